@@ -1,0 +1,86 @@
+/**
+ * The EventStore port. Adapters (PostgreSQL by default, EventStoreDB/KurrentDB later) implement it and
+ * must pass the contract suite in `./testing/event-store.contract.ts`.
+ */
+
+/** Who did it and why, carried with every event into the Kafka envelope. */
+export interface EventMetadata {
+  customerId: string;
+  correlationId: string;
+  causationId: string | null;
+  actor: string;
+  /** Business instant the event happened at (ISO 8601); passed in by the caller, never read from a clock here. */
+  occurredAt: string;
+}
+
+export interface NewEvent {
+  /** Derived from the command id, so a retried command appends nothing new. */
+  eventId: string;
+  eventType: string;
+  schemaVersion: number;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+export interface StoredEvent extends NewEvent {
+  streamId: string;
+  /** 1 for the first event of a stream, contiguous after that. */
+  streamVersion: number;
+  position: GlobalPosition;
+  recordedAt: Date;
+}
+
+/**
+ * A place in the store-wide commit order. `transactionId` is the writer's transaction id (xid8 in
+ * PostgreSQL), `globalPosition` the row's identity; readers order by the pair and checkpoint it.
+ */
+export interface GlobalPosition {
+  transactionId: bigint;
+  globalPosition: bigint;
+}
+
+export const START: GlobalPosition = { transactionId: 0n, globalPosition: 0n };
+
+/** `'no_stream'`: the stream must not exist yet; a number: the stream's current version must equal it; `'any'`: no check. */
+export type ExpectedVersion = number | 'no_stream' | 'any';
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  nextExpectedVersion: number;
+  /** True when every event id was already in the stream: a repeat of an earlier append, nothing written. */
+  alreadyAppended: boolean;
+}
+
+export interface ReadAllResult {
+  events: StoredEvent[];
+  /** Where to continue from; equal to the `after` given when nothing new was readable. */
+  checkpoint: GlobalPosition;
+}
+
+export interface EventStore {
+  appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: NewEvent[]): Promise<AppendResult>;
+  /** The stream's events in version order, from `fromVersion` (default 1); empty for a stream that does not exist. */
+  readStream(streamId: string, fromVersion?: number): Promise<StoredEvent[]>;
+  /**
+   * Events committed after `after`, in commit-safe order: never returns an event while an earlier-ordered
+   * one may still commit, so a reader that checkpoints the returned position skips nothing.
+   */
+  readAll(after: GlobalPosition, limit: number): Promise<ReadAllResult>;
+  /**
+   * Resolves when new events may be readable, or after `timeoutMs` at the latest. Lets tailing readers
+   * sleep instead of polling hot. Resolves at once if `signal` is aborted.
+   */
+  waitForAppends(timeoutMs: number, signal?: AbortSignal): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The stream was not at the expected version: someone else appended first. */
+export class ConcurrencyError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expectedVersion: ExpectedVersion,
+  ) {
+    super(`stream ${streamId} is not at the expected version ${String(expectedVersion)}`);
+    this.name = 'ConcurrencyError';
+  }
+}
