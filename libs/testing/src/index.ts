@@ -1,3 +1,5 @@
 export * from './endpoints';
 export * from './kafka';
 export * from './postgres';
+export * from './processes';
+export * from './wait-for';
