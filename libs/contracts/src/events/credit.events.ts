@@ -1,0 +1,255 @@
+import { Topics } from '../topics';
+import { PAYMENT_METHODS, type PaymentMethod } from './payments.events';
+import {
+  arrayOf,
+  byType,
+  country,
+  currency,
+  date,
+  defineEvent,
+  integer,
+  minor,
+  money,
+  nullable,
+  object,
+  oneOf,
+  requireCurrency,
+  text,
+  uuid,
+  type EventUnion,
+  type IsoDate,
+  type MoneyJson,
+  type Uuid,
+} from './validation';
+
+/* Credit context, topic arc.credit.events, streams `customer-<customerId>`. */
+
+export const CREDIT_CLASSES = ['A', 'B', 'C', 'D'] as const;
+export type CreditClass = (typeof CREDIT_CLASSES)[number];
+
+export interface CustomerRegisteredData {
+  customerId: Uuid;
+  legalName: string;
+  registrationNumber: string;
+  industry: string;
+  /** ISO 3166-1 alpha-2. */
+  country: string;
+  /** The customer's trading currency; its credit limit is usually set in it. */
+  currency: string;
+  businessUnit: string;
+}
+
+export const CustomerRegistered = defineEvent<CustomerRegisteredData>()({
+  type: 'CustomerRegistered',
+  topic: Topics.credit,
+  schemaVersion: 1,
+  shape: {
+    customerId: uuid,
+    legalName: text,
+    registrationNumber: text,
+    industry: text,
+    country,
+    currency,
+    businessUnit: text,
+  },
+});
+
+export interface EarlyPaymentDiscountTerms {
+  /** 200 = 2 %. */
+  basisPoints: number;
+  /** Paid within this many days of the issue date. */
+  withinDays: number;
+}
+
+export interface CreditPolicySetData {
+  customerId: Uuid;
+  creditClass: CreditClass;
+  /** Exposure is measured in this currency (other currencies through recorded FX rates). */
+  creditLimit: MoneyJson;
+  paymentTermDays: number;
+  acceptedPaymentMethods: PaymentMethod[];
+  earlyPaymentDiscount: EarlyPaymentDiscountTerms | null;
+  /** Share of an order to be paid up front by weak customers; 0 when none. 3000 = 30 %. */
+  prepaymentBasisPoints: number;
+  insuredAmount: MoneyJson | null;
+  nextReviewDate: IsoDate;
+}
+
+export const CreditPolicySet = defineEvent<CreditPolicySetData>()({
+  type: 'CreditPolicySet',
+  topic: Topics.credit,
+  schemaVersion: 1,
+  shape: {
+    customerId: uuid,
+    creditClass: oneOf(CREDIT_CLASSES),
+    creditLimit: money('non-negative'),
+    paymentTermDays: integer(0, 3650),
+    acceptedPaymentMethods: arrayOf(oneOf(PAYMENT_METHODS), { minItems: 1 }),
+    earlyPaymentDiscount: nullable(
+      object<EarlyPaymentDiscountTerms>({ basisPoints: integer(1, 10_000), withinDays: integer(0, 3650) }),
+    ),
+    prepaymentBasisPoints: integer(0, 10_000),
+    insuredAmount: nullable(money('non-negative')),
+    nextReviewDate: date,
+  },
+  rules: (data, problems) => {
+    if (new Set(data.acceptedPaymentMethods).size !== data.acceptedPaymentMethods.length) {
+      problems.push('acceptedPaymentMethods must not repeat a method');
+    }
+    if (data.earlyPaymentDiscount !== null && data.earlyPaymentDiscount.withinDays > data.paymentTermDays) {
+      problems.push('earlyPaymentDiscount.withinDays must not be later than paymentTermDays');
+    }
+  },
+});
+
+export interface CreditOverride {
+  reason: string;
+  /** The person who authorised trading beyond the limit. */
+  authorisedBy: string;
+}
+
+export interface CreditCheckPassedData {
+  customerId: Uuid;
+  /** The reservation this check holds until the order is invoiced (consumed) or released. */
+  reservationId: Uuid;
+  orderReference: string;
+  /** Reserved amount, in the limit's currency. */
+  amount: MoneyJson;
+  /** Exposure the decision saw, before this reservation. */
+  exposureBefore: MoneyJson;
+  creditLimit: MoneyJson;
+  /** Set when the check passed only because someone authorised going over the limit. */
+  override: CreditOverride | null;
+}
+
+export const CreditCheckPassed = defineEvent<CreditCheckPassedData>()({
+  type: 'CreditCheckPassed',
+  topic: Topics.credit,
+  schemaVersion: 1,
+  shape: {
+    customerId: uuid,
+    reservationId: uuid,
+    orderReference: text,
+    amount: money('positive'),
+    exposureBefore: money(),
+    creditLimit: money('non-negative'),
+    override: nullable(object<CreditOverride>({ reason: text, authorisedBy: text })),
+  },
+  rules: (data, problems) => {
+    requireCurrency(problems, data.creditLimit.currency, {
+      amount: data.amount,
+      exposureBefore: data.exposureBefore,
+    });
+    if (problems.length > 0) return;
+    // The domain rule itself: without an override, exposure + order <= limit.
+    if (data.override === null && minor(data.exposureBefore) + minor(data.amount) > minor(data.creditLimit)) {
+      problems.push('exposureBefore + amount exceeds creditLimit, which needs an override');
+    }
+  },
+});
+
+export const CREDIT_CHECK_FAILURES = ['limit-exceeded', 'customer-on-hold', 'no-credit-policy'] as const;
+export type CreditCheckFailure = (typeof CREDIT_CHECK_FAILURES)[number];
+
+export interface CreditCheckFailedData {
+  customerId: Uuid;
+  orderReference: string;
+  amount: MoneyJson;
+  reason: CreditCheckFailure;
+  /** What the decision saw; null when there is no policy to measure against. */
+  exposure: MoneyJson | null;
+  creditLimit: MoneyJson | null;
+}
+
+export const CreditCheckFailed = defineEvent<CreditCheckFailedData>()({
+  type: 'CreditCheckFailed',
+  topic: Topics.credit,
+  schemaVersion: 1,
+  shape: {
+    customerId: uuid,
+    orderReference: text,
+    amount: money('positive'),
+    reason: oneOf(CREDIT_CHECK_FAILURES),
+    exposure: nullable(money()),
+    creditLimit: nullable(money('non-negative')),
+  },
+  rules: (data, problems) => {
+    if (data.reason === 'limit-exceeded' && (data.exposure === null || data.creditLimit === null)) {
+      problems.push("a 'limit-exceeded' failure must state the exposure and the creditLimit it exceeded");
+    }
+    if (data.exposure !== null && data.creditLimit !== null) {
+      requireCurrency(problems, data.creditLimit.currency, { exposure: data.exposure });
+    }
+  },
+});
+
+export interface CreditReservationReleasedData {
+  customerId: Uuid;
+  reservationId: Uuid;
+  /** The part of the reservation given back: all of it for a cancelled order, the rest after a smaller invoice. */
+  amount: MoneyJson;
+  reason: string;
+}
+
+export const CreditReservationReleased = defineEvent<CreditReservationReleasedData>()({
+  type: 'CreditReservationReleased',
+  topic: Topics.credit,
+  schemaVersion: 1,
+  shape: { customerId: uuid, reservationId: uuid, amount: money('positive'), reason: text },
+});
+
+export interface CreditReservationConsumedData {
+  customerId: Uuid;
+  reservationId: Uuid;
+  /** The invoice that turned the reserved order into open AR. */
+  invoiceId: Uuid;
+  amount: MoneyJson;
+}
+
+export const CreditReservationConsumed = defineEvent<CreditReservationConsumedData>()({
+  type: 'CreditReservationConsumed',
+  topic: Topics.credit,
+  schemaVersion: 1,
+  shape: { customerId: uuid, reservationId: uuid, invoiceId: uuid, amount: money('positive') },
+});
+
+export const CREDIT_HOLD_SOURCES = ['manual', 'collections', 'risk-alert'] as const;
+export type CreditHoldSource = (typeof CREDIT_HOLD_SOURCES)[number];
+
+export interface CreditHoldPlacedData {
+  customerId: Uuid;
+  source: CreditHoldSource;
+  reason: string;
+}
+
+export const CreditHoldPlaced = defineEvent<CreditHoldPlacedData>()({
+  type: 'CreditHoldPlaced',
+  topic: Topics.credit,
+  schemaVersion: 1,
+  shape: { customerId: uuid, source: oneOf(CREDIT_HOLD_SOURCES), reason: text },
+});
+
+export interface CreditHoldReleasedData {
+  customerId: Uuid;
+  reason: string;
+}
+
+export const CreditHoldReleased = defineEvent<CreditHoldReleasedData>()({
+  type: 'CreditHoldReleased',
+  topic: Topics.credit,
+  schemaVersion: 1,
+  shape: { customerId: uuid, reason: text },
+});
+
+export const CreditEvents = byType([
+  CustomerRegistered,
+  CreditPolicySet,
+  CreditCheckPassed,
+  CreditCheckFailed,
+  CreditReservationReleased,
+  CreditReservationConsumed,
+  CreditHoldPlaced,
+  CreditHoldReleased,
+]);
+export type CreditEvent = EventUnion<typeof CreditEvents>;
+export type CreditEventType = CreditEvent['type'];

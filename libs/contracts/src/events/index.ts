@@ -1,0 +1,22 @@
+export * from './calendar.events';
+export * from './collections.events';
+export * from './credit.events';
+export * from './invoicing.events';
+export * from './payments.events';
+export * from './projections.events';
+export * from './risk.events';
+export * from './registry';
+export {
+  isIsoDate,
+  isMinorUnits,
+  type AnyEventContract,
+  type DataOf,
+  type EventContract,
+  type EventOf,
+  type EventUnion,
+  type IsoDate,
+  type IsoInstant,
+  type MoneyJson,
+  type Uuid,
+  type ValidationResult,
+} from './validation';

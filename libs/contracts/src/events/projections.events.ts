@@ -1,0 +1,238 @@
+import { Topics } from '../topics';
+import { CREDIT_CLASSES, type CreditClass } from './credit.events';
+import {
+  arrayOf,
+  boolean,
+  byType,
+  currency,
+  date,
+  defineEvent,
+  integer,
+  minor,
+  money,
+  nullable,
+  object,
+  oneOf,
+  requireCurrency,
+  text,
+  uuid,
+  type EventUnion,
+  type IsoDate,
+  type MoneyJson,
+  type Uuid,
+} from './validation';
+
+/*
+ * Read-model changes, topic arc.projections.changes, published by projections after each committed batch
+ * so risk-alert can watch the read models without reading their database. Each event is the full new
+ * state of one row, not a delta: a consumer that missed one is corrected by the next.
+ *
+ * Ratios are integers in basis points of the ratio (1.0 = 10000), rounded half-up (ties away from zero,
+ * as @arc/money's ratioBasisPoints), and null where the denominator is zero. Threshold rules should
+ * compare the amounts exactly rather than trust a rounded ratio.
+ */
+
+const MIN_RATIO = Number.MIN_SAFE_INTEGER;
+
+/** Half-up integer division, the rounding every ratio on this topic is published with. */
+function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
+  const quotient = numerator / denominator;
+  const remainder = numerator % denominator;
+  const twice = 2n * (remainder < 0n ? -remainder : remainder);
+  const absDenominator = denominator < 0n ? -denominator : denominator;
+  if (twice < absDenominator) return quotient;
+  return quotient + ((numerator < 0n) !== (denominator < 0n) ? -1n : 1n);
+}
+
+function requireRatio(
+  problems: string[],
+  field: string,
+  published: number | null,
+  numerator: bigint,
+  denominator: bigint,
+): void {
+  const expected = denominator === 0n ? null : roundHalfUp(numerator, denominator);
+  if (expected === null && published !== null) problems.push(`${field} must be null when its denominator is zero`);
+  if (expected !== null && (published === null || BigInt(published) !== expected)) {
+    problems.push(`${field} must be ${expected} (half-up), not ${published}`);
+  }
+}
+
+export interface CustomerExposureChangedData {
+  customerId: Uuid;
+  asOf: IsoDate;
+  /** Every amount below is in this currency: the limit's, or the customer's when no limit is set. */
+  currency: string;
+  creditLimit: MoneyJson | null;
+  openAr: MoneyJson;
+  overdue: MoneyJson;
+  disputed: MoneyJson;
+  /** Open credit reservations (checked orders not yet invoiced). */
+  reserved: MoneyJson;
+  unappliedCash: MoneyJson;
+  /** openAr + reserved. */
+  exposure: MoneyJson;
+  /** creditLimit − exposure (negative when over the limit); null without a limit. */
+  availableCredit: MoneyJson | null;
+  /** exposure / creditLimit in basis points, half-up; null without a limit or with a zero limit. */
+  utilisationBasisPoints: number | null;
+  creditClass: CreditClass | null;
+  onHold: boolean;
+}
+
+export const CustomerExposureChanged = defineEvent<CustomerExposureChangedData>()({
+  type: 'CustomerExposureChanged',
+  topic: Topics.projectionChanges,
+  schemaVersion: 1,
+  shape: {
+    customerId: uuid,
+    asOf: date,
+    currency,
+    creditLimit: nullable(money('non-negative')),
+    openAr: money(),
+    overdue: money(),
+    disputed: money('non-negative'),
+    reserved: money('non-negative'),
+    unappliedCash: money('non-negative'),
+    exposure: money(),
+    availableCredit: nullable(money()),
+    utilisationBasisPoints: nullable(integer(MIN_RATIO)),
+    creditClass: nullable(oneOf(CREDIT_CLASSES)),
+    onHold: boolean,
+  },
+  rules: (data, problems) => {
+    const { creditLimit, openAr, overdue, disputed, reserved, unappliedCash, exposure, availableCredit } = data;
+    requireCurrency(problems, data.currency, {
+      creditLimit, openAr, overdue, disputed, reserved, unappliedCash, exposure, availableCredit,
+    });
+    if (problems.length > 0) return;
+    if (minor(exposure) !== minor(openAr) + minor(reserved)) problems.push('exposure must equal openAr + reserved');
+    if (creditLimit === null) {
+      if (availableCredit !== null) problems.push('availableCredit must be null without a creditLimit');
+      if (data.utilisationBasisPoints !== null) problems.push('utilisationBasisPoints must be null without a creditLimit');
+      return;
+    }
+    if (availableCredit === null || minor(availableCredit) !== minor(creditLimit) - minor(exposure)) {
+      problems.push('availableCredit must equal creditLimit − exposure');
+    }
+    requireRatio(problems, 'utilisationBasisPoints', data.utilisationBasisPoints, minor(exposure) * 10_000n, minor(creditLimit));
+  },
+});
+
+export interface AgingBucket {
+  /** As configured in the bucket set: '1-30', '31-60', '90+', '1-3m' … */
+  label: string;
+  amount: MoneyJson;
+}
+
+export interface CustomerAgingChangedData {
+  customerId: Uuid;
+  asOf: IsoDate;
+  /** One event per customer, currency and bucket set. */
+  currency: string;
+  bucketSetId: string;
+  /** Open balance of items whose due date is not before asOf. */
+  notYetDue: MoneyJson;
+  /** Partition of `overdue` by days past due, in the bucket set's order. */
+  buckets: AgingBucket[];
+  overdue: MoneyJson;
+  /** notYetDue + overdue. */
+  totalOpen: MoneyJson;
+  /** asOf − due date of the oldest overdue item; null when nothing is overdue. */
+  oldestDaysPastDue: number | null;
+}
+
+export const CustomerAgingChanged = defineEvent<CustomerAgingChangedData>()({
+  type: 'CustomerAgingChanged',
+  topic: Topics.projectionChanges,
+  schemaVersion: 1,
+  shape: {
+    customerId: uuid,
+    asOf: date,
+    currency,
+    bucketSetId: text,
+    notYetDue: money(),
+    buckets: arrayOf(object<AgingBucket>({ label: text, amount: money() }), { minItems: 1 }),
+    overdue: money(),
+    totalOpen: money(),
+    oldestDaysPastDue: nullable(integer(1)),
+  },
+  rules: (data, problems) => {
+    const amounts: Record<string, MoneyJson> = { notYetDue: data.notYetDue, overdue: data.overdue, totalOpen: data.totalOpen };
+    data.buckets.forEach((bucket, index) => (amounts[`buckets[${index}].amount`] = bucket.amount));
+    requireCurrency(problems, data.currency, amounts);
+    if (new Set(data.buckets.map((b) => b.label)).size !== data.buckets.length) {
+      problems.push('buckets must not repeat a label');
+    }
+    if (problems.length > 0) return;
+    if (data.buckets.reduce((sum, b) => sum + minor(b.amount), 0n) !== minor(data.overdue)) {
+      problems.push('the buckets must add up to overdue');
+    }
+    if (minor(data.notYetDue) + minor(data.overdue) !== minor(data.totalOpen)) {
+      problems.push('totalOpen must equal notYetDue + overdue');
+    }
+  },
+});
+
+export const KPI_SEGMENT_KINDS = ['portfolio', 'business-unit', 'credit-class'] as const;
+
+export interface KpiSegment {
+  kind: (typeof KPI_SEGMENT_KINDS)[number];
+  /** The business unit or credit class; null for the whole portfolio. */
+  key: string | null;
+}
+
+export interface PortfolioKpisChangedData {
+  asOf: IsoDate;
+  segment: KpiSegment;
+  /** Reporting currency; other currencies converted at recorded FX rates. */
+  currency: string;
+  /** D, the length of the period credit sales and DSO are measured over. */
+  periodDays: number;
+  totalAr: MoneyJson;
+  overdue: MoneyJson;
+  creditSales: MoneyJson;
+  /** overdue / totalAr. */
+  overdueRatioBasisPoints: number | null;
+  /** totalAr / creditSales × periodDays, in whole days, half-up. */
+  dsoDays: number | null;
+  /** creditSales / average AR over the period. */
+  arTurnoverBasisPoints: number | null;
+  /** Collection effectiveness index, as defined in the domain brief (a percentage, so 10000 = 100 %). */
+  ceiBasisPoints: number | null;
+}
+
+export const PortfolioKpisChanged = defineEvent<PortfolioKpisChangedData>()({
+  type: 'PortfolioKpisChanged',
+  topic: Topics.projectionChanges,
+  schemaVersion: 1,
+  shape: {
+    asOf: date,
+    segment: object<KpiSegment>({ kind: oneOf(KPI_SEGMENT_KINDS), key: nullable(text) }),
+    currency,
+    periodDays: integer(1, 3660),
+    totalAr: money(),
+    overdue: money(),
+    creditSales: money(),
+    overdueRatioBasisPoints: nullable(integer(MIN_RATIO)),
+    dsoDays: nullable(integer(MIN_RATIO)),
+    arTurnoverBasisPoints: nullable(integer(MIN_RATIO)),
+    ceiBasisPoints: nullable(integer(MIN_RATIO)),
+  },
+  rules: (data, problems) => {
+    if ((data.segment.kind === 'portfolio') !== (data.segment.key === null)) {
+      problems.push('segment.key must be null for the portfolio and set for a business unit or credit class');
+    }
+    if (data.segment.kind === 'credit-class' && !(CREDIT_CLASSES as readonly (string | null)[]).includes(data.segment.key)) {
+      problems.push(`segment.key must be one of ${CREDIT_CLASSES.join(', ')} for a credit class`);
+    }
+    requireCurrency(problems, data.currency, { totalAr: data.totalAr, overdue: data.overdue, creditSales: data.creditSales });
+    if (problems.length > 0) return;
+    requireRatio(problems, 'overdueRatioBasisPoints', data.overdueRatioBasisPoints, minor(data.overdue) * 10_000n, minor(data.totalAr));
+    requireRatio(problems, 'dsoDays', data.dsoDays, minor(data.totalAr) * BigInt(data.periodDays), minor(data.creditSales));
+  },
+});
+
+export const ProjectionChangeEvents = byType([CustomerExposureChanged, CustomerAgingChanged, PortfolioKpisChanged]);
+export type ProjectionChangeEvent = EventUnion<typeof ProjectionChangeEvents>;
+export type ProjectionChangeEventType = ProjectionChangeEvent['type'];

@@ -1,0 +1,104 @@
+import { Topics } from '../topics';
+import {
+  byType,
+  check,
+  currency,
+  date,
+  defineEvent,
+  isMinorUnits,
+  nullable,
+  object,
+  oneOf,
+  text,
+  uuid,
+  type EventUnion,
+  type IsoDate,
+  type Uuid,
+} from './validation';
+
+/* Risk alerts, topic arc.risk.events, streams `alert-<alertId>`; one open alert per rule and subject. */
+
+export const ALERT_SUBJECT_KINDS = ['portfolio', 'business-unit', 'credit-class', 'customer', 'invoice'] as const;
+export const ALERT_SEVERITIES = ['info', 'warning', 'critical'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+export const MEASURE_UNITS = ['basis-points', 'days', 'count', 'minor-units'] as const;
+export type MeasureUnit = (typeof MEASURE_UNITS)[number];
+
+export interface AlertSubject {
+  kind: (typeof ALERT_SUBJECT_KINDS)[number];
+  /** Business unit, class, customer id or invoice id; null for the whole portfolio. */
+  key: string | null;
+}
+
+export interface AlertRaisedData {
+  alertId: Uuid;
+  ruleId: string;
+  /** What the rule watches: 'utilisation', 'overdue-ratio', 'days-past-due', 'dso' … */
+  metric: string;
+  subject: AlertSubject;
+  severity: AlertSeverity;
+  /** Integers as strings so money in minor units stays exact; read with `unit` (and `currency` for money). */
+  observedValue: string;
+  thresholdValue: string;
+  unit: MeasureUnit;
+  /** Set exactly when unit is 'minor-units'. */
+  currency: string | null;
+  businessDate: IsoDate;
+  message: string;
+}
+
+const integerText = check(isMinorUnits, 'an integer as a string ("8500")');
+const subject = object<AlertSubject>({ kind: oneOf(ALERT_SUBJECT_KINDS), key: nullable(text) });
+
+function subjectRules(data: { subject: AlertSubject }, problems: string[]): void {
+  if ((data.subject.kind === 'portfolio') !== (data.subject.key === null)) {
+    problems.push('subject.key must be null for the portfolio and set for any other subject');
+  }
+}
+
+export const AlertRaised = defineEvent<AlertRaisedData>()({
+  type: 'AlertRaised',
+  topic: Topics.risk,
+  schemaVersion: 1,
+  shape: {
+    alertId: uuid,
+    ruleId: text,
+    metric: text,
+    subject,
+    severity: oneOf(ALERT_SEVERITIES),
+    observedValue: integerText,
+    thresholdValue: integerText,
+    unit: oneOf(MEASURE_UNITS),
+    currency: nullable(currency),
+    businessDate: date,
+    message: text,
+  },
+  rules: (data, problems) => {
+    subjectRules(data, problems);
+    if ((data.unit === 'minor-units') !== (data.currency !== null)) {
+      problems.push("currency must be set when unit is 'minor-units' and null otherwise");
+    }
+  },
+});
+
+export const ALERT_RESOLUTIONS = ['condition-cleared', 'rule-withdrawn'] as const;
+
+export interface AlertResolvedData {
+  alertId: Uuid;
+  ruleId: string;
+  subject: AlertSubject;
+  businessDate: IsoDate;
+  resolution: (typeof ALERT_RESOLUTIONS)[number];
+}
+
+export const AlertResolved = defineEvent<AlertResolvedData>()({
+  type: 'AlertResolved',
+  topic: Topics.risk,
+  schemaVersion: 1,
+  shape: { alertId: uuid, ruleId: text, subject, businessDate: date, resolution: oneOf(ALERT_RESOLUTIONS) },
+  rules: subjectRules,
+});
+
+export const RiskEvents = byType([AlertRaised, AlertResolved]);
+export type RiskEvent = EventUnion<typeof RiskEvents>;
+export type RiskEventType = RiskEvent['type'];
