@@ -58,6 +58,11 @@ export interface ReadAllResult {
 }
 
 export interface EventStore {
+  /**
+   * Appends atomically, or not at all. Throws `ConcurrencyError` when the stream is not at `expectedVersion`
+   * and `EventIdConflictError` when event ids collide with other events. Repeating an earlier append (every
+   * event id already in this stream) writes nothing and answers `alreadyAppended`, whatever the expected version.
+   */
   appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: NewEvent[]): Promise<AppendResult>;
   /** The stream's events in version order, from `fromVersion` (default 1); empty for a stream that does not exist. */
   readStream(streamId: string, fromVersion?: number): Promise<StoredEvent[]>;
@@ -82,5 +87,29 @@ export class ConcurrencyError extends Error {
   ) {
     super(`stream ${streamId} is not at the expected version ${String(expectedVersion)}`);
     this.name = 'ConcurrencyError';
+  }
+}
+
+/**
+ * Why an append's event ids were refused. A repeat of a whole earlier append is not an error (see
+ * `AppendResult.alreadyAppended`); these are the cases where answering "already done" would be a lie.
+ */
+export type EventIdConflictReason =
+  /** An event id is already used by an event of another stream. */
+  | 'used_in_another_stream'
+  /** Some of the event ids are already in this stream and some are new: not a repeat of one earlier append. */
+  | 'partial_repeat'
+  /** The same event id appears twice in one append. */
+  | 'repeated_in_append';
+
+/** The append's event ids collide with stored events (or with each other); nothing was written. */
+export class EventIdConflictError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly eventIds: string[],
+    readonly reason: EventIdConflictReason,
+  ) {
+    super(`event ids refused for stream ${streamId} (${reason}): ${eventIds.join(', ')}`);
+    this.name = 'EventIdConflictError';
   }
 }

@@ -1,0 +1,102 @@
+import { Pool, type PoolConfig } from 'pg';
+import {
+  ConcurrencyError,
+  type AppendResult,
+  type EventStore,
+  type ExpectedVersion,
+  type GlobalPosition,
+  type NewEvent,
+  type ReadAllResult,
+  type StoredEvent,
+} from '../event-store.port';
+import { appendToStreamWith } from './append';
+import { AppendAnnouncer, AppendListener } from './append-signals';
+import { readAllWith, readStreamWith } from './read';
+import { migrateEventStore } from './schema';
+
+export type PostgresEventStoreOptions = (
+  | {
+      /** A pool the caller owns: `close()` leaves it open. */
+      pool: Pool;
+    }
+  | {
+      /** The store creates and owns its pool. */
+      connectionString: string;
+      poolConfig?: Omit<PoolConfig, 'connectionString'>;
+    }
+) & {
+  /**
+   * How many times an append with expected version 'any' is tried when a concurrent append takes the
+   * version it computed. Default 5.
+   */
+  anyVersionAttempts?: number;
+  /** Announce appends so readers of other connections wake up (default true). */
+  announceAppends?: boolean;
+  /** Least time between two announcements, which coalesce the appends in between; default 5 ms. */
+  announceIntervalMs?: number;
+};
+
+/** The PostgreSQL adapter of the EventStore port. Run `migrate()` (or `migrateEventStore`) once before use. */
+export class PostgresEventStore implements EventStore {
+  readonly pool: Pool;
+  private readonly ownsPool: boolean;
+  private readonly anyVersionAttempts: number;
+  private readonly announcer: AppendAnnouncer | null;
+  private readonly listener: AppendListener;
+
+  constructor(options: PostgresEventStoreOptions) {
+    if ('pool' in options) {
+      this.pool = options.pool;
+      this.ownsPool = false;
+    } else {
+      this.pool = new Pool({ ...options.poolConfig, connectionString: options.connectionString });
+      // An idle connection that dies (server restart, failover) is dropped from the pool and the next
+      // query opens a new one; unhandled, the pool's 'error' event would crash the process instead.
+      this.pool.on('error', () => undefined);
+      this.ownsPool = true;
+    }
+    this.anyVersionAttempts = Math.max(1, options.anyVersionAttempts ?? 5);
+    this.announcer = options.announceAppends === false ? null : new AppendAnnouncer(this.pool, options.announceIntervalMs);
+    this.listener = new AppendListener(this.pool.options);
+  }
+
+  migrate(): Promise<void> {
+    return migrateEventStore(this.pool);
+  }
+
+  async appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const result = await appendToStreamWith(this.pool, streamId, expectedVersion, events);
+        if (!result.alreadyAppended && events.length > 0) this.announcer?.announce();
+        return result;
+      } catch (error) {
+        // Under 'any' a conflict only means another append took the version computed in the statement.
+        const retry = expectedVersion === 'any' && error instanceof ConcurrencyError && attempt < this.anyVersionAttempts;
+        if (!retry) throw error;
+      }
+    }
+  }
+
+  readStream(streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
+    return readStreamWith(this.pool, streamId, fromVersion);
+  }
+
+  readAll(after: GlobalPosition, limit: number): Promise<ReadAllResult> {
+    return readAllWith(this.pool, after, limit);
+  }
+
+  waitForAppends(timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return this.listener.wait(timeoutMs, signal);
+  }
+
+  async close(): Promise<void> {
+    await this.listener.close();
+    await this.announcer?.settle();
+    if (this.ownsPool) await this.pool.end();
+  }
+}
+
+export function createPostgresEventStore(options: PostgresEventStoreOptions): PostgresEventStore {
+  return new PostgresEventStore(options);
+}

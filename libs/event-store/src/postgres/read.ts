@@ -1,0 +1,74 @@
+import type { EventMetadata, GlobalPosition, ReadAllResult, StoredEvent } from '../event-store.port';
+import type { Queryable } from './queryable';
+import { EVENTS_TABLE } from './schema';
+
+const COLUMNS = `global_position, transaction_id, stream_id, stream_version, event_id, event_type, schema_version,
+  data, metadata, recorded_at`;
+
+const READ_STREAM_SQL = `
+SELECT ${COLUMNS} FROM ${EVENTS_TABLE}
+WHERE stream_id = $1 AND stream_version >= $2
+ORDER BY stream_version`;
+
+/*
+ * Identity values are handed out before commit, so rows appear in global_position order only as their
+ * transactions commit. Every transaction older than the snapshot's xmin has ended, so below that horizon
+ * nothing can still appear; ordering by (transaction_id, global_position) and checkpointing that pair
+ * therefore never steps over a row that commits later.
+ */
+const READ_ALL_SQL = `
+SELECT ${COLUMNS} FROM ${EVENTS_TABLE}
+WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+ORDER BY transaction_id, global_position
+LIMIT $3`;
+
+interface EventRow {
+  global_position: string;
+  /** xid8 has no pg type parser: it arrives as its decimal text. */
+  transaction_id: string;
+  stream_id: string;
+  stream_version: number;
+  event_id: string;
+  event_type: string;
+  schema_version: number;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+  recorded_at: Date;
+}
+
+export async function readStreamWith(db: Queryable, streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
+  if (!Number.isSafeInteger(fromVersion)) throw new TypeError(`fromVersion must be an integer, not ${String(fromVersion)}`);
+  const { rows } = await db.query<EventRow>({
+    name: 'arc_event_store_read_stream',
+    text: READ_STREAM_SQL,
+    values: [streamId, fromVersion],
+  });
+  return rows.map(toStoredEvent);
+}
+
+export async function readAllWith(db: Queryable, after: GlobalPosition, limit: number): Promise<ReadAllResult> {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError(`limit must be an integer >= 1, not ${String(limit)}`);
+  const { rows } = await db.query<EventRow>({
+    name: 'arc_event_store_read_all',
+    text: READ_ALL_SQL,
+    values: [after.transactionId.toString(), after.globalPosition.toString(), limit],
+  });
+  const events = rows.map(toStoredEvent);
+  const last = events[events.length - 1];
+  return { events, checkpoint: last ? last.position : after };
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    eventId: row.event_id,
+    eventType: row.event_type,
+    schemaVersion: row.schema_version,
+    data: row.data,
+    metadata: row.metadata,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    position: { transactionId: BigInt(row.transaction_id), globalPosition: BigInt(row.global_position) },
+    recordedAt: row.recorded_at,
+  };
+}
