@@ -1,1 +1,3 @@
-export {};
+export * from './decider';
+export * from './event-ids';
+export * from './handle-command';
