@@ -31,6 +31,6 @@ module.exports = {
     testMatch: ['<rootDir>/src/**/*.int.spec.ts', '<rootDir>/test/**/*.int.spec.ts', '<rootDir>/test/**/*.e2e.spec.ts'],
     globalSetup: require.resolve('./libs/testing/src/jest/global-setup.js'),
     globalTeardown: require.resolve('./libs/testing/src/jest/global-teardown.js'),
-    testTimeout: 180_000,
+    setupFilesAfterEnv: [require.resolve('./libs/testing/src/jest/integration-setup.js')],
   },
 };
