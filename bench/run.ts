@@ -1,0 +1,22 @@
+// `npm run bench -- <suite>`: runs a benchmark suite against the infrastructure `arc-infra run` provides.
+import { runBackbone } from './backbone';
+
+const suites: Record<string, () => Promise<void>> = { backbone: runBackbone };
+
+async function main(): Promise<void> {
+  const names = process.argv.slice(2);
+  const chosen = names.length > 0 ? names : Object.keys(suites);
+  for (const name of chosen) {
+    const suite = suites[name];
+    if (!suite) throw new Error(`unknown benchmark suite "${name}"; known: ${Object.keys(suites).join(', ')}`);
+    await suite();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
