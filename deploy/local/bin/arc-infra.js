@@ -11,7 +11,7 @@ let register;
 try {
   register = require.resolve('@swc-node/register', { paths: [packageDir] });
 } catch {
-  process.stderr.write('[arc-infra] @swc-node/register is not installed: run `npm ci` at the repository root first.\n');
+  process.stderr.write('[arc-infra] @swc-node/register is not installed: run `npm install` at the repository root first.\n');
   process.exit(2);
 }
 

