@@ -1,0 +1,149 @@
+/*
+ * Commands the customer credit account refuses. A refusal is an error, never an event: nothing happened in
+ * the business. (A failed credit check is different: it is an event other contexts react to.)
+ *
+ * `code` is stable: the API maps it to a problem type. `category` says which status fits:
+ * - 'state-conflict': the command is well-formed but the account's current state forbids it (409);
+ * - 'invalid-request': the command can never succeed as given (422).
+ */
+
+export type DomainErrorCategory = 'state-conflict' | 'invalid-request';
+
+export abstract class CreditDomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly category: DomainErrorCategory;
+}
+
+export class CustomerNotRegisteredError extends CreditDomainError {
+  override readonly name = 'CustomerNotRegisteredError';
+  readonly code = 'CUSTOMER_NOT_REGISTERED';
+  readonly category = 'state-conflict';
+  constructor(readonly command: string) {
+    super(`${command} needs a registered customer`);
+  }
+}
+
+export class CustomerAlreadyRegisteredError extends CreditDomainError {
+  override readonly name = 'CustomerAlreadyRegisteredError';
+  readonly code = 'CUSTOMER_ALREADY_REGISTERED';
+  readonly category = 'state-conflict';
+  constructor(
+    readonly customerId: string,
+    readonly differingFields: readonly string[],
+  ) {
+    super(`customer ${customerId} is already registered with other ${differingFields.join(', ')}`);
+  }
+}
+
+export class UnknownCurrencyError extends CreditDomainError {
+  override readonly name = 'UnknownCurrencyError';
+  readonly code = 'CURRENCY_UNKNOWN';
+  readonly category = 'invalid-request';
+  constructor(readonly currency: string) {
+    super(`${JSON.stringify(currency)} is not an ISO 4217 currency ARC knows`);
+  }
+}
+
+/** Limits, orders and open AR are all measured in the customer's currency (FX conversion happens before). */
+export class CurrencyMismatchError extends CreditDomainError {
+  override readonly name = 'CurrencyMismatchError';
+  readonly code = 'CURRENCY_MISMATCH';
+  readonly category = 'invalid-request';
+  constructor(
+    readonly field: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`${field} must be in the customer's currency ${expected}, not ${actual}`);
+  }
+}
+
+export class NegativeCreditLimitError extends CreditDomainError {
+  override readonly name = 'NegativeCreditLimitError';
+  readonly code = 'CREDIT_LIMIT_NEGATIVE';
+  readonly category = 'invalid-request';
+  constructor(readonly limitMinor: bigint) {
+    super(`a credit limit cannot be negative (${limitMinor} minor units)`);
+  }
+}
+
+/** Terms that contradict each other (a discount window longer than the payment term …); every problem listed. */
+export class InvalidCreditPolicyError extends CreditDomainError {
+  override readonly name = 'InvalidCreditPolicyError';
+  readonly code = 'CREDIT_POLICY_INVALID';
+  readonly category = 'invalid-request';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid credit policy: ${problems.join('; ')}`);
+  }
+}
+
+export class OrderAmountNotPositiveError extends CreditDomainError {
+  override readonly name = 'OrderAmountNotPositiveError';
+  readonly code = 'ORDER_AMOUNT_NOT_POSITIVE';
+  readonly category = 'invalid-request';
+  constructor(readonly amountMinor: bigint) {
+    super(`an order to check must be for a positive amount (${amountMinor} minor units)`);
+  }
+}
+
+/** Open AR comes from the service's view; a negative figure means the view is wrong, not that credit is free. */
+export class NegativeOpenArError extends CreditDomainError {
+  override readonly name = 'NegativeOpenArError';
+  readonly code = 'OPEN_AR_NEGATIVE';
+  readonly category = 'invalid-request';
+  constructor(readonly amountMinor: bigint) {
+    super(`open AR cannot be negative (${amountMinor} minor units)`);
+  }
+}
+
+export class OverrideWithoutReasonError extends CreditDomainError {
+  override readonly name = 'OverrideWithoutReasonError';
+  readonly code = 'OVERRIDE_REASON_MISSING';
+  readonly category = 'invalid-request';
+  constructor() {
+    super('a credit override needs a reason and the person who authorised it');
+  }
+}
+
+export class UnknownReservationError extends CreditDomainError {
+  override readonly name = 'UnknownReservationError';
+  readonly code = 'RESERVATION_NOT_FOUND';
+  readonly category = 'state-conflict';
+  constructor(readonly reservationId: string) {
+    super(`no credit reservation ${reservationId} for this customer`);
+  }
+}
+
+export class ReservationReleasedError extends CreditDomainError {
+  override readonly name = 'ReservationReleasedError';
+  readonly code = 'RESERVATION_RELEASED';
+  readonly category = 'state-conflict';
+  constructor(readonly reservationId: string) {
+    super(`credit reservation ${reservationId} was released and cannot be consumed by an invoice`);
+  }
+}
+
+export class ReservationConsumedByOtherInvoiceError extends CreditDomainError {
+  override readonly name = 'ReservationConsumedByOtherInvoiceError';
+  readonly code = 'RESERVATION_CONSUMED_BY_OTHER_INVOICE';
+  readonly category = 'state-conflict';
+  constructor(
+    readonly reservationId: string,
+    readonly consumedBy: string,
+  ) {
+    super(`credit reservation ${reservationId} was already consumed by invoice ${consumedBy}`);
+  }
+}
+
+/** The command's data cannot make an event its contract accepts (an empty reason …): refused before it is stored. */
+export class EventContractViolationError extends CreditDomainError {
+  override readonly name = 'EventContractViolationError';
+  readonly code = 'COMMAND_DATA_INVALID';
+  readonly category = 'invalid-request';
+  constructor(
+    readonly eventType: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`the command would record an invalid ${eventType}: ${problems.join('; ')}`);
+  }
+}

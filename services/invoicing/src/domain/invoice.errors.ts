@@ -1,0 +1,155 @@
+/*
+ * Commands the invoice refuses. A refusal is an error, never an event: nothing happened in the business.
+ *
+ * `code` is stable: the API maps it to a problem type. `category` says which status fits:
+ * - 'state-conflict': the command is well-formed but the invoice's current state (or what invoicing knows
+ *   of the customer) forbids it (409);
+ * - 'invalid-request': the command can never succeed as given (422).
+ */
+
+export type DomainErrorCategory = 'state-conflict' | 'invalid-request';
+
+export abstract class InvoicingDomainError extends Error {
+  abstract readonly code: string;
+  abstract readonly category: DomainErrorCategory;
+}
+
+export class UnknownCurrencyError extends InvoicingDomainError {
+  override readonly name = 'UnknownCurrencyError';
+  readonly code = 'CURRENCY_UNKNOWN';
+  readonly category = 'invalid-request';
+  constructor(readonly currency: string) {
+    super(`${JSON.stringify(currency)} is not an ISO 4217 currency ARC knows`);
+  }
+}
+
+export class InvoiceWithoutLinesError extends InvoicingDomainError {
+  override readonly name = 'InvoiceWithoutLinesError';
+  readonly code = 'INVOICE_NO_LINES';
+  readonly category = 'invalid-request';
+  constructor() {
+    super('an invoice needs at least one line');
+  }
+}
+
+/** Every amount on an invoice, and every credit note against it, is in the invoice's currency. */
+export class CurrencyMismatchError extends InvoicingDomainError {
+  override readonly name = 'CurrencyMismatchError';
+  readonly code = 'CURRENCY_MISMATCH';
+  readonly category = 'invalid-request';
+  constructor(
+    readonly field: string,
+    readonly expected: string,
+    readonly actual: string,
+  ) {
+    super(`${field} must be in the invoice currency ${expected}, not ${actual}`);
+  }
+}
+
+export class InvoiceTotalNotPositiveError extends InvoicingDomainError {
+  override readonly name = 'InvoiceTotalNotPositiveError';
+  readonly code = 'INVOICE_TOTAL_NOT_POSITIVE';
+  readonly category = 'invalid-request';
+  constructor(readonly totalMinor: bigint) {
+    super(`an invoice total must be positive (the lines add up to ${totalMinor} minor units)`);
+  }
+}
+
+/** Invoicing has not (yet) seen the customer's credit policy, so it cannot compute the due date. */
+export class PaymentTermsUnknownError extends InvoicingDomainError {
+  override readonly name = 'PaymentTermsUnknownError';
+  readonly code = 'PAYMENT_TERMS_UNKNOWN';
+  readonly category = 'state-conflict';
+  constructor(readonly customerId: string) {
+    super(`the payment terms of customer ${customerId} are not known: a credit policy must be set first`);
+  }
+}
+
+export class InvalidPaymentTermsError extends InvoicingDomainError {
+  override readonly name = 'InvalidPaymentTermsError';
+  readonly code = 'PAYMENT_TERMS_INVALID';
+  readonly category = 'invalid-request';
+  constructor(readonly problem: string) {
+    super(`invalid payment terms: ${problem}`);
+  }
+}
+
+export class InvoiceAlreadyIssuedError extends InvoicingDomainError {
+  override readonly name = 'InvoiceAlreadyIssuedError';
+  readonly code = 'INVOICE_ALREADY_ISSUED';
+  readonly category = 'state-conflict';
+  constructor(
+    readonly invoiceId: string,
+    readonly differingFields: readonly string[],
+  ) {
+    super(`invoice ${invoiceId} was already issued with other ${differingFields.join(', ')}`);
+  }
+}
+
+export class InvoiceNotIssuedError extends InvoicingDomainError {
+  override readonly name = 'InvoiceNotIssuedError';
+  readonly code = 'INVOICE_NOT_ISSUED';
+  readonly category = 'state-conflict';
+  constructor(readonly command: string) {
+    super(`${command} needs an issued invoice`);
+  }
+}
+
+export class CreditNoteAmountNotPositiveError extends InvoicingDomainError {
+  override readonly name = 'CreditNoteAmountNotPositiveError';
+  readonly code = 'CREDIT_NOTE_AMOUNT_NOT_POSITIVE';
+  readonly category = 'invalid-request';
+  constructor(readonly amountMinor: bigint) {
+    super(`a credit note must be for a positive amount (${amountMinor} minor units)`);
+  }
+}
+
+export class CreditNoteBeforeInvoiceError extends InvoicingDomainError {
+  override readonly name = 'CreditNoteBeforeInvoiceError';
+  readonly code = 'CREDIT_NOTE_BEFORE_INVOICE';
+  readonly category = 'invalid-request';
+  constructor(
+    readonly creditNoteDate: string,
+    readonly invoiceDate: string,
+  ) {
+    super(`a credit note dated ${creditNoteDate} cannot precede its invoice, issued ${invoiceDate}`);
+  }
+}
+
+export class CreditNoteExceedsBalanceError extends InvoicingDomainError {
+  override readonly name = 'CreditNoteExceedsBalanceError';
+  readonly code = 'CREDIT_NOTE_EXCEEDS_BALANCE';
+  readonly category = 'state-conflict';
+  constructor(
+    readonly amountMinor: bigint,
+    readonly creditableMinor: bigint,
+  ) {
+    super(`a credit note of ${amountMinor} minor units exceeds what is left to credit on the invoice (${creditableMinor})`);
+  }
+}
+
+/** The credit note id was used before for a different credit note. */
+export class CreditNoteAlreadyIssuedError extends InvoicingDomainError {
+  override readonly name = 'CreditNoteAlreadyIssuedError';
+  readonly code = 'CREDIT_NOTE_ALREADY_ISSUED';
+  readonly category = 'state-conflict';
+  constructor(
+    readonly creditNoteId: string,
+    readonly differingFields: readonly string[],
+  ) {
+    super(`credit note ${creditNoteId} was already issued with other ${differingFields.join(', ')}`);
+  }
+}
+
+/** The command's data cannot make an event its contract accepts (an empty description …): refused before it is stored. */
+export class EventContractViolationError extends InvoicingDomainError {
+  override readonly name = 'EventContractViolationError';
+  readonly code = 'COMMAND_DATA_INVALID';
+  readonly category = 'invalid-request';
+  constructor(
+    readonly eventType: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`the command would record an invalid ${eventType}: ${problems.join('; ')}`);
+  }
+}

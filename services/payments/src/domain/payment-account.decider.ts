@@ -1,0 +1,237 @@
+/*
+ * Customer payment account (stream `payment-account-<customerId>`): the receipts of one customer, the cash
+ * applied from them to its invoices, and what is left unapplied on account.
+ * The invariant it protects: cash applied to an invoice never exceeds its open amount, and one bank
+ * receipt is recorded once. All of a customer's payments append to this one stream, so the handler's
+ * expected-version check serialises them and two payments cannot both take the same open amount.
+ */
+import { compare as compareDates, type BusinessDate } from '@arc/clock';
+import { PaymentsEvents, schemaVersionsOf, type PaymentMethod, type PaymentsEvent } from '@arc/contracts';
+import type { Decider } from '@arc/decider';
+import { add, equals, min, parseMoney, subtract, sum, toJson, zero, type Money } from '@arc/money';
+import {
+  AccountCustomerMismatchError,
+  BankReferenceConflictError,
+  CurrencyMismatchError,
+  EventContractViolationError,
+  OpenInvoiceListedTwiceError,
+  PaymentAmountNotPositiveError,
+  PaymentIdReusedError,
+} from './payment-account.errors';
+
+export const paymentAccountStreamId = (customerId: string): string => `payment-account-${customerId}`;
+
+// ---------------------------------------------------------------------------------------------- commands
+
+/** An open invoice of the customer as the payments service's view knows it from invoicing events. */
+export interface OpenInvoice {
+  invoiceId: string;
+  /** Matched against the payer's remittance references; optional. */
+  invoiceNumber?: string;
+  dueDate: BusinessDate;
+  /**
+   * What invoicing says is owed: total − credit notes (− write-offs + debit notes, once they exist).
+   * NOT reduced by payments: this account's own allocations are its state and are subtracted here, so a
+   * view that also subtracted them would count them twice.
+   */
+  openAmount: Money;
+}
+
+export type RecordPayment = {
+  type: 'RecordPayment';
+  data: {
+    paymentId: string;
+    /** Identifies the receipt: recording the same reference again changes nothing, whatever the payment id. */
+    bankReference: string;
+    customerId: string;
+    amount: Money;
+    receivedOn: BusinessDate;
+    method: PaymentMethod;
+    /** Invoice numbers (or ids) the payer quoted: those invoices are paid first. */
+    remittanceReferences?: string[];
+    /** The customer's open invoices; may be empty (the payment arrived before any invoice was known). */
+    openInvoices: OpenInvoice[];
+  };
+};
+
+export type PaymentAccountCommand = RecordPayment;
+
+// ------------------------------------------------------------------------------------------------- state
+
+export interface RecordedPayment {
+  bankReference: string;
+  amount: Money;
+  receivedOn: string;
+  /** What is left of this payment after the cash applied from it. */
+  unapplied: Money;
+}
+
+export type PaymentAccount =
+  | { status: 'no-payments' }
+  | {
+      status: 'active';
+      customerId: string;
+      payments: ReadonlyMap<string, RecordedPayment>;
+      /** bank reference → payment id */
+      bankReferences: ReadonlyMap<string, string>;
+      /** invoice id → Σ cash this account applied to it */
+      allocated: ReadonlyMap<string, Money>;
+    };
+
+export const initialState: PaymentAccount = { status: 'no-payments' };
+
+// ------------------------------------------------------------------------------------------ pure figures
+
+/** Cash this account has applied to the invoice so far. */
+export function allocatedTo(account: PaymentAccount, invoiceId: string, currency: string): Money {
+  return (account.status === 'active' ? account.allocated.get(invoiceId) : undefined) ?? zero(currency);
+}
+
+/** The invoice's open balance once this account's allocations are taken off (negative if over-credited). */
+export function openAfterAllocations(account: PaymentAccount, invoice: OpenInvoice): Money {
+  return subtract(invoice.openAmount, allocatedTo(account, invoice.invoiceId, invoice.openAmount.currency));
+}
+
+/** Unapplied cash on account in a currency: Σ received − Σ allocated (the contract's definition). */
+export function unappliedCash(account: PaymentAccount, currency: string): Money {
+  if (account.status !== 'active') return zero(currency);
+  return sum(
+    [...account.payments.values()].map((p) => p.unapplied).filter((m) => m.currency === currency),
+    currency,
+  );
+}
+
+/**
+ * The order cash is applied in: invoices the payer quoted first, then oldest due date first; ties by
+ * invoice id, so the same inputs always allocate the same way.
+ */
+export function allocationOrder(openInvoices: readonly OpenInvoice[], remittanceReferences: readonly string[]): OpenInvoice[] {
+  const quoted = new Set(remittanceReferences);
+  const isQuoted = (i: OpenInvoice) => quoted.has(i.invoiceId) || (i.invoiceNumber !== undefined && quoted.has(i.invoiceNumber));
+  return [...openInvoices].sort(
+    (a, b) =>
+      Number(isQuoted(b)) - Number(isQuoted(a)) ||
+      compareDates(a.dueDate, b.dueDate) ||
+      (a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0),
+  );
+}
+
+// ------------------------------------------------------------------------------------------ the commands
+
+export function recordPayment(command: RecordPayment, account: PaymentAccount): PaymentsEvent[] {
+  const { paymentId, bankReference, customerId, amount, receivedOn, method, remittanceReferences = [], openInvoices } = command.data;
+  if (account.status === 'active' && account.customerId !== customerId) {
+    throw new AccountCustomerMismatchError(account.customerId, customerId);
+  }
+  if (amount.amountMinor <= 0n) throw new PaymentAmountNotPositiveError(amount.amountMinor);
+
+  if (account.status === 'active') {
+    const recordedId = account.bankReferences.get(bankReference);
+    if (recordedId !== undefined) {
+      const recorded = account.payments.get(recordedId);
+      if (recorded !== undefined && equals(recorded.amount, amount)) return [];
+      throw new BankReferenceConflictError(bankReference, recordedId);
+    }
+    const samePaymentId = account.payments.get(paymentId);
+    if (samePaymentId !== undefined) throw new PaymentIdReusedError(paymentId, samePaymentId.bankReference);
+  }
+
+  const seen = new Set<string>();
+  for (const invoice of openInvoices) {
+    if (seen.has(invoice.invoiceId)) throw new OpenInvoiceListedTwiceError(invoice.invoiceId);
+    seen.add(invoice.invoiceId);
+    if (invoice.openAmount.currency !== amount.currency) {
+      throw new CurrencyMismatchError(invoice.invoiceId, amount.currency, invoice.openAmount.currency);
+    }
+  }
+
+  const events: PaymentsEvent[] = [
+    {
+      type: 'PaymentReceived',
+      data: { paymentId, customerId, bankReference, amount: toJson(amount), receivedOn, method, remittanceReferences: [...remittanceReferences] },
+    },
+  ];
+  let remaining = amount;
+  for (const invoice of allocationOrder(openInvoices, remittanceReferences)) {
+    if (remaining.amountMinor === 0n) break;
+    const open = openAfterAllocations(account, invoice);
+    if (open.amountMinor <= 0n) continue;
+    const applied = min(remaining, open);
+    events.push({
+      type: 'PaymentAllocated',
+      data: { paymentId, customerId, invoiceId: invoice.invoiceId, amount: toJson(applied), allocatedOn: receivedOn },
+    });
+    remaining = subtract(remaining, applied);
+  }
+  if (remaining.amountMinor > 0n) {
+    events.push({ type: 'PaymentLeftUnapplied', data: { paymentId, customerId, unapplied: toJson(remaining) } });
+  }
+  return events;
+}
+
+function decideCommand(command: PaymentAccountCommand, account: PaymentAccount): PaymentsEvent[] {
+  switch (command.type) {
+    case 'RecordPayment':
+      return recordPayment(command, account);
+    default: {
+      const unknown: never = command.type;
+      throw new Error(`unknown command ${String(unknown)}`);
+    }
+  }
+}
+
+/** Decides, then refuses anything its contract would not accept, so no consumer ever dead-letters our event. */
+export function decide(command: PaymentAccountCommand, account: PaymentAccount): PaymentsEvent[] {
+  const events = decideCommand(command, account);
+  for (const event of events) {
+    const result = PaymentsEvents[event.type].validate(event.data);
+    if (!result.ok) throw new EventContractViolationError(event.type, result.problems);
+  }
+  return events;
+}
+
+// ------------------------------------------------------------------------------------------------ evolve
+
+export function evolve(account: PaymentAccount, event: PaymentsEvent): PaymentAccount {
+  switch (event.type) {
+    case 'PaymentReceived': {
+      const d = event.data;
+      const amount = parseMoney(d.amount, 'amount');
+      const base =
+        account.status === 'active'
+          ? account
+          : { status: 'active' as const, customerId: d.customerId, payments: new Map(), bankReferences: new Map(), allocated: new Map() };
+      const payments = new Map(base.payments);
+      payments.set(d.paymentId, { bankReference: d.bankReference, amount, receivedOn: d.receivedOn, unapplied: amount });
+      const bankReferences = new Map(base.bankReferences);
+      bankReferences.set(d.bankReference, d.paymentId);
+      return { ...base, payments, bankReferences };
+    }
+    case 'PaymentAllocated': {
+      if (account.status !== 'active') return account;
+      const d = event.data;
+      const amount = parseMoney(d.amount, 'amount');
+      const allocated = new Map(account.allocated);
+      const before = allocated.get(d.invoiceId);
+      allocated.set(d.invoiceId, before === undefined ? amount : add(before, amount));
+      const payments = new Map(account.payments);
+      const payment = payments.get(d.paymentId);
+      if (payment !== undefined) payments.set(d.paymentId, { ...payment, unapplied: subtract(payment.unapplied, amount) });
+      return { ...account, allocated, payments };
+    }
+    case 'PaymentLeftUnapplied':
+      // It reports the payment's remainder, which the allocations already determine; it moves nothing.
+      return account;
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown event ${(unknown as { type: string }).type}`);
+    }
+  }
+}
+
+export const paymentAccountDecider: Decider<PaymentAccountCommand, PaymentsEvent, PaymentAccount> = {
+  initialState,
+  decide,
+  evolve,
+  schemaVersions: schemaVersionsOf(PaymentsEvents),
+};
