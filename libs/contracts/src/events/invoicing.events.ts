@@ -19,7 +19,7 @@ import {
   type Uuid,
 } from './validation';
 
-/* Invoicing context, topic arc.invoicing.events, streams `invoice-<invoiceId>` and `creditnote-<creditNoteId>`. */
+/* Invoicing context, topic arc.invoicing.events, stream `invoice-<invoiceId>` (credit notes live on their invoice's stream). */
 
 export interface InvoiceLine {
   description: string;

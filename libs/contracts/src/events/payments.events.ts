@@ -15,7 +15,7 @@ import {
 } from './validation';
 
 /*
- * Payments context, topic arc.payments.events, streams `payment-<paymentId>`.
+ * Payments context, topic arc.payments.events, one stream per customer, `payment-account-<customerId>`.
  * A customer's unapplied cash is Σ PaymentReceived.amount − Σ PaymentAllocated.amount (minus refunds, when
  * they exist); PaymentLeftUnapplied reports that state, it is not a further movement to add.
  */
