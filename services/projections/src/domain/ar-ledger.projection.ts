@@ -1,0 +1,168 @@
+/*
+ * AR ledger: one row per invoice, folded from invoicing and payments events. Topics are not ordered against
+ * each other, so a PaymentAllocated or CreditNoteIssued may arrive before the InvoiceIssued it refers to: the
+ * row then exists "not issued" and keeps the amounts until the invoice arrives. Every movement is a sum, so
+ * the row comes out identical whatever the interleaving (a rebuild must reproduce the live rows exactly).
+ * Redelivery is the consumer's concern (processed event ids commit with the row); a repeated InvoiceIssued
+ * is recognised here anyway.
+ */
+import { parseBusinessDate, type BusinessDate } from '@arc/clock';
+import type { CreditNoteIssued, EventOf, InvoiceIssued, PaymentAllocated } from '@arc/contracts';
+import { CurrencyMismatchError, add, isPositive, money, parseMoney, subtract, zero, type CurrencyCode, type Money } from '@arc/money';
+
+export type LedgerEvent = EventOf<typeof InvoiceIssued> | EventOf<typeof PaymentAllocated> | EventOf<typeof CreditNoteIssued>;
+
+export const LEDGER_EVENT_TYPES: readonly LedgerEvent['type'][] = ['InvoiceIssued', 'PaymentAllocated', 'CreditNoteIssued'];
+
+export interface IssuedInvoice {
+  readonly number: string;
+  readonly issueDate: BusinessDate;
+  readonly dueDate: BusinessDate;
+  /** The invoice total: what the customer owes before any movement. */
+  readonly amount: Money;
+  readonly reservationId: string | null;
+}
+
+export interface ArLedgerRow {
+  readonly invoiceId: string;
+  readonly customerId: string;
+  readonly currency: CurrencyCode;
+  /** null while only payments or credit notes for this invoice have been seen. */
+  readonly invoice: IssuedInvoice | null;
+  /** Σ PaymentAllocated. */
+  readonly paid: Money;
+  /** Σ CreditNoteIssued. */
+  readonly credited: Money;
+  /** No contract event yet: always zero, kept so the row already has the brief's columns. */
+  readonly disputed: Money;
+  readonly writtenOff: Money;
+  readonly debitNoted: Money;
+  /** Latest allocatedOn seen (max, so order does not matter); for payment behaviour. */
+  readonly lastAllocatedOn: BusinessDate | null;
+}
+
+export type LedgerStatus = 'not-issued' | 'open' | 'partially-paid' | 'paid';
+
+export class LedgerEventMismatchError extends Error {
+  constructor(invoiceId: string, what: string) {
+    super(`ledger row ${invoiceId}: ${what}`);
+    this.name = 'LedgerEventMismatchError';
+  }
+}
+
+function invoiceIdOf(event: LedgerEvent): string {
+  return event.data.invoiceId;
+}
+
+function emptyRow(invoiceId: string, customerId: string, currency: CurrencyCode): ArLedgerRow {
+  const nothing = zero(currency);
+  return {
+    invoiceId,
+    customerId,
+    currency,
+    invoice: null,
+    paid: nothing,
+    credited: nothing,
+    disputed: nothing,
+    writtenOff: nothing,
+    debitNoted: nothing,
+    lastAllocatedOn: null,
+  };
+}
+
+function sameSubject(row: ArLedgerRow, event: LedgerEvent, currency: CurrencyCode): void {
+  if (row.invoiceId !== invoiceIdOf(event)) {
+    throw new LedgerEventMismatchError(row.invoiceId, `${event.type} is for invoice ${invoiceIdOf(event)}`);
+  }
+  if (row.customerId !== event.data.customerId) {
+    throw new LedgerEventMismatchError(row.invoiceId, `${event.type} names customer ${event.data.customerId}, the row ${row.customerId}`);
+  }
+  // Cash and credit notes are in the invoice's currency by contract; anything else needs FX and is a producer bug.
+  if (row.currency !== currency) throw new CurrencyMismatchError(row.currency, currency, `apply ${event.type} to`);
+}
+
+const later = (a: BusinessDate | null, b: BusinessDate): BusinessDate => (a === null || b > a ? b : a);
+
+/** Folds one event into the invoice's row (undefined when the consumer has no row yet). Pure. */
+export function applyToLedger(row: ArLedgerRow | undefined, event: LedgerEvent): ArLedgerRow {
+  switch (event.type) {
+    case 'InvoiceIssued': {
+      const { data } = event;
+      const amount = parseMoney(data.total, 'total');
+      const current = row ?? emptyRow(data.invoiceId, data.customerId, amount.currency);
+      sameSubject(current, event, amount.currency);
+      if (current.invoice !== null) return current;
+      return {
+        ...current,
+        invoice: {
+          number: data.invoiceNumber,
+          issueDate: parseBusinessDate(data.issueDate),
+          dueDate: parseBusinessDate(data.dueDate),
+          amount,
+          reservationId: data.reservationId,
+        },
+      };
+    }
+    case 'PaymentAllocated': {
+      const { data } = event;
+      const amount = parseMoney(data.amount, 'amount');
+      const current = row ?? emptyRow(data.invoiceId, data.customerId, amount.currency);
+      sameSubject(current, event, amount.currency);
+      return { ...current, paid: add(current.paid, amount), lastAllocatedOn: later(current.lastAllocatedOn, parseBusinessDate(data.allocatedOn)) };
+    }
+    case 'CreditNoteIssued': {
+      const { data } = event;
+      const amount = parseMoney(data.amount, 'amount');
+      const current = row ?? emptyRow(data.invoiceId, data.customerId, amount.currency);
+      sameSubject(current, event, amount.currency);
+      return { ...current, credited: add(current.credited, amount) };
+    }
+    default: {
+      const unknown: never = event;
+      throw new Error(`not a ledger event: ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** Folds a list of events into rows by invoice id; what a rebuild does. */
+export function foldLedger(events: readonly LedgerEvent[], rows: ReadonlyMap<string, ArLedgerRow> = new Map()): Map<string, ArLedgerRow> {
+  const result = new Map(rows);
+  for (const event of events) {
+    const id = invoiceIdOf(event);
+    result.set(id, applyToLedger(result.get(id), event));
+  }
+  return result;
+}
+
+/**
+ * open balance = amount − allocations − credit notes − write-offs + debit notes (domain brief, Definitions).
+ * Zero for a row whose invoice has not arrived: it is not receivable yet, and its early payments wait for it.
+ * May be negative when an invoice was overpaid or over-credited.
+ */
+export function openBalance(row: ArLedgerRow): Money {
+  if (row.invoice === null) return zero(row.currency);
+  const reduced = subtract(subtract(subtract(row.invoice.amount, row.paid), row.credited), row.writtenOff);
+  return add(reduced, row.debitNoted);
+}
+
+/**
+ * paid once nothing is left to collect (by payment or by credit note); partially paid once some cash has been
+ * allocated and something is left; open otherwise (a credit note alone does not make an invoice "paid in part").
+ */
+export function ledgerStatus(row: ArLedgerRow): LedgerStatus {
+  if (row.invoice === null) return 'not-issued';
+  if (!isPositive(openBalance(row))) return 'paid';
+  return isPositive(row.paid) ? 'partially-paid' : 'open';
+}
+
+/** Rows that count as receivable: issued, with a positive open balance. */
+export function isReceivable(row: ArLedgerRow): row is ArLedgerRow & { invoice: IssuedInvoice } {
+  return row.invoice !== null && isPositive(openBalance(row));
+}
+
+/** Σ open balances of the receivable rows in one currency (rows in other currencies are left out). */
+export function openAr(rows: Iterable<ArLedgerRow>, currency: CurrencyCode): Money {
+  let total = 0n;
+  for (const row of rows) if (row.currency === currency && isReceivable(row)) total += openBalance(row).amountMinor;
+  return money(total, currency);
+}

@@ -1,0 +1,6 @@
+export * from './ar-ledger.projection';
+export * from './aging-buckets';
+export * from './aging';
+export * from './exposure.projection';
+export * from './kpis';
+export * from './changes';
