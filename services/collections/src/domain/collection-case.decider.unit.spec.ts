@@ -1,0 +1,145 @@
+import { CollectionsEvents, type CollectionsEvent, type CustomerAgingChangedData } from '@arc/contracts';
+import { given } from '@arc/decider/testing';
+import { parseMajor, toJson, type Money } from '@arc/money';
+import {
+  collectionCaseDecider as decider,
+  collectionStreamId,
+  reviewOverdueFrom,
+  type CloseCaseOnWriteOff,
+  type ReviewOverdue,
+} from './collection-case.decider';
+import { CaseStreamMismatchError, EventContractViolationError, InconsistentOverdueFigureError, NoOpenCaseError } from './collections.errors';
+
+const CUSTOMER = 'c0ffee00-0000-4000-8000-000000000001';
+const CASE_1 = 'ca5e0000-0000-4000-8000-000000000001';
+const CASE_2 = 'ca5e0000-0000-4000-8000-000000000002';
+const eur = (major: string): Money => parseMajor(major, 'EUR');
+
+/** Every event a test expects or gives as history must pass its contract. */
+function valid<E extends CollectionsEvent>(events: E[]): E[] {
+  for (const event of events) {
+    const result = CollectionsEvents[event.type].validate(event.data);
+    if (!result.ok) throw new Error(`${event.type} breaks its contract: ${result.problems.join('; ')}`);
+  }
+  return events;
+}
+const given_ = (history: CollectionsEvent[]) => given(decider, valid(history));
+const then_ = (expectation: { then(events: CollectionsEvent[]): void }, events: CollectionsEvent[]) => expectation.then(valid(events));
+
+const review = (major: string, asOf = '2026-02-15', oldestDaysPastDue: number | null = 16, changes: Partial<ReviewOverdue['data']> = {}): ReviewOverdue => ({
+  type: 'ReviewOverdue',
+  data: { customerId: CUSTOMER, caseId: CASE_1, asOf, overdue: eur(major), oldestDaysPastDue, ...changes },
+});
+const writeOff = (closedOn = '2026-06-30'): CloseCaseOnWriteOff => ({ type: 'CloseCaseOnWriteOff', data: { customerId: CUSTOMER, closedOn } });
+
+const opened = (major = '50000.00', openedOn = '2026-02-15', caseId = CASE_1, oldestDaysPastDue = 16): CollectionsEvent => ({
+  type: 'CollectionCaseOpened',
+  data: { caseId, customerId: CUSTOMER, openedOn, overdueAmount: toJson(eur(major)), oldestDaysPastDue },
+});
+const closed = (closedOn = '2026-03-01', reason: 'overdue-cleared' | 'written-off' = 'overdue-cleared', caseId = CASE_1): CollectionsEvent => ({
+  type: 'CollectionCaseClosed',
+  data: { caseId, customerId: CUSTOMER, closedOn, reason },
+});
+
+describe('collection case (per customer)', () => {
+  it('acceptance: 50,000.00 overdue on 2026-02-15 opens a case; a payment leaving 20,000.00 keeps it open; 0 closes it', () => {
+    const history: CollectionsEvent[] = [];
+    const step = (command: ReviewOverdue): CollectionsEvent[] => {
+      const events = valid(decider.decide(command, history.reduce(decider.evolve, decider.initialState)));
+      history.push(...events);
+      return events;
+    };
+    expect(step(review('50000.00', '2026-02-15'))).toEqual([opened()]);
+    expect(step(review('20000.00', '2026-02-20', 21, { caseId: CASE_2 }))).toEqual([]);
+    expect(step(review('0.00', '2026-03-01', null, { caseId: CASE_2 }))).toEqual([closed('2026-03-01')]);
+    expect(history.map((e) => e.type)).toEqual(['CollectionCaseOpened', 'CollectionCaseClosed']);
+  });
+
+  it('keeps one stream per customer', () => {
+    expect(collectionStreamId(CUSTOMER)).toBe(`collection-${CUSTOMER}`);
+  });
+
+  it('reads the review from the aging change event the projections publish', () => {
+    const aging: CustomerAgingChangedData = {
+      customerId: CUSTOMER,
+      asOf: '2026-02-15',
+      currency: 'EUR',
+      bucketSetId: 'standard',
+      notYetDue: toJson(eur('10000.00')),
+      buckets: [{ label: '1-30', amount: toJson(eur('50000.00')) }],
+      overdue: toJson(eur('50000.00')),
+      totalOpen: toJson(eur('60000.00')),
+      oldestDaysPastDue: 16,
+    };
+    then_(given_([]).when(reviewOverdueFrom(aging, CASE_1)), [opened()]);
+  });
+
+  describe('when the customer never had a case', () => {
+    it('opens a case with the overdue amount and the oldest days past due', () => {
+      then_(given_([]).when(review('50000.00')), [opened()]);
+    });
+
+    it('opens nothing while nothing is overdue', () => {
+      given_([]).when(review('0.00', '2026-02-15', null)).thenNothingHappens();
+      given_([]).when(review('-10.00', '2026-02-15', null)).thenNothingHappens();
+    });
+
+    it('refuses an overdue figure without an item past due', () => {
+      given_([]).when(review('50000.00', '2026-02-15', null)).thenThrows(InconsistentOverdueFigureError);
+      given_([]).when(review('50000.00', '2026-02-15', 0)).thenThrows(InconsistentOverdueFigureError);
+    });
+
+    it('refuses to decide a CollectionCaseOpened its contract would refuse (a case id that is not a UUID)', () => {
+      given_([]).when(review('50000.00', '2026-02-15', 16, { caseId: 'case-1' })).thenThrows(EventContractViolationError);
+    });
+
+    it('refuses to close for a write-off: there is no case', () => {
+      given_([]).when(writeOff()).thenThrows(NoOpenCaseError);
+    });
+  });
+
+  describe('when a case is open', () => {
+    const open = [opened()];
+
+    it('stays open while anything is overdue (the contract has no update event): a repeat is a no-op', () => {
+      given_(open).when(review('50000.00')).thenNothingHappens();
+      given_(open).when(review('20000.00', '2026-02-20', 21)).thenNothingHappens();
+    });
+
+    it('closes as overdue-cleared when the overdue figure is back to zero', () => {
+      then_(given_(open).when(review('0.00', '2026-03-01', null)), [closed('2026-03-01')]);
+    });
+
+    it('ignores a late figure of an earlier business date', () => {
+      given_(open).when(review('0.00', '2026-02-14', null)).thenNothingHappens();
+    });
+
+    it('ignores a figure in another currency than the case', () => {
+      given_(open).when({ ...review('0.00', '2026-03-01', null), data: { ...review('0.00').data, asOf: '2026-03-01', overdue: parseMajor('0.00', 'USD'), oldestDaysPastDue: null } }).thenNothingHappens();
+    });
+
+    it('refuses a figure of another customer: it belongs in another stream', () => {
+      given_(open).when(review('0.00', '2026-03-01', null, { customerId: 'c0ffee00-0000-4000-8000-000000000999' })).thenThrows(CaseStreamMismatchError);
+    });
+
+    it('closes as written-off when the debt is written off', () => {
+      then_(given_(open).when(writeOff('2026-06-30')), [closed('2026-06-30', 'written-off')]);
+    });
+  });
+
+  describe('when the last case was closed', () => {
+    const history = [opened(), closed('2026-03-01')];
+
+    it('opens a new case, with a new id, when money falls overdue again', () => {
+      then_(given_(history).when(review('7000.00', '2026-04-10', 5, { caseId: CASE_2 })), [opened('7000.00', '2026-04-10', CASE_2, 5)]);
+    });
+
+    it('stays closed while nothing is overdue: a repeat is a no-op', () => {
+      given_(history).when(review('0.00', '2026-03-01', null)).thenNothingHappens();
+    });
+
+    it('a repeated write-off closure changes nothing', () => {
+      given_(history).when(writeOff()).thenNothingHappens();
+    });
+  });
+});

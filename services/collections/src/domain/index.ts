@@ -1,0 +1,3 @@
+export * from './collection-case.decider';
+export * from './collections.errors';
+export * from './dunning-strategy';

@@ -1,0 +1,214 @@
+/*
+ * Alert (one stream per rule and subject, `alert-<uuid of rule and subject>`): the alerts one rule has
+ * raised about one subject over time. Each episode has its own alertId (the contract's streams are named
+ * after it; here the stream spans episodes so that "one open alert per rule and subject" is a stream
+ * invariant rather than a race between streams).
+ * The rules it protects: an alert is raised once while its condition holds, resolves by itself when the
+ * condition clears, is raised again (as a new alert) if it comes back, and is acknowledged by a person.
+ */
+import { createHash } from 'node:crypto';
+import { RiskEvents, type AlertSeverity, type AlertSubject, type RiskEvent } from '@arc/contracts';
+import type { Decider } from '@arc/decider';
+import type { RuleSnapshot } from './alert-rule.decider';
+import { METRIC_UNITS, alertMessage, conditionOutcome, integerText, type Observation } from './metrics';
+import { AlertNotOpenError, AlertStreamMismatchError, EventContractViolationError } from './risk-alert.errors';
+
+// Fixed forever: changing it would move every rule-and-subject to a new stream.
+const ALERT_STREAM_NAMESPACE = 'arc:risk-alert:alert-stream:v1';
+
+/** A stable UUID for a rule and subject (name-based, SHA-1, in the form of a version-5 UUID). */
+export function alertStreamKey(ruleId: string, subject: AlertSubject): string {
+  const hex = createHash('sha1')
+    .update(JSON.stringify([ALERT_STREAM_NAMESPACE, ruleId, subject.kind, subject.key]))
+    .digest('hex');
+  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+}
+
+export const alertStreamId = (ruleId: string, subject: AlertSubject): string => `alert-${alertStreamKey(ruleId, subject)}`;
+
+// ---------------------------------------------------------------------------------------------- commands
+
+export type EvaluateAlert = {
+  type: 'EvaluateAlert';
+  data: {
+    /** A fresh UUID, used only if this evaluation raises an alert (derive it from the command id to keep retries stable). */
+    alertId: string;
+    rule: RuleSnapshot;
+    subject: AlertSubject;
+    /** From `observe`: null when the figure does not exist (a ratio over zero), which clears the condition. */
+    observation: Observation | null;
+    businessDate: string;
+  };
+};
+
+export type AcknowledgeAlert = {
+  type: 'AcknowledgeAlert';
+  data: { alertId: string; acknowledgedBy: string; acknowledgedAt: string };
+};
+
+/** The rule was retired: an open alert of it resolves as 'rule-withdrawn'. */
+export type WithdrawAlert = { type: 'WithdrawAlert'; data: { ruleId: string; subject: AlertSubject; businessDate: string } };
+
+export type AlertCommand = EvaluateAlert | AcknowledgeAlert | WithdrawAlert;
+
+// ------------------------------------------------------------------------------------------------ events
+
+/** Risk-alert's own event: not (yet) in the arc.risk.events contract. */
+export type AlertAcknowledged = {
+  type: 'AlertAcknowledged';
+  data: { alertId: string; ruleId: string; subject: AlertSubject; acknowledgedBy: string; acknowledgedAt: string };
+};
+
+export type AlertEvent = RiskEvent | AlertAcknowledged;
+
+// ------------------------------------------------------------------------------------------------- state
+
+export type Alert =
+  | { status: 'never-raised' }
+  | {
+      status: 'open';
+      alertId: string;
+      ruleId: string;
+      subject: AlertSubject;
+      severity: AlertSeverity;
+      raisedOn: string;
+      acknowledgedBy: string | null;
+    }
+  | { status: 'resolved'; lastAlertId: string; ruleId: string; subject: AlertSubject; resolvedOn: string };
+
+export const initialState: Alert = { status: 'never-raised' };
+
+// ------------------------------------------------------------------------------------------ the commands
+
+function sameSubject(a: AlertSubject, b: AlertSubject): boolean {
+  return a.kind === b.kind && a.key === b.key;
+}
+
+function requireOwnStream(alert: Alert, ruleId: string, subject: AlertSubject): void {
+  if (alert.status === 'never-raised') return;
+  if (alert.ruleId !== ruleId || !sameSubject(alert.subject, subject)) {
+    throw new AlertStreamMismatchError(
+      `rule ${alert.ruleId} on ${alert.subject.kind} ${String(alert.subject.key)}`,
+      `rule ${ruleId} on ${subject.kind} ${String(subject.key)}`,
+    );
+  }
+}
+
+/** The business date the stream last moved on; an evaluation of an older date is stale. */
+function lastDecidedOn(alert: Alert): string | null {
+  return alert.status === 'open' ? alert.raisedOn : alert.status === 'resolved' ? alert.resolvedOn : null;
+}
+
+export function evaluateAlert(command: EvaluateAlert, alert: Alert): AlertEvent[] {
+  const { alertId, rule, subject, observation, businessDate } = command.data;
+  requireOwnStream(alert, rule.ruleId, subject);
+  const last = lastDecidedOn(alert);
+  // Change events can arrive late; an older business date must not undo what a newer one decided.
+  if (last !== null && businessDate < last) return [];
+
+  const outcome = conditionOutcome(rule.comparison, observation, rule.threshold);
+  if (outcome === 'not-comparable') return [];
+  if (alert.status === 'open') {
+    // Still holding: nothing (the contract has no escalation event yet, so a severity change waits for one).
+    if (outcome === 'holds') return [];
+    return [
+      { type: 'AlertResolved', data: { alertId: alert.alertId, ruleId: alert.ruleId, subject, businessDate, resolution: 'condition-cleared' } },
+    ];
+  }
+  if (outcome === 'clear' || observation === null) return [];
+  return [
+    {
+      type: 'AlertRaised',
+      data: {
+        alertId,
+        ruleId: rule.ruleId,
+        metric: rule.metric,
+        subject,
+        severity: rule.severity,
+        observedValue: integerText(observation),
+        thresholdValue: integerText(rule.threshold),
+        unit: METRIC_UNITS[rule.metric],
+        currency: rule.threshold.unit === 'minor-units' ? rule.threshold.amount.currency : null,
+        businessDate,
+        message: alertMessage(rule, observation),
+      },
+    },
+  ];
+}
+
+export function acknowledgeAlert(command: AcknowledgeAlert, alert: Alert): AlertEvent[] {
+  const { alertId, acknowledgedBy, acknowledgedAt } = command.data;
+  if (alert.status !== 'open' || alert.alertId !== alertId) throw new AlertNotOpenError(alertId);
+  // The first acknowledgement stands: a second person seeing it changes nothing.
+  if (alert.acknowledgedBy !== null) return [];
+  return [{ type: 'AlertAcknowledged', data: { alertId, ruleId: alert.ruleId, subject: alert.subject, acknowledgedBy, acknowledgedAt } }];
+}
+
+export function withdrawAlert(command: WithdrawAlert, alert: Alert): AlertEvent[] {
+  const { ruleId, subject, businessDate } = command.data;
+  requireOwnStream(alert, ruleId, subject);
+  if (alert.status !== 'open') return [];
+  return [{ type: 'AlertResolved', data: { alertId: alert.alertId, ruleId, subject, businessDate, resolution: 'rule-withdrawn' } }];
+}
+
+function decideCommand(command: AlertCommand, alert: Alert): AlertEvent[] {
+  switch (command.type) {
+    case 'EvaluateAlert':
+      return evaluateAlert(command, alert);
+    case 'AcknowledgeAlert':
+      return acknowledgeAlert(command, alert);
+    case 'WithdrawAlert':
+      return withdrawAlert(command, alert);
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown command ${(unknown as { type: string }).type}`);
+    }
+  }
+}
+
+/** Decides, then refuses anything its contract would not accept, so no consumer ever dead-letters our event. */
+export function decide(command: AlertCommand, alert: Alert): AlertEvent[] {
+  const events = decideCommand(command, alert);
+  for (const event of events) {
+    if (event.type === 'AlertAcknowledged') continue;
+    const result = RiskEvents[event.type].validate(event.data);
+    if (!result.ok) throw new EventContractViolationError(event.type, result.problems);
+  }
+  return events;
+}
+
+// ------------------------------------------------------------------------------------------------ evolve
+
+export function evolve(alert: Alert, event: AlertEvent): Alert {
+  switch (event.type) {
+    case 'AlertRaised': {
+      const d = event.data;
+      return {
+        status: 'open',
+        alertId: d.alertId,
+        ruleId: d.ruleId,
+        subject: { ...d.subject },
+        severity: d.severity,
+        raisedOn: d.businessDate,
+        acknowledgedBy: null,
+      };
+    }
+    case 'AlertResolved': {
+      const d = event.data;
+      return { status: 'resolved', lastAlertId: d.alertId, ruleId: d.ruleId, subject: { ...d.subject }, resolvedOn: d.businessDate };
+    }
+    case 'AlertAcknowledged':
+      return alert.status === 'open' && alert.alertId === event.data.alertId ? { ...alert, acknowledgedBy: event.data.acknowledgedBy } : alert;
+    default: {
+      const unknown: never = event;
+      throw new Error(`unknown event ${(unknown as { type: string }).type}`);
+    }
+  }
+}
+
+export const alertDecider: Decider<AlertCommand, AlertEvent, Alert> = {
+  initialState,
+  decide,
+  evolve,
+};

@@ -1,0 +1,35 @@
+export {
+  alertRuleDecider,
+  alertRuleStreamId,
+  changeRule,
+  defineRule,
+  retireRule,
+  ruleSnapshot,
+  type AlertRule,
+  type AlertRuleChanged,
+  type AlertRuleCommand,
+  type AlertRuleDefined,
+  type AlertRuleEvent,
+  type AlertRuleRetired,
+  type ChangeRule,
+  type DefineRule,
+  type RetireRule,
+  type RuleSnapshot,
+} from './alert-rule.decider';
+export {
+  acknowledgeAlert,
+  alertDecider,
+  alertStreamId,
+  alertStreamKey,
+  evaluateAlert,
+  withdrawAlert,
+  type AcknowledgeAlert,
+  type Alert,
+  type AlertAcknowledged,
+  type AlertCommand,
+  type AlertEvent,
+  type EvaluateAlert,
+  type WithdrawAlert,
+} from './alert.decider';
+export * from './metrics';
+export * from './risk-alert.errors';

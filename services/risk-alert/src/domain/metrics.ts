@@ -1,0 +1,246 @@
+/*
+ * What an alert rule can watch, how a threshold is written for it, and how the figure is read from the
+ * projections' change events. Everything is compared exactly: money in minor units, ratios by
+ * cross-multiplication (never on a rounded ratio), days as whole numbers.
+ */
+import {
+  ALERT_SEVERITIES,
+  type AlertSeverity,
+  type AlertSubject,
+  type CustomerAgingChangedData,
+  type CustomerExposureChangedData,
+  type MeasureUnit,
+} from '@arc/contracts';
+import {
+  compare,
+  compareRatioToBasisPoints,
+  formatMajor,
+  isCurrencyCode,
+  parseMoney,
+  ratioBasisPoints,
+  toJson,
+  type Money,
+  type MoneyJson,
+} from '@arc/money';
+
+export const ALERT_METRICS = [
+  'customer-overdue-amount',
+  'customer-overdue-ratio',
+  'customer-utilisation',
+  'customer-oldest-days-past-due',
+  'customer-overdue-90-plus',
+] as const;
+export type AlertMetric = (typeof ALERT_METRICS)[number];
+
+/** The unit each metric is measured (and its threshold written) in. */
+export const METRIC_UNITS: { readonly [M in AlertMetric]: Exclude<MeasureUnit, 'count'> } = {
+  'customer-overdue-amount': 'minor-units',
+  'customer-overdue-ratio': 'basis-points',
+  'customer-utilisation': 'basis-points',
+  'customer-oldest-days-past-due': 'days',
+  'customer-overdue-90-plus': 'minor-units',
+};
+
+const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
+  'customer-overdue-amount': 'overdue amount',
+  'customer-overdue-ratio': 'overdue ratio',
+  'customer-utilisation': 'credit utilisation',
+  'customer-oldest-days-past-due': 'days past due of the oldest item',
+  'customer-overdue-90-plus': 'amount overdue 90+ days',
+};
+
+/** The aging bucket the 90+ metric reads; a bucket set without it does not feed that metric. */
+export const NINETY_PLUS_BUCKET = '90+';
+
+export const COMPARISONS = ['>', '>=', '<', '<='] as const;
+export type Comparison = (typeof COMPARISONS)[number];
+
+/** Follows the contract's severities (info / warning / critical), so a rule's severity is what AlertRaised carries. */
+export const SEVERITIES = ALERT_SEVERITIES;
+export type Severity = AlertSeverity;
+
+export type Threshold =
+  | { unit: 'minor-units'; amount: Money }
+  | { unit: 'basis-points'; basisPoints: number }
+  | { unit: 'days'; days: number };
+
+/** A threshold as stored in rule events (plain JSON). */
+export type ThresholdJson =
+  | { unit: 'minor-units'; amount: MoneyJson }
+  | { unit: 'basis-points'; basisPoints: number }
+  | { unit: 'days'; days: number };
+
+/** A measured figure. A ratio keeps its two amounts so the threshold test never rounds. */
+export type Observation =
+  | { unit: 'minor-units'; amount: Money }
+  | { unit: 'basis-points'; part: Money; whole: Money }
+  | { unit: 'days'; days: number };
+
+export function isAlertMetric(value: unknown): value is AlertMetric {
+  return typeof value === 'string' && (ALERT_METRICS as readonly string[]).includes(value);
+}
+
+export function thresholdToJson(threshold: Threshold): ThresholdJson {
+  return threshold.unit === 'minor-units' ? { unit: 'minor-units', amount: toJson(threshold.amount) } : { ...threshold };
+}
+
+export function thresholdFromJson(json: ThresholdJson): Threshold {
+  return json.unit === 'minor-units' ? { unit: 'minor-units', amount: parseMoney(json.amount, 'threshold.amount') } : { ...json };
+}
+
+/** Everything wrong with a threshold for a metric; empty when it fits. */
+export function thresholdProblems(metric: AlertMetric, threshold: Threshold): string[] {
+  const expected = METRIC_UNITS[metric];
+  if (threshold.unit !== expected) return [`${metric} takes a threshold in ${expected}, not ${threshold.unit}`];
+  switch (threshold.unit) {
+    case 'minor-units':
+      if (typeof threshold.amount.amountMinor !== 'bigint' || !isCurrencyCode(threshold.amount.currency)) {
+        return ['a money threshold must be Money: bigint minor units in a known currency'];
+      }
+      return threshold.amount.amountMinor < 0n ? ['a money threshold must not be negative'] : [];
+    case 'basis-points':
+      return Number.isSafeInteger(threshold.basisPoints) && threshold.basisPoints >= 0
+        ? []
+        : [`a ratio threshold must be whole basis points >= 0 (8000 = 80 %), not ${threshold.basisPoints}`];
+    case 'days':
+      return Number.isSafeInteger(threshold.days) && threshold.days >= 0
+        ? []
+        : [`a day threshold must be a whole number of days >= 0, not ${threshold.days}`];
+    default: {
+      const unknown: never = threshold;
+      return [`unknown threshold ${JSON.stringify(unknown)}`];
+    }
+  }
+}
+
+/** A projection change event as risk-alert consumes it. */
+export type CustomerFigures =
+  | { type: 'CustomerExposureChanged'; data: CustomerExposureChangedData }
+  | { type: 'CustomerAgingChanged'; data: CustomerAgingChangedData };
+
+/**
+ * The metric's figure in a change event: `undefined` when this event does not carry the metric (the rule
+ * is not evaluated), `null` when it carries it but the figure is undefined (a ratio over zero, no limit):
+ * nothing to alert on, so an open alert resolves.
+ * Amounts, ratio and utilisation come from exposure (one row per customer, in the limit currency); days
+ * past due and the 90+ bucket from aging (per currency and bucket set: see the README).
+ */
+export function observe(metric: AlertMetric, figures: CustomerFigures): Observation | null | undefined {
+  switch (metric) {
+    case 'customer-overdue-amount':
+      if (figures.type !== 'CustomerExposureChanged') return undefined;
+      return { unit: 'minor-units', amount: parseMoney(figures.data.overdue, 'overdue') };
+    case 'customer-overdue-ratio': {
+      if (figures.type !== 'CustomerExposureChanged') return undefined;
+      const whole = parseMoney(figures.data.openAr, 'openAr');
+      return whole.amountMinor === 0n ? null : { unit: 'basis-points', part: parseMoney(figures.data.overdue, 'overdue'), whole };
+    }
+    case 'customer-utilisation': {
+      if (figures.type !== 'CustomerExposureChanged') return undefined;
+      const { creditLimit, exposure } = figures.data;
+      if (creditLimit === null) return null;
+      const whole = parseMoney(creditLimit, 'creditLimit');
+      return whole.amountMinor === 0n ? null : { unit: 'basis-points', part: parseMoney(exposure, 'exposure'), whole };
+    }
+    case 'customer-oldest-days-past-due':
+      if (figures.type !== 'CustomerAgingChanged') return undefined;
+      return { unit: 'days', days: figures.data.oldestDaysPastDue ?? 0 };
+    case 'customer-overdue-90-plus': {
+      if (figures.type !== 'CustomerAgingChanged') return undefined;
+      const bucket = figures.data.buckets.find((b) => b.label === NINETY_PLUS_BUCKET);
+      return bucket === undefined ? undefined : { unit: 'minor-units', amount: parseMoney(bucket.amount, 'bucket') };
+    }
+    default: {
+      const unknown: never = metric;
+      throw new RangeError(`unknown metric ${String(unknown)}`);
+    }
+  }
+}
+
+/** Every metric so far is per customer: the subject is the customer the change event is about. */
+export function subjectOf(figures: CustomerFigures): AlertSubject {
+  return { kind: 'customer', key: figures.data.customerId };
+}
+
+/** -1, 0 or 1 of observed against threshold; null when they cannot be compared (no ratio, other unit or currency). */
+function compareToThreshold(observation: Observation, threshold: Threshold): -1 | 0 | 1 | null {
+  if (observation.unit === 'minor-units' && threshold.unit === 'minor-units') {
+    return observation.amount.currency === threshold.amount.currency ? compare(observation.amount, threshold.amount) : null;
+  }
+  if (observation.unit === 'basis-points' && threshold.unit === 'basis-points') {
+    return compareRatioToBasisPoints(observation.part, observation.whole, BigInt(threshold.basisPoints));
+  }
+  if (observation.unit === 'days' && threshold.unit === 'days') {
+    return observation.days === threshold.days ? 0 : observation.days > threshold.days ? 1 : -1;
+  }
+  return null;
+}
+
+export type ConditionOutcome = 'holds' | 'clear' | 'not-comparable';
+
+/**
+ * Whether "observed <comparison> threshold" holds. A figure that does not exist (null) is clear: there is
+ * nothing to warn about. A figure in another unit or currency than the threshold is not comparable: the
+ * rule says nothing about it (amounts are never converted implicitly).
+ */
+export function conditionOutcome(comparison: Comparison, observation: Observation | null, threshold: Threshold): ConditionOutcome {
+  if (observation === null) return 'clear';
+  if (observation.unit !== threshold.unit) return 'not-comparable';
+  if (observation.unit === 'minor-units' && threshold.unit === 'minor-units' && observation.amount.currency !== threshold.amount.currency) {
+    return 'not-comparable';
+  }
+  const order = compareToThreshold(observation, threshold);
+  if (order === null) return 'clear';
+  switch (comparison) {
+    case '>':
+      return order > 0 ? 'holds' : 'clear';
+    case '>=':
+      return order >= 0 ? 'holds' : 'clear';
+    case '<':
+      return order < 0 ? 'holds' : 'clear';
+    case '<=':
+      return order <= 0 ? 'holds' : 'clear';
+    default: {
+      const unknown: never = comparison;
+      throw new RangeError(`unknown comparison ${String(unknown)}`);
+    }
+  }
+}
+
+/** The integer text AlertRaised carries: minor units, basis points (half-up, as published) or days. */
+export function integerText(value: Observation | Threshold): string {
+  switch (value.unit) {
+    case 'minor-units':
+      return value.amount.amountMinor.toString();
+    case 'basis-points':
+      return 'basisPoints' in value ? String(value.basisPoints) : String(ratioBasisPoints(value.part, value.whole) ?? 0n);
+    case 'days':
+      return String(value.days);
+    default: {
+      const unknown: never = value;
+      throw new RangeError(`unknown unit ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+function describeValue(value: Observation | Threshold): string {
+  switch (value.unit) {
+    case 'minor-units':
+      return `${formatMajor(value.amount)} ${value.amount.currency}`;
+    case 'basis-points': {
+      const bp = BigInt(integerText(value));
+      return `${bp / 100n}.${String(bp % 100n).padStart(2, '0')} %`;
+    }
+    case 'days':
+      return `${value.days} days`;
+    default: {
+      const unknown: never = value;
+      throw new RangeError(`unknown unit ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/** The human line of an alert: "overdue amount 50000.00 EUR > 25000.00 EUR (Overdue above 25k)". */
+export function alertMessage(rule: { name: string; metric: AlertMetric; comparison: Comparison; threshold: Threshold }, observed: Observation): string {
+  return `${METRIC_LABELS[rule.metric]} ${describeValue(observed)} ${rule.comparison} ${describeValue(rule.threshold)} (${rule.name})`;
+}
