@@ -81,8 +81,8 @@ type Decoded = { message: KafkaMessage; envelope: EventEnvelope } | { message: K
 /**
  * Consumes batches so that each message's effect happens exactly once:
  * - a batch's effects, the partition's next offset and the last stream version seen per stream commit
- *   in ONE PostgreSQL transaction; the offset row is locked first, so a partition handed to another
- *   instance mid-batch waits instead of applying the same messages twice;
+ *   in ONE PostgreSQL transaction; a per-partition advisory lock is taken first, so a partition handed
+ *   to another instance mid-batch waits instead of applying the same messages twice;
  * - messages below the stored offset (Kafka redelivery) and stream versions already seen (a relay
  *   re-sending after a crash) are skipped;
  * - the database is the only record of the position: nothing is committed to Kafka, so a consumer that
@@ -165,12 +165,15 @@ export class ExactlyOnceConsumer {
     careful: HandlerFailure | null,
   ): Promise<Outcome> {
     const { groupId } = this.options;
-    await tx.query("BEGIN; SET LOCAL synchronous_commit = off");
+    await tx.query('BEGIN; SET LOCAL synchronous_commit = off');
     try {
+      // Serialise instances on this partition with an advisory lock rather than a row lock: it takes no
+      // transaction id, and an open transaction id holds back every commit-safe reader on the server
+      // (the relays). The id is taken at the batch's first write. The offset is read by the NEXT
+      // statement, whose snapshot sees what an instance we waited for committed.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`arc-consumer/${groupId}/${topic}/${partition}`]);
       const { rows } = await tx.query<{ next_offset: string }>(
-        `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, 0)
-         ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = consumer_offsets.next_offset
-         RETURNING next_offset::text`,
+        'SELECT next_offset::text FROM consumer_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3',
         [groupId, topic, partition],
       );
       const nextOffset = BigInt(rows[0]?.next_offset ?? '0');
@@ -229,7 +232,8 @@ export class ExactlyOnceConsumer {
       await this.saveVersions(tx, advanced);
       const next = BigInt(last.message.offset) + 1n;
       await tx.query(
-        'UPDATE consumer_offsets SET next_offset = $4, updated_at = now() WHERE group_id = $1 AND topic = $2 AND partition = $3',
+        `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
         [groupId, topic, partition, next.toString()],
       );
       await tx.query('COMMIT');
