@@ -1,0 +1,72 @@
+import { Body, Controller, ForbiddenException, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Actor, Roles, type AuthenticatedActor, type Role } from '@arc/auth';
+import { toJson } from '@arc/money';
+import { Commands, Idempotent } from '@arc/platform';
+import { customerCreditAccountDecider, exposure, utilisationBasisPoints } from '../../domain/customer-credit-account.decider';
+import { OpenArView } from '../../views/open-ar.view';
+import { commandContext } from '../command-context';
+import { ROLE_MATRIX } from '../role-matrix';
+import { toBusinessDate, toMoney } from '../validation';
+import { CheckCreditDto, type CreditCheckResponse } from './check-credit.dto';
+
+@ApiTags('credit checks')
+@Controller('customers/:customerId/credit-checks')
+export class CheckCreditController {
+  constructor(
+    @Inject(Commands) private readonly commands: Commands,
+    @Inject(OpenArView) private readonly openArView: OpenArView,
+  ) {}
+
+  /**
+   * Always 201 when the check was decided: the check is recorded either way (`CreditCheckPassed`, which
+   * reserves the amount, or `CreditCheckFailed`); `passed` says which. Refusals to decide are 409/422.
+   */
+  @Post()
+  @HttpCode(201)
+  @Roles(ROLE_MATRIX.requestCreditCheck)
+  @Idempotent()
+  async check(
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Body() dto: CheckCreditDto,
+    @Actor() actor: AuthenticatedActor,
+  ): Promise<CreditCheckResponse> {
+    const mayOverride = (roles: readonly Role[]) => roles.some((role) => role === 'admin' || (ROLE_MATRIX.overrideCreditCheck as readonly Role[]).includes(role));
+    if (dto.override && !mayOverride(actor.roles)) {
+      throw new ForbiddenException(`a credit override needs the role ${ROLE_MATRIX.overrideCreditCheck.join(' or ')}`);
+    }
+    const orderAmount = toMoney(dto.orderAmount, 'orderAmount');
+    // Read in the order's currency: an order in another currency than the customer's is refused (422) anyway.
+    const openAr = await this.openArView.openAr(customerId, orderAmount.currency);
+    const result = await this.commands.execute(customerCreditAccountDecider, {
+      ...commandContext(customerId, undefined),
+      // The check id as the command id, so a repeated check (passed or failed) appends nothing.
+      commandId: dto.checkId,
+      actor: actor.id,
+      command: {
+        type: 'CheckCredit',
+        data: {
+          checkId: dto.checkId,
+          orderReference: dto.orderReference,
+          orderAmount,
+          openAr,
+          businessDate: toBusinessDate(dto.businessDate),
+          override: dto.override ? { reason: dto.override.reason, authorisedBy: dto.override.authorisedBy } : null,
+        },
+      },
+    });
+    const account = result.newState;
+    const policy = account.status === 'registered' ? account.policy : null;
+    const failed = result.events.find((event) => event.eventType === 'CreditCheckFailed');
+    const reservation = account.status === 'registered' ? account.reservations.get(dto.checkId) : undefined;
+    const bp = utilisationBasisPoints(account, openAr);
+    return {
+      checkId: dto.checkId,
+      passed: failed === undefined && reservation !== undefined,
+      ...(failed === undefined ? {} : { reason: String(failed.data['reason']) }),
+      exposure: toJson(exposure(account, openAr)),
+      limit: policy === null ? null : toJson(policy.creditLimit),
+      utilisationBasisPoints: bp === null ? null : Number(bp),
+    };
+  }
+}

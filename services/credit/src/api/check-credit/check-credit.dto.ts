@@ -1,0 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsBusinessDate, IsMoney, MoneyBody } from '../validation';
+
+export class CreditOverrideDto {
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
+  @ApiProperty({ description: 'the person who authorised trading beyond the limit' }) @IsString() @IsNotEmpty() @MaxLength(200) authorisedBy!: string;
+}
+
+export class CheckCreditDto {
+  @ApiProperty({ format: 'uuid', description: 'chosen by the caller; the reservation id when the check passes; repeating it repeats nothing' })
+  @IsUUID()
+  checkId!: string;
+  @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) orderReference!: string;
+  @ApiProperty({ type: MoneyBody }) @IsMoney() orderAmount!: MoneyBody;
+  @ApiProperty({ example: '2026-11-22' }) @IsBusinessDate() businessDate!: string;
+  @ApiPropertyOptional({ type: CreditOverrideDto, description: 'finance only: pass beyond the limit (never past a hold)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => CreditOverrideDto)
+  override?: CreditOverrideDto;
+}
+
+export interface CreditCheckResponse {
+  checkId: string;
+  passed: boolean;
+  /** Why it failed: `limit-exceeded`, `customer-on-hold` or `no-credit-policy`. */
+  reason?: string;
+  /** Open AR + open reservations after the decision (including this reservation when it passed). */
+  exposure: { amountMinor: string; currency: string };
+  limit: { amountMinor: string; currency: string } | null;
+  /** exposure / limit in basis points; null without a policy or with a zero limit. */
+  utilisationBasisPoints: number | null;
+}

@@ -1,0 +1,35 @@
+import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
+import { Commands, Idempotent, IdempotencyKey } from '@arc/platform';
+import { customerCreditAccountDecider } from '../../domain/customer-credit-account.decider';
+import { commandContext } from '../command-context';
+import { ROLE_MATRIX } from '../role-matrix';
+import { ReleaseReservationDto } from './release-reservation.dto';
+
+@ApiTags('credit checks')
+@Controller('customers/:customerId/reservations/:reservationId/release')
+export class ReleaseReservationController {
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  /** 200 `{ reservationId, status }`: releasing an unknown, released or consumed reservation changes nothing. */
+  @Post()
+  @HttpCode(200)
+  @Roles(ROLE_MATRIX.releaseReservation)
+  @Idempotent()
+  async release(
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Param('reservationId', ParseUUIDPipe) reservationId: string,
+    @Body() dto: ReleaseReservationDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<{ reservationId: string; status: string }> {
+    const { newState } = await this.commands.execute(customerCreditAccountDecider, {
+      ...commandContext(customerId, key),
+      actor: actor.id,
+      command: { type: 'ReleaseReservation', data: { reservationId, reason: dto.reason } },
+    });
+    const reservation = newState.status === 'registered' ? newState.reservations.get(reservationId) : undefined;
+    return { reservationId, status: reservation?.status ?? 'unknown' };
+  }
+}

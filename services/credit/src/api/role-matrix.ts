@@ -1,0 +1,14 @@
+import { defineRoleMatrix } from '@arc/auth';
+
+/** Who may do what in the credit service (admin passes every route). The whole policy, in one place. */
+export const ROLE_MATRIX = defineRoleMatrix({
+  registerCustomer: ['sales'],
+  requestCreditCheck: ['sales'],
+  /** A check carrying an override (trading beyond the limit) needs one of these roles as well. */
+  overrideCreditCheck: ['finance'],
+  setCreditPolicy: ['finance'],
+  releaseReservation: ['finance'],
+  placeHold: ['finance', 'collections'],
+  releaseHold: ['finance', 'collections'],
+  readCreditStanding: ['risk', 'sales', 'finance', 'collections'],
+});

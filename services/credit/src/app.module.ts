@@ -1,0 +1,58 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Pool } from 'pg';
+import { EventSourcingModule, PlatformModule } from '@arc/platform';
+import { CheckCreditController } from './api/check-credit/check-credit.controller';
+import { CreditStandingController } from './api/credit-standing/credit-standing.controller';
+import { creditProblemMappings } from './api/domain-errors';
+import { PlaceHoldController } from './api/place-hold/place-hold.controller';
+import { RegisterCustomerController } from './api/register-customer/register-customer.controller';
+import { ReleaseHoldController } from './api/release-hold/release-hold.controller';
+import { ReleaseReservationController } from './api/release-reservation/release-reservation.controller';
+import { SetCreditPolicyController } from './api/set-credit-policy/set-credit-policy.controller';
+import type { CreditConfig } from './config';
+import { ReceivablesConsumer } from './consumers/receivables.consumer';
+import { OpenArView } from './views/open-ar.view';
+
+export interface CreditAppOptions {
+  /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
+  jwtSecret?: string;
+  logSink?: (line: string) => void;
+}
+
+/** The credit service: its API, its event store and relay, and the consumer of invoicing and payments events. */
+@Module({})
+export class AppModule {
+  static forRoot(config: CreditConfig, options: CreditAppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: 'credit',
+          description: 'Customer credit accounts: registration, credit policies, credit checks and reservations, holds',
+          pgPool: {
+            useFactory: () => {
+              const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
+              pool.on('error', () => undefined); // a dropped idle connection is replaced on the next query
+              return pool;
+            },
+          },
+          problems: creditProblemMappings,
+          ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
+          ...(options.logSink ? { logSink: options.logSink } : {}),
+        }),
+        EventSourcingModule.forRoot({ topic: config.topics.credit, relayName: config.relayName, brokers: config.kafkaBrokers, clientId: 'credit' }),
+      ],
+      controllers: [
+        RegisterCustomerController,
+        SetCreditPolicyController,
+        CheckCreditController,
+        ReleaseReservationController,
+        PlaceHoldController,
+        ReleaseHoldController,
+        CreditStandingController,
+        ReceivablesConsumer,
+      ],
+      providers: [OpenArView],
+    };
+  }
+}

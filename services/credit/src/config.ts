@@ -1,0 +1,37 @@
+import { Topics } from '@arc/contracts';
+import { env, loadConfig } from '@arc/platform';
+
+export interface CreditConfig {
+  port: number;
+  databaseUrl: string;
+  kafkaBrokers: string[];
+  topics: {
+    /** Where the relay publishes the credit events. */
+    credit: string;
+    invoicing: string;
+    payments: string;
+  };
+  /** Consumer group of the open-AR consumer (positions in the service's database). */
+  consumerGroup: string;
+  /** Names the relay's checkpoint. */
+  relayName: string;
+}
+
+/** Reads the credit service's configuration; every problem reported at once (ConfigError). */
+export function loadCreditConfig(source: NodeJS.ProcessEnv = process.env): CreditConfig {
+  const values = loadConfig(
+    {
+      port: env.port('ARC_CREDIT_PORT', { default: 3001 }),
+      databaseUrl: env.url('ARC_CREDIT_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
+      kafkaBrokers: env.list('ARC_KAFKA_BROKERS'),
+    },
+    source,
+    { subject: 'the credit service configuration' },
+  );
+  return {
+    ...values,
+    topics: { credit: Topics.credit, invoicing: Topics.invoicing, payments: Topics.payments },
+    consumerGroup: 'credit',
+    relayName: 'credit-events',
+  };
+}

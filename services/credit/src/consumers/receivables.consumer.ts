@@ -1,0 +1,77 @@
+import { Controller, Inject, Logger } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import {
+  CreditNoteIssued,
+  InvoiceIssued,
+  PaymentAllocated,
+  type EventContract,
+  type EventEnvelope,
+} from '@arc/contracts';
+import type { ArcKafkaContext } from '@arc/messaging';
+import { negate, parseMoney } from '@arc/money';
+import { Commands } from '@arc/platform';
+import { customerCreditAccountDecider, customerCreditAccountStreamId } from '../domain/customer-credit-account.decider';
+import { CreditDomainError } from '../domain/customer-credit-account.errors';
+import { addToOpenAr } from '../views/open-ar.view';
+
+/** The actor of commands the credit service issues itself, in reaction to other contexts' events. */
+export const CREDIT_SYSTEM_ACTOR = 'system:credit';
+
+/**
+ * Keeps the open-AR view from invoicing and payments events (in the batch's transaction, so each event
+ * counts once) and consumes the credit reservation an issued invoice names.
+ */
+@Controller()
+export class ReceivablesConsumer {
+  private readonly logger = new Logger('ReceivablesConsumer');
+
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  @EventPattern(InvoiceIssued.type)
+  async invoiceIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(InvoiceIssued, envelope);
+    await addToOpenAr(ctx.tx, data.customerId, parseMoney(data.total, 'total'));
+    if (data.reservationId === null) return;
+    // Appended by the event store in its own statement (it must be a transaction's first write, see
+    // @arc/event-store), so not in ctx.tx: a redelivery re-runs it, and the command id derived from the
+    // invoice event makes that a no-op.
+    try {
+      await this.commands.execute(customerCreditAccountDecider, {
+        streamId: customerCreditAccountStreamId(data.customerId),
+        customerId: data.customerId,
+        command: { type: 'ConsumeReservation', data: { reservationId: data.reservationId, invoiceId: data.invoiceId } },
+        commandId: `consume-reservation:${envelope.eventId}`,
+        causationId: envelope.eventId,
+        actor: CREDIT_SYSTEM_ACTOR,
+        occurredAt: envelope.occurredAt,
+      });
+    } catch (error) {
+      // The invoice counts in open AR whatever happened to its reservation; a reservation the account does
+      // not know, or released before, stays as it is (exposure errs on the high side) and is logged.
+      if (!(error instanceof CreditDomainError)) throw error;
+      this.logger.warn(`invoice ${data.invoiceId} names reservation ${data.reservationId}, not consumed: ${error.message}`);
+    }
+  }
+
+  @EventPattern(CreditNoteIssued.type)
+  async creditNoteIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(CreditNoteIssued, envelope);
+    await addToOpenAr(ctx.tx, data.customerId, negate(parseMoney(data.amount, 'amount')));
+  }
+
+  @EventPattern(PaymentAllocated.type)
+  async paymentAllocated(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(PaymentAllocated, envelope);
+    await addToOpenAr(ctx.tx, data.customerId, negate(parseMoney(data.amount, 'amount')));
+  }
+}
+
+/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
+function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
+  if (envelope.schemaVersion !== contract.schemaVersion) {
+    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
+  }
+  const result = contract.validate(envelope.data);
+  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
+  return result.value;
+}

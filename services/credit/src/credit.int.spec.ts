@@ -1,0 +1,413 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { mintDevelopmentToken, type Role } from '@arc/auth';
+import type { EventEnvelope, InvoiceIssuedData } from '@arc/contracts';
+import { ensureTopics } from '@arc/messaging';
+import { configureServiceApp } from '@arc/platform';
+import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { AppModule } from './app.module';
+import type { CreditConfig } from './config';
+import { connectCreditConsumers } from './consumers/connect';
+
+type Json = Record<string, unknown>;
+
+const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
+
+describe('the credit service (HTTP, event store, relay and consumer on real servers)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let baseUrl: string;
+  let config: CreditConfig;
+  const kafka = testKafka('credit-test');
+  const producer = kafka.producer();
+
+  beforeAll(async () => {
+    db = await createTestDatabase('credit_service');
+    config = {
+      port: 0,
+      databaseUrl: db.url,
+      kafkaBrokers: endpoints().kafkaBrokers,
+      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments') },
+      consumerGroup: `credit-test-${randomUUID()}`,
+      relayName: 'credit-events',
+    };
+    // The other contexts' topics exist before the consumer subscribes (their services create them in production).
+    await ensureTopics(kafka, [
+      { topic: config.topics.invoicing, partitions: 1 },
+      { topic: config.topics.payments, partitions: 1 },
+    ]);
+    await producer.connect();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { logSink: () => undefined })] }).compile();
+    app = configureServiceApp(moduleRef.createNestApplication({ bufferLogs: true }));
+    await connectCreditConsumers(app, config);
+    await app.init();
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await app?.close();
+    await db?.drop();
+  });
+
+  const token = (roles: Role[], sub = 'alice') => mintDevelopmentToken({ sub, roles });
+
+  async function call(
+    method: string,
+    path: string,
+    options: { body?: unknown; roles?: Role[] | null; key?: string } = {},
+  ): Promise<{ status: number; headers: Headers; body: Json }> {
+    const headers: Record<string, string> = {};
+    if (options.roles !== null) headers.authorization = `Bearer ${token(options.roles ?? ['admin'])}`;
+    if (options.key !== undefined) headers['idempotency-key'] = options.key;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Json) };
+  }
+
+  const eventCount = async (): Promise<number> => {
+    const { rows } = await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
+    return Number(rows[0]?.n);
+  };
+
+  const registration = (customerId: string) => ({
+    customerId,
+    legalName: 'Müller Maschinenbau GmbH',
+    registrationNumber: 'HRB 12345',
+    industry: 'machinery',
+    country: 'DE',
+    currency: 'EUR',
+    businessUnit: 'industrial',
+  });
+
+  const policy = {
+    creditClass: 'B',
+    creditLimit: EUR('10000000'),
+    paymentTermDays: 30,
+    acceptedPaymentMethods: ['bank-transfer'],
+    nextReviewDate: '2027-06-30',
+  };
+
+  async function registerWithPolicy(customerId: string): Promise<void> {
+    expect((await call('POST', '/v1/customers', { body: registration(customerId), roles: ['sales'] })).status).toBe(201);
+    expect((await call('PUT', `/v1/customers/${customerId}/credit-policy`, { body: policy, roles: ['finance'] })).status).toBe(200);
+  }
+
+  const check = (customerId: string, amountMinor: string, checkId = randomUUID()) =>
+    call('POST', `/v1/customers/${customerId}/credit-checks`, {
+      roles: ['sales'],
+      body: { checkId, orderReference: `SO-${checkId.slice(0, 8)}`, orderAmount: EUR(amountMinor), businessDate: '2026-11-22' },
+    });
+
+  async function publishInvoice(customerId: string, total: string, reservationId: string | null): Promise<EventEnvelope<InvoiceIssuedData>> {
+    const invoiceId = randomUUID();
+    const data: InvoiceIssuedData = {
+      invoiceId,
+      invoiceNumber: `INV-${invoiceId.slice(0, 8)}`,
+      customerId,
+      currency: 'EUR',
+      lines: [{ description: 'machines', netAmount: EUR(total), taxAmount: EUR('0') }],
+      total: EUR(total),
+      issueDate: '2026-11-22',
+      dueDate: '2026-12-22',
+      earlyPaymentDiscount: null,
+      reservationId,
+    };
+    const envelope: EventEnvelope<InvoiceIssuedData> = {
+      eventId: randomUUID(),
+      eventType: 'InvoiceIssued',
+      schemaVersion: 1,
+      streamId: `invoice-${invoiceId}`,
+      streamVersion: 1,
+      customerId,
+      occurredAt: '2026-11-22T10:00:00.000Z',
+      recordedAt: '2026-11-22T10:00:00.000Z',
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: 'user:bob',
+      data,
+    };
+    await producer.send({ topic: config.topics.invoicing, messages: [{ key: customerId, value: JSON.stringify(envelope) }] });
+    return envelope;
+  }
+
+  describe('access', () => {
+    it('answers 401 without a token', async () => {
+      const response = await call('GET', `/v1/customers/${randomUUID()}`, { roles: null });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    });
+
+    it('answers 403 to a role outside the matrix', async () => {
+      const customerId = randomUUID();
+      const before = await eventCount();
+      expect((await call('POST', '/v1/customers', { body: registration(customerId), roles: ['risk'] })).status).toBe(403);
+      expect((await call('PUT', `/v1/customers/${customerId}/credit-policy`, { body: policy, roles: ['sales'] })).status).toBe(403);
+      expect(await eventCount()).toBe(before);
+    });
+  });
+
+  describe('the acceptance scenario: limit 100,000.00 EUR net 30', () => {
+    const customerId = randomUUID();
+    const firstCheck = randomUUID();
+
+    it('passes a check of 60,000.00 and reserves it (exposure 60,000.00, utilisation 6000 bp)', async () => {
+      await registerWithPolicy(customerId);
+      const response = await check(customerId, '6000000', firstCheck);
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual({
+        checkId: firstCheck,
+        passed: true,
+        exposure: EUR('6000000'),
+        limit: EUR('10000000'),
+        utilisationBasisPoints: 6000,
+      });
+      const standing = await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] });
+      expect(standing.status).toBe(200);
+      expect(standing.body).toMatchObject({ openAr: EUR('0'), openReservations: EUR('6000000'), exposure: EUR('6000000'), limit: EUR('10000000'), paymentTermDays: 30 });
+    });
+
+    it('after the invoice consuming the reservation: open AR 60,000.00, reservations 0, exposure 60,000.00', async () => {
+      const invoice = await publishInvoice(customerId, '6000000', firstCheck);
+      const standing = await waitFor(
+        async () => {
+          const response = await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] });
+          const body = response.body;
+          return (body.openAr as Json | undefined)?.amountMinor === '6000000' && (body.openReservations as Json | undefined)?.amountMinor === '0' ? body : undefined;
+        },
+        { description: 'the invoice to reach the open-AR view and consume the reservation' },
+      );
+      expect(standing).toMatchObject({ openAr: EUR('6000000'), openReservations: EUR('0'), exposure: EUR('6000000'), utilisationBasisPoints: 6000, reservations: [] });
+      // The reaction carries the invoice's correlation id and names the invoice event as its cause.
+      const { rows } = await db.pool.query<{ data: Json; metadata: Json }>(
+        `SELECT data, metadata FROM events WHERE stream_id = $1 AND event_type = 'CreditReservationConsumed'`,
+        [`customer-${customerId}`],
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.data).toMatchObject({ reservationId: firstCheck, invoiceId: invoice.data.invoiceId, amount: EUR('6000000') });
+      expect(rows[0]?.metadata).toMatchObject({ correlationId: invoice.correlationId, causationId: invoice.eventId, actor: 'system:credit' });
+    });
+
+    it('fails a check of 50,000.00, records CreditCheckFailed and reserves nothing', async () => {
+      const response = await check(customerId, '5000000');
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ passed: false, reason: 'limit-exceeded', exposure: EUR('6000000'), limit: EUR('10000000'), utilisationBasisPoints: 6000 });
+      const standing = await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] });
+      expect(standing.body).toMatchObject({ openReservations: EUR('0'), exposure: EUR('6000000') });
+      const { rows } = await db.pool.query<{ event_type: string }>('SELECT event_type FROM events WHERE stream_id = $1 ORDER BY stream_version', [`customer-${customerId}`]);
+      expect(rows.map((row) => row.event_type)).toEqual(['CustomerRegistered', 'CreditPolicySet', 'CreditCheckPassed', 'CreditReservationConsumed', 'CreditCheckFailed']);
+    });
+
+    it('publishes the account events on the credit topic through the relay', async () => {
+      const consumer = kafka.consumer({ groupId: `credit-topic-reader-${randomUUID()}` });
+      const seen: EventEnvelope[] = [];
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic: config.topics.credit, fromBeginning: true });
+        await consumer.run({
+          eachMessage: async ({ message }) => {
+            seen.push(JSON.parse(message.value?.toString() ?? '{}') as EventEnvelope);
+          },
+        });
+        await waitFor(() => seen.filter((e) => e.customerId === customerId).length >= 5, { description: 'five credit events of the customer on the topic' });
+      } finally {
+        await consumer.disconnect();
+      }
+      const mine = seen.filter((e) => e.customerId === customerId);
+      expect(mine.map((e) => e.eventType)).toEqual(['CustomerRegistered', 'CreditPolicySet', 'CreditCheckPassed', 'CreditReservationConsumed', 'CreditCheckFailed']);
+      expect(mine.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+      expect(mine[0]).toMatchObject({ actor: 'user:alice', streamId: `customer-${customerId}` });
+      expect(mine[3]).toMatchObject({ actor: 'system:credit' });
+    });
+  });
+
+  describe('the open-AR view', () => {
+    it('takes credit notes and allocated payments off, and parks an event that breaks its contract on the DLQ', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const invoice = await publishInvoice(customerId, '1000000', null);
+      const base = { customerId, occurredAt: '2026-11-23T10:00:00.000Z', recordedAt: '2026-11-23T10:00:00.000Z', correlationId: randomUUID(), causationId: null, actor: 'user:bob', schemaVersion: 1, streamVersion: 1 };
+      const creditNoteId = randomUUID();
+      const paymentId = randomUUID();
+      await producer.send({
+        topic: config.topics.invoicing,
+        messages: [
+          {
+            key: customerId,
+            value: JSON.stringify({
+              ...base,
+              eventId: randomUUID(),
+              eventType: 'CreditNoteIssued',
+              streamId: `credit-note-${creditNoteId}`,
+              data: { creditNoteId, creditNoteNumber: 'CN-1', invoiceId: invoice.data.invoiceId, customerId, amount: EUR('100000'), issueDate: '2026-11-23', reason: 'damaged goods' },
+            }),
+          },
+          // A valid envelope whose data breaks the InvoiceIssued contract (no lines): parked, not counted.
+          (() => {
+            const brokenId = randomUUID();
+            const broken = { ...invoice, eventId: randomUUID(), streamId: `invoice-${brokenId}`, data: { ...invoice.data, invoiceId: brokenId, lines: [] } };
+            return { key: customerId, value: JSON.stringify(broken) };
+          })(),
+        ],
+      });
+      await producer.send({
+        topic: config.topics.payments,
+        messages: [
+          {
+            key: customerId,
+            value: JSON.stringify({
+              ...base,
+              eventId: randomUUID(),
+              eventType: 'PaymentAllocated',
+              streamId: `payment-${paymentId}`,
+              data: { paymentId, customerId, invoiceId: invoice.data.invoiceId, amount: EUR('250000'), allocatedOn: '2026-11-23' },
+            }),
+          },
+        ],
+      });
+      await waitFor(
+        async () => ((await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] })).body.openAr as Json | undefined)?.amountMinor === '650000',
+        { description: 'open AR 10,000.00 − 1,000.00 − 2,500.00' },
+      );
+
+      const consumer = kafka.consumer({ groupId: `credit-dlq-reader-${randomUUID()}` });
+      const parked: Array<{ error: string; customer: string }> = [];
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic: `${config.topics.invoicing}.dlq`, fromBeginning: true });
+        await consumer.run({
+          eachMessage: async ({ message }) => {
+            parked.push({ error: message.headers?.['arc-dlq-error']?.toString() ?? '', customer: message.key?.toString() ?? '' });
+          },
+        });
+        await waitFor(() => parked.some((p) => p.customer === customerId), { description: 'the broken invoice on the DLQ' });
+      } finally {
+        await consumer.disconnect();
+      }
+      expect(parked.find((p) => p.customer === customerId)?.error).toMatch(/breaks its contract/);
+    });
+  });
+
+  describe('input and idempotency', () => {
+    it('answers 400 problem+json to an invalid payload and appends nothing', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const before = await eventCount();
+      const response = await call('POST', `/v1/customers/${customerId}/credit-checks`, {
+        roles: ['sales'],
+        body: { checkId: 'nope', orderReference: 'SO-1', orderAmount: { amountMinor: 12.5, currency: 'EUR' }, businessDate: '2026-02-30' },
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body.errors).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ field: 'checkId' }),
+          expect.objectContaining({ field: 'orderAmount' }),
+          expect.objectContaining({ field: 'businessDate' }),
+        ]),
+      );
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('appends once for the same Idempotency-Key sent twice', async () => {
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const before = await eventCount();
+      const first = await call('POST', '/v1/customers', { body: registration(customerId), roles: ['sales'], key });
+      const second = await call('POST', '/v1/customers', { body: registration(customerId), roles: ['sales'], key });
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(second.headers.get('idempotent-replayed')).toBe('true');
+      expect(second.body).toEqual(first.body);
+      expect(await eventCount()).toBe(before + 1);
+
+      const hold = { source: 'manual', reason: 'stop supply' };
+      const holdKey = randomUUID();
+      expect((await call('POST', `/v1/customers/${customerId}/holds`, { body: hold, roles: ['collections'], key: holdKey })).status).toBe(201);
+      expect((await call('POST', `/v1/customers/${customerId}/holds`, { body: hold, roles: ['collections'], key: holdKey })).status).toBe(201);
+      expect(await eventCount()).toBe(before + 2);
+    });
+
+    it('records a repeated credit check (same check id) once', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const checkId = randomUUID();
+      const before = await eventCount();
+      const first = await check(customerId, '100000', checkId);
+      const second = await check(customerId, '100000', checkId);
+      expect(first.body).toMatchObject({ passed: true });
+      expect(second.body).toEqual(first.body);
+      expect(await eventCount()).toBe(before + 1);
+    });
+  });
+
+  describe('holds, releases and refusals', () => {
+    it('fails every check while on hold, and passes again once released', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const placed = await call('POST', `/v1/customers/${customerId}/holds`, { body: { source: 'collections', reason: '90 days overdue' }, roles: ['collections'] });
+      expect(placed.body).toEqual({ customerId, onHold: true, hold: { source: 'collections', reason: '90 days overdue' } });
+      expect((await check(customerId, '100')).body).toMatchObject({ passed: false, reason: 'customer-on-hold' });
+      const released = await call('POST', `/v1/customers/${customerId}/holds/release`, { body: { reason: 'paid' }, roles: ['finance'] });
+      expect(released.status).toBe(200);
+      expect(released.body).toMatchObject({ onHold: false });
+      expect((await check(customerId, '100')).body).toMatchObject({ passed: true });
+    });
+
+    it('releases a reservation', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const checkId = randomUUID();
+      await check(customerId, '2500000', checkId);
+      const released = await call('POST', `/v1/customers/${customerId}/reservations/${checkId}/release`, { body: { reason: 'order cancelled' }, roles: ['finance'] });
+      expect(released).toMatchObject({ status: 200, body: { reservationId: checkId, status: 'released' } });
+      const standing = await call('GET', `/v1/customers/${customerId}`, { roles: ['sales'] });
+      expect(standing.body).toMatchObject({ openReservations: EUR('0'), exposure: EUR('0') });
+    });
+
+    it('lets only finance (or admin) override the limit, and records the override', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const overCheck = (roles: Role[]) =>
+        call('POST', `/v1/customers/${customerId}/credit-checks`, {
+          roles,
+          body: {
+            checkId: randomUUID(),
+            orderReference: 'SO-BIG',
+            orderAmount: EUR('12000000'),
+            businessDate: '2026-11-22',
+            override: { reason: 'strategic order', authorisedBy: 'cfo' },
+          },
+        });
+      const before = await eventCount();
+      expect((await overCheck(['sales'])).status).toBe(403);
+      expect(await eventCount()).toBe(before);
+      const allowed = await overCheck(['sales', 'finance']);
+      expect(allowed.status).toBe(201);
+      expect(allowed.body).toMatchObject({ passed: true, exposure: EUR('12000000'), utilisationBasisPoints: 12000 });
+    });
+
+    it('maps domain refusals to 409 and 422 problems', async () => {
+      const unknown = await check(randomUUID(), '100');
+      expect(unknown.status).toBe(409);
+      expect(unknown.body).toMatchObject({ status: 409, code: 'CUSTOMER_NOT_REGISTERED', type: 'urn:arc:problem:credit:customer-not-registered' });
+
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const usd = await call('POST', `/v1/customers/${customerId}/credit-checks`, {
+        roles: ['sales'],
+        body: { checkId: randomUUID(), orderReference: 'SO-USD', orderAmount: { amountMinor: '100', currency: 'USD' }, businessDate: '2026-11-22' },
+      });
+      expect(usd.status).toBe(422);
+      expect(usd.body).toMatchObject({ code: 'CURRENCY_MISMATCH' });
+    });
+
+    it('answers 404 for a customer never registered, and is ready', async () => {
+      expect((await call('GET', `/v1/customers/${randomUUID()}`, { roles: ['risk'] })).status).toBe(404);
+      expect((await call('GET', '/health/ready', { roles: null })).status).toBe(200);
+    });
+  });
+});
