@@ -19,7 +19,6 @@ export {
 } from './errors/problem';
 export {
   mapDomainError,
-  mapErrorNamed,
   toProblem,
   DEFAULT_DOMAIN_ERROR_MAPPINGS,
   type DomainErrorMapping,

@@ -3,7 +3,6 @@ import { Pool } from 'pg';
 import { EventSourcingModule, PlatformModule } from '@arc/platform';
 import { CheckCreditController } from './api/check-credit/check-credit.controller';
 import { CreditStandingController } from './api/credit-standing/credit-standing.controller';
-import { creditProblemMappings } from './api/domain-errors';
 import { PlaceHoldController } from './api/place-hold/place-hold.controller';
 import { RegisterCustomerController } from './api/register-customer/register-customer.controller';
 import { ReleaseHoldController } from './api/release-hold/release-hold.controller';
@@ -36,7 +35,6 @@ export class AppModule {
               return pool;
             },
           },
-          problems: creditProblemMappings,
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),

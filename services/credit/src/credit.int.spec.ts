@@ -393,7 +393,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
     it('maps domain refusals to 409 and 422 problems', async () => {
       const unknown = await check(randomUUID(), '100');
       expect(unknown.status).toBe(409);
-      expect(unknown.body).toMatchObject({ status: 409, code: 'CUSTOMER_NOT_REGISTERED', type: 'urn:arc:problem:credit:customer-not-registered' });
+      expect(unknown.body).toMatchObject({ status: 409, code: 'CUSTOMER_NOT_REGISTERED', type: 'urn:arc:problem:customer-not-registered' });
 
       const customerId = randomUUID();
       await registerWithPolicy(customerId);

@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { CommandConflictError, DomainError, type DomainErrorCategory } from '@arc/decider';
 import { PROBLEM_TYPES, ProblemException, statusTitle, type ProblemDetails, type ProblemInit } from './problem';
 
 /** Turns errors the domain throws (plain classes, no framework) into problems, registered once per service. */
@@ -41,17 +42,29 @@ export function mapDomainError<E extends Error>(errorClass: abstract new (...arg
   return mapping((error): error is E => error instanceof errorClass, spec);
 }
 
-/** Matches by `error.name`, for errors of a library this one does not depend on. */
-export function mapErrorNamed(name: string, spec: DomainErrorProblem<Error>): DomainErrorMapping {
-  return mapping((error): error is Error => error instanceof Error && error.name === name, spec);
-}
+const DOMAIN_STATUS: Record<DomainErrorCategory, { status: number; title: string }> = {
+  'state-conflict': { status: 409, title: 'Refused by the current state' },
+  'invalid-request': { status: 422, title: 'Refused by the business rules' },
+};
 
 /**
- * Mappings every service gets. @arc/decider's CommandConflictError (the command kept losing the race for
- * its stream) is matched by name because this lib does not depend on @arc/decider.
+ * Mappings every service gets: a decider's refusal (any DomainError) by its category, with its stable
+ * `code` as the problem type and an extension member; a command that kept losing the race for its stream.
  */
 export const DEFAULT_DOMAIN_ERROR_MAPPINGS: readonly DomainErrorMapping[] = [
-  mapErrorNamed('CommandConflictError', {
+  {
+    matches: (error) => error instanceof DomainError,
+    toProblem: (error) => {
+      const { code, category, message } = error as DomainError;
+      return {
+        ...DOMAIN_STATUS[category],
+        type: `urn:arc:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+        detail: message,
+        code,
+      };
+    },
+  },
+  mapDomainError(CommandConflictError, {
     status: 409,
     type: PROBLEM_TYPES.versionConflict,
     title: 'Concurrent modification',

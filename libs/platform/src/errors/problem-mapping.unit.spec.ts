@@ -1,4 +1,5 @@
 import { BadRequestException, ForbiddenException, NotFoundException, UnauthorizedException, type ValidationError } from '@nestjs/common';
+import { CommandConflictError, DomainError } from '@arc/decider';
 import { ConflictProblem, PROBLEM_TYPES, UnprocessableProblem, ValidationProblem } from './problem';
 import { DEFAULT_DOMAIN_ERROR_MAPPINGS, mapDomainError, toProblem, type DomainErrorMapping } from './problem-mapping';
 import { fieldErrors } from './validation';
@@ -9,11 +10,13 @@ class CreditLimitExceeded extends Error {
   }
 }
 class CustomerUnknown extends Error {}
-class CommandConflictError extends Error {
-  constructor() {
-    super('command c-1 lost the race for stream invoice-1 4 times');
-    this.name = 'CommandConflictError';
-  }
+class ReservationReleased extends DomainError {
+  readonly code = 'RESERVATION_RELEASED';
+  readonly category = 'state-conflict';
+}
+class CreditLimitNegative extends DomainError {
+  readonly code = 'CREDIT_LIMIT_NEGATIVE';
+  readonly category = 'invalid-request';
 }
 
 const mappings: DomainErrorMapping[] = [
@@ -49,9 +52,23 @@ describe('errors as problem documents', () => {
   });
 
   it("answers the decider's CommandConflictError with a 409 version conflict, without its internal message", () => {
-    const { problem } = toProblem(new CommandConflictError(), context);
+    const { problem } = toProblem(new CommandConflictError('invoice-1', 'c-1', 4), context);
     expect(problem).toMatchObject({ status: 409, type: PROBLEM_TYPES.versionConflict });
     expect(problem.detail).not.toContain('invoice-1');
+  });
+
+  it("answers a decider's refusal by its category, 409 for the state and 422 for the rules, with its stable code", () => {
+    expect(toProblem(new ReservationReleased('reservation r-1 was released'), context).problem).toMatchObject({
+      status: 409,
+      type: 'urn:arc:problem:reservation-released',
+      code: 'RESERVATION_RELEASED',
+      detail: 'reservation r-1 was released',
+    });
+    expect(toProblem(new CreditLimitNegative('a credit limit cannot be negative'), context).problem).toMatchObject({
+      status: 422,
+      type: 'urn:arc:problem:credit-limit-negative',
+      code: 'CREDIT_LIMIT_NEGATIVE',
+    });
   });
 
   it('answers ConflictProblem and UnprocessableProblem thrown by handlers as they say', () => {

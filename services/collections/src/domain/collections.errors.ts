@@ -2,13 +2,9 @@
  * Commands the collection case and the dunning planner refuse. A refusal is an error, never an event.
  * `category`: 'state-conflict' (409) or 'invalid-request' (422).
  */
+import { DomainError } from '@arc/decider';
 
-export type DomainErrorCategory = 'state-conflict' | 'invalid-request';
-
-export abstract class CollectionsDomainError extends Error {
-  abstract readonly code: string;
-  abstract readonly category: DomainErrorCategory;
-}
+export abstract class CollectionsDomainError extends DomainError {}
 
 export class InconsistentOverdueFigureError extends CollectionsDomainError {
   override readonly name = 'InconsistentOverdueFigureError';

@@ -6,13 +6,9 @@
  * - 'state-conflict': the command is well-formed but the account's current state forbids it (409);
  * - 'invalid-request': the command can never succeed as given (422).
  */
+import { DomainError } from '@arc/decider';
 
-export type DomainErrorCategory = 'state-conflict' | 'invalid-request';
-
-export abstract class CreditDomainError extends Error {
-  abstract readonly code: string;
-  abstract readonly category: DomainErrorCategory;
-}
+export abstract class CreditDomainError extends DomainError {}
 
 export class CustomerNotRegisteredError extends CreditDomainError {
   override readonly name = 'CustomerNotRegisteredError';

@@ -6,13 +6,9 @@
  *   of the customer) forbids it (409);
  * - 'invalid-request': the command can never succeed as given (422).
  */
+import { DomainError } from '@arc/decider';
 
-export type DomainErrorCategory = 'state-conflict' | 'invalid-request';
-
-export abstract class InvoicingDomainError extends Error {
-  abstract readonly code: string;
-  abstract readonly category: DomainErrorCategory;
-}
+export abstract class InvoicingDomainError extends DomainError {}
 
 export class UnknownCurrencyError extends InvoicingDomainError {
   override readonly name = 'UnknownCurrencyError';

@@ -2,13 +2,9 @@
  * Commands the rule and alert aggregates refuse. A refusal is an error, never an event.
  * `category`: 'state-conflict' (409, the current state forbids it) or 'invalid-request' (422, never valid).
  */
+import { DomainError } from '@arc/decider';
 
-export type DomainErrorCategory = 'state-conflict' | 'invalid-request';
-
-export abstract class RiskAlertDomainError extends Error {
-  abstract readonly code: string;
-  abstract readonly category: DomainErrorCategory;
-}
+export abstract class RiskAlertDomainError extends DomainError {}
 
 export class InvalidAlertRuleError extends RiskAlertDomainError {
   override readonly name = 'InvalidAlertRuleError';

@@ -1,0 +1,12 @@
+/**
+ * How an API answers a command the rules refuse: 'state-conflict' when the aggregate's current state
+ * forbids it (409: it may succeed later), 'invalid-request' when it can never succeed as given (422).
+ */
+export type DomainErrorCategory = 'state-conflict' | 'invalid-request';
+
+/** A refusal by a decider. Every context's errors extend it, so one platform mapping answers them all. */
+export abstract class DomainError extends Error {
+  /** Stable, for clients and tests: `CREDIT_LIMIT_NEGATIVE`. */
+  abstract readonly code: string;
+  abstract readonly category: DomainErrorCategory;
+}
