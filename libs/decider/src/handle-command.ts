@@ -106,7 +106,8 @@ function earlierResult<C extends Command, E extends DomainEvent, S>(
   };
 }
 
-function fold<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stored: StoredEvent[]): S {
+/** The state a stream's stored events fold to, old schema versions upcast on the way. */
+export function fold<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stored: StoredEvent[]): S {
   return stored.reduce((state, event) => decider.evolve(state, toDomainEvent(decider, event)), decider.initialState);
 }
 

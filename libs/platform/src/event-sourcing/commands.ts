@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { handleCommand, type Command, type CommandResult, type Decider, type DomainEvent } from '@arc/decider';
-import { PostgresEventStore, type StoredEvent } from '@arc/event-store';
+import { fold, handleCommand, type Command, type CommandResult, type Decider, type DomainEvent } from '@arc/decider';
+import { PostgresEventStore } from '@arc/event-store';
 import { currentCorrelationId } from '../logging/correlation';
 
 export interface ExecuteCommand<C> {
@@ -45,12 +45,6 @@ export class Commands {
   /** The stream's current state, folded (read models and queries that need the aggregate's own figures). */
   async load<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<LoadedStream<S>> {
     const stored = await this.store.readStream(streamId);
-    const state = stored.reduce((s, event) => decider.evolve(s, toDomainEvent(decider, event)), decider.initialState);
-    return { state, version: stored[stored.length - 1]?.streamVersion ?? 0 };
+    return { state: fold(decider, stored), version: stored[stored.length - 1]?.streamVersion ?? 0 };
   }
-}
-
-function toDomainEvent<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stored: StoredEvent): E {
-  const { eventType: type, schemaVersion, data } = stored;
-  return decider.upcast ? decider.upcast({ type, schemaVersion, data }) : ({ type, data } as unknown as E);
 }
