@@ -1,0 +1,49 @@
+import { NotFoundException } from '@nestjs/common';
+import { toJson, type MoneyJson } from '@arc/money';
+import { creditableBalance, type Invoice } from '../domain/invoice.decider';
+
+export interface InvoiceResponse {
+  invoiceId: string;
+  number: string;
+  customerId: string;
+  currency: string;
+  lines: Array<{ description: string; netAmount: MoneyJson; taxAmount: MoneyJson }>;
+  /** Σ (net + tax) of the lines. */
+  total: MoneyJson;
+  /** Σ of the credit notes issued against it. */
+  credited: MoneyJson;
+  /** total − credited: what credit notes may still take off (payments are not in it; see the payments service). */
+  creditableBalance: MoneyJson;
+  issueDate: string;
+  dueDate: string;
+  earlyPaymentDiscount: { basisPoints: number; payBy: string } | null;
+  reservationId: string | null;
+  creditNotes: Array<{ creditNoteId: string; number: string; amount: MoneyJson; issueDate: string; reason: string }>;
+}
+
+/** The invoice as the decider's state knows it; 404 when it was never issued. */
+export function invoiceResponse(invoiceId: string, invoice: Invoice): InvoiceResponse {
+  if (invoice.status !== 'issued') throw new NotFoundException(`no invoice ${invoiceId} was issued`);
+  const balance = creditableBalance(invoice) ?? invoice.total;
+  return {
+    invoiceId: invoice.invoiceId,
+    number: invoice.invoiceNumber,
+    customerId: invoice.customerId,
+    currency: invoice.currency,
+    lines: invoice.lines.map((line) => ({ description: line.description, netAmount: toJson(line.netAmount), taxAmount: toJson(line.taxAmount) })),
+    total: toJson(invoice.total),
+    credited: toJson(invoice.credited),
+    creditableBalance: toJson(balance),
+    issueDate: invoice.issueDate,
+    dueDate: invoice.dueDate,
+    earlyPaymentDiscount: invoice.earlyPaymentDiscount,
+    reservationId: invoice.reservationId,
+    creditNotes: [...invoice.creditNotes.entries()].map(([creditNoteId, note]) => ({
+      creditNoteId,
+      number: note.creditNoteNumber,
+      amount: toJson(note.amount),
+      issueDate: note.issueDate,
+      reason: note.reason,
+    })),
+  };
+}

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
+import { Commands, Idempotent, IdempotencyKey } from '@arc/platform';
+import { invoiceDecider } from '../../domain/invoice.decider';
+import { InvoicingDomainError } from '../../domain/invoice.errors';
+import { InvoiceNumbers } from '../../views/invoice-numbers';
+import { PaymentTermsView } from '../../views/payment-terms.view';
+import { commandContext } from '../command-context';
+import { invoiceResponse, type InvoiceResponse } from '../invoice-response';
+import { ROLE_MATRIX } from '../role-matrix';
+import { toBusinessDate, toMoney } from '../validation';
+import { IssueInvoiceDto } from './issue-invoice.dto';
+
+@ApiTags('invoices')
+@Controller('invoices')
+export class IssueInvoiceController {
+  constructor(
+    @Inject(Commands) private readonly commands: Commands,
+    @Inject(PaymentTermsView) private readonly terms: PaymentTermsView,
+    @Inject(InvoiceNumbers) private readonly numbers: InvoiceNumbers,
+  ) {}
+
+  /**
+   * 201 with the invoice (due date from the customer's terms, total). Refused: 409 `PAYMENT_TERMS_UNKNOWN`
+   * (no credit policy seen for the customer), 409 `INVOICE_NUMBER_TAKEN`, 409 `INVOICE_ALREADY_ISSUED`
+   * (same invoice id, other content), 422 for lines the domain refuses (currency, total ≤ 0).
+   */
+  @Post()
+  @HttpCode(201)
+  @Roles(ROLE_MATRIX.issueInvoice)
+  @Idempotent()
+  async issue(@Body() dto: IssueInvoiceDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<InvoiceResponse> {
+    const invoiceId = (dto.invoiceId ?? randomUUID()).toLowerCase();
+    const customerId = dto.customerId.toLowerCase();
+    // From the terms view (as current as the credit consumer, see the README); null → PAYMENT_TERMS_UNKNOWN.
+    const paymentTerms = await this.terms.termsOf(customerId);
+    const claim = await this.numbers.claim(dto.number, invoiceId);
+    try {
+      const { newState } = await this.commands.execute(invoiceDecider, {
+        ...commandContext(invoiceId, customerId, key, invoiceId),
+        actor: actor.id,
+        command: {
+          type: 'IssueInvoice',
+          data: {
+            invoiceId,
+            invoiceNumber: dto.number,
+            customerId,
+            currency: dto.currency,
+            lines: dto.lines.map((line, index) => ({
+              description: line.description,
+              netAmount: toMoney(line.netAmount, `lines[${index}].netAmount`),
+              taxAmount: toMoney(line.taxAmount, `lines[${index}].taxAmount`),
+            })),
+            issueDate: toBusinessDate(dto.issueDate),
+            paymentTerms,
+            reservationId: dto.reservationId?.toLowerCase() ?? null,
+          },
+        },
+      });
+      return invoiceResponse(invoiceId, newState);
+    } catch (error) {
+      // A refusal appended nothing: the number goes back. Any other failure keeps the claim (the append may
+      // have happened); a retry of this invoice id still uses it.
+      if (error instanceof InvoicingDomainError && claim.claimedNow) await claim.release();
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import { IsBusinessDate, IsMoney, MoneyBody } from '../validation';
+
+export class InvoiceLineDto {
+  @ApiProperty({ example: 'Pump P-200 ×10' }) @IsString() @IsNotEmpty() @MaxLength(500) description!: string;
+  @ApiProperty({ type: MoneyBody, description: 'may be negative (a discount line)' }) @IsMoney() netAmount!: MoneyBody;
+  @ApiProperty({ type: MoneyBody }) @IsMoney() taxAmount!: MoneyBody;
+}
+
+export class IssueInvoiceDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'chosen by the caller (then repeating it repeats nothing), or generated' })
+  @IsOptional()
+  @IsUUID()
+  invoiceId?: string;
+  @ApiProperty({ example: 'INV-2026-000001', description: 'unique across all invoices' }) @IsString() @IsNotEmpty() @MaxLength(64) number!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
+  @ApiProperty({ example: 'EUR' }) @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code like EUR' }) currency!: string;
+  @ApiProperty({ type: InvoiceLineDto, isArray: true })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => InvoiceLineDto)
+  lines!: InvoiceLineDto[];
+  @ApiProperty({ example: '2026-01-01' }) @IsBusinessDate() issueDate!: string;
+  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'the credit reservation (credit check id) of the order billed' })
+  @IsOptional()
+  @IsUUID()
+  reservationId?: string | null;
+}

@@ -1,0 +1,37 @@
+import { Topics } from '@arc/contracts';
+import { env, loadConfig } from '@arc/platform';
+
+export interface InvoicingConfig {
+  port: number;
+  databaseUrl: string;
+  kafkaBrokers: string[];
+  topics: {
+    /** Where the relay publishes the invoicing events. */
+    invoicing: string;
+    /** Read for CreditPolicySet (the customers' payment terms). */
+    credit: string;
+  };
+  /** Consumer group of the payment-terms consumer (positions in the service's database). */
+  consumerGroup: string;
+  /** Names the relay's checkpoint. */
+  relayName: string;
+}
+
+/** Reads the invoicing service's configuration; every problem reported at once (ConfigError). */
+export function loadInvoicingConfig(source: NodeJS.ProcessEnv = process.env): InvoicingConfig {
+  const values = loadConfig(
+    {
+      port: env.port('ARC_INVOICING_PORT', { default: 3002 }),
+      databaseUrl: env.url('ARC_INVOICING_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
+      kafkaBrokers: env.list('ARC_KAFKA_BROKERS'),
+    },
+    source,
+    { subject: 'the invoicing service configuration' },
+  );
+  return {
+    ...values,
+    topics: { invoicing: Topics.invoicing, credit: Topics.credit },
+    consumerGroup: 'invoicing',
+    relayName: 'invoicing-events',
+  };
+}

@@ -1,0 +1,369 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { mintDevelopmentToken, type Role } from '@arc/auth';
+import type { CreditPolicySetData, EventEnvelope } from '@arc/contracts';
+import { ensureTopics } from '@arc/messaging';
+import { configureServiceApp } from '@arc/platform';
+import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { AppModule } from './app.module';
+import type { InvoicingConfig } from './config';
+import { connectInvoicingConsumers } from './consumers/connect';
+
+type Json = Record<string, unknown>;
+
+const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
+
+describe('the invoicing service (HTTP, event store, relay and terms consumer on real servers)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let baseUrl: string;
+  let config: InvoicingConfig;
+  const kafka = testKafka('invoicing-test');
+  const producer = kafka.producer();
+
+  beforeAll(async () => {
+    db = await createTestDatabase('invoicing_service');
+    config = {
+      port: 0,
+      databaseUrl: db.url,
+      kafkaBrokers: endpoints().kafkaBrokers,
+      topics: { invoicing: uniqueTopicName('invoicing'), credit: uniqueTopicName('credit') },
+      consumerGroup: `invoicing-test-${randomUUID()}`,
+      relayName: 'invoicing-events',
+    };
+    // The credit topic exists before the consumer subscribes (the credit service creates it in production).
+    await ensureTopics(kafka, [{ topic: config.topics.credit, partitions: 1 }]);
+    await producer.connect();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { logSink: () => undefined })] }).compile();
+    app = configureServiceApp(moduleRef.createNestApplication({ bufferLogs: true }));
+    await connectInvoicingConsumers(app, config);
+    await app.init();
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await app?.close();
+    await db?.drop();
+  });
+
+  const token = (roles: Role[], sub = 'alice') => mintDevelopmentToken({ sub, roles });
+
+  async function call(
+    method: string,
+    path: string,
+    options: { body?: unknown; roles?: Role[] | null; key?: string } = {},
+  ): Promise<{ status: number; headers: Headers; body: Json }> {
+    const headers: Record<string, string> = {};
+    if (options.roles !== null) headers.authorization = `Bearer ${token(options.roles ?? ['admin'])}`;
+    if (options.key !== undefined) headers['idempotency-key'] = options.key;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Json) };
+  }
+
+  const eventCount = async (): Promise<number> => {
+    const { rows } = await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
+    return Number(rows[0]?.n);
+  };
+
+  let policyVersion = 1;
+
+  /** Produces a CreditPolicySet envelope on the credit topic, as the credit service's relay would, and waits until the view has it. */
+  async function setPolicy(
+    customerId: string,
+    paymentTermDays: number,
+    earlyPaymentDiscount: CreditPolicySetData['earlyPaymentDiscount'] = null,
+    streamVersion = ++policyVersion,
+  ): Promise<void> {
+    await producePolicy(customerId, paymentTermDays, earlyPaymentDiscount, streamVersion);
+    await waitFor(
+      async () => {
+        const { rows } = await db.pool.query<{ v: number }>('SELECT policy_stream_version AS v FROM invoicing_payment_terms WHERE customer_id = $1', [customerId]);
+        return rows[0]?.v === streamVersion;
+      },
+      { description: `the CreditPolicySet of ${customerId} in the terms view` },
+    );
+  }
+
+  async function producePolicy(customerId: string, paymentTermDays: number, earlyPaymentDiscount: CreditPolicySetData['earlyPaymentDiscount'], streamVersion: number): Promise<void> {
+    const data: CreditPolicySetData = {
+      customerId,
+      creditClass: 'B',
+      creditLimit: EUR('10000000'),
+      paymentTermDays,
+      acceptedPaymentMethods: ['bank-transfer'],
+      earlyPaymentDiscount,
+      prepaymentBasisPoints: 0,
+      insuredAmount: null,
+      nextReviewDate: '2027-06-30',
+    };
+    const envelope: EventEnvelope<CreditPolicySetData> = {
+      eventId: randomUUID(),
+      eventType: 'CreditPolicySet',
+      schemaVersion: 1,
+      streamId: `customer-${customerId}`,
+      streamVersion,
+      customerId,
+      occurredAt: '2025-12-15T10:00:00.000Z',
+      recordedAt: '2025-12-15T10:00:00.000Z',
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: 'user:carol',
+      data,
+    };
+    await producer.send({ topic: config.topics.credit, messages: [{ key: customerId, value: JSON.stringify(envelope) }] });
+  }
+
+  const invoiceBody = (customerId: string, changes: Json = {}) => ({
+    invoiceId: randomUUID(),
+    number: `INV-${randomUUID().slice(0, 13)}`,
+    customerId,
+    currency: 'EUR',
+    lines: [{ description: 'Pump P-200 ×10', netAmount: EUR('5042017'), taxAmount: EUR('957983') }],
+    issueDate: '2026-01-01',
+    ...changes,
+  });
+
+  const issue = (body: Json, options: { roles?: Role[]; key?: string } = {}) => call('POST', '/v1/invoices', { body, roles: options.roles ?? ['finance'], ...(options.key ? { key: options.key } : {}) });
+
+  describe('access', () => {
+    it('answers 401 without a token', async () => {
+      const response = await call('GET', `/v1/invoices/${randomUUID()}`, { roles: null });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    });
+
+    it('answers 403 to a role outside the matrix and appends nothing', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const before = await eventCount();
+      expect((await issue(invoiceBody(customerId), { roles: ['sales'] })).status).toBe(403);
+      expect((await issue(invoiceBody(customerId), { roles: ['collections', 'risk'] })).status).toBe(403);
+      const issued = await issue(invoiceBody(customerId));
+      expect(issued.status).toBe(201);
+      const credit = { number: 'CN-403', amount: EUR('100'), reason: 'goodwill', issueDate: '2026-01-02' };
+      expect((await call('POST', `/v1/invoices/${String(issued.body.invoiceId)}/credit-notes`, { body: credit, roles: ['sales'] })).status).toBe(403);
+      expect(await eventCount()).toBe(before + 1);
+      for (const role of ['finance', 'sales', 'collections', 'risk'] as const) {
+        expect((await call('GET', `/v1/invoices/${String(issued.body.invoiceId)}`, { roles: [role] })).status).toBe(200);
+      }
+    });
+  });
+
+  describe('the acceptance scenario: net 30, 60,000.00 EUR issued 2026-01-01', () => {
+    const customerId = randomUUID();
+    const reservationId = randomUUID();
+    const body = invoiceBody(customerId, { number: `INV-ACC-${customerId.slice(0, 8)}`, reservationId });
+
+    it('issues the invoice due 2026-01-31 once the CreditPolicySet was consumed', async () => {
+      await setPolicy(customerId, 30);
+      const response = await issue(body);
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({
+        invoiceId: body.invoiceId,
+        number: body.number,
+        customerId,
+        currency: 'EUR',
+        total: EUR('6000000'),
+        credited: EUR('0'),
+        creditableBalance: EUR('6000000'),
+        issueDate: '2026-01-01',
+        dueDate: '2026-01-31',
+        earlyPaymentDiscount: null,
+        reservationId,
+        creditNotes: [],
+      });
+      const read = await call('GET', `/v1/invoices/${String(body.invoiceId)}`, { roles: ['collections'] });
+      expect(read.status).toBe(200);
+      expect(read.body).toEqual(response.body);
+    });
+
+    it('publishes InvoiceIssued (with the reservation id) on the invoicing topic through the relay', async () => {
+      const consumer = kafka.consumer({ groupId: `invoicing-topic-reader-${randomUUID()}` });
+      const seen: EventEnvelope[] = [];
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic: config.topics.invoicing, fromBeginning: true });
+        await consumer.run({
+          eachMessage: async ({ message }) => {
+            seen.push(JSON.parse(message.value?.toString() ?? '{}') as EventEnvelope);
+          },
+        });
+        await waitFor(() => seen.some((e) => e.customerId === customerId), { description: 'the InvoiceIssued of the customer on the topic' });
+      } finally {
+        await consumer.disconnect();
+      }
+      const mine = seen.filter((e) => e.customerId === customerId);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({
+        eventType: 'InvoiceIssued',
+        streamId: `invoice-${String(body.invoiceId)}`,
+        streamVersion: 1,
+        actor: 'user:alice',
+        data: { invoiceId: body.invoiceId, invoiceNumber: body.number, total: EUR('6000000'), dueDate: '2026-01-31', reservationId },
+      });
+    });
+
+    it('takes the early-payment discount and a newer policy from the terms view', async () => {
+      await setPolicy(customerId, 45, { basisPoints: 200, withinDays: 10 });
+      const response = await issue(invoiceBody(customerId));
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ dueDate: '2026-02-15', earlyPaymentDiscount: { basisPoints: 200, payBy: '2026-01-11' }, reservationId: null });
+    });
+  });
+
+  describe('the terms view', () => {
+    it('never lets an older policy (lower credit-stream version) overwrite a newer one', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 60, null, 5);
+      await producePolicy(customerId, 10, null, 4);
+      // The credit topic has one partition: once a later marker is in the view, the older policy was consumed.
+      await setPolicy(randomUUID(), 30);
+      const response = await issue(invoiceBody(customerId));
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ dueDate: '2026-03-02' });
+    });
+  });
+
+  describe('refusals', () => {
+    it('answers 409 PAYMENT_TERMS_UNKNOWN for a customer without a credit policy, appends nothing and frees the number', async () => {
+      const before = await eventCount();
+      const body = invoiceBody(randomUUID());
+      const response = await issue(body);
+      expect(response.status).toBe(409);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ status: 409, code: 'PAYMENT_TERMS_UNKNOWN', type: 'urn:arc:problem:payment-terms-unknown' });
+      expect(await eventCount()).toBe(before);
+      // The refused invoice did not keep its number.
+      const known = randomUUID();
+      await setPolicy(known, 30);
+      expect((await issue(invoiceBody(known, { number: body.number }))).status).toBe(201);
+    });
+
+    it('answers 409 INVOICE_NUMBER_TAKEN to a second invoice with the same number and appends nothing', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const first = invoiceBody(customerId);
+      expect((await issue(first)).status).toBe(201);
+      const before = await eventCount();
+      const second = await issue(invoiceBody(customerId, { number: first.number }));
+      expect(second.status).toBe(409);
+      expect(second.body).toMatchObject({ code: 'INVOICE_NUMBER_TAKEN', type: 'urn:arc:problem:invoice-number-taken' });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('answers 400 problem+json to an invalid payload and appends nothing', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const before = await eventCount();
+      const response = await issue({
+        invoiceId: 'nope',
+        number: '',
+        customerId,
+        currency: 'EUR',
+        lines: [{ description: 'x', netAmount: { amountMinor: 12.5, currency: 'EUR' }, taxAmount: EUR('0') }],
+        issueDate: '2026-02-30',
+      });
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      const fields = (response.body.errors as Array<{ field: string }>).map((e) => e.field);
+      expect(fields).toEqual(expect.arrayContaining(['invoiceId', 'number', 'issueDate']));
+      expect(fields.some((field) => field.startsWith('lines'))).toBe(true);
+      expect((await issue({ ...invoiceBody(customerId), lines: [] })).status).toBe(400);
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('answers 404 for an invoice never issued, and is ready', async () => {
+      expect((await call('GET', `/v1/invoices/${randomUUID()}`, { roles: ['risk'] })).status).toBe(404);
+      expect((await call('GET', '/health/ready', { roles: null })).status).toBe(200);
+    });
+  });
+
+  describe('idempotency', () => {
+    it('issues one invoice for the same Idempotency-Key sent twice', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const key = randomUUID();
+      const body = invoiceBody(customerId);
+      const before = await eventCount();
+      const first = await issue(body, { key });
+      const second = await issue(body, { key });
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(second.headers.get('idempotent-replayed')).toBe('true');
+      expect(second.body).toEqual(first.body);
+      expect(await eventCount()).toBe(before + 1);
+    });
+
+    it('issues one invoice for the same generated id when no key is sent (the id is the command id)', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const { invoiceId: _omitted, ...withoutId } = invoiceBody(customerId);
+      const before = await eventCount();
+      const generated = await issue(withoutId, { key: randomUUID() });
+      expect(generated.status).toBe(201);
+      const invoiceId = String(generated.body.invoiceId);
+      const again = await issue({ ...withoutId, invoiceId });
+      expect(again.status).toBe(201);
+      expect(again.body).toEqual(generated.body);
+      expect(await eventCount()).toBe(before + 1);
+    });
+  });
+
+  describe('credit notes', () => {
+    it('credits up to the invoice total and refuses more (409 CREDIT_NOTE_EXCEEDS_BALANCE)', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const invoice = await issue(invoiceBody(customerId));
+      const invoiceId = String(invoice.body.invoiceId);
+      const creditNoteId = randomUUID();
+      const note = { creditNoteId, number: 'CN-2026-000001', amount: EUR('1000000'), reason: 'damaged goods', issueDate: '2026-01-10' };
+      const credited = await call('POST', `/v1/invoices/${invoiceId}/credit-notes`, { body: note, roles: ['finance'] });
+      expect(credited.status).toBe(201);
+      expect(credited.body).toMatchObject({
+        creditNoteId,
+        number: 'CN-2026-000001',
+        invoiceId,
+        amount: EUR('1000000'),
+        invoice: { total: EUR('6000000'), credited: EUR('1000000'), creditableBalance: EUR('5000000') },
+      });
+      // The same credit note again (same id, no key) records nothing.
+      const before = await eventCount();
+      expect((await call('POST', `/v1/invoices/${invoiceId}/credit-notes`, { body: note, roles: ['finance'] })).status).toBe(201);
+      expect(await eventCount()).toBe(before);
+
+      const tooMuch = await call('POST', `/v1/invoices/${invoiceId}/credit-notes`, {
+        body: { number: 'CN-2026-000002', amount: EUR('5000001'), reason: 'return', issueDate: '2026-01-11' },
+        roles: ['finance'],
+      });
+      expect(tooMuch.status).toBe(409);
+      expect(tooMuch.body).toMatchObject({ code: 'CREDIT_NOTE_EXCEEDS_BALANCE', type: 'urn:arc:problem:credit-note-exceeds-balance' });
+      expect(await eventCount()).toBe(before);
+
+      const read = await call('GET', `/v1/invoices/${invoiceId}`, { roles: ['sales'] });
+      expect(read.body).toMatchObject({ total: EUR('6000000'), credited: EUR('1000000'), dueDate: '2026-01-31' });
+      expect(read.body.creditNotes).toEqual([{ creditNoteId, number: 'CN-2026-000001', amount: EUR('1000000'), issueDate: '2026-01-10', reason: 'damaged goods' }]);
+    });
+
+    it('refuses a credit note on an invoice never issued (409) and one in another currency (422)', async () => {
+      const note = { number: 'CN-X', amount: EUR('100'), reason: 'x', issueDate: '2026-01-10' };
+      const unknown = await call('POST', `/v1/invoices/${randomUUID()}/credit-notes`, { body: note, roles: ['finance'] });
+      expect(unknown.status).toBe(409);
+      expect(unknown.body).toMatchObject({ code: 'INVOICE_NOT_ISSUED' });
+
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const invoice = await issue(invoiceBody(customerId));
+      const usd = await call('POST', `/v1/invoices/${String(invoice.body.invoiceId)}/credit-notes`, {
+        body: { ...note, amount: { amountMinor: '100', currency: 'USD' } },
+        roles: ['finance'],
+      });
+      expect(usd.status).toBe(422);
+      expect(usd.body).toMatchObject({ code: 'CURRENCY_MISMATCH' });
+    });
+  });
+});
