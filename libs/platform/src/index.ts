@@ -41,3 +41,4 @@ export {
 } from './idempotency/idempotency.interceptor';
 export { IDEMPOTENCY_TABLE, migrateIdempotencyKeys } from './idempotency/idempotency.store';
 export * from './event-sourcing';
+export * from './dto/money-and-dates';

@@ -2,12 +2,11 @@ import { Body, Controller, ForbiddenException, HttpCode, Inject, Param, ParseUUI
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor, type Role } from '@arc/auth';
 import { toJson } from '@arc/money';
-import { Commands, Idempotent } from '@arc/platform';
+import { Commands, Idempotent, toBusinessDate, toMoney } from '@arc/platform';
 import { customerCreditAccountDecider, exposure, utilisationBasisPoints } from '../../domain/customer-credit-account.decider';
 import { OpenArView } from '../../views/open-ar.view';
 import { commandContext } from '../command-context';
 import { ROLE_MATRIX } from '../role-matrix';
-import { toBusinessDate, toMoney } from '../validation';
 import { CheckCreditDto, type CreditCheckResponse } from './check-credit.dto';
 
 @ApiTags('credit checks')

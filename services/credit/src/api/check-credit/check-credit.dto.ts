@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
-import { IsBusinessDate, IsMoney, MoneyBody } from '../validation';
+import { IsBusinessDate, IsMoney, MoneyBody } from '@arc/platform';
 
 export class CreditOverrideDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;

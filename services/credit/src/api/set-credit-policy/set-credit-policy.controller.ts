@@ -2,11 +2,10 @@ import { Body, Controller, Inject, Param, ParseUUIDPipe, Put } from '@nestjs/com
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
 import { toJson } from '@arc/money';
-import { Commands, Idempotent, IdempotencyKey } from '@arc/platform';
+import { Commands, IdempotencyKey, Idempotent, toBusinessDate, toMoney } from '@arc/platform';
 import { customerCreditAccountDecider } from '../../domain/customer-credit-account.decider';
 import { commandContext } from '../command-context';
 import { ROLE_MATRIX } from '../role-matrix';
-import { toBusinessDate, toMoney } from '../validation';
 import { SetCreditPolicyDto } from './set-credit-policy.dto';
 
 @ApiTags('customers')

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMinSize, IsArray, IsIn, IsInt, IsOptional, Max, Min, ValidateNested } from 'class-validator';
 import { CREDIT_CLASSES, PAYMENT_METHODS, type CreditClass, type PaymentMethod } from '@arc/contracts';
-import { IsBusinessDate, IsMoney, MoneyBody } from '../validation';
+import { IsBusinessDate, IsMoney, MoneyBody } from '@arc/platform';
 
 export class EarlyPaymentDiscountDto {
   @ApiProperty({ example: 200, description: '200 = 2 %' }) @IsInt() @Min(1) @Max(10_000) basisPoints!: number;

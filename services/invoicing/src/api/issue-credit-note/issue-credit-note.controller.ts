@@ -3,13 +3,12 @@ import { Body, Controller, HttpCode, Inject, Param, ParseUUIDPipe, Post } from '
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
 import { toJson, type MoneyJson } from '@arc/money';
-import { Commands, Idempotent, IdempotencyKey } from '@arc/platform';
+import { Commands, IdempotencyKey, Idempotent, toBusinessDate, toMoney } from '@arc/platform';
 import { invoiceDecider, invoiceStreamId } from '../../domain/invoice.decider';
 import { InvoiceNotIssuedError } from '../../domain/invoice.errors';
 import { commandContext } from '../command-context';
 import { invoiceResponse, type InvoiceResponse } from '../invoice-response';
 import { ROLE_MATRIX } from '../role-matrix';
-import { toBusinessDate, toMoney } from '../validation';
 import { IssueCreditNoteDto } from './issue-credit-note.dto';
 
 export interface CreditNoteResponse {

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
-import { IsBusinessDate, IsMoney, MoneyBody } from '../validation';
+import { IsBusinessDate, IsMoney, MoneyBody } from '@arc/platform';
 
 export class IssueCreditNoteDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'chosen by the caller (then repeating it repeats nothing), or generated' })

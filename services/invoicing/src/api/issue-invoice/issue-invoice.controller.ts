@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
-import { Commands, Idempotent, IdempotencyKey } from '@arc/platform';
+import { Commands, IdempotencyKey, Idempotent, toBusinessDate, toMoney } from '@arc/platform';
 import { invoiceDecider } from '../../domain/invoice.decider';
 import { InvoicingDomainError } from '../../domain/invoice.errors';
 import { InvoiceNumbers } from '../../views/invoice-numbers';
@@ -10,7 +10,6 @@ import { PaymentTermsView } from '../../views/payment-terms.view';
 import { commandContext } from '../command-context';
 import { invoiceResponse, type InvoiceResponse } from '../invoice-response';
 import { ROLE_MATRIX } from '../role-matrix';
-import { toBusinessDate, toMoney } from '../validation';
 import { IssueInvoiceDto } from './issue-invoice.dto';
 
 @ApiTags('invoices')

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
-import { IsBusinessDate, IsMoney, MoneyBody } from '../validation';
+import { IsBusinessDate, IsMoney, MoneyBody } from '@arc/platform';
 
 export class InvoiceLineDto {
   @ApiProperty({ example: 'Pump P-200 ×10' }) @IsString() @IsNotEmpty() @MaxLength(500) description!: string;

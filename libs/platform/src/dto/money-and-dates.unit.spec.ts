@@ -1,10 +1,15 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { CheckCreditDto } from './check-credit/check-credit.dto';
+import { IsBusinessDate, IsMoney, MoneyBody } from './money-and-dates';
 
-const valid = { checkId: 'a1b2c3d4-0000-4000-8000-000000000002', orderReference: 'SO-1', orderAmount: { amountMinor: '6000000', currency: 'EUR' }, businessDate: '2026-11-22' };
+class OrderDto {
+  @IsMoney() orderAmount!: MoneyBody;
+  @IsBusinessDate() businessDate!: string;
+}
+
+const valid = { orderAmount: { amountMinor: '6000000', currency: 'EUR' }, businessDate: '2026-11-22' };
 const problems = (body: object) =>
-  Object.fromEntries(validateSync(plainToInstance(CheckCreditDto, body)).map((error) => [error.property, Object.values(error.constraints ?? {}).join('; ')]));
+  Object.fromEntries(validateSync(plainToInstance(OrderDto, body)).map((error) => [error.property, Object.values(error.constraints ?? {}).join('; ')]));
 
 describe('request money and dates', () => {
   it('accepts money as a string of minor units with its currency and a real calendar date', () => {
