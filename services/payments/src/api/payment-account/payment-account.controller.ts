@@ -1,0 +1,66 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Roles } from '@arc/auth';
+import { subtract, toJson, type MoneyJson } from '@arc/money';
+import { allocatedTo } from '../../domain/payment-account.decider';
+import { OpenInvoicesView } from '../../views/open-invoices.view';
+import { PaymentHistory, type PaymentView } from '../payment-history';
+import { ROLE_MATRIX } from '../role-matrix';
+
+export interface InvoiceAllocationView {
+  invoiceId: string;
+  /** null for an invoice this service's view has not seen (yet). */
+  invoiceNumber: string | null;
+  dueDate: string | null;
+  /** Total − credit notes, from the view; null when the view does not know the invoice. */
+  openBeforePayments: MoneyJson | null;
+  /** Σ cash this account applied to the invoice. */
+  allocated: MoneyJson;
+  /** openBeforePayments − allocated; null when the view does not know the invoice. */
+  outstanding: MoneyJson | null;
+}
+
+export interface PaymentAccountResponse {
+  customerId: string;
+  payments: PaymentView[];
+  /** Every invoice of the customer the view knows, and any invoice cash was applied to; oldest due date first. */
+  invoices: InvoiceAllocationView[];
+  /** Σ unapplied cash per currency the customer paid in. */
+  unappliedCash: MoneyJson[];
+}
+
+@ApiTags('payment accounts')
+@Controller('customers/:customerId/payment-account')
+export class PaymentAccountController {
+  constructor(
+    @Inject(PaymentHistory) private readonly history: PaymentHistory,
+    @Inject(OpenInvoicesView) private readonly openInvoicesView: OpenInvoicesView,
+  ) {}
+
+  /** The customer's payments, the cash applied per invoice and the unapplied cash (empty for a customer without payments). */
+  @Get()
+  @Roles(ROLE_MATRIX.readPaymentAccount)
+  async account(@Param('customerId', ParseUUIDPipe) customerId: string): Promise<PaymentAccountResponse> {
+    const [history, known] = await Promise.all([this.history.of(customerId), this.openInvoicesView.invoices(customerId)]);
+    const { account } = history;
+    const invoices: InvoiceAllocationView[] = known.map((invoice) => {
+      const allocated = allocatedTo(account, invoice.invoiceId, invoice.openAmount.currency);
+      return {
+        invoiceId: invoice.invoiceId,
+        invoiceNumber: invoice.invoiceNumber,
+        dueDate: invoice.dueDate,
+        openBeforePayments: toJson(invoice.openAmount),
+        allocated: toJson(allocated),
+        outstanding: toJson(subtract(invoice.openAmount, allocated)),
+      };
+    });
+    if (account.status === 'active') {
+      const seen = new Set(known.map((invoice) => invoice.invoiceId));
+      for (const [invoiceId, allocated] of account.allocated) {
+        if (seen.has(invoiceId)) continue;
+        invoices.push({ invoiceId, invoiceNumber: null, dueDate: null, openBeforePayments: null, allocated: toJson(allocated), outstanding: null });
+      }
+    }
+    return { customerId, payments: history.payments, invoices, unappliedCash: history.unappliedCash };
+  }
+}

@@ -1,0 +1,87 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PaymentAllocatedData, PaymentReceivedData, PaymentsEvent } from '@arc/contracts';
+import { PostgresEventStore, type StoredEvent } from '@arc/event-store';
+import { toJson, type MoneyJson } from '@arc/money';
+import { paymentAccountDecider, paymentAccountStreamId, unappliedCash, type PaymentAccount } from '../domain/payment-account.decider';
+
+export interface AllocationView {
+  invoiceId: string;
+  amount: MoneyJson;
+  allocatedOn: string;
+}
+
+export interface PaymentView {
+  paymentId: string;
+  customerId: string;
+  bankReference: string;
+  amount: MoneyJson;
+  receivedOn: string;
+  method: string;
+  remittanceReferences: string[];
+  /** Cash applied from this payment, in the order it was applied. */
+  allocations: AllocationView[];
+  /** What is left of this payment on account. */
+  unapplied: MoneyJson;
+}
+
+/** One customer's payment account: the decider's state and each payment with its allocations. */
+export interface PaymentAccountHistory {
+  account: PaymentAccount;
+  /** In the order they were recorded. */
+  payments: PaymentView[];
+  /** Σ unapplied cash per currency (only currencies the customer paid in). */
+  unappliedCash: MoneyJson[];
+  version: number;
+}
+
+/**
+ * Reads a customer's payment-account stream and folds it twice: through the decider (the account's own
+ * figures) and into payments with their allocations (which the decider's state does not keep per payment).
+ */
+@Injectable()
+export class PaymentHistory {
+  constructor(@Inject(PostgresEventStore) private readonly store: PostgresEventStore) {}
+
+  async of(customerId: string): Promise<PaymentAccountHistory> {
+    const stored = await this.store.readStream(paymentAccountStreamId(customerId));
+    return foldHistory(stored);
+  }
+}
+
+export function foldHistory(stored: readonly StoredEvent[]): PaymentAccountHistory {
+  const events = stored.map((event) => ({ type: event.eventType, data: event.data }) as unknown as PaymentsEvent);
+  const account = events.reduce(paymentAccountDecider.evolve, paymentAccountDecider.initialState);
+  const payments = new Map<string, PaymentView>();
+  for (const event of events) {
+    if (event.type === 'PaymentReceived') {
+      const d: PaymentReceivedData = event.data;
+      payments.set(d.paymentId, {
+        paymentId: d.paymentId,
+        customerId: d.customerId,
+        bankReference: d.bankReference,
+        amount: d.amount,
+        receivedOn: d.receivedOn,
+        method: d.method,
+        remittanceReferences: [...d.remittanceReferences],
+        allocations: [],
+        unapplied: d.amount,
+      });
+    } else if (event.type === 'PaymentAllocated') {
+      const d: PaymentAllocatedData = event.data;
+      payments.get(d.paymentId)?.allocations.push({ invoiceId: d.invoiceId, amount: d.amount, allocatedOn: d.allocatedOn });
+    }
+  }
+  if (account.status === 'active') {
+    for (const [paymentId, recorded] of account.payments) {
+      const view = payments.get(paymentId);
+      if (view !== undefined) view.unapplied = toJson(recorded.unapplied);
+    }
+  }
+  const currencies = [...new Set([...payments.values()].map((p) => p.amount.currency))].sort();
+  return {
+    account,
+    payments: [...payments.values()],
+    unappliedCash: currencies.map((currency) => toJson(unappliedCash(account, currency))),
+    version: stored[stored.length - 1]?.streamVersion ?? 0,
+  };
+}

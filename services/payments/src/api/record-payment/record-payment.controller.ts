@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
+import { Commands, IdempotencyKey, Idempotent, toBusinessDate, toMoney } from '@arc/platform';
+import { paymentAccountDecider, paymentAccountStreamId } from '../../domain/payment-account.decider';
+import { OpenInvoicesView } from '../../views/open-invoices.view';
+import { PaymentHistory } from '../payment-history';
+import { ROLE_MATRIX } from '../role-matrix';
+import { RecordPaymentDto, type RecordPaymentResponse } from './record-payment.dto';
+
+@ApiTags('payments')
+@Controller('payments')
+export class RecordPaymentController {
+  constructor(
+    @Inject(Commands) private readonly commands: Commands,
+    @Inject(OpenInvoicesView) private readonly openInvoicesView: OpenInvoicesView,
+    @Inject(PaymentHistory) private readonly history: PaymentHistory,
+  ) {}
+
+  /**
+   * 201 with the payment, the cash applied from it and what is left unapplied. The same bank reference
+   * (same amount) again appends nothing and answers the recorded payment (`alreadyRecorded: true`).
+   */
+  @Post()
+  @HttpCode(201)
+  @Roles(ROLE_MATRIX.recordPayment)
+  @Idempotent()
+  async record(@Body() dto: RecordPaymentDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<RecordPaymentResponse> {
+    const amount = toMoney(dto.amount, 'amount');
+    // Only invoices in the payment's currency: cash is never applied across currencies.
+    const openInvoices = await this.openInvoicesView.openInvoices(dto.customerId, amount.currency);
+    const paymentId = dto.paymentId ?? randomUUID();
+    const result = await this.commands.execute(paymentAccountDecider, {
+      streamId: paymentAccountStreamId(dto.customerId),
+      customerId: dto.customerId,
+      // The key as the command id: a retried request derives the same event ids and appends nothing.
+      commandId: key ?? randomUUID(),
+      actor: actor.id,
+      occurredAt: new Date().toISOString(),
+      command: {
+        type: 'RecordPayment',
+        data: {
+          paymentId,
+          bankReference: dto.bankReference,
+          customerId: dto.customerId,
+          amount,
+          receivedOn: toBusinessDate(dto.receivedOn),
+          method: dto.method,
+          remittanceReferences: dto.remittanceReferences ?? [],
+          openInvoices,
+        },
+      },
+    });
+    const account = result.newState;
+    const recordedId = account.status === 'active' ? (account.bankReferences.get(dto.bankReference) ?? paymentId) : paymentId;
+    const { payments } = await this.history.of(dto.customerId);
+    const payment = payments.find((p) => p.paymentId === recordedId);
+    if (payment === undefined) throw new Error(`payment ${recordedId} is not on the payment account of customer ${dto.customerId}`);
+    // A replay of this same command (same command id) answers its own events, so it is not "already recorded".
+    const appendedNow = result.events.some((event) => event.eventType === 'PaymentReceived');
+    return { ...payment, alreadyRecorded: !appendedNow };
+  }
+}

@@ -1,0 +1,34 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PAYMENT_METHODS, type PaymentMethod } from '@arc/contracts';
+import type { PaymentView } from '../payment-history';
+import { IsBusinessDate, IsMoney, MoneyBody } from '@arc/platform';
+
+export class RecordPaymentDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'chosen by the caller, or generated' })
+  @IsOptional()
+  @IsUUID()
+  paymentId?: string;
+  @ApiProperty({ example: 'BANK-2026-01-20-000123', description: "the bank's reference: the same reference twice is one receipt" })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  bankReference!: string;
+  @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
+  @ApiProperty({ type: MoneyBody }) @IsMoney() amount!: MoneyBody;
+  @ApiProperty({ example: '2026-01-20', description: 'business date the money arrived' }) @IsBusinessDate() receivedOn!: string;
+  @ApiProperty({ enum: PAYMENT_METHODS }) @IsIn(PAYMENT_METHODS) method!: PaymentMethod;
+  @ApiPropertyOptional({ type: [String], description: 'invoice numbers (or ids) the payer quoted: those invoices are paid first' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @IsNotEmpty({ each: true })
+  @MaxLength(200, { each: true })
+  remittanceReferences?: string[];
+}
+
+export interface RecordPaymentResponse extends PaymentView {
+  /** True when this bank reference had been recorded before: nothing was appended, the recorded payment is answered. */
+  alreadyRecorded: boolean;
+}

@@ -1,0 +1,43 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Pool } from 'pg';
+import { EventSourcingModule, PlatformModule } from '@arc/platform';
+import { PaymentAccountController } from './api/payment-account/payment-account.controller';
+import { PaymentHistory } from './api/payment-history';
+import { RecordPaymentController } from './api/record-payment/record-payment.controller';
+import type { PaymentsConfig } from './config';
+import { InvoicingConsumer } from './consumers/invoicing.consumer';
+import { OpenInvoicesView } from './views/open-invoices.view';
+
+export interface PaymentsAppOptions {
+  /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
+  jwtSecret?: string;
+  logSink?: (line: string) => void;
+}
+
+/** The payments service: its API, its event store and relay, and the consumer of invoicing events. */
+@Module({})
+export class AppModule {
+  static forRoot(config: PaymentsConfig, options: PaymentsAppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: 'payments',
+          description: 'Customer payment accounts: receipts, cash application to open invoices, unapplied cash',
+          pgPool: {
+            useFactory: () => {
+              const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
+              pool.on('error', () => undefined); // a dropped idle connection is replaced on the next query
+              return pool;
+            },
+          },
+          ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
+          ...(options.logSink ? { logSink: options.logSink } : {}),
+        }),
+        EventSourcingModule.forRoot({ topic: config.topics.payments, relayName: config.relayName, brokers: config.kafkaBrokers, clientId: 'payments' }),
+      ],
+      controllers: [RecordPaymentController, PaymentAccountController, InvoicingConsumer],
+      providers: [OpenInvoicesView, PaymentHistory],
+    };
+  }
+}

@@ -1,0 +1,46 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { CreditNoteIssued, InvoiceIssued, type EventContract, type EventEnvelope } from '@arc/contracts';
+import type { ArcKafkaContext } from '@arc/messaging';
+import { parseMoney } from '@arc/money';
+import { recordCreditNote, recordInvoice } from '../views/open-invoices.view';
+
+/**
+ * Keeps the open-invoices view from invoicing events, in the batch's transaction (so each event counts
+ * once). It issues no commands: cash is applied when a payment is recorded.
+ */
+@Controller()
+export class InvoicingConsumer {
+  @EventPattern(InvoiceIssued.type)
+  async invoiceIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(InvoiceIssued, envelope);
+    await recordInvoice(ctx.tx, {
+      invoiceId: data.invoiceId,
+      invoiceNumber: data.invoiceNumber,
+      customerId: data.customerId,
+      total: parseMoney(data.total, 'total'),
+      dueDate: data.dueDate,
+    });
+  }
+
+  @EventPattern(CreditNoteIssued.type)
+  async creditNoteIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(CreditNoteIssued, envelope);
+    await recordCreditNote(ctx.tx, {
+      creditNoteId: data.creditNoteId,
+      invoiceId: data.invoiceId,
+      customerId: data.customerId,
+      amount: parseMoney(data.amount, 'amount'),
+    });
+  }
+}
+
+/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
+function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
+  if (envelope.schemaVersion !== contract.schemaVersion) {
+    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
+  }
+  const result = contract.validate(envelope.data);
+  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
+  return result.value;
+}

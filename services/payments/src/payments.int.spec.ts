@@ -1,0 +1,388 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { mintDevelopmentToken, type Role } from '@arc/auth';
+import type { CreditNoteIssuedData, EventEnvelope, InvoiceIssuedData } from '@arc/contracts';
+import { ensureTopics } from '@arc/messaging';
+import { configureServiceApp } from '@arc/platform';
+import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { AppModule } from './app.module';
+import type { PaymentsConfig } from './config';
+import { connectPaymentsConsumers } from './consumers/connect';
+
+type Json = Record<string, unknown>;
+
+const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
+
+describe('the payments service (HTTP, event store, relay and consumer on real servers)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let baseUrl: string;
+  let config: PaymentsConfig;
+  const kafka = testKafka('payments-test');
+  const producer = kafka.producer();
+
+  beforeAll(async () => {
+    db = await createTestDatabase('payments_service');
+    config = {
+      port: 0,
+      databaseUrl: db.url,
+      kafkaBrokers: endpoints().kafkaBrokers,
+      topics: { payments: uniqueTopicName('payments'), invoicing: uniqueTopicName('invoicing') },
+      consumerGroup: `payments-test-${randomUUID()}`,
+      relayName: 'payments-events',
+    };
+    // The invoicing topic exists before the consumer subscribes (the invoicing service creates it in production).
+    await ensureTopics(kafka, [{ topic: config.topics.invoicing, partitions: 1 }]);
+    await producer.connect();
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { logSink: () => undefined })] }).compile();
+    app = configureServiceApp(moduleRef.createNestApplication({ bufferLogs: true }));
+    await connectPaymentsConsumers(app, config);
+    await app.init();
+    await app.startAllMicroservices();
+    await app.listen(0, '127.0.0.1');
+    baseUrl = await app.getUrl();
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await app?.close();
+    await db?.drop();
+  });
+
+  const token = (roles: Role[], sub = 'alice') => mintDevelopmentToken({ sub, roles });
+
+  async function call(
+    method: string,
+    path: string,
+    options: { body?: unknown; roles?: Role[] | null; key?: string } = {},
+  ): Promise<{ status: number; headers: Headers; body: Json }> {
+    const headers: Record<string, string> = {};
+    if (options.roles !== null) headers.authorization = `Bearer ${token(options.roles ?? ['admin'])}`;
+    if (options.key !== undefined) headers['idempotency-key'] = options.key;
+    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Json) };
+  }
+
+  const eventCount = async (): Promise<number> => {
+    const { rows } = await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
+    return Number(rows[0]?.n);
+  };
+
+  const streamEvents = async (customerId: string): Promise<string[]> => {
+    const { rows } = await db.pool.query<{ event_type: string }>('SELECT event_type FROM events WHERE stream_id = $1 ORDER BY stream_version', [
+      `payment-account-${customerId}`,
+    ]);
+    return rows.map((row) => row.event_type);
+  };
+
+  const envelopeOf = <T extends object>(eventType: string, streamId: string, customerId: string, data: T, streamVersion = 1): EventEnvelope<T> => ({
+    eventId: randomUUID(),
+    eventType,
+    schemaVersion: 1,
+    streamId,
+    streamVersion,
+    customerId,
+    occurredAt: '2026-01-01T10:00:00.000Z',
+    recordedAt: '2026-01-01T10:00:00.000Z',
+    correlationId: randomUUID(),
+    causationId: null,
+    actor: 'user:bob',
+    data,
+  });
+
+  /** Produces an InvoiceIssued on the invoicing topic and waits until the view has it. */
+  async function issueInvoice(customerId: string, total: string, dueDate: string, invoiceNumber?: string): Promise<InvoiceIssuedData> {
+    const invoiceId = randomUUID();
+    const data: InvoiceIssuedData = {
+      invoiceId,
+      invoiceNumber: invoiceNumber ?? `INV-${invoiceId.slice(0, 8)}`,
+      customerId,
+      currency: 'EUR',
+      lines: [{ description: 'machines', netAmount: EUR(total), taxAmount: EUR('0') }],
+      total: EUR(total),
+      issueDate: '2026-01-01',
+      dueDate,
+      earlyPaymentDiscount: null,
+      reservationId: null,
+    };
+    const envelope = envelopeOf('InvoiceIssued', `invoice-${invoiceId}`, customerId, data);
+    await producer.send({ topic: config.topics.invoicing, messages: [{ key: customerId, value: JSON.stringify(envelope) }] });
+    await waitFor(
+      async () => ((await db.pool.query('SELECT 1 FROM payments_invoices WHERE invoice_id = $1', [invoiceId])).rowCount ?? 0) > 0,
+      { description: `invoice ${invoiceId} in the open-invoices view` },
+    );
+    return data;
+  }
+
+  const payment = (customerId: string, amountMinor: string, overrides: Json = {}) => ({
+    bankReference: `BANK-${randomUUID()}`,
+    customerId,
+    amount: EUR(amountMinor),
+    receivedOn: '2026-01-20',
+    method: 'bank-transfer',
+    ...overrides,
+  });
+
+  const pay = (body: unknown, roles: Role[] = ['finance'], key?: string) => call('POST', '/v1/payments', { body, roles, ...(key === undefined ? {} : { key }) });
+
+  describe('access', () => {
+    it('answers 401 without a token', async () => {
+      const response = await call('GET', `/v1/customers/${randomUUID()}/payment-account`, { roles: null });
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect((await call('POST', '/v1/payments', { body: payment(randomUUID(), '100'), roles: null })).status).toBe(401);
+    });
+
+    it('answers 403 to a role outside the matrix and appends nothing', async () => {
+      const before = await eventCount();
+      expect((await pay(payment(randomUUID(), '100'), ['collections'])).status).toBe(403);
+      expect((await pay(payment(randomUUID(), '100'), ['sales', 'risk'])).status).toBe(403);
+      expect((await call('GET', `/v1/customers/${randomUUID()}/payment-account`, { roles: ['sales'] })).status).toBe(403);
+      expect(await eventCount()).toBe(before);
+      for (const role of ['finance', 'collections', 'risk'] as Role[]) {
+        expect((await call('GET', `/v1/customers/${randomUUID()}/payment-account`, { roles: [role] })).status).toBe(200);
+      }
+    });
+  });
+
+  describe('the acceptance scenario: one invoice of 60,000.00 EUR due 2026-01-31', () => {
+    const customerId = randomUUID();
+    let invoice: InvoiceIssuedData;
+    let firstPaymentId: string;
+
+    it('applies a payment of 10,000.00 received 2026-01-20 to the invoice', async () => {
+      invoice = await issueInvoice(customerId, '6000000', '2026-01-31');
+      const response = await pay(payment(customerId, '1000000', { receivedOn: '2026-01-20' }));
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({
+        customerId,
+        amount: EUR('1000000'),
+        receivedOn: '2026-01-20',
+        method: 'bank-transfer',
+        allocations: [{ invoiceId: invoice.invoiceId, amount: EUR('1000000'), allocatedOn: '2026-01-20' }],
+        unapplied: EUR('0'),
+        alreadyRecorded: false,
+      });
+      firstPaymentId = String(response.body.paymentId);
+      expect(await streamEvents(customerId)).toEqual(['PaymentReceived', 'PaymentAllocated']);
+    });
+
+    it('publishes PaymentReceived and PaymentAllocated on the payments topic through the relay', async () => {
+      const consumer = kafka.consumer({ groupId: `payments-topic-reader-${randomUUID()}` });
+      const seen: EventEnvelope[] = [];
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic: config.topics.payments, fromBeginning: true });
+        await consumer.run({
+          eachMessage: async ({ message }) => {
+            seen.push(JSON.parse(message.value?.toString() ?? '{}') as EventEnvelope);
+          },
+        });
+        await waitFor(() => seen.filter((e) => e.customerId === customerId).length >= 2, { description: 'two payments events of the customer on the topic' });
+      } finally {
+        await consumer.disconnect();
+      }
+      const mine = seen.filter((e) => e.customerId === customerId);
+      expect(mine.map((e) => e.eventType)).toEqual(['PaymentReceived', 'PaymentAllocated']);
+      expect(mine[0]).toMatchObject({ streamId: `payment-account-${customerId}`, actor: 'user:alice', data: { paymentId: firstPaymentId, amount: EUR('1000000') } });
+      expect(mine[1]).toMatchObject({ data: { paymentId: firstPaymentId, invoiceId: invoice.invoiceId, amount: EUR('1000000'), allocatedOn: '2026-01-20' } });
+    });
+
+    it('applies 30,000.00 then 20,000.00: the invoice is fully paid', async () => {
+      const second = await pay(payment(customerId, '3000000', { receivedOn: '2026-01-25' }));
+      expect(second.body).toMatchObject({ allocations: [{ invoiceId: invoice.invoiceId, amount: EUR('3000000') }], unapplied: EUR('0') });
+      const third = await pay(payment(customerId, '2000000', { receivedOn: '2026-01-30', method: 'cheque' }));
+      expect(third.body).toMatchObject({ allocations: [{ invoiceId: invoice.invoiceId, amount: EUR('2000000') }], unapplied: EUR('0') });
+      const account = await call('GET', `/v1/customers/${customerId}/payment-account`, { roles: ['collections'] });
+      expect(account.status).toBe(200);
+      expect(account.body.invoices).toEqual([
+        {
+          invoiceId: invoice.invoiceId,
+          invoiceNumber: invoice.invoiceNumber,
+          dueDate: '2026-01-31',
+          openBeforePayments: EUR('6000000'),
+          allocated: EUR('6000000'),
+          outstanding: EUR('0'),
+        },
+      ]);
+      expect(account.body.unappliedCash).toEqual([EUR('0')]);
+    });
+
+    it('leaves a further payment unapplied', async () => {
+      const response = await pay(payment(customerId, '50000', { receivedOn: '2026-02-02' }));
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ allocations: [], unapplied: EUR('50000') });
+      const account = await call('GET', `/v1/customers/${customerId}/payment-account`, { roles: ['risk'] });
+      expect(account.body.unappliedCash).toEqual([EUR('50000')]);
+      expect((account.body.payments as Json[]).map((p) => p.amount)).toEqual([EUR('1000000'), EUR('3000000'), EUR('2000000'), EUR('50000')]);
+      expect(await streamEvents(customerId)).toEqual([
+        'PaymentReceived',
+        'PaymentAllocated',
+        'PaymentReceived',
+        'PaymentAllocated',
+        'PaymentReceived',
+        'PaymentAllocated',
+        'PaymentReceived',
+        'PaymentLeftUnapplied',
+      ]);
+    });
+  });
+
+  describe('cash application', () => {
+    it('records the same bank reference once', async () => {
+      const customerId = randomUUID();
+      await issueInvoice(customerId, '100000', '2026-03-31');
+      const body = payment(customerId, '40000');
+      const first = await pay(body);
+      const before = await eventCount();
+      const second = await pay({ ...body, paymentId: randomUUID() });
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(second.body).toEqual({ ...first.body, alreadyRecorded: true });
+      expect(await eventCount()).toBe(before);
+      const account = await call('GET', `/v1/customers/${customerId}/payment-account`, { roles: ['finance'] });
+      expect(account.body.payments).toHaveLength(1);
+      // The same reference with another amount is not the same receipt: refused.
+      const conflict = await pay({ ...body, amount: EUR('40001') });
+      expect(conflict.status).toBe(409);
+      expect(conflict.body).toMatchObject({ code: 'BANK_REFERENCE_CONFLICT' });
+    });
+
+    it('leaves a payment before any invoice all unapplied', async () => {
+      const customerId = randomUUID();
+      const response = await pay(payment(customerId, '250000'));
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ allocations: [], unapplied: EUR('250000') });
+      expect(await streamEvents(customerId)).toEqual(['PaymentReceived', 'PaymentLeftUnapplied']);
+    });
+
+    it('takes credit notes off the open amount, pays quoted invoices first, then the oldest due', async () => {
+      const customerId = randomUUID();
+      const older = await issueInvoice(customerId, '100000', '2026-02-28');
+      const newer = await issueInvoice(customerId, '100000', '2026-04-30', `INV-Q-${randomUUID().slice(0, 6)}`);
+      const creditNoteId = randomUUID();
+      const note: CreditNoteIssuedData = {
+        creditNoteId,
+        creditNoteNumber: 'CN-1',
+        invoiceId: older.invoiceId,
+        customerId,
+        amount: EUR('30000'),
+        issueDate: '2026-01-15',
+        reason: 'damaged goods',
+      };
+      await producer.send({
+        topic: config.topics.invoicing,
+        // Credit notes live on their invoice's stream: version 2 after the InvoiceIssued (a repeated version is a duplicate to the consumer).
+        messages: [{ key: customerId, value: JSON.stringify(envelopeOf('CreditNoteIssued', `invoice-${older.invoiceId}`, customerId, note, 2)) }],
+      });
+      await waitFor(
+        async () => ((await db.pool.query('SELECT 1 FROM payments_credit_notes WHERE credit_note_id = $1', [creditNoteId])).rowCount ?? 0) > 0,
+        { description: 'the credit note in the view' },
+      );
+      const response = await pay(payment(customerId, '150000', { remittanceReferences: [newer.invoiceNumber] }));
+      expect(response.body).toMatchObject({
+        remittanceReferences: [newer.invoiceNumber],
+        allocations: [
+          { invoiceId: newer.invoiceId, amount: EUR('100000') },
+          { invoiceId: older.invoiceId, amount: EUR('50000') },
+        ],
+        unapplied: EUR('0'),
+      });
+      const account = await call('GET', `/v1/customers/${customerId}/payment-account`, { roles: ['finance'] });
+      expect(account.body.invoices).toEqual([
+        expect.objectContaining({ invoiceId: older.invoiceId, openBeforePayments: EUR('70000'), allocated: EUR('50000'), outstanding: EUR('20000') }),
+        expect.objectContaining({ invoiceId: newer.invoiceId, openBeforePayments: EUR('100000'), allocated: EUR('100000'), outstanding: EUR('0') }),
+      ]);
+    });
+    it('never applies more than is open when two payments of one customer race', async () => {
+      const customerId = randomUUID();
+      const invoice = await issueInvoice(customerId, '100000', '2026-05-31');
+      const responses = await Promise.all([pay(payment(customerId, '70000')), pay(payment(customerId, '70000'))]);
+      expect(responses.map((r) => r.status)).toEqual([201, 201]);
+      const account = await call('GET', `/v1/customers/${customerId}/payment-account`, { roles: ['finance'] });
+      expect(account.body.invoices).toEqual([expect.objectContaining({ invoiceId: invoice.invoiceId, allocated: EUR('100000'), outstanding: EUR('0') })]);
+      expect(account.body.unappliedCash).toEqual([EUR('40000')]);
+    });
+
+    it('parks an invoice event that breaks its contract on the DLQ and keeps it out of the view', async () => {
+      const customerId = randomUUID();
+      const invoiceId = randomUUID();
+      const broken = envelopeOf('InvoiceIssued', `invoice-${invoiceId}`, customerId, {
+        invoiceId,
+        invoiceNumber: 'INV-BROKEN',
+        customerId,
+        currency: 'EUR',
+        lines: [],
+        total: EUR('100'),
+        issueDate: '2026-01-01',
+        dueDate: '2026-01-31',
+        earlyPaymentDiscount: null,
+        reservationId: null,
+      });
+      await producer.send({ topic: config.topics.invoicing, messages: [{ key: customerId, value: JSON.stringify(broken) }] });
+      const consumer = kafka.consumer({ groupId: `payments-dlq-reader-${randomUUID()}` });
+      const parked: Array<{ error: string; customer: string }> = [];
+      await consumer.connect();
+      try {
+        await consumer.subscribe({ topic: `${config.topics.invoicing}.dlq`, fromBeginning: true });
+        await consumer.run({
+          eachMessage: async ({ message }) => {
+            parked.push({ error: message.headers?.['arc-dlq-error']?.toString() ?? '', customer: message.key?.toString() ?? '' });
+          },
+        });
+        await waitFor(() => parked.some((p) => p.customer === customerId), { description: 'the broken invoice on the DLQ' });
+      } finally {
+        await consumer.disconnect();
+      }
+      expect(parked.find((p) => p.customer === customerId)?.error).toMatch(/breaks its contract/);
+      expect((await db.pool.query('SELECT 1 FROM payments_invoices WHERE invoice_id = $1', [invoiceId])).rowCount).toBe(0);
+    });
+  });
+
+  describe('input and idempotency', () => {
+    it('answers 400 problem+json to an invalid payload and appends nothing', async () => {
+      const customerId = randomUUID();
+      const before = await eventCount();
+      const floatAmount = await pay(payment(customerId, '100.5'));
+      expect(floatAmount.status).toBe(400);
+      expect(floatAmount.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(floatAmount.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'amount' })]));
+      const unknownCurrency = await pay(payment(customerId, '100', { amount: { amountMinor: '100', currency: 'XYZ' } }));
+      expect(unknownCurrency.status).toBe(400);
+      const many = await pay({ customerId: 'nope', bankReference: '', amount: { amountMinor: 100, currency: 'EUR' }, receivedOn: '2026-02-30', method: 'barter' });
+      expect(many.status).toBe(400);
+      expect(many.body.errors).toEqual(
+        expect.arrayContaining(['customerId', 'bankReference', 'amount', 'receivedOn', 'method'].map((field) => expect.objectContaining({ field }))),
+      );
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('refuses a zero amount as a 422 domain problem', async () => {
+      const response = await pay(payment(randomUUID(), '0'));
+      expect(response.status).toBe(422);
+      expect(response.body).toMatchObject({ code: 'PAYMENT_AMOUNT_NOT_POSITIVE' });
+    });
+
+    it('appends once for the same Idempotency-Key sent twice', async () => {
+      const customerId = randomUUID();
+      const key = randomUUID();
+      const body = payment(customerId, '12345');
+      const before = await eventCount();
+      const first = await pay(body, ['finance'], key);
+      const second = await pay(body, ['finance'], key);
+      expect([first.status, second.status]).toEqual([201, 201]);
+      expect(second.headers.get('idempotent-replayed')).toBe('true');
+      expect(second.body).toEqual(first.body);
+      expect(await eventCount()).toBe(before + 2);
+    });
+
+    it('keeps a client-supplied payment id, and is ready', async () => {
+      const paymentId = randomUUID();
+      const response = await pay(payment(randomUUID(), '100', { paymentId }));
+      expect(response.body).toMatchObject({ paymentId });
+      expect((await call('GET', '/health/ready', { roles: null })).status).toBe(200);
+    });
+  });
+});

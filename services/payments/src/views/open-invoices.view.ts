@@ -1,0 +1,134 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { parseBusinessDate, type BusinessDate } from '@arc/clock';
+import { money, type Money } from '@arc/money';
+import { ARC_PG_POOL } from '@arc/platform';
+import type { OpenInvoice } from '../domain/payment-account.decider';
+
+/**
+ * The payments service's own view of its customers' invoices, kept by the invoicing consumer from
+ * `InvoiceIssued` and `CreditNoteIssued`. Open amount = total − credit notes, and deliberately NOT minus
+ * payments: the payment account subtracts its own allocations (see the decider's `OpenInvoice`).
+ * Written only inside the consumer's batch transaction, so every event counts exactly once.
+ */
+export const INVOICES_TABLE = 'payments_invoices';
+export const CREDIT_NOTES_TABLE = 'payments_credit_notes';
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS ${INVOICES_TABLE} (
+    invoice_id     text PRIMARY KEY,
+    customer_id    text NOT NULL,
+    invoice_number text NOT NULL,
+    currency       char(3) NOT NULL,
+    total_minor    numeric(38, 0) NOT NULL,
+    due_date       date NOT NULL,
+    recorded_at    timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE INDEX IF NOT EXISTS ${INVOICES_TABLE}_customer ON ${INVOICES_TABLE} (customer_id, currency)`,
+  // Kept apart from the invoice, so a credit note counts even if it were read before its invoice.
+  `CREATE TABLE IF NOT EXISTS ${CREDIT_NOTES_TABLE} (
+    credit_note_id text PRIMARY KEY,
+    invoice_id     text NOT NULL,
+    customer_id    text NOT NULL,
+    currency       char(3) NOT NULL,
+    amount_minor   numeric(38, 0) NOT NULL,
+    recorded_at    timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE INDEX IF NOT EXISTS ${CREDIT_NOTES_TABLE}_invoice ON ${CREDIT_NOTES_TABLE} (invoice_id)`,
+];
+
+export async function migrateOpenInvoicesView(pool: Pool): Promise<void> {
+  for (const statement of SCHEMA) await pool.query(statement);
+}
+
+export interface IssuedInvoice {
+  invoiceId: string;
+  invoiceNumber: string;
+  customerId: string;
+  total: Money;
+  dueDate: string;
+}
+
+/** Records an issued invoice, in the consumer's transaction (a second copy of the same invoice changes nothing). */
+export async function recordInvoice(tx: PoolClient, invoice: IssuedInvoice): Promise<void> {
+  await tx.query(
+    `INSERT INTO ${INVOICES_TABLE} (invoice_id, customer_id, invoice_number, currency, total_minor, due_date)
+     VALUES ($1, $2, $3, $4, $5::numeric, $6::date) ON CONFLICT (invoice_id) DO NOTHING`,
+    [invoice.invoiceId, invoice.customerId, invoice.invoiceNumber, invoice.total.currency, invoice.total.amountMinor.toString(), invoice.dueDate],
+  );
+}
+
+/** Records a credit note against its invoice, in the consumer's transaction. */
+export async function recordCreditNote(tx: PoolClient, note: { creditNoteId: string; invoiceId: string; customerId: string; amount: Money }): Promise<void> {
+  await tx.query(
+    `INSERT INTO ${CREDIT_NOTES_TABLE} (credit_note_id, invoice_id, customer_id, currency, amount_minor)
+     VALUES ($1, $2, $3, $4, $5::numeric) ON CONFLICT (credit_note_id) DO NOTHING`,
+    [note.creditNoteId, note.invoiceId, note.customerId, note.amount.currency, note.amount.amountMinor.toString()],
+  );
+}
+
+/** An invoice as the view knows it: open amount = total − credit notes (payments not taken off). */
+export interface KnownInvoice extends OpenInvoice {
+  invoiceNumber: string;
+  total: Money;
+}
+
+interface InvoiceRow {
+  invoice_id: string;
+  invoice_number: string;
+  currency: string;
+  total_minor: string;
+  due_date: string;
+  credited_minor: string;
+}
+
+const SELECT_INVOICES = `
+  SELECT i.invoice_id, i.invoice_number, i.currency, i.total_minor::text, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
+         COALESCE(SUM(c.amount_minor) FILTER (WHERE c.currency = i.currency), 0)::text AS credited_minor
+    FROM ${INVOICES_TABLE} i
+    LEFT JOIN ${CREDIT_NOTES_TABLE} c ON c.invoice_id = i.invoice_id
+   WHERE i.customer_id = $1`;
+
+function toKnownInvoice(row: InvoiceRow): KnownInvoice {
+  const dueDate: BusinessDate = parseBusinessDate(row.due_date);
+  return {
+    invoiceId: row.invoice_id,
+    invoiceNumber: row.invoice_number,
+    dueDate,
+    total: money(BigInt(row.total_minor), row.currency),
+    openAmount: money(BigInt(row.total_minor) - BigInt(row.credited_minor), row.currency),
+  };
+}
+
+@Injectable()
+export class OpenInvoicesView implements OnModuleInit {
+  constructor(@Inject(ARC_PG_POOL) private readonly pool: Pool) {}
+
+  async onModuleInit(): Promise<void> {
+    await migrateOpenInvoicesView(this.pool);
+  }
+
+  /**
+   * The customer's invoices in `currency` with something still open after credit notes, as far as the
+   * consumer has got: what RecordPayment expects as `openInvoices` (it takes its own allocations off).
+   */
+  async openInvoices(customerId: string, currency: string): Promise<OpenInvoice[]> {
+    const { rows } = await this.pool.query<InvoiceRow>(
+      `${SELECT_INVOICES} AND i.currency = $2
+       GROUP BY i.invoice_id
+      HAVING i.total_minor - COALESCE(SUM(c.amount_minor) FILTER (WHERE c.currency = i.currency), 0) > 0
+       ORDER BY i.due_date, i.invoice_id`,
+      [customerId, currency],
+    );
+    return rows.map((row) => {
+      const { invoiceId, invoiceNumber, dueDate, openAmount } = toKnownInvoice(row);
+      return { invoiceId, invoiceNumber, dueDate, openAmount };
+    });
+  }
+
+  /** Every invoice of the customer the view knows, any currency, oldest due date first. */
+  async invoices(customerId: string): Promise<KnownInvoice[]> {
+    const { rows } = await this.pool.query<InvoiceRow>(`${SELECT_INVOICES} GROUP BY i.invoice_id ORDER BY i.due_date, i.invoice_id`, [customerId]);
+    return rows.map(toKnownInvoice);
+  }
+}
