@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
-import { mintDevelopmentToken, type Role } from '@arc/auth';
+import type { Role } from '@arc/auth';
 import type { CreditPolicySetData, EventEnvelope } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
-import { configureServiceApp } from '@arc/platform';
+import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { InvoicingConfig } from './config';
@@ -17,7 +16,7 @@ const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
 describe('the invoicing service (HTTP, event store, relay and terms consumer on real servers)', () => {
   let db: TestDatabase;
   let app: INestApplication;
-  let baseUrl: string;
+  let service: ServiceUnderTest;
   let config: InvoicingConfig;
   const kafka = testKafka('invoicing-test');
   const producer = kafka.producer();
@@ -35,13 +34,8 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
     // The credit topic exists before the consumer subscribes (the credit service creates it in production).
     await ensureTopics(kafka, [{ topic: config.topics.credit, partitions: 1 }]);
     await producer.connect();
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(config, { logSink: () => undefined })] }).compile();
-    app = configureServiceApp(moduleRef.createNestApplication({ bufferLogs: true }));
-    await connectInvoicingConsumers(app, config);
-    await app.init();
-    await app.startAllMicroservices();
-    await app.listen(0, '127.0.0.1');
-    baseUrl = await app.getUrl();
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectInvoicingConsumers(app, config));
+    app = service.app;
   });
 
   afterAll(async () => {
@@ -50,21 +44,7 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
     await db?.drop();
   });
 
-  const token = (roles: Role[], sub = 'alice') => mintDevelopmentToken({ sub, roles });
-
-  async function call(
-    method: string,
-    path: string,
-    options: { body?: unknown; roles?: Role[] | null; key?: string } = {},
-  ): Promise<{ status: number; headers: Headers; body: Json }> {
-    const headers: Record<string, string> = {};
-    if (options.roles !== null) headers.authorization = `Bearer ${token(options.roles ?? ['admin'])}`;
-    if (options.key !== undefined) headers['idempotency-key'] = options.key;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
-    const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Json) };
-  }
+  const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
 
   const eventCount = async (): Promise<number> => {
     const { rows } = await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
