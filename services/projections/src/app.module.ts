@@ -1,0 +1,52 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Pool } from 'pg';
+import { EventSourcingModule, PlatformModule } from '@arc/platform';
+import { AgingController } from './api/aging.controller';
+import { BusinessDateController } from './api/business-date.controller';
+import { ExposureController } from './api/exposure.controller';
+import { LedgerController } from './api/ledger.controller';
+import { ReadModelQueries } from './api/read-model.queries';
+import type { ProjectionsConfig } from './config';
+import { ReadModelConsumer } from './consumers/read-model.consumer';
+import { READ_MODEL_MIGRATION_OPTIONS, ReadModelMigrator } from './store/read-model.migrator';
+
+export interface ProjectionsAppOptions {
+  /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
+  jwtSecret?: string;
+  logSink?: (line: string) => void;
+}
+
+/**
+ * The projections service: the read-model consumer (credit, invoicing, payments, calendar), its read API,
+ * the `reporting` schema for BI, and its own event store whose relay publishes the change events.
+ */
+@Module({})
+export class AppModule {
+  static forRoot(config: ProjectionsConfig, options: ProjectionsAppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: 'projections',
+          description: 'Read models: AR ledger, aging, exposure per customer; the reporting schema for BI; change events',
+          pgPool: {
+            useFactory: () => {
+              const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
+              pool.on('error', () => undefined); // a dropped idle connection is replaced on the next query
+              return pool;
+            },
+          },
+          ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
+          ...(options.logSink ? { logSink: options.logSink } : {}),
+        }),
+        EventSourcingModule.forRoot({ topic: config.topics.changes, relayName: config.relayName, brokers: config.kafkaBrokers, clientId: 'projections' }),
+      ],
+      controllers: [ExposureController, AgingController, LedgerController, BusinessDateController, ReadModelConsumer],
+      providers: [
+        { provide: READ_MODEL_MIGRATION_OPTIONS, useValue: { initialBusinessDate: config.initialBusinessDate, bi: config.bi } },
+        ReadModelMigrator,
+        ReadModelQueries,
+      ],
+    };
+  }
+}

@@ -1,0 +1,105 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import {
+  BusinessDayClosed,
+  CreditCheckPassed,
+  CreditHoldPlaced,
+  CreditHoldReleased,
+  CreditNoteIssued,
+  CreditPolicySet,
+  CreditReservationConsumed,
+  CreditReservationReleased,
+  CustomerRegistered,
+  InvoiceIssued,
+  PaymentAllocated,
+  PaymentReceived,
+  type EventContract,
+  type EventEnvelope,
+} from '@arc/contracts';
+import type { ArcKafkaContext } from '@arc/messaging';
+import { projectBatch, type Incoming, type ProjectedEvent } from './read-model.projector';
+
+/** One deferred write per batch: the whole batch is folded and written by projectBatch. */
+const BATCH_KEY = 'projections/read-model';
+
+/**
+ * Consumes credit, invoicing, payments and calendar events into the read model. Each handler only checks
+ * the event against its contract and defers it; the batch is applied at its end, in its transaction
+ * (exactly once with the consumer's position), so no handler takes a transaction id early.
+ */
+@Controller()
+export class ReadModelConsumer {
+  @EventPattern(CustomerRegistered.type)
+  customerRegistered(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: CustomerRegistered.type, data: dataOf(CustomerRegistered, e) });
+  }
+
+  @EventPattern(CreditPolicySet.type)
+  creditPolicySet(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: CreditPolicySet.type, data: dataOf(CreditPolicySet, e) });
+  }
+
+  @EventPattern(CreditCheckPassed.type)
+  creditCheckPassed(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: CreditCheckPassed.type, data: dataOf(CreditCheckPassed, e) });
+  }
+
+  @EventPattern(CreditReservationReleased.type)
+  creditReservationReleased(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: CreditReservationReleased.type, data: dataOf(CreditReservationReleased, e) });
+  }
+
+  @EventPattern(CreditReservationConsumed.type)
+  creditReservationConsumed(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: CreditReservationConsumed.type, data: dataOf(CreditReservationConsumed, e) });
+  }
+
+  @EventPattern(CreditHoldPlaced.type)
+  creditHoldPlaced(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: CreditHoldPlaced.type, data: dataOf(CreditHoldPlaced, e) });
+  }
+
+  @EventPattern(CreditHoldReleased.type)
+  creditHoldReleased(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: CreditHoldReleased.type, data: dataOf(CreditHoldReleased, e) });
+  }
+
+  @EventPattern(InvoiceIssued.type)
+  invoiceIssued(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: InvoiceIssued.type, data: dataOf(InvoiceIssued, e) });
+  }
+
+  @EventPattern(CreditNoteIssued.type)
+  creditNoteIssued(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: CreditNoteIssued.type, data: dataOf(CreditNoteIssued, e) });
+  }
+
+  @EventPattern(PaymentReceived.type)
+  paymentReceived(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: PaymentReceived.type, data: dataOf(PaymentReceived, e) });
+  }
+
+  @EventPattern(PaymentAllocated.type)
+  paymentAllocated(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: PaymentAllocated.type, data: dataOf(PaymentAllocated, e) });
+  }
+
+  @EventPattern(BusinessDayClosed.type)
+  businessDayClosed(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: BusinessDayClosed.type, data: dataOf(BusinessDayClosed, e) });
+  }
+}
+
+function defer(ctx: ArcKafkaContext, envelope: EventEnvelope, event: ProjectedEvent): void {
+  ctx.batch.defer<Incoming>(BATCH_KEY, { envelope, event }, projectBatch);
+}
+
+/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
+function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
+  if (envelope.schemaVersion !== contract.schemaVersion) {
+    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
+  }
+  const result = contract.validate(envelope.data);
+  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
+  return result.value;
+}

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { parseBusinessDate, type BusinessDate } from '@arc/clock';
+import { CustomerAgingChanged, CustomerExposureChanged, type BusinessDayClosed, type EventEnvelope, type EventOf } from '@arc/contracts';
+import { CurrencyMismatchError } from '@arc/money';
+import { appendToStreamWith, notifyAppends, type NewEvent, type Queryable } from '@arc/event-store';
+import {
+  EXPOSURE_EVENT_TYPES,
+  LEDGER_EVENT_TYPES,
+  agingChangedData,
+  applyToExposure,
+  applyToLedger,
+  changeKey,
+  customerAging,
+  customerExposure,
+  exposureChangedData,
+  initialExposureState,
+  planChanges,
+  type ArLedgerRow,
+  type CustomerExposure,
+  type CustomerExposureState,
+  type ExposureEvent,
+  type LedgerEvent,
+  type ProjectionChange,
+} from '../domain';
+import {
+  loadAllCustomerIds,
+  loadBusinessDate,
+  loadExposureStates,
+  loadLedgerRows,
+  loadPublished,
+  saveBusinessDate,
+  saveExposureFigures,
+  saveExposureStates,
+  saveLedgerRows,
+  savePublished,
+} from '../store/read-model.store';
+
+/** The actor of the change events the service publishes. */
+export const PROJECTIONS_ACTOR = 'system:projections';
+
+export type ProjectedEvent = LedgerEvent | ExposureEvent | EventOf<typeof BusinessDayClosed>;
+
+/** One consumed event, validated against its contract, waiting for the end of the batch. */
+export interface Incoming {
+  envelope: EventEnvelope;
+  event: ProjectedEvent;
+}
+
+/** The stream of change events of one customer in the service's own store (its outbox). */
+export const changeStreamId = (customerId: string): string => `projection-changes-${customerId}`;
+
+const isLedgerEvent = (e: ProjectedEvent): e is LedgerEvent => (LEDGER_EVENT_TYPES as readonly string[]).includes(e.type);
+const isExposureEvent = (e: ProjectedEvent): e is ExposureEvent => (EXPOSURE_EVENT_TYPES as readonly string[]).includes(e.type);
+
+/*
+ * Every batch flush of every partition takes this lock first: the read model is read, folded and written
+ * by one transaction at a time, so two partitions (topics are consumed in parallel) never lose each
+ * other's update of the same customer, and the change events' first write (the append) never takes its
+ * transaction id before an earlier append to the same stream has committed. An advisory lock takes no
+ * transaction id, so waiting for it holds back no relay.
+ */
+const READ_MODEL_LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('arc-projections/read-model', 0))`;
+
+const logger = new Logger('ReadModelProjector');
+
+/**
+ * The customer's exposure, or null when it cannot be computed: amounts in a currency other than the
+ * exposure currency need FX rates, which are not recorded yet. The customer's rows and state are still
+ * kept (so no event is lost); the exposure figures wait for FX instead of blocking the partition.
+ */
+function exposureOrNull(state: CustomerExposureState, rows: readonly ArLedgerRow[], asOf: BusinessDate): CustomerExposure | null {
+  try {
+    return customerExposure(state, rows, asOf);
+  } catch (error) {
+    if (!(error instanceof CurrencyMismatchError)) throw error;
+    logger.warn(`exposure of customer ${state.customerId} not computed: ${error.message}`);
+    return null;
+  }
+}
+
+/**
+ * Applies a batch's events to the read model in the batch's transaction: folds them with the domain
+ * functions, recomputes exposure and aging of every customer touched (every customer when the business
+ * date moves), appends the change events planChanges keeps to the service's event store (the outbox the
+ * relay publishes from) and then writes the rows. Pure reads come first, so the append is the
+ * transaction's first write whenever this is the batch's only flush.
+ */
+export async function projectBatch(tx: Queryable, items: readonly Incoming[]): Promise<void> {
+  if (items.length === 0) return;
+  await tx.query(READ_MODEL_LOCK);
+
+  const stored = await loadBusinessDate(tx);
+  // The business date only moves forward: the latest day closed wins, whatever order the closes arrive in.
+  let asOf: BusinessDate = stored.businessDate;
+  let fromCalendar = stored.fromCalendar;
+  for (const { event } of items) {
+    if (event.type !== 'BusinessDayClosed') continue;
+    const closed = parseBusinessDate(event.data.date);
+    if (!fromCalendar || closed > asOf) {
+      asOf = closed;
+      fromCalendar = true;
+    }
+  }
+  const dateMoved = fromCalendar !== stored.fromCalendar || asOf !== stored.businessDate;
+
+  const customers = new Set<string>();
+  const invoiceIds = new Set<string>();
+  for (const { event } of items) {
+    if (event.type === 'BusinessDayClosed') continue;
+    customers.add(event.data.customerId);
+    if (isLedgerEvent(event)) invoiceIds.add(event.data.invoiceId);
+  }
+  if (dateMoved) for (const id of await loadAllCustomerIds(tx)) customers.add(id);
+
+  const customerIds = [...customers].sort();
+  const rows = await loadLedgerRows(tx, customerIds, [...invoiceIds]);
+  const states = await loadExposureStates(tx, customerIds);
+  const touchedRows = new Set<string>();
+  const touchedStates = new Set<string>();
+  const lastEnvelope = new Map<string, EventEnvelope>();
+  let calendarEnvelope: EventEnvelope | null = null;
+
+  for (const { envelope, event } of items) {
+    if (event.type === 'BusinessDayClosed') {
+      calendarEnvelope = envelope;
+      continue;
+    }
+    if (isLedgerEvent(event)) {
+      rows.set(event.data.invoiceId, applyToLedger(rows.get(event.data.invoiceId), event));
+      touchedRows.add(event.data.invoiceId);
+    }
+    if (isExposureEvent(event)) {
+      states.set(event.data.customerId, applyToExposure(states.get(event.data.customerId), event));
+      touchedStates.add(event.data.customerId);
+    }
+    lastEnvelope.set(event.data.customerId, envelope);
+  }
+
+  const rowsByCustomer = new Map<string, ArLedgerRow[]>();
+  for (const row of rows.values()) {
+    const list = rowsByCustomer.get(row.customerId) ?? [];
+    list.push(row);
+    rowsByCustomer.set(row.customerId, list);
+  }
+  const candidates: ProjectionChange[] = [];
+  const figures: { exposure: CustomerExposure; businessUnit: string | null }[] = [];
+  for (const customerId of customerIds) {
+    const state: CustomerExposureState = states.get(customerId) ?? initialExposureState(customerId);
+    const customerRows = rowsByCustomer.get(customerId) ?? [];
+    const exposure = exposureOrNull(state, customerRows, asOf);
+    if (exposure !== null) {
+      figures.push({ exposure, businessUnit: state.businessUnit });
+      candidates.push({ type: 'CustomerExposureChanged', data: exposureChangedData(exposure) });
+    }
+    for (const aging of customerAging(customerId, customerRows, asOf)) {
+      candidates.push({ type: 'CustomerAgingChanged', data: agingChangedData(aging) });
+    }
+  }
+
+  const previous = await loadPublished(tx, candidates.map(changeKey));
+  const plan = planChanges(previous, candidates);
+
+  // First write: the change events, grouped per customer stream.
+  const byCustomer = new Map<string, Exclude<ProjectionChange, { type: 'PortfolioKpisChanged' }>[]>();
+  for (const change of plan.publish) {
+    if (change.type === 'PortfolioKpisChanged') continue; // not produced here: KPIs are not persisted yet
+    const list = byCustomer.get(change.data.customerId) ?? [];
+    list.push(change);
+    byCustomer.set(change.data.customerId, list);
+  }
+  for (const [customerId, changes] of byCustomer) {
+    const cause = lastEnvelope.get(customerId) ?? calendarEnvelope;
+    const events: NewEvent[] = changes.map((change) => ({
+      eventId: randomUUID(),
+      eventType: change.type,
+      schemaVersion: change.type === 'CustomerExposureChanged' ? CustomerExposureChanged.schemaVersion : CustomerAgingChanged.schemaVersion,
+      data: change.data as unknown as Record<string, unknown>,
+      metadata: {
+        customerId,
+        correlationId: cause?.correlationId ?? randomUUID(),
+        causationId: cause?.eventId ?? null,
+        actor: PROJECTIONS_ACTOR,
+        occurredAt: cause?.occurredAt ?? `${asOf}T00:00:00.000Z`,
+      },
+    }));
+    await appendToStreamWith(tx, changeStreamId(customerId), 'any', events);
+  }
+  if (byCustomer.size > 0) await notifyAppends(tx);
+
+  await saveLedgerRows(tx, [...touchedRows].map((id) => rows.get(id)).filter((r): r is ArLedgerRow => r !== undefined));
+  await saveExposureStates(tx, [...touchedStates].map((id) => states.get(id)).filter((s): s is CustomerExposureState => s !== undefined));
+  await saveExposureFigures(tx, figures);
+  if (dateMoved) await saveBusinessDate(tx, asOf);
+  await savePublished(
+    tx,
+    plan.publish.map((change): [string, ProjectionChange['data']] => [changeKey(change), change.data]),
+  );
+}
