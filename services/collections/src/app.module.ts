@@ -1,0 +1,46 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { Pool } from 'pg';
+import { EventSourcingModule, PlatformModule } from '@arc/platform';
+import { CasesController } from './api/cases/cases.controller';
+import type { CollectionsConfig } from './config';
+import { AgingConsumer } from './consumers/aging.consumer';
+import { CasesView } from './views/cases.view';
+
+export interface CollectionsAppOptions {
+  /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
+  jwtSecret?: string;
+  logSink?: (line: string) => void;
+}
+
+/** The collections service: its API, its event store and relay, and the consumer of the projections' aging changes. */
+@Module({})
+export class AppModule {
+  static forRoot(config: CollectionsConfig, options: CollectionsAppOptions = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: 'collections',
+          description: 'Collection cases: opened when a customer has money overdue, closed when it is cleared',
+          pgPool: {
+            useFactory: () => {
+              const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
+              pool.on('error', () => undefined); // a dropped idle connection is replaced on the next query
+              return pool;
+            },
+          },
+          ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
+          ...(options.logSink ? { logSink: options.logSink } : {}),
+        }),
+        EventSourcingModule.forRoot({
+          topic: config.topics.collections,
+          relayName: config.relayName,
+          brokers: config.kafkaBrokers,
+          clientId: 'collections',
+        }),
+      ],
+      controllers: [CasesController, AgingConsumer],
+      providers: [CasesView],
+    };
+  }
+}

@@ -1,0 +1,281 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { Role } from '@arc/auth';
+import { CustomerAgingChanged, type CustomerAgingChangedData, type EventEnvelope } from '@arc/contracts';
+import { ensureTopics } from '@arc/messaging';
+import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
+import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { AppModule } from './app.module';
+import type { CollectionsConfig } from './config';
+import { connectCollectionsConsumers } from './consumers/connect';
+
+type Json = Record<string, unknown>;
+
+const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
+
+describe('the collections service (aging consumer, event store, relay and HTTP on real servers)', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let service: ServiceUnderTest;
+  let config: CollectionsConfig;
+  const kafka = testKafka('collections-test');
+  const producer = kafka.producer();
+  /** The next stream version of each customer's projection-changes stream (as projections publishes them). */
+  const versions = new Map<string, number>();
+
+  beforeAll(async () => {
+    db = await createTestDatabase('collections_service');
+    config = {
+      port: 0,
+      databaseUrl: db.url,
+      kafkaBrokers: endpoints().kafkaBrokers,
+      topics: { collections: uniqueTopicName('collections'), projectionChanges: uniqueTopicName('projection-changes') },
+      consumerGroup: `collections-test-${randomUUID()}`,
+      relayName: 'collections-events',
+    };
+    // The change topic exists before the consumer subscribes (the projections service creates it in production).
+    await ensureTopics(kafka, [{ topic: config.topics.projectionChanges, partitions: 1 }]);
+    await producer.connect();
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectCollectionsConsumers(app, config));
+    app = service.app;
+  });
+
+  afterAll(async () => {
+    await producer.disconnect();
+    await app?.close();
+    await db?.drop();
+  });
+
+  const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
+
+  const streamEvents = async (customerId: string): Promise<string[]> => {
+    const { rows } = await db.pool.query<{ event_type: string }>('SELECT event_type FROM events WHERE stream_id = $1 ORDER BY stream_version', [
+      `collection-${customerId}`,
+    ]);
+    return rows.map((row) => row.event_type);
+  };
+
+  /** A valid CustomerAgingChanged: `overdue` all in the 1-30 bucket, plus 1,000.00 not yet due. */
+  const aging = (customerId: string, overdueMinor: string, asOf: string, oldestDaysPastDue: number | null): CustomerAgingChangedData => {
+    const overdue = BigInt(overdueMinor);
+    const data: CustomerAgingChangedData = {
+      customerId,
+      asOf,
+      currency: 'EUR',
+      bucketSetId: 'standard',
+      notYetDue: EUR('100000'),
+      buckets: [
+        { label: '1-30', amount: EUR(overdueMinor) },
+        { label: '31-60', amount: EUR('0') },
+      ],
+      overdue: EUR(overdueMinor),
+      totalOpen: EUR((overdue + 100000n).toString()),
+      oldestDaysPastDue,
+    };
+    const valid = CustomerAgingChanged.validate(data);
+    if (!valid.ok) throw new Error(`test data breaks the contract: ${valid.problems.join('; ')}`);
+    return data;
+  };
+
+  const envelopeOf = (data: CustomerAgingChangedData): EventEnvelope<CustomerAgingChangedData> => {
+    const streamVersion = (versions.get(data.customerId) ?? 0) + 1;
+    versions.set(data.customerId, streamVersion);
+    return {
+      eventId: randomUUID(),
+      eventType: CustomerAgingChanged.type,
+      schemaVersion: CustomerAgingChanged.schemaVersion,
+      streamId: `projection-changes-${data.customerId}`,
+      streamVersion,
+      customerId: data.customerId,
+      occurredAt: `${data.asOf}T23:00:00.000Z`,
+      recordedAt: `${data.asOf}T23:00:00.000Z`,
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: 'system:projections',
+      data,
+    };
+  };
+
+  const produce = async (...envelopes: EventEnvelope[]): Promise<void> => {
+    await producer.send({
+      topic: config.topics.projectionChanges,
+      messages: envelopes.map((envelope) => ({ key: envelope.customerId, value: JSON.stringify(envelope) })),
+    });
+  };
+
+  const customerCase = (customerId: string, roles: Role[] = ['collections']) => call('GET', `/v1/cases/${customerId}`, { roles });
+
+  /** Waits until the customer's current case matches `expected` (the view is as current as the consumer). */
+  const waitForCase = async (customerId: string, expected: (current: Json) => boolean, description: string): Promise<Json> => {
+    let current: Json = {};
+    await waitFor(
+      async () => {
+        const response = await customerCase(customerId);
+        if (response.status !== 200) return false;
+        current = response.body.current as Json;
+        return expected(current);
+      },
+      { description },
+    );
+    return current;
+  };
+
+  const openCasesOf = async (customerId: string): Promise<Json[]> => {
+    const response = await call('GET', '/v1/cases?status=open', { roles: ['finance'] });
+    expect(response.status).toBe(200);
+    return (response.body.cases as Json[]).filter((c) => c.customerId === customerId);
+  };
+
+  const readCollectionsTopic = async (customerId: string, count: number): Promise<EventEnvelope[]> => {
+    const consumer = kafka.consumer({ groupId: `collections-topic-reader-${randomUUID()}` });
+    const seen: EventEnvelope[] = [];
+    await consumer.connect();
+    try {
+      await consumer.subscribe({ topic: config.topics.collections, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          seen.push(JSON.parse(message.value?.toString() ?? '{}') as EventEnvelope);
+        },
+      });
+      await waitFor(() => seen.filter((e) => e.customerId === customerId).length >= count, { description: `${count} collections events of the customer` });
+    } finally {
+      await consumer.disconnect();
+    }
+    return seen.filter((e) => e.customerId === customerId);
+  };
+
+  describe('access', () => {
+    it('answers 401 without a token', async () => {
+      for (const path of ['/v1/cases', `/v1/cases/${randomUUID()}`]) {
+        const response = await call('GET', path, { roles: null });
+        expect(response.status).toBe(401);
+        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      }
+    });
+
+    it('answers 403 to a role outside the matrix, and lets collections, finance, risk and legal read', async () => {
+      expect((await call('GET', '/v1/cases', { roles: ['sales'] })).status).toBe(403);
+      expect((await call('GET', `/v1/cases/${randomUUID()}`, { roles: ['sales'] })).status).toBe(403);
+      for (const role of ['collections', 'finance', 'risk', 'legal'] as Role[]) {
+        expect((await call('GET', '/v1/cases?status=open', { roles: [role] })).status).toBe(200);
+      }
+    });
+
+    it('answers 404 for a customer without a case and 400 to a bad status or id', async () => {
+      expect((await customerCase(randomUUID())).status).toBe(404);
+      expect((await call('GET', '/v1/cases?status=pending')).status).toBe(400);
+      expect((await call('GET', '/v1/cases/not-a-uuid')).status).toBe(400);
+    });
+  });
+
+  describe('the acceptance scenario: a customer 50,000.00 EUR overdue as of 2026-02-15', () => {
+    const customerId = randomUUID();
+    let caseId: string;
+
+    it('opens one case, listed among the open cases', async () => {
+      await produce(envelopeOf(aging(customerId, '5000000', '2026-02-15', 15)));
+      const current = await waitForCase(customerId, (c) => c.status === 'open', 'the open case');
+      expect(current).toMatchObject({
+        customerId,
+        status: 'open',
+        openedOn: '2026-02-15',
+        closedOn: null,
+        openingOverdue: EUR('5000000'),
+        overdue: EUR('5000000'),
+        oldestDaysPastDue: 15,
+      });
+      caseId = String(current.caseId);
+      expect(await openCasesOf(customerId)).toEqual([expect.objectContaining({ caseId, status: 'open' })]);
+      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened']);
+    });
+
+    it('publishes CollectionCaseOpened on the collections topic through the relay', async () => {
+      const [opened] = await readCollectionsTopic(customerId, 1);
+      expect(opened).toMatchObject({
+        eventType: 'CollectionCaseOpened',
+        streamId: `collection-${customerId}`,
+        actor: 'system:collections',
+        data: { caseId, customerId, openedOn: '2026-02-15', overdueAmount: EUR('5000000'), oldestDaysPastDue: 15 },
+      });
+    });
+
+    it('keeps the one case open at 20,000.00 overdue, with the new figures', async () => {
+      await produce(envelopeOf(aging(customerId, '2000000', '2026-02-16', 16)));
+      const current = await waitForCase(customerId, (c) => (c.overdue as Json).amountMinor === '2000000', 'the new overdue figure');
+      expect(current).toMatchObject({ caseId, status: 'open', openingOverdue: EUR('5000000'), oldestDaysPastDue: 16, figuresAsOf: '2026-02-16' });
+      expect(await openCasesOf(customerId)).toHaveLength(1);
+      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened']);
+    });
+
+    it('closes the case as overdue-cleared at 0 overdue and publishes CollectionCaseClosed', async () => {
+      await produce(envelopeOf(aging(customerId, '0', '2026-02-20', null)));
+      const current = await waitForCase(customerId, (c) => c.status === 'closed', 'the closed case');
+      expect(current).toMatchObject({ caseId, status: 'closed', closedOn: '2026-02-20', closeReason: 'overdue-cleared', overdue: EUR('0'), oldestDaysPastDue: null });
+      expect(await openCasesOf(customerId)).toEqual([]);
+      const closed = await call('GET', '/v1/cases?status=closed', { roles: ['legal'] });
+      expect((closed.body.cases as Json[]).filter((c) => c.customerId === customerId)).toEqual([expect.objectContaining({ caseId })]);
+      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseClosed']);
+      const events = await readCollectionsTopic(customerId, 2);
+      expect(events.map((e) => e.eventType)).toEqual(['CollectionCaseOpened', 'CollectionCaseClosed']);
+      expect(events[1]).toMatchObject({ data: { caseId, customerId, closedOn: '2026-02-20', reason: 'overdue-cleared' } });
+    });
+
+    it('opens a new case with another id when money is overdue again', async () => {
+      await produce(envelopeOf(aging(customerId, '300000', '2026-03-10', 5)));
+      const current = await waitForCase(customerId, (c) => c.status === 'open', 'the second case');
+      expect(current.caseId).not.toBe(caseId);
+      const response = await customerCase(customerId, ['risk']);
+      expect((response.body.cases as Json[]).map((c) => c.status)).toEqual(['open', 'closed']);
+      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseClosed', 'CollectionCaseOpened']);
+    });
+  });
+
+  describe('idempotency and ordering', () => {
+    it('counts the same event delivered twice once', async () => {
+      const customerId = randomUUID();
+      const once = envelopeOf(aging(customerId, '5000000', '2026-02-15', 15));
+      await produce(once, once);
+      // A later figure marks how far the consumer got.
+      await produce(envelopeOf(aging(customerId, '4000000', '2026-02-16', 16)));
+      await waitForCase(customerId, (c) => (c.overdue as Json).amountMinor === '4000000', 'the later figure');
+      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened']);
+      expect(await openCasesOf(customerId)).toHaveLength(1);
+    });
+
+    it('appends nothing when a review is re-run for the same aging event (a retry after the append, before the batch committed)', async () => {
+      const customerId = randomUUID();
+      const opening = envelopeOf(aging(customerId, '5000000', '2026-02-15', 15));
+      await produce(opening, envelopeOf(aging(customerId, '0', '2026-02-15', null)));
+      const closed = await waitForCase(customerId, (c) => c.status === 'closed', 'the closed case');
+      // The opening event again, under a new stream version so it passes the transport's dedupe. Decided afresh
+      // it would open a second case (same business date as the close); its command id makes it a no-op.
+      const version = (versions.get(customerId) ?? 0) + 1;
+      versions.set(customerId, version);
+      await produce({ ...opening, streamVersion: version });
+      await produce(envelopeOf(aging(customerId, '0', '2026-02-16', null)));
+      const marker = randomUUID();
+      await produce(envelopeOf(aging(marker, '100', '2026-02-16', 1)));
+      await waitForCase(marker, (c) => c.status === 'open', 'the marker case');
+      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseClosed']);
+      expect((await customerCase(customerId)).body.cases).toEqual([expect.objectContaining({ caseId: closed.caseId, status: 'closed' })]);
+    });
+
+    it('lets no late figure undo a newer decision', async () => {
+      const customerId = randomUUID();
+      await produce(envelopeOf(aging(customerId, '100000', '2026-02-15', 3)), envelopeOf(aging(customerId, '0', '2026-02-18', null)));
+      await waitForCase(customerId, (c) => c.status === 'closed', 'the closed case');
+      // An older business date arriving late: no new case, nothing appended.
+      await produce(envelopeOf(aging(customerId, '100000', '2026-02-16', 4)));
+      await produce(envelopeOf(aging(customerId, '0', '2026-02-19', null)));
+      const marker = randomUUID();
+      await produce(envelopeOf(aging(marker, '100', '2026-02-19', 1)));
+      await waitForCase(marker, (c) => c.status === 'open', 'the marker case');
+      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseClosed']);
+      expect((await customerCase(customerId)).body.cases).toHaveLength(1);
+    });
+  });
+
+  it('is ready', async () => {
+    expect((await call('GET', '/health/ready', { roles: null })).status).toBe(200);
+  });
+});

@@ -1,0 +1,74 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { CustomerAgingChanged, type CollectionsEvent, type EventContract, type EventEnvelope } from '@arc/contracts';
+import type { ArcKafkaContext } from '@arc/messaging';
+import { Commands } from '@arc/platform';
+import { v5 } from 'uuid';
+import { collectionCaseDecider, collectionStreamId, reviewOverdueFrom } from '../domain';
+import { applyCaseViewChanges, type CaseViewChange } from '../views/cases.view';
+
+/** The actor of commands the collections service issues itself, in reaction to other contexts' events. */
+export const COLLECTIONS_SYSTEM_ACTOR = 'system:collections';
+
+/** Fixed forever: changing it would give a retried review another case id. */
+export const CASE_ID_NAMESPACE = '5d0c7f4e-8a51-4a8e-9a3f-2f6c1b7e4d90';
+
+/** The command id of the review an aging event asks for: the same on every redelivery of that event. */
+export const reviewCommandId = (agingEventId: string): string => `review-overdue:${agingEventId}`;
+
+/**
+ * The id of the case a review opens, if it opens one: derived from the customer and the event that opens
+ * the case, so a retry of the review (after a crash between the append and the batch commit) agrees.
+ */
+export const caseIdFor = (customerId: string, agingEventId: string): string => v5(`collection-case:${customerId}:${agingEventId}`, CASE_ID_NAMESPACE);
+
+const VIEW_KEY = 'collections-cases-view';
+
+/**
+ * Turns each CustomerAgingChanged into a ReviewOverdue on the customer's collection stream, and keeps the
+ * cases view from the decider's results (deferred to the end of the batch, in its transaction).
+ */
+@Controller()
+export class AgingConsumer {
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  @EventPattern(CustomerAgingChanged.type)
+  async customerAgingChanged(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const aging = dataOf(CustomerAgingChanged, envelope);
+    const command = reviewOverdueFrom(aging, caseIdFor(aging.customerId, envelope.eventId));
+    // Appended by the event store in its own statement, not in the batch transaction (it must be a
+    // transaction's first write, see @arc/event-store): a redelivery re-runs it, and the command id derived
+    // from the aging event makes that a no-op answering the events appended the first time.
+    const result = await this.commands.execute(collectionCaseDecider, {
+      streamId: collectionStreamId(aging.customerId),
+      customerId: aging.customerId,
+      command,
+      commandId: reviewCommandId(envelope.eventId),
+      causationId: envelope.eventId,
+      actor: COLLECTIONS_SYSTEM_ACTOR,
+      occurredAt: envelope.occurredAt,
+    });
+    const changes: CaseViewChange[] = result.events.map((event) => ({ kind: 'event', event: { type: event.eventType, data: event.data } as unknown as CollectionsEvent }));
+    const state = result.newState;
+    if (state.status === 'open' && state.currency === command.data.overdue.currency && command.data.overdue.amountMinor > 0n) {
+      changes.push({
+        kind: 'figures',
+        caseId: state.caseId,
+        asOf: command.data.asOf,
+        overdue: command.data.overdue,
+        oldestDaysPastDue: command.data.oldestDaysPastDue,
+      });
+    }
+    for (const change of changes) ctx.batch.defer(VIEW_KEY, change, applyCaseViewChanges);
+  }
+}
+
+/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
+function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
+  if (envelope.schemaVersion !== contract.schemaVersion) {
+    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
+  }
+  const result = contract.validate(envelope.data);
+  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
+  return result.value;
+}
