@@ -1,16 +1,31 @@
-import type { Kafka, Producer } from 'kafkajs';
+import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
 import type { Pool } from 'pg';
-import { START, tailAll, type EventStore, type GlobalPosition } from '@arc/event-store';
+import { START, tailAll, type EventStore, type GlobalPosition, type StoredEvent } from '@arc/event-store';
 import { toEnvelope } from './envelope-mapping';
 
+/**
+ * Where a stored event is published: a topic name, or null for an event that stays in the store (private
+ * to the context, e.g. a calendar's start). Must be pure: a re-sent batch must go where it went before.
+ */
+export type TopicRoute = (event: StoredEvent) => string | null;
+
+/** Routes event types to their topics (null: not published); every other type goes to `defaultTopic`. */
+export function routeByEventType(defaultTopic: string, routes: Readonly<Record<string, string | null>> = {}): TopicRoute {
+  return (event) => (Object.prototype.hasOwnProperty.call(routes, event.eventType) ? (routes[event.eventType] ?? null) : defaultTopic);
+}
+
 export interface RelayOptions {
-  /** Names the checkpoint; one per (store, topic). */
+  /** Names the checkpoint; one per relay of a store. */
   name: string;
   store: EventStore;
   /** A pool on the store's own database: the checkpoint lives beside the events it points into. */
   pool: Pool;
   kafka: Kafka;
-  topic: string;
+  /**
+   * The topic every event goes to, or a route choosing each event's topic (see `routeByEventType`). A batch
+   * may then span several topics; it is sent in one request and checkpointed once all of them acknowledged.
+   */
+  topic: string | TopicRoute;
   /** Events read and sent per round trip. */
   batchSize?: number;
   /** Longest sleep while caught up; appends wake the relay sooner. */
@@ -27,7 +42,8 @@ const CHECKPOINT_SCHEMA = `
   )`;
 
 /**
- * Tails the event store in commit order and publishes every event to the context's topic, keyed by
+ * Tails the event store in commit order and publishes every event to its topic (the context's, or the one
+ * its route names), keyed by
  * customer id so one customer's events stay in order. The checkpoint is saved after Kafka acknowledged
  * the batch: a crash between the two re-sends that batch (at-least-once), never loses one. Consumers
  * drop the repeats by stream version (see ArcKafkaTransport).
@@ -69,23 +85,17 @@ export class Relay {
 
   private async run(producer: Producer): Promise<void> {
     const { store, topic, batchSize = 2000, idleWaitMs = 1000 } = this.options;
+    const route: TopicRoute = typeof topic === 'string' ? () => topic : topic;
     const signal = this.abort.signal;
     let failures = 0;
     while (!signal.aborted) {
       try {
         for await (const { events, checkpoint } of tailAll(store, { from: this.checkpoint, batchSize, idleTimeoutMs: idleWaitMs, signal })) {
-          await producer.send({
-            topic,
-            acks: -1,
-            messages: events.map((event) => ({
-              key: event.metadata.customerId,
-              value: JSON.stringify(toEnvelope(event)),
-              headers: { 'arc-event-type': event.eventType },
-            })),
-          });
+          const topicMessages = byTopic(events, route);
+          if (topicMessages.length > 0) await producer.sendBatch({ topicMessages, acks: -1 });
           await this.saveCheckpoint(checkpoint);
           this.checkpoint = checkpoint;
-          this.relayed += events.length;
+          this.relayed += topicMessages.reduce((sum, { messages }) => sum + messages.length, 0);
           failures = 0;
         }
       } catch (error) {
@@ -121,6 +131,19 @@ export class Relay {
       [this.options.name, transactionId.toString(), globalPosition.toString()],
     );
   }
+}
+
+/** The batch's messages grouped by topic, each topic's in commit order (events routed to null are left out). */
+function byTopic(events: readonly StoredEvent[], route: TopicRoute): TopicMessages[] {
+  const topics = new Map<string, Message[]>();
+  for (const event of events) {
+    const topic = route(event);
+    if (topic === null) continue;
+    let messages = topics.get(topic);
+    if (!messages) topics.set(topic, (messages = []));
+    messages.push({ key: event.metadata.customerId, value: JSON.stringify(toEnvelope(event)), headers: { 'arc-event-type': event.eventType } });
+  }
+  return [...topics].map(([topic, messages]) => ({ topic, messages }));
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
