@@ -1,6 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { Pool } from 'pg';
+import { BusinessDayClosed } from '@arc/contracts';
 import { EventSourcingModule, PlatformModule } from '@arc/platform';
+import { CalendarController } from './api/calendar/calendar.controller';
 import { InvoiceController } from './api/invoice/invoice.controller';
 import { IssueCreditNoteController } from './api/issue-credit-note/issue-credit-note.controller';
 import { IssueInvoiceController } from './api/issue-invoice/issue-invoice.controller';
@@ -15,7 +17,10 @@ export interface InvoicingAppOptions {
   logSink?: (line: string) => void;
 }
 
-/** The invoicing service: its API, its event store and relay, and the consumer of the customers' payment terms. */
+/**
+ * The invoicing service: its API (invoices, credit notes, the business calendar), its event store and
+ * relay (calendar closes routed to the calendar topic), and the consumer of the customers' payment terms.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: InvoicingConfig, options: InvoicingAppOptions = {}): DynamicModule {
@@ -24,7 +29,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({
           service: 'invoicing',
-          description: 'Invoices and credit notes: issue (due date from the customer’s payment terms), credit, read',
+          description: 'Invoices and credit notes: issue (due date from the customer’s payment terms), credit, read; the business calendar: start, close days, read',
           pgPool: {
             useFactory: () => {
               const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
@@ -35,9 +40,16 @@ export class AppModule {
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),
-        EventSourcingModule.forRoot({ topic: config.topics.invoicing, relayName: config.relayName, brokers: config.kafkaBrokers, clientId: 'invoicing' }),
+        EventSourcingModule.forRoot({
+          topic: config.topics.invoicing,
+          // The calendar's closes go to arc.calendar; its start stays in the store (no contract, no reader).
+          routes: { [BusinessDayClosed.type]: config.topics.calendar, BusinessCalendarStarted: null },
+          relayName: config.relayName,
+          brokers: config.kafkaBrokers,
+          clientId: 'invoicing',
+        }),
       ],
-      controllers: [IssueInvoiceController, IssueCreditNoteController, InvoiceController, PaymentTermsConsumer],
+      controllers: [IssueInvoiceController, IssueCreditNoteController, InvoiceController, CalendarController, PaymentTermsConsumer],
       providers: [PaymentTermsView, InvoiceNumbers],
     };
   }

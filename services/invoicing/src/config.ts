@@ -10,6 +10,8 @@ export interface InvoicingConfig {
     invoicing: string;
     /** Read for CreditPolicySet (the customers' payment terms). */
     credit: string;
+    /** Where the relay publishes BusinessDayClosed (the business calendar invoicing owns). */
+    calendar: string;
   };
   /** Consumer group of the payment-terms consumer (positions in the service's database). */
   consumerGroup: string;
@@ -30,7 +32,7 @@ export function loadInvoicingConfig(source: NodeJS.ProcessEnv = process.env): In
   );
   return {
     ...values,
-    topics: { invoicing: Topics.invoicing, credit: Topics.credit },
+    topics: { invoicing: Topics.invoicing, credit: Topics.credit, calendar: Topics.calendar },
     consumerGroup: 'invoicing',
     relayName: 'invoicing-events',
   };

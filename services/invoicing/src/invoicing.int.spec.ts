@@ -27,7 +27,7 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { invoicing: uniqueTopicName('invoicing'), credit: uniqueTopicName('credit') },
+      topics: { invoicing: uniqueTopicName('invoicing'), credit: uniqueTopicName('credit'), calendar: uniqueTopicName('calendar') },
       consumerGroup: `invoicing-test-${randomUUID()}`,
       relayName: 'invoicing-events',
     };

@@ -5,4 +5,7 @@ export const ROLE_MATRIX = defineRoleMatrix({
   issueInvoice: ['finance'],
   issueCreditNote: ['finance'],
   readInvoice: ['finance', 'sales', 'collections', 'risk'],
+  /** Start the business calendar and close business days (finance's AR accounting closes the day). */
+  closeBusinessDays: ['finance'],
+  readCalendar: ['finance', 'sales', 'collections', 'legal', 'risk'],
 });
