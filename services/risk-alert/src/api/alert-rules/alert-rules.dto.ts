@@ -1,0 +1,58 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { ALERT_SEVERITIES, type AlertSeverity } from '@arc/contracts';
+import { IsMoney, MoneyBody, ValidationProblem, toMoney } from '@arc/platform';
+import { ALERT_METRICS, COMPARISONS, thresholdProblems, type AlertMetric, type Comparison, type Threshold } from '../../domain';
+
+const THRESHOLD_UNITS = ['minor-units', 'basis-points', 'days'] as const;
+
+export class ThresholdDto {
+  @ApiProperty({ enum: THRESHOLD_UNITS, description: 'must be the metric\'s unit' }) @IsIn(THRESHOLD_UNITS) unit!: (typeof THRESHOLD_UNITS)[number];
+  @ApiPropertyOptional({ type: MoneyBody, description: "unit 'minor-units'" }) @IsOptional() @IsMoney() amount?: MoneyBody;
+  @ApiPropertyOptional({ example: 8000, description: "unit 'basis-points' (8000 = 80 %)" }) @IsOptional() @IsInt() @Min(0) basisPoints?: number;
+  @ApiPropertyOptional({ example: 60, description: "unit 'days'" }) @IsOptional() @IsInt() @Min(0) days?: number;
+}
+
+export class AlertRuleBodyDto {
+  @ApiProperty({ example: 'Overdue above 25k' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
+  @ApiProperty({ enum: ALERT_METRICS }) @IsIn(ALERT_METRICS) metric!: AlertMetric;
+  @ApiProperty({ enum: COMPARISONS }) @IsIn(COMPARISONS) comparison!: Comparison;
+  @ApiProperty({ type: ThresholdDto }) @ValidateNested() @Type(() => ThresholdDto) threshold!: ThresholdDto;
+  @ApiProperty({ enum: ALERT_SEVERITIES }) @IsIn(ALERT_SEVERITIES) severity!: AlertSeverity;
+}
+
+export const RULE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export class DefineAlertRuleDto extends AlertRuleBodyDto {
+  @ApiPropertyOptional({ example: 'overdue-above-25k', description: 'default: a new UUID (the Idempotency-Key when given)' })
+  @IsOptional()
+  @Matches(RULE_ID_PATTERN)
+  ruleId?: string;
+}
+
+export class RetireAlertRuleDto {
+  @ApiProperty({ example: 'replaced by a ratio rule' }) @IsString() @IsNotEmpty() @MaxLength(500) reason!: string;
+}
+
+/**
+ * The threshold the body describes, checked against the metric: a threshold in another unit than the
+ * metric's (a ratio for a money metric), or without its value, is a 400 and nothing is appended.
+ */
+export function thresholdOf(metric: AlertMetric, dto: ThresholdDto): Threshold {
+  const invalid = (detail: string): ValidationProblem => new ValidationProblem([{ field: 'threshold', constraint: 'fitsMetric', detail }]);
+  const given = (['amount', 'basisPoints', 'days'] as const).filter((field) => dto[field] !== undefined);
+  const expectedField = dto.unit === 'minor-units' ? 'amount' : dto.unit === 'basis-points' ? 'basisPoints' : 'days';
+  if (given.length !== 1 || given[0] !== expectedField) {
+    throw invalid(`a threshold in ${dto.unit} takes exactly the field ${expectedField}`);
+  }
+  const threshold: Threshold =
+    dto.unit === 'minor-units'
+      ? { unit: 'minor-units', amount: toMoney(dto.amount as MoneyBody, 'threshold.amount') }
+      : dto.unit === 'basis-points'
+        ? { unit: 'basis-points', basisPoints: dto.basisPoints as number }
+        : { unit: 'days', days: dto.days as number };
+  const problems = thresholdProblems(metric, threshold);
+  if (problems.length > 0) throw invalid(problems.join('; '));
+  return threshold;
+}

@@ -1,0 +1,50 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { CustomerAgingChanged, CustomerExposureChanged, type EventContract, type EventEnvelope } from '@arc/contracts';
+import type { ArcKafkaContext } from '@arc/messaging';
+import { AlertCommands } from '../alerting/alert-commands';
+import type { CustomerFigures } from '../domain';
+import { AlertRulesView } from '../views/alert-rules.view';
+import { applyAlertEvents, type DecidedAlertEvent } from '../views/alerts.view';
+
+/**
+ * Evaluates the active rules on each customer figure projections publish (arc.projections.changes).
+ * The alert events are appended by the event store in their own statements (not in the batch transaction;
+ * a redelivery re-runs them and their command ids make that a no-op that answers the same events); the
+ * alerts view is written once per batch through a deferred write, in the batch's transaction.
+ */
+@Controller()
+export class ProjectionChangesConsumer {
+  constructor(
+    @Inject(AlertCommands) private readonly alerts: AlertCommands,
+    @Inject(AlertRulesView) private readonly rules: AlertRulesView,
+  ) {}
+
+  @EventPattern(CustomerExposureChanged.type)
+  async exposureChanged(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    await this.evaluate(envelope, { type: 'CustomerExposureChanged', data: dataOf(CustomerExposureChanged, envelope) }, ctx);
+  }
+
+  @EventPattern(CustomerAgingChanged.type)
+  async agingChanged(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    await this.evaluate(envelope, { type: 'CustomerAgingChanged', data: dataOf(CustomerAgingChanged, envelope) }, ctx);
+  }
+
+  private async evaluate(envelope: EventEnvelope, figures: CustomerFigures, ctx: ArcKafkaContext): Promise<void> {
+    const rules = await this.rules.active();
+    if (rules.length === 0) return;
+    const events = await this.alerts.evaluate({ eventId: envelope.eventId, occurredAt: envelope.occurredAt }, figures, rules);
+    if (events.length === 0) return;
+    ctx.batch.defer<DecidedAlertEvent[]>('risk-alert-alerts-view', events, (tx, items) => applyAlertEvents(tx, items.flat()));
+  }
+}
+
+/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
+function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
+  if (envelope.schemaVersion !== contract.schemaVersion) {
+    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
+  }
+  const result = contract.validate(envelope.data);
+  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
+  return result.value;
+}
