@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createPostgresEventStore, type NewEvent, type PostgresEventStore } from '@arc/event-store';
-import { createTestDatabase, spawnTs, testKafka, uniqueTopicName, waitFor, type TestDatabase, type TsProcess } from '@arc/testing';
+import { createTestDatabase, spawnTs, testKafka, uniqueTopicName, messagesOnTopic, waitFor, type TestDatabase, type TsProcess } from '@arc/testing';
 import { decodeEnvelope } from '@arc/contracts';
 import { ensureTopics } from '../src';
 
@@ -46,17 +46,6 @@ describe('relay: event store to Kafka', () => {
     return relay;
   }
 
-  async function messagesOnTopic(): Promise<number> {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      return offsets.reduce((sum, { high }) => sum + Number(high), 0);
-    } finally {
-      await admin.disconnect();
-    }
-  }
-
   it('publishes every event, each stream in order, and loses nothing when SIGKILLed half-way', async () => {
     const customers = Array.from({ length: STREAMS }, () => randomUUID());
     const appended = new Set<string>();
@@ -79,9 +68,9 @@ describe('relay: event store to Kafka', () => {
       }
     })();
 
-    await waitFor(async () => (await messagesOnTopic()) >= TOTAL / 4, { description: 'a quarter of the events on the topic' });
+    await waitFor(async () => (await messagesOnTopic(kafka, topic)) >= TOTAL / 4, { description: 'a quarter of the events on the topic' });
     await first.kill('SIGKILL');
-    const publishedAtKill = await messagesOnTopic();
+    const publishedAtKill = await messagesOnTopic(kafka, topic);
     expect(appendedCount).toBeLessThan(TOTAL); // the kill really came half-way
 
     await writing;
@@ -118,7 +107,7 @@ describe('relay: event store to Kafka', () => {
       }
       expect(highest).toBe(EVENTS_PER_STREAM);
     }
-    const resent = (await messagesOnTopic()) - TOTAL;
+    const resent = (await messagesOnTopic(kafka, topic)) - TOTAL;
     // At-least-once: only the batch in flight at the kill (200 events at most) may be sent twice.
     expect(resent).toBeLessThanOrEqual(200);
     console.log(`relay test: ${publishedAtKill} published before SIGKILL, ${resent} re-sent after restart`);

@@ -10,3 +10,15 @@ export function testKafka(clientId = 'arc-test'): Kafka {
 export function uniqueTopicName(prefix: string): string {
   return `test.${prefix}.${randomBytes(4).toString('hex')}`;
 }
+
+/** How many messages a topic holds (the sum of its partitions' end offsets): read until then, no settling sleep. */
+export async function messagesOnTopic(kafka: Kafka, topic: string): Promise<number> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    return offsets.reduce((sum, { high }) => sum + Number(high), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}

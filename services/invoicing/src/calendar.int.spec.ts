@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
 import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { createTestDatabase, endpoints, testKafka, uniqueTopicName, messagesOnTopic, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { InvoicingConfig } from './config';
 import { connectInvoicingConsumers } from './consumers/connect';
 import { CALENDAR_KEY } from './domain/business-calendar.decider';
 
-/** Reads a topic from the beginning until `done` holds for what was read (then a little longer, to catch extras). */
-async function readTopic(kafka: ReturnType<typeof testKafka>, topic: string, done: (seen: EventEnvelope[]) => boolean, settleMs = 1000): Promise<{ key: string | undefined; envelope: EventEnvelope }[]> {
+/** Reads a topic from the beginning until `done` holds for what was read, then on to the topic's end, to catch extras. */
+async function readTopic(kafka: ReturnType<typeof testKafka>, topic: string, done: (seen: EventEnvelope[]) => boolean): Promise<{ key: string | undefined; envelope: EventEnvelope }[]> {
   const seen: { key: string | undefined; envelope: EventEnvelope }[] = [];
   const consumer = kafka.consumer({ groupId: `calendar-reader-${randomUUID()}` });
   await consumer.connect();
@@ -21,7 +21,8 @@ async function readTopic(kafka: ReturnType<typeof testKafka>, topic: string, don
       },
     });
     await waitFor(() => done(seen.map((s) => s.envelope)), { description: `the expected messages on ${topic}` });
-    await new Promise((resolve) => setTimeout(resolve, settleMs));
+    const onTopic = await messagesOnTopic(kafka, topic);
+    await waitFor(() => seen.length >= onTopic, { description: `all ${onTopic} messages on ${topic}` });
   } finally {
     await consumer.disconnect();
   }
@@ -117,7 +118,7 @@ describe('the business calendar (invoicing: HTTP, event store and routed relay o
     }
 
     // No calendar event (neither the start nor a close) reaches the invoicing topic (InvoiceIssued still does: invoicing.int.spec.ts).
-    const onInvoicing = await readTopic(kafka, config.topics.invoicing, () => true, 3000);
+    const onInvoicing = await readTopic(kafka, config.topics.invoicing, () => true);
     expect(onInvoicing).toEqual([]);
   });
 });
