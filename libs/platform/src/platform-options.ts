@@ -18,6 +18,8 @@ export interface PlatformOptions {
   description?: string;
   /** Enables @Idempotent() routes and the `postgres` readiness check; injectable as ARC_PG_POOL. */
   pgPool?: PgPoolProvider;
+  /** The service's own database: the platform creates (and ends) the pool; an alternative to `pgPool`. */
+  databaseUrl?: string;
   /** Readiness checks known up front; others can be registered at run time on HealthChecks. */
   readinessChecks?: ReadinessCheck[];
   /** How the service's domain errors answer (in addition to DEFAULT_DOMAIN_ERROR_MAPPINGS). */

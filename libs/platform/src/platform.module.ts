@@ -1,6 +1,6 @@
 import { Inject, Injectable, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
-import type { Pool } from 'pg';
+import { Pool } from 'pg';
 import { AuthModule } from '@arc/auth';
 import { env, loadConfig } from './config/config';
 import { ProblemFilter } from './errors/problem.filter';
@@ -41,7 +41,8 @@ export class PlatformLifecycle implements OnApplicationBootstrap, OnApplicationS
 }
 
 function poolProviders(options: PlatformOptions): Provider[] {
-  const { pgPool } = options;
+  const { databaseUrl } = options;
+  const pgPool = databaseUrl === undefined ? options.pgPool : { useFactory: () => poolFor(databaseUrl) };
   if (pgPool === undefined) return [{ provide: OWNS_POOL, useValue: false }];
   if ('useFactory' in pgPool) {
     return [
@@ -99,7 +100,14 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useValue: createValidationPipe() },
       ],
-      exports: [PLATFORM_OPTIONS, JsonLogger, MetricsService, HealthChecks, IdempotencyStore, PlatformLifecycle, ...(options.pgPool ? [ARC_PG_POOL] : [])],
+      exports: [PLATFORM_OPTIONS, JsonLogger, MetricsService, HealthChecks, IdempotencyStore, PlatformLifecycle, ...(options.pgPool || options.databaseUrl ? [ARC_PG_POOL] : [])],
     };
   }
+}
+
+function poolFor(connectionString: string): Pool {
+  const pool = new Pool({ connectionString, max: 20 });
+  // An idle connection the server dropped is replaced on the next query; the error itself needs no handling.
+  pool.on('error', () => undefined);
+  return pool;
 }

@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Pool } from 'pg';
 import { EventSourcingModule, PlatformModule } from '@arc/platform';
 import { CasesController } from './api/cases/cases.controller';
 import type { CollectionsConfig } from './config';
@@ -22,13 +21,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'collections',
           description: 'Collection cases: opened when a customer has money overdue, closed when it is cleared',
-          pgPool: {
-            useFactory: () => {
-              const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
-              pool.on('error', () => undefined); // a dropped idle connection is replaced on the next query
-              return pool;
-            },
-          },
+          databaseUrl: config.databaseUrl,
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),

@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Pool } from 'pg';
 import { EventSourcingModule, PlatformModule } from '@arc/platform';
 import { CheckCreditController } from './api/check-credit/check-credit.controller';
 import { CreditStandingController } from './api/credit-standing/credit-standing.controller';
@@ -28,13 +27,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'credit',
           description: 'Customer credit accounts: registration, credit policies, credit checks and reservations, holds',
-          pgPool: {
-            useFactory: () => {
-              const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
-              pool.on('error', () => undefined); // a dropped idle connection is replaced on the next query
-              return pool;
-            },
-          },
+          databaseUrl: config.databaseUrl,
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),

@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Pool } from 'pg';
 import { BusinessDayClosed } from '@arc/contracts';
 import { EventSourcingModule, PlatformModule } from '@arc/platform';
 import { CalendarController } from './api/calendar/calendar.controller';
@@ -30,13 +29,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'invoicing',
           description: 'Invoices and credit notes: issue (due date from the customer’s payment terms), credit, read; the business calendar: start, close days, read',
-          pgPool: {
-            useFactory: () => {
-              const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
-              pool.on('error', () => undefined); // a dropped idle connection is replaced on the next query
-              return pool;
-            },
-          },
+          databaseUrl: config.databaseUrl,
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),

@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Pool } from 'pg';
 import { EventSourcingModule, PlatformModule } from '@arc/platform';
 import { PaymentAccountController } from './api/payment-account/payment-account.controller';
 import { PaymentHistory } from './api/payment-history';
@@ -24,13 +23,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'payments',
           description: 'Customer payment accounts: receipts, cash application to open invoices, unapplied cash',
-          pgPool: {
-            useFactory: () => {
-              const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
-              pool.on('error', () => undefined); // a dropped idle connection is replaced on the next query
-              return pool;
-            },
-          },
+          databaseUrl: config.databaseUrl,
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),

@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Pool } from 'pg';
 import { EventSourcingModule, PlatformModule } from '@arc/platform';
 import { AgingController } from './api/aging.controller';
 import { BusinessDateController } from './api/business-date.controller';
@@ -29,13 +28,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'projections',
           description: 'Read models: AR ledger, aging, exposure per customer; the reporting schema for BI; change events',
-          pgPool: {
-            useFactory: () => {
-              const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
-              pool.on('error', () => undefined); // a dropped idle connection is replaced on the next query
-              return pool;
-            },
-          },
+          databaseUrl: config.databaseUrl,
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),

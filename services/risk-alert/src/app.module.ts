@@ -1,5 +1,4 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { Pool } from 'pg';
 import { EventSourcingModule, PlatformModule, mapDomainError } from '@arc/platform';
 import { AlertCommands } from './alerting/alert-commands';
 import { AlertRulesController } from './api/alert-rules/alert-rules.controller';
@@ -26,13 +25,7 @@ export class AppModule {
         PlatformModule.forRoot({
           service: 'risk-alert',
           description: 'Early warning: alert rules over customer figures, and the alerts they raise and resolve',
-          pgPool: {
-            useFactory: () => {
-              const pool = new Pool({ connectionString: config.databaseUrl, max: 20 });
-              pool.on('error', () => undefined); // a dropped idle connection is replaced on the next query
-              return pool;
-            },
-          },
+          databaseUrl: config.databaseUrl,
           // An invalid rule is bad input: 400, nothing appended (the DTO check answers first; this is the backstop).
           problems: [mapDomainError(InvalidAlertRuleError, { status: 400, type: 'urn:arc:problem:alert-rule-invalid', extensions: (e) => ({ code: e.code, problems: e.problems }) })],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),

@@ -51,7 +51,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     @Inject(JsonLogger) private readonly logger: JsonLogger,
   ) {
     // Instantiated at start-up for each module using @Idempotent(): a missing pool stops the service there.
-    if (!store.enabled) throw new Error('@Idempotent() routes need a pg.Pool: PlatformModule.forRoot({ service, pgPool })');
+    if (!store.enabled) throw new Error('@Idempotent() routes need a database: PlatformModule.forRoot({ service, databaseUrl }) (or pgPool)');
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {

@@ -112,7 +112,7 @@ export class IdempotencyStore implements OnModuleInit {
   }
 
   private requirePool(): Pool {
-    if (!this.pool) throw new Error('idempotency keys need PlatformModule.forRoot({ pgPool })');
+    if (!this.pool) throw new Error('idempotency keys need PlatformModule.forRoot({ databaseUrl }) (or pgPool)');
     return this.pool;
   }
 }
