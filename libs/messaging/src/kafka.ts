@@ -35,9 +35,23 @@ export interface TopicSpec {
 
 /**
  * Creates ARC's topics and their dead-letter topics if missing. Event topics keep everything
- * (retention.ms = -1): projections are rebuilt from them.
+ * (retention.ms = -1): projections are rebuilt from them. Several services create the same topics at
+ * start-up; on a fresh broker that race answers TOPIC_ALREADY_EXISTS or UNKNOWN_TOPIC_OR_PARTITION while
+ * leaders are elected, so a failed round is tried again (bounded) on what is still missing.
  */
-export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<void> {
+export async function ensureTopics(kafka: Kafka, specs: TopicSpec[], attempts = 10): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await createMissingTopics(kafka, specs);
+      return;
+    } catch (error) {
+      if (attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
+}
+
+async function createMissingTopics(kafka: Kafka, specs: TopicSpec[]): Promise<void> {
   const admin: Admin = kafka.admin();
   await admin.connect();
   try {
@@ -47,16 +61,19 @@ export async function ensureTopics(kafka: Kafka, specs: TopicSpec[]): Promise<vo
       { topic: deadLetterTopic(topic), numPartitions: 1 },
     ]);
     const missing = wanted.filter(({ topic }) => !existing.has(topic));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map(({ topic, numPartitions }) => ({
-        topic,
-        numPartitions,
-        replicationFactor: -1, // the broker's default: 1 on a single node, 3 on a production cluster
-        configEntries: [{ name: 'retention.ms', value: '-1' }],
-      })),
-    });
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map(({ topic, numPartitions }) => ({
+          topic,
+          numPartitions,
+          replicationFactor: -1, // the broker's default: 1 on a single node, 3 on a production cluster
+          configEntries: [{ name: 'retention.ms', value: '-1' }],
+        })),
+      });
+    }
+    // Whoever created them, every wanted topic must have its partitions led before anyone produces.
+    await admin.fetchTopicMetadata({ topics: wanted.map(({ topic }) => topic) });
   } finally {
     await admin.disconnect();
   }
