@@ -259,7 +259,7 @@ export async function summary(client: DemoClient, platform: Platform, seeded: Se
   lines.push(`  open AR     ${euros(open.toString()).padStart(16)}`, '');
   lines.push('Largest exposures:');
   for (const e of exposures.sort((a, b) => (b.exposure > a.exposure ? 1 : b.exposure < a.exposure ? -1 : 0)).slice(0, 5)) {
-    const pct = e.utilisation === null ? '—' : `${(e.utilisation / 100).toFixed(1)} %`;
+    const pct = e.utilisation === null ? '—' : percentOfBasisPoints(e.utilisation);
     lines.push(`  ${e.name.padEnd(24)} ${euros(e.exposure.toString()).padStart(14)} of ${euros(e.limit.toString()).padStart(12)}  (${pct})`);
   }
   const byName = (a: string | undefined, b: string | undefined): number => (a ?? '').localeCompare(b ?? '');
@@ -289,4 +289,11 @@ export async function summary(client: DemoClient, platform: Platform, seeded: Se
   lines.push('', 'BI (read-only, schema reporting):', `  psql '${bi.toString()}' -c 'select * from reporting.customer_exposure'`);
   lines.push('', 'Ctrl-C stops the six services.');
   return lines.join('\n');
+}
+
+/** 6310 basis points as "63.10 %", from the integer, so the display is exact. */
+function percentOfBasisPoints(basisPoints: number): string {
+  const sign = basisPoints < 0 ? '-' : '';
+  const abs = Math.abs(basisPoints);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')} %`;
 }
