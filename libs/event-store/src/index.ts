@@ -4,5 +4,5 @@ export { appendToStreamWith } from './postgres/append';
 export { notifyAppends } from './postgres/append-signals';
 export { createPostgresEventStore, PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export type { Queryable } from './postgres/queryable';
-export { readAllWith, readStreamWith } from './postgres/read';
+export { readAllWith, readCommittedWith, readStreamWith } from './postgres/read';
 export { APPENDS_CHANNEL, EVENTS_TABLE, migrateEventStore } from './postgres/schema';

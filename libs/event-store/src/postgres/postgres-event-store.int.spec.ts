@@ -12,6 +12,7 @@ import {
 import { tailAll } from '../tail-all';
 import { describeEventStoreContract, readEverything, type TransactionalAppender } from '../testing/event-store.contract';
 import { appendToStreamWith } from './append';
+import { readCommittedWith } from './read';
 import { notifyAppends } from './append-signals';
 import { createPostgresEventStore } from './postgres-event-store';
 import { APPENDS_CHANNEL, migrateEventStore } from './schema';
@@ -241,6 +242,29 @@ describe('PostgreSQL event store specifics', () => {
       await elsewhere.query('COMMIT');
       const events = await readAtLeast(store, end, 1);
       expect(events.map((e) => e.eventId)).toEqual([appended.eventId]);
+    } finally {
+      await elsewhere.end();
+      await store.close();
+    }
+  });
+
+  it('reads every committed event in global order past an open transaction, for a rebuild that has locked out its writers', async () => {
+    const store = createPostgresEventStore({ pool: db.pool });
+    const { rows } = await db.pool.query<{ last: string }>('SELECT coalesce(max(global_position), 0)::text AS last FROM events');
+    const after = BigInt(rows[0]?.last ?? '0');
+    const elsewhere = new Client({ connectionString: withDatabase(db.url, 'postgres') });
+    await elsewhere.connect();
+    try {
+      await elsewhere.query('BEGIN');
+      await elsewhere.query('SELECT pg_current_xact_id()');
+      const appended = [event(), event(), event()];
+      for (const e of appended) await store.appendToStream(`rebuild-${randomUUID()}`, 'no_stream', [e]);
+      // The tailing read waits for the open transaction; the committed read does not.
+      const page = await readCommittedWith(db.pool, after, 2);
+      expect(page.map((e) => e.eventId)).toEqual(appended.slice(0, 2).map((e) => e.eventId));
+      const rest = await readCommittedWith(db.pool, page[1]?.position.globalPosition ?? 0n, 10);
+      expect(rest.map((e) => e.eventId)).toEqual([appended[2]?.eventId]);
+      await elsewhere.query('COMMIT');
     } finally {
       await elsewhere.end();
       await store.close();

@@ -23,6 +23,17 @@ WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
 ORDER BY transaction_id, global_position
 LIMIT $3`;
 
+/*
+ * Everything committed, in global_position order, as this statement's snapshot sees it: no horizon, so it
+ * is NOT for tailing (a late commit would be stepped over). It is for a reader that has first locked out
+ * whoever writes what it builds, e.g. a read-model rebuild holding its tables' locks.
+ */
+const READ_COMMITTED_SQL = `
+SELECT ${COLUMNS} FROM ${EVENTS_TABLE}
+WHERE global_position > $1::bigint
+ORDER BY global_position
+LIMIT $2`;
+
 interface EventRow {
   global_position: string;
   /** xid8 has no pg type parser: it arrives as its decimal text. */
@@ -57,6 +68,17 @@ export async function readAllWith(db: Queryable, after: GlobalPosition, limit: n
   const events = rows.map(toStoredEvent);
   const last = events[events.length - 1];
   return { events, checkpoint: last ? last.position : after };
+}
+
+/** Up to `limit` committed events after `afterGlobalPosition`, in global order (see READ_COMMITTED_SQL). */
+export async function readCommittedWith(db: Queryable, afterGlobalPosition: bigint, limit: number): Promise<StoredEvent[]> {
+  if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError(`limit must be an integer >= 1, not ${String(limit)}`);
+  const { rows } = await db.query<EventRow>({
+    name: 'arc_event_store_read_committed',
+    text: READ_COMMITTED_SQL,
+    values: [afterGlobalPosition.toString(), limit],
+  });
+  return rows.map(toStoredEvent);
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {
