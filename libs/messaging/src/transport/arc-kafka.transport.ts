@@ -26,6 +26,10 @@ export class ArcKafkaContext extends BaseRpcContext<[DeliveredMessage]> {
   get offset() {
     return this.delivered.offset;
   }
+  /** True while a rebuild replays what the group had consumed: keep the read model, skip commands and announcements. */
+  get replaying() {
+    return this.delivered.replaying;
+  }
 }
 
 /**
@@ -76,6 +80,12 @@ export class ArcKafkaTransport extends Server implements CustomTransportStrategy
 
   unwrap<T>(): T {
     return this.consumer as T;
+  }
+
+  /** The running consumer (after listen). */
+  get exactlyOnceConsumer(): ExactlyOnceConsumer {
+    if (!this.consumer) throw new Error('ArcKafkaTransport is not listening yet');
+    return this.consumer;
   }
 
   private async dispatch(delivered: DeliveredMessage): Promise<void> {

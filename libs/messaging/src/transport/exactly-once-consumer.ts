@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { deadLetterTopic, decodeEnvelope, type EventEnvelope } from '@arc/contracts';
 
@@ -12,6 +12,11 @@ export interface DeliveredMessage {
   partition: number;
   offset: string;
   envelope: EventEnvelope;
+  /**
+   * True while a replay (see ExactlyOnceConsumer.replayFromStart) re-reads what the group had consumed
+   * before: rebuild the read model, but do not issue commands or announce changes a second time.
+   */
+  replaying: boolean;
 }
 
 export type FlushDeferred<T> = (tx: PoolClient, items: T[]) => Promise<void>;
@@ -52,6 +57,17 @@ export interface DeadLetter {
   error: string;
 }
 
+/** How far one partition's consumer is behind the end of the partition. */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  /** The offset the next message will get (the high watermark). */
+  endOffset: bigint;
+  /** The next offset the group will apply (from the database, the only record of its position). */
+  nextOffset: bigint;
+  lag: bigint;
+}
+
 export interface CommittedBatch {
   topic: string;
   partition: number;
@@ -69,6 +85,8 @@ const SCHEMA = `
     updated_at  timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (group_id, topic, partition)
   );
+  -- Offsets below this were consumed before the group's last replay: their messages are applied again as replayed.
+  ALTER TABLE consumer_offsets ADD COLUMN IF NOT EXISTS replay_until bigint NOT NULL DEFAULT 0;
   CREATE TABLE IF NOT EXISTS consumer_stream_versions (
     group_id       text NOT NULL,
     stream_id      text NOT NULL,
@@ -97,6 +115,9 @@ type Decoded = { message: KafkaMessage; envelope: EventEnvelope } | { message: K
 export class ExactlyOnceConsumer {
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
+  private admin: Admin | undefined;
+  /** Replays one at a time. */
+  private replay: Promise<void> = Promise.resolve();
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   /** Per partition, the stored offset the fetch was last sent to (so a real gap is not chased twice). */
@@ -108,10 +129,73 @@ export class ExactlyOnceConsumer {
   }
 
   async start(): Promise<void> {
-    const { kafka, groupId, topics, pool } = this.options;
+    const { kafka, pool } = this.options;
     await pool.query(SCHEMA);
     this.producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await this.producer.connect();
+    await this.runConsumer();
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer?.disconnect();
+    await this.producer?.disconnect();
+    await this.admin?.disconnect();
+  }
+
+  /**
+   * Applies the subscribed topics again from their first message (a read-model rebuild): the consumer
+   * leaves the group; one transaction, holding every partition's lock, runs `reset` (empty the read model)
+   * and moves the group's position back to the start, marking what it had consumed as replayed; then the
+   * consumer rejoins. Other instances of the group wait on the partition locks and find the new position.
+   */
+  replayFromStart(reset: (tx: PoolClient) => Promise<void>): Promise<void> {
+    const run = this.replay.then(async () => {
+      await this.consumer?.disconnect();
+      this.consumer = undefined;
+      const ends = await this.endOffsets();
+      const tx = await this.options.pool.connect();
+      try {
+        await tx.query('BEGIN');
+        for (const { topic, partition } of ends) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [partitionLockKey(this.options.groupId, topic, partition)]);
+        await reset(tx);
+        await tx.query('DELETE FROM consumer_offsets WHERE group_id = $1', [this.options.groupId]);
+        await tx.query('DELETE FROM consumer_stream_versions WHERE group_id = $1', [this.options.groupId]);
+        await tx.query(
+          `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset, replay_until)
+           SELECT $1, topic, partition, 0, replay_until FROM unnest($2::text[], $3::int[], $4::bigint[]) AS ends(topic, partition, replay_until)`,
+          [this.options.groupId, ends.map((e) => e.topic), ends.map((e) => e.partition), ends.map((e) => e.endOffset.toString())],
+        );
+        await tx.query('COMMIT');
+      } catch (error) {
+        await tx.query('ROLLBACK');
+        throw error;
+      } finally {
+        tx.release();
+      }
+      this.soughtTo.clear();
+      await this.runConsumer();
+    });
+    this.replay = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Per subscribed partition: messages on Kafka that the group has not applied yet. */
+  async lag(): Promise<PartitionLag[]> {
+    const ends = await this.endOffsets();
+    const { rows } = await this.options.pool.query<{ topic: string; partition: number; next_offset: string }>(
+      'SELECT topic, partition, next_offset::text FROM consumer_offsets WHERE group_id = $1',
+      [this.options.groupId],
+    );
+    const positions = new Map(rows.map((row) => [`${row.topic}/${row.partition}`, BigInt(row.next_offset)]));
+    return ends.map(({ topic, partition, endOffset, startOffset }) => {
+      const nextOffset = positions.get(`${topic}/${partition}`) ?? startOffset;
+      const behind = endOffset - (nextOffset > startOffset ? nextOffset : startOffset);
+      return { topic, partition, endOffset, nextOffset, lag: behind > 0n ? behind : 0n };
+    });
+  }
+
+  private async runConsumer(): Promise<void> {
+    const { kafka, groupId, topics } = this.options;
     this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
@@ -123,9 +207,19 @@ export class ExactlyOnceConsumer {
     });
   }
 
-  async stop(): Promise<void> {
-    await this.consumer?.disconnect();
-    await this.producer?.disconnect();
+  private async endOffsets(): Promise<{ topic: string; partition: number; startOffset: bigint; endOffset: bigint }[]> {
+    if (!this.admin) {
+      const admin = this.options.kafka.admin();
+      await admin.connect();
+      this.admin = admin;
+    }
+    const admin = this.admin;
+    const perTopic = await Promise.all(
+      this.options.topics.map(async (topic) =>
+        (await admin.fetchTopicOffsets(topic)).map(({ partition, low, high }) => ({ topic, partition, startOffset: BigInt(low), endOffset: BigInt(high) })),
+      ),
+    );
+    return perTopic.flat();
   }
 
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
@@ -171,12 +265,13 @@ export class ExactlyOnceConsumer {
       // transaction id, and an open transaction id holds back every commit-safe reader on the server
       // (the relays). The id is taken at the batch's first write. The offset is read by the NEXT
       // statement, whose snapshot sees what an instance we waited for committed.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`arc-consumer/${groupId}/${topic}/${partition}`]);
-      const { rows } = await tx.query<{ next_offset: string }>(
-        'SELECT next_offset::text FROM consumer_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3',
+      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [partitionLockKey(groupId, topic, partition)]);
+      const { rows } = await tx.query<{ next_offset: string; replay_until: string }>(
+        'SELECT next_offset::text, replay_until::text FROM consumer_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3',
         [groupId, topic, partition],
       );
       const nextOffset = BigInt(rows[0]?.next_offset ?? '0');
+      const replayUntil = BigInt(rows[0]?.replay_until ?? '0');
       const firstOffset = BigInt(decoded[0]?.message.offset ?? nextOffset);
       const partitionKey = `${topic}/${partition}`;
       if (firstOffset !== nextOffset && this.soughtTo.get(partitionKey) !== nextOffset) {
@@ -199,6 +294,7 @@ export class ExactlyOnceConsumer {
       const batchScope = new DeferredWrites();
       for (const item of fresh) {
         const { offset } = item.message;
+        const replaying = BigInt(offset) < replayUntil;
         if ('invalid' in item) {
           deadLetters.push({ message: item.message, letter: { topic, partition, offset, attempts: 0, error: item.invalid.message } });
           continue;
@@ -208,7 +304,7 @@ export class ExactlyOnceConsumer {
         if (streamVersion <= (advanced.get(streamId) ?? seen.get(streamId) ?? 0)) continue;
         if (careful) {
           const priorAttempts = careful.offset === offset ? 1 : 0;
-          const failure = await this.attemptInSavepoint({ tx, topic, partition, offset, envelope }, priorAttempts);
+          const failure = await this.attemptInSavepoint({ tx, topic, partition, offset, envelope, replaying }, priorAttempts);
           await heartbeat();
           if (failure) {
             deadLetters.push({ message: item.message, letter: { topic, partition, offset, ...failure } });
@@ -217,7 +313,7 @@ export class ExactlyOnceConsumer {
             continue;
           }
         } else {
-          await this.options.dispatch({ tx, batch: batchScope, topic, partition, offset, envelope }).catch((error: unknown) => {
+          await this.options.dispatch({ tx, batch: batchScope, topic, partition, offset, envelope, replaying }).catch((error: unknown) => {
             throw new HandlerFailure(offset, error);
           });
         }
@@ -306,6 +402,9 @@ export class ExactlyOnceConsumer {
     );
   }
 }
+
+/** The advisory lock that serialises a group's batches (and its replays) on one partition. */
+const partitionLockKey = (groupId: string, topic: string, partition: number): string => `arc-consumer/${groupId}/${topic}/${partition}`;
 
 type Outcome = { kind: 'committed'; batch: CommittedBatch } | { kind: 'nothing-new' } | { kind: 'seek'; nextOffset: bigint };
 
