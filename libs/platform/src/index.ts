@@ -29,7 +29,8 @@ export { JsonLogger, LOG_LEVELS, type LogLevelName, type JsonLoggerOptions, type
 export { CorrelationId, currentCorrelationId, runWithCorrelationId, CORRELATION_ID_HEADER } from './logging/correlation';
 
 export { HealthChecks, type ReadinessCheck, type ReadinessReport, type CheckResult } from './health/health-checks';
-export { MetricsService, ARC_METRIC_NAMES } from './metrics/metrics.service';
+export { MetricsService, ARC_METRIC_NAMES, type PartitionLagFigure } from './metrics/metrics.service';
+export { ReadModels, READ_MODELS, type ReadModel, type ReadModelStatus } from './read-models/read-models';
 
 export {
   Idempotent,

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { DomainErrorMapping } from './errors/problem-mapping';
 import type { ReadinessCheck } from './health/health-checks';
 import type { LogLevelName } from './logging/json-logger';
+import type { ReadModel } from './read-models/read-models';
 
 /**
  * The service's pg.Pool. A Pool instance stays the caller's to end; a factory's pool is created and
@@ -30,6 +31,8 @@ export interface PlatformOptions {
   logLevel?: LogLevelName;
   /** Default: stdout. */
   logSink?: (line: string) => void;
+  /** The service's read models, listed and rebuilt under /v1/admin/read-models. */
+  readModels?: ReadModel[];
   /** An in-progress idempotency claim older than this is taken to be abandoned (its request crashed); default 60 s. */
   idempotencyStaleAfterMs?: number;
   /** Default: process.env. */

@@ -13,6 +13,8 @@ import { JsonLogger, LOG_LEVELS } from './logging/json-logger';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsService } from './metrics/metrics.service';
 import type { PlatformOptions, ResolvedPlatformOptions } from './platform-options';
+import { READ_MODELS, ReadModels } from './read-models/read-models';
+import { ReadModelsController } from './read-models/read-models.controller';
 import { ARC_PG_POOL, PLATFORM_OPTIONS } from './tokens';
 
 const OWNS_POOL = Symbol.for('arc.platform.ownsPool');
@@ -80,7 +82,7 @@ export class PlatformModule {
       module: PlatformModule,
       global: true,
       imports: [AuthModule.forRoot({ ...(options.jwtSecret ? { secret: options.jwtSecret } : {}), env: source }), DiscoveryModule],
-      controllers: [HealthController, MetricsController],
+      controllers: [HealthController, MetricsController, ReadModelsController],
       providers: [
         { provide: PLATFORM_OPTIONS, useValue: resolved },
         { provide: JsonLogger, useValue: logger },
@@ -97,10 +99,12 @@ export class PlatformModule {
         },
         IdempotencyStore,
         PlatformLifecycle,
+        { provide: READ_MODELS, useValue: options.readModels ?? [] },
+        ReadModels,
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useValue: createValidationPipe() },
       ],
-      exports: [PLATFORM_OPTIONS, JsonLogger, MetricsService, HealthChecks, IdempotencyStore, PlatformLifecycle, ...(options.pgPool || options.databaseUrl ? [ARC_PG_POOL] : [])],
+      exports: [PLATFORM_OPTIONS, JsonLogger, MetricsService, HealthChecks, IdempotencyStore, PlatformLifecycle, ReadModels, ...(options.pgPool || options.databaseUrl ? [ARC_PG_POOL] : [])],
     };
   }
 }

@@ -1,9 +1,11 @@
-import { Injectable, type CallHandler, type ExecutionContext, type INestApplication, type INestMicroservice, type NestInterceptor } from '@nestjs/common';
+import { Injectable, Logger, type CallHandler, type ExecutionContext, type INestApplication, type INestMicroservice, type NestInterceptor } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Observable } from 'rxjs';
 import type { EventEnvelope } from '@arc/contracts';
 import { ArcKafkaTransport, createKafka, ensureTopics, type ArcKafkaTransportOptions } from '@arc/messaging';
 import { env, loadConfig } from '../config/config';
+import { MetricsService } from '../metrics/metrics.service';
+import { ReadModels } from '../read-models/read-models';
 import { runWithCorrelationId } from '../logging/correlation';
 import { ARC_PG_POOL } from '../tokens';
 import { EVENT_SOURCING_OPTIONS, type ResolvedEventSourcingOptions } from './tokens';
@@ -51,6 +53,9 @@ export async function connectEventConsumers(app: INestApplication, options: Even
   const kafka = { brokers, clientId: options.clientId ?? `${options.groupId}-consumer` };
   const partitions = options.createMissingTopics ?? 3;
   if (partitions !== false) await ensureTopics(createKafka(kafka), options.topics.map((topic) => ({ topic, partitions })));
+  const metrics = optional(app, MetricsService);
+  const deadLetters = metrics?.deadLetters();
+  const logger = new Logger(`consumer ${options.groupId}`);
   const strategy = new ArcKafkaTransport({
     kafka,
     groupId: options.groupId,
@@ -58,8 +63,19 @@ export async function connectEventConsumers(app: INestApplication, options: Even
     pool,
     ...(options.maxAttempts === undefined ? {} : { maxAttempts: options.maxAttempts }),
     ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
-    ...(options.onDeadLetter === undefined ? {} : { onDeadLetter: options.onDeadLetter }),
+    onDeadLetter: (letter) => {
+      // Parked: the read model lacks this message until it is re-published or the model rebuilt.
+      logger.error(`parked ${letter.topic}/${letter.partition}/${letter.offset} on the dead-letter topic after ${letter.attempts} attempts: ${letter.error}`);
+      deadLetters?.inc({ group: options.groupId, topic: letter.topic });
+      options.onDeadLetter?.(letter);
+    },
+    onBatchCommitted: ({ applied }) => {
+      const last = applied.at(-1);
+      if (last) metrics?.observeProjectionLag(options.groupId, last.recordedAt);
+    },
   });
+  metrics?.watchConsumerLag(options.groupId, () => strategy.exactlyOnceConsumer.lag());
+  optional(app, ReadModels)?.attachConsumer(() => strategy.exactlyOnceConsumer);
   // Registered before connecting: a hybrid app's handlers take their enhancers when connected. On HTTP
   // routes the interceptor passes through.
   app.useGlobalInterceptors(new EnvelopeCorrelationInterceptor());
@@ -68,6 +84,14 @@ export async function connectEventConsumers(app: INestApplication, options: Even
   // would, so retries and dead letters see it). A separate configuration would put Nest's default RPC
   // filter in their place, which replaces every error with "Internal server error".
   return app.connectMicroservice({ strategy }, { inheritAppConfig: true });
+}
+
+function optional<T>(app: INestApplication, token: new (...args: never[]) => T): T | undefined {
+  try {
+    return app.get(token, { strict: false });
+  } catch {
+    return undefined;
+  }
 }
 
 function brokersOf(app: INestApplication): string[] | undefined {

@@ -5,10 +5,18 @@ export const ARC_METRIC_NAMES = {
   httpRequestDuration: 'http_request_duration_seconds',
   consumerLag: 'arc_consumer_lag_messages',
   projectionLag: 'arc_projection_lag_seconds',
+  deadLetters: 'arc_dead_letters_total',
 } as const;
 
 /** What the route label says for requests that matched no route (404s, bodies refused before routing). */
 export const UNMATCHED_ROUTE = '<unmatched>';
+
+/** One partition's lag, as a consumer reports it. */
+export interface PartitionLagFigure {
+  topic: string;
+  partition: number;
+  lag: bigint;
+}
 
 type HttpLabels = 'method' | 'route' | 'status_code';
 
@@ -20,7 +28,9 @@ export class MetricsService {
   readonly registry = new Registry();
   readonly httpRequestDuration: Histogram<HttpLabels>;
   private consumerLagGauge: Gauge<'topic' | 'partition' | 'group'> | undefined;
+  private readonly lagSources = new Map<string, () => Promise<readonly PartitionLagFigure[]>>();
   private projectionLagGauge: Gauge<'projection'> | undefined;
+  private deadLettersCounter: Counter<'group' | 'topic'> | undefined;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -45,24 +55,49 @@ export class MetricsService {
     return new Histogram({ ...config, registers: [this.registry] });
   }
 
-  /** Messages behind the partition's end, per topic/partition/consumer group; set by the Kafka consumer. */
-  consumerLag(): Gauge<'topic' | 'partition' | 'group'> {
-    this.consumerLagGauge ??= this.gauge({
+  /**
+   * Reports `group`'s lag (messages on Kafka it has not applied) as arc_consumer_lag_messages, asked for at
+   * each scrape. A source that cannot answer (Kafka unreachable) reports nothing rather than a stale figure.
+   */
+  watchConsumerLag(group: string, lag: () => Promise<readonly PartitionLagFigure[]>): void {
+    this.lagSources.set(group, lag);
+    if (this.consumerLagGauge) return;
+    const sources = this.lagSources;
+    this.consumerLagGauge = this.gauge({
       name: ARC_METRIC_NAMES.consumerLag,
-      help: 'Messages between the committed offset and the end of the partition',
+      help: 'Messages between the consumer group position (kept in the service database) and the end of the partition',
       labelNames: ['topic', 'partition', 'group'],
+      async collect() {
+        this.reset();
+        for (const [source, figures] of sources) {
+          try {
+            for (const { topic, partition, lag: behind } of await figures()) this.set({ topic, partition: String(partition), group: source }, Number(behind));
+          } catch {
+            // No figure for this group this time; /health/ready says why (Kafka or the database).
+          }
+        }
+      },
     });
-    return this.consumerLagGauge;
   }
 
-  /** Seconds between an event being recorded and the projection applying it. */
-  projectionLag(): Gauge<'projection'> {
+  /** Messages a consumer group parked on a dead-letter topic. */
+  deadLetters(): Counter<'group' | 'topic'> {
+    this.deadLettersCounter ??= this.counter({
+      name: ARC_METRIC_NAMES.deadLetters,
+      help: 'Messages parked on <topic>.dlq after their handler kept failing (or that were not valid envelopes)',
+      labelNames: ['group', 'topic'],
+    });
+    return this.deadLettersCounter;
+  }
+
+  /** Sets arc_projection_lag_seconds: how old the last event a batch applied was when the batch committed. */
+  observeProjectionLag(projection: string, recordedAt: string, now = Date.now()): void {
     this.projectionLagGauge ??= this.gauge({
       name: ARC_METRIC_NAMES.projectionLag,
-      help: 'Seconds between the recording of the last applied event and its application to the read model',
+      help: 'Seconds between the recording of the last applied event and the commit of the batch that applied it to the read model',
       labelNames: ['projection'],
     });
-    return this.projectionLagGauge;
+    this.projectionLagGauge.set({ projection }, Math.max(0, (now - Date.parse(recordedAt)) / 1000));
   }
 
   observeHttpRequest(method: string, route: string, statusCode: number, seconds: number): void {
