@@ -153,6 +153,11 @@ export type CreditCheckFailure = (typeof CREDIT_CHECK_FAILURES)[number];
 
 export interface CreditCheckFailedData {
   customerId: Uuid;
+  /**
+   * The check's id, as the request named it (v2 on): the same id a passed check reserves under, so both
+   * outcomes of a check are identified alike and a repeated check is recognised by it.
+   */
+  checkId: Uuid;
   orderReference: string;
   amount: MoneyJson;
   reason: CreditCheckFailure;
@@ -161,12 +166,20 @@ export interface CreditCheckFailedData {
   creditLimit: MoneyJson | null;
 }
 
+/**
+ * What a v1 `CreditCheckFailed` (written before failures carried their check id) upcasts `checkId` to: the
+ * nil UUID, which no check is given, meaning "this failure named no check".
+ */
+export const CREDIT_CHECK_FAILED_V1_CHECK_ID = '00000000-0000-0000-0000-000000000000';
+
+/** v2 added `checkId`; v1 data is upcast by filling `CREDIT_CHECK_FAILED_V1_CHECK_ID`. */
 export const CreditCheckFailed = defineEvent<CreditCheckFailedData>()({
   type: 'CreditCheckFailed',
   topic: Topics.credit,
-  schemaVersion: 1,
+  schemaVersion: 2,
   shape: {
     customerId: uuid,
+    checkId: uuid,
     orderReference: text,
     amount: money('positive'),
     reason: oneOf(CREDIT_CHECK_FAILURES),

@@ -1,3 +1,5 @@
+import { CREDIT_CHECK_FAILED_V1_CHECK_ID, CreditCheckFailed } from './credit.events';
+import { validateEventData } from './registry';
 import { problemsOf } from './testing/problems';
 import { samples, variant } from './testing/samples';
 
@@ -84,6 +86,26 @@ describe('credit events', () => {
   });
 
   describe('CreditCheckFailed', () => {
+    it('names the check it decided, by a UUID', () => {
+      expect(problemsOf('CreditCheckFailed', variant('CreditCheckFailed', { checkId: 'check-1' }))).toEqual([
+        'checkId must be a UUID (got "check-1")',
+      ]);
+      const { checkId: _checkId, ...withoutCheckId } = samples.CreditCheckFailed;
+      expect(problemsOf('CreditCheckFailed', withoutCheckId)).toEqual(['checkId is missing']);
+    });
+
+    it('is at schema version 2 (v2 added checkId), so v1 data must be upcast before it is validated', () => {
+      expect(CreditCheckFailed.schemaVersion).toBe(2);
+      expect(validateEventData('CreditCheckFailed', 2, samples.CreditCheckFailed)).toEqual({ ok: true, value: samples.CreditCheckFailed });
+      const { checkId: _checkId, ...v1 } = samples.CreditCheckFailed;
+      expect(validateEventData('CreditCheckFailed', 1, v1)).toEqual({
+        ok: false,
+        problems: ['schema version 1 of CreditCheckFailed is older than the current 2: upcast it before validating'],
+      });
+      // The documented v1 default is itself a valid checkId, so upcast v1 data passes the v2 contract.
+      expect(problemsOf('CreditCheckFailed', { ...v1, checkId: CREDIT_CHECK_FAILED_V1_CHECK_ID })).toEqual([]);
+    });
+
     it('refuses a limit-exceeded failure that does not say which exposure and limit', () => {
       expect(problemsOf('CreditCheckFailed', variant('CreditCheckFailed', { exposure: null }))).toEqual([
         "a 'limit-exceeded' failure must state the exposure and the creditLimit it exceeded",

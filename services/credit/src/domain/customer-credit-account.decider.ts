@@ -7,6 +7,7 @@
  */
 import type { BusinessDate } from '@arc/clock';
 import {
+  CREDIT_CHECK_FAILED_V1_CHECK_ID,
   CreditEvents,
   schemaVersionsOf,
   type CreditCheckFailure,
@@ -71,7 +72,10 @@ export type SetCreditPolicy = {
 export type CheckCredit = {
   type: 'CheckCredit';
   data: {
-    /** Becomes the reservation id when the check passes; checking the same id again changes nothing. */
+    /**
+     * Names the check in either outcome: the reservation id when it passes, the `checkId` of
+     * `CreditCheckFailed` when it fails. Checking the same id again changes nothing.
+     */
     checkId: string;
     orderReference: string;
     orderAmount: Money;
@@ -133,7 +137,14 @@ export type CustomerCreditAccount =
       hold: { source: CreditHoldSource; reason: string } | null;
       /** Every reservation ever made, by id, so that repeats are recognised after release or consumption. */
       reservations: ReadonlyMap<string, Reservation>;
+      /** Every failed check, by check id, so that its repeat is recognised like a passed check's. */
+      failedChecks: ReadonlyMap<string, FailedCheck>;
     };
+
+export interface FailedCheck {
+  reason: CreditCheckFailure;
+  orderReference: string;
+}
 
 type Registered = Extract<CustomerCreditAccount, { status: 'registered' }>;
 
@@ -159,6 +170,17 @@ export function exposure(account: CustomerCreditAccount, openAr: Money): Money {
 export function utilisationBasisPoints(account: CustomerCreditAccount, openAr: Money): bigint | null {
   if (account.status !== 'registered' || account.policy === null) return null;
   return ratioBasisPoints(exposure(account, openAr), account.policy.creditLimit);
+}
+
+/** How the check with this id was decided, or null when the account has not decided it. */
+export function checkOutcome(
+  account: CustomerCreditAccount,
+  checkId: string,
+): { passed: true } | { passed: false; reason: CreditCheckFailure } | null {
+  if (account.status !== 'registered') return null;
+  if (account.reservations.has(checkId)) return { passed: true };
+  const failure = account.failedChecks.get(checkId);
+  return failure === undefined ? null : { passed: false, reason: failure.reason };
 }
 
 // ------------------------------------------------------------------------------------------ the commands
@@ -250,10 +272,9 @@ export function setCreditPolicy(command: SetCreditPolicy, state: CustomerCreditA
 export function checkCredit(command: CheckCredit, state: CustomerCreditAccount): CreditEvent[] {
   const account = registered(state, command.type);
   const { checkId, orderReference, orderAmount, openAr, override = null } = command.data;
-  // A passed check is its reservation, so its repeat is recognised here. CreditCheckFailed carries no check
-  // id, so a failed check's repeat is recognised by the command handler instead: it must use the check id
-  // as the command id, whose derived event ids make the repeat append nothing.
-  if (account.reservations.has(checkId)) return [];
+  // A check is recognised by its id in either outcome: a passed check is its reservation, a failed one is
+  // recorded under the checkId its CreditCheckFailed carries. The repeat changes nothing, whatever its figures.
+  if (account.reservations.has(checkId) || account.failedChecks.has(checkId)) return [];
   requireCurrency('orderAmount', orderAmount, account.currency);
   requireCurrency('openAr', openAr, account.currency);
   if (orderAmount.amountMinor <= 0n) throw new OrderAmountNotPositiveError(orderAmount.amountMinor);
@@ -268,6 +289,7 @@ export function checkCredit(command: CheckCredit, state: CustomerCreditAccount):
       type: 'CreditCheckFailed',
       data: {
         customerId,
+        checkId,
         orderReference,
         amount: toJson(orderAmount),
         reason,
@@ -405,6 +427,7 @@ export function evolve(state: CustomerCreditAccount, event: CreditEvent): Custom
       policy: null,
       hold: null,
       reservations: new Map(),
+      failedChecks: new Map(),
     };
   }
   if (state.status !== 'registered') return state;
@@ -434,8 +457,13 @@ export function evolve(state: CustomerCreditAccount, event: CreditEvent): Custom
       });
       return { ...state, reservations };
     }
-    case 'CreditCheckFailed':
-      return state;
+    case 'CreditCheckFailed': {
+      // A v1 failure (upcast) named no check, so no later check can be its repeat.
+      if (event.data.checkId === CREDIT_CHECK_FAILED_V1_CHECK_ID) return state;
+      const failedChecks = new Map(state.failedChecks);
+      failedChecks.set(event.data.checkId, { reason: event.data.reason, orderReference: event.data.orderReference });
+      return { ...state, failedChecks };
+    }
     case 'CreditReservationReleased':
       return withReservation(state, event.data.reservationId, (r) => ({ status: 'released', amount: r.amount, orderReference: r.orderReference }));
     case 'CreditReservationConsumed': {
@@ -459,9 +487,23 @@ function pick<T extends object, K extends keyof T>(source: T, keys: readonly K[]
   return picked;
 }
 
+// ------------------------------------------------------------------------------------------------ upcast
+
+/**
+ * Stored events in the current shape. `CreditCheckFailed` v1 had no `checkId`: it gets the contract's v1
+ * default. Every other credit event is still at v1, as written.
+ */
+export function upcast(stored: { type: string; schemaVersion: number; data: Record<string, unknown> }): CreditEvent {
+  if (stored.type === 'CreditCheckFailed' && stored.schemaVersion === 1) {
+    return { type: 'CreditCheckFailed', data: { ...stored.data, checkId: CREDIT_CHECK_FAILED_V1_CHECK_ID } } as CreditEvent;
+  }
+  return { type: stored.type, data: stored.data } as unknown as CreditEvent;
+}
+
 export const customerCreditAccountDecider: Decider<CustomerCreditCommand, CreditEvent, CustomerCreditAccount> = {
   initialState,
   decide,
   evolve,
   schemaVersions: schemaVersionsOf(CreditEvents),
+  upcast,
 };

@@ -1,8 +1,9 @@
 import type { BusinessDate } from '@arc/clock';
-import { CreditEvents, type CreditEvent } from '@arc/contracts';
+import { CREDIT_CHECK_FAILED_V1_CHECK_ID, CreditEvents, type CreditEvent } from '@arc/contracts';
 import { given } from '@arc/decider/testing';
 import { formatMajor, parseMajor, toJson, type Money } from '@arc/money';
 import {
+  checkOutcome,
   customerCreditAccountDecider as decider,
   customerCreditAccountStreamId,
   exposure,
@@ -114,6 +115,7 @@ const failed = (
   type: 'CreditCheckFailed',
   data: {
     customerId: CUSTOMER,
+    checkId,
     orderReference: `SO-${checkId.slice(-4)}`,
     amount: eurJson(orderMajor),
     reason,
@@ -269,11 +271,32 @@ describe('customer credit account', () => {
       given_([...history, passed(CHECK_1, '60000.00', '0.00')]).when(check(CHECK_1, '60000.00', '90000.00')).thenNothingHappens();
     });
 
-    it('decides a failed check again when repeated: the handler, keyed on the check id, makes that repeat a no-op', () => {
-      // CreditCheckFailed carries no check id, so the state cannot recognise the repeat; the command handler's
-      // event ids (derived from the command id = check id) find the earlier failure and append nothing.
+    it('records a failed check under the check id the request named', () => {
+      given_(history)
+        .when(check(CHECK_2, '150000.00'))
+        .then(valid([failed(CHECK_2, '150000.00', 'limit-exceeded', { exposure: '0.00', limit: '100000.00' })]));
+      const [event] = decider.decide(check(CHECK_2, '150000.00'), stateAfter(history));
+      expect(event).toMatchObject({ type: 'CreditCheckFailed', data: { checkId: CHECK_2 } });
+      const after = stateAfter([...history, failed(CHECK_2, '150000.00', 'limit-exceeded', { exposure: '0.00', limit: '100000.00' })]);
+      expect(checkOutcome(after, CHECK_2)).toEqual({ passed: false, reason: 'limit-exceeded' });
+      expect(checkOutcome(after, CHECK_1)).toBeNull();
+    });
+
+    it('takes a failed check id again as a repeat that changes nothing, even when it would pass now', () => {
       const failure = failed(CHECK_1, '150000.00', 'limit-exceeded', { exposure: '0.00', limit: '100000.00' });
-      given_([...history, failure]).when(check(CHECK_1, '150000.00')).then(valid([failure]));
+      given_([...history, failure]).when(check(CHECK_1, '150000.00')).thenNothingHappens();
+      given_([...history, failure]).when(check(CHECK_1, '10.00')).thenNothingHappens();
+      given_([...history, failure]).when(check(CHECK_2, '10.00')).then(valid([passed(CHECK_2, '10.00', '0.00')]));
+    });
+
+    it('identifies passed and failed checks alike: by the check id, as reservation id or checkId', () => {
+      const after = stateAfter([
+        ...history,
+        passed(CHECK_1, '60000.00', '0.00'),
+        failed(CHECK_2, '50000.00', 'limit-exceeded', { exposure: '60000.00', limit: '100000.00' }),
+      ]);
+      expect(checkOutcome(after, CHECK_1)).toEqual({ passed: true });
+      expect(checkOutcome(after, CHECK_2)).toEqual({ passed: false, reason: 'limit-exceeded' });
     });
 
     it('passes beyond the limit with an authorised override, and records it', () => {
@@ -407,6 +430,28 @@ describe('customer credit account', () => {
 
     it('passes checks again once the hold is released', () => {
       given_([...history, holdReleased]).when(check(CHECK_1, '1.00')).then(valid([passed(CHECK_1, '1.00', '0.00')]));
+    });
+  });
+
+  describe('stored events of older schema versions', () => {
+    it('writes CreditCheckFailed at v2 and every other credit event at v1', () => {
+      expect(decider.schemaVersions).toMatchObject({ CreditCheckFailed: 2, CreditCheckPassed: 1, CustomerRegistered: 1 });
+    });
+
+    it('upcasts a v1 CreditCheckFailed, which named no check, to the contract default and recognises no repeat of it', () => {
+      const v2 = failed(CHECK_1, '150000.00', 'limit-exceeded', { exposure: '0.00', limit: '100000.00' });
+      const { checkId: _checkId, ...v1Data } = v2.data as unknown as Record<string, unknown>;
+      const upcast = decider.upcast?.({ type: 'CreditCheckFailed', schemaVersion: 1, data: v1Data });
+      expect(upcast).toEqual({ type: 'CreditCheckFailed', data: { ...v2.data, checkId: CREDIT_CHECK_FAILED_V1_CHECK_ID } });
+      valid([upcast as CreditEvent]);
+      const after = stateAfter([registered, policySet(), upcast as CreditEvent]);
+      expect(checkOutcome(after, CREDIT_CHECK_FAILED_V1_CHECK_ID)).toBeNull();
+    });
+
+    it('takes v2 CreditCheckFailed and the other events as they are', () => {
+      const v2 = failed(CHECK_1, '1.00', 'no-credit-policy', null);
+      expect(decider.upcast?.({ type: v2.type, schemaVersion: 2, data: v2.data as unknown as Record<string, unknown> })).toEqual(v2);
+      expect(decider.upcast?.({ type: 'CustomerRegistered', schemaVersion: 1, data: registration })).toEqual(registered);
     });
   });
 

@@ -4,6 +4,7 @@ export const CUSTOMER = 'c0ffee00-0000-4000-8000-000000000001';
 export const INVOICE = '7f3c2a1e-4b5d-4c6e-8f90-123456789abc';
 export const RESERVATION = 'a1b2c3d4-0000-4000-8000-000000000002';
 export const PAYMENT = 'b1b2c3d4-0000-4000-8000-000000000003';
+export const FAILED_CHECK = 'a1b2c3d4-0000-4000-8000-000000000005';
 
 const eur = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
 
@@ -40,6 +41,7 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
   },
   CreditCheckFailed: {
     customerId: CUSTOMER,
+    checkId: FAILED_CHECK,
     orderReference: 'SO-2026-0043',
     amount: eur('100'),
     reason: 'limit-exceeded',

@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor, type Role } from '@arc/auth';
 import { toJson } from '@arc/money';
 import { Commands, Idempotent, toBusinessDate, toMoney } from '@arc/platform';
-import { customerCreditAccountDecider, exposure, utilisationBasisPoints } from '../../domain/customer-credit-account.decider';
+import { checkOutcome, customerCreditAccountDecider, exposure, utilisationBasisPoints } from '../../domain/customer-credit-account.decider';
 import { OpenArView } from '../../views/open-ar.view';
 import { commandContext } from '../command-context';
 import { ROLE_MATRIX } from '../role-matrix';
@@ -19,7 +19,8 @@ export class CheckCreditController {
 
   /**
    * Always 201 when the check was decided: the check is recorded either way (`CreditCheckPassed`, which
-   * reserves the amount, or `CreditCheckFailed`); `passed` says which. Refusals to decide are 409/422.
+   * reserves the amount, or `CreditCheckFailed`); `passed` says which, and `checkId` names the check in
+   * both outcomes (the reservation id, or the failure's `checkId`). Refusals to decide are 409/422.
    */
   @Post()
   @HttpCode(201)
@@ -56,13 +57,14 @@ export class CheckCreditController {
     });
     const account = result.newState;
     const policy = account.status === 'registered' ? account.policy : null;
-    const failed = result.events.find((event) => event.eventType === 'CreditCheckFailed');
-    const reservation = account.status === 'registered' ? account.reservations.get(dto.checkId) : undefined;
+    // Read from the account, where the check is recorded under its id in either outcome, so a repeat
+    // answers the same decision as the first time.
+    const outcome = checkOutcome(account, dto.checkId);
     const bp = utilisationBasisPoints(account, openAr);
     return {
       checkId: dto.checkId,
-      passed: failed === undefined && reservation !== undefined,
-      ...(failed === undefined ? {} : { reason: String(failed.data['reason']) }),
+      passed: outcome?.passed === true,
+      ...(outcome === null || outcome.passed ? {} : { reason: outcome.reason }),
       exposure: toJson(exposure(account, openAr)),
       limit: policy === null ? null : toJson(policy.creditLimit),
       utilisationBasisPoints: bp === null ? null : Number(bp),

@@ -9,7 +9,10 @@ export class CreditOverrideDto {
 }
 
 export class CheckCreditDto {
-  @ApiProperty({ format: 'uuid', description: 'chosen by the caller; the reservation id when the check passes; repeating it repeats nothing' })
+  @ApiProperty({
+    format: 'uuid',
+    description: "chosen by the caller; names the check in either outcome (the reservation id when it passes, CreditCheckFailed's checkId when it fails); repeating it repeats nothing",
+  })
   @IsUUID()
   checkId!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) orderReference!: string;
@@ -23,6 +26,7 @@ export class CheckCreditDto {
 }
 
 export interface CreditCheckResponse {
+  /** The request's checkId, passed or failed: the reservation id, or the checkId of `CreditCheckFailed`. */
   checkId: string;
   passed: boolean;
   /** Why it failed: `limit-exceeded`, `customer-on-hold` or `no-credit-policy`. */
