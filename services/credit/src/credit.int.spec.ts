@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import type { EventEnvelope, InvoiceIssuedData } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
-import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
+import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CreditConfig } from './config';
@@ -115,20 +115,8 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
     return envelope;
   }
 
-  describe('access', () => {
-    it('answers 401 without a token', async () => {
-      const response = await call('GET', `/v1/customers/${randomUUID()}`, { roles: null });
-      expect(response.status).toBe(401);
-      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    });
-
-    it('answers 403 to a role outside the matrix', async () => {
-      const customerId = randomUUID();
-      const before = await eventCount();
-      expect((await call('POST', '/v1/customers', { body: registration(customerId), roles: ['risk'] })).status).toBe(403);
-      expect((await call('PUT', `/v1/customers/${customerId}/credit-policy`, { body: policy, roles: ['sales'] })).status).toBe(403);
-      expect(await eventCount()).toBe(before);
-    });
+  it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
+    await expectEveryRouteGuarded(service);
   });
 
   describe('the acceptance scenario: limit 100,000.00 EUR net 30', () => {
@@ -173,13 +161,18 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
     });
 
     it('fails a check of 50,000.00, records CreditCheckFailed and reserves nothing', async () => {
-      const response = await check(customerId, '5000000');
+      const failedCheck = randomUUID();
+      const response = await check(customerId, '5000000', failedCheck);
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ passed: false, reason: 'limit-exceeded', exposure: EUR('6000000'), limit: EUR('10000000'), utilisationBasisPoints: 6000 });
+      expect(response.body).toMatchObject({ checkId: failedCheck, passed: false, reason: 'limit-exceeded', exposure: EUR('6000000'), limit: EUR('10000000'), utilisationBasisPoints: 6000 });
       const standing = await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] });
       expect(standing.body).toMatchObject({ openReservations: EUR('0'), exposure: EUR('6000000') });
-      const { rows } = await db.pool.query<{ event_type: string }>('SELECT event_type FROM events WHERE stream_id = $1 ORDER BY stream_version', [`customer-${customerId}`]);
+      const { rows } = await db.pool.query<{ event_type: string; schema_version: number; data: Record<string, unknown> }>(
+        'SELECT event_type, schema_version, data FROM events WHERE stream_id = $1 ORDER BY stream_version',
+        [`customer-${customerId}`],
+      );
       expect(rows.map((row) => row.event_type)).toEqual(['CustomerRegistered', 'CreditPolicySet', 'CreditCheckPassed', 'CreditReservationConsumed', 'CreditCheckFailed']);
+      expect(rows[4]).toMatchObject({ schema_version: 2, data: { checkId: failedCheck } });
     });
 
     it('publishes the account events on the credit topic through the relay', async () => {

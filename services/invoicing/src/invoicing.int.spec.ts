@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import type { CreditPolicySetData, EventEnvelope } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
-import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
+import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { InvoicingConfig } from './config';
@@ -112,23 +112,15 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
   const issue = (body: Json, options: { roles?: Role[]; key?: string } = {}) => call('POST', '/v1/invoices', { body, roles: options.roles ?? ['finance'], ...(options.key ? { key: options.key } : {}) });
 
   describe('access', () => {
-    it('answers 401 without a token', async () => {
-      const response = await call('GET', `/v1/invoices/${randomUUID()}`, { roles: null });
-      expect(response.status).toBe(401);
-      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
+      await expectEveryRouteGuarded(service);
     });
 
-    it('answers 403 to a role outside the matrix and appends nothing', async () => {
+    it('lets finance, sales, collections and risk read an invoice', async () => {
       const customerId = randomUUID();
       await setPolicy(customerId, 30);
-      const before = await eventCount();
-      expect((await issue(invoiceBody(customerId), { roles: ['sales'] })).status).toBe(403);
-      expect((await issue(invoiceBody(customerId), { roles: ['collections', 'risk'] })).status).toBe(403);
       const issued = await issue(invoiceBody(customerId));
       expect(issued.status).toBe(201);
-      const credit = { number: 'CN-403', amount: EUR('100'), reason: 'goodwill', issueDate: '2026-01-02' };
-      expect((await call('POST', `/v1/invoices/${String(issued.body.invoiceId)}/credit-notes`, { body: credit, roles: ['sales'] })).status).toBe(403);
-      expect(await eventCount()).toBe(before + 1);
       for (const role of ['finance', 'sales', 'collections', 'risk'] as const) {
         expect((await call('GET', `/v1/invoices/${String(issued.body.invoiceId)}`, { roles: [role] })).status).toBe(200);
       }

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import type { CreditNoteIssuedData, EventEnvelope, InvoiceIssuedData } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
-import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
+import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { PaymentsConfig } from './config';
@@ -109,19 +109,11 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
   const pay = (body: unknown, roles: Role[] = ['finance'], key?: string) => call('POST', '/v1/payments', { body, roles, ...(key === undefined ? {} : { key }) });
 
   describe('access', () => {
-    it('answers 401 without a token', async () => {
-      const response = await call('GET', `/v1/customers/${randomUUID()}/payment-account`, { roles: null });
-      expect(response.status).toBe(401);
-      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      expect((await call('POST', '/v1/payments', { body: payment(randomUUID(), '100'), roles: null })).status).toBe(401);
+    it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
+      await expectEveryRouteGuarded(service);
     });
 
-    it('answers 403 to a role outside the matrix and appends nothing', async () => {
-      const before = await eventCount();
-      expect((await pay(payment(randomUUID(), '100'), ['collections'])).status).toBe(403);
-      expect((await pay(payment(randomUUID(), '100'), ['sales', 'risk'])).status).toBe(403);
-      expect((await call('GET', `/v1/customers/${randomUUID()}/payment-account`, { roles: ['sales'] })).status).toBe(403);
-      expect(await eventCount()).toBe(before);
+    it('lets finance, collections and risk read a payment account', async () => {
       for (const role of ['finance', 'collections', 'risk'] as Role[]) {
         expect((await call('GET', `/v1/customers/${randomUUID()}/payment-account`, { roles: [role] })).status).toBe(200);
       }
