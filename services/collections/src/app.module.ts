@@ -3,7 +3,7 @@ import { EventSourcingModule, PlatformModule } from '@arc/platform';
 import { CasesController } from './api/cases/cases.controller';
 import type { CollectionsConfig } from './config';
 import { AgingConsumer } from './consumers/aging.consumer';
-import { CasesView } from './views/cases.view';
+import { applyCaseEvents, CASES_VIEW_TABLES, CasesView } from './views/cases.view';
 
 export interface CollectionsAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -22,11 +22,14 @@ export class AppModule {
           service: 'collections',
           description: 'Collection cases: opened when a customer has money overdue, closed when it is cleared',
           databaseUrl: config.databaseUrl,
+          readModels: [{ name: 'cases', tables: CASES_VIEW_TABLES, source: 'store', apply: applyCaseEvents }],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),
         EventSourcingModule.forRoot({
           topic: config.topics.collections,
+          // A review's changed figures are collections' own record (the cases view folds them): stored, never published.
+          routes: { CollectionCaseReviewed: null },
           relayName: config.relayName,
           brokers: config.kafkaBrokers,
           clientId: 'collections',

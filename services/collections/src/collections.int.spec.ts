@@ -3,11 +3,12 @@ import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import { CustomerAgingChanged, type CustomerAgingChangedData, type EventEnvelope } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
-import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
+import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CollectionsConfig } from './config';
 import { connectCollectionsConsumers } from './consumers/connect';
+import { applyCaseEvents, CASES_TABLE } from './views/cases.view';
 
 type Json = Record<string, unknown>;
 
@@ -145,17 +146,11 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
   };
 
   describe('access', () => {
-    it('answers 401 without a token', async () => {
-      for (const path of ['/v1/cases', `/v1/cases/${randomUUID()}`]) {
-        const response = await call('GET', path, { roles: null });
-        expect(response.status).toBe(401);
-        expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-      }
+    it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
+      await expectEveryRouteGuarded(service);
     });
 
-    it('answers 403 to a role outside the matrix, and lets collections, finance, risk and legal read', async () => {
-      expect((await call('GET', '/v1/cases', { roles: ['sales'] })).status).toBe(403);
-      expect((await call('GET', `/v1/cases/${randomUUID()}`, { roles: ['sales'] })).status).toBe(403);
+    it('lets collections, finance, risk and legal read', async () => {
       for (const role of ['collections', 'finance', 'risk', 'legal'] as Role[]) {
         expect((await call('GET', '/v1/cases?status=open', { roles: [role] })).status).toBe(200);
       }
@@ -203,8 +198,11 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
       await produce(envelopeOf(aging(customerId, '2000000', '2026-02-16', 16)));
       const current = await waitForCase(customerId, (c) => (c.overdue as Json).amountMinor === '2000000', 'the new overdue figure');
       expect(current).toMatchObject({ caseId, status: 'open', openingOverdue: EUR('5000000'), oldestDaysPastDue: 16, figuresAsOf: '2026-02-16' });
-      expect(await openCasesOf(customerId)).toHaveLength(1);
-      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened']);
+      expect(await openCasesOf(customerId)).toEqual([
+        expect.objectContaining({ caseId, overdue: EUR('2000000'), oldestDaysPastDue: 16, figuresAsOf: '2026-02-16' }),
+      ]);
+      // The changed figures are recorded in the stream (the internal CollectionCaseReviewed), so the view is a fold of it.
+      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseReviewed']);
     });
 
     it('closes the case as overdue-cleared at 0 overdue and publishes CollectionCaseClosed', async () => {
@@ -214,7 +212,8 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
       expect(await openCasesOf(customerId)).toEqual([]);
       const closed = await call('GET', '/v1/cases?status=closed', { roles: ['legal'] });
       expect((closed.body.cases as Json[]).filter((c) => c.customerId === customerId)).toEqual([expect.objectContaining({ caseId })]);
-      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseClosed']);
+      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseReviewed', 'CollectionCaseClosed']);
+      // The internal CollectionCaseReviewed is stored, never published.
       const events = await readCollectionsTopic(customerId, 2);
       expect(events.map((e) => e.eventType)).toEqual(['CollectionCaseOpened', 'CollectionCaseClosed']);
       expect(events[1]).toMatchObject({ data: { caseId, customerId, closedOn: '2026-02-20', reason: 'overdue-cleared' } });
@@ -226,7 +225,7 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
       expect(current.caseId).not.toBe(caseId);
       const response = await customerCase(customerId, ['risk']);
       expect((response.body.cases as Json[]).map((c) => c.status)).toEqual(['open', 'closed']);
-      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseClosed', 'CollectionCaseOpened']);
+      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseReviewed', 'CollectionCaseClosed', 'CollectionCaseOpened']);
     });
   });
 
@@ -238,7 +237,7 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
       // A later figure marks how far the consumer got.
       await produce(envelopeOf(aging(customerId, '4000000', '2026-02-16', 16)));
       await waitForCase(customerId, (c) => (c.overdue as Json).amountMinor === '4000000', 'the later figure');
-      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened']);
+      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseReviewed']);
       expect(await openCasesOf(customerId)).toHaveLength(1);
     });
 
@@ -272,6 +271,82 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
       await waitForCase(marker, (c) => c.status === 'open', 'the marker case');
       expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseClosed']);
       expect((await customerCase(customerId)).body.cases).toHaveLength(1);
+    });
+  });
+
+  describe('the cases view, a fold of the collection streams', () => {
+    /** Produces a marker for a fresh customer and waits for its case: the consumer has handled everything produced before. */
+    const drain = async (asOf: string): Promise<void> => {
+      const marker = randomUUID();
+      await produce(envelopeOf(aging(marker, '100', asOf, 1)));
+      await waitForCase(marker, (c) => c.status === 'open', 'the marker case');
+    };
+
+    /** The same figures in US dollars. */
+    const inUsd = (data: CustomerAgingChangedData): CustomerAgingChangedData => {
+      const usd = (m: { amountMinor: string }) => ({ amountMinor: m.amountMinor, currency: 'USD' });
+      const converted: CustomerAgingChangedData = {
+        ...data,
+        currency: 'USD',
+        notYetDue: usd(data.notYetDue),
+        buckets: data.buckets.map((b) => ({ ...b, amount: usd(b.amount) })),
+        overdue: usd(data.overdue),
+        totalOpen: usd(data.totalOpen),
+      };
+      const valid = CustomerAgingChanged.validate(converted);
+      if (!valid.ok) throw new Error(`test data breaks the contract: ${valid.problems.join('; ')}`);
+      return converted;
+    };
+
+    it('shows changed figures of an open case; the same figures again record nothing, a late or other-currency figure changes nothing', async () => {
+      const customerId = randomUUID();
+      await produce(envelopeOf(aging(customerId, '500000', '2026-05-04', 4)), envelopeOf(aging(customerId, '450000', '2026-05-06', 6)));
+      await waitForCase(customerId, (c) => (c.overdue as Json).amountMinor === '450000', 'the changed figure');
+      // The same figures on a later date, an older figure arriving late, and a figure in another currency.
+      await produce(
+        envelopeOf(aging(customerId, '450000', '2026-05-07', 6)),
+        envelopeOf(aging(customerId, '300000', '2026-05-05', 5)),
+        envelopeOf(inUsd(aging(customerId, '200000', '2026-05-08', 8))),
+      );
+      await drain('2026-05-08');
+      const expected = { status: 'open', openedOn: '2026-05-04', openingOverdue: EUR('500000'), overdue: EUR('450000'), oldestDaysPastDue: 6, figuresAsOf: '2026-05-06' };
+      expect(await openCasesOf(customerId)).toEqual([expect.objectContaining(expected)]);
+      expect((await customerCase(customerId)).body.current).toMatchObject(expected);
+      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseReviewed']);
+    });
+
+    it('is rebuilt from the stored events alone (truncate, then every event in global order, twice) with exactly the rows of the live view', async () => {
+      await drain('2026-06-01');
+      const before = await call('GET', '/v1/cases?limit=1000', { roles: ['finance'] });
+      expect(before.status).toBe(200);
+      const client = await db.pool.connect();
+      try {
+        await client.query('BEGIN');
+        // Holds the consumer's view writes back until the rebuild is committed.
+        await client.query(`LOCK TABLE ${CASES_TABLE} IN ACCESS EXCLUSIVE MODE`);
+        const live = (await client.query(`SELECT * FROM ${CASES_TABLE} ORDER BY case_id`)).rows;
+        expect(live.length).toBeGreaterThan(0);
+        // Among them open cases whose figures were changed by reviews after the opening.
+        expect(live.some((row) => row.status === 'open' && String(row.figures_as_of) !== String(row.opened_on))).toBe(true);
+        const { rows: events } = await client.query<{ streamId: string; eventType: string; data: Record<string, unknown> }>(
+          'SELECT stream_id AS "streamId", event_type AS "eventType", data FROM events ORDER BY global_position',
+        );
+        expect(events.map((e) => e.eventType)).toContain('CollectionCaseReviewed');
+        await client.query(`TRUNCATE ${CASES_TABLE}`);
+        await applyCaseEvents(client, events);
+        expect((await client.query(`SELECT * FROM ${CASES_TABLE} ORDER BY case_id`)).rows).toEqual(live);
+        // Idempotent: folding the same events again changes nothing.
+        await applyCaseEvents(client, events);
+        expect((await client.query(`SELECT * FROM ${CASES_TABLE} ORDER BY case_id`)).rows).toEqual(live);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK');
+        throw error;
+      } finally {
+        client.release();
+      }
+      const after = await call('GET', '/v1/cases?limit=1000', { roles: ['finance'] });
+      expect(after.body).toEqual(before.body);
     });
   });
 

@@ -1,11 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CustomerAgingChanged, type CollectionsEvent, type EventContract, type EventEnvelope } from '@arc/contracts';
+import { CustomerAgingChanged, type EventContract, type EventEnvelope } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { Commands } from '@arc/platform';
 import { v5 } from 'uuid';
 import { collectionCaseDecider, collectionStreamId, reviewOverdueFrom } from '../domain';
-import { applyCaseViewChanges, type CaseViewChange } from '../views/cases.view';
+import { applyCaseEvents, type CaseStreamEvent } from '../views/cases.view';
 
 /** The actor of commands the collections service issues itself, in reaction to other contexts' events. */
 export const COLLECTIONS_SYSTEM_ACTOR = 'system:collections';
@@ -25,8 +25,8 @@ export const caseIdFor = (customerId: string, agingEventId: string): string => v
 const VIEW_KEY = 'collections-cases-view';
 
 /**
- * Turns each CustomerAgingChanged into a ReviewOverdue on the customer's collection stream, and keeps the
- * cases view from the decider's results (deferred to the end of the batch, in its transaction).
+ * Turns each CustomerAgingChanged into a ReviewOverdue on the customer's collection stream, and folds the
+ * events it decided into the cases view (deferred to the end of the batch, in its transaction).
  */
 @Controller()
 export class AgingConsumer {
@@ -36,11 +36,12 @@ export class AgingConsumer {
   async customerAgingChanged(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const aging = dataOf(CustomerAgingChanged, envelope);
     const command = reviewOverdueFrom(aging, caseIdFor(aging.customerId, envelope.eventId));
+    const streamId = collectionStreamId(aging.customerId);
     // Appended by the event store in its own statement, not in the batch transaction (it must be a
     // transaction's first write, see @arc/event-store): a redelivery re-runs it, and the command id derived
     // from the aging event makes that a no-op answering the events appended the first time.
     const result = await this.commands.execute(collectionCaseDecider, {
-      streamId: collectionStreamId(aging.customerId),
+      streamId,
       customerId: aging.customerId,
       command,
       commandId: reviewCommandId(envelope.eventId),
@@ -48,18 +49,10 @@ export class AgingConsumer {
       actor: COLLECTIONS_SYSTEM_ACTOR,
       occurredAt: envelope.occurredAt,
     });
-    const changes: CaseViewChange[] = result.events.map((event) => ({ kind: 'event', event: { type: event.eventType, data: event.data } as unknown as CollectionsEvent }));
-    const state = result.newState;
-    if (state.status === 'open' && state.currency === command.data.overdue.currency && command.data.overdue.amountMinor > 0n) {
-      changes.push({
-        kind: 'figures',
-        caseId: state.caseId,
-        asOf: command.data.asOf,
-        overdue: command.data.overdue,
-        oldestDaysPastDue: command.data.oldestDaysPastDue,
-      });
+    // The view is a fold of the stream: exactly the events decided (or, on a re-run, appended the first time).
+    for (const event of result.events) {
+      ctx.batch.defer<CaseStreamEvent>(VIEW_KEY, { streamId, eventType: event.eventType, data: event.data }, applyCaseEvents);
     }
-    for (const change of changes) ctx.batch.defer(VIEW_KEY, change, applyCaseViewChanges);
   }
 }
 

@@ -3,11 +3,13 @@
  * time, each with its own caseId (the contract names streams after the case; one stream per customer makes
  * "one open case per customer" a stream invariant instead of a race).
  * The rules it protects: a case opens when the customer has money overdue and no open case, stays open while
- * anything is overdue, and closes when the overdue figure is back to zero (or the debt is written off).
+ * anything is overdue (recording each change of its figures as the internal CollectionCaseReviewed, so the
+ * cases view is a fold of the stream), and closes when the overdue figure is back to zero (or the debt is
+ * written off).
  */
-import { CollectionsEvents, type CollectionsEvent, type CustomerAgingChangedData } from '@arc/contracts';
+import { CollectionsEvents, isIsoDate, isMinorUnits, type CollectionsEvent, type CustomerAgingChangedData } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
-import { parseMoney, toJson, type Money } from '@arc/money';
+import { parseMoney, toJson, type Money, type MoneyJson } from '@arc/money';
 import { CaseStreamMismatchError, EventContractViolationError, InconsistentOverdueFigureError, NoOpenCaseError } from './collections.errors';
 
 export const collectionStreamId = (customerId: string): string => `collection-${customerId}`;
@@ -33,11 +35,36 @@ export type CloseCaseOnWriteOff = { type: 'CloseCaseOnWriteOff'; data: { custome
 
 export type CollectionCaseCommand = ReviewOverdue | CloseCaseOnWriteOff;
 
+// ------------------------------------------------------------------------------------------------ events
+
+/**
+ * Collections' own event, not in the arc.collections.events contract: a review of an open case found other
+ * figures than the last recorded ones (the opening figures count as the first). Stored in the collection
+ * stream so the cases view is a fold of the stream; never published (the relay routes it to null).
+ */
+export type CollectionCaseReviewed = {
+  type: 'CollectionCaseReviewed';
+  data: {
+    caseId: string;
+    customerId: string;
+    /** The business date of the figures. */
+    asOf: string;
+    /** Money overdue in the case's currency (positive). */
+    overdue: MoneyJson;
+    oldestDaysPastDue: number;
+  };
+};
+
+export type CollectionCaseEvent = CollectionsEvent | CollectionCaseReviewed;
+
 // ------------------------------------------------------------------------------------------------- state
+
+/** The last figures recorded for an open case (at its opening, then at each review that changed them). */
+export type CaseFigures = { asOf: string; overdueMinor: string; oldestDaysPastDue: number };
 
 export type CollectionCase =
   | { status: 'no-case' }
-  | { status: 'open'; caseId: string; customerId: string; currency: string; openedOn: string }
+  | { status: 'open'; caseId: string; customerId: string; currency: string; openedOn: string; figures: CaseFigures }
   | { status: 'closed'; lastCaseId: string; customerId: string; closedOn: string };
 
 export const initialState: CollectionCase = { status: 'no-case' };
@@ -66,7 +93,7 @@ function lastMovedOn(state: CollectionCase): string | null {
   return state.status === 'open' ? state.openedOn : state.status === 'closed' ? state.closedOn : null;
 }
 
-export function reviewOverdue(command: ReviewOverdue, state: CollectionCase): CollectionsEvent[] {
+export function reviewOverdue(command: ReviewOverdue, state: CollectionCase): CollectionCaseEvent[] {
   const { customerId, caseId, asOf, overdue, oldestDaysPastDue } = command.data;
   requireOwnStream(state, customerId);
   const isOverdue = overdue.amountMinor > 0n;
@@ -80,7 +107,7 @@ export function reviewOverdue(command: ReviewOverdue, state: CollectionCase): Co
   if (state.status === 'open') {
     // The case follows the currency it opened in; another currency's figure says nothing about it.
     if (overdue.currency !== state.currency) return [];
-    if (isOverdue) return [];
+    if (isOverdue) return reviewOpenCase(state, asOf, overdue, oldestDaysPastDue);
     return [{ type: 'CollectionCaseClosed', data: { caseId: state.caseId, customerId, closedOn: asOf, reason: 'overdue-cleared' } }];
   }
   if (!isOverdue || oldestDaysPastDue === null) return [];
@@ -92,7 +119,28 @@ export function reviewOverdue(command: ReviewOverdue, state: CollectionCase): Co
   ];
 }
 
-export function closeCaseOnWriteOff(command: CloseCaseOnWriteOff, state: CollectionCase): CollectionsEvent[] {
+/**
+ * Money still overdue on an open case: records the figures if they differ from the last recorded ones and
+ * are not older than them (a late figure never overwrites a newer one); the same figures again record nothing.
+ */
+function reviewOpenCase(
+  state: Extract<CollectionCase, { status: 'open' }>,
+  asOf: string,
+  overdue: Money,
+  oldestDaysPastDue: number | null,
+): CollectionCaseEvent[] {
+  const last = state.figures;
+  if (oldestDaysPastDue === null || asOf < last.asOf) return [];
+  if (overdue.amountMinor.toString() === last.overdueMinor && oldestDaysPastDue === last.oldestDaysPastDue) return [];
+  return [
+    {
+      type: 'CollectionCaseReviewed',
+      data: { caseId: state.caseId, customerId: state.customerId, asOf, overdue: toJson(overdue), oldestDaysPastDue },
+    },
+  ];
+}
+
+export function closeCaseOnWriteOff(command: CloseCaseOnWriteOff, state: CollectionCase): CollectionCaseEvent[] {
   const { customerId, closedOn } = command.data;
   requireOwnStream(state, customerId);
   if (state.status === 'closed') return [];
@@ -100,7 +148,7 @@ export function closeCaseOnWriteOff(command: CloseCaseOnWriteOff, state: Collect
   return [{ type: 'CollectionCaseClosed', data: { caseId: state.caseId, customerId, closedOn, reason: 'written-off' } }];
 }
 
-function decideCommand(command: CollectionCaseCommand, state: CollectionCase): CollectionsEvent[] {
+function decideCommand(command: CollectionCaseCommand, state: CollectionCase): CollectionCaseEvent[] {
   switch (command.type) {
     case 'ReviewOverdue':
       return reviewOverdue(command, state);
@@ -113,10 +161,31 @@ function decideCommand(command: CollectionCaseCommand, state: CollectionCase): C
   }
 }
 
-/** Decides, then refuses anything its contract would not accept, so no consumer ever dead-letters our event. */
-export function decide(command: CollectionCaseCommand, state: CollectionCase): CollectionsEvent[] {
+/** What is wrong with an internal CollectionCaseReviewed (it has no public contract; this is its own). */
+function reviewedProblems(data: CollectionCaseReviewed['data']): string[] {
+  const problems: string[] = [];
+  if (!isIsoDate(data.asOf)) problems.push(`asOf: expected a date 'YYYY-MM-DD', got ${JSON.stringify(data.asOf)}`);
+  if (!isMinorUnits(data.overdue.amountMinor) || BigInt(data.overdue.amountMinor) <= 0n) {
+    problems.push(`overdue.amountMinor: expected positive minor units, got ${JSON.stringify(data.overdue.amountMinor)}`);
+  }
+  if (!Number.isSafeInteger(data.oldestDaysPastDue) || data.oldestDaysPastDue < 1) {
+    problems.push(`oldestDaysPastDue: expected an integer >= 1, got ${String(data.oldestDaysPastDue)}`);
+  }
+  return problems;
+}
+
+/**
+ * Decides, then refuses anything its contract would not accept, so no consumer ever dead-letters our event
+ * (and the internal event anything the cases view could not fold).
+ */
+export function decide(command: CollectionCaseCommand, state: CollectionCase): CollectionCaseEvent[] {
   const events = decideCommand(command, state);
   for (const event of events) {
+    if (event.type === 'CollectionCaseReviewed') {
+      const problems = reviewedProblems(event.data);
+      if (problems.length > 0) throw new EventContractViolationError(event.type, problems);
+      continue;
+    }
     const result = CollectionsEvents[event.type].validate(event.data);
     if (!result.ok) throw new EventContractViolationError(event.type, result.problems);
   }
@@ -125,11 +194,23 @@ export function decide(command: CollectionCaseCommand, state: CollectionCase): C
 
 // ------------------------------------------------------------------------------------------------ evolve
 
-export function evolve(state: CollectionCase, event: CollectionsEvent): CollectionCase {
+export function evolve(state: CollectionCase, event: CollectionCaseEvent): CollectionCase {
   switch (event.type) {
     case 'CollectionCaseOpened': {
       const d = event.data;
-      return { status: 'open', caseId: d.caseId, customerId: d.customerId, currency: d.overdueAmount.currency, openedOn: d.openedOn };
+      return {
+        status: 'open',
+        caseId: d.caseId,
+        customerId: d.customerId,
+        currency: d.overdueAmount.currency,
+        openedOn: d.openedOn,
+        figures: { asOf: d.openedOn, overdueMinor: d.overdueAmount.amountMinor, oldestDaysPastDue: d.oldestDaysPastDue },
+      };
+    }
+    case 'CollectionCaseReviewed': {
+      const d = event.data;
+      if (state.status !== 'open' || state.caseId !== d.caseId) return state;
+      return { ...state, figures: { asOf: d.asOf, overdueMinor: d.overdue.amountMinor, oldestDaysPastDue: d.oldestDaysPastDue } };
     }
     case 'CollectionCaseClosed': {
       const d = event.data;
@@ -142,7 +223,7 @@ export function evolve(state: CollectionCase, event: CollectionsEvent): Collecti
   }
 }
 
-export const collectionCaseDecider: Decider<CollectionCaseCommand, CollectionsEvent, CollectionCase> = {
+export const collectionCaseDecider: Decider<CollectionCaseCommand, CollectionCaseEvent, CollectionCase> = {
   initialState,
   decide,
   evolve,

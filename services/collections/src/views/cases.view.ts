@@ -1,16 +1,21 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import type { CollectionsEvent } from '@arc/contracts';
-import { money, toJson, type Money, type MoneyJson } from '@arc/money';
+import type { CollectionCaseClosedData, CollectionCaseOpenedData } from '@arc/contracts';
+import { money, toJson, type MoneyJson } from '@arc/money';
+import type { CollectionCaseReviewed } from '../domain';
 import { ARC_PG_POOL } from '@arc/platform';
 
 /**
- * The collection cases as the service's API reads them, kept by the aging consumer from what the
- * collection-case decider decided (CollectionCaseOpened / CollectionCaseClosed) and from the figures of
- * each review of an open case (current overdue and oldest days past due). Written only in the consumer's
- * batch transaction (deferred writes), every write an idempotent upsert: a redelivered event changes nothing.
+ * The collection cases as the service's API reads them: a fold of the collection streams' events
+ * (CollectionCaseOpened, the internal CollectionCaseReviewed with each change of an open case's figures,
+ * CollectionCaseClosed) and of nothing else, so it can be rebuilt from the service's own event store.
+ * Kept by the aging consumer from the events each review decided, in the consumer's batch transaction
+ * (deferred writes); every write is idempotent: a redelivered event changes nothing.
  */
 export const CASES_TABLE = 'collections_cases';
+
+/** Every table of the view (what a rebuild truncates before folding the stored events again). */
+export const CASES_VIEW_TABLES: readonly string[] = [CASES_TABLE];
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS ${CASES_TABLE} (
@@ -35,46 +40,59 @@ export async function migrateCasesView(pool: Pool): Promise<void> {
   for (const statement of SCHEMA) await pool.query(statement);
 }
 
-/** One change of the view, derived from a review's outcome. */
-export type CaseViewChange =
-  | { kind: 'event'; event: CollectionsEvent }
-  /** The figures of a review of an open case in its own currency (nothing decided). */
-  | { kind: 'figures'; caseId: string; asOf: string; overdue: Money; oldestDaysPastDue: number | null };
+/** A stored event of a collection stream, as the event store (or a rebuild reading its `events` table) gives it. */
+export interface CaseStreamEvent {
+  streamId: string;
+  eventType: string;
+  data: Record<string, unknown>;
+}
 
-/** Applies the changes of a batch in order, in the consumer's transaction (a ctx.batch.defer flush). */
-export async function applyCaseViewChanges(tx: PoolClient, changes: readonly CaseViewChange[]): Promise<void> {
-  for (const change of changes) {
-    if (change.kind === 'figures') {
-      // A late figure (older business date) never overwrites a newer one.
-      await tx.query(
-        `UPDATE ${CASES_TABLE} SET overdue_minor = $2::numeric, oldest_days_past_due = $3, figures_as_of = $4::date
-          WHERE case_id = $1 AND status = 'open' AND currency = $5 AND figures_as_of <= $4::date`,
-        [change.caseId, change.overdue.amountMinor.toString(), change.oldestDaysPastDue, change.asOf, change.overdue.currency],
-      );
-      continue;
-    }
-    const { event } = change;
-    if (event.type === 'CollectionCaseOpened') {
-      const d = event.data;
-      await tx.query(
-        `INSERT INTO ${CASES_TABLE} (case_id, customer_id, status, currency, opened_on, opening_overdue_minor, opening_oldest_days_past_due,
-                                    overdue_minor, oldest_days_past_due, figures_as_of)
-         VALUES ($1, $2, 'open', $3, $4::date, $5::numeric, $6, $5::numeric, $6, $4::date)
-         ON CONFLICT (case_id) DO NOTHING`,
-        [d.caseId, d.customerId, d.overdueAmount.currency, d.openedOn, d.overdueAmount.amountMinor, d.oldestDaysPastDue],
-      );
-    } else {
-      const d = event.data;
-      const overdueCleared = d.reason === 'overdue-cleared';
-      await tx.query(
-        `UPDATE ${CASES_TABLE}
-            SET status = 'closed', closed_on = $2::date, close_reason = $3,
-                overdue_minor = CASE WHEN $4 THEN 0 ELSE overdue_minor END,
-                oldest_days_past_due = CASE WHEN $4 THEN NULL ELSE oldest_days_past_due END,
-                figures_as_of = GREATEST(figures_as_of, $2::date)
-          WHERE case_id = $1`,
-        [d.caseId, d.closedOn, d.reason, overdueCleared],
-      );
+/**
+ * Folds events of the collection streams into the view, in the order given (a stream's events in stream
+ * order; a rebuild gives every stored event in global order). Other event types are passed over. Every write
+ * is idempotent and depends only on the events, never on the clock: applying the same events again changes
+ * nothing, and a rebuild (truncate, then every stored event) gives the same rows as the live view.
+ */
+export async function applyCaseEvents(db: Pick<PoolClient, 'query'>, events: readonly CaseStreamEvent[]): Promise<void> {
+  for (const event of events) {
+    switch (event.eventType) {
+      case 'CollectionCaseOpened': {
+        const d = event.data as unknown as CollectionCaseOpenedData;
+        await db.query(
+          `INSERT INTO ${CASES_TABLE} (case_id, customer_id, status, currency, opened_on, opening_overdue_minor, opening_oldest_days_past_due,
+                                      overdue_minor, oldest_days_past_due, figures_as_of)
+           VALUES ($1, $2, 'open', $3, $4::date, $5::numeric, $6, $5::numeric, $6, $4::date)
+           ON CONFLICT (case_id) DO NOTHING`,
+          [d.caseId, d.customerId, d.overdueAmount.currency, d.openedOn, d.overdueAmount.amountMinor, d.oldestDaysPastDue],
+        );
+        break;
+      }
+      case 'CollectionCaseReviewed': {
+        const d = event.data as unknown as CollectionCaseReviewed['data'];
+        // A late figure (older business date) never overwrites a newer one; a closed case keeps its closing figures.
+        await db.query(
+          `UPDATE ${CASES_TABLE} SET overdue_minor = $2::numeric, oldest_days_past_due = $3, figures_as_of = $4::date
+            WHERE case_id = $1 AND status = 'open' AND currency = $5 AND figures_as_of <= $4::date`,
+          [d.caseId, d.overdue.amountMinor, d.oldestDaysPastDue, d.asOf, d.overdue.currency],
+        );
+        break;
+      }
+      case 'CollectionCaseClosed': {
+        const d = event.data as unknown as CollectionCaseClosedData;
+        const overdueCleared = d.reason === 'overdue-cleared';
+        await db.query(
+          `UPDATE ${CASES_TABLE}
+              SET status = 'closed', closed_on = $2::date, close_reason = $3,
+                  overdue_minor = CASE WHEN $4 THEN 0 ELSE overdue_minor END,
+                  oldest_days_past_due = CASE WHEN $4 THEN NULL ELSE oldest_days_past_due END,
+                  figures_as_of = GREATEST(figures_as_of, $2::date)
+            WHERE case_id = $1`,
+          [d.caseId, d.closedOn, d.reason, overdueCleared],
+        );
+        break;
+      }
+      default:
+        break;
     }
   }
 }
@@ -88,11 +106,11 @@ export interface CaseView {
   closeReason: string | null;
   /** The customer's overdue amount when the case opened. */
   openingOverdue: MoneyJson;
-  /** The latest overdue figure reviewed for the case (zero once closed as overdue-cleared). */
+  /** The latest overdue figure recorded for the case (zero once closed as overdue-cleared). */
   overdue: MoneyJson;
   /** Days past due of the oldest overdue item at the latest review; null when nothing is overdue. */
   oldestDaysPastDue: number | null;
-  /** The business date of the latest figures. */
+  /** The business date of the latest recorded figures (a review repeating them records nothing), or of the closing if later. */
   figuresAsOf: string;
 }
 
