@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { mintDevelopmentToken, type Role } from '@arc/auth';
 import { endpoints } from '../src/endpoints';
-import { launchPlatform, type Platform, type ServiceName } from '../src/launcher/launcher';
+import { launchPlatform, SERVICES, type Platform, type ServiceName } from '../src/launcher/launcher';
+import { readModelStatus, rebuildReadModels } from '../src/launcher/rebuild';
 import { waitFor } from '../src/wait-for';
 
 // The walking skeleton (issue 3): the six services as separate processes, started by the launcher
@@ -230,29 +231,60 @@ describe('walking skeleton: six processes over HTTP', () => {
     }
   });
 
-  // (9), for the projections read model only: the other services have no rebuild path yet. Last, as the
-  // rebuilt projections publishes its change events again.
-  it('rebuilds the projections read model from the topics into the same rows', async () => {
-    const queries = {
-      ledger: 'SELECT * FROM reporting.ar_ledger ORDER BY invoice_id',
-      aging: 'SELECT * FROM reporting.customer_aging ORDER BY customer_id, currency',
-      exposure: 'SELECT * FROM reporting.customer_exposure ORDER BY customer_id',
-    };
-    const rowsOf = async (databaseUrl: string): Promise<string> => {
-      const client = new Client({ connectionString: databaseUrl });
-      await client.connect();
-      try {
-        const out: Record<string, unknown[]> = {};
-        for (const [name, sql] of Object.entries(queries)) out[name] = (await client.query(sql)).rows;
-        return JSON.stringify(out);
-      } finally {
-        await client.end();
+  // (9) Last, as it empties every read model. Rows are compared whole, except `updated_at`, which says
+  // when a row was last written, not what it holds.
+  it('rebuilds every read model of every service from its source into exactly the same rows', async () => {
+    const targets = SERVICES.map((s) => ({ service: s.name, baseUrl: platform.url(s.name) }));
+    const admin = token(['admin']);
+    const tablesOf = await readModelStatus(targets, admin);
+    const snapshot = async (): Promise<Record<string, unknown[]>> => {
+      const out: Record<string, unknown[]> = {};
+      for (const [service, models] of tablesOf) {
+        const client = new Client({ connectionString: platform.services[service].databaseUrl });
+        await client.connect();
+        try {
+          for (const table of models.flatMap((m) => m.tables)) {
+            const { rows } = await client.query(`SELECT to_jsonb(t) - 'updated_at' AS row FROM ${table} t ORDER BY 1::text`);
+            out[`${service}.${table}`] = rows.map((r: { row: unknown }) => r.row);
+          }
+        } finally {
+          await client.end();
+        }
       }
+      return out;
     };
-    const before = await rowsOf(platform.services.projections.databaseUrl);
-    expect(before).toContain(acme);
-    const rebuilt = await platform.replace('projections', `arc_e2e_${run}_projections_rebuilt`);
-    await waitFor(async () => (await rowsOf(rebuilt.databaseUrl)) === before, { description: 'the rebuilt read model to equal the first one' });
+    // Every service declares what it keeps, and each of those holds this test's rows.
+    expect(Object.fromEntries([...tablesOf].map(([service, models]) => [service, models.map((m) => `${m.name}:${m.source}`)]))).toEqual({
+      credit: ['open-ar:topics'],
+      invoicing: ['payment-terms:topics'],
+      payments: ['open-invoices:topics'],
+      collections: ['cases:store'],
+      'risk-alert': ['alert-rules:store', 'alerts:store'],
+      projections: ['receivables:topics'],
+    });
+    const before = await snapshot();
+    for (const [service, models] of tablesOf) {
+      for (const m of models) {
+        const rows = m.tables.reduce((n, table) => n + (before[`${service}.${table}`]?.length ?? 0), 0);
+        expect({ readModel: `${service}/${m.name}`, empty: rows === 0 }).toEqual({ readModel: `${service}/${m.name}`, empty: false });
+      }
+    }
+
+    await rebuildReadModels(targets, admin);
+    expect(await snapshot()).toEqual(before);
+    // A rebuild announces nothing again: the alert stays resolved, the case closed, nothing new raised.
     expect(await exposure()).toMatchObject({ openAr: eur('0'), exposure: eur('0') });
+    expect((await acmeAlerts()).map((a) => a.status)).toEqual(['resolved']);
+    expect((await acmeCases()).map((c) => c.status)).toEqual(['closed']);
+
+    // /metrics: each consumer group's lag per partition (caught up: 0), the age of the last event a batch
+    // applied, and no message parked on a dead-letter topic along the way.
+    for (const { service } of targets) {
+      const metrics = await (await fetch(`${platform.url(service)}/metrics`)).text();
+      const lags = [...metrics.matchAll(/^arc_consumer_lag_messages\{[^}]*\} (\S+)$/gm)].map((m) => Number(m[1]));
+      expect({ service, partitions: lags.length > 0, behind: lags.filter((lag) => lag !== 0) }).toEqual({ service, partitions: true, behind: [] });
+      expect(metrics).toMatch(/^arc_projection_lag_seconds\{projection="[^"]+"[^}]*\} \d/m);
+      expect({ service, deadLetters: metrics.match(/^arc_dead_letters_total\{.*$/gm) }).toEqual({ service, deadLetters: null });
+    }
   });
 });

@@ -9,7 +9,7 @@ import { ReleaseReservationController } from './api/release-reservation/release-
 import { SetCreditPolicyController } from './api/set-credit-policy/set-credit-policy.controller';
 import type { CreditConfig } from './config';
 import { ReceivablesConsumer } from './consumers/receivables.consumer';
-import { OpenArView } from './views/open-ar.view';
+import { OPEN_AR_TABLE, OpenArView } from './views/open-ar.view';
 
 export interface CreditAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -28,6 +28,7 @@ export class AppModule {
           service: 'credit',
           description: 'Customer credit accounts: registration, credit policies, credit checks and reservations, holds',
           databaseUrl: config.databaseUrl,
+          readModels: [{ name: 'open-ar', tables: [OPEN_AR_TABLE], source: 'topics' }],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),

@@ -8,6 +8,7 @@ import { ReadModelQueries } from './api/read-model.queries';
 import type { ProjectionsConfig } from './config';
 import { ReadModelConsumer } from './consumers/read-model.consumer';
 import { READ_MODEL_MIGRATION_OPTIONS, ReadModelMigrator } from './store/read-model.migrator';
+import { READ_MODEL_TABLES, seedBusinessDate } from './store/schema';
 
 export interface ProjectionsAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -29,6 +30,9 @@ export class AppModule {
           service: 'projections',
           description: 'Read models: AR ledger, aging, exposure per customer; the reporting schema for BI; change events',
           databaseUrl: config.databaseUrl,
+          readModels: [
+            { name: 'receivables', tables: READ_MODEL_TABLES, source: 'topics', seed: (tx) => seedBusinessDate(tx, config.initialBusinessDate) },
+          ],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),

@@ -6,8 +6,8 @@ import { AlertsController } from './api/alerts/alerts.controller';
 import type { RiskAlertConfig } from './config';
 import { ProjectionChangesConsumer } from './consumers/projection-changes.consumer';
 import { InvalidAlertRuleError } from './domain';
-import { AlertRulesView } from './views/alert-rules.view';
-import { AlertsView } from './views/alerts.view';
+import { ALERT_RULES_TABLE, AlertRulesView, applyRuleEvents } from './views/alert-rules.view';
+import { ALERTS_TABLE, AlertsView, applyAlertEvents } from './views/alerts.view';
 
 export interface RiskAlertAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -27,6 +27,10 @@ export class AppModule {
           description: 'Early warning: alert rules over customer figures, and the alerts they raise and resolve',
           databaseUrl: config.databaseUrl,
           // An invalid rule is bad input: 400, nothing appended (the DTO check answers first; this is the backstop).
+          readModels: [
+            { name: 'alert-rules', tables: [ALERT_RULES_TABLE], source: 'store', apply: applyRuleEvents },
+            { name: 'alerts', tables: [ALERTS_TABLE], source: 'store', apply: applyAlertEvents },
+          ],
           problems: [mapDomainError(InvalidAlertRuleError, { status: 400, type: 'urn:arc:problem:alert-rule-invalid', extensions: (e) => ({ code: e.code, problems: e.problems }) })],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),

@@ -66,13 +66,8 @@ export interface Platform {
   biPassword: string;
   /** SIGTERM to every service, SIGKILL after `timeoutMs`; resolves when all have exited. */
   stop(timeoutMs?: number): Promise<void>;
-  /** Drop the service databases (after stop), those of replaced services included. */
+  /** Drop the service databases (after stop). */
   dropDatabases(): Promise<void>;
-  /**
-   * Stops one service and starts it again on the same port over a new, empty database (a read-model
-   * rebuild: its consumers replay the topics from the beginning). The old database is kept.
-   */
-  replace(name: ServiceName, databaseName: string): Promise<RunningService>;
 }
 
 /** `count` distinct free ports: every listener stays open until all are taken, so none repeats. */
@@ -183,7 +178,7 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
   const started: RunningService[] = [];
   const spawnOne = (spec: (typeof SERVICES)[number], port: number, databaseName: string): RunningService => {
     const databaseUrl = withDatabase(options.databaseUrl, databaseName);
-    const logFile = join(logDir, `${spec.name}${databaseName === `${prefix}_${spec.name.replace(/-/g, '_')}` ? '' : `-${databaseName}`}.log`);
+    const logFile = join(logDir, `${spec.name}.log`);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'),
@@ -226,7 +221,6 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
     throw error;
   }
 
-  const extraDatabases: string[] = [];
   const services = Object.fromEntries(started.map((s) => [s.name, s])) as Record<ServiceName, RunningService>;
   return {
     services,
@@ -234,22 +228,10 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
     biRole: 'arc_bi',
     biPassword,
     stop,
-    async replace(name, databaseName) {
-      const spec = SERVICES.find((candidate) => candidate.name === name) as (typeof SERVICES)[number];
-      const old = services[name];
-      await stopChild(old, 10_000);
-      await createDatabases(options.databaseUrl, [databaseName], true);
-      extraDatabases.push(databaseName);
-      const fresh = spawnOne(spec, old.port, databaseName);
-      started.splice(started.indexOf(old), 1, fresh);
-      services[name] = fresh;
-      await awaitReady(fresh);
-      return fresh;
-    },
     async dropDatabases() {
       const admin = new Pool({ connectionString: options.databaseUrl, max: 1 });
       try {
-        for (const name of [...databaseNames, ...extraDatabases]) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        for (const name of databaseNames) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       } finally {
         await admin.end();
       }

@@ -31,7 +31,8 @@ export class ReceivablesConsumer {
   async invoiceIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(InvoiceIssued, envelope);
     await addToOpenAr(ctx.tx, data.customerId, parseMoney(data.total, 'total'));
-    if (data.reservationId === null) return;
+    // A rebuild replaying the topic re-counts open AR; the reservation was consumed the first time.
+    if (data.reservationId === null || ctx.replaying) return;
     // Appended by the event store in its own statement (it must be a transaction's first write, see
     // @arc/event-store), so not in ctx.tx: a redelivery re-runs it, and the command id derived from the
     // invoice event makes that a no-op.

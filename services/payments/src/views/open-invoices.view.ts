@@ -21,8 +21,7 @@ const SCHEMA = [
     invoice_number text NOT NULL,
     currency       char(3) NOT NULL,
     total_minor    numeric(38, 0) NOT NULL,
-    due_date       date NOT NULL,
-    recorded_at    timestamptz NOT NULL DEFAULT now()
+    due_date       date NOT NULL
   )`,
   `CREATE INDEX IF NOT EXISTS ${INVOICES_TABLE}_customer ON ${INVOICES_TABLE} (customer_id, currency)`,
   // Kept apart from the invoice, so a credit note counts even if it were read before its invoice.
@@ -31,8 +30,7 @@ const SCHEMA = [
     invoice_id     text NOT NULL,
     customer_id    text NOT NULL,
     currency       char(3) NOT NULL,
-    amount_minor   numeric(38, 0) NOT NULL,
-    recorded_at    timestamptz NOT NULL DEFAULT now()
+    amount_minor   numeric(38, 0) NOT NULL
   )`,
   `CREATE INDEX IF NOT EXISTS ${CREDIT_NOTES_TABLE}_invoice ON ${CREDIT_NOTES_TABLE} (invoice_id)`,
 ];

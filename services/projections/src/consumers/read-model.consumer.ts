@@ -91,7 +91,7 @@ export class ReadModelConsumer {
 }
 
 function defer(ctx: ArcKafkaContext, envelope: EventEnvelope, event: ProjectedEvent): void {
-  ctx.batch.defer<Incoming>(BATCH_KEY, { envelope, event }, projectBatch);
+  ctx.batch.defer<Incoming>(BATCH_KEY, { envelope, event, replaying: ctx.replaying }, projectBatch);
 }
 
 /** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */

@@ -45,6 +45,8 @@ export type ProjectedEvent = LedgerEvent | ExposureEvent | EventOf<typeof Busine
 export interface Incoming {
   envelope: EventEnvelope;
   event: ProjectedEvent;
+  /** Re-read by a rebuild: its changes were announced the first time. */
+  replaying?: boolean;
 }
 
 /** The stream of change events of one customer in the service's own store (its outbox). */
@@ -160,10 +162,13 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[]): P
 
   const previous = await loadPublished(tx, candidates.map(changeKey));
   const plan = planChanges(previous, candidates);
+  // A batch a rebuild replays re-derives figures the consumers of the changes have seen already: record
+  // them as published (so the first live batch compares with them) but announce nothing.
+  const announce = items.some((item) => item.replaying !== true);
 
   // First write: the change events, grouped per customer stream.
   const byCustomer = new Map<string, Exclude<ProjectionChange, { type: 'PortfolioKpisChanged' }>[]>();
-  for (const change of plan.publish) {
+  for (const change of announce ? plan.publish : []) {
     if (change.type === 'PortfolioKpisChanged') continue; // not produced here: KPIs are not persisted yet
     const list = byCustomer.get(change.data.customerId) ?? [];
     list.push(change);

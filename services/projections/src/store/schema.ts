@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 
 /*
  * The service's own tables (private: only the service's database user reads them) and the `reporting`
@@ -11,6 +11,9 @@ export const EXPOSURE_TABLE = 'projections_customer_exposure';
 export const BUSINESS_DATE_TABLE = 'projections_business_date';
 export const PUBLISHED_TABLE = 'projections_published_changes';
 export const REPORTING_SCHEMA = 'reporting';
+
+/** Everything the consumer derives from the topics (a rebuild empties them and replays the topics). */
+export const READ_MODEL_TABLES = [LEDGER_TABLE, EXPOSURE_STATE_TABLE, EXPOSURE_TABLE, BUSINESS_DATE_TABLE, PUBLISHED_TABLE];
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS ${LEDGER_TABLE} (
@@ -173,11 +176,7 @@ export async function migrateReadModel(pool: Pool, options: MigrationOptions): P
     await client.query('BEGIN');
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('arc-projections/migrate', 0))`);
     await client.query(TABLES);
-    await client.query(
-      `INSERT INTO ${BUSINESS_DATE_TABLE} (singleton, business_date, from_calendar) VALUES (true, $1::date, false)
-       ON CONFLICT (singleton) DO NOTHING`,
-      [options.initialBusinessDate],
-    );
+    await seedBusinessDate(client, options.initialBusinessDate);
     await client.query(VIEWS);
     if (options.bi.password !== null) await grantBiRole(client, options.bi.role, options.bi.password);
     await client.query('COMMIT');
@@ -187,6 +186,15 @@ export async function migrateReadModel(pool: Pool, options: MigrationOptions): P
   } finally {
     client.release();
   }
+}
+
+/** The business date before the calendar's first close (the one row an empty read model holds). */
+export async function seedBusinessDate(db: Pick<PoolClient, 'query'>, initialBusinessDate: string): Promise<void> {
+  await db.query(
+    `INSERT INTO ${BUSINESS_DATE_TABLE} (singleton, business_date, from_calendar) VALUES (true, $1::date, false)
+     ON CONFLICT (singleton) DO NOTHING`,
+    [initialBusinessDate],
+  );
 }
 
 async function grantBiRole(client: { query: (sql: string) => Promise<unknown> }, role: string, password: string): Promise<void> {

@@ -1,13 +1,17 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
+import { fold } from '@arc/decider';
+import { readStreamWith } from '@arc/event-store';
 import { ARC_PG_POOL, Commands } from '@arc/platform';
-import { alertRuleDecider, thresholdFromJson, thresholdToJson, type AlertRule, type RuleSnapshot, type ThresholdJson } from '../domain';
+import { alertRuleDecider, alertRuleStreamId, thresholdFromJson, thresholdToJson, type AlertRule, type RuleSnapshot, type ThresholdJson } from '../domain';
 
 /**
  * The rules as the API lists them and the consumer evaluates them: one row per rule, the state its stream
  * folds to, written after each rule command that succeeded (a later version never loses to an earlier one).
  */
 export const ALERT_RULES_TABLE = 'risk_alert_rules';
+
+const RULE_STREAM_PREFIX = alertRuleStreamId('');
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ${ALERT_RULES_TABLE} (
@@ -68,8 +72,8 @@ export class AlertRulesView implements OnModuleInit, OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const { rows } = await this.pool.query<{ stream_id: string }>(
       `SELECT DISTINCT e.stream_id FROM events e
-       LEFT JOIN ${ALERT_RULES_TABLE} r ON e.stream_id = 'alertrule-' || r.rule_id
-       WHERE e.stream_id LIKE 'alertrule-%' AND (r.rule_id IS NULL OR e.stream_version > r.version)`,
+       LEFT JOIN ${ALERT_RULES_TABLE} r ON e.stream_id = '${RULE_STREAM_PREFIX}' || r.rule_id
+       WHERE e.stream_id LIKE '${RULE_STREAM_PREFIX}%' AND (r.rule_id IS NULL OR e.stream_version > r.version)`,
     );
     for (const { stream_id } of rows) {
       const { state, version } = await this.commands.load(alertRuleDecider, stream_id);
@@ -78,17 +82,8 @@ export class AlertRulesView implements OnModuleInit, OnApplicationBootstrap {
   }
 
   /** Records the rule's state at `version` of its stream (nothing for a rule never defined). */
-  async record(rule: AlertRule, version: number): Promise<void> {
-    if (rule.status === 'undefined') return;
-    await this.pool.query(
-      `INSERT INTO ${ALERT_RULES_TABLE} (rule_id, name, metric, comparison, threshold, severity, status, version)
-       VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)
-       ON CONFLICT (rule_id) DO UPDATE
-         SET name = EXCLUDED.name, metric = EXCLUDED.metric, comparison = EXCLUDED.comparison, threshold = EXCLUDED.threshold,
-             severity = EXCLUDED.severity, status = EXCLUDED.status, version = EXCLUDED.version, updated_at = now()
-         WHERE ${ALERT_RULES_TABLE}.version <= EXCLUDED.version`,
-      [rule.ruleId, rule.name, rule.metric, rule.comparison, JSON.stringify(thresholdToJson(rule.threshold)), rule.severity, rule.status, version],
-    );
+  record(rule: AlertRule, version: number): Promise<void> {
+    return recordRule(this.pool, rule, version);
   }
 
   async list(status?: 'active' | 'retired'): Promise<AlertRuleRow[]> {
@@ -103,6 +98,33 @@ export class AlertRulesView implements OnModuleInit, OnApplicationBootstrap {
   /** The rules the consumer evaluates. */
   active(): Promise<AlertRuleRow[]> {
     return this.list('active');
+  }
+}
+
+type Queryable = Pick<PoolClient, 'query'>;
+
+async function recordRule(db: Queryable, rule: AlertRule, version: number): Promise<void> {
+  if (rule.status === 'undefined') return;
+  await db.query(
+    `INSERT INTO ${ALERT_RULES_TABLE} (rule_id, name, metric, comparison, threshold, severity, status, version)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)
+     ON CONFLICT (rule_id) DO UPDATE
+       SET name = EXCLUDED.name, metric = EXCLUDED.metric, comparison = EXCLUDED.comparison, threshold = EXCLUDED.threshold,
+           severity = EXCLUDED.severity, status = EXCLUDED.status, version = EXCLUDED.version, updated_at = now()
+       WHERE ${ALERT_RULES_TABLE}.version <= EXCLUDED.version`,
+    [rule.ruleId, rule.name, rule.metric, rule.comparison, JSON.stringify(thresholdToJson(rule.threshold)), rule.severity, rule.status, version],
+  );
+}
+
+/**
+ * Records the rules whose streams `events` touch, each folded from its whole stream (read in `db`):
+ * the rebuild of the view from the service's own events.
+ */
+export async function applyRuleEvents(db: Queryable, events: readonly { streamId: string }[]): Promise<void> {
+  const streams = [...new Set(events.map((e) => e.streamId).filter((id) => id.startsWith(RULE_STREAM_PREFIX)))];
+  for (const streamId of streams) {
+    const stored = await readStreamWith(db, streamId);
+    await recordRule(db, fold(alertRuleDecider, stored), stored.at(-1)?.streamVersion ?? 0);
   }
 }
 
