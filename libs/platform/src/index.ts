@@ -4,7 +4,7 @@ export { PlatformModule } from './platform.module';
 export type { PlatformOptions, PgPoolProvider } from './platform-options';
 export { ARC_PG_POOL } from './tokens';
 
-export { env, loadConfig, ConfigError, type ConfigField, type ConfigValues, type ConfigProblem } from './config/config';
+export { env, loadConfig, ConfigError, KafkaNames, type ConfigField, type ConfigValues, type ConfigProblem } from './config/config';
 
 export {
   ProblemException,

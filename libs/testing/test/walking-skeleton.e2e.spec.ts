@@ -1,14 +1,16 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { Topics } from '@arc/contracts';
 import { mintDevelopmentToken, type Role } from '@arc/auth';
 import { endpoints } from '../src/endpoints';
-import { launchPlatform, SERVICES, type Platform, type ServiceName } from '../src/launcher/launcher';
+import { deletePlatformTopics, launchPlatform, SERVICES, type Platform, type ServiceName } from '../src/launcher/launcher';
 import { readModelStatus, rebuildReadModels } from '../src/launcher/rebuild';
 import { waitFor } from '../src/wait-for';
 
 // The walking skeleton (issue 3): the six services as separate processes, started by the launcher
-// `npm start` uses, driven over HTTP only. The services' topics are fixed (arc.*), so the launcher
-// deletes them first; the databases are this run's own.
+// `npm start` uses, driven over HTTP only. Databases, topics and consumer groups are this run's own (a
+// Kafka namespace), so a demo running on the same infrastructure is left alone.
 
 jest.setTimeout(240_000);
 
@@ -66,7 +68,7 @@ describe('walking skeleton: six processes over HTTP', () => {
       kafkaBrokers,
       databaseUrl,
       databasePrefix: `arc_e2e_${run}`,
-      resetTopics: true,
+      kafkaNamespace: `e2e-${run}`,
       ports: 'free',
     });
   }, 180_000);
@@ -75,6 +77,7 @@ describe('walking skeleton: six processes over HTTP', () => {
     if (!platform) return;
     await platform.stop(10_000);
     await platform.dropDatabases();
+    await deletePlatformTopics(endpoints().kafkaBrokers, `e2e-${run}`);
   }, 60_000);
 
   const exposure = async (): Promise<Json> => ok('projections', 'GET', `/customers/${acme}/exposure`);
@@ -231,6 +234,20 @@ describe('walking skeleton: six processes over HTTP', () => {
     }
   });
 
+  it("keeps its events on its own Kafka namespace's topics", async () => {
+    const kafka = new Kafka({ clientId: 'e2e-namespace-check', brokers: endpoints().kafkaBrokers, logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      const messages = async (topic: string) => (await admin.fetchTopicOffsets(topic)).reduce((n, p) => n + Number(p.high), 0);
+      for (const topic of Object.values(Topics)) {
+        expect({ topic, messages: (await messages(`e2e-${run}.${topic}`)) > 0 }).toEqual({ topic, messages: true });
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  });
+
   // (9) Last, as it empties every read model. Rows are compared whole, except `updated_at`, which says
   // when a row was last written, not what it holds.
   it('rebuilds every read model of every service from its source into exactly the same rows', async () => {
@@ -244,7 +261,7 @@ describe('walking skeleton: six processes over HTTP', () => {
         await client.connect();
         try {
           for (const table of models.flatMap((m) => m.tables)) {
-            const { rows } = await client.query(`SELECT to_jsonb(t) - 'updated_at' AS row FROM ${table} t ORDER BY 1::text`);
+            const { rows } = await client.query(`SELECT to_jsonb(t) - 'updated_at' AS row FROM ${table} t ORDER BY (to_jsonb(t) - 'updated_at')::text`);
             out[`${service}.${table}`] = rows.map((r: { row: unknown }) => r.row);
           }
         } finally {

@@ -19,19 +19,20 @@ export interface CollectionsConfig {
 
 /** Reads the collections service's configuration; every problem reported at once (ConfigError). */
 export function loadCollectionsConfig(source: NodeJS.ProcessEnv = process.env): CollectionsConfig {
-  const values = loadConfig(
+  const { kafkaNames, ...values } = loadConfig(
     {
       port: env.port('ARC_COLLECTIONS_PORT', { default: 3004 }),
       databaseUrl: env.url('ARC_COLLECTIONS_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
       kafkaBrokers: env.list('ARC_KAFKA_BROKERS'),
+      kafkaNames: env.kafkaNamespace(),
     },
     source,
     { subject: 'the collections service configuration' },
   );
   return {
     ...values,
-    topics: { collections: Topics.collections, projectionChanges: Topics.projectionChanges },
-    consumerGroup: 'collections',
+    topics: { collections: kafkaNames.of(Topics.collections), projectionChanges: kafkaNames.of(Topics.projectionChanges) },
+    consumerGroup: kafkaNames.of('collections'),
     relayName: 'collections-events',
   };
 }

@@ -19,19 +19,20 @@ export interface CreditConfig {
 
 /** Reads the credit service's configuration; every problem reported at once (ConfigError). */
 export function loadCreditConfig(source: NodeJS.ProcessEnv = process.env): CreditConfig {
-  const values = loadConfig(
+  const { kafkaNames, ...values } = loadConfig(
     {
       port: env.port('ARC_CREDIT_PORT', { default: 3001 }),
       databaseUrl: env.url('ARC_CREDIT_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
       kafkaBrokers: env.list('ARC_KAFKA_BROKERS'),
+      kafkaNames: env.kafkaNamespace(),
     },
     source,
     { subject: 'the credit service configuration' },
   );
   return {
     ...values,
-    topics: { credit: Topics.credit, invoicing: Topics.invoicing, payments: Topics.payments },
-    consumerGroup: 'credit',
+    topics: { credit: kafkaNames.of(Topics.credit), invoicing: kafkaNames.of(Topics.invoicing), payments: kafkaNames.of(Topics.payments) },
+    consumerGroup: kafkaNames.of('credit'),
     relayName: 'credit-events',
   };
 }

@@ -21,19 +21,20 @@ export interface InvoicingConfig {
 
 /** Reads the invoicing service's configuration; every problem reported at once (ConfigError). */
 export function loadInvoicingConfig(source: NodeJS.ProcessEnv = process.env): InvoicingConfig {
-  const values = loadConfig(
+  const { kafkaNames, ...values } = loadConfig(
     {
       port: env.port('ARC_INVOICING_PORT', { default: 3002 }),
       databaseUrl: env.url('ARC_INVOICING_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
       kafkaBrokers: env.list('ARC_KAFKA_BROKERS'),
+      kafkaNames: env.kafkaNamespace(),
     },
     source,
     { subject: 'the invoicing service configuration' },
   );
   return {
     ...values,
-    topics: { invoicing: Topics.invoicing, credit: Topics.credit, calendar: Topics.calendar },
-    consumerGroup: 'invoicing',
+    topics: { invoicing: kafkaNames.of(Topics.invoicing), credit: kafkaNames.of(Topics.credit), calendar: kafkaNames.of(Topics.calendar) },
+    consumerGroup: kafkaNames.of('invoicing'),
     relayName: 'invoicing-events',
   };
 }

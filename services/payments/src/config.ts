@@ -19,19 +19,20 @@ export interface PaymentsConfig {
 
 /** Reads the payments service's configuration; every problem reported at once (ConfigError). */
 export function loadPaymentsConfig(source: NodeJS.ProcessEnv = process.env): PaymentsConfig {
-  const values = loadConfig(
+  const { kafkaNames, ...values } = loadConfig(
     {
       port: env.port('ARC_PAYMENTS_PORT', { default: 3003 }),
       databaseUrl: env.url('ARC_PAYMENTS_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
       kafkaBrokers: env.list('ARC_KAFKA_BROKERS'),
+      kafkaNames: env.kafkaNamespace(),
     },
     source,
     { subject: 'the payments service configuration' },
   );
   return {
     ...values,
-    topics: { payments: Topics.payments, invoicing: Topics.invoicing },
-    consumerGroup: 'payments',
+    topics: { payments: kafkaNames.of(Topics.payments), invoicing: kafkaNames.of(Topics.invoicing) },
+    consumerGroup: kafkaNames.of('payments'),
     relayName: 'payments-events',
   };
 }

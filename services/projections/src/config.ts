@@ -29,11 +29,12 @@ export interface ProjectionsConfig {
 
 /** Reads the projections service's configuration; every problem reported at once (ConfigError). */
 export function loadProjectionsConfig(source: NodeJS.ProcessEnv = process.env): ProjectionsConfig {
-  const values = loadConfig(
+  const { kafkaNames, ...values } = loadConfig(
     {
       port: env.port('ARC_PROJECTIONS_PORT', { default: 3006 }),
       databaseUrl: env.url('ARC_PROJECTIONS_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
       kafkaBrokers: env.list('ARC_KAFKA_BROKERS'),
+      kafkaNames: env.kafkaNamespace(),
       initialBusinessDate: env.string('ARC_PROJECTIONS_INITIAL_BUSINESS_DATE', { default: '1970-01-01' }),
       biRole: env.string('ARC_PROJECTIONS_BI_ROLE', { default: 'arc_bi' }),
       biPassword: env.optional(env.string('ARC_PROJECTIONS_BI_PASSWORD')),
@@ -49,13 +50,13 @@ export function loadProjectionsConfig(source: NodeJS.ProcessEnv = process.env): 
     databaseUrl: values.databaseUrl,
     kafkaBrokers: values.kafkaBrokers,
     topics: {
-      credit: Topics.credit,
-      invoicing: Topics.invoicing,
-      payments: Topics.payments,
-      calendar: Topics.calendar,
-      changes: Topics.projectionChanges,
+      credit: kafkaNames.of(Topics.credit),
+      invoicing: kafkaNames.of(Topics.invoicing),
+      payments: kafkaNames.of(Topics.payments),
+      calendar: kafkaNames.of(Topics.calendar),
+      changes: kafkaNames.of(Topics.projectionChanges),
     },
-    consumerGroup: 'projections',
+    consumerGroup: kafkaNames.of('projections'),
     relayName: 'projection-changes',
     initialBusinessDate: values.initialBusinessDate,
     bi: { role: values.biRole, password: values.biPassword ?? null },

@@ -19,19 +19,20 @@ export interface RiskAlertConfig {
 
 /** Reads the risk-alert service's configuration; every problem reported at once (ConfigError). */
 export function loadRiskAlertConfig(source: NodeJS.ProcessEnv = process.env): RiskAlertConfig {
-  const values = loadConfig(
+  const { kafkaNames, ...values } = loadConfig(
     {
       port: env.port('ARC_RISK_ALERT_PORT', { default: 3005 }),
       databaseUrl: env.url('ARC_RISK_ALERT_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
       kafkaBrokers: env.list('ARC_KAFKA_BROKERS'),
+      kafkaNames: env.kafkaNamespace(),
     },
     source,
     { subject: 'the risk-alert service configuration' },
   );
   return {
     ...values,
-    topics: { risk: Topics.risk, projectionChanges: Topics.projectionChanges },
-    consumerGroup: 'risk-alert',
+    topics: { risk: kafkaNames.of(Topics.risk), projectionChanges: kafkaNames.of(Topics.projectionChanges) },
+    consumerGroup: kafkaNames.of('risk-alert'),
     relayName: 'risk-events',
   };
 }

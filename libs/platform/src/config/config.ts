@@ -78,6 +78,18 @@ function integer(raw: string): number | undefined {
   return /^-?\d+$/.test(raw) && Number.isSafeInteger(Number(raw)) ? Number(raw) : undefined;
 }
 
+/**
+ * Topic and consumer-group names in a Kafka namespace: `<namespace>.arc.credit.events`, so platforms
+ * sharing one cluster (a demo and a test run) stay apart. The empty namespace gives the names as they are.
+ */
+export class KafkaNames {
+  constructor(readonly namespace: string) {}
+
+  of(name: string): string {
+    return this.namespace === '' ? name : `${this.namespace}.${name}`;
+  }
+}
+
 export const env = {
   string(variable: string, options?: FieldOptions<string>): ConfigField<string> {
     return field(variable, 'a text', (raw) => raw, options);
@@ -153,6 +165,13 @@ export const env = {
       },
       options,
     );
+  },
+
+  /** ARC_KAFKA_NAMESPACE (lower-case letters, digits, dashes); unset: the architecture's names. */
+  kafkaNamespace(variable = 'ARC_KAFKA_NAMESPACE'): ConfigField<KafkaNames> {
+    return field(variable, 'lower-case letters, digits and dashes', (raw) => (/^[a-z0-9][a-z0-9-]{0,47}$/.test(raw) ? new KafkaNames(raw) : undefined), {
+      default: new KafkaNames(''),
+    });
   },
 
   oneOf<const V extends string>(variable: string, values: readonly V[], options?: FieldOptions<V>): ConfigField<V> {

@@ -80,4 +80,11 @@ describe('service configuration from the environment', () => {
   it('names the subject in the message', () => {
     expect(() => loadConfig(schema, {}, { subject: 'the credit service configuration' })).toThrow(/^the credit service configuration is invalid:\n  - /);
   });
+
+  it('puts topic and consumer-group names in the Kafka namespace of ARC_KAFKA_NAMESPACE, and none when unset', () => {
+    const schema = { names: env.kafkaNamespace() };
+    expect(loadConfig(schema, {}).names.of('arc.credit.events')).toBe('arc.credit.events');
+    expect(loadConfig(schema, { ARC_KAFKA_NAMESPACE: 'e2e-7f3a' }).names.of('arc.credit.events')).toBe('e2e-7f3a.arc.credit.events');
+    expect(() => loadConfig(schema, { ARC_KAFKA_NAMESPACE: 'Demo.1' })).toThrow(/ARC_KAFKA_NAMESPACE: .* is not lower-case letters, digits and dashes/);
+  });
 });

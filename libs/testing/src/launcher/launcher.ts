@@ -31,9 +31,14 @@ export interface LaunchOptions {
   /** Drop the service databases first if they exist (a fresh platform). Default false. */
   recreateDatabases?: boolean;
   /**
-   * Delete the platform's fixed `arc.*` topics first. The service topics are not configurable, and a
-   * fresh database replays its topics from the beginning: without this, a projections database would
-   * take the business date of an earlier run's calendar. Default false.
+   * Prefixes the services' topics and consumer groups (ARC_KAFKA_NAMESPACE): `<namespace>.arc.credit.events`.
+   * Default none: the `arc.*` topics.
+   */
+  kafkaNamespace?: string;
+  /**
+   * Delete the platform's topics (of its namespace) first. A fresh database replays its topics from the
+   * beginning: without this, a projections database would take the business date of an earlier run's
+   * calendar. Default false.
    */
   resetTopics?: boolean;
   /** `default`: 3001–3006; `free`: ports the OS hands out. */
@@ -91,17 +96,19 @@ async function freePorts(count: number): Promise<number[]> {
   return ports;
 }
 
-function fixedTopics(): string[] {
-  const topics = Object.values(Topics) as string[];
+function platformTopics(kafkaNamespace: string): string[] {
+  // As KafkaNames (@arc/platform) names them; that lib's tests depend on this one, so it is not imported.
+  const topics = (Object.values(Topics) as string[]).map((t) => (kafkaNamespace === '' ? t : `${kafkaNamespace}.${t}`));
   return [...topics, ...topics.map((t) => deadLetterTopic(t))];
 }
 
-async function resetFixedTopics(brokers: string[]): Promise<void> {
+/** Deletes the platform's topics (those of `kafkaNamespace`, see ARC_KAFKA_NAMESPACE) and waits until they are gone. */
+export async function deletePlatformTopics(brokers: string[], kafkaNamespace = ''): Promise<void> {
   const kafka = new Kafka({ clientId: 'arc-launcher', brokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const wanted = new Set(fixedTopics());
+    const wanted = new Set(platformTopics(kafkaNamespace));
     const existing = (await admin.listTopics()).filter((t) => wanted.has(t));
     if (existing.length === 0) return;
     await admin.deleteTopics({ topics: existing, timeout: 30_000 });
@@ -110,7 +117,7 @@ async function resetFixedTopics(brokers: string[]): Promise<void> {
         const left = (await admin.listTopics()).filter((t) => wanted.has(t));
         return left.length === 0;
       },
-      { timeoutMs: 30_000, intervalMs: 200, description: 'the arc.* topics to be deleted' },
+      { timeoutMs: 30_000, intervalMs: 200, description: "the platform's topics to be deleted" },
     );
   } finally {
     await admin.disconnect();
@@ -171,7 +178,7 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
   const logDir = options.logDir ?? join(repoRoot, '.arc', 'logs', prefix);
   mkdirSync(logDir, { recursive: true });
 
-  if (options.resetTopics) await resetFixedTopics(options.kafkaBrokers);
+  if (options.resetTopics) await deletePlatformTopics(options.kafkaBrokers, options.kafkaNamespace);
   const databaseNames = SERVICES.map((s) => `${prefix}_${s.name.replace(/-/g, '_')}`);
   await createDatabases(options.databaseUrl, databaseNames, options.recreateDatabases ?? false);
 
@@ -183,6 +190,7 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
       ...process.env,
       SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'),
       ARC_KAFKA_BROKERS: options.kafkaBrokers.join(','),
+      ...(options.kafkaNamespace ? { ARC_KAFKA_NAMESPACE: options.kafkaNamespace } : {}),
       [`${spec.envPrefix}_PORT`]: String(port),
       [`${spec.envPrefix}_DATABASE_URL`]: databaseUrl,
       ...(spec.name === 'projections' ? { ARC_PROJECTIONS_BI_PASSWORD: biPassword } : {}),
