@@ -162,8 +162,8 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[]): P
 
   const previous = await loadPublished(tx, candidates.map(changeKey));
   const plan = planChanges(previous, candidates);
-  // A batch a rebuild replays re-derives figures the consumers of the changes have seen already: record
-  // them as published (so the first live batch compares with them) but announce nothing.
+  // A batch a rebuild replays re-derives figures the consumers of the changes have seen already: it
+  // announces nothing, and the record of what was announced stays as it is, for live batches to compare with.
   const announce = items.some((item) => item.replaying !== true);
 
   // First write: the change events, grouped per customer stream.
@@ -197,8 +197,10 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[]): P
   await saveExposureStates(tx, [...touchedStates].map((id) => states.get(id)).filter((s): s is CustomerExposureState => s !== undefined));
   await saveExposureFigures(tx, figures);
   if (dateMoved) await saveBusinessDate(tx, asOf);
-  await savePublished(
-    tx,
-    plan.publish.map((change): [string, ProjectionChange['data']] => [changeKey(change), change.data]),
-  );
+  if (announce) {
+    await savePublished(
+      tx,
+      plan.publish.map((change): [string, ProjectionChange['data']] => [changeKey(change), change.data]),
+    );
+  }
 }

@@ -12,8 +12,11 @@ export const BUSINESS_DATE_TABLE = 'projections_business_date';
 export const PUBLISHED_TABLE = 'projections_published_changes';
 export const REPORTING_SCHEMA = 'reporting';
 
-/** Everything the consumer derives from the topics (a rebuild empties them and replays the topics). */
-export const READ_MODEL_TABLES = [LEDGER_TABLE, EXPOSURE_STATE_TABLE, EXPOSURE_TABLE, BUSINESS_DATE_TABLE, PUBLISHED_TABLE];
+/**
+ * Everything the consumer derives from the topics (a rebuild empties them and replays the topics). Not
+ * PUBLISHED_TABLE: it records what the change events announced, which a rebuild does not announce again.
+ */
+export const READ_MODEL_TABLES = [LEDGER_TABLE, EXPOSURE_STATE_TABLE, EXPOSURE_TABLE, BUSINESS_DATE_TABLE];
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS ${LEDGER_TABLE} (
