@@ -1,8 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
-import { PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { declaredAccessRule } from '@arc/auth';
+import { routeHandlers } from '../http/route-handlers';
 
 export const OPENAPI_JSON_PATH = 'openapi.json';
 export const OPENAPI_UI_PATH = 'docs';
@@ -17,26 +16,18 @@ const annotated = new WeakSet<object>();
  * guard enforces, so the document cannot claim a route is open when it is not.
  */
 function annotateAccessRules(app: INestApplication): void {
-  const scanner = new MetadataScanner();
-  for (const wrapper of app.get(DiscoveryService).getControllers()) {
-    const controller = wrapper.metatype;
-    if (typeof controller !== 'function') continue;
-    const prototype = controller.prototype as Record<string, unknown>;
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = prototype[name];
-      const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
-      if (typeof handler !== 'function' || !descriptor || Reflect.getMetadata(PATH_METADATA, handler) === undefined || annotated.has(handler)) continue;
-      annotated.add(handler);
-      const rule = declaredAccessRule(handler, controller);
-      if (rule.kind === 'public') continue;
-      const decorators = [
-        ApiBearerAuth(BEARER_SCHEME),
-        ApiExtension('x-arc-roles', rule.kind === 'roles' ? [...rule.roles] : []),
-        ApiUnauthorizedResponse({ description: 'No valid bearer token (application/problem+json)' }),
-        ApiForbiddenResponse({ description: rule.kind === 'roles' ? `Requires one of: ${rule.roles.join(', ')} (or admin)` : 'No roles declared: refused to everyone' }),
-      ];
-      for (const decorate of decorators) decorate(prototype, name, descriptor);
-    }
+  for (const { controller, prototype, name, handler, descriptor } of routeHandlers(app)) {
+    if (annotated.has(handler)) continue;
+    annotated.add(handler);
+    const rule = declaredAccessRule(handler, controller);
+    if (rule.kind === 'public') continue;
+    const decorators = [
+      ApiBearerAuth(BEARER_SCHEME),
+      ApiExtension('x-arc-roles', rule.kind === 'roles' ? [...rule.roles] : []),
+      ApiUnauthorizedResponse({ description: 'No valid bearer token (application/problem+json)' }),
+      ApiForbiddenResponse({ description: rule.kind === 'roles' ? `Requires one of: ${rule.roles.join(', ')} (or admin)` : 'No roles declared: refused to everyone' }),
+    ];
+    for (const decorate of decorators) decorate(prototype, name, descriptor);
   }
 }
 

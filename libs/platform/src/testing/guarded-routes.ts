@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { declaredAccessRule, mintDevelopmentToken, ROLES, type AccessRule, type Role } from '@arc/auth';
 import { API_PREFIX, OPERATIONAL_ROUTES } from '../bootstrap';
+import { routeHandlers } from '../http/route-handlers';
 
 /** The departments: every role but admin, which passes every declared route. */
 const DEPARTMENTS: readonly Role[] = ROLES.filter((role) => role !== 'admin');
@@ -64,26 +64,16 @@ function expressRoutes(app: INestApplication): Array<{ method: string; path: str
 
 /** The HTTP routes Nest mapped from controller metadata, with the access rule the ARC guard enforces on each. */
 function nestRoutes(app: INestApplication): DiscoveredRoute[] {
-  const scanner = new MetadataScanner();
   const routes: DiscoveredRoute[] = [];
-  for (const wrapper of app.get(DiscoveryService).getControllers()) {
-    const controller = wrapper.metatype;
-    if (typeof controller !== 'function') continue;
-    const prototype = controller.prototype as Record<string, unknown>;
-    for (const name of scanner.getAllMethodNames(prototype)) {
-      const handler = prototype[name];
-      if (typeof handler !== 'function') continue;
-      const methodPaths: unknown = Reflect.getMetadata(PATH_METADATA, handler);
-      // Message handlers (@EventPattern) of the hybrid app carry no HTTP path.
-      if (methodPaths === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
-      const access = declaredAccessRule(handler, controller);
-      for (const controllerPath of asArray(Reflect.getMetadata(PATH_METADATA, controller))) {
-        for (const methodPath of asArray(methodPaths)) {
-          const unprefixed = joinPath(controllerPath, methodPath);
-          const path = OPERATIONAL_ROUTES.includes(unprefixed.slice(1)) ? unprefixed : joinPath(API_PREFIX, unprefixed);
-          routes.push({ method, path, handler: `${controller.name}.${name}`, access });
-        }
+  for (const { controller, name, handler } of routeHandlers(app)) {
+    const methodPaths: unknown = Reflect.getMetadata(PATH_METADATA, handler);
+    const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+    const access = declaredAccessRule(handler, controller);
+    for (const controllerPath of asArray(Reflect.getMetadata(PATH_METADATA, controller))) {
+      for (const methodPath of asArray(methodPaths)) {
+        const unprefixed = joinPath(controllerPath, methodPath);
+        const path = OPERATIONAL_ROUTES.includes(unprefixed.slice(1)) ? unprefixed : joinPath(API_PREFIX, unprefixed);
+        routes.push({ method, path, handler: `${controller.name}.${name}`, access });
       }
     }
   }
