@@ -6,6 +6,7 @@ import { mintDevelopmentToken, type Role } from '@arc/auth';
 import { endpoints } from '../src/endpoints';
 import { deletePlatformTopics, launchPlatform, SERVICES, type Platform, type ServiceName } from '../src/launcher/launcher';
 import { readModelStatus, rebuildReadModels } from '../src/launcher/rebuild';
+import { readModelRows } from './read-model-rows';
 import { waitFor } from '../src/wait-for';
 
 // The walking skeleton (issue 3): the six services as separate processes, started by the launcher
@@ -248,28 +249,12 @@ describe('walking skeleton: six processes over HTTP', () => {
     }
   });
 
-  // (9) Last, as it empties every read model. Rows are compared whole, except `updated_at`, which says
-  // when a row was last written, not what it holds.
+  // (9) Last, as it empties every read model. Rows are compared whole, but for `updated_at`.
   it('rebuilds every read model of every service from its source into exactly the same rows', async () => {
     const targets = SERVICES.map((s) => ({ service: s.name, baseUrl: platform.url(s.name) }));
     const admin = token(['admin']);
     const tablesOf = await readModelStatus(targets, admin);
-    const snapshot = async (): Promise<Record<string, unknown[]>> => {
-      const out: Record<string, unknown[]> = {};
-      for (const [service, models] of tablesOf) {
-        const client = new Client({ connectionString: platform.services[service].databaseUrl });
-        await client.connect();
-        try {
-          for (const table of models.flatMap((m) => m.tables)) {
-            const { rows } = await client.query(`SELECT to_jsonb(t) - 'updated_at' AS row FROM ${table} t ORDER BY (to_jsonb(t) - 'updated_at')::text`);
-            out[`${service}.${table}`] = rows.map((r: { row: unknown }) => r.row);
-          }
-        } finally {
-          await client.end();
-        }
-      }
-      return out;
-    };
+    const snapshot = () => readModelRows(platform, tablesOf);
     // Every service declares what it keeps, and each of those holds this test's rows.
     expect(Object.fromEntries([...tablesOf].map(([service, models]) => [service, models.map((m) => `${m.name}:${m.source}`)]))).toEqual({
       credit: ['open-ar:topics'],
