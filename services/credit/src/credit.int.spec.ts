@@ -265,6 +265,43 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
     });
   });
 
+  describe('rebuilding the open-AR view from the topics', () => {
+    it('gives the same open AR without consuming a reservation again, and decides no credit check before it has caught up', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const reservationId = randomUUID();
+      expect((await check(customerId, '600000', reservationId)).body).toMatchObject({ passed: true });
+      await publishInvoice(customerId, '600000', reservationId);
+      const settled = await waitFor(async () => {
+        const { body } = await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] });
+        return (body.openAr as Json | undefined)?.amountMinor === '600000' && (body.openReservations as Json | undefined)?.amountMinor === '0' ? body : undefined;
+      });
+      await waitFor(async () => ((await call('GET', '/v1/admin/read-models')).body.readModels as Json[]).every((m) => m.caughtUp === true));
+      const appended = await eventCount();
+
+      // A replay that has not re-applied everything yet: no decision on part of the history.
+      await db.pool.query('UPDATE consumer_offsets SET replay_until = next_offset + 1 WHERE group_id = $1', [config.consumerGroup]);
+      try {
+        const refused = await check(customerId, '100000');
+        expect(refused.status).toBe(503);
+        expect(refused.headers.get('content-type')).toContain('application/problem+json');
+        expect(refused.body).toMatchObject({ type: 'urn:arc:problem:read-model-rebuilding' });
+        expect(await eventCount()).toBe(appended);
+      } finally {
+        await db.pool.query('UPDATE consumer_offsets SET replay_until = 0 WHERE group_id = $1', [config.consumerGroup]);
+      }
+
+      const rebuild = await call('POST', '/v1/admin/read-models/rebuild');
+      expect(rebuild.status).toBe(202);
+      expect(rebuild.body.readModels).toEqual([expect.objectContaining({ name: 'open-ar', source: 'topics', tables: ['credit_open_ar'] })]);
+      await waitFor(async () => ((await call('GET', '/v1/admin/read-models')).body.readModels as Json[]).every((m) => m.caughtUp === true));
+      expect((await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] })).body).toEqual(settled);
+      // The replayed invoice did not consume its reservation a second time (nor anything else).
+      expect(await eventCount()).toBe(appended);
+      expect((await check(customerId, '100000')).body).toMatchObject({ passed: true });
+    });
+  });
+
   describe('input and idempotency', () => {
     it('answers 400 problem+json to an invalid payload and appends nothing', async () => {
       const customerId = randomUUID();

@@ -194,6 +194,15 @@ export class ExactlyOnceConsumer {
     });
   }
 
+  /** True while a replay has not yet re-applied everything the group had consumed before it (any instance). */
+  async replaying(): Promise<boolean> {
+    const { rows } = await this.options.pool.query<{ replaying: boolean }>(
+      'SELECT EXISTS (SELECT 1 FROM consumer_offsets WHERE group_id = $1 AND next_offset < replay_until) AS replaying',
+      [this.options.groupId],
+    );
+    return rows[0]?.replaying === true;
+  }
+
   private async runConsumer(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
     this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });

@@ -15,6 +15,8 @@ export const PROBLEM_TYPES = {
   idempotencyKeyReused: 'urn:arc:problem:idempotency-key-reused',
   idempotencyKeyInProgress: 'urn:arc:problem:idempotency-key-in-progress',
   notReady: 'urn:arc:problem:not-ready',
+  /** 503: the answer depends on a read model a rebuild has not finished re-applying; retry. */
+  readModelRebuilding: 'urn:arc:problem:read-model-rebuilding',
 } as const;
 
 /** An RFC 9457 problem document; extension members sit beside the standard ones. */

@@ -52,6 +52,17 @@ export class ReadModels {
     this.consumer = consumer;
   }
 
+  /**
+   * True while the named read model is being rebuilt from the topics and has not yet re-applied what it
+   * held before: a decision read from it now would rest on part of the history. (A rebuild from the store
+   * happens in one transaction; its readers wait for it.)
+   */
+  async rebuilding(name: string): Promise<boolean> {
+    const model = this.models.find((m) => m.name === name);
+    if (!model) throw new Error(`no read model named ${name}`);
+    return model.source === 'topics' && (await this.requireConsumer().replaying());
+  }
+
   async status(): Promise<ReadModelStatus[]> {
     const topicsLag = this.models.some((m) => m.source === 'topics') ? await this.topicsLag() : 0;
     return this.models.map((m) => {

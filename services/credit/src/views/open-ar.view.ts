@@ -10,6 +10,9 @@ import { ARC_PG_POOL } from '@arc/platform';
  */
 export const OPEN_AR_TABLE = 'credit_open_ar';
 
+/** Its name among the service's read models (GET /v1/admin/read-models). */
+export const OPEN_AR_READ_MODEL = 'open-ar';
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ${OPEN_AR_TABLE} (
     customer_id   text NOT NULL,
