@@ -31,6 +31,7 @@ export { CorrelationId, currentCorrelationId, runWithCorrelationId, CORRELATION_
 export { HealthChecks, type ReadinessCheck, type ReadinessReport, type CheckResult } from './health/health-checks';
 export { MetricsService, ARC_METRIC_NAMES, type PartitionLagFigure } from './metrics/metrics.service';
 export { ReadModels, READ_MODELS, type ReadModel, type ReadModelStatus } from './read-models/read-models';
+export { RequiresReadModel, ReadModelsRebuiltGuard } from './read-models/requires-read-model';
 
 export {
   Idempotent,

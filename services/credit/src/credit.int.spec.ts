@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import type { EventEnvelope, InvoiceIssuedData } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
-import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
+import { duringUnfinishedReplay, expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CreditConfig } from './config';
@@ -280,16 +280,11 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       const appended = await eventCount();
 
       // A replay that has not re-applied everything yet: no decision on part of the history.
-      await db.pool.query('UPDATE consumer_offsets SET replay_until = next_offset + 1 WHERE group_id = $1', [config.consumerGroup]);
-      try {
-        const refused = await check(customerId, '100000');
-        expect(refused.status).toBe(503);
-        expect(refused.headers.get('content-type')).toContain('application/problem+json');
-        expect(refused.body).toMatchObject({ type: 'urn:arc:problem:read-model-rebuilding' });
-        expect(await eventCount()).toBe(appended);
-      } finally {
-        await db.pool.query('UPDATE consumer_offsets SET replay_until = 0 WHERE group_id = $1', [config.consumerGroup]);
-      }
+      const refused = await duringUnfinishedReplay(db.pool, config.consumerGroup, () => check(customerId, '100000'));
+      expect(refused.status).toBe(503);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ type: 'urn:arc:problem:read-model-rebuilding' });
+      expect(await eventCount()).toBe(appended);
 
       const rebuild = await call('POST', '/v1/admin/read-models/rebuild');
       expect(rebuild.status).toBe(202);

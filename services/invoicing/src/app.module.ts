@@ -8,7 +8,7 @@ import { IssueInvoiceController } from './api/issue-invoice/issue-invoice.contro
 import type { InvoicingConfig } from './config';
 import { PaymentTermsConsumer } from './consumers/payment-terms.consumer';
 import { InvoiceNumbers } from './views/invoice-numbers';
-import { PAYMENT_TERMS_TABLE, PaymentTermsView } from './views/payment-terms.view';
+import { PAYMENT_TERMS_READ_MODEL, PAYMENT_TERMS_TABLE, PaymentTermsView } from './views/payment-terms.view';
 
 export interface InvoicingAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -30,7 +30,7 @@ export class AppModule {
           service: 'invoicing',
           description: 'Invoices and credit notes: issue (due date from the customer’s payment terms), credit, read; the business calendar: start, close days, read',
           databaseUrl: config.databaseUrl,
-          readModels: [{ name: 'payment-terms', tables: [PAYMENT_TERMS_TABLE], source: 'topics' }],
+          readModels: [{ name: PAYMENT_TERMS_READ_MODEL, tables: [PAYMENT_TERMS_TABLE], source: 'topics' }],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),

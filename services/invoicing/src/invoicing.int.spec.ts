@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import type { CreditPolicySetData, EventEnvelope } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
-import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
+import { duringUnfinishedReplay, expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { InvoicingConfig } from './config';
@@ -190,6 +190,17 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
   });
 
   describe('the terms view', () => {
+    it('issues no invoice while a rebuild has not re-applied the terms (503), and appends nothing', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const before = await eventCount();
+      const refused = await duringUnfinishedReplay(db.pool, config.consumerGroup, () => issue(invoiceBody(customerId)));
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ type: 'urn:arc:problem:read-model-rebuilding' });
+      expect(await eventCount()).toBe(before);
+      expect((await issue(invoiceBody(customerId))).status).toBe(201);
+    });
+
     it('never lets an older policy (lower credit-stream version) overwrite a newer one', async () => {
       const customerId = randomUUID();
       await setPolicy(customerId, 60, null, 5);

@@ -5,7 +5,7 @@ import { PaymentHistory } from './api/payment-history';
 import { RecordPaymentController } from './api/record-payment/record-payment.controller';
 import type { PaymentsConfig } from './config';
 import { InvoicingConsumer } from './consumers/invoicing.consumer';
-import { CREDIT_NOTES_TABLE, INVOICES_TABLE, OpenInvoicesView } from './views/open-invoices.view';
+import { CREDIT_NOTES_TABLE, INVOICES_TABLE, OPEN_INVOICES_READ_MODEL, OpenInvoicesView } from './views/open-invoices.view';
 
 export interface PaymentsAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -24,7 +24,7 @@ export class AppModule {
           service: 'payments',
           description: 'Customer payment accounts: receipts, cash application to open invoices, unapplied cash',
           databaseUrl: config.databaseUrl,
-          readModels: [{ name: 'open-invoices', tables: [INVOICES_TABLE, CREDIT_NOTES_TABLE], source: 'topics' }],
+          readModels: [{ name: OPEN_INVOICES_READ_MODEL, tables: [INVOICES_TABLE, CREDIT_NOTES_TABLE], source: 'topics' }],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import type { CreditNoteIssuedData, EventEnvelope, InvoiceIssuedData } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
-import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
+import { duringUnfinishedReplay, expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { PaymentsConfig } from './config';
@@ -204,6 +204,16 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
   });
 
   describe('cash application', () => {
+    it('records no payment while a rebuild has not re-applied the open invoices (503), and appends nothing', async () => {
+      const customerId = randomUUID();
+      await issueInvoice(customerId, '100000', '2026-01-31');
+      const before = await eventCount();
+      const refused = await duringUnfinishedReplay(db.pool, config.consumerGroup, () => pay(payment(customerId, '100000')));
+      expect(refused.status).toBe(503);
+      expect(refused.body).toMatchObject({ type: 'urn:arc:problem:read-model-rebuilding' });
+      expect(await eventCount()).toBe(before);
+    });
+
     it('records the same bank reference once', async () => {
       const customerId = randomUUID();
       await issueInvoice(customerId, '100000', '2026-03-31');

@@ -1,2 +1,3 @@
 export * from './service-under-test';
 export * from './guarded-routes';
+export { duringUnfinishedReplay } from './unfinished-replay';

@@ -10,6 +10,9 @@ import type { PaymentTerms } from '../domain/invoice.decider';
  */
 export const PAYMENT_TERMS_TABLE = 'invoicing_payment_terms';
 
+/** Its name among the service's read models (GET /v1/admin/read-models). */
+export const PAYMENT_TERMS_READ_MODEL = 'payment-terms';
+
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ${PAYMENT_TERMS_TABLE} (
     customer_id             text PRIMARY KEY,

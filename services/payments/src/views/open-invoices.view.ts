@@ -14,6 +14,9 @@ import type { OpenInvoice } from '../domain/payment-account.decider';
 export const INVOICES_TABLE = 'payments_invoices';
 export const CREDIT_NOTES_TABLE = 'payments_credit_notes';
 
+/** Their name among the service's read models (GET /v1/admin/read-models). */
+export const OPEN_INVOICES_READ_MODEL = 'open-invoices';
+
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS ${INVOICES_TABLE} (
     invoice_id     text PRIMARY KEY,

@@ -2,7 +2,7 @@ import { Body, Controller, ForbiddenException, HttpCode, Inject, Param, ParseUUI
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor, type Role } from '@arc/auth';
 import { toJson } from '@arc/money';
-import { Commands, Idempotent, PROBLEM_TYPES, ProblemException, ReadModels, toBusinessDate, toMoney } from '@arc/platform';
+import { Commands, Idempotent, RequiresReadModel, toBusinessDate, toMoney } from '@arc/platform';
 import { checkOutcome, customerCreditAccountDecider, exposure, utilisationBasisPoints } from '../../domain/customer-credit-account.decider';
 import { OPEN_AR_READ_MODEL, OpenArView } from '../../views/open-ar.view';
 import { commandContext } from '../command-context';
@@ -15,7 +15,6 @@ export class CheckCreditController {
   constructor(
     @Inject(Commands) private readonly commands: Commands,
     @Inject(OpenArView) private readonly openArView: OpenArView,
-    @Inject(ReadModels) private readonly readModels: ReadModels,
   ) {}
 
   /**
@@ -26,6 +25,7 @@ export class CheckCreditController {
   @Post()
   @HttpCode(201)
   @Roles(ROLE_MATRIX.requestCreditCheck)
+  @RequiresReadModel(OPEN_AR_READ_MODEL)
   @Idempotent()
   async check(
     @Param('customerId', ParseUUIDPipe) customerId: string,
@@ -37,13 +37,6 @@ export class CheckCreditController {
       throw new ForbiddenException(`a credit override needs the role ${ROLE_MATRIX.overrideCreditCheck.join(' or ')}`);
     }
     const orderAmount = toMoney(dto.orderAmount, 'orderAmount');
-    if (await this.readModels.rebuilding(OPEN_AR_READ_MODEL)) {
-      throw new ProblemException({
-        status: 503,
-        type: PROBLEM_TYPES.readModelRebuilding,
-        detail: 'open AR is being rebuilt from the invoicing and payments topics: no credit decision on part of the history; retry shortly',
-      });
-    }
     // Read in the order's currency: an order in another currency than the customer's is refused (422) anyway.
     const openAr = await this.openArView.openAr(customerId, orderAmount.currency);
     const result = await this.commands.execute(customerCreditAccountDecider, {

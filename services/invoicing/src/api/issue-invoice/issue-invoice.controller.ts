@@ -2,11 +2,11 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
-import { Commands, IdempotencyKey, Idempotent, toBusinessDate, toMoney } from '@arc/platform';
+import { Commands, IdempotencyKey, Idempotent, RequiresReadModel, toBusinessDate, toMoney } from '@arc/platform';
 import { invoiceDecider } from '../../domain/invoice.decider';
 import { InvoicingDomainError } from '../../domain/invoice.errors';
 import { InvoiceNumbers } from '../../views/invoice-numbers';
-import { PaymentTermsView } from '../../views/payment-terms.view';
+import { PAYMENT_TERMS_READ_MODEL, PaymentTermsView } from '../../views/payment-terms.view';
 import { commandContext } from '../command-context';
 import { invoiceResponse, type InvoiceResponse } from '../invoice-response';
 import { ROLE_MATRIX } from '../role-matrix';
@@ -29,6 +29,7 @@ export class IssueInvoiceController {
   @Post()
   @HttpCode(201)
   @Roles(ROLE_MATRIX.issueInvoice)
+  @RequiresReadModel(PAYMENT_TERMS_READ_MODEL)
   @Idempotent()
   async issue(@Body() dto: IssueInvoiceDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<InvoiceResponse> {
     const invoiceId = (dto.invoiceId ?? randomUUID()).toLowerCase();

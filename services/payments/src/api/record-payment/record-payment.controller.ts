@@ -2,9 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
-import { Commands, IdempotencyKey, Idempotent, toBusinessDate, toMoney } from '@arc/platform';
+import { Commands, IdempotencyKey, Idempotent, RequiresReadModel, toBusinessDate, toMoney } from '@arc/platform';
 import { paymentAccountDecider, paymentAccountStreamId } from '../../domain/payment-account.decider';
-import { OpenInvoicesView } from '../../views/open-invoices.view';
+import { OPEN_INVOICES_READ_MODEL, OpenInvoicesView } from '../../views/open-invoices.view';
 import { PaymentHistory } from '../payment-history';
 import { ROLE_MATRIX } from '../role-matrix';
 import { RecordPaymentDto, type RecordPaymentResponse } from './record-payment.dto';
@@ -25,6 +25,7 @@ export class RecordPaymentController {
   @Post()
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordPayment)
+  @RequiresReadModel(OPEN_INVOICES_READ_MODEL)
   @Idempotent()
   async record(@Body() dto: RecordPaymentDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<RecordPaymentResponse> {
     const amount = toMoney(dto.amount, 'amount');
