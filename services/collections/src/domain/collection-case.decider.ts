@@ -89,8 +89,9 @@ function requireOwnStream(state: CollectionCase, customerId: string): void {
   if (state.status !== 'no-case' && state.customerId !== customerId) throw new CaseStreamMismatchError(state.customerId, customerId);
 }
 
+/** The business date of the latest figures the stream acted on (opening, recorded review or closing). */
 function lastMovedOn(state: CollectionCase): string | null {
-  return state.status === 'open' ? state.openedOn : state.status === 'closed' ? state.closedOn : null;
+  return state.status === 'open' ? state.figures.asOf : state.status === 'closed' ? state.closedOn : null;
 }
 
 export function reviewOverdue(command: ReviewOverdue, state: CollectionCase): CollectionCaseEvent[] {

@@ -142,8 +142,9 @@ describe('collection case (per customer)', () => {
       then_(given_(afterReviews).when(writeOff('2026-06-30')), [closed('2026-06-30', 'written-off')]);
     });
 
-    it('closes on a zero figure dated after the opening even if a later review was recorded (the closing rule is unchanged)', () => {
-      then_(given_([...open, reviewed('20000.00', '2026-02-20', 21)]).when(review('0.00', '2026-02-18', null)), [closed('2026-02-18')]);
+    it('does not close on a zero figure older than a review it recorded (a late figure never undoes a newer one)', () => {
+      given_([...open, reviewed('20000.00', '2026-02-20', 21)]).when(review('0.00', '2026-02-18', null)).thenNothingHappens();
+      then_(given_([...open, reviewed('20000.00', '2026-02-20', 21)]).when(review('0.00', '2026-02-20', null)), [closed('2026-02-20')]);
     });
 
     it('closes as overdue-cleared when the overdue figure is back to zero', () => {
