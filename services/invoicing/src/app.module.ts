@@ -6,7 +6,9 @@ import { InvoiceController } from './api/invoice/invoice.controller';
 import { IssueCreditNoteController } from './api/issue-credit-note/issue-credit-note.controller';
 import { IssueInvoiceController } from './api/issue-invoice/issue-invoice.controller';
 import type { InvoicingConfig } from './config';
+import { InvoiceCashConsumer } from './consumers/invoice-cash.consumer';
 import { PaymentTermsConsumer } from './consumers/payment-terms.consumer';
+import { INVOICE_CASH_EVENT_ROUTES } from './domain/invoice-cash.events';
 import { InvoiceNumbers } from './views/invoice-numbers';
 import { PAYMENT_TERMS_READ_MODEL, PAYMENT_TERMS_TABLE, PaymentTermsView } from './views/payment-terms.view';
 
@@ -36,14 +38,15 @@ export class AppModule {
         }),
         EventSourcingModule.forRoot({
           topic: config.topics.invoicing,
-          // The calendar's closes go to arc.calendar; its start stays in the store (no contract, no reader).
-          routes: { [BusinessDayClosed.type]: config.topics.calendar, BusinessCalendarStarted: null },
+          // The calendar's closes go to arc.calendar; its start and the invoices' copies of payments' cash stay in
+          // the store (no contract, no reader outside invoicing).
+          routes: { [BusinessDayClosed.type]: config.topics.calendar, BusinessCalendarStarted: null, ...INVOICE_CASH_EVENT_ROUTES },
           relayName: config.relayName,
           brokers: config.kafkaBrokers,
           clientId: 'invoicing',
         }),
       ],
-      controllers: [IssueInvoiceController, IssueCreditNoteController, InvoiceController, CalendarController, PaymentTermsConsumer],
+      controllers: [IssueInvoiceController, IssueCreditNoteController, InvoiceController, CalendarController, PaymentTermsConsumer, InvoiceCashConsumer],
       providers: [PaymentTermsView, InvoiceNumbers],
     };
   }

@@ -41,11 +41,19 @@ describe('the business calendar (invoicing: HTTP, event store and routed relay o
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { invoicing: uniqueTopicName('invoicing'), credit: uniqueTopicName('credit'), calendar: uniqueTopicName('calendar') },
+      topics: {
+        invoicing: uniqueTopicName('invoicing'),
+        credit: uniqueTopicName('credit'),
+        payments: uniqueTopicName('payments'),
+        calendar: uniqueTopicName('calendar'),
+      },
       consumerGroup: `invoicing-test-${randomUUID()}`,
       relayName: 'invoicing-events',
     };
-    await ensureTopics(kafka, [{ topic: config.topics.credit, partitions: 1 }]);
+    await ensureTopics(kafka, [
+      { topic: config.topics.credit, partitions: 1 },
+      { topic: config.topics.payments, partitions: 1 },
+    ]);
     service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectInvoicingConsumers(app, config));
   });
 

@@ -10,10 +10,12 @@ export interface InvoicingConfig {
     invoicing: string;
     /** Read for CreditPolicySet (the customers' payment terms). */
     credit: string;
+    /** Read for PaymentAllocated and PaymentAllocationReduced (the cash on each invoice). */
+    payments: string;
     /** Where the relay publishes BusinessDayClosed (the business calendar invoicing owns). */
     calendar: string;
   };
-  /** Consumer group of the payment-terms consumer (positions in the service's database). */
+  /** Consumer group of the terms and cash consumers (positions in the service's database). */
   consumerGroup: string;
   /** Names the relay's checkpoint. */
   relayName: string;
@@ -33,7 +35,12 @@ export function loadInvoicingConfig(source: NodeJS.ProcessEnv = process.env): In
   );
   return {
     ...values,
-    topics: { invoicing: kafkaNames.of(Topics.invoicing), credit: kafkaNames.of(Topics.credit), calendar: kafkaNames.of(Topics.calendar) },
+    topics: {
+      invoicing: kafkaNames.of(Topics.invoicing),
+      credit: kafkaNames.of(Topics.credit),
+      payments: kafkaNames.of(Topics.payments),
+      calendar: kafkaNames.of(Topics.calendar),
+    },
     consumerGroup: kafkaNames.of('invoicing'),
     relayName: 'invoicing-events',
   };

@@ -8,7 +8,7 @@ describe('loadInvoicingConfig', () => {
       port: 3002,
       databaseUrl: 'postgres://u@db:5432/invoicing',
       kafkaBrokers: ['k1:9092', 'k2:9092'],
-      topics: { invoicing: 'arc.invoicing.events', credit: 'arc.credit.events', calendar: 'arc.calendar' },
+      topics: { invoicing: 'arc.invoicing.events', credit: 'arc.credit.events', payments: 'arc.payments.events', calendar: 'arc.calendar' },
       consumerGroup: 'invoicing',
       relayName: 'invoicing-events',
     });

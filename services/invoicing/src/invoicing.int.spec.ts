@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
-import type { CreditPolicySetData, EventEnvelope } from '@arc/contracts';
+import type { CreditPolicySetData, EventEnvelope, PaymentAllocatedData } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
 import { duringUnfinishedReplay, expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
@@ -27,12 +27,20 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { invoicing: uniqueTopicName('invoicing'), credit: uniqueTopicName('credit'), calendar: uniqueTopicName('calendar') },
+      topics: {
+        invoicing: uniqueTopicName('invoicing'),
+        credit: uniqueTopicName('credit'),
+        payments: uniqueTopicName('payments'),
+        calendar: uniqueTopicName('calendar'),
+      },
       consumerGroup: `invoicing-test-${randomUUID()}`,
       relayName: 'invoicing-events',
     };
     // The credit topic exists before the consumer subscribes (the credit service creates it in production).
-    await ensureTopics(kafka, [{ topic: config.topics.credit, partitions: 1 }]);
+    await ensureTopics(kafka, [
+      { topic: config.topics.credit, partitions: 1 },
+      { topic: config.topics.payments, partitions: 1 },
+    ]);
     await producer.connect();
     service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectInvoicingConsumers(app, config));
     app = service.app;
@@ -143,7 +151,8 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
         currency: 'EUR',
         total: EUR('6000000'),
         credited: EUR('0'),
-        creditableBalance: EUR('6000000'),
+        allocated: EUR('0'),
+        openBalance: EUR('6000000'),
         issueDate: '2026-01-01',
         dueDate: '2026-01-31',
         earlyPaymentDiscount: null,
@@ -297,6 +306,103 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
     });
   });
 
+  /** Produces a PaymentAllocated envelope on the payments topic, as the payments service's relay would. */
+  async function produceAllocation(customerId: string, invoiceId: string, amountMinor: string, paymentId = randomUUID()): Promise<string> {
+    const envelope: EventEnvelope<PaymentAllocatedData> = {
+      eventId: randomUUID(),
+      eventType: 'PaymentAllocated',
+      schemaVersion: 1,
+      streamId: `payment-account-${customerId}`,
+      streamVersion: 2,
+      customerId,
+      occurredAt: '2026-01-20T10:00:00.000Z',
+      recordedAt: '2026-01-20T10:00:00.000Z',
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: 'user:tess',
+      data: { paymentId, customerId, invoiceId, amount: EUR(amountMinor), allocatedOn: '2026-01-20' },
+    };
+    await producer.send({ topic: config.topics.payments, messages: [{ key: customerId, value: JSON.stringify(envelope) }] });
+    return paymentId;
+  }
+
+  const openBalanceOf = async (invoiceId: string): Promise<unknown> =>
+    ((await call('GET', `/v1/invoices/${invoiceId}`, { roles: ['finance'] })).body.openBalance as { amountMinor?: string } | undefined)?.amountMinor;
+
+  const invoiceEvents = async (invoiceId: string): Promise<Array<{ type: string; data: Json }>> => {
+    const { rows } = await db.pool.query<{ event_type: string; data: Json }>(
+      'SELECT event_type, data FROM events WHERE stream_id = $1 ORDER BY stream_version',
+      [`invoice-${invoiceId}`],
+    );
+    return rows.map((r) => ({ type: r.event_type, data: r.data }));
+  };
+
+  describe('credit notes against payments', () => {
+    it('refuses a credit note larger than the open balance after payments, naming both, and appends nothing', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const invoiceId = String((await issue(invoiceBody(customerId))).body.invoiceId);
+      await produceAllocation(customerId, invoiceId, '5000000');
+      await waitFor(async () => (await openBalanceOf(invoiceId)) === '1000000', {
+        description: 'the allocation recorded on the invoice',
+      });
+      const before = await eventCount();
+      const tooMuch = await call('POST', `/v1/invoices/${invoiceId}/credit-notes`, {
+        body: { number: 'CN-PAID-1', amount: EUR('1000001'), reason: 'return', issueDate: '2026-01-21' },
+        roles: ['finance'],
+      });
+      expect(tooMuch.status).toBe(409);
+      expect(tooMuch.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(tooMuch.body).toMatchObject({ code: 'CREDIT_NOTE_EXCEEDS_BALANCE', status: 409 });
+      expect(String(tooMuch.body.detail)).toContain('1000001');
+      expect(String(tooMuch.body.detail)).toContain('open balance of 1000000');
+      expect(await eventCount()).toBe(before);
+      const exact = await call('POST', `/v1/invoices/${invoiceId}/credit-notes`, {
+        body: { number: 'CN-PAID-2', amount: EUR('1000000'), reason: 'return', issueDate: '2026-01-21' },
+        roles: ['finance'],
+      });
+      expect(exact.status).toBe(201);
+      expect(exact.body.invoice).toMatchObject({ allocated: EUR('5000000'), credited: EUR('1000000'), openBalance: EUR('0') });
+    });
+
+    it('refuses any credit note on an invoice paid in full (409), appending nothing', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const invoiceId = String((await issue(invoiceBody(customerId))).body.invoiceId);
+      await produceAllocation(customerId, invoiceId, '6000000');
+      await waitFor(async () => (await openBalanceOf(invoiceId)) === '0', {
+        description: 'the full payment recorded on the invoice',
+      });
+      const before = await eventCount();
+      const refused = await call('POST', `/v1/invoices/${invoiceId}/credit-notes`, {
+        body: { number: 'CN-PAID-3', amount: EUR('1'), reason: 'goodwill', issueDate: '2026-01-21' },
+        roles: ['finance'],
+      });
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'CREDIT_NOTE_EXCEEDS_BALANCE' });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('records an allocation that meets a credit note as InvoiceOverpaid for that payment, its balance staying at zero', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const invoiceId = String((await issue(invoiceBody(customerId))).body.invoiceId);
+      const credited = await call('POST', `/v1/invoices/${invoiceId}/credit-notes`, {
+        body: { number: 'CN-FULL-1', amount: EUR('6000000'), reason: 'order cancelled', issueDate: '2026-01-10' },
+        roles: ['finance'],
+      });
+      expect(credited.status).toBe(201);
+      // Payments decided on a view that had not seen the credit note yet.
+      const paymentId = await produceAllocation(customerId, invoiceId, '2500000');
+      await waitFor(async () => (await invoiceEvents(invoiceId)).some((e) => e.type === 'InvoiceOverpaid'), { description: 'InvoiceOverpaid recorded' });
+      expect((await invoiceEvents(invoiceId)).filter((e) => e.type === 'InvoiceOverpaid')).toEqual([
+        { type: 'InvoiceOverpaid', data: { invoiceId, customerId, paymentId, excess: EUR('2500000') } },
+      ]);
+      const read = await call('GET', `/v1/invoices/${invoiceId}`, { roles: ['finance'] });
+      expect(read.body).toMatchObject({ allocated: EUR('2500000'), credited: EUR('6000000'), openBalance: EUR('0') });
+    });
+  });
+
   describe('credit notes', () => {
     it('credits up to the invoice total and refuses more (409 CREDIT_NOTE_EXCEEDS_BALANCE)', async () => {
       const customerId = randomUUID();
@@ -312,7 +418,7 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
         number: 'CN-2026-000001',
         invoiceId,
         amount: EUR('1000000'),
-        invoice: { total: EUR('6000000'), credited: EUR('1000000'), creditableBalance: EUR('5000000') },
+        invoice: { total: EUR('6000000'), credited: EUR('1000000'), openBalance: EUR('5000000') },
       });
       // The same credit note again (same id, no key) records nothing.
       const before = await eventCount();

@@ -113,6 +113,30 @@ export const CreditNoteIssued = defineEvent<CreditNoteIssuedData>()({
   },
 });
 
-export const InvoicingEvents = byType([InvoiceIssued, CreditNoteIssued]);
+export interface InvoiceOverpaidData {
+  invoiceId: Uuid;
+  customerId: Uuid;
+  /** The payment whose allocation the invoice could not absorb (the latest allocations give back first). */
+  paymentId: Uuid;
+  /**
+   * Cash allocated from that payment beyond what the invoice was charged: it belongs on account as
+   * unapplied cash. The payments service answers with PaymentAllocationReduced for this amount.
+   */
+  excess: MoneyJson;
+}
+
+/**
+ * Invoicing, the owner of the invoice balance, learned of allocations beyond the invoice's open balance
+ * (a payment applied on a stale view while a credit note was in flight, or any later change to the invoice).
+ * Recorded once per payment and excess; the open balance stays at zero, never below.
+ */
+export const InvoiceOverpaid = defineEvent<InvoiceOverpaidData>()({
+  type: 'InvoiceOverpaid',
+  topic: Topics.invoicing,
+  schemaVersion: 1,
+  shape: { invoiceId: uuid, customerId: uuid, paymentId: uuid, excess: money('positive') },
+});
+
+export const InvoicingEvents = byType([InvoiceIssued, CreditNoteIssued, InvoiceOverpaid]);
 export type InvoicingEvent = EventUnion<typeof InvoicingEvents>;
 export type InvoicingEventType = InvoicingEvent['type'];

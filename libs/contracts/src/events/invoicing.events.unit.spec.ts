@@ -69,4 +69,10 @@ describe('invoicing events', () => {
       ]);
     });
   });
+
+  it('refuses an overpayment of zero, and one that names no payment to give the excess back to', () => {
+    expect(
+      problemsOf('InvoiceOverpaid', variant('InvoiceOverpaid', { excess: { amountMinor: '0', currency: 'EUR' }, paymentId: 'P-1' })),
+    ).toEqual(['paymentId must be a UUID (got "P-1")', 'excess.amountMinor must be greater than zero']);
+  });
 });

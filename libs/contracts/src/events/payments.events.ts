@@ -16,8 +16,8 @@ import {
 
 /*
  * Payments context, topic arc.payments.events, one stream per customer, `payment-account-<customerId>`.
- * A customer's unapplied cash is Σ PaymentReceived.amount − Σ PaymentAllocated.amount (minus refunds, when
- * they exist); PaymentLeftUnapplied reports that state, it is not a further movement to add.
+ * A customer's unapplied cash is Σ PaymentReceived.amount − Σ PaymentAllocated.amount + Σ PaymentAllocationReduced
+ * .amount (minus refunds, when they exist); PaymentLeftUnapplied reports that state, it is not a further movement.
  */
 
 export const PAYMENT_METHODS = ['bank-transfer', 'cheque', 'cash', 'card', 'e-payment'] as const;
@@ -86,6 +86,36 @@ export const PaymentLeftUnapplied = defineEvent<PaymentLeftUnappliedData>()({
   shape: { paymentId: uuid, customerId: uuid, unapplied: money('positive') },
 });
 
-export const PaymentsEvents = byType([PaymentReceived, PaymentAllocated, PaymentLeftUnapplied]);
+/** Why cash applied to an invoice went back on account; more reasons (finance un-applying cash, reversals) come as versions. */
+export const ALLOCATION_REDUCTION_REASONS = ['invoice-overpaid'] as const;
+export type AllocationReductionReason = (typeof ALLOCATION_REDUCTION_REASONS)[number];
+
+export interface PaymentAllocationReducedData {
+  paymentId: Uuid;
+  customerId: Uuid;
+  invoiceId: Uuid;
+  /** Taken off the payment's allocation to the invoice and put back on the payment's unapplied cash. */
+  amount: MoneyJson;
+  reason: AllocationReductionReason;
+}
+
+/**
+ * Part of an allocation goes back on account as unapplied cash (today: because invoicing said the invoice
+ * was overpaid, InvoiceOverpaid). Allocated to the invoice: − amount; the payment's unapplied cash: + amount.
+ */
+export const PaymentAllocationReduced = defineEvent<PaymentAllocationReducedData>()({
+  type: 'PaymentAllocationReduced',
+  topic: Topics.payments,
+  schemaVersion: 1,
+  shape: {
+    paymentId: uuid,
+    customerId: uuid,
+    invoiceId: uuid,
+    amount: money('positive'),
+    reason: oneOf(ALLOCATION_REDUCTION_REASONS),
+  },
+});
+
+export const PaymentsEvents = byType([PaymentReceived, PaymentAllocated, PaymentLeftUnapplied, PaymentAllocationReduced]);
 export type PaymentsEvent = EventUnion<typeof PaymentsEvents>;
 export type PaymentsEventType = PaymentsEvent['type'];

@@ -39,4 +39,13 @@ describe('payments events', () => {
       'unapplied.amountMinor must be greater than zero',
     ]);
   });
+
+  it('refuses giving back zero from an allocation, and a reason it does not know', () => {
+    expect(
+      problemsOf(
+        'PaymentAllocationReduced',
+        variant('PaymentAllocationReduced', { amount: { amountMinor: '0', currency: 'EUR' }, reason: 'goodwill' as never }),
+      ),
+    ).toEqual(['amount.amountMinor must be greater than zero', "reason must be one of 'invoice-overpaid' (got \"goodwill\")"]);
+  });
 });

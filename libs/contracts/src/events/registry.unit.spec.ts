@@ -56,8 +56,8 @@ describe('event registry', () => {
         'AlertRaised', 'AlertResolved', 'BusinessDayClosed', 'CollectionCaseClosed', 'CollectionCaseOpened',
         'CreditCheckFailed', 'CreditCheckPassed', 'CreditHoldPlaced', 'CreditHoldReleased', 'CreditNoteIssued',
         'CreditPolicySet', 'CreditReservationConsumed', 'CreditReservationReleased', 'CustomerAgingChanged',
-        'CustomerExposureChanged', 'CustomerRegistered', 'InvoiceIssued', 'PaymentAllocated', 'PaymentLeftUnapplied',
-        'PaymentReceived', 'PortfolioKpisChanged',
+        'CustomerExposureChanged', 'CustomerRegistered', 'InvoiceIssued', 'InvoiceOverpaid', 'PaymentAllocated',
+        'PaymentAllocationReduced', 'PaymentLeftUnapplied', 'PaymentReceived', 'PortfolioKpisChanged',
       ].sort(),
     );
   });
@@ -117,7 +117,7 @@ describe('event registry', () => {
   });
 
   it('gives deciders the schema version of each of their event types', () => {
-    expect(schemaVersionsOf(InvoicingEvents)).toEqual({ InvoiceIssued: 1, CreditNoteIssued: 1 });
+    expect(schemaVersionsOf(InvoicingEvents)).toEqual({ InvoiceIssued: 1, CreditNoteIssued: 1, InvoiceOverpaid: 1 });
   });
 });
 

@@ -1,6 +1,6 @@
 import { NotFoundException } from '@nestjs/common';
 import { toJson, type MoneyJson } from '@arc/money';
-import { creditableBalance, type Invoice } from '../domain/invoice.decider';
+import { balanceOf, type Invoice } from '../domain/invoice.decider';
 
 export interface InvoiceResponse {
   invoiceId: string;
@@ -12,8 +12,13 @@ export interface InvoiceResponse {
   total: MoneyJson;
   /** Σ of the credit notes issued against it. */
   credited: MoneyJson;
-  /** total − credited: what credit notes may still take off (payments are not in it; see the payments service). */
-  creditableBalance: MoneyJson;
+  /** Σ cash the payments service allocated to it, net of what went back on account (as invoicing has learned it). */
+  allocated: MoneyJson;
+  /**
+   * The open balance by the one rule (@arc/receivables): total − payments applied − credit notes, never below
+   * zero. What a credit note may still take off. Cash beyond it is on its way back to the payer's account.
+   */
+  openBalance: MoneyJson;
   issueDate: string;
   dueDate: string;
   earlyPaymentDiscount: { basisPoints: number; payBy: string } | null;
@@ -24,7 +29,7 @@ export interface InvoiceResponse {
 /** The invoice as the decider's state knows it; 404 when it was never issued. */
 export function invoiceResponse(invoiceId: string, invoice: Invoice): InvoiceResponse {
   if (invoice.status !== 'issued') throw new NotFoundException(`no invoice ${invoiceId} was issued`);
-  const balance = creditableBalance(invoice) ?? invoice.total;
+  const balance = balanceOf(invoice);
   return {
     invoiceId: invoice.invoiceId,
     number: invoice.invoiceNumber,
@@ -33,7 +38,8 @@ export function invoiceResponse(invoiceId: string, invoice: Invoice): InvoiceRes
     lines: invoice.lines.map((line) => ({ description: line.description, netAmount: toJson(line.netAmount), taxAmount: toJson(line.taxAmount) })),
     total: toJson(invoice.total),
     credited: toJson(invoice.credited),
-    creditableBalance: toJson(balance),
+    allocated: toJson(invoice.allocated),
+    openBalance: toJson(balance?.open ?? invoice.total),
     issueDate: invoice.issueDate,
     dueDate: invoice.dueDate,
     earlyPaymentDiscount: invoice.earlyPaymentDiscount,

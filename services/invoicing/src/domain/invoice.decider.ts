@@ -1,9 +1,11 @@
 /*
  * Invoice (stream `invoice-<invoiceId>`): one invoice as issued — lines, total, due date from the customer's
- * terms — and the credit notes issued against it.
- * The invariant it protects: credit notes never take more off an invoice than is left of it as invoicing
- * knows it (total − credit notes so far). Payments are not in that figure: they are allocated by the
- * payments service, which never allocates more than an invoice's open amount (see its payment account).
+ * terms — the credit notes issued against it, and the cash the payments service allocated to it (copied in
+ * from arc.payments.events by the payments consumer, see ./invoice-cash.events.ts).
+ * The invariant it protects: the open balance (@arc/receivables: total − allocations − credit notes, never
+ * below zero) is what a credit note may take off, no more. Cash that arrives beyond the balance (payments
+ * allocated on a stale view while a credit note was in flight) is not a negative balance: the invoice
+ * records InvoiceOverpaid for it, and the payments service puts it back on account (PaymentAllocationReduced).
  */
 import { addDays, isBefore, type BusinessDate } from '@arc/clock';
 import {
@@ -14,7 +16,9 @@ import {
   type InvoicingEvent,
 } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
-import { add, isCurrencyCode, parseMoney, subtract, sum, toJson, zero, type CurrencyCode, type Money } from '@arc/money';
+import { add, isCurrencyCode, isPositive, max, parseMoney, subtract, sum, toJson, zero, type CurrencyCode, type Money } from '@arc/money';
+import { awaitedReturns, excessReturns, invoiceBalance, type InvoiceBalance, type InvoiceFigures, type PaymentShare } from '@arc/receivables';
+import { INVOICE_CASH_EVENT_VERSIONS, type InvoiceCashEvent } from './invoice-cash.events';
 import {
   CreditNoteAlreadyIssuedError,
   CreditNoteAmountNotPositiveError,
@@ -27,6 +31,7 @@ import {
   InvoiceNotIssuedError,
   InvoiceTotalNotPositiveError,
   InvoiceWithoutLinesError,
+  InvoiceCashMismatchError,
   PaymentTermsUnknownError,
   UnknownCurrencyError,
 } from './invoice.errors';
@@ -75,7 +80,22 @@ export type IssueCreditNote = {
   };
 };
 
-export type InvoiceCommand = IssueInvoice | IssueCreditNote;
+/** Cash the payments service applied to the invoice (its PaymentAllocated, copied in by the consumer). */
+export type RecordPaymentAllocation = {
+  type: 'RecordPaymentAllocation';
+  data: { sourceEventId: string; paymentId: string; customerId: string; amount: Money; allocatedOn: string };
+};
+
+/** Cash the payments service took back off the invoice onto the account (its PaymentAllocationReduced). */
+export type RecordAllocationReduction = {
+  type: 'RecordAllocationReduction';
+  data: { sourceEventId: string; paymentId: string; customerId: string; amount: Money };
+};
+
+export type InvoiceCommand = IssueInvoice | IssueCreditNote | RecordPaymentAllocation | RecordAllocationReduction;
+
+/** Everything the invoice stream holds: the published contract events and its private cash records. */
+export type InvoiceStreamEvent = InvoicingEvent | InvoiceCashEvent;
 
 // ------------------------------------------------------------------------------------------------- state
 
@@ -103,19 +123,29 @@ export type Invoice =
       /** Σ of the credit notes issued against it. */
       credited: Money;
       creditNotes: ReadonlyMap<string, CreditNote>;
+      /** Σ cash allocated to it, net of reductions (as the payments service recorded them). */
+      allocated: Money;
+      /** Per payment, in the order their first allocation arrived: allocated and asked back (InvoiceOverpaid). */
+      payments: ReadonlyMap<string, PaymentShare>;
+      /** The payments events already copied in (so a redelivered one changes nothing). */
+      cashEventsSeen: ReadonlySet<string>;
     };
 
 type Issued = Extract<Invoice, { status: 'issued' }>;
 
 export const initialState: Invoice = { status: 'not-issued' };
 
-/**
- * What credit notes may still take off the invoice: total − credit notes. Not the open balance (that is
- * also net of payments, which invoicing does not track); null before the invoice is issued.
- */
-export function creditableBalance(invoice: Invoice): Money | null {
-  return invoice.status === 'issued' ? subtract(invoice.total, invoice.credited) : null;
+/** The invoice's figures as the one rule (@arc/receivables) takes them. Write-offs and debit notes do not exist yet. */
+export function invoiceFigures(invoice: Issued): InvoiceFigures {
+  const nothing = zero(invoice.currency);
+  return { amount: invoice.total, allocated: invoice.allocated, credited: invoice.credited, writtenOff: nothing, debitNoted: nothing };
 }
+
+/** Charged, applied, excess and open balance by the one rule; null before the invoice is issued. */
+export function balanceOf(invoice: Invoice): InvoiceBalance | null {
+  return invoice.status === 'issued' ? invoiceBalance(invoiceFigures(invoice)) : null;
+}
+
 
 // ------------------------------------------------------------------------------------------ the commands
 
@@ -220,8 +250,14 @@ export function issueCreditNote(command: IssueCreditNote, state: Invoice): Invoi
   if (amount.currency !== invoice.currency) throw new CurrencyMismatchError('amount', invoice.currency, amount.currency);
   if (amount.amountMinor <= 0n) throw new CreditNoteAmountNotPositiveError(amount.amountMinor);
   if (isBefore(issueDate, invoice.issueDate as BusinessDate)) throw new CreditNoteBeforeInvoiceError(issueDate, invoice.issueDate);
-  const creditable = subtract(invoice.total, invoice.credited);
-  if (amount.amountMinor > creditable.amountMinor) throw new CreditNoteExceedsBalanceError(amount.amountMinor, creditable.amountMinor);
+  const balance = invoiceBalance(invoiceFigures(invoice));
+  if (amount.amountMinor > balance.open.amountMinor) {
+    throw new CreditNoteExceedsBalanceError(amount.amountMinor, balance.open.amountMinor, {
+      total: invoice.total.amountMinor,
+      applied: balance.applied.amountMinor,
+      credited: invoice.credited.amountMinor,
+    });
+  }
 
   return [
     {
@@ -239,12 +275,63 @@ export function issueCreditNote(command: IssueCreditNote, state: Invoice): Invoi
   ];
 }
 
-function decideCommand(command: InvoiceCommand, invoice: Invoice): InvoicingEvent[] {
+/**
+ * Cash beyond the balance, not yet asked back, becomes InvoiceOverpaid events (latest payments give back
+ * first). Called after every change of the invoice's cash, so whatever the order of arrival the excess is
+ * asked back exactly once.
+ */
+function overpayments(invoice: Issued): InvoicingEvent[] {
+  const { excess } = invoiceBalance(invoiceFigures(invoice));
+  const unrequested = subtract(excess, awaitedReturns([...invoice.payments.values()], invoice.currency));
+  if (!isPositive(unrequested)) return [];
+  return excessReturns(unrequested, [...invoice.payments.values()]).map((part) => ({
+    type: 'InvoiceOverpaid' as const,
+    data: { invoiceId: invoice.invoiceId, customerId: invoice.customerId, paymentId: part.paymentId, excess: toJson(part.amount) },
+  }));
+}
+
+function requireCash(invoice: Invoice, command: RecordPaymentAllocation | RecordAllocationReduction): Issued {
+  // Payments allocates only to invoices it saw issued, which this store held first: anything else is a producer bug.
+  if (invoice.status !== 'issued') throw new InvoiceNotIssuedError(command.type);
+  const { customerId, amount } = command.data;
+  if (customerId !== invoice.customerId || amount.currency !== invoice.currency || !isPositive(amount)) {
+    throw new InvoiceCashMismatchError(invoice.invoiceId, command.type, command.data.sourceEventId);
+  }
+  return invoice;
+}
+
+export function recordPaymentAllocation(command: RecordPaymentAllocation, state: Invoice): InvoiceStreamEvent[] {
+  const invoice = requireCash(state, command);
+  const { sourceEventId, paymentId, amount, allocatedOn } = command.data;
+  if (invoice.cashEventsSeen.has(sourceEventId)) return [];
+  const recorded: InvoiceCashEvent = {
+    type: 'PaymentAllocationRecorded',
+    data: { invoiceId: invoice.invoiceId, sourceEventId, paymentId, amount: toJson(amount), allocatedOn },
+  };
+  return [recorded, ...overpayments(evolve(invoice, recorded) as Issued)];
+}
+
+export function recordAllocationReduction(command: RecordAllocationReduction, state: Invoice): InvoiceStreamEvent[] {
+  const invoice = requireCash(state, command);
+  const { sourceEventId, paymentId, amount } = command.data;
+  if (invoice.cashEventsSeen.has(sourceEventId)) return [];
+  const recorded: InvoiceCashEvent = {
+    type: 'AllocationReductionRecorded',
+    data: { invoiceId: invoice.invoiceId, sourceEventId, paymentId, amount: toJson(amount) },
+  };
+  return [recorded, ...overpayments(evolve(invoice, recorded) as Issued)];
+}
+
+function decideCommand(command: InvoiceCommand, invoice: Invoice): InvoiceStreamEvent[] {
   switch (command.type) {
     case 'IssueInvoice':
       return issueInvoice(command, invoice);
     case 'IssueCreditNote':
       return issueCreditNote(command, invoice);
+    case 'RecordPaymentAllocation':
+      return recordPaymentAllocation(command, invoice);
+    case 'RecordAllocationReduction':
+      return recordAllocationReduction(command, invoice);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${(unknown as { type: string }).type}`);
@@ -253,18 +340,28 @@ function decideCommand(command: InvoiceCommand, invoice: Invoice): InvoicingEven
 }
 
 /** Decides, then refuses anything its contract would not accept, so no consumer ever dead-letters our event. */
-export function decide(command: InvoiceCommand, invoice: Invoice): InvoicingEvent[] {
+export function decide(command: InvoiceCommand, invoice: Invoice): InvoiceStreamEvent[] {
   const events = decideCommand(command, invoice);
   for (const event of events) {
+    if (!isContractEvent(event)) continue;
     const result = InvoicingEvents[event.type].validate(event.data);
     if (!result.ok) throw new EventContractViolationError(event.type, result.problems);
   }
   return events;
 }
 
+const isContractEvent = (event: InvoiceStreamEvent): event is InvoicingEvent => Object.hasOwn(InvoicingEvents, event.type);
+
 // ------------------------------------------------------------------------------------------------ evolve
 
-export function evolve(invoice: Invoice, event: InvoicingEvent): Invoice {
+function withShare(invoice: Issued, paymentId: string, update: (share: PaymentShare) => PaymentShare): ReadonlyMap<string, PaymentShare> {
+  const nothing = zero(invoice.currency);
+  const payments = new Map(invoice.payments);
+  payments.set(paymentId, update(payments.get(paymentId) ?? { paymentId, allocated: nothing, returnRequested: nothing }));
+  return payments;
+}
+
+export function evolve(invoice: Invoice, event: InvoiceStreamEvent): Invoice {
   switch (event.type) {
     case 'InvoiceIssued': {
       const d = event.data;
@@ -287,6 +384,9 @@ export function evolve(invoice: Invoice, event: InvoicingEvent): Invoice {
         reservationId: d.reservationId,
         credited: zero(currency),
         creditNotes: new Map(),
+        allocated: zero(currency),
+        payments: new Map(),
+        cashEventsSeen: new Set(),
       };
     }
     case 'CreditNoteIssued': {
@@ -297,6 +397,43 @@ export function evolve(invoice: Invoice, event: InvoicingEvent): Invoice {
       creditNotes.set(d.creditNoteId, { creditNoteNumber: d.creditNoteNumber, amount, issueDate: d.issueDate, reason: d.reason });
       return { ...invoice, credited: add(invoice.credited, amount), creditNotes };
     }
+    case 'PaymentAllocationRecorded': {
+      if (invoice.status !== 'issued') return invoice;
+      const d = event.data;
+      const amount = parseMoney(d.amount, 'amount');
+      return {
+        ...invoice,
+        allocated: add(invoice.allocated, amount),
+        payments: withShare(invoice, d.paymentId, (share) => ({ ...share, allocated: add(share.allocated, amount) })),
+        cashEventsSeen: new Set(invoice.cashEventsSeen).add(d.sourceEventId),
+      };
+    }
+    case 'AllocationReductionRecorded': {
+      if (invoice.status !== 'issued') return invoice;
+      const d = event.data;
+      const amount = parseMoney(d.amount, 'amount');
+      const nothing = zero(invoice.currency);
+      return {
+        ...invoice,
+        allocated: subtract(invoice.allocated, amount),
+        // A reduction answers what was asked back first; what it gives back beyond that lowers nothing else.
+        payments: withShare(invoice, d.paymentId, (share) => ({
+          ...share,
+          allocated: subtract(share.allocated, amount),
+          returnRequested: max(subtract(share.returnRequested, amount), nothing),
+        })),
+        cashEventsSeen: new Set(invoice.cashEventsSeen).add(d.sourceEventId),
+      };
+    }
+    case 'InvoiceOverpaid': {
+      if (invoice.status !== 'issued') return invoice;
+      const d = event.data;
+      const excess = parseMoney(d.excess, 'excess');
+      return {
+        ...invoice,
+        payments: withShare(invoice, d.paymentId, (share) => ({ ...share, returnRequested: add(share.returnRequested, excess) })),
+      };
+    }
     default: {
       const unknown: never = event;
       throw new Error(`unknown event ${(unknown as { type: string }).type}`);
@@ -304,9 +441,9 @@ export function evolve(invoice: Invoice, event: InvoicingEvent): Invoice {
   }
 }
 
-export const invoiceDecider: Decider<InvoiceCommand, InvoicingEvent, Invoice> = {
+export const invoiceDecider: Decider<InvoiceCommand, InvoiceStreamEvent, Invoice> = {
   initialState,
   decide,
   evolve,
-  schemaVersions: schemaVersionsOf(InvoicingEvents),
+  schemaVersions: { ...schemaVersionsOf(InvoicingEvents), ...INVOICE_CASH_EVENT_VERSIONS },
 };

@@ -112,15 +112,34 @@ export class CreditNoteBeforeInvoiceError extends InvoicingDomainError {
   }
 }
 
+/** A credit note may take off at most the open balance: total − cash applied − credit notes so far. */
 export class CreditNoteExceedsBalanceError extends InvoicingDomainError {
   override readonly name = 'CreditNoteExceedsBalanceError';
   readonly code = 'CREDIT_NOTE_EXCEEDS_BALANCE';
   readonly category = 'state-conflict';
   constructor(
     readonly amountMinor: bigint,
-    readonly creditableMinor: bigint,
+    readonly openBalanceMinor: bigint,
+    readonly figures: { total: bigint; applied: bigint; credited: bigint },
   ) {
-    super(`a credit note of ${amountMinor} minor units exceeds what is left to credit on the invoice (${creditableMinor})`);
+    super(
+      `a credit note of ${amountMinor} minor units exceeds the invoice's open balance of ${openBalanceMinor} ` +
+        `(total ${figures.total} − payments applied ${figures.applied} − credit notes ${figures.credited})`,
+    );
+  }
+}
+
+/** Cash recorded against an invoice must be the invoice's customer's, in its currency, and positive: else a producer bug. */
+export class InvoiceCashMismatchError extends InvoicingDomainError {
+  override readonly name = 'InvoiceCashMismatchError';
+  readonly code = 'INVOICE_CASH_MISMATCH';
+  readonly category = 'invalid-request';
+  constructor(
+    readonly invoiceId: string,
+    readonly command: string,
+    readonly sourceEventId: string,
+  ) {
+    super(`${command} from event ${sourceEventId} does not fit invoice ${invoiceId} (another customer, currency, or not a positive amount)`);
   }
 }
 

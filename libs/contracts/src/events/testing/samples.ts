@@ -86,6 +86,7 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
     issueDate: '2026-01-20',
     reason: 'freight not delivered',
   },
+  InvoiceOverpaid: { invoiceId: INVOICE, customerId: CUSTOMER, paymentId: PAYMENT, excess: eur('50000') },
   PaymentReceived: {
     paymentId: PAYMENT,
     customerId: CUSTOMER,
@@ -103,6 +104,7 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
     allocatedOn: '2026-01-25',
   },
   PaymentLeftUnapplied: { paymentId: PAYMENT, customerId: CUSTOMER, unapplied: eur('550000') },
+  PaymentAllocationReduced: { paymentId: PAYMENT, customerId: CUSTOMER, invoiceId: INVOICE, amount: eur('50000'), reason: 'invoice-overpaid' },
   BusinessDayClosed: { date: '2026-02-14' },
   CustomerExposureChanged: {
     customerId: CUSTOMER,

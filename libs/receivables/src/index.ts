@@ -1,0 +1,14 @@
+export {
+  excessAllocations,
+  exposure,
+  invoiceBalance,
+  invoiceStatus,
+  noFigures,
+  openAr,
+  openArDelta,
+  openBalance,
+  unappliedCash,
+  type InvoiceBalance,
+  type InvoiceFigures,
+} from './balance';
+export { awaitedReturns, excessReturns, type ExcessReturn, type PaymentShare } from './over-allocation';

@@ -1,0 +1,70 @@
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import { PaymentAllocated, PaymentAllocationReduced, type EventContract, type EventEnvelope } from '@arc/contracts';
+import type { ArcKafkaContext } from '@arc/messaging';
+import { parseMoney } from '@arc/money';
+import { Commands } from '@arc/platform';
+import { invoiceDecider, invoiceStreamId, type InvoiceCommand } from '../domain/invoice.decider';
+
+/** The actor of commands the invoicing service issues itself, in reaction to other contexts' events. */
+export const INVOICING_SYSTEM_ACTOR = 'system:invoicing';
+
+/**
+ * Copies the cash the payments service applies to invoices (PaymentAllocated) and takes back onto the
+ * account (PaymentAllocationReduced) into each invoice's own stream, where the invoice decides on it: its
+ * open balance then counts payments, and allocations beyond it are recorded as InvoiceOverpaid.
+ */
+@Controller()
+export class InvoiceCashConsumer {
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  @EventPattern(PaymentAllocated.type)
+  async paymentAllocated(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(PaymentAllocated, envelope);
+    const amount = parseMoney(data.amount, 'amount');
+    if (ctx.replaying) return; // validated as live, but the invoice recorded it the first time
+    await this.record(envelope, data.invoiceId, data.customerId, {
+      type: 'RecordPaymentAllocation',
+      data: { sourceEventId: envelope.eventId, paymentId: data.paymentId, customerId: data.customerId, amount, allocatedOn: data.allocatedOn },
+    });
+  }
+
+  @EventPattern(PaymentAllocationReduced.type)
+  async paymentAllocationReduced(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(PaymentAllocationReduced, envelope);
+    const amount = parseMoney(data.amount, 'amount');
+    if (ctx.replaying) return;
+    await this.record(envelope, data.invoiceId, data.customerId, {
+      type: 'RecordAllocationReduction',
+      data: { sourceEventId: envelope.eventId, paymentId: data.paymentId, customerId: data.customerId, amount },
+    });
+  }
+
+  /**
+   * Appended by the event store in its own statement, not in the batch transaction (see @arc/event-store):
+   * a redelivery re-runs it, and the command id derived from the payments event makes that a no-op. A
+   * refusal (cash for an invoice never issued, another customer or currency) is a producer bug: it
+   * throws, and the message is dead-lettered with the reason.
+   */
+  private async record(envelope: EventEnvelope, invoiceId: string, customerId: string, command: InvoiceCommand): Promise<void> {
+    await this.commands.execute(invoiceDecider, {
+      streamId: invoiceStreamId(invoiceId.toLowerCase()),
+      customerId,
+      command,
+      commandId: `invoice-cash:${envelope.eventId}`,
+      causationId: envelope.eventId,
+      actor: INVOICING_SYSTEM_ACTOR,
+      occurredAt: envelope.occurredAt,
+    });
+  }
+}
+
+/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
+function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
+  if (envelope.schemaVersion !== contract.schemaVersion) {
+    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
+  }
+  const result = contract.validate(envelope.data);
+  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
+  return result.value;
+}
