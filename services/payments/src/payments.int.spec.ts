@@ -323,6 +323,34 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
     });
   });
 
+  describe('an invoice overpaid (reported by invoicing)', () => {
+    it('puts the excess back on account as unapplied cash, by a PaymentAllocationReduced event, once however often it is reported', async () => {
+      const customerId = randomUUID();
+      const invoice = await issueInvoice(customerId, '1000000', '2026-02-28');
+      const paid = await pay(payment(customerId, '1000000'));
+      expect(paid.status).toBe(201);
+      const paymentId = String(paid.body.paymentId);
+      // Invoicing had credited 400,000 before this allocation reached it: the invoice could absorb 600,000 only.
+      const overpaid = envelopeOf('InvoiceOverpaid', `invoice-${invoice.invoiceId}`, customerId, {
+        invoiceId: invoice.invoiceId,
+        customerId,
+        paymentId,
+        excess: EUR('400000'),
+      }, 3);
+      const message = { key: customerId, value: JSON.stringify(overpaid) };
+      await producer.send({ topic: config.topics.invoicing, messages: [message, message] });
+      await waitFor(async () => (await streamEvents(customerId)).includes('PaymentAllocationReduced'), { description: 'the allocation reduced' });
+      const account = await call('GET', `/v1/customers/${customerId}/payment-account`, { roles: ['finance'] });
+      expect(account.body.unappliedCash).toEqual([EUR('400000')]);
+      expect(account.body.invoices).toMatchObject([{ invoiceId: invoice.invoiceId, allocated: EUR('600000') }]);
+      expect((account.body.payments as Json[])[0]).toMatchObject({
+        unapplied: EUR('400000'),
+        reductions: [{ invoiceId: invoice.invoiceId, amount: EUR('400000'), reason: 'invoice-overpaid' }],
+      });
+      expect((await streamEvents(customerId)).filter((type) => type === 'PaymentAllocationReduced')).toHaveLength(1);
+    });
+  });
+
   describe('input and idempotency', () => {
     it('answers 400 problem+json to an invalid payload and appends nothing', async () => {
       const customerId = randomUUID();

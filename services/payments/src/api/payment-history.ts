@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PaymentAllocatedData, PaymentReceivedData, PaymentsEvent } from '@arc/contracts';
+import type { AllocationReductionReason, PaymentAllocatedData, PaymentReceivedData, PaymentsEvent } from '@arc/contracts';
 import { PostgresEventStore, type StoredEvent } from '@arc/event-store';
 import { toJson, type MoneyJson } from '@arc/money';
 import { paymentAccountDecider, paymentAccountStreamId, unappliedCash, type PaymentAccount } from '../domain/payment-account.decider';
@@ -20,6 +20,8 @@ export interface PaymentView {
   remittanceReferences: string[];
   /** Cash applied from this payment, in the order it was applied. */
   allocations: AllocationView[];
+  /** Cash taken back off an allocation onto the account (an invoice overpaid), in order. */
+  reductions: Array<{ invoiceId: string; amount: MoneyJson; reason: AllocationReductionReason }>;
   /** What is left of this payment on account. */
   unapplied: MoneyJson;
 }
@@ -64,11 +66,15 @@ export function foldHistory(stored: readonly StoredEvent[]): PaymentAccountHisto
         method: d.method,
         remittanceReferences: [...d.remittanceReferences],
         allocations: [],
+        reductions: [],
         unapplied: d.amount,
       });
     } else if (event.type === 'PaymentAllocated') {
       const d: PaymentAllocatedData = event.data;
       payments.get(d.paymentId)?.allocations.push({ invoiceId: d.invoiceId, amount: d.amount, allocatedOn: d.allocatedOn });
+    } else if (event.type === 'PaymentAllocationReduced') {
+      const d = event.data;
+      payments.get(d.paymentId)?.reductions.push({ invoiceId: d.invoiceId, amount: d.amount, reason: d.reason });
     }
   }
   if (account.status === 'active') {

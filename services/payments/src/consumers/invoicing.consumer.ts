@@ -1,16 +1,45 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CreditNoteIssued, InvoiceIssued, type EventContract, type EventEnvelope } from '@arc/contracts';
+import { CreditNoteIssued, InvoiceIssued, InvoiceOverpaid, type EventContract, type EventEnvelope } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { parseMoney } from '@arc/money';
+import { Commands } from '@arc/platform';
+import { paymentAccountDecider, paymentAccountStreamId } from '../domain/payment-account.decider';
 import { recordCreditNote, recordInvoice } from '../views/open-invoices.view';
+
+/** The actor of commands the payments service issues itself, in reaction to other contexts' events. */
+export const PAYMENTS_SYSTEM_ACTOR = 'system:payments';
 
 /**
  * Keeps the open-invoices view from invoicing events, in the batch's transaction (so each event counts
- * once). It issues no commands: cash is applied when a payment is recorded.
+ * once), and answers InvoiceOverpaid by putting the excess back on the payment's unapplied cash
+ * (ReduceAllocation on the customer's payment account). Cash is applied when a payment is recorded.
  */
 @Controller()
 export class InvoicingConsumer {
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
+
+  @EventPattern(InvoiceOverpaid.type)
+  async invoiceOverpaid(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(InvoiceOverpaid, envelope);
+    const excess = parseMoney(data.excess, 'excess');
+    if (ctx.replaying) return; // validated as live; the account moved the cash the first time
+    // Appended by the event store in its own statement, not in the batch transaction (see @arc/event-store):
+    // a redelivery re-runs it, and the command id derived from the invoicing event makes that a no-op.
+    await this.commands.execute(paymentAccountDecider, {
+      streamId: paymentAccountStreamId(data.customerId),
+      customerId: data.customerId,
+      command: {
+        type: 'ReduceAllocation',
+        data: { paymentId: data.paymentId, customerId: data.customerId, invoiceId: data.invoiceId, amount: excess, reason: 'invoice-overpaid' },
+      },
+      commandId: `reduce-allocation:${envelope.eventId}`,
+      causationId: envelope.eventId,
+      actor: PAYMENTS_SYSTEM_ACTOR,
+      occurredAt: envelope.occurredAt,
+    });
+  }
+
   @EventPattern(InvoiceIssued.type)
   async invoiceIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(InvoiceIssued, envelope);

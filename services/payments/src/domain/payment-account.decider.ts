@@ -1,14 +1,17 @@
 /*
  * Customer payment account (stream `payment-account-<customerId>`): the receipts of one customer, the cash
  * applied from them to its invoices, and what is left unapplied on account.
- * The invariant it protects: cash applied to an invoice never exceeds its open amount, and one bank
- * receipt is recorded once. All of a customer's payments append to this one stream, so the handler's
- * expected-version check serialises them and two payments cannot both take the same open amount.
+ * The invariant it protects: cash applied to an invoice never exceeds its open amount as far as payments
+ * knows it, and one bank receipt is recorded once. All of a customer's payments append to this one stream,
+ * so the handler's expected-version check serialises them and two payments cannot both take the same open
+ * amount. What payments cannot know (a credit note still on its way) invoicing, the owner of the balance,
+ * reports as InvoiceOverpaid: ReduceAllocation then puts the excess back on the payment's unapplied cash.
  */
 import { compare as compareDates, type BusinessDate } from '@arc/clock';
-import { PaymentsEvents, schemaVersionsOf, type PaymentMethod, type PaymentsEvent } from '@arc/contracts';
+import { PaymentsEvents, schemaVersionsOf, type AllocationReductionReason, type PaymentMethod, type PaymentsEvent } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
-import { add, equals, min, parseMoney, subtract, sum, toJson, zero, type Money } from '@arc/money';
+import { add, equals, isPositive, min, parseMoney, subtract, sum, toJson, zero, type Money } from '@arc/money';
+import { invoiceBalance, noFigures, type InvoiceFigures } from '@arc/receivables';
 import {
   AccountCustomerMismatchError,
   BankReferenceConflictError,
@@ -54,7 +57,20 @@ export type RecordPayment = {
   };
 };
 
-export type PaymentAccountCommand = RecordPayment;
+/** Puts part of a payment's allocation to an invoice back on account (invoicing said the invoice was overpaid). */
+export type ReduceAllocation = {
+  type: 'ReduceAllocation';
+  data: {
+    paymentId: string;
+    customerId: string;
+    invoiceId: string;
+    /** What invoicing asked back; at most what the payment has allocated to the invoice is given back. */
+    amount: Money;
+    reason: AllocationReductionReason;
+  };
+};
+
+export type PaymentAccountCommand = RecordPayment | ReduceAllocation;
 
 // ------------------------------------------------------------------------------------------------- state
 
@@ -64,6 +80,8 @@ export interface RecordedPayment {
   receivedOn: string;
   /** What is left of this payment after the cash applied from it. */
   unapplied: Money;
+  /** invoice id → Σ cash applied from this payment to it, net of reductions. */
+  allocations: ReadonlyMap<string, Money>;
 }
 
 export type PaymentAccount =
@@ -87,9 +105,18 @@ export function allocatedTo(account: PaymentAccount, invoiceId: string, currency
   return (account.status === 'active' ? account.allocated.get(invoiceId) : undefined) ?? zero(currency);
 }
 
-/** The invoice's open balance once this account's allocations are taken off (negative if over-credited). */
+/**
+ * The invoice's figures for the one rule (@arc/receivables): what invoicing charged as the view knows it
+ * (total − credit notes, carried as `openAmount`) and this account's allocations.
+ */
+export function invoiceFigures(account: PaymentAccount, invoice: OpenInvoice): InvoiceFigures {
+  const { currency } = invoice.openAmount;
+  return { ...noFigures(currency, invoice.openAmount), allocated: allocatedTo(account, invoice.invoiceId, currency) };
+}
+
+/** The invoice's open balance once this account's allocations are taken off, by the one rule: never negative. */
 export function openAfterAllocations(account: PaymentAccount, invoice: OpenInvoice): Money {
-  return subtract(invoice.openAmount, allocatedTo(account, invoice.invoiceId, invoice.openAmount.currency));
+  return invoiceBalance(invoiceFigures(account, invoice)).open;
 }
 
 /** Unapplied cash on account in a currency: Σ received − Σ allocated (the contract's definition). */
@@ -169,13 +196,33 @@ export function recordPayment(command: RecordPayment, account: PaymentAccount): 
   return events;
 }
 
+/**
+ * Gives back at most what the payment has allocated to the invoice (nothing, when it has none left: the
+ * request is then answered by an earlier reduction). Repeats are made no-ops by the command id.
+ */
+export function reduceAllocation(command: ReduceAllocation, account: PaymentAccount): PaymentsEvent[] {
+  const { paymentId, customerId, invoiceId, amount, reason } = command.data;
+  if (account.status === 'active' && account.customerId !== customerId) {
+    throw new AccountCustomerMismatchError(account.customerId, customerId);
+  }
+  if (!isPositive(amount)) throw new PaymentAmountNotPositiveError(amount.amountMinor);
+  const payment = account.status === 'active' ? account.payments.get(paymentId) : undefined;
+  const allocated = payment?.allocations.get(invoiceId);
+  if (allocated === undefined || !isPositive(allocated)) return [];
+  if (allocated.currency !== amount.currency) throw new CurrencyMismatchError(invoiceId, allocated.currency, amount.currency);
+  const given = min(amount, allocated);
+  return [{ type: 'PaymentAllocationReduced', data: { paymentId, customerId, invoiceId, amount: toJson(given), reason } }];
+}
+
 function decideCommand(command: PaymentAccountCommand, account: PaymentAccount): PaymentsEvent[] {
   switch (command.type) {
     case 'RecordPayment':
       return recordPayment(command, account);
+    case 'ReduceAllocation':
+      return reduceAllocation(command, account);
     default: {
-      const unknown: never = command.type;
-      throw new Error(`unknown command ${String(unknown)}`);
+      const unknown: never = command;
+      throw new Error(`unknown command ${(unknown as { type: string }).type}`);
     }
   }
 }
@@ -192,6 +239,22 @@ export function decide(command: PaymentAccountCommand, account: PaymentAccount):
 
 // ------------------------------------------------------------------------------------------------ evolve
 
+/** Moves `amount` of a payment from its unapplied cash to its allocation to the invoice (negative: back). */
+function withPaymentMoved(
+  payments: ReadonlyMap<string, RecordedPayment>,
+  paymentId: string,
+  invoiceId: string,
+  amount: Money,
+): ReadonlyMap<string, RecordedPayment> {
+  const payment = payments.get(paymentId);
+  if (payment === undefined) return payments;
+  const allocations = new Map(payment.allocations);
+  allocations.set(invoiceId, add(allocations.get(invoiceId) ?? zero(amount.currency), amount));
+  const next = new Map(payments);
+  next.set(paymentId, { ...payment, unapplied: subtract(payment.unapplied, amount), allocations });
+  return next;
+}
+
 export function evolve(account: PaymentAccount, event: PaymentsEvent): PaymentAccount {
   switch (event.type) {
     case 'PaymentReceived': {
@@ -202,7 +265,7 @@ export function evolve(account: PaymentAccount, event: PaymentsEvent): PaymentAc
           ? account
           : { status: 'active' as const, customerId: d.customerId, payments: new Map(), bankReferences: new Map(), allocated: new Map() };
       const payments = new Map(base.payments);
-      payments.set(d.paymentId, { bankReference: d.bankReference, amount, receivedOn: d.receivedOn, unapplied: amount });
+      payments.set(d.paymentId, { bankReference: d.bankReference, amount, receivedOn: d.receivedOn, unapplied: amount, allocations: new Map() });
       const bankReferences = new Map(base.bankReferences);
       bankReferences.set(d.bankReference, d.paymentId);
       return { ...base, payments, bankReferences };
@@ -214,10 +277,16 @@ export function evolve(account: PaymentAccount, event: PaymentsEvent): PaymentAc
       const allocated = new Map(account.allocated);
       const before = allocated.get(d.invoiceId);
       allocated.set(d.invoiceId, before === undefined ? amount : add(before, amount));
-      const payments = new Map(account.payments);
-      const payment = payments.get(d.paymentId);
-      if (payment !== undefined) payments.set(d.paymentId, { ...payment, unapplied: subtract(payment.unapplied, amount) });
-      return { ...account, allocated, payments };
+      return { ...account, allocated, payments: withPaymentMoved(account.payments, d.paymentId, d.invoiceId, amount) };
+    }
+    case 'PaymentAllocationReduced': {
+      if (account.status !== 'active') return account;
+      const d = event.data;
+      const amount = parseMoney(d.amount, 'amount');
+      const allocated = new Map(account.allocated);
+      const before = allocated.get(d.invoiceId) ?? zero(amount.currency);
+      allocated.set(d.invoiceId, subtract(before, amount));
+      return { ...account, allocated, payments: withPaymentMoved(account.payments, d.paymentId, d.invoiceId, subtract(zero(amount.currency), amount)) };
     }
     case 'PaymentLeftUnapplied':
       // It reports the payment's remainder, which the allocations already determine; it moves nothing.

@@ -12,6 +12,7 @@ import {
   type OpenInvoice,
   type PaymentAccount,
   type RecordPayment,
+  type ReduceAllocation,
 } from './payment-account.decider';
 import {
   AccountCustomerMismatchError,
@@ -97,6 +98,14 @@ const received = (paymentId: string, major: string, receivedOn: string, changes:
 const allocated = (paymentId: string, invoiceId: string, major: string, allocatedOn: string): PaymentsEvent => ({
   type: 'PaymentAllocated',
   data: { paymentId, customerId: CUSTOMER, invoiceId, amount: eurJson(major), allocatedOn },
+});
+const reduce = (paymentId: string, invoiceId: string, major: string): ReduceAllocation => ({
+  type: 'ReduceAllocation',
+  data: { paymentId, customerId: CUSTOMER, invoiceId, amount: eur(major), reason: 'invoice-overpaid' },
+});
+const reduced = (paymentId: string, invoiceId: string, major: string): PaymentsEvent => ({
+  type: 'PaymentAllocationReduced',
+  data: { paymentId, customerId: CUSTOMER, invoiceId, amount: eurJson(major), reason: 'invoice-overpaid' },
 });
 const leftUnapplied = (paymentId: string, major: string): PaymentsEvent => ({
   type: 'PaymentLeftUnapplied',
@@ -251,6 +260,39 @@ describe('customer payment account', () => {
             leftUnapplied(P1, '20000.00'),
           ]),
         );
+    });
+  });
+
+  describe('when invoicing reports an invoice overpaid', () => {
+    const history = [received(P1, '10000.00', '2026-01-20'), allocated(P1, INVOICE_A, '10000.00', '2026-01-20')];
+
+    it('puts the excess back on the payment’s unapplied cash, by event', () => {
+      given_(history).when(reduce(P1, INVOICE_A, '2500.00')).then(valid([reduced(P1, INVOICE_A, '2500.00')]));
+      const after = stateAfter([...history, reduced(P1, INVOICE_A, '2500.00')]);
+      expect([formatMajor(allocatedTo(after, INVOICE_A, 'EUR')), formatMajor(unappliedCash(after, 'EUR'))]).toEqual(['7500.00', '2500.00']);
+    });
+
+    it('gives back at most what the payment allocated to that invoice', () => {
+      given_(history).when(reduce(P1, INVOICE_A, '99999.00')).then(valid([reduced(P1, INVOICE_A, '10000.00')]));
+    });
+
+    it('gives back nothing for a payment that allocated nothing to the invoice, or was never recorded', () => {
+      given_(history).when(reduce(P1, INVOICE_B, '1.00')).thenNothingHappens();
+      given_(history).when(reduce(P2, INVOICE_A, '1.00')).thenNothingHappens();
+      given_([...history, reduced(P1, INVOICE_A, '10000.00')]).when(reduce(P1, INVOICE_A, '1.00')).thenNothingHappens();
+    });
+
+    it('never applies cash given back to the same invoice again while it has nothing open', () => {
+      const overpaid = openInvoice(INVOICE_A, '2026-01-31', '7500.00');
+      given_([...history, reduced(P1, INVOICE_A, '2500.00')])
+        .when(pay(P2, '100.00', '2026-01-25', [overpaid]))
+        .then(valid([received(P2, '100.00', '2026-01-25'), leftUnapplied(P2, '100.00')]));
+    });
+
+    it('refuses a reduction for another customer’s account', () => {
+      given_(history)
+        .when({ ...reduce(P1, INVOICE_A, '1.00'), data: { ...reduce(P1, INVOICE_A, '1.00').data, customerId: OTHER_CUSTOMER } })
+        .thenThrows(AccountCustomerMismatchError);
     });
   });
 });

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '@arc/auth';
-import { subtract, toJson, type MoneyJson } from '@arc/money';
-import { allocatedTo } from '../../domain/payment-account.decider';
+import { money, toJson, type MoneyJson } from '@arc/money';
+import { invoiceBalance, unappliedCash } from '@arc/receivables';
+import { allocatedTo, invoiceFigures, unappliedCash as cashLeftOnAccount } from '../../domain/payment-account.decider';
 import { OpenInvoicesView } from '../../views/open-invoices.view';
 import { PaymentHistory, type PaymentView } from '../payment-history';
 import { ROLE_MATRIX } from '../role-matrix';
@@ -14,9 +15,13 @@ export interface InvoiceAllocationView {
   dueDate: string | null;
   /** Total − credit notes, from the view; null when the view does not know the invoice. */
   openBeforePayments: MoneyJson | null;
-  /** Σ cash this account applied to the invoice. */
+  /** Σ cash this account applied to the invoice, net of what went back on account. */
   allocated: MoneyJson;
-  /** openBeforePayments − allocated; null when the view does not know the invoice. */
+  /**
+   * The open balance by the one rule (@arc/receivables): openBeforePayments − allocated, never below zero
+   * (cash beyond it counts as unapplied cash until invoicing's InvoiceOverpaid moves it there); null when
+   * the view does not know the invoice.
+   */
   outstanding: MoneyJson | null;
 }
 
@@ -25,7 +30,7 @@ export interface PaymentAccountResponse {
   payments: PaymentView[];
   /** Every invoice of the customer the view knows, and any invoice cash was applied to; oldest due date first. */
   invoices: InvoiceAllocationView[];
-  /** Σ unapplied cash per currency the customer paid in. */
+  /** Σ unapplied cash per currency the customer paid in: left on account + allocations beyond an invoice's balance. */
   unappliedCash: MoneyJson[];
 }
 
@@ -43,15 +48,19 @@ export class PaymentAccountController {
   async account(@Param('customerId', ParseUUIDPipe) customerId: string): Promise<PaymentAccountResponse> {
     const [history, known] = await Promise.all([this.history.of(customerId), this.openInvoicesView.invoices(customerId)]);
     const { account } = history;
+    const excess = new Map<string, bigint>();
     const invoices: InvoiceAllocationView[] = known.map((invoice) => {
       const allocated = allocatedTo(account, invoice.invoiceId, invoice.openAmount.currency);
+      const balance = invoiceBalance(invoiceFigures(account, invoice));
+      const { currency } = invoice.openAmount;
+      excess.set(currency, (excess.get(currency) ?? 0n) + balance.excess.amountMinor);
       return {
         invoiceId: invoice.invoiceId,
         invoiceNumber: invoice.invoiceNumber,
         dueDate: invoice.dueDate,
         openBeforePayments: toJson(invoice.openAmount),
         allocated: toJson(allocated),
-        outstanding: toJson(subtract(invoice.openAmount, allocated)),
+        outstanding: toJson(balance.open),
       };
     });
     if (account.status === 'active') {
@@ -61,6 +70,10 @@ export class PaymentAccountController {
         invoices.push({ invoiceId, invoiceNumber: null, dueDate: null, openBeforePayments: null, allocated: toJson(allocated), outstanding: null });
       }
     }
-    return { customerId, payments: history.payments, invoices, unappliedCash: history.unappliedCash };
+    const cash = history.unappliedCash.map(({ currency }) => {
+      const over = excess.get(currency) ?? 0n;
+      return toJson(unappliedCash(cashLeftOnAccount(account, currency), money(over, currency)));
+    });
+    return { customerId, payments: history.payments, invoices, unappliedCash: cash };
   }
 }
