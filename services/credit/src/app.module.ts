@@ -9,7 +9,7 @@ import { ReleaseReservationController } from './api/release-reservation/release-
 import { SetCreditPolicyController } from './api/set-credit-policy/set-credit-policy.controller';
 import type { CreditConfig } from './config';
 import { ReceivablesConsumer } from './consumers/receivables.consumer';
-import { OPEN_AR_READ_MODEL, OPEN_AR_TABLE, OpenArView } from './views/open-ar.view';
+import { OPEN_AR_READ_MODEL, OPEN_AR_TABLE, OpenArView, RECEIVABLES_TABLE } from './views/open-ar.view';
 
 export interface CreditAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -28,7 +28,7 @@ export class AppModule {
           service: 'credit',
           description: 'Customer credit accounts: registration, credit policies, credit checks and reservations, holds',
           databaseUrl: config.databaseUrl,
-          readModels: [{ name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE], source: 'topics' }],
+          readModels: [{ name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE, RECEIVABLES_TABLE], source: 'topics' }],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),

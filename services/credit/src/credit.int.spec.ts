@@ -265,6 +265,56 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
     });
   });
 
+  describe('open AR by the one rule (@arc/receivables)', () => {
+    it('counts an overpaid invoice as nothing open, not as less AR on the customer’s other invoices, until the excess goes back on account', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const credited = await publishInvoice(customerId, '1000000', null);
+      await publishInvoice(customerId, '300000', null);
+      const paymentId = randomUUID();
+      const envelope = (eventType: string, streamId: string, streamVersion: number, data: Json) => ({
+        key: customerId,
+        value: JSON.stringify({
+          eventId: randomUUID(), eventType, schemaVersion: 1, streamId, streamVersion, customerId, occurredAt: '2026-11-23T10:00:00.000Z',
+          recordedAt: '2026-11-23T10:00:00.000Z', correlationId: randomUUID(), causationId: null, actor: 'user:bob', data,
+        }),
+      });
+      const invoiceId = credited.data.invoiceId;
+      // Fully credited, then paid on a stale view: 400,000 allocated to an invoice with nothing open.
+      await producer.send({
+        topic: config.topics.invoicing,
+        messages: [envelope('CreditNoteIssued', `invoice-${invoiceId}`, 2, {
+          creditNoteId: randomUUID(), creditNoteNumber: 'CN-ALL', invoiceId, customerId, amount: EUR('1000000'), issueDate: '2026-11-23', reason: 'cancelled',
+        })],
+      });
+      await producer.send({
+        topic: config.topics.payments,
+        messages: [envelope('PaymentAllocated', `payment-account-${customerId}`, 2, { paymentId, customerId, invoiceId, amount: EUR('400000'), allocatedOn: '2026-11-23' })],
+      });
+      const openAr = async () => ((await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] })).body.openAr as Json | undefined)?.amountMinor;
+      const allocatedOnRow = async (minor: string) =>
+        ((await db.pool.query(`SELECT 1 FROM credit_receivables WHERE invoice_id = $1 AND allocated_minor = $2::numeric`, [invoiceId, minor])).rowCount ?? 0) === 1;
+      const consumed = async () =>
+        (await allocatedOnRow('400000')) &&
+        ((await db.pool.query(`SELECT 1 FROM credit_receivables WHERE customer_id = $1 AND amount_minor IS NOT NULL AND credited_minor = $2::numeric`, [
+          customerId,
+          '1000000',
+        ])).rowCount ?? 0) === 1 &&
+        ((await db.pool.query(`SELECT 1 FROM credit_receivables WHERE customer_id = $1 AND amount_minor = 300000`, [customerId])).rowCount ?? 0) === 1;
+      await waitFor(consumed, { description: 'both invoices, the credit note and the allocation consumed' });
+      // The other invoice only: 300,000, not 1,300,000 − 1,000,000 − 400,000 netted to −100,000 (or 0).
+      expect(await openAr()).toBe('300000');
+      await producer.send({
+        topic: config.topics.payments,
+        messages: [envelope('PaymentAllocationReduced', `payment-account-${customerId}`, 3, {
+          paymentId, customerId, invoiceId, amount: EUR('400000'), reason: 'invoice-overpaid',
+        })],
+      });
+      await waitFor(() => allocatedOnRow('0'), { description: 'the excess given back' });
+      expect(await openAr()).toBe('300000');
+    });
+  });
+
   describe('rebuilding the open-AR view from the topics', () => {
     it('gives the same open AR without consuming a reservation again, and decides no credit check before it has caught up', async () => {
       const customerId = randomUUID();
@@ -288,7 +338,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
 
       const rebuild = await call('POST', '/v1/admin/read-models/rebuild');
       expect(rebuild.status).toBe(202);
-      expect(rebuild.body.readModels).toEqual([expect.objectContaining({ name: 'open-ar', source: 'topics', tables: ['credit_open_ar'] })]);
+      expect(rebuild.body.readModels).toEqual([expect.objectContaining({ name: 'open-ar', source: 'topics', tables: ['credit_open_ar', 'credit_receivables'] })]);
       await waitFor(async () => ((await call('GET', '/v1/admin/read-models')).body.readModels as Json[]).every((m) => m.caughtUp === true));
       expect((await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] })).body).toEqual(settled);
       // The replayed invoice did not consume its reservation a second time (nor anything else).

@@ -4,15 +4,16 @@ import {
   CreditNoteIssued,
   InvoiceIssued,
   PaymentAllocated,
+  PaymentAllocationReduced,
   type EventContract,
   type EventEnvelope,
 } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
-import { negate, parseMoney } from '@arc/money';
+import { parseMoney } from '@arc/money';
 import { Commands } from '@arc/platform';
 import { customerCreditAccountDecider, customerCreditAccountStreamId } from '../domain/customer-credit-account.decider';
 import { CreditDomainError } from '../domain/customer-credit-account.errors';
-import { addToOpenAr } from '../views/open-ar.view';
+import { applyToReceivables } from '../views/open-ar.view';
 
 /** The actor of commands the credit service issues itself, in reaction to other contexts' events. */
 export const CREDIT_SYSTEM_ACTOR = 'system:credit';
@@ -30,7 +31,7 @@ export class ReceivablesConsumer {
   @EventPattern(InvoiceIssued.type)
   async invoiceIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(InvoiceIssued, envelope);
-    await addToOpenAr(ctx.tx, data.customerId, parseMoney(data.total, 'total'));
+    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, { kind: 'issued', amount: parseMoney(data.total, 'total') });
     // A rebuild replaying the topic re-counts open AR; the reservation was consumed the first time.
     if (data.reservationId === null || ctx.replaying) return;
     // Appended by the event store in its own statement (it must be a transaction's first write, see
@@ -57,13 +58,19 @@ export class ReceivablesConsumer {
   @EventPattern(CreditNoteIssued.type)
   async creditNoteIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(CreditNoteIssued, envelope);
-    await addToOpenAr(ctx.tx, data.customerId, negate(parseMoney(data.amount, 'amount')));
+    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, { kind: 'credited', amount: parseMoney(data.amount, 'amount') });
   }
 
   @EventPattern(PaymentAllocated.type)
   async paymentAllocated(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(PaymentAllocated, envelope);
-    await addToOpenAr(ctx.tx, data.customerId, negate(parseMoney(data.amount, 'amount')));
+    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, { kind: 'allocated', amount: parseMoney(data.amount, 'amount') });
+  }
+
+  @EventPattern(PaymentAllocationReduced.type)
+  async paymentAllocationReduced(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(PaymentAllocationReduced, envelope);
+    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, { kind: 'allocation-reduced', amount: parseMoney(data.amount, 'amount') });
   }
 }
 

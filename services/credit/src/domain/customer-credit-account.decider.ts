@@ -33,6 +33,7 @@ import {
   type CurrencyCode,
   type Money,
 } from '@arc/money';
+import { exposure as exposureRule } from '@arc/receivables';
 import {
   CurrencyMismatchError,
   CustomerAlreadyRegisteredError,
@@ -163,7 +164,7 @@ export function openReservations(account: CustomerCreditAccount, currency: strin
 
 /** exposure = open AR + open credit reservations (domain brief, Definitions). */
 export function exposure(account: CustomerCreditAccount, openAr: Money): Money {
-  return add(openAr, openReservations(account, openAr.currency));
+  return exposureRule(openAr, openReservations(account, openAr.currency));
 }
 
 /** utilisation = exposure / limit in basis points; null without a policy or with a zero limit. */

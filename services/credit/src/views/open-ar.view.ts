@@ -1,38 +1,131 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { money, type Money } from '@arc/money';
+import { add, money, zero, type Money } from '@arc/money';
 import { ARC_PG_POOL } from '@arc/platform';
+import { noFigures, openArDelta, type InvoiceFigures } from '@arc/receivables';
 
 /**
- * The credit service's own view of each customer's open AR (Σ invoices − credit notes − allocated
- * payments), per currency, kept by the receivables consumer from invoicing and payments events.
+ * The credit service's own view of each customer's open AR, kept by the receivables consumer from invoicing
+ * and payments events, counted by the one rule (@arc/receivables): Σ over invoices of their open balance,
+ * never below zero per invoice (cash beyond an invoice's balance is unapplied cash, not less AR).
+ * - `credit_receivables`: one row per invoice, the figures the rule takes (amount, cash allocated net of
+ *   reductions, credit notes);
+ * - `credit_open_ar`: per customer and currency, the running Σ of the open balances, moved by the rule's
+ *   delta each time a row changes, so a credit check reads one row.
  * Written only inside the consumer's batch transaction, so every event counts exactly once.
  */
 export const OPEN_AR_TABLE = 'credit_open_ar';
+export const RECEIVABLES_TABLE = 'credit_receivables';
 
 /** Its name among the service's read models (GET /v1/admin/read-models). */
 export const OPEN_AR_READ_MODEL = 'open-ar';
 
+// numeric without a precision: any sum of bounded amounts fits, so a replay never fails where live did not.
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ${OPEN_AR_TABLE} (
     customer_id   text NOT NULL,
     currency      char(3) NOT NULL,
-    open_ar_minor numeric(38, 0) NOT NULL,
+    open_ar_minor numeric NOT NULL,
     updated_at    timestamptz NOT NULL DEFAULT now(),
     PRIMARY KEY (customer_id, currency)
+  );
+  ALTER TABLE ${OPEN_AR_TABLE} ALTER COLUMN open_ar_minor TYPE numeric;
+  CREATE TABLE IF NOT EXISTS ${RECEIVABLES_TABLE} (
+    invoice_id      text PRIMARY KEY,
+    customer_id     text NOT NULL,
+    currency        char(3) NOT NULL,
+    amount_minor    numeric,
+    allocated_minor numeric NOT NULL,
+    credited_minor  numeric NOT NULL,
+    updated_at      timestamptz NOT NULL DEFAULT now()
   )`;
+
+/*
+ * Every change of the view takes this lock first: invoicing and payments partitions are consumed in
+ * parallel and both move one invoice's row and its customer's total. An advisory lock takes no transaction
+ * id, so waiting for it holds back no relay; one lock for the view, so two batches never deadlock.
+ */
+const VIEW_LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('arc-credit/open-ar', 0))`;
 
 export async function migrateOpenArView(pool: Pool): Promise<void> {
   await pool.query(SCHEMA);
 }
 
-/** Adds `delta` (negative for payments and credit notes) to the customer's open AR, in the consumer's transaction. */
-export async function addToOpenAr(tx: PoolClient, customerId: string, delta: Money): Promise<void> {
+/** What one event does to an invoice's figures. */
+export type ReceivableMovement =
+  | { kind: 'issued'; amount: Money }
+  | { kind: 'credited'; amount: Money }
+  | { kind: 'allocated'; amount: Money }
+  | { kind: 'allocation-reduced'; amount: Money };
+
+function moved(figures: InvoiceFigures, movement: ReceivableMovement): InvoiceFigures {
+  switch (movement.kind) {
+    case 'issued':
+      // A repeated InvoiceIssued changes nothing (the consumer's stream versions skip it anyway).
+      return figures.amount === null ? { ...figures, amount: movement.amount } : figures;
+    case 'credited':
+      return { ...figures, credited: add(figures.credited, movement.amount) };
+    case 'allocated':
+      return { ...figures, allocated: add(figures.allocated, movement.amount) };
+    case 'allocation-reduced':
+      return { ...figures, allocated: add(figures.allocated, money(-movement.amount.amountMinor, movement.amount.currency)) };
+    default: {
+      const unknown: never = movement;
+      throw new Error(`unknown movement ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+interface ReceivableRow {
+  currency: string;
+  amount_minor: string | null;
+  allocated_minor: string;
+  credited_minor: string;
+}
+
+/**
+ * Applies one movement to the invoice's row and moves the customer's open AR by the rule's delta, in the
+ * consumer's transaction. Topics are not ordered: a payment may come before its invoice (the row then
+ * waits with no amount and owes nothing).
+ */
+export async function applyToReceivables(tx: PoolClient, customerId: string, invoiceId: string, movement: ReceivableMovement): Promise<void> {
+  await tx.query(VIEW_LOCK);
+  const { rows } = await tx.query<ReceivableRow>(
+    `SELECT currency, amount_minor::text, allocated_minor::text, credited_minor::text FROM ${RECEIVABLES_TABLE} WHERE invoice_id = $1`,
+    [invoiceId],
+  );
+  const row = rows[0];
+  const currency = row?.currency ?? movement.amount.currency;
+  const before: InvoiceFigures | null =
+    row === undefined
+      ? null
+      : {
+          ...noFigures(currency, row.amount_minor === null ? null : money(BigInt(row.amount_minor), currency)),
+          allocated: money(BigInt(row.allocated_minor), currency),
+          credited: money(BigInt(row.credited_minor), currency),
+        };
+  const after = moved(before ?? noFigures(currency), movement);
+  await tx.query(
+    `INSERT INTO ${RECEIVABLES_TABLE} (invoice_id, customer_id, currency, amount_minor, allocated_minor, credited_minor)
+     VALUES ($1, $2, $3, $4::numeric, $5::numeric, $6::numeric)
+     ON CONFLICT (invoice_id) DO UPDATE
+       SET amount_minor = EXCLUDED.amount_minor, allocated_minor = EXCLUDED.allocated_minor,
+           credited_minor = EXCLUDED.credited_minor, updated_at = now()`,
+    [
+      invoiceId,
+      customerId,
+      currency,
+      after.amount?.amountMinor.toString() ?? null,
+      after.allocated.amountMinor.toString(),
+      after.credited.amountMinor.toString(),
+    ],
+  );
+  const delta = openArDelta(before, after);
   await tx.query(
     `INSERT INTO ${OPEN_AR_TABLE} (customer_id, currency, open_ar_minor) VALUES ($1, $2, $3::numeric)
      ON CONFLICT (customer_id, currency) DO UPDATE
        SET open_ar_minor = ${OPEN_AR_TABLE}.open_ar_minor + EXCLUDED.open_ar_minor, updated_at = now()`,
-    [customerId, delta.currency, delta.amountMinor.toString()],
+    [customerId, currency, delta.amountMinor.toString()],
   );
 }
 
@@ -44,17 +137,12 @@ export class OpenArView implements OnModuleInit {
     await migrateOpenArView(this.pool);
   }
 
-  /**
-   * The customer's open AR in `currency` as far as the consumer has got. A payment may arrive before the
-   * invoice it pays (no order across topics), so the raw sum can dip below zero for a moment; a credit
-   * decision counts that as zero rather than as free credit.
-   */
+  /** The customer's open AR in `currency` as far as the consumer has got (never negative, by the rule). */
   async openAr(customerId: string, currency: string): Promise<Money> {
     const { rows } = await this.pool.query<{ open_ar_minor: string }>(
       `SELECT open_ar_minor::text FROM ${OPEN_AR_TABLE} WHERE customer_id = $1 AND currency = $2`,
       [customerId, currency],
     );
-    const raw = BigInt(rows[0]?.open_ar_minor ?? '0');
-    return money(raw < 0n ? 0n : raw, currency);
+    return rows[0] === undefined ? zero(currency) : money(BigInt(rows[0].open_ar_minor), currency);
   }
 }
