@@ -323,7 +323,7 @@ describe('the projections service (consumer, read API, reporting schema and chan
          FROM reporting.customer_exposure WHERE customer_id = $1`,
         [first.customerId],
       );
-      expect(exposure.rows).toEqual([{ currency: 'EUR', lim: '10000000', open_ar: '0', exposure: '0', utilisation_bp: 0, as_of: '2026-02-15' }]);
+      expect(exposure.rows).toEqual([{ currency: 'EUR', lim: '10000000', open_ar: '0', exposure: '0', utilisation_bp: '0', as_of: '2026-02-15' }]);
       const aging = await bi.query<Json>(
         `SELECT total_open_minor::text AS total, bucket_1_30_minor::text AS b1 FROM reporting.customer_aging WHERE customer_id = $1`,
         [first.customerId],

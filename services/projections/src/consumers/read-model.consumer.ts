@@ -12,6 +12,7 @@ import {
   CustomerRegistered,
   InvoiceIssued,
   PaymentAllocated,
+  PaymentAllocationReduced,
   PaymentReceived,
   type EventContract,
   type EventEnvelope,
@@ -82,6 +83,11 @@ export class ReadModelConsumer {
   @EventPattern(PaymentAllocated.type)
   paymentAllocated(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
     defer(ctx, e, { type: PaymentAllocated.type, data: dataOf(PaymentAllocated, e) });
+  }
+
+  @EventPattern(PaymentAllocationReduced.type)
+  paymentAllocationReduced(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    defer(ctx, e, { type: PaymentAllocationReduced.type, data: dataOf(PaymentAllocationReduced, e) });
   }
 
   @EventPattern(BusinessDayClosed.type)

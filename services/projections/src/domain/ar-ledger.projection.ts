@@ -7,12 +7,17 @@
  * is recognised here anyway.
  */
 import { parseBusinessDate, type BusinessDate } from '@arc/clock';
-import type { CreditNoteIssued, EventOf, InvoiceIssued, PaymentAllocated } from '@arc/contracts';
-import { CurrencyMismatchError, add, isPositive, money, parseMoney, subtract, zero, type CurrencyCode, type Money } from '@arc/money';
+import type { CreditNoteIssued, EventOf, InvoiceIssued, PaymentAllocated, PaymentAllocationReduced } from '@arc/contracts';
+import { CurrencyMismatchError, add, isPositive, parseMoney, subtract, zero, type CurrencyCode, type Money } from '@arc/money';
+import { excessAllocations, invoiceBalance, invoiceStatus, openAr as openArByRule, type InvoiceBalance, type InvoiceFigures } from '@arc/receivables';
 
-export type LedgerEvent = EventOf<typeof InvoiceIssued> | EventOf<typeof PaymentAllocated> | EventOf<typeof CreditNoteIssued>;
+export type LedgerEvent =
+  | EventOf<typeof InvoiceIssued>
+  | EventOf<typeof PaymentAllocated>
+  | EventOf<typeof PaymentAllocationReduced>
+  | EventOf<typeof CreditNoteIssued>;
 
-export const LEDGER_EVENT_TYPES: readonly LedgerEvent['type'][] = ['InvoiceIssued', 'PaymentAllocated', 'CreditNoteIssued'];
+export const LEDGER_EVENT_TYPES: readonly LedgerEvent['type'][] = ['InvoiceIssued', 'PaymentAllocated', 'PaymentAllocationReduced', 'CreditNoteIssued'];
 
 export interface IssuedInvoice {
   readonly number: string;
@@ -29,7 +34,7 @@ export interface ArLedgerRow {
   readonly currency: CurrencyCode;
   /** null while only payments or credit notes for this invoice have been seen. */
   readonly invoice: IssuedInvoice | null;
-  /** Σ PaymentAllocated. */
+  /** Σ PaymentAllocated − Σ PaymentAllocationReduced: the cash allocated to it. */
   readonly paid: Money;
   /** Σ CreditNoteIssued. */
   readonly credited: Money;
@@ -110,6 +115,13 @@ export function applyToLedger(row: ArLedgerRow | undefined, event: LedgerEvent):
       sameSubject(current, event, amount.currency);
       return { ...current, paid: add(current.paid, amount), lastAllocatedOn: later(current.lastAllocatedOn, parseBusinessDate(data.allocatedOn)) };
     }
+    case 'PaymentAllocationReduced': {
+      const { data } = event;
+      const amount = parseMoney(data.amount, 'amount');
+      const current = row ?? emptyRow(data.invoiceId, data.customerId, amount.currency);
+      sameSubject(current, event, amount.currency);
+      return { ...current, paid: subtract(current.paid, amount) };
+    }
     case 'CreditNoteIssued': {
       const { data } = event;
       const amount = parseMoney(data.amount, 'amount');
@@ -134,25 +146,36 @@ export function foldLedger(events: readonly LedgerEvent[], rows: ReadonlyMap<str
   return result;
 }
 
+/** The row's figures as the one rule (@arc/receivables) takes them. */
+export function ledgerFigures(row: ArLedgerRow): InvoiceFigures {
+  return {
+    amount: row.invoice?.amount ?? null,
+    allocated: row.paid,
+    credited: row.credited,
+    writtenOff: row.writtenOff,
+    debitNoted: row.debitNoted,
+  };
+}
+
+/** Charged, applied, excess and open balance by the one rule. */
+export function ledgerBalance(row: ArLedgerRow): InvoiceBalance {
+  return invoiceBalance(ledgerFigures(row));
+}
+
 /**
- * open balance = amount − allocations − credit notes − write-offs + debit notes (domain brief, Definitions).
- * Zero for a row whose invoice has not arrived: it is not receivable yet, and its early payments wait for it.
- * May be negative when an invoice was overpaid or over-credited.
+ * open balance = amount − allocations − credit notes − write-offs + debit notes, by the one rule: never
+ * negative (cash beyond it is unapplied cash), zero for a row whose invoice has not arrived.
  */
 export function openBalance(row: ArLedgerRow): Money {
-  if (row.invoice === null) return zero(row.currency);
-  const reduced = subtract(subtract(subtract(row.invoice.amount, row.paid), row.credited), row.writtenOff);
-  return add(reduced, row.debitNoted);
+  return ledgerBalance(row).open;
 }
 
 /**
  * paid once nothing is left to collect (by payment or by credit note); partially paid once some cash has been
- * allocated and something is left; open otherwise (a credit note alone does not make an invoice "paid in part").
+ * applied and something is left; open otherwise (a credit note alone does not make an invoice "paid in part").
  */
 export function ledgerStatus(row: ArLedgerRow): LedgerStatus {
-  if (row.invoice === null) return 'not-issued';
-  if (!isPositive(openBalance(row))) return 'paid';
-  return isPositive(row.paid) ? 'partially-paid' : 'open';
+  return invoiceStatus(ledgerFigures(row));
 }
 
 /** Rows that count as receivable: issued, with a positive open balance. */
@@ -160,9 +183,12 @@ export function isReceivable(row: ArLedgerRow): row is ArLedgerRow & { invoice: 
   return row.invoice !== null && isPositive(openBalance(row));
 }
 
-/** Σ open balances of the receivable rows in one currency (rows in other currencies are left out). */
+/** Σ open balances of the rows in one currency (rows in other currencies are left out), by the one rule. */
 export function openAr(rows: Iterable<ArLedgerRow>, currency: CurrencyCode): Money {
-  let total = 0n;
-  for (const row of rows) if (row.currency === currency && isReceivable(row)) total += openBalance(row).amountMinor;
-  return money(total, currency);
+  return openArByRule([...rows].map(ledgerFigures), currency);
+}
+
+/** Σ cash allocated beyond the rows' balances in one currency: unapplied cash by the one rule. */
+export function excessCash(rows: Iterable<ArLedgerRow>, currency: CurrencyCode): Money {
+  return excessAllocations([...rows].map(ledgerFigures), currency);
 }

@@ -1,6 +1,7 @@
 import { parseMajor } from '@arc/money';
 import {
   applyToLedger,
+  excessCash,
   foldLedger,
   ledgerStatus,
   openAr,
@@ -8,7 +9,17 @@ import {
   type ArLedgerRow,
   type LedgerEvent,
 } from './ar-ledger.projection';
-import { creditNoteIssued, INVOICE, INVOICE_2, invoiceIssued, OTHER_CUSTOMER, paymentAllocated, permutations, shuffled } from './testing/events';
+import {
+  creditNoteIssued,
+  INVOICE,
+  INVOICE_2,
+  invoiceIssued,
+  OTHER_CUSTOMER,
+  paymentAllocated,
+  paymentAllocationReduced,
+  permutations,
+  shuffled,
+} from './testing/events';
 
 const eur = (major: string) => parseMajor(major, 'EUR');
 const fold = (events: readonly LedgerEvent[]): ArLedgerRow | undefined => events.reduce<ArLedgerRow | undefined>(applyToLedger, undefined);
@@ -67,10 +78,16 @@ describe('AR ledger row', () => {
       expect(ledgerStatus(r)).toBe('paid');
     });
 
-    it('shows an overpayment as a negative open balance and a paid invoice', () => {
+    it('never shows a negative open balance: cash beyond the balance is unapplied cash, the invoice is paid', () => {
       const r = row([invoiceIssued({ amount: '100.00' }), paymentAllocated('120.00')]);
-      expect(openBalance(r)).toEqual(eur('-20.00'));
+      expect(openBalance(r)).toEqual(eur('0.00'));
+      expect(excessCash([r], 'EUR')).toEqual(eur('20.00'));
       expect(ledgerStatus(r)).toBe('paid');
+    });
+
+    it('takes an allocation reduced (the excess given back on account) off the cash allocated', () => {
+      const r = row([invoiceIssued({ amount: '100.00' }), paymentAllocated('120.00'), paymentAllocationReduced('20.00')]);
+      expect([r.paid, openBalance(r), excessCash([r], 'EUR')]).toEqual([eur('100.00'), eur('0.00'), eur('0.00')]);
     });
 
     it('ignores a redelivered InvoiceIssued', () => {

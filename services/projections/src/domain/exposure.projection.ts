@@ -19,6 +19,7 @@ import type {
   EventOf,
   InvoiceIssued,
   PaymentAllocated,
+  PaymentAllocationReduced,
   PaymentReceived,
 } from '@arc/contracts';
 import {
@@ -26,6 +27,7 @@ import {
   add,
   currencyCode,
   isNegative,
+  isPositive,
   money,
   parseMoney,
   ratioBasisPoints,
@@ -34,8 +36,9 @@ import {
   type CurrencyCode,
   type Money,
 } from '@arc/money';
+import { exposure as exposureRule, unappliedCash as unappliedCashRule } from '@arc/receivables';
 import { overdueAmount } from './aging';
-import { isReceivable, openAr, type ArLedgerRow } from './ar-ledger.projection';
+import { excessCash, isReceivable, openAr, type ArLedgerRow } from './ar-ledger.projection';
 
 export type ExposureEvent =
   | EventOf<typeof CustomerRegistered>
@@ -47,7 +50,8 @@ export type ExposureEvent =
   | EventOf<typeof CreditHoldReleased>
   | EventOf<typeof InvoiceIssued>
   | EventOf<typeof PaymentReceived>
-  | EventOf<typeof PaymentAllocated>;
+  | EventOf<typeof PaymentAllocated>
+  | EventOf<typeof PaymentAllocationReduced>;
 
 export const EXPOSURE_EVENT_TYPES: readonly ExposureEvent['type'][] = [
   'CustomerRegistered',
@@ -60,6 +64,7 @@ export const EXPOSURE_EVENT_TYPES: readonly ExposureEvent['type'][] = [
   'InvoiceIssued',
   'PaymentReceived',
   'PaymentAllocated',
+  'PaymentAllocationReduced',
 ];
 
 export interface ReservationState {
@@ -80,7 +85,7 @@ export interface CustomerExposureState {
   readonly creditClass: CreditClass | null;
   readonly onHold: boolean;
   readonly reservations: Readonly<Record<string, ReservationState>>;
-  /** Σ PaymentReceived − Σ PaymentAllocated, per currency. */
+  /** Σ PaymentReceived − Σ PaymentAllocated + Σ PaymentAllocationReduced, per currency: what payments left on account. */
   readonly cashOnAccount: Readonly<Record<string, Money>>;
 }
 
@@ -153,6 +158,8 @@ export function applyToExposure(state: CustomerExposureState | undefined, event:
       return withCash(current, parseMoney(event.data.amount, 'amount'));
     case 'PaymentAllocated':
       return withCash(current, subtract(zero(event.data.amount.currency), parseMoney(event.data.amount, 'amount')));
+    case 'PaymentAllocationReduced':
+      return withCash(current, parseMoney(event.data.amount, 'amount'));
     default: {
       const unknown: never = event;
       throw new Error(`not an exposure event: ${JSON.stringify(unknown)}`);
@@ -236,10 +243,15 @@ export function customerExposure(
     const open = openReservation(reservation);
     if (open !== null) reservedMinor += inCurrency(open);
   }
+  // Unapplied cash by the one rule: what payments left on account plus allocations the invoices cannot absorb.
   let cashMinor = 0n;
-  for (const cash of Object.values(state.cashOnAccount)) if (!isNegative(cash)) cashMinor += inCurrency(cash);
+  const cashCurrencies = new Set<CurrencyCode>([...Object.values(state.cashOnAccount).map((m) => m.currency), ...all.map((r) => r.currency)]);
+  for (const c of cashCurrencies) {
+    const cash = unappliedCashRule(state.cashOnAccount[c] ?? zero(c), excessCash(all, c));
+    if (isPositive(cash)) cashMinor += inCurrency(cash);
+  }
 
-  const exposure = money(openArMinor + reservedMinor, currency);
+  const exposure = exposureRule(money(openArMinor, currency), money(reservedMinor, currency));
   const limit = state.creditLimit;
   const utilisation = limit === null ? null : ratioBasisPoints(exposure, limit);
   return {

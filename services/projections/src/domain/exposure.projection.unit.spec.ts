@@ -20,7 +20,9 @@ import {
   INVOICE,
   invoiceIssued,
   OTHER_CUSTOMER,
+  creditNoteIssued,
   paymentAllocated,
+  paymentAllocationReduced,
   paymentReceived,
   permutations,
   RESERVATION,
@@ -32,10 +34,10 @@ const d = parseBusinessDate;
 const eur = (major: string) => parseMajor(major, 'EUR');
 
 type AnyEvent = ExposureEvent | LedgerEvent;
-const LEDGER_TYPES = new Set(['InvoiceIssued', 'PaymentAllocated', 'CreditNoteIssued']);
+const LEDGER_TYPES = new Set(['InvoiceIssued', 'PaymentAllocated', 'PaymentAllocationReduced', 'CreditNoteIssued']);
 const EXPOSURE_TYPES = new Set([
   'CustomerRegistered', 'CreditPolicySet', 'CreditCheckPassed', 'CreditReservationReleased', 'CreditReservationConsumed',
-  'CreditHoldPlaced', 'CreditHoldReleased', 'InvoiceIssued', 'PaymentReceived', 'PaymentAllocated',
+  'CreditHoldPlaced', 'CreditHoldReleased', 'InvoiceIssued', 'PaymentReceived', 'PaymentAllocated', 'PaymentAllocationReduced',
 ]);
 
 /** What a consumer does: each event goes to the ledger row and/or the customer's exposure state, in one transaction. */
@@ -206,6 +208,19 @@ describe('exposure per customer', () => {
       const b = new Customer().apply(paymentAllocated('30.00'), creditPolicySet('100.00'), paymentReceived('50.00'));
       expect(a.exposure('2026-01-10').unappliedCash).toEqual(eur('20.00'));
       expect(b.exposure('2026-01-10')).toEqual(a.exposure('2026-01-10'));
+    });
+
+    it('counts cash an invoice cannot absorb (paid on a stale view after a credit note) as unapplied, before and after it is given back', () => {
+      const paid = new Customer().apply(
+        creditPolicySet('1000.00'),
+        invoiceIssued({ amount: '100.00' }),
+        creditNoteIssued('100.00'),
+        paymentReceived('70.00'),
+        paymentAllocated('70.00'),
+      );
+      const before = paid.exposure('2026-01-10');
+      expect([before.openAr, before.unappliedCash, before.exposure]).toEqual([eur('0.00'), eur('70.00'), eur('0.00')]);
+      expect(paid.apply(paymentAllocationReduced('70.00')).exposure('2026-01-10')).toEqual(before);
     });
 
     it('does not reduce exposure (exposure = open AR + open reservations)', () => {

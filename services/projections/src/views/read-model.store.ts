@@ -2,7 +2,7 @@ import { parseBusinessDate, type BusinessDate } from '@arc/clock';
 import type { CreditClass } from '@arc/contracts';
 import { currencyCode, money, parseMoney, toJson, type Money, type MoneyJson } from '@arc/money';
 import type { Queryable } from '@arc/event-store';
-import type { ArLedgerRow, CustomerExposure, CustomerExposureState, ProjectionChange, ReservationState } from '../domain';
+import { ledgerBalance, ledgerStatus, type ArLedgerRow, type CustomerExposure, type CustomerExposureState, type ProjectionChange, type ReservationState } from '../domain';
 import { BUSINESS_DATE_TABLE, EXPOSURE_STATE_TABLE, EXPOSURE_TABLE, LEDGER_TABLE, PUBLISHED_TABLE } from './schema';
 
 /*
@@ -93,21 +93,24 @@ export async function saveLedgerRows(db: Queryable, rows: readonly ArLedgerRow[]
     written_off_minor: r.writtenOff.amountMinor.toString(),
     debit_noted_minor: r.debitNoted.amountMinor.toString(),
     last_allocated_on: r.lastAllocatedOn,
+    open_balance_minor: r.invoice === null ? null : ledgerBalance(r).open.amountMinor.toString(),
+    status: ledgerStatus(r),
   }));
   await db.query(
     `INSERT INTO ${LEDGER_TABLE} (invoice_id, customer_id, currency, invoice_number, issue_date, due_date, amount_minor, reservation_id,
-       paid_minor, credited_minor, disputed_minor, written_off_minor, debit_noted_minor, last_allocated_on)
+       paid_minor, credited_minor, disputed_minor, written_off_minor, debit_noted_minor, last_allocated_on, open_balance_minor, status)
      SELECT invoice_id, customer_id, currency, invoice_number, issue_date, due_date, amount_minor, reservation_id,
-       paid_minor, credited_minor, disputed_minor, written_off_minor, debit_noted_minor, last_allocated_on
+       paid_minor, credited_minor, disputed_minor, written_off_minor, debit_noted_minor, last_allocated_on, open_balance_minor, status
      FROM jsonb_to_recordset($1::jsonb) AS x(invoice_id text, customer_id text, currency text, invoice_number text, issue_date date,
        due_date date, amount_minor numeric, reservation_id text, paid_minor numeric, credited_minor numeric, disputed_minor numeric,
-       written_off_minor numeric, debit_noted_minor numeric, last_allocated_on date)
+       written_off_minor numeric, debit_noted_minor numeric, last_allocated_on date, open_balance_minor numeric, status text)
      ON CONFLICT (invoice_id) DO UPDATE SET
        customer_id = EXCLUDED.customer_id, currency = EXCLUDED.currency, invoice_number = EXCLUDED.invoice_number,
        issue_date = EXCLUDED.issue_date, due_date = EXCLUDED.due_date, amount_minor = EXCLUDED.amount_minor,
        reservation_id = EXCLUDED.reservation_id, paid_minor = EXCLUDED.paid_minor, credited_minor = EXCLUDED.credited_minor,
        disputed_minor = EXCLUDED.disputed_minor, written_off_minor = EXCLUDED.written_off_minor,
-       debit_noted_minor = EXCLUDED.debit_noted_minor, last_allocated_on = EXCLUDED.last_allocated_on, updated_at = now()`,
+       debit_noted_minor = EXCLUDED.debit_noted_minor, last_allocated_on = EXCLUDED.last_allocated_on,
+       open_balance_minor = EXCLUDED.open_balance_minor, status = EXCLUDED.status, updated_at = now()`,
     [JSON.stringify(doc)],
   );
 }
@@ -212,7 +215,7 @@ export async function saveExposureFigures(db: Queryable, figures: readonly { exp
        disputed_minor, reserved_minor, unapplied_cash_minor, exposure_minor, available_credit_minor, utilisation_bp, credit_class, on_hold
      FROM jsonb_to_recordset($1::jsonb) AS x(customer_id text, as_of date, currency text, business_unit text, credit_limit_minor numeric,
        open_ar_minor numeric, overdue_minor numeric, disputed_minor numeric, reserved_minor numeric, unapplied_cash_minor numeric,
-       exposure_minor numeric, available_credit_minor numeric, utilisation_bp integer, credit_class text, on_hold boolean)
+       exposure_minor numeric, available_credit_minor numeric, utilisation_bp numeric, credit_class text, on_hold boolean)
      ON CONFLICT (customer_id) DO UPDATE SET
        as_of = EXCLUDED.as_of, currency = EXCLUDED.currency, business_unit = EXCLUDED.business_unit,
        credit_limit_minor = EXCLUDED.credit_limit_minor, open_ar_minor = EXCLUDED.open_ar_minor, overdue_minor = EXCLUDED.overdue_minor,

@@ -26,17 +26,22 @@ const TABLES = `
     invoice_number      text,
     issue_date          date,
     due_date            date,
-    amount_minor        numeric(38, 0),
+    amount_minor        numeric,
     reservation_id      text,
-    paid_minor          numeric(38, 0) NOT NULL,
-    credited_minor      numeric(38, 0) NOT NULL,
-    disputed_minor      numeric(38, 0) NOT NULL,
-    written_off_minor   numeric(38, 0) NOT NULL,
-    debit_noted_minor   numeric(38, 0) NOT NULL,
+    paid_minor          numeric NOT NULL,
+    credited_minor      numeric NOT NULL,
+    disputed_minor      numeric NOT NULL,
+    written_off_minor   numeric NOT NULL,
+    debit_noted_minor   numeric NOT NULL,
     last_allocated_on   date,
+    open_balance_minor  numeric,
+    status              text,
     updated_at          timestamptz NOT NULL DEFAULT now()
   );
   CREATE INDEX IF NOT EXISTS ${LEDGER_TABLE}_customer ON ${LEDGER_TABLE} (customer_id);
+  -- Written by the projector from the one rule (@arc/receivables), so BI reads the figure every service counts.
+  ALTER TABLE ${LEDGER_TABLE} ADD COLUMN IF NOT EXISTS open_balance_minor numeric;
+  ALTER TABLE ${LEDGER_TABLE} ADD COLUMN IF NOT EXISTS status text;
 
   CREATE TABLE IF NOT EXISTS ${EXPOSURE_STATE_TABLE} (
     customer_id text PRIMARY KEY,
@@ -49,15 +54,15 @@ const TABLES = `
     as_of                   date NOT NULL,
     currency                char(3) NOT NULL,
     business_unit           text,
-    credit_limit_minor      numeric(38, 0),
-    open_ar_minor           numeric(38, 0) NOT NULL,
-    overdue_minor           numeric(38, 0) NOT NULL,
-    disputed_minor          numeric(38, 0) NOT NULL,
-    reserved_minor          numeric(38, 0) NOT NULL,
-    unapplied_cash_minor    numeric(38, 0) NOT NULL,
-    exposure_minor          numeric(38, 0) NOT NULL,
-    available_credit_minor  numeric(38, 0),
-    utilisation_bp          integer,
+    credit_limit_minor      numeric,
+    open_ar_minor           numeric NOT NULL,
+    overdue_minor           numeric NOT NULL,
+    disputed_minor          numeric NOT NULL,
+    reserved_minor          numeric NOT NULL,
+    unapplied_cash_minor    numeric NOT NULL,
+    exposure_minor          numeric NOT NULL,
+    available_credit_minor  numeric,
+    utilisation_bp          numeric,
     credit_class            text,
     on_hold                 boolean NOT NULL,
     updated_at              timestamptz NOT NULL DEFAULT now()
@@ -76,6 +81,34 @@ const TABLES = `
     updated_at  timestamptz NOT NULL DEFAULT now()
   );
 `;
+
+/*
+ * Amount columns are numeric without a precision, so any sum of bounded amounts fits and a rebuild can never
+ * fail on a figure that live batches wrote. Tables created with numeric(38, 0) (or an integer utilisation)
+ * are widened once; the reporting views that read the columns are dropped first (PostgreSQL refuses to
+ * change a column a view uses) and created again right after, in the same transaction.
+ */
+const WIDEN_AMOUNT_COLUMNS = `
+  DO $$
+  DECLARE c record;
+  BEGIN
+    IF EXISTS (
+      SELECT 1 FROM information_schema.columns
+       WHERE table_schema = current_schema() AND table_name IN ('${LEDGER_TABLE}', '${EXPOSURE_TABLE}')
+         AND ((data_type = 'numeric' AND numeric_precision IS NOT NULL) OR (column_name = 'utilisation_bp' AND data_type <> 'numeric'))
+    ) THEN
+      DROP VIEW IF EXISTS ${REPORTING_SCHEMA}.customer_aging;
+      DROP VIEW IF EXISTS ${REPORTING_SCHEMA}.customer_exposure;
+      DROP VIEW IF EXISTS ${REPORTING_SCHEMA}.ar_ledger;
+      FOR c IN
+        SELECT table_name, column_name FROM information_schema.columns
+         WHERE table_schema = current_schema() AND table_name IN ('${LEDGER_TABLE}', '${EXPOSURE_TABLE}')
+           AND ((data_type = 'numeric' AND numeric_precision IS NOT NULL) OR (column_name = 'utilisation_bp' AND data_type <> 'numeric'))
+      LOOP
+        EXECUTE format('ALTER TABLE %I ALTER COLUMN %I TYPE numeric', c.table_name, c.column_name);
+      END LOOP;
+    END IF;
+  END $$`;
 
 /*
  * Stable views for BI. Amounts are integer minor units (numeric) with their currency; dates are the
@@ -111,17 +144,12 @@ const VIEWS = `
            WHEN d.business_date - l.due_date <= 90 THEN '61-90'
            ELSE '90+'
          END AS bucket,
-         CASE
-           WHEN o.open_balance_minor <= 0 THEN 'paid'
-           WHEN l.paid_minor > 0 THEN 'partially-paid'
-           ELSE 'open'
-         END AS status,
+         l.status,
          l.last_allocated_on
   FROM ${LEDGER_TABLE} l
   CROSS JOIN ${BUSINESS_DATE_TABLE} d
-  CROSS JOIN LATERAL (
-    SELECT l.amount_minor - l.paid_minor - l.credited_minor - l.written_off_minor + l.debit_noted_minor AS open_balance_minor
-  ) o
+  -- The open balance and status the projector wrote by the one rule (@arc/receivables): never negative.
+  CROSS JOIN LATERAL (SELECT coalesce(l.open_balance_minor, 0) AS open_balance_minor) o
   WHERE l.amount_minor IS NOT NULL;
 
   CREATE OR REPLACE VIEW ${REPORTING_SCHEMA}.customer_aging AS
@@ -179,6 +207,7 @@ export async function migrateReadModel(pool: Pool, options: MigrationOptions): P
     await client.query('BEGIN');
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('arc-projections/migrate', 0))`);
     await client.query(TABLES);
+    await client.query(WIDEN_AMOUNT_COLUMNS);
     await seedBusinessDate(client, options.initialBusinessDate);
     await client.query(VIEWS);
     if (options.bi.password !== null) await grantBiRole(client, options.bi.role, options.bi.password);

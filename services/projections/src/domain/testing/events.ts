@@ -8,6 +8,7 @@ import type {
   InvoiceIssuedData,
   MoneyJson,
   PaymentAllocatedData,
+  PaymentAllocationReducedData,
   PaymentReceivedData,
 } from '@arc/contracts';
 import { parseMajor, toJson } from '@arc/money';
@@ -46,6 +47,16 @@ export function paymentAllocated(amount: string, over: Partial<PaymentAllocatedD
   return {
     type: 'PaymentAllocated',
     data: { paymentId: PAYMENT, customerId: CUSTOMER, invoiceId: INVOICE, amount: eur(amount), allocatedOn: '2026-01-20', ...over },
+  };
+}
+
+export function paymentAllocationReduced(
+  amount: string,
+  over: Partial<PaymentAllocationReducedData> = {},
+): { type: 'PaymentAllocationReduced'; data: PaymentAllocationReducedData } {
+  return {
+    type: 'PaymentAllocationReduced',
+    data: { paymentId: PAYMENT, customerId: CUSTOMER, invoiceId: INVOICE, amount: eur(amount), reason: 'invoice-overpaid', ...over },
   };
 }
 
