@@ -1,6 +1,6 @@
 /* Read-side figures of a customer's account: exposure, utilisation, tolerance, insurance. Pure. */
 import type { CreditCheckFailure } from '@arc/contracts';
-import { add, compare, percentOf, ratioBasisPoints, subtract, sum, zero, type Money } from '@arc/money';
+import { compare, percentOf, ratioBasisPoints, subtract, sum, zero, type Money } from '@arc/money';
 import { exposure as exposureRule } from '@arc/receivables';
 import type { CustomerCreditAccount, RegisteredAccount } from './state';
 
