@@ -39,6 +39,7 @@ function depConstraints({ tests }) {
     { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:testing', 'scope:launcher', 'scope:shared'] },
     // … × type
     { sourceTag: 'type:service', onlyDependOnLibsWithTags: withTests(['type:feature', 'type:data-access', 'type:util']) },
+    // The launcher starts the services as processes: it imports libs, never a service or the test harness.
     { sourceTag: 'type:app', onlyDependOnLibsWithTags: withTests(['type:feature', 'type:data-access', 'type:util']) },
     { sourceTag: 'type:feature', onlyDependOnLibsWithTags: withTests(['type:feature', 'type:data-access', 'type:util']) },
     { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: withTests(['type:data-access', 'type:util']) },
