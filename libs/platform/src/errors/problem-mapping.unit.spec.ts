@@ -19,6 +19,10 @@ class CreditLimitNegative extends DomainError {
   readonly code = 'CREDIT_LIMIT_NEGATIVE';
   readonly category = 'invalid-request';
 }
+class RequesterCannotApprove extends DomainError {
+  readonly code = 'REQUESTER_CANNOT_APPROVE';
+  readonly category = 'not-permitted';
+}
 
 const mappings: DomainErrorMapping[] = [
   mapDomainError(CreditLimitExceeded, {
@@ -69,6 +73,11 @@ describe('errors as problem documents', () => {
       status: 422,
       type: 'urn:arc:problem:credit-limit-negative',
       code: 'CREDIT_LIMIT_NEGATIVE',
+    });
+    expect(toProblem(new RequesterCannotApprove('the requester cannot approve'), context).problem).toMatchObject({
+      status: 403,
+      type: 'urn:arc:problem:requester-cannot-approve',
+      code: 'REQUESTER_CANNOT_APPROVE',
     });
   });
 
