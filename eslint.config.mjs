@@ -18,7 +18,7 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 /** The only packages a service's src/domain/ may import (besides its own files). */
-export const PURE_IMPORTS = ['@arc/decider', '@arc/decider/testing', '@arc/contracts', '@arc/money', '@arc/clock', 'uuid'];
+export const PURE_IMPORTS = ['@arc/decider', '@arc/decider/testing', '@arc/contracts', '@arc/money', '@arc/receivables', '@arc/clock', 'uuid'];
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** Matches every import specifier that is neither relative nor one of PURE_IMPORTS. */
