@@ -1,12 +1,6 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import {
-  CreditNoteIssued,
-  InvoiceIssued,
-  PaymentAllocated,
-  type EventContract,
-  type EventEnvelope,
-} from '@arc/contracts';
+import { CreditNoteIssued, InvoiceIssued, PaymentAllocated, type EventEnvelope, dataOf } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { negate, parseMoney } from '@arc/money';
 import { Commands } from '@arc/platform';
@@ -65,14 +59,4 @@ export class ReceivablesConsumer {
     const data = dataOf(PaymentAllocated, envelope);
     await addToOpenAr(ctx.tx, data.customerId, negate(parseMoney(data.amount, 'amount')));
   }
-}
-
-/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
-function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
-  if (envelope.schemaVersion !== contract.schemaVersion) {
-    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
-  }
-  const result = contract.validate(envelope.data);
-  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
-  return result.value;
 }

@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CreditPolicySet, type EventContract, type EventEnvelope } from '@arc/contracts';
+import { CreditPolicySet, type EventEnvelope, dataOf } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { setPaymentTerms } from '../views/payment-terms.view';
 
@@ -23,14 +23,4 @@ export class PaymentTermsConsumer {
       occurredAt: envelope.occurredAt,
     });
   }
-}
-
-/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
-function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
-  if (envelope.schemaVersion !== contract.schemaVersion) {
-    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
-  }
-  const result = contract.validate(envelope.data);
-  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
-  return result.value;
 }

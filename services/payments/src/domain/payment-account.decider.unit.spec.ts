@@ -1,5 +1,5 @@
 import type { BusinessDate } from '@arc/clock';
-import { PaymentsEvents, type PaymentsEvent } from '@arc/contracts';
+import { EventContractViolationError, PaymentsEvents, type PaymentsEvent } from '@arc/contracts';
 import { given } from '@arc/decider/testing';
 import { formatMajor, parseMajor, toJson, type Money } from '@arc/money';
 import {
@@ -17,7 +17,6 @@ import {
   AccountCustomerMismatchError,
   BankReferenceConflictError,
   CurrencyMismatchError,
-  EventContractViolationError,
   OpenInvoiceListedTwiceError,
   PaymentAmountNotPositiveError,
   PaymentIdReusedError,

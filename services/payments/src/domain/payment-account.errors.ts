@@ -78,16 +78,3 @@ export class PaymentIdReusedError extends PaymentsDomainError {
     super(`payment ${paymentId} was already recorded for bank reference ${recordedBankReference}`);
   }
 }
-
-/** The command's data cannot make an event its contract accepts (an empty bank reference …): refused before it is stored. */
-export class EventContractViolationError extends PaymentsDomainError {
-  override readonly name = 'EventContractViolationError';
-  readonly code = 'COMMAND_DATA_INVALID';
-  readonly category = 'invalid-request';
-  constructor(
-    readonly eventType: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`the command would record an invalid ${eventType}: ${problems.join('; ')}`);
-  }
-}
