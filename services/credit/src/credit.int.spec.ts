@@ -395,10 +395,25 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       expect(allowed.body).toMatchObject({ passed: true, exposure: EUR('12000000'), utilisationBasisPoints: 12000 });
     });
 
-    it('maps domain refusals to 409 and 422 problems', async () => {
+    it('refuses to release a reservation that never existed with 404 problem+json, appending nothing', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const before = await eventCount();
+      const never = randomUUID();
+      const answer = await call('POST', `/v1/customers/${customerId}/reservations/${never}/release`, { body: { reason: 'order cancelled' }, roles: ['finance'] });
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(answer.body).toMatchObject({ status: 404, code: 'RESERVATION_NOT_FOUND', type: 'urn:arc:problem:reservation-not-found' });
+      expect(String(answer.body.detail)).toContain(never);
+      const noCustomer = await call('POST', `/v1/customers/${randomUUID()}/reservations/${never}/release`, { body: { reason: 'x' }, roles: ['finance'] });
+      expect(noCustomer.body).toMatchObject({ status: 404, code: 'CUSTOMER_NOT_REGISTERED' });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('maps domain refusals to 404, 409 and 422 problems', async () => {
       const unknown = await check(randomUUID(), '100');
-      expect(unknown.status).toBe(409);
-      expect(unknown.body).toMatchObject({ status: 409, code: 'CUSTOMER_NOT_REGISTERED', type: 'urn:arc:problem:customer-not-registered' });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toMatchObject({ status: 404, code: 'CUSTOMER_NOT_REGISTERED', type: 'urn:arc:problem:customer-not-registered' });
 
       const customerId = randomUUID();
       await registerWithPolicy(customerId);

@@ -18,6 +18,10 @@ class CreditLimitNegative extends DomainError {
   readonly code = 'CREDIT_LIMIT_NEGATIVE';
   readonly category = 'invalid-request';
 }
+class ReservationNotFound extends DomainError {
+  readonly code = 'RESERVATION_NOT_FOUND';
+  readonly category = 'not-found';
+}
 
 const mappings: DomainErrorMapping[] = [
   mapDomainError(CreditLimitExceeded, {
@@ -68,6 +72,15 @@ describe('errors as problem documents', () => {
       status: 422,
       type: 'urn:arc:problem:credit-limit-negative',
       code: 'CREDIT_LIMIT_NEGATIVE',
+    });
+  });
+
+  it('answers a command naming something that does not exist with 404, never a silent success', () => {
+    expect(toProblem(new ReservationNotFound('no credit reservation r-9 for this customer'), context).problem).toMatchObject({
+      status: 404,
+      type: 'urn:arc:problem:reservation-not-found',
+      code: 'RESERVATION_NOT_FOUND',
+      detail: 'no credit reservation r-9 for this customer',
     });
   });
 

@@ -28,6 +28,10 @@ import {
   InvoiceTotalNotPositiveError,
   InvoiceWithoutLinesError,
   PaymentTermsUnknownError,
+  ReservationConsumedByOtherInvoiceError,
+  ReservationOfOtherCustomerError,
+  ReservationReleasedError,
+  ReservationUnknownError,
   UnknownCurrencyError,
 } from './invoice.errors';
 
@@ -61,8 +65,19 @@ export type IssueInvoice = {
     paymentTerms?: PaymentTerms | null;
     /** The credit reservation of the order this invoice bills, when the order went through a credit check. */
     reservationId?: string | null;
+    /**
+     * What invoicing's view knows of that reservation (from the credit service's events), or null when it has
+     * never heard of it. Only read when `reservationId` is set.
+     */
+    reservation?: KnownReservation | null;
   };
 };
+
+/** A credit reservation as invoicing's view knows it from CreditCheckPassed / Released / Consumed. */
+export type KnownReservation =
+  | { customerId: string; status: 'open' }
+  | { customerId: string; status: 'released' }
+  | { customerId: string; status: 'consumed'; invoiceId: string };
 
 export type IssueCreditNote = {
   type: 'IssueCreditNote';
@@ -142,8 +157,18 @@ function differingFields(a: Record<string, string>, b: Record<string, string>): 
   return Object.keys(a).filter((key) => a[key] !== b[key]);
 }
 
+/** An invoice may name only a reservation credit made for this customer and that no other invoice consumed. */
+function requireReservationToBill(reservationId: string, reservation: KnownReservation | null, customerId: string, invoiceId: string): void {
+  if (reservation === null) throw new ReservationUnknownError(reservationId);
+  if (reservation.customerId !== customerId) throw new ReservationOfOtherCustomerError(reservationId, customerId);
+  if (reservation.status === 'released') throw new ReservationReleasedError(reservationId);
+  if (reservation.status === 'consumed' && reservation.invoiceId !== invoiceId) {
+    throw new ReservationConsumedByOtherInvoiceError(reservationId, reservation.invoiceId);
+  }
+}
+
 export function issueInvoice(command: IssueInvoice, invoice: Invoice): InvoicingEvent[] {
-  const { invoiceId, invoiceNumber, customerId, currency, lines, issueDate, paymentTerms = null, reservationId = null } = command.data;
+  const { invoiceId, invoiceNumber, customerId, currency, lines, issueDate, paymentTerms = null, reservationId = null, reservation = null } = command.data;
   if (invoice.status === 'issued') {
     const differing = differingFields(
       invoiceContent(invoice),
@@ -167,6 +192,7 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
   if (total.amountMinor <= 0n) throw new InvoiceTotalNotPositiveError(total.amountMinor);
 
   if (paymentTerms === null) throw new PaymentTermsUnknownError(customerId);
+  if (reservationId !== null) requireReservationToBill(reservationId, reservation, customerId, invoiceId);
   const { netDays, earlyPaymentDiscount = null } = paymentTerms;
   if (!Number.isSafeInteger(netDays) || netDays < 0) {
     throw new InvalidPaymentTermsError(`net days must be a whole number >= 0, not ${netDays}`);

@@ -12,7 +12,10 @@ import { ReleaseReservationDto } from './release-reservation.dto';
 export class ReleaseReservationController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
 
-  /** 200 `{ reservationId, status }`: releasing an unknown, released or consumed reservation changes nothing. */
+  /**
+   * 200 `{ reservationId, status }`: releasing a released or consumed reservation changes nothing. 404
+   * `RESERVATION_NOT_FOUND` for a reservation this customer never had, 404 `CUSTOMER_NOT_REGISTERED`; nothing appended.
+   */
   @Post()
   @HttpCode(200)
   @Roles(ROLE_MATRIX.releaseReservation)
@@ -30,6 +33,6 @@ export class ReleaseReservationController {
       command: { type: 'ReleaseReservation', data: { reservationId, reason: dto.reason } },
     });
     const reservation = newState.status === 'registered' ? newState.reservations.get(reservationId) : undefined;
-    return { reservationId, status: reservation?.status ?? 'unknown' };
+    return { reservationId, status: reservation?.status ?? 'open' };
   }
 }
