@@ -5,6 +5,7 @@ import { PaymentHistory } from './api/payment-history';
 import { RecordPaymentController } from './api/record-payment/record-payment.controller';
 import type { PaymentsConfig } from './config';
 import { InvoicingConsumer } from './consumers/invoicing.consumer';
+import { BankReferences } from './views/bank-references';
 import { CREDIT_NOTES_TABLE, INVOICES_TABLE, OPEN_INVOICES_READ_MODEL, OpenInvoicesView } from './views/open-invoices.view';
 
 export interface PaymentsAppOptions {
@@ -31,7 +32,7 @@ export class AppModule {
         EventSourcingModule.forRoot({ topic: config.topics.payments, relayName: config.relayName, brokers: config.kafkaBrokers, clientId: 'payments' }),
       ],
       controllers: [RecordPaymentController, PaymentAccountController, InvoicingConsumer],
-      providers: [OpenInvoicesView, PaymentHistory],
+      providers: [OpenInvoicesView, PaymentHistory, BankReferences],
     };
   }
 }

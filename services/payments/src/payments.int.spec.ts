@@ -232,6 +232,37 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       expect(conflict.body).toMatchObject({ code: 'BANK_REFERENCE_CONFLICT' });
     });
 
+    it("refuses a bank reference another customer's receipt already carries (409 naming that receipt), appending nothing", async () => {
+      const first = randomUUID();
+      const second = randomUUID();
+      const bankReference = `CAMT-${randomUUID()}`;
+      const recorded = await pay(payment(first, '40000', { bankReference }));
+      expect(recorded.status).toBe(201);
+      const before = await eventCount();
+      const refused = await pay(payment(second, '40000', { bankReference }));
+      expect(refused.status).toBe(409);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({
+        status: 409,
+        type: 'urn:arc:problem:bank-reference-used',
+        bankReference,
+        existingPaymentId: recorded.body.paymentId,
+        existingCustomerId: first,
+      });
+      expect(String(refused.body.detail)).toContain(String(recorded.body.paymentId));
+      expect(await eventCount()).toBe(before);
+      expect((await call('GET', `/v1/customers/${second}/payment-account`, { roles: ['finance'] })).body.payments).toEqual([]);
+      // The first customer's repeat is still the same receipt, answered as recorded.
+      expect((await pay(payment(first, '40000', { bankReference }))).body).toMatchObject({ paymentId: recorded.body.paymentId, alreadyRecorded: true });
+    });
+
+    it('frees a bank reference whose payment was refused, so the right receipt can use it', async () => {
+      const customerId = randomUUID();
+      const bankReference = `CAMT-${randomUUID()}`;
+      expect((await pay(payment(randomUUID(), '0', { bankReference }))).status).toBe(422);
+      expect((await pay(payment(customerId, '40000', { bankReference }))).status).toBe(201);
+    });
+
     it('leaves a payment before any invoice all unapplied', async () => {
       const customerId = randomUUID();
       const response = await pay(payment(customerId, '250000'));

@@ -246,9 +246,9 @@ describe('the projections service (consumer, read API, reporting schema and chan
       ]);
       const exposure = await get(`/v1/customers/${first.customerId}/exposure`);
       expect(exposure.body).toMatchObject({ asOf: '2026-02-15', overdue: EUR('5000000'), overdueRatioBasisPoints: 10000 });
-      // An explicit as-of date is answered too, without moving the business date.
-      const earlier = await get(`/v1/customers/${first.customerId}/aging?asOf=2026-01-15`);
-      expect(earlier.body).toMatchObject({ asOf: '2026-01-15', aging: [{ notYetDue: EUR('5000000'), overdue: EUR('0') }] });
+      // An explicit later date ages today's open items at it, without moving the business date.
+      const later = await get(`/v1/customers/${first.customerId}/aging?asOf=2026-03-20`);
+      expect(later.body).toMatchObject({ asOf: '2026-03-20', aging: [{ overdue: EUR('5000000'), oldestDaysPastDue: 48 }] });
     });
 
     it('allocations of 30,000.00 and 20,000.00: open AR 0, exposure 0', async () => {
@@ -407,6 +407,44 @@ describe('the projections service (consumer, read API, reporting schema and chan
       // The outbox holds exactly what was published (the relay may publish a batch twice; never less).
       const { rows } = await db.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM events WHERE stream_id = $1`, [`projection-changes-${first.customerId}`]);
       expect(new Set(ofFirst().map((e) => e.eventId)).size).toBe(Number(rows[0]?.n));
+    });
+  });
+
+  describe('aging as of a date', () => {
+    it('never answers a figure for a day before the last close: refuses (422) instead of showing as paid an invoice paid the next day', async () => {
+      // Due 2026-01-31, open and 35 days past due on 2026-03-07, paid in full on 2026-03-08.
+      const late = scenario();
+      await late.policy();
+      await late.invoice();
+      await closeDay('2026-03-07');
+      await waitFor(async () => (await get(`/v1/customers/${late.customerId}/aging`)).body.asOf === '2026-03-07', { description: 'the close of 2026-03-07' });
+      const onTheDay = await get(`/v1/customers/${late.customerId}/aging`);
+      expect(onTheDay.body).toMatchObject({ asOf: '2026-03-07', aging: [{ overdue: EUR('6000000'), oldestDaysPastDue: 35 }] });
+
+      const paymentId = randomUUID();
+      const paid = paymentAllocated('60000.00', { customerId: late.customerId, invoiceId: late.invoiceId, paymentId, allocatedOn: '2026-03-08' });
+      const sent = envelope(`payment-${paymentId}`, late.customerId, paid.type, paid.data);
+      await producer.send({ topic: config.topics.payments, messages: [{ key: late.customerId, value: JSON.stringify(sent) }] });
+      await closeDay('2026-03-08');
+      await waitFor(
+        async () => {
+          const { body } = await get(`/v1/customers/${late.customerId}/aging`);
+          return body.asOf === '2026-03-08' && JSON.stringify((body.aging as Json[])[0]?.totalOpen) === JSON.stringify(EUR('0'));
+        },
+        { description: 'the payment and the close of 2026-03-08' },
+      );
+
+      const asOfBefore = await get(`/v1/customers/${late.customerId}/aging?asOf=2026-03-07`);
+      expect(asOfBefore.status).toBe(422);
+      expect(asOfBefore.headers.get('content-type')).toContain('application/problem+json');
+      expect(asOfBefore.body).toMatchObject({
+        status: 422,
+        type: 'urn:arc:problem:as-of-history-unavailable',
+        asOf: '2026-03-07',
+        lastClosedDay: '2026-03-08',
+        missingCapability: 'as-of-history',
+      });
+      expect(asOfBefore.body).not.toHaveProperty('aging');
     });
   });
 });
