@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { CommandConflictError, DomainError, type DomainErrorCategory } from '@arc/decider';
+import { DomainError, type DomainErrorCategory } from '@arc/decider';
+import { CommandConflictError } from '../event-sourcing/handle-command';
 import { PROBLEM_TYPES, ProblemException, statusTitle, type ProblemDetails, type ProblemInit } from './problem';
 
 /** Turns errors the domain throws (plain classes, no framework) into problems, registered once per service. */

@@ -1,5 +1,6 @@
 import { BadRequestException, ForbiddenException, NotFoundException, UnauthorizedException, type ValidationError } from '@nestjs/common';
-import { CommandConflictError, DomainError } from '@arc/decider';
+import { DomainError } from '@arc/decider';
+import { CommandConflictError } from '../event-sourcing/handle-command';
 import { ConflictProblem, PROBLEM_TYPES, UnprocessableProblem, ValidationProblem } from './problem';
 import { DEFAULT_DOMAIN_ERROR_MAPPINGS, mapDomainError, toProblem, type DomainErrorMapping } from './problem-mapping';
 import { fieldErrors } from './validation';

@@ -1,4 +1,4 @@
-import { given } from '../testing';
+import { given } from '@arc/decider/testing';
 import {
   CreditLineAlreadyOpenError,
   CreditLineNotOpenError,

@@ -6,8 +6,7 @@ import {
   type NewEvent,
   type StoredEvent,
 } from '@arc/event-store';
-import type { Command, Decider, DomainEvent } from './decider';
-import { eventIdFor } from './event-ids';
+import { eventIdFor, type Command, type Decider, type DomainEvent } from '@arc/decider';
 
 export interface HandleCommandOptions<C> {
   streamId: string;

@@ -2,7 +2,7 @@
  * A toy aggregate for the decider library's own tests: a customer's credit line, from which orders reserve
  * credit. Money is bigint in state and a string of minor units in event data, as in ARC's domains.
  */
-import type { Decider } from '../decider';
+import type { Decider } from '@arc/decider';
 
 export type CreditLineCommand =
   | { type: 'OpenCreditLine'; data: { limitMinor: string; openedOn: string } }

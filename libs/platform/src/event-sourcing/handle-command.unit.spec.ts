@@ -9,7 +9,7 @@ import {
   type NewEvent,
   type StoredEvent,
 } from '@arc/event-store';
-import { eventIdFor } from './event-ids';
+import { eventIdFor } from '@arc/decider';
 import { CommandConflictError, handleCommand } from './handle-command';
 import {
   creditLineDecider,
