@@ -298,6 +298,15 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
   });
 
   describe('input and idempotency', () => {
+    it('refuses a customer in country "ZZ" (not an assigned ISO 3166-1 code) with 400 problem+json, appending nothing', async () => {
+      const before = await eventCount();
+      const refused = await call('POST', '/v1/customers', { body: { ...registration(randomUUID()), country: 'ZZ' }, roles: ['sales'] });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'country', constraint: 'isCountryCode' })]);
+      expect(await eventCount()).toBe(before);
+    });
+
     it('answers 400 problem+json to an invalid payload and appends nothing', async () => {
       const customerId = randomUUID();
       await registerWithPolicy(customerId);

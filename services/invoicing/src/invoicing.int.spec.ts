@@ -430,4 +430,40 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       expect(usd.body).toMatchObject({ code: 'CURRENCY_MISMATCH' });
     });
   });
+
+  describe('dates', () => {
+    // Last in the file: once the calendar runs, every invoice is dated against it. Open day after this: 2026-01-06.
+    beforeAll(async () => {
+      expect((await call('POST', '/v1/calendar/start', { body: { date: '2026-01-01' }, roles: ['finance'] })).status).toBe(201);
+      expect((await call('POST', '/v1/calendar/close-days', { body: { until: '2026-01-05' }, roles: ['finance'] })).status).toBe(200);
+    });
+
+    it('refuses an invoice dated more than a week after the open day (422), appending nothing', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const before = await eventCount();
+      const refused = await issue(invoiceBody(customerId, { issueDate: '2026-01-14' }));
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ status: 422, code: 'ISSUE_DATE_TOO_FAR_AHEAD', type: 'urn:arc:problem:issue-date-too-far-ahead' });
+      expect(String(refused.body.detail)).toContain('2026-01-13');
+      expect(await eventCount()).toBe(before);
+      expect((await issue(invoiceBody(customerId, { issueDate: '2026-01-13' }))).status).toBe(201);
+    });
+
+    it('refuses an invoice dated on a closed day without a reason, and records the reason on InvoiceIssued when given', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const before = await eventCount();
+      const refused = await issue(invoiceBody(customerId, { issueDate: '2026-01-05' }));
+      expect(refused.body).toMatchObject({ status: 422, code: 'BACKDATING_REASON_MISSING' });
+      expect(await eventCount()).toBe(before);
+      const reason = 'delivery note of 5 January reached finance late';
+      const backdated = await issue(invoiceBody(customerId, { issueDate: '2026-01-05', backdatingReason: reason }));
+      expect(backdated.status).toBe(201);
+      expect(backdated.body).toMatchObject({ issueDate: '2026-01-05', backdatingReason: reason });
+      const { rows } = await db.pool.query<{ data: Json }>(`SELECT data FROM events WHERE stream_id = $1`, [`invoice-${String(backdated.body.invoiceId)}`]);
+      expect(rows[0]?.data).toMatchObject({ issueDate: '2026-01-05', backdatingReason: reason });
+      expect((await issue(invoiceBody(customerId, { issueDate: '2026-01-06' }))).body).toMatchObject({ backdatingReason: null });
+    });
+  });
 });

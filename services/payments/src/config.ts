@@ -10,6 +10,8 @@ export interface PaymentsConfig {
     payments: string;
     /** Read by the open-invoices consumer. */
     invoicing: string;
+    /** Read by the calendar consumer (the open day, for the receipt-date rule). */
+    calendar: string;
   };
   /** Consumer group of the open-invoices consumer (positions in the service's database). */
   consumerGroup: string;
@@ -31,7 +33,7 @@ export function loadPaymentsConfig(source: NodeJS.ProcessEnv = process.env): Pay
   );
   return {
     ...values,
-    topics: { payments: kafkaNames.of(Topics.payments), invoicing: kafkaNames.of(Topics.invoicing) },
+    topics: { payments: kafkaNames.of(Topics.payments), invoicing: kafkaNames.of(Topics.invoicing), calendar: kafkaNames.of(Topics.calendar) },
     consumerGroup: kafkaNames.of('payments'),
     relayName: 'payments-events',
   };

@@ -27,12 +27,15 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { payments: uniqueTopicName('payments'), invoicing: uniqueTopicName('invoicing') },
+      topics: { payments: uniqueTopicName('payments'), invoicing: uniqueTopicName('invoicing'), calendar: uniqueTopicName('calendar') },
       consumerGroup: `payments-test-${randomUUID()}`,
       relayName: 'payments-events',
     };
     // The invoicing topic exists before the consumer subscribes (the invoicing service creates it in production).
-    await ensureTopics(kafka, [{ topic: config.topics.invoicing, partitions: 1 }]);
+    await ensureTopics(kafka, [
+      { topic: config.topics.invoicing, partitions: 1 },
+      { topic: config.topics.calendar, partitions: 1 },
+    ]);
     await producer.connect();
     service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectPaymentsConsumers(app, config));
     app = service.app;
@@ -396,6 +399,44 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       const response = await pay(payment(randomUUID(), '100', { paymentId }));
       expect(response.body).toMatchObject({ paymentId });
       expect((await call('GET', '/health/ready', { roles: null })).status).toBe(200);
+    });
+  });
+
+  describe('receipt dates', () => {
+    // Last in the file: once a close reaches payments, every receipt is dated against the open day (2026-02-01 here).
+    beforeAll(async () => {
+      const closed = envelopeOf('BusinessDayClosed', 'business-calendar', '00000000-0000-4000-8000-000000000000', { date: '2026-01-31' });
+      await producer.send({ topic: config.topics.calendar, messages: [{ key: closed.customerId, value: JSON.stringify(closed) }] });
+      await waitFor(
+        async () => ((await db.pool.query(`SELECT 1 FROM payments_business_calendar WHERE last_closed_day = '2026-01-31'`)).rowCount ?? 0) > 0,
+        { description: 'the close of 2026-01-31 in the calendar view' },
+      );
+    });
+
+    it('refuses a receipt dated more than a week after the open day (422), appending nothing', async () => {
+      const customerId = randomUUID();
+      const before = await eventCount();
+      const refused = await pay(payment(customerId, '40000', { receivedOn: '2026-02-09' }));
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ status: 422, code: 'RECEIVED_ON_TOO_FAR_AHEAD', type: 'urn:arc:problem:received-on-too-far-ahead' });
+      expect(await eventCount()).toBe(before);
+      expect((await pay(payment(customerId, '40000', { receivedOn: '2026-02-08' }))).status).toBe(201);
+    });
+
+    it('refuses a receipt dated on a closed day without a reason, and records the reason on PaymentReceived when given', async () => {
+      const customerId = randomUUID();
+      const before = await eventCount();
+      const refused = await pay(payment(customerId, '40000', { receivedOn: '2026-01-31' }));
+      expect(refused.body).toMatchObject({ status: 422, code: 'BACKDATING_REASON_MISSING' });
+      expect(await eventCount()).toBe(before);
+      const reason = 'bank statement of 31 January arrived after the close';
+      const backdated = await pay(payment(customerId, '40000', { receivedOn: '2026-01-31', backdatingReason: reason }));
+      expect(backdated.status).toBe(201);
+      expect(backdated.body).toMatchObject({ receivedOn: '2026-01-31', backdatingReason: reason });
+      const { rows } = await db.pool.query<{ data: Json }>(`SELECT data FROM events WHERE event_type = 'PaymentReceived' AND data->>'paymentId' = $1`, [
+        String(backdated.body.paymentId),
+      ]);
+      expect(rows[0]?.data).toMatchObject({ receivedOn: '2026-01-31', backdatingReason: reason });
     });
   });
 });

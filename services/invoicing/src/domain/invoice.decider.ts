@@ -5,7 +5,7 @@
  * knows it (total − credit notes so far). Payments are not in that figure: they are allocated by the
  * payments service, which never allocates more than an invoice's open amount (see its payment account).
  */
-import { addDays, isBefore, type BusinessDate } from '@arc/clock';
+import { addDays, bookingDateVerdict, isBefore, type BusinessDate } from '@arc/clock';
 import {
   InvoicingEvents,
   schemaVersionsOf,
@@ -27,6 +27,7 @@ import {
   InvoiceNotIssuedError,
   InvoiceTotalNotPositiveError,
   InvoiceWithoutLinesError,
+  IssueDateRefusedError,
   PaymentTermsUnknownError,
   ReservationConsumedByOtherInvoiceError,
   ReservationOfOtherCustomerError,
@@ -70,6 +71,10 @@ export type IssueInvoice = {
      * never heard of it. Only read when `reservationId` is set.
      */
     reservation?: KnownReservation | null;
+    /** The business calendar's open day (last closed day + 1); null before the calendar started (no date rule then). */
+    openDay?: BusinessDate | null;
+    /** Required to date the invoice on a day already closed; recorded on InvoiceIssued. */
+    backdatingReason?: string | null;
   };
 };
 
@@ -115,6 +120,8 @@ export type Invoice =
       dueDate: string;
       earlyPaymentDiscount: { basisPoints: number; payBy: string } | null;
       reservationId: string | null;
+      /** Why it was dated on a day already closed; null when it was not back-dated. */
+      backdatingReason: string | null;
       /** Σ of the credit notes issued against it. */
       credited: Money;
       creditNotes: ReadonlyMap<string, CreditNote>;
@@ -169,6 +176,7 @@ function requireReservationToBill(reservationId: string, reservation: KnownReser
 
 export function issueInvoice(command: IssueInvoice, invoice: Invoice): InvoicingEvent[] {
   const { invoiceId, invoiceNumber, customerId, currency, lines, issueDate, paymentTerms = null, reservationId = null, reservation = null } = command.data;
+  const { openDay = null, backdatingReason = null } = command.data;
   if (invoice.status === 'issued') {
     const differing = differingFields(
       invoiceContent(invoice),
@@ -179,6 +187,8 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
   }
 
   if (!isCurrencyCode(currency)) throw new UnknownCurrencyError(currency);
+  const dated = bookingDateVerdict(issueDate, openDay, backdatingReason);
+  if (!dated.ok) throw new IssueDateRefusedError(issueDate, dated);
   if (lines.length === 0) throw new InvoiceWithoutLinesError();
   lines.forEach((line, index) => {
     for (const field of ['netAmount', 'taxAmount'] as const) {
@@ -218,6 +228,8 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
         ? null
         : { basisPoints: earlyPaymentDiscount.basisPoints, payBy: addDays(issueDate, earlyPaymentDiscount.withinDays) },
     reservationId,
+    // Only on a back-dated invoice: every other InvoiceIssued stays exactly as before the field existed.
+    ...(dated.backdated ? { backdatingReason } : {}),
   };
   return [{ type: 'InvoiceIssued', data }];
 }
@@ -311,6 +323,7 @@ export function evolve(invoice: Invoice, event: InvoicingEvent): Invoice {
         dueDate: d.dueDate,
         earlyPaymentDiscount: d.earlyPaymentDiscount === null ? null : { ...d.earlyPaymentDiscount },
         reservationId: d.reservationId,
+        backdatingReason: d.backdatingReason ?? null,
         credited: zero(currency),
         creditNotes: new Map(),
       };

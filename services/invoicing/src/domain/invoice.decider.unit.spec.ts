@@ -23,6 +23,7 @@ import {
   InvoiceTotalNotPositiveError,
   InvoiceWithoutLinesError,
   InvoicingDomainError,
+  IssueDateRefusedError,
   PaymentTermsUnknownError,
   ReservationConsumedByOtherInvoiceError,
   ReservationOfOtherCustomerError,
@@ -137,6 +138,21 @@ describe('invoice', () => {
 
     it('bills a reservation this same invoice already consumed (a retry after credit saw the first attempt)', () => {
       given_([]).when(issue({ reservation: { customerId: CUSTOMER, status: 'consumed', invoiceId: INVOICE } })).then(valid([issued()]));
+    });
+
+    it('refuses an issue date more than a week after the open business day', () => {
+      const error = given_([]).when(issue({ openDay: date('2025-12-24'), issueDate: date('2026-01-01') })).thenThrows(IssueDateRefusedError);
+      expect(error).toMatchObject({ code: 'ISSUE_DATE_TOO_FAR_AHEAD', category: 'invalid-request' });
+      given_([]).when(issue({ openDay: date('2025-12-25') })).then(valid([issued()]));
+    });
+
+    it('refuses an issue date on a day already closed without a reason, and records the reason when given', () => {
+      const closed = { openDay: date('2026-01-02'), issueDate: date('2026-01-01') };
+      const error = given_([]).when(issue(closed)).thenThrows(IssueDateRefusedError);
+      expect(error).toMatchObject({ code: 'BACKDATING_REASON_MISSING' });
+      given_([])
+        .when(issue({ ...closed, backdatingReason: 'delivery note reached finance late' }))
+        .then(valid([issued({ backdatingReason: 'delivery note reached finance late' })]));
     });
 
     it('needs no reservation for an order that went through no credit check', () => {

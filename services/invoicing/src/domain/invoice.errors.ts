@@ -7,6 +7,7 @@
  * - 'invalid-request': the command can never succeed as given (422);
  * - 'not-found': the command is about an invoice that was never issued (404).
  */
+import type { BookingDateVerdict } from '@arc/clock';
 import { DomainError } from '@arc/decider';
 
 export abstract class InvoicingDomainError extends DomainError {}
@@ -89,6 +90,27 @@ export class InvoiceNotIssuedError extends InvoicingDomainError {
   readonly category = 'not-found';
   constructor(readonly command: string) {
     super(`${command} needs an issued invoice`);
+  }
+}
+
+/**
+ * The issue date breaks the booking-date rule of `@arc/clock` (more than a week after the open day, or on a day
+ * already closed without a reason). `code` says which.
+ */
+export class IssueDateRefusedError extends InvoicingDomainError {
+  override readonly name = 'IssueDateRefusedError';
+  readonly code: 'ISSUE_DATE_TOO_FAR_AHEAD' | 'BACKDATING_REASON_MISSING';
+  readonly category = 'invalid-request';
+  constructor(
+    readonly issueDate: string,
+    verdict: Extract<BookingDateVerdict, { ok: false }>,
+  ) {
+    super(
+      verdict.problem === 'too-far-ahead'
+        ? `an invoice may be dated at most a week after the open business day: ${issueDate} is after ${verdict.latest}`
+        : `${issueDate} is a business day already closed (the open day is ${verdict.openDay}): dating an invoice on it needs a backdatingReason`,
+    );
+    this.code = verdict.problem === 'too-far-ahead' ? 'ISSUE_DATE_TOO_FAR_AHEAD' : 'BACKDATING_REASON_MISSING';
   }
 }
 

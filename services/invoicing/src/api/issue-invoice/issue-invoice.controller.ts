@@ -3,6 +3,7 @@ import { Body, Controller, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
 import { Commands, IdempotencyKey, Idempotent, RequiresReadModel, toBusinessDate, toMoney } from '@arc/platform';
+import { BUSINESS_CALENDAR_STREAM_ID, businessCalendarDecider } from '../../domain/business-calendar.decider';
 import { invoiceDecider } from '../../domain/invoice.decider';
 import { InvoicingDomainError } from '../../domain/invoice.errors';
 import { InvoiceNumbers } from '../../views/invoice-numbers';
@@ -28,7 +29,9 @@ export class IssueInvoiceController {
    * (no credit policy seen for the customer), 409 `INVOICE_NUMBER_TAKEN`, 409 `INVOICE_ALREADY_ISSUED`
    * (same invoice id, other content), 422 for lines the domain refuses (currency, total ≤ 0); a `reservationId`
    * credit never made (422 `RESERVATION_UNKNOWN`), made for another customer (422 `RESERVATION_OF_OTHER_CUSTOMER`),
-   * released (409 `RESERVATION_RELEASED`) or billed by another invoice (409 `RESERVATION_CONSUMED_BY_OTHER_INVOICE`).
+   * released (409 `RESERVATION_RELEASED`) or billed by another invoice (409 `RESERVATION_CONSUMED_BY_OTHER_INVOICE`);
+   * an issue date more than a week after the open day (422 `ISSUE_DATE_TOO_FAR_AHEAD`) or on a closed day without a
+   * `backdatingReason` (422 `BACKDATING_REASON_MISSING`).
    */
   @Post()
   @HttpCode(201)
@@ -43,6 +46,8 @@ export class IssueInvoiceController {
     const reservationId = dto.reservationId?.toLowerCase() ?? null;
     // From the reservations view (as current as the same consumer); unknown → RESERVATION_UNKNOWN.
     const reservation = reservationId === null ? null : await this.reservations.find(reservationId);
+    // The date rule is against the calendar's open day (this service's own stream, always current).
+    const calendar = (await this.commands.load(businessCalendarDecider, BUSINESS_CALENDAR_STREAM_ID)).state;
     const claim = await this.numbers.claim(dto.number, invoiceId);
     try {
       const { newState } = await this.commands.execute(invoiceDecider, {
@@ -64,6 +69,8 @@ export class IssueInvoiceController {
             paymentTerms,
             reservationId,
             reservation,
+            openDay: calendar.started ? calendar.openDay : null,
+            backdatingReason: dto.backdatingReason ?? null,
           },
         },
       });

@@ -6,6 +6,7 @@ import { Commands, IdempotencyKey, Idempotent, RequiresReadModel, toBusinessDate
 import { paymentAccountDecider, paymentAccountStreamId } from '../../domain/payment-account.decider';
 import { PaymentsDomainError } from '../../domain/payment-account.errors';
 import { BankReferences } from '../../views/bank-references';
+import { BUSINESS_CALENDAR_READ_MODEL, BusinessCalendarView } from '../../views/business-calendar.view';
 import { OPEN_INVOICES_READ_MODEL, OpenInvoicesView } from '../../views/open-invoices.view';
 import { PaymentHistory } from '../payment-history';
 import { ROLE_MATRIX } from '../role-matrix';
@@ -19,24 +20,29 @@ export class RecordPaymentController {
     @Inject(OpenInvoicesView) private readonly openInvoicesView: OpenInvoicesView,
     @Inject(PaymentHistory) private readonly history: PaymentHistory,
     @Inject(BankReferences) private readonly bankReferences: BankReferences,
+    @Inject(BusinessCalendarView) private readonly calendar: BusinessCalendarView,
   ) {}
 
   /**
    * 201 with the payment, the cash applied from it and what is left unapplied. The same bank reference
    * (same amount) again appends nothing and answers the recorded payment (`alreadyRecorded: true`); with another
    * amount 409 `BANK_REFERENCE_CONFLICT`. A bank reference another customer's receipt holds: 409
-   * `bank-reference-used` naming that receipt (`existingPaymentId`), nothing appended.
+   * `bank-reference-used` naming that receipt (`existingPaymentId`), nothing appended. A receipt dated more than a
+   * week after the open day (422 `RECEIVED_ON_TOO_FAR_AHEAD`) or on a closed day without a `backdatingReason`
+   * (422 `BACKDATING_REASON_MISSING`).
    */
   @Post()
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordPayment)
-  @RequiresReadModel(OPEN_INVOICES_READ_MODEL)
+  @RequiresReadModel(OPEN_INVOICES_READ_MODEL, BUSINESS_CALENDAR_READ_MODEL)
   @Idempotent()
   async record(@Body() dto: RecordPaymentDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<RecordPaymentResponse> {
     const amount = toMoney(dto.amount, 'amount');
     // Only invoices in the payment's currency: cash is never applied across currencies.
     const openInvoices = await this.openInvoicesView.openInvoices(dto.customerId, amount.currency);
     const paymentId = dto.paymentId ?? randomUUID();
+    // As current as the calendar consumer: a day closed a moment ago may still read as open (see the README).
+    const openDay = await this.calendar.openDay();
     // The company-wide rule (one bank reference, one receipt) before the customer's own account decides.
     const claim = await this.bankReferences.claim(dto.bankReference, dto.customerId, paymentId);
     const result = await this.commands
@@ -58,6 +64,8 @@ export class RecordPaymentController {
           method: dto.method,
           remittanceReferences: dto.remittanceReferences ?? [],
           openInvoices,
+          openDay,
+          backdatingReason: dto.backdatingReason ?? null,
         },
       },
       })
