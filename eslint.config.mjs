@@ -21,6 +21,10 @@ export default tseslint.config(
             { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
             { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:infra'] },
             { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra'] },
+            // The launcher starts the services as processes: it imports libs, never a service or the test harness.
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
+            { sourceTag: 'type:app', notDependOnLibsWithTags: ['scope:testing'] },
+            { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:lib', 'type:infra'] },
             { sourceTag: 'scope:shared', notDependOnLibsWithTags: ['scope:testing'] },
           ],
         },

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mintDevelopmentToken, type Role } from '@arc/auth';
-import type { Platform, ServiceName } from './launcher';
-import { waitFor } from '../wait-for';
+import type { Platform } from './launcher';
+import type { ServiceName } from './services';
+import { until } from './poll';
 
 // The demo company `npm start` seeds over HTTP, deterministically (a seeded PRNG, ids derived from
 // names), simulated week by week: invoices, payments (some late, some never), then the days closed.
@@ -67,11 +68,24 @@ export class DemoClient {
   }
 
   async call(service: ServiceName, method: string, path: string, body?: unknown, roles: Role[] = ['admin']): Promise<{ status: number; body: Json }> {
-    const response = await fetch(`${this.platform.url(service)}/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token(roles)}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+    const request = () =>
+      fetch(`${this.platform.url(service)}/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${this.token(roles)}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    // A service the launcher is restarting refuses connections for a moment: the request never reached it,
+    // so sending it again is safe. Anything else (a reset mid-request, an answer) is the caller's.
+    let response: Response | undefined;
+    const deadline = Date.now() + 60_000;
+    while (response === undefined) {
+      try {
+        response = await request();
+      } catch (error) {
+        if (!connectionRefused(error) || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
   }
@@ -170,7 +184,7 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
         lines: [{ description: `Order ${inv.number.slice(-6)}`, netAmount: eur(inv.amount), taxAmount: eur(inv.tax) }],
       };
       // Invoicing learns a customer's payment terms from CreditPolicySet, a moment after the policy is set.
-      await waitFor(async () => (await client.call('invoicing', 'POST', '/invoices', body)).status < 300, {
+      await until(async () => (await client.call('invoicing', 'POST', '/invoices', body)).status < 300, {
         timeoutMs: 30_000, intervalMs: 100, description: `invoice ${inv.number} to be issued`,
       });
       invoices++;
@@ -179,7 +193,7 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     }
     for (const inv of planned.filter((p) => p.paidOn !== null && p.paidOn >= day && p.paidOn <= weekEnd)) {
       // Payments allocates against the invoices it has seen: wait until it knows this one.
-      await waitFor(
+      await until(
         async () => {
           const account = await client.ok('payments', 'GET', `/customers/${inv.customer.id}/payment-account`);
           return (account.invoices as Json[]).some((i) => i.invoiceId === inv.id);
@@ -196,7 +210,7 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     }
     for (const id of touched) {
       const want = String(expectedOpen.get(id) ?? 0n);
-      await waitFor(async () => ((await client.ok('projections', 'GET', `/customers/${id}/exposure`)).openAr as MoneyJson).amountMinor === want, {
+      await until(async () => ((await client.ok('projections', 'GET', `/customers/${id}/exposure`)).openAr as MoneyJson).amountMinor === want, {
         timeoutMs: 30_000, intervalMs: 50, description: `projections to show open AR ${want} for customer ${id}`,
       });
     }
@@ -210,12 +224,12 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
 
 /** Waits until the read side has caught up with the seeding (business date, alerts and cases settled). */
 export async function awaitSettled(client: DemoClient): Promise<void> {
-  await waitFor(async () => (await client.ok('projections', 'GET', '/business-date')).businessDate === DEMO.lastClosedDay, {
+  await until(async () => (await client.ok('projections', 'GET', '/business-date')).businessDate === DEMO.lastClosedDay, {
     timeoutMs: 120_000, intervalMs: 250, description: `projections to reach ${DEMO.lastClosedDay}`,
   });
   let last = '';
   let stableFor = 0;
-  await waitFor(
+  await until(
     async () => {
       const alerts = (await client.ok('risk-alert', 'GET', '/alerts')).alerts as Json[];
       const cases = (await client.ok('collections', 'GET', '/cases')).cases as Json[];
@@ -279,10 +293,10 @@ export async function summary(client: DemoClient, platform: Platform, seeded: Se
   if (cases.length > 10) lines.push(`  … and ${cases.length - 10} more`);
 
   lines.push('', 'Where to look:');
-  for (const s of Object.values(platform.services)) lines.push(`  ${s.name.padEnd(12)} ${s.baseUrl}/docs   (log: ${s.logFile})`);
+  for (const s of platform.services) lines.push(`  ${s.name.padEnd(12)} ${s.baseUrl}/docs   (log: ${s.logFile})`);
   lines.push('', 'Development tokens (Authorization: Bearer <token>):');
   for (const role of ['sales', 'finance', 'collections', 'legal', 'risk', 'admin'] as Role[]) lines.push(`  ${role.padEnd(12)} ${client.token([role])}`);
-  const bi = new URL(platform.services.projections.databaseUrl);
+  const bi = new URL(platform.service('projections').databaseUrl);
   bi.username = platform.biRole;
   bi.password = platform.biPassword;
   void infra;
@@ -296,4 +310,9 @@ function percentOfBasisPoints(basisPoints: number): string {
   const sign = basisPoints < 0 ? '-' : '';
   const abs = Math.abs(basisPoints);
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')} %`;
+}
+
+function connectionRefused(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
+  return cause?.code === 'ECONNREFUSED';
 }

@@ -1,6 +1,5 @@
 import { Client } from 'pg';
-import type { Platform, ServiceName } from '../src/launcher/launcher';
-import type { ReadModelStatus } from '../src/launcher/rebuild';
+import type { Platform, ReadModelStatus, ServiceName } from '@arc/launcher';
 
 /**
  * Every row of every read-model table, per `service.table`, in a fixed order. `updated_at` is left out:
@@ -9,7 +8,7 @@ import type { ReadModelStatus } from '../src/launcher/rebuild';
 export async function readModelRows(platform: Platform, models: Map<ServiceName, ReadModelStatus[]>): Promise<Record<string, unknown[]>> {
   const out: Record<string, unknown[]> = {};
   for (const [service, list] of models) {
-    const client = new Client({ connectionString: platform.services[service].databaseUrl });
+    const client = new Client({ connectionString: platform.service(service).databaseUrl });
     await client.connect();
     try {
       for (const table of list.flatMap((m) => m.tables)) {

@@ -1,8 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { endpoints } from '../src/endpoints';
-import { DEMO, DemoClient, awaitSettled, seedDemo } from '../src/launcher/demo';
-import { deletePlatformTopics, launchPlatform, SERVICES, type Platform } from '../src/launcher/launcher';
-import { readModelStatus, rebuildReadModels } from '../src/launcher/rebuild';
+import { DEMO, DemoClient, awaitSettled, deletePlatformTopics, launchPlatform, readModelStatus, rebuildReadModels, SERVICES, seedDemo, type Platform } from '@arc/launcher';
+import { endpoints } from '@arc/testing';
 import { readModelRows } from './read-model-rows';
 
 // The rebuild at the scale of `npm start`'s demo company: months of invoices, payments and day closes

@@ -1,31 +1,23 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { Topics, deadLetterTopic } from '@arc/contracts';
-import { withDatabase } from '../postgres';
-import { waitFor } from '../wait-for';
+import { until } from './poll';
+import { SERVICES, type ServiceName } from './services';
+import { Supervisor, type Backoff, type ExitStatus } from './supervisor';
 
-const repoRoot = resolve(__dirname, '../../../..');
+export { SERVICES, type ServiceName } from './services';
 
-/** The six services, in start order, with their default ports and environment prefix. */
-export const SERVICES = [
-  { name: 'credit', envPrefix: 'ARC_CREDIT', defaultPort: 3001 },
-  { name: 'invoicing', envPrefix: 'ARC_INVOICING', defaultPort: 3002 },
-  { name: 'payments', envPrefix: 'ARC_PAYMENTS', defaultPort: 3003 },
-  { name: 'collections', envPrefix: 'ARC_COLLECTIONS', defaultPort: 3004 },
-  { name: 'risk-alert', envPrefix: 'ARC_RISK_ALERT', defaultPort: 3005 },
-  { name: 'projections', envPrefix: 'ARC_PROJECTIONS', defaultPort: 3006 },
-] as const;
-
-export type ServiceName = (typeof SERVICES)[number]['name'];
+const repoRoot = resolve(__dirname, '../../..');
 
 export interface LaunchOptions {
   kafkaBrokers: string[];
   /** A PostgreSQL URL of a role that may create databases. */
   databaseUrl: string;
+  /** Only these services (default: all six, in SERVICES order). */
+  services?: readonly ServiceName[];
   /** Database names are `<databasePrefix>_<service>` (dashes become underscores). Default `arc`. */
   databasePrefix?: string;
   /** Drop the service databases first if they exist (a fresh platform). Default false. */
@@ -50,6 +42,10 @@ export interface LaunchOptions {
   readyTimeoutMs?: number;
   /** Extra environment for every service. */
   env?: Record<string, string>;
+  /** The supervisor's notes (a service exited, restarted); default: none. Also written to the service's log. */
+  log?: (line: string) => void;
+  /** Restart delays after a crash (default: 0.5 s doubling to 30 s). */
+  backoff?: Backoff;
 }
 
 export interface RunningService {
@@ -59,17 +55,25 @@ export interface RunningService {
   databaseName: string;
   databaseUrl: string;
   logFile: string;
-  child: ChildProcess;
-  exited: Promise<number | string>;
+  /** The current process, undefined between a crash and its restart. */
+  readonly pid: number | undefined;
+  /** How often the supervisor started it again after a crash. */
+  readonly restarts: number;
+  /** Signals the current process (e.g. SIGKILL, a crash); the supervisor starts it again. Resolves when it exited. */
+  kill(signal: NodeJS.Signals): Promise<ExitStatus>;
+  /** Resolves once GET /health/ready answers 200. */
+  ready(timeoutMs?: number): Promise<void>;
 }
 
 export interface Platform {
-  services: Record<ServiceName, RunningService>;
+  services: RunningService[];
+  /** A launched service (throws for one that was not launched). */
+  service(name: ServiceName): RunningService;
   /** `http://127.0.0.1:<port>` of a service. */
   url(service: ServiceName): string;
   biRole: string;
   biPassword: string;
-  /** SIGTERM to every service, SIGKILL after `timeoutMs`; resolves when all have exited. */
+  /** Stops supervising and stops every service: SIGTERM, SIGKILL after `timeoutMs`; resolves when all have exited. */
   stop(timeoutMs?: number): Promise<void>;
   /** Drop the service databases (after stop). */
   dropDatabases(): Promise<void>;
@@ -97,7 +101,7 @@ async function freePorts(count: number): Promise<number[]> {
 }
 
 function platformTopics(kafkaNamespace: string): string[] {
-  // As KafkaNames (@arc/platform) names them; that lib's tests depend on this one, so it is not imported.
+  // As KafkaNames (@arc/platform) names them; the launcher starts services and imports none of their libs.
   const topics = (Object.values(Topics) as string[]).map((t) => (kafkaNamespace === '' ? t : `${kafkaNamespace}.${t}`));
   return [...topics, ...topics.map((t) => deadLetterTopic(t))];
 }
@@ -112,16 +116,20 @@ export async function deletePlatformTopics(brokers: string[], kafkaNamespace = '
     const existing = (await admin.listTopics()).filter((t) => wanted.has(t));
     if (existing.length === 0) return;
     await admin.deleteTopics({ topics: existing, timeout: 30_000 });
-    await waitFor(
-      async () => {
-        const left = (await admin.listTopics()).filter((t) => wanted.has(t));
-        return left.length === 0;
-      },
-      { timeoutMs: 30_000, intervalMs: 200, description: "the platform's topics to be deleted" },
-    );
+    await until(async () => (await admin.listTopics()).every((t) => !wanted.has(t)), {
+      timeoutMs: 30_000,
+      intervalMs: 200,
+      description: "the platform's topics to be deleted",
+    });
   } finally {
     await admin.disconnect();
   }
+}
+
+export function withDatabase(url: string, database: string): string {
+  const parsed = new URL(url);
+  parsed.pathname = `/${database}`;
+  return parsed.toString();
 }
 
 async function createDatabases(adminUrl: string, names: string[], recreate: boolean): Promise<void> {
@@ -137,53 +145,41 @@ async function createDatabases(adminUrl: string, names: string[], recreate: bool
   }
 }
 
-function startService(entry: string, env: NodeJS.ProcessEnv, logFile: string): { child: ChildProcess; exited: Promise<number | string> } {
-  const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, ['--conditions=arc-source', '-r', '@swc-node/register', entry], {
-    cwd: repoRoot,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
-  const exited = new Promise<number | string>((resolveExit) => {
-    child.once('exit', (code, signal) => resolveExit(code ?? signal ?? 'unknown'));
-  });
-  return { child, exited };
+/** How a service is run: its sources, compiled on load by swc. */
+function serviceCommand(name: ServiceName): { command: string; args: string[] } {
+  return { command: process.execPath, args: ['--conditions=arc-source', '-r', '@swc-node/register', join(repoRoot, 'services', name, 'src', 'main.ts')] };
 }
 
-async function stopChild(service: RunningService, timeoutMs: number): Promise<void> {
-  const { child } = service;
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  child.kill('SIGTERM');
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<'timeout'>((r) => {
-    timer = setTimeout(() => r('timeout'), timeoutMs);
-  });
-  const outcome = await Promise.race([service.exited, timedOut]);
-  if (timer) clearTimeout(timer);
-  if (outcome === 'timeout') {
-    child.kill('SIGKILL');
-    await service.exited;
-  }
+async function answersReady(baseUrl: string): Promise<boolean> {
+  return (await fetch(`${baseUrl}/health/ready`)).ok;
 }
 
 /**
- * Starts the six ARC services as separate Node processes (sources compiled on load by swc), each on a
- * database of its own, and waits until every one answers GET /health/ready.
+ * Starts ARC's services as separate Node processes, each on a database of its own and under a
+ * Supervisor (a crashed process is logged and started again with backoff), and waits until every one
+ * answers GET /health/ready. A service that exits before it was ready once fails the launch instead:
+ * that is a broken build or configuration, which restarting would only hide.
  */
 export async function launchPlatform(options: LaunchOptions): Promise<Platform> {
   const prefix = options.databasePrefix ?? 'arc';
   const biPassword = options.biPassword ?? 'arc_bi_dev';
   const logDir = options.logDir ?? join(repoRoot, '.arc', 'logs', prefix);
   mkdirSync(logDir, { recursive: true });
+  const specs = SERVICES.filter((s) => options.services === undefined || options.services.includes(s.name));
+  const databaseNameOf = (name: ServiceName): string => `${prefix}_${name.replace(/-/g, '_')}`;
 
   if (options.resetTopics) await deletePlatformTopics(options.kafkaBrokers, options.kafkaNamespace);
-  const databaseNames = SERVICES.map((s) => `${prefix}_${s.name.replace(/-/g, '_')}`);
-  await createDatabases(options.databaseUrl, databaseNames, options.recreateDatabases ?? false);
+  await createDatabases(
+    options.databaseUrl,
+    specs.map((s) => databaseNameOf(s.name)),
+    options.recreateDatabases ?? false,
+  );
 
-  const started: RunningService[] = [];
-  const spawnOne = (spec: (typeof SERVICES)[number], port: number, databaseName: string): RunningService => {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
+  const ports = options.ports === 'free' ? await freePorts(specs.length) : specs.map((s) => s.defaultPort);
+  const started: { service: RunningService; supervisor: Supervisor }[] = specs.map((spec, index) => {
+    const port = ports[index] as number;
+    const databaseName = databaseNameOf(spec.name);
     const databaseUrl = withDatabase(options.databaseUrl, databaseName);
     const logFile = join(logDir, `${spec.name}.log`);
     const env: NodeJS.ProcessEnv = {
@@ -196,32 +192,50 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
       ...(spec.name === 'projections' ? { ARC_PROJECTIONS_BI_PASSWORD: biPassword } : {}),
       ...options.env,
     };
-    const { child, exited } = startService(join(repoRoot, 'services', spec.name, 'src', 'main.ts'), env, logFile);
-    return { name: spec.name, port, baseUrl: `http://127.0.0.1:${port}`, databaseName, databaseUrl, logFile, child, exited };
-  };
-  const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
-  const awaitReady = (s: RunningService): Promise<boolean> =>
-    waitFor(
-      async () => {
-        if (s.child.exitCode !== null || s.child.signalCode !== null) return Promise.reject(new Error('exited'));
-        return (await fetch(`${s.baseUrl}/health/ready`)).ok;
+    const supervisor = new Supervisor({
+      name: spec.name,
+      ...serviceCommand(spec.name),
+      cwd: repoRoot,
+      env,
+      logFile,
+      log: options.log ?? (() => undefined),
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+    });
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const service: RunningService = {
+      name: spec.name,
+      port,
+      baseUrl,
+      databaseName,
+      databaseUrl,
+      logFile,
+      get pid() {
+        return supervisor.pid;
       },
-      { timeoutMs: readyTimeoutMs, intervalMs: 250, description: `${s.name} to be ready (log: ${s.logFile})` },
-    );
+      get restarts() {
+        return supervisor.restarts;
+      },
+      kill: (signal) => supervisor.kill(signal),
+      ready: (timeoutMs = readyTimeoutMs) =>
+        until(() => answersReady(baseUrl), { timeoutMs, intervalMs: 200, description: `${spec.name} to be ready (log: ${logFile})` }),
+    };
+    return { service, supervisor };
+  });
   const stop = async (timeoutMs = 10_000): Promise<void> => {
-    await Promise.all(started.map((s) => stopChild(s, timeoutMs)));
+    await Promise.all(started.map(({ supervisor }) => supervisor.stop(timeoutMs)));
   };
-  const ports = options.ports === 'free' ? await freePorts(SERVICES.length) : SERVICES.map((s) => s.defaultPort);
+
   try {
-    for (const [index, spec] of SERVICES.entries()) {
-      started.push(spawnOne(spec, ports[index] as number, databaseNames[index] as string));
-    }
-    // A service that exits before it is ready fails the launch at once (its log says why).
+    for (const { supervisor } of started) supervisor.start();
     const firstExit = Promise.race(
-      started.map((s) => s.exited.then((code) => Promise.reject(new Error(`${s.name} exited before it was ready (${String(code)}); see ${s.logFile}`)))),
+      started.map(({ service, supervisor }) =>
+        supervisor.currentExit.then((status) =>
+          Promise.reject(new Error(`${service.name} exited before it was ready (${String(status)}); see ${service.logFile}`)),
+        ),
+      ),
     );
     firstExit.catch(() => undefined);
-    const allReady = Promise.all(started.map(awaitReady));
+    const allReady = Promise.all(started.map(({ service }) => service.ready()));
     allReady.catch(() => undefined);
     await Promise.race([allReady, firstExit]);
   } catch (error) {
@@ -229,17 +243,23 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
     throw error;
   }
 
-  const services = Object.fromEntries(started.map((s) => [s.name, s])) as Record<ServiceName, RunningService>;
+  const services = started.map(({ service }) => service);
+  const service = (name: ServiceName): RunningService => {
+    const found = services.find((s) => s.name === name);
+    if (!found) throw new Error(`${name} was not launched`);
+    return found;
+  };
   return {
     services,
-    url: (name) => services[name].baseUrl,
+    service,
+    url: (name) => service(name).baseUrl,
     biRole: 'arc_bi',
     biPassword,
     stop,
     async dropDatabases() {
       const admin = new Pool({ connectionString: options.databaseUrl, max: 1 });
       try {
-        for (const name of databaseNames) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        for (const s of services) await admin.query(`DROP DATABASE IF EXISTS "${s.databaseName}" WITH (FORCE)`);
       } finally {
         await admin.end();
       }

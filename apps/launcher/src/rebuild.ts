@@ -4,8 +4,8 @@
 // caller's admin token is ARC_TOKEN, else a development token signed with ARC_JWT_SECRET (or the
 // development default, outside production).
 import { mintDevelopmentToken } from '@arc/auth';
-import { SERVICES, type ServiceName } from './launcher';
-import { waitFor } from '../wait-for';
+import { until } from './poll';
+import { SERVICES, type ServiceName } from './services';
 
 export interface ReadModelStatus {
   name: string;
@@ -44,7 +44,7 @@ export async function rebuildReadModels(
     options.log?.(`${target.service}: rebuilding ${models.map((m) => `${m.name} (from ${m.source})`).join(', ') || 'nothing'}`);
   }
   let latest = new Map<ServiceName, ReadModelStatus[]>();
-  await waitFor(
+  await until(
     async () => {
       latest = await readModelStatus(targets, token);
       return [...latest.values()].every((models) => models.every((m) => m.caughtUp));

@@ -3,11 +3,9 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { Topics } from '@arc/contracts';
 import { mintDevelopmentToken, type Role } from '@arc/auth';
-import { endpoints } from '../src/endpoints';
-import { deletePlatformTopics, launchPlatform, SERVICES, type Platform, type ServiceName } from '../src/launcher/launcher';
-import { readModelStatus, rebuildReadModels } from '../src/launcher/rebuild';
+import { deletePlatformTopics, launchPlatform, readModelStatus, rebuildReadModels, SERVICES, type Platform, type ServiceName } from '@arc/launcher';
+import { endpoints, waitFor } from '@arc/testing';
 import { readModelRows } from './read-model-rows';
-import { waitFor } from '../src/wait-for';
 
 // The walking skeleton (issue 3): the six services as separate processes, started by the launcher
 // `npm start` uses, driven over HTTP only. Databases, topics and consumer groups are this run's own (a
@@ -221,7 +219,7 @@ describe('walking skeleton: six processes over HTTP', () => {
   });
 
   it('gives the BI role read access to the reporting views and no write access', async () => {
-    const projections = platform.services.projections;
+    const projections = platform.service('projections');
     const url = new URL(projections.databaseUrl);
     url.username = platform.biRole;
     url.password = platform.biPassword;
