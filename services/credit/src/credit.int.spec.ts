@@ -80,7 +80,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
   const check = (customerId: string, amountMinor: string, checkId = randomUUID()) =>
     call('POST', `/v1/customers/${customerId}/credit-checks`, {
       roles: ['sales'],
-      body: { checkId, orderReference: `SO-${checkId.slice(0, 8)}`, orderAmount: EUR(amountMinor), businessDate: '2026-11-22' },
+      body: { checkId, orderReference: `SO-${checkId.slice(0, 8)}`, orderAmount: EUR(amountMinor), openDay: '2026-11-22' },
     });
 
   async function publishInvoice(customerId: string, total: string, reservationId: string | null): Promise<EventEnvelope<InvoiceIssuedData>> {
@@ -327,6 +327,18 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       expect(await eventCount()).toBe(before);
     });
 
+    it('names the check date openDay, still accepts the deprecated businessDate, and refuses a check with neither (400)', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const body = (dates: Json) => ({ checkId: randomUUID(), orderReference: 'SO-DAY', orderAmount: EUR('100'), ...dates });
+      const path = `/v1/customers/${customerId}/credit-checks`;
+      expect((await call('POST', path, { roles: ['sales'], body: body({ openDay: '2026-11-22' }) })).status).toBe(201);
+      expect((await call('POST', path, { roles: ['sales'], body: body({ businessDate: '2026-11-22' }) })).status).toBe(201);
+      const neither = await call('POST', path, { roles: ['sales'], body: body({}) });
+      expect(neither.status).toBe(400);
+      expect(neither.body.errors).toEqual([expect.objectContaining({ field: 'openDay' })]);
+    });
+
     it('appends once for the same Idempotency-Key sent twice', async () => {
       const customerId = randomUUID();
       const key = randomUUID();
@@ -392,7 +404,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
             checkId: randomUUID(),
             orderReference: 'SO-BIG',
             orderAmount: EUR('12000000'),
-            businessDate: '2026-11-22',
+            openDay: '2026-11-22',
             override: { reason: 'strategic order', authorisedBy: 'cfo' },
           },
         });
@@ -428,7 +440,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       await registerWithPolicy(customerId);
       const usd = await call('POST', `/v1/customers/${customerId}/credit-checks`, {
         roles: ['sales'],
-        body: { checkId: randomUUID(), orderReference: 'SO-USD', orderAmount: { amountMinor: '100', currency: 'USD' }, businessDate: '2026-11-22' },
+        body: { checkId: randomUUID(), orderReference: 'SO-USD', orderAmount: { amountMinor: '100', currency: 'USD' }, openDay: '2026-11-22' },
       });
       expect(usd.status).toBe(422);
       expect(usd.body).toMatchObject({ code: 'CURRENCY_MISMATCH' });

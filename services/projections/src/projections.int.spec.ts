@@ -232,8 +232,8 @@ describe('the projections service (consumer, read API, reporting schema and chan
     it('BusinessDayClosed up to 2026-02-15: aging 1–30 = 50,000.00, overdue ratio 10000 bp', async () => {
       await closeDay('2026-01-31');
       await closeDay('2026-02-15');
-      await waitFor(async () => (await get('/v1/business-date')).body.businessDate === '2026-02-15', { description: 'the business date to move' });
-      expect((await get('/v1/business-date')).body).toEqual({ businessDate: '2026-02-15', fromCalendar: true });
+      await waitFor(async () => (await get('/v1/business-date')).body.lastClosedDay === '2026-02-15', { description: 'the business date to move' });
+      expect((await get('/v1/business-date')).body).toEqual({ lastClosedDay: '2026-02-15', fromCalendar: true, businessDate: '2026-02-15' });
       const aging = await get(`/v1/customers/${first.customerId}/aging`, ['risk']);
       const figures = (aging.body.aging as Json[])[0];
       expect(aging.body.asOf).toBe('2026-02-15');
@@ -275,7 +275,7 @@ describe('the projections service (consumer, read API, reporting schema and chan
       const body = (await get(`/v1/customers/${second.customerId}/exposure`)).body;
       const firstBody = (await get(`/v1/customers/${first.customerId}/exposure`)).body;
       expect({ ...body, customerId: 'x' }).toEqual({ ...firstBody, customerId: 'x' });
-      expect((await get('/v1/business-date')).body.businessDate).toBe('2026-02-15');
+      expect((await get('/v1/business-date')).body.lastClosedDay).toBe('2026-02-15');
       const ledger = (await get(`/v1/ledger?customerId=${second.customerId}`)).body.rows as Json[];
       const firstLedger = (await get(`/v1/ledger?customerId=${first.customerId}`)).body.rows as Json[];
       const strip = (row: Json | undefined) => ({ ...row, invoiceId: 'x', invoiceNumber: 'x', customerId: 'x' });

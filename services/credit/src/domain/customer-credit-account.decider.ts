@@ -85,7 +85,8 @@ export type CheckCredit = {
      * are this aggregate's own state.
      */
     openAr: Money;
-    businessDate: BusinessDate;
+    /** The open business day the order is checked on. */
+    openDay: BusinessDate;
     /** An authorised decision to trade beyond the limit; it never overrides a hold or a missing policy. */
     override?: CreditOverride | null;
   };

@@ -92,7 +92,7 @@ const policySet = (limitMajor = '100000.00'): CreditEvent => ({
 
 const check = (checkId: string, orderMajor: string, openArMajor = '0.00', extra: Partial<CheckCredit['data']> = {}): CheckCredit => ({
   type: 'CheckCredit',
-  data: { checkId, orderReference: `SO-${checkId.slice(-4)}`, orderAmount: eur(orderMajor), openAr: eur(openArMajor), businessDate: TODAY, ...extra },
+  data: { checkId, orderReference: `SO-${checkId.slice(-4)}`, orderAmount: eur(orderMajor), openAr: eur(openArMajor), openDay: TODAY, ...extra },
 });
 const passed = (checkId: string, orderMajor: string, exposureBeforeMajor: string, limitMajor = '100000.00'): CreditEvent => ({
   type: 'CreditCheckPassed',

@@ -51,7 +51,8 @@ export class CheckCreditController {
           orderReference: dto.orderReference,
           orderAmount,
           openAr,
-          businessDate: toBusinessDate(dto.businessDate),
+          // Validated: openDay, or the deprecated businessDate when openDay is absent.
+          openDay: toBusinessDate(dto.openDay ?? dto.businessDate ?? ''),
           override: dto.override ? { reason: dto.override.reason, authorisedBy: dto.override.authorisedBy } : null,
         },
       },
