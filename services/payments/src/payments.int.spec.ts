@@ -27,7 +27,7 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { payments: uniqueTopicName('payments'), invoicing: uniqueTopicName('invoicing'), calendar: uniqueTopicName('calendar') },
+      topics: { payments: uniqueTopicName('payments'), invoicing: uniqueTopicName('invoicing'), calendar: uniqueTopicName('calendar'), credit: uniqueTopicName('credit') },
       consumerGroup: `payments-test-${randomUUID()}`,
       relayName: 'payments-events',
     };
@@ -35,6 +35,7 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
     await ensureTopics(kafka, [
       { topic: config.topics.invoicing, partitions: 1 },
       { topic: config.topics.calendar, partitions: 1 },
+      { topic: config.topics.credit, partitions: 1 },
     ]);
     await producer.connect();
     service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectPaymentsConsumers(app, config));
@@ -109,7 +110,27 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
     ...overrides,
   });
 
-  const pay = (body: unknown, roles: Role[] = ['finance'], key?: string) => call('POST', '/v1/payments', { body, roles, ...(key === undefined ? {} : { key }) });
+  const registered = new Set<string>();
+
+  /** Produces the customer's CustomerRegistered on the credit topic, as the credit relay would, and waits for payments to know it. */
+  async function register(customerId: string): Promise<void> {
+    if (registered.has(customerId)) return;
+    const data = { customerId, legalName: 'Acme GmbH', registrationNumber: 'HRB 1', industry: 'machinery', country: 'DE', currency: 'EUR', businessUnit: 'emea' };
+    const envelope = envelopeOf('CustomerRegistered', `customer-${customerId}`, customerId, data);
+    await producer.send({ topic: config.topics.credit, messages: [{ key: customerId, value: JSON.stringify(envelope) }] });
+    await waitFor(async () => ((await db.pool.query('SELECT 1 FROM payments_customers WHERE customer_id = $1', [customerId])).rowCount ?? 0) > 0, {
+      description: `customer ${customerId} in the customers view`,
+    });
+    registered.add(customerId);
+  }
+
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  /** Records a payment over HTTP; its customer is registered first (every customer of this suite exists in credit). */
+  const pay = async (body: unknown, roles: Role[] = ['finance'], key?: string) => {
+    const customerId = (body as { customerId?: unknown }).customerId;
+    if (typeof customerId === 'string' && UUID.test(customerId)) await register(customerId);
+    return call('POST', '/v1/payments', { body, roles, ...(key === undefined ? {} : { key }) });
+  };
 
   describe('access', () => {
     it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
@@ -264,6 +285,17 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       const bankReference = `CAMT-${randomUUID()}`;
       expect((await pay(payment(randomUUID(), '0', { bankReference }))).status).toBe(422);
       expect((await pay(payment(customerId, '40000', { bankReference }))).status).toBe(201);
+    });
+
+    it('refuses a payment for a customer credit never registered (422 problem+json), appending nothing', async () => {
+      const nobody = randomUUID();
+      const before = await eventCount();
+      const refused = await call('POST', '/v1/payments', { body: payment(nobody, '40000'), roles: ['finance'] });
+      expect(refused.status).toBe(422);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ status: 422, code: 'CUSTOMER_UNKNOWN', type: 'urn:arc:problem:customer-unknown' });
+      expect(String(refused.body.detail)).toContain(nobody);
+      expect(await eventCount()).toBe(before);
     });
 
     it('leaves a payment before any invoice all unapplied', async () => {

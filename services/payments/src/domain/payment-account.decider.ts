@@ -16,6 +16,7 @@ import {
   EventContractViolationError,
   OpenInvoiceListedTwiceError,
   PaymentAmountNotPositiveError,
+  CustomerUnknownError,
   PaymentIdReusedError,
   ReceiptDateRefusedError,
 } from './payment-account.errors';
@@ -56,6 +57,8 @@ export type RecordPayment = {
     openDay?: BusinessDate | null;
     /** Required to date the receipt on a day already closed; recorded on PaymentReceived. */
     backdatingReason?: string | null;
+    /** Whether the credit service registered the customer, as payments' view knows it. */
+    customerKnown: boolean;
   };
 };
 
@@ -129,6 +132,8 @@ export function recordPayment(command: RecordPayment, account: PaymentAccount): 
     throw new AccountCustomerMismatchError(account.customerId, customerId);
   }
   if (amount.amountMinor <= 0n) throw new PaymentAmountNotPositiveError(amount.amountMinor);
+  // A customer with receipts on its account existed; only a first receipt can name nobody.
+  if (account.status === 'no-payments' && !command.data.customerKnown) throw new CustomerUnknownError(customerId);
 
   if (account.status === 'active') {
     const recordedId = account.bankReferences.get(bankReference);

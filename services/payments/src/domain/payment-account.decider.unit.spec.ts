@@ -16,6 +16,7 @@ import {
 import {
   AccountCustomerMismatchError,
   BankReferenceConflictError,
+  CustomerUnknownError,
   ReceiptDateRefusedError,
   CurrencyMismatchError,
   EventContractViolationError,
@@ -78,6 +79,7 @@ const pay = (
     receivedOn: date(receivedOn),
     method: 'bank-transfer',
     openInvoices,
+    customerKnown: true,
     ...changes,
   },
 });
@@ -182,6 +184,11 @@ describe('customer payment account', () => {
 
     it('refuses an open-invoice list that names an invoice twice', () => {
       given_([]).when(pay(P1, '10.00', '2026-01-20', [invoice60k, invoice60k])).thenThrows(OpenInvoiceListedTwiceError);
+    });
+
+    it('refuses a first receipt for a customer credit never registered, as a reference to nothing', () => {
+      const error = given_([]).when(pay(P1, '10.00', '2026-01-20', [], { customerKnown: false })).thenThrows(CustomerUnknownError);
+      expect(error).toMatchObject({ code: 'CUSTOMER_UNKNOWN', category: 'invalid-request' });
     });
 
     it('refuses a receipt dated more than a week after the open day, or on a closed day without a reason', () => {

@@ -113,3 +113,16 @@ export class ReceiptDateRefusedError extends PaymentsDomainError {
     this.code = verdict.problem === 'too-far-ahead' ? 'RECEIVED_ON_TOO_FAR_AHEAD' : 'BACKDATING_REASON_MISSING';
   }
 }
+
+/**
+ * The receipt names a customer the credit service never registered (as far as payments has heard): a mistyped
+ * id, not cash to file against nobody. A customer registered a moment ago is known within about a second.
+ */
+export class CustomerUnknownError extends PaymentsDomainError {
+  override readonly name = 'CustomerUnknownError';
+  readonly code = 'CUSTOMER_UNKNOWN';
+  readonly category = 'invalid-request';
+  constructor(readonly customerId: string) {
+    super(`no customer ${customerId} is registered: a receipt must name a customer the credit service registered`);
+  }
+}

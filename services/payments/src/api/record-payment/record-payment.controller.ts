@@ -7,6 +7,7 @@ import { paymentAccountDecider, paymentAccountStreamId } from '../../domain/paym
 import { PaymentsDomainError } from '../../domain/payment-account.errors';
 import { BankReferences } from '../../views/bank-references';
 import { BUSINESS_CALENDAR_READ_MODEL, BusinessCalendarView } from '../../views/business-calendar.view';
+import { CUSTOMERS_READ_MODEL, CustomersView } from '../../views/customers.view';
 import { OPEN_INVOICES_READ_MODEL, OpenInvoicesView } from '../../views/open-invoices.view';
 import { PaymentHistory } from '../payment-history';
 import { ROLE_MATRIX } from '../role-matrix';
@@ -21,6 +22,7 @@ export class RecordPaymentController {
     @Inject(PaymentHistory) private readonly history: PaymentHistory,
     @Inject(BankReferences) private readonly bankReferences: BankReferences,
     @Inject(BusinessCalendarView) private readonly calendar: BusinessCalendarView,
+    @Inject(CustomersView) private readonly customers: CustomersView,
   ) {}
 
   /**
@@ -29,12 +31,12 @@ export class RecordPaymentController {
    * amount 409 `BANK_REFERENCE_CONFLICT`. A bank reference another customer's receipt holds: 409
    * `bank-reference-used` naming that receipt (`existingPaymentId`), nothing appended. A receipt dated more than a
    * week after the open day (422 `RECEIVED_ON_TOO_FAR_AHEAD`) or on a closed day without a `backdatingReason`
-   * (422 `BACKDATING_REASON_MISSING`).
+   * (422 `BACKDATING_REASON_MISSING`). A customer credit never registered: 422 `CUSTOMER_UNKNOWN`.
    */
   @Post()
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordPayment)
-  @RequiresReadModel(OPEN_INVOICES_READ_MODEL, BUSINESS_CALENDAR_READ_MODEL)
+  @RequiresReadModel(OPEN_INVOICES_READ_MODEL, BUSINESS_CALENDAR_READ_MODEL, CUSTOMERS_READ_MODEL)
   @Idempotent()
   async record(@Body() dto: RecordPaymentDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<RecordPaymentResponse> {
     const amount = toMoney(dto.amount, 'amount');
@@ -43,6 +45,7 @@ export class RecordPaymentController {
     const paymentId = dto.paymentId ?? randomUUID();
     // As current as the calendar consumer: a day closed a moment ago may still read as open (see the README).
     const openDay = await this.calendar.openDay();
+    const customerKnown = await this.customers.isKnown(dto.customerId);
     // The company-wide rule (one bank reference, one receipt) before the customer's own account decides.
     const claim = await this.bankReferences.claim(dto.bankReference, dto.customerId, paymentId);
     const result = await this.commands
@@ -66,6 +69,7 @@ export class RecordPaymentController {
           openInvoices,
           openDay,
           backdatingReason: dto.backdatingReason ?? null,
+          customerKnown,
         },
       },
       })
