@@ -46,6 +46,7 @@ export function mapDomainError<E extends Error>(errorClass: abstract new (...arg
 const DOMAIN_STATUS: Record<DomainErrorCategory, { status: number; title: string }> = {
   'state-conflict': { status: 409, title: 'Refused by the current state' },
   'invalid-request': { status: 422, title: 'Refused by the business rules' },
+  'not-permitted': { status: 403, title: 'Not permitted to this person by the business rules' },
   'not-found': { status: 404, title: 'Refers to something that does not exist' },
 };
 

@@ -23,6 +23,10 @@ class ReservationNotFound extends DomainError {
   readonly code = 'RESERVATION_NOT_FOUND';
   readonly category = 'not-found';
 }
+class RequesterCannotApprove extends DomainError {
+  readonly code = 'REQUESTER_CANNOT_APPROVE';
+  readonly category = 'not-permitted';
+}
 
 const mappings: DomainErrorMapping[] = [
   mapDomainError(CreditLimitExceeded, {
@@ -73,6 +77,11 @@ describe('errors as problem documents', () => {
       status: 422,
       type: 'urn:arc:problem:credit-limit-negative',
       code: 'CREDIT_LIMIT_NEGATIVE',
+    });
+    expect(toProblem(new RequesterCannotApprove('the requester cannot approve'), context).problem).toMatchObject({
+      status: 403,
+      type: 'urn:arc:problem:requester-cannot-approve',
+      code: 'REQUESTER_CANNOT_APPROVE',
     });
   });
 

@@ -51,9 +51,10 @@ export class CheckCreditController {
           orderReference: dto.orderReference,
           orderAmount,
           openAr,
-          // Validated: openDay, or the deprecated businessDate when openDay is absent.
-          openDay: toBusinessDate(dto.openDay ?? dto.businessDate ?? ''),
-          override: dto.override ? { reason: dto.override.reason, authorisedBy: dto.override.authorisedBy } : null,
+          // The open day: openDay, or the deprecated businessDate when openDay is absent (validated, one is there).
+          businessDate: toBusinessDate(dto.openDay ?? dto.businessDate ?? ''),
+          // Who authorised it and at which level come from the token, never from the body.
+          override: dto.override ? { reason: dto.override.reason, authorisedBy: actor.id, approverLevel: actor.approvalLevel } : null,
         },
       },
     });
