@@ -17,6 +17,8 @@ import { SetCreditPolicyController } from './api/set-credit-policy/set-credit-po
 import type { CreditConfig } from './config';
 import { ReceivablesConsumer } from './consumers/receivables.consumer';
 import { OPEN_AR_READ_MODEL, OPEN_AR_TABLE, OpenArView } from './views/open-ar.view';
+import { TEMPORARY_LIMITS_READ_MODEL, TEMPORARY_LIMITS_TABLE, TemporaryLimitsView } from './views/temporary-limits.view';
+import { TemporaryLimitsConsumer } from './consumers/temporary-limits.consumer';
 
 export interface CreditAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -35,7 +37,10 @@ export class AppModule {
           service: 'credit',
           description: 'Customer credit: registration, 5C assessments, limit requests and approvals, credit policies, credit checks and reservations, holds',
           databaseUrl: config.databaseUrl,
-          readModels: [{ name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE], source: 'topics' }],
+          readModels: [
+            { name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE], source: 'topics' },
+            { name: TEMPORARY_LIMITS_READ_MODEL, tables: [TEMPORARY_LIMITS_TABLE], source: 'topics' },
+          ],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),
@@ -55,8 +60,9 @@ export class AppModule {
         RequestCreditLimitController,
         DecideCreditLimitController,
         ReceivablesConsumer,
+        TemporaryLimitsConsumer,
       ],
-      providers: [OpenArView, ConfigurationInForce, FxRatesInForce],
+      providers: [OpenArView, TemporaryLimitsView, ConfigurationInForce, FxRatesInForce],
     };
   }
 }

@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import { ensureTopics } from '@arc/messaging';
 import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, type TestDatabase } from '@arc/testing';
+import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CreditConfig } from './config';
 import { connectCreditConsumers } from './consumers/connect';
@@ -19,6 +19,7 @@ describe('credit management over HTTP (assessments, limit requests and approvals
   let service: ServiceUnderTest;
   let config: CreditConfig;
   const kafka = testKafka('credit-management-test');
+  const producer = kafka.producer();
 
   beforeAll(async () => {
     db = await createTestDatabase('credit_management');
@@ -26,7 +27,7 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments') },
+      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments'), calendar: uniqueTopicName('calendar') },
       consumerGroup: `credit-management-test-${randomUUID()}`,
       relayName: 'credit-events',
     };
@@ -34,11 +35,13 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       { topic: config.topics.invoicing, partitions: 1 },
       { topic: config.topics.payments, partitions: 1 },
     ]);
+    await producer.connect();
     service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectCreditConsumers(app, config));
     app = service.app;
   });
 
   afterAll(async () => {
+    await producer.disconnect();
     await app?.close();
     await db?.drop();
   });
@@ -179,6 +182,49 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       });
       expect(rejected).toMatchObject({ status: 200, body: { status: 'rejected', rejection: { by: { subject: 'fiona', level: 1 }, reason: 'falling liquidity' } } });
       expect(await limitOf(customerId)).toEqual(EUR('5000000'));
+    });
+
+    let calendarVersion = 0;
+    async function closeDay(date: string): Promise<void> {
+      // Contiguous versions of the calendar stream, as its producer writes them (a repeated version is a redelivery).
+      calendarVersion += 1;
+      const envelope = {
+        eventId: randomUUID(),
+        eventType: 'BusinessDayClosed',
+        schemaVersion: 1,
+        streamId: 'business-calendar',
+        streamVersion: calendarVersion,
+        customerId: 'business-calendar',
+        occurredAt: `${date}T23:00:00.000Z`,
+        recordedAt: `${date}T23:00:00.000Z`,
+        correlationId: randomUUID(),
+        causationId: null,
+        actor: 'user:ops',
+        data: { date },
+      };
+      await producer.send({ topic: config.topics.calendar, messages: [{ key: 'business-calendar', value: JSON.stringify(envelope) }] });
+    }
+
+    it('lets a temporary limit expire when the day after its end date is closed, after which checks see the old limit', async () => {
+      const customerId = await customerWithPolicy();
+      const requestId = randomUUID();
+      await request(customerId, '9000000', requestId, { temporaryUntil: '2026-03-31' });
+      expect(await approve(customerId, requestId, 'lena', 1)).toMatchObject({ status: 200, body: { status: 'approved', temporaryUntil: '2026-03-31' } });
+      expect(await limitOf(customerId)).toEqual(EUR('9000000'));
+      // The view learns of the temporary limit from the credit topic; closing its end date itself ends nothing.
+      await waitFor(async () => (await db.pool.query('SELECT 1 FROM credit_temporary_limits WHERE customer_id = $1', [customerId])).rowCount === 1, {
+        description: 'the temporary limit reaches the view',
+      });
+      await closeDay('2026-03-31');
+      await closeDay('2026-04-01');
+      await waitFor(async () => JSON.stringify(await limitOf(customerId)) === JSON.stringify(EUR('5000000')), { description: 'the limit falls back' });
+      const expired = await eventsOf(`customer-${customerId}`, 'TemporaryCreditLimitExpired');
+      expect(expired).toEqual([expect.objectContaining({ endDate: '2026-03-31', closedDate: '2026-04-01', restoredLimit: EUR('5000000') })]);
+      const check = await call('POST', `/v1/customers/${customerId}/credit-checks`, {
+        roles: ['sales'],
+        body: { checkId: randomUUID(), orderReference: 'SO-1', orderAmount: EUR('6000000'), businessDate: '2026-04-02' },
+      });
+      expect(check.body).toMatchObject({ passed: false, reason: 'limit-exceeded', limit: EUR('5000000') });
     });
 
     it('answers 400 problem+json to malformed requests and approvals, appending nothing', async () => {

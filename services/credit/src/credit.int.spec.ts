@@ -27,7 +27,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments') },
+      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments'), calendar: uniqueTopicName('calendar') },
       consumerGroup: `credit-test-${randomUUID()}`,
       relayName: 'credit-events',
     };

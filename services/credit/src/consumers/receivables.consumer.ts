@@ -4,7 +4,6 @@ import {
   CreditNoteIssued,
   InvoiceIssued,
   PaymentAllocated,
-  type EventContract,
   type EventEnvelope,
 } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
@@ -13,6 +12,7 @@ import { Commands } from '@arc/platform';
 import { customerCreditAccountDecider, customerCreditAccountStreamId } from '../domain/customer-credit-account.decider';
 import { CreditDomainError } from '../domain/customer-credit-account.errors';
 import { addToOpenAr } from '../views/open-ar.view';
+import { dataOf } from './data-of';
 import { CREDIT_SYSTEM_ACTOR } from './system-actor';
 
 
@@ -64,14 +64,4 @@ export class ReceivablesConsumer {
     const data = dataOf(PaymentAllocated, envelope);
     await addToOpenAr(ctx.tx, data.customerId, negate(parseMoney(data.amount, 'amount')));
   }
-}
-
-/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
-function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
-  if (envelope.schemaVersion !== contract.schemaVersion) {
-    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
-  }
-  const result = contract.validate(envelope.data);
-  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
-  return result.value;
 }
