@@ -4,6 +4,8 @@ import { ApprovalMatrixController } from './api/approval-matrix/approval-matrix.
 import { AssessCustomerController } from './api/assess-customer/assess-customer.controller';
 import { CheckCreditController } from './api/check-credit/check-credit.controller';
 import { ConfigurationInForce } from './api/configuration-in-force';
+import { GroupAwareCheck } from './commands/group-aware-check';
+import { CreditGroupsController } from './api/credit-groups/credit-groups.controller';
 import { DecideCreditLimitController } from './api/decide-credit-limit/decide-credit-limit.controller';
 import { FxRatesInForce } from './api/fx-rates-in-force';
 import { RequestCreditLimitController } from './api/request-credit-limit/request-credit-limit.controller';
@@ -59,10 +61,11 @@ export class AppModule {
         AssessCustomerController,
         RequestCreditLimitController,
         DecideCreditLimitController,
+        CreditGroupsController,
         ReceivablesConsumer,
         TemporaryLimitsConsumer,
       ],
-      providers: [OpenArView, TemporaryLimitsView, ConfigurationInForce, FxRatesInForce],
+      providers: [OpenArView, TemporaryLimitsView, ConfigurationInForce, FxRatesInForce, GroupAwareCheck],
     };
   }
 }

@@ -239,4 +239,43 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       expect(await eventCount()).toBe(before);
     });
   });
+
+  describe('credit groups', () => {
+    it('never lets 20 concurrent checks over two members overshoot the group limit, and passes exactly as many as fit', async () => {
+      const parent = await customerWithPolicy('1000000000');
+      const subsidiary = await customerWithPolicy('1000000000');
+      const groupId = randomUUID();
+      const defined = await call('POST', '/v1/credit-groups', { roles: ['finance'], body: { groupId, name: 'Müller Holding', parentCustomerId: parent, groupLimit: EUR('100000') } });
+      expect(defined.status).toBe(201);
+      expect((await call('POST', `/v1/credit-groups/${groupId}/members`, { roles: ['finance'], body: { customerId: subsidiary } })).body).toMatchObject({
+        members: [parent, subsidiary],
+      });
+      const checks = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          call('POST', `/v1/customers/${i % 2 === 0 ? parent : subsidiary}/credit-checks`, {
+            roles: ['sales'],
+            body: { checkId: randomUUID(), orderReference: `SO-${i}`, orderAmount: EUR('7000'), businessDate: '2026-01-10' },
+          }),
+        ),
+      );
+      expect(checks.map((c) => c.status)).toEqual(Array(20).fill(201));
+      const passed = checks.filter((c) => c.body['passed'] === true);
+      // 14 × 70.00 = 980.00 fits the group limit of 1,000.00; a 15th would not. Each member's own limit is far away.
+      expect(passed).toHaveLength(14);
+      expect(new Set(checks.filter((c) => c.body['passed'] === false).map((c) => c.body['reason']))).toEqual(new Set(['group-limit-exceeded']));
+      expect((await call('GET', `/v1/credit-groups/${groupId}`, { roles: ['sales'] })).body).toMatchObject({ exposure: EUR('98000'), groupLimit: EUR('100000') });
+    });
+
+    it('refuses a customer already in another group, and answers 400 to a malformed group', async () => {
+      const parent = await customerWithPolicy();
+      const other = await customerWithPolicy();
+      await call('POST', '/v1/credit-groups', { roles: ['finance'], body: { groupId: randomUUID(), name: 'One', parentCustomerId: parent, groupLimit: EUR('100') } });
+      const before = await eventCount();
+      const second = await call('POST', '/v1/credit-groups', { roles: ['finance'], body: { groupId: randomUUID(), name: 'Two', parentCustomerId: parent, groupLimit: EUR('100') } });
+      expect(second).toMatchObject({ status: 409, body: { code: 'ALREADY_IN_ANOTHER_GROUP' } });
+      expect((await call('POST', '/v1/credit-groups', { roles: ['finance'], body: { groupId: 'g', name: '', parentCustomerId: other, groupLimit: EUR('1') } })).status).toBe(400);
+      expect((await call('POST', `/v1/credit-groups/${randomUUID()}/members`, { roles: ['finance'], body: { customerId: other, extra: 1 } })).status).toBe(400);
+      expect(await eventCount()).toBe(before);
+    });
+  });
 });

@@ -7,7 +7,7 @@ import { Commands } from '@arc/platform';
 import { customerCreditAccountDecider, customerCreditAccountStreamId } from '../domain/customer-credit-account.decider';
 import { endedBefore, forgetTemporaryLimit, recordTemporaryLimit } from '../views/temporary-limits.view';
 import { dataOf } from './data-of';
-import { CREDIT_SYSTEM_ACTOR } from './system-actor';
+import { CREDIT_SYSTEM_ACTOR } from '../commands/system-actor';
 
 /**
  * Lets temporary limits fall back by themselves: follows approvals and expiries (own topic) into the
