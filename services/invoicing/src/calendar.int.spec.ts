@@ -83,8 +83,9 @@ describe('the business calendar (invoicing: HTTP, event store and routed relay o
     expect(closed.body).toEqual({
       started: true,
       startedOn: '2026-01-01',
-      businessDate: '2026-01-06',
+      openDay: '2026-01-06',
       lastClosedDay: '2026-01-05',
+      businessDate: '2026-01-06',
       closedDays: ['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04', '2026-01-05'],
     });
     const eventsAfterClose = await eventCount();

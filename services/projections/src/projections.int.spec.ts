@@ -417,7 +417,14 @@ describe('the projections service (consumer, read API, reporting schema and chan
       await late.policy();
       await late.invoice();
       await closeDay('2026-03-07');
-      await waitFor(async () => (await get(`/v1/customers/${late.customerId}/aging`)).body.asOf === '2026-03-07', { description: 'the close of 2026-03-07' });
+      // The close and the invoice travel on different topics: wait for both.
+      await waitFor(
+        async () => {
+          const { body } = await get(`/v1/customers/${late.customerId}/aging`);
+          return body.asOf === '2026-03-07' && Array.isArray(body.aging) && body.aging.length > 0;
+        },
+        { description: 'the invoice and the close of 2026-03-07' },
+      );
       const onTheDay = await get(`/v1/customers/${late.customerId}/aging`);
       expect(onTheDay.body).toMatchObject({ asOf: '2026-03-07', aging: [{ overdue: EUR('6000000'), oldestDaysPastDue: 35 }] });
 
