@@ -3,6 +3,7 @@ import { mintDevelopmentToken, type Role } from '@arc/auth';
 import type { Platform } from './launcher';
 import type { ServiceName } from './services';
 import { until } from './poll';
+import { seedCreditManagement } from './demo-credit';
 
 // The demo company `npm start` seeds over HTTP, deterministically (a seeded PRNG, ids derived from
 // names), simulated week by week: invoices, payments (some late, some never), then the days closed.
@@ -144,6 +145,8 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     });
   }
   log(`registered ${customers.length} customers with credit policies`);
+  const credit = (service: 'credit', method: string, path: string, body?: unknown) => client.ok(service, method, path, body);
+  for (const line of await seedCreditManagement(credit, customers.map((c) => c.id), DEMO.start)) log(line);
 
   await client.ok('risk-alert', 'POST', '/alert-rules', {
     ruleId: 'overdue-above-25k', name: 'Overdue above 25,000.00', metric: 'customer-overdue-amount', comparison: '>',
