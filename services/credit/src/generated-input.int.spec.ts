@@ -17,7 +17,12 @@ describe('the credit service under generated invalid and hostile input', () => {
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments') },
+      topics: {
+        credit: uniqueTopicName('credit'),
+        invoicing: uniqueTopicName('invoicing'),
+        payments: uniqueTopicName('payments'),
+        calendar: uniqueTopicName('calendar'),
+      },
       consumerGroup: `credit-generated-${randomUUID()}`,
       relayName: 'credit-events',
     };
