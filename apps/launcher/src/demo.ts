@@ -227,7 +227,7 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
 
 /** Waits until the read side has caught up with the seeding (business date, alerts and cases settled). */
 export async function awaitSettled(client: DemoClient): Promise<void> {
-  await until(async () => (await client.ok('projections', 'GET', '/business-date')).businessDate === DEMO.lastClosedDay, {
+  await until(async () => (await client.ok('projections', 'GET', '/business-date')).lastClosedDay === DEMO.lastClosedDay, {
     timeoutMs: 120_000, intervalMs: 250, description: `projections to reach ${DEMO.lastClosedDay}`,
   });
   let last = '';
@@ -268,8 +268,8 @@ export async function summary(client: DemoClient, platform: Platform, seeded: Se
       limit: customer.limitMinor, utilisation: exposure.utilisationBasisPoints as number | null,
     });
   }
-  const businessDate = (await client.ok('projections', 'GET', '/business-date')).businessDate as string;
-  lines.push('', `ARC demo company: ${seeded.customers.length} customers, ${seeded.invoices} invoices, ${seeded.payments} payments — business date ${businessDate}`, '');
+  const lastClosedDay = (await client.ok('projections', 'GET', '/business-date')).lastClosedDay as string;
+  lines.push('', `ARC demo company: ${seeded.customers.length} customers, ${seeded.invoices} invoices, ${seeded.payments} payments — last closed day ${lastClosedDay}`, '');
   lines.push('Aging (EUR, all customers):');
   lines.push(`  not yet due ${euros(notYetDue.toString()).padStart(16)}`);
   for (const [label, amount] of totals) lines.push(`  ${label.padEnd(11)} ${euros(amount.toString()).padStart(16)}`);
