@@ -17,7 +17,12 @@ describe('the payments service under generated invalid and hostile input', () =>
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { payments: uniqueTopicName('payments'), invoicing: uniqueTopicName('invoicing') },
+      topics: {
+        payments: uniqueTopicName('payments'),
+        invoicing: uniqueTopicName('invoicing'),
+        calendar: uniqueTopicName('calendar'),
+        credit: uniqueTopicName('credit'),
+      },
       consumerGroup: `payments-generated-${randomUUID()}`,
       relayName: 'payments-events',
     };
