@@ -15,7 +15,7 @@ import {
   type InvoicingEvent,
 } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
-import { add, isCurrencyCode, parseMoney, subtract, sum, toJson, zero, type CurrencyCode, type Money } from '@arc/money';
+import { add, isCurrencyCode, isWithinAmountBound, parseMoney, subtract, sum, toJson, zero, type CurrencyCode, type Money } from '@arc/money';
 import {
   CreditNoteAlreadyIssuedError,
   CreditNoteAmountNotPositiveError,
@@ -26,6 +26,7 @@ import {
   InvoiceAlreadyIssuedError,
   InvoiceNotIssuedError,
   InvoiceTotalNotPositiveError,
+  InvoiceTotalTooLargeError,
   InvoiceWithoutLinesError,
   IssueDateRefusedError,
   PaymentTermsUnknownError,
@@ -200,6 +201,7 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
     currency,
   );
   if (total.amountMinor <= 0n) throw new InvoiceTotalNotPositiveError(total.amountMinor);
+  if (!isWithinAmountBound(total)) throw new InvoiceTotalTooLargeError(total.amountMinor);
 
   if (paymentTerms === null) throw new PaymentTermsUnknownError(customerId);
   if (reservationId !== null) requireReservationToBill(reservationId, reservation, customerId, invoiceId);
