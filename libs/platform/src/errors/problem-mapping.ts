@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { EventContractViolationError } from '@arc/contracts';
 import { DomainError, type DomainErrorCategory } from '@arc/decider';
 import { CommandConflictError } from '../event-sourcing/handle-command';
 import { PROBLEM_TYPES, ProblemException, statusTitle, type ProblemDetails, type ProblemInit } from './problem';
@@ -47,11 +48,14 @@ const DOMAIN_STATUS: Record<DomainErrorCategory, { status: number; title: string
   'state-conflict': { status: 409, title: 'Refused by the current state' },
   'invalid-request': { status: 422, title: 'Refused by the business rules' },
   'not-permitted': { status: 403, title: 'Not permitted to this person by the business rules' },
+  'not-found': { status: 404, title: 'Refers to something that does not exist' },
 };
 
 /**
  * Mappings every service gets: a decider's refusal (any DomainError) by its category, with its stable
- * `code` as the problem type and an extension member; a command that kept losing the race for its stream.
+ * `code` as the problem type and an extension member; a command whose data cannot make an event its
+ * contract accepts (422, the same as an invalid request; in a consumer the same error dead-letters the
+ * message); a command that kept losing the race for its stream.
  */
 export const DEFAULT_DOMAIN_ERROR_MAPPINGS: readonly DomainErrorMapping[] = [
   {
@@ -66,6 +70,12 @@ export const DEFAULT_DOMAIN_ERROR_MAPPINGS: readonly DomainErrorMapping[] = [
       };
     },
   },
+  mapDomainError(EventContractViolationError, {
+    status: 422,
+    type: 'urn:arc:problem:command-data-invalid',
+    title: DOMAIN_STATUS['invalid-request'].title,
+    extensions: (error) => ({ code: 'COMMAND_DATA_INVALID', problems: error.problems }),
+  }),
   mapDomainError(CommandConflictError, {
     status: 409,
     type: PROBLEM_TYPES.versionConflict,

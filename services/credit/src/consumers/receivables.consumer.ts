@@ -5,8 +5,8 @@ import {
   InvoiceIssued,
   PaymentAllocated,
   PaymentAllocationReduced,
-  type EventContract,
   type EventEnvelope,
+  dataOf,
 } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { parseMoney } from '@arc/money';
@@ -14,7 +14,8 @@ import { Commands } from '@arc/platform';
 import { customerCreditAccountDecider, customerCreditAccountStreamId } from '../domain/customer-credit-account.decider';
 import { CreditDomainError } from '../domain/customer-credit-account.errors';
 import { applyToReceivables } from '../views/open-ar.view';
-import { CREDIT_SYSTEM_ACTOR } from './system-actor';
+import { GroupAwareCheck } from '../commands/group-aware-check';
+import { CREDIT_SYSTEM_ACTOR } from '../commands/system-actor';
 
 
 /**
@@ -25,7 +26,10 @@ import { CREDIT_SYSTEM_ACTOR } from './system-actor';
 export class ReceivablesConsumer {
   private readonly logger = new Logger('ReceivablesConsumer');
 
-  constructor(@Inject(Commands) private readonly commands: Commands) {}
+  constructor(
+    @Inject(Commands) private readonly commands: Commands,
+    @Inject(GroupAwareCheck) private readonly groupAwareCheck: GroupAwareCheck,
+  ) {}
 
   @EventPattern(InvoiceIssued.type)
   async invoiceIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
@@ -37,7 +41,7 @@ export class ReceivablesConsumer {
     // @arc/event-store), so not in ctx.tx: a redelivery re-runs it, and the command id derived from the
     // invoice event makes that a no-op.
     try {
-      await this.commands.execute(customerCreditAccountDecider, {
+      const { newState } = await this.commands.execute(customerCreditAccountDecider, {
         streamId: customerCreditAccountStreamId(data.customerId),
         customerId: data.customerId,
         command: { type: 'ConsumeReservation', data: { reservationId: data.reservationId, invoiceId: data.invoiceId } },
@@ -46,6 +50,11 @@ export class ReceivablesConsumer {
         actor: CREDIT_SYSTEM_ACTOR,
         occurredAt: envelope.occurredAt,
       });
+      // The invoice now counts in the members' open AR: the group's reservation for the order stops counting.
+      if (newState.status === 'registered' && newState.groupId !== null) {
+        const commandId = `group-release:consumed:${envelope.eventId}`;
+        await this.groupAwareCheck.releaseOnGroup(newState.groupId, data.reservationId, `invoiced as ${data.invoiceId}`, commandId, CREDIT_SYSTEM_ACTOR);
+      }
     } catch (error) {
       // The invoice counts in open AR whatever happened to its reservation; a reservation the account does
       // not know, or released before, stays as it is (exposure errs on the high side) and is logged.
@@ -71,14 +80,4 @@ export class ReceivablesConsumer {
     const data = dataOf(PaymentAllocationReduced, envelope);
     await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, { kind: 'allocation-reduced', amount: parseMoney(data.amount, 'amount') });
   }
-}
-
-/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
-function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
-  if (envelope.schemaVersion !== contract.schemaVersion) {
-    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
-  }
-  const result = contract.validate(envelope.data);
-  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
-  return result.value;
 }

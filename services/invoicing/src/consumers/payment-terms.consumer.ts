@@ -1,12 +1,21 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CreditPolicySet, type EventContract, type EventEnvelope } from '@arc/contracts';
+import {
+  CreditCheckPassed,
+  CreditPolicySet,
+  CreditReservationConsumed,
+  CreditReservationReleased,
+  type EventEnvelope,
+  dataOf,
+} from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
+import { recordReservation } from '../views/credit-reservations.view';
 import { setPaymentTerms } from '../views/payment-terms.view';
 
 /**
- * Keeps invoicing's view of the customers' payment terms from the credit service's CreditPolicySet events,
- * in the consumer's batch transaction (each policy counts once; an older policy never overwrites a newer one).
+ * Keeps invoicing's views of the credit service's facts, in the consumer's batch transaction: the customers'
+ * payment terms (CreditPolicySet; each policy counts once, an older one never overwrites a newer one) and the
+ * credit reservations an invoice may name (CreditCheckPassed, CreditReservationReleased / Consumed).
  * Every other credit event is passed over.
  */
 @Controller()
@@ -23,14 +32,22 @@ export class PaymentTermsConsumer {
       occurredAt: envelope.occurredAt,
     });
   }
-}
 
-/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
-function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
-  if (envelope.schemaVersion !== contract.schemaVersion) {
-    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
+  @EventPattern(CreditCheckPassed.type)
+  async creditCheckPassed(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(CreditCheckPassed, envelope);
+    await recordReservation(ctx.tx, data.reservationId.toLowerCase(), data.customerId.toLowerCase(), 'open');
   }
-  const result = contract.validate(envelope.data);
-  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
-  return result.value;
+
+  @EventPattern(CreditReservationReleased.type)
+  async creditReservationReleased(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(CreditReservationReleased, envelope);
+    await recordReservation(ctx.tx, data.reservationId.toLowerCase(), data.customerId.toLowerCase(), 'released');
+  }
+
+  @EventPattern(CreditReservationConsumed.type)
+  async creditReservationConsumed(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(CreditReservationConsumed, envelope);
+    await recordReservation(ctx.tx, data.reservationId.toLowerCase(), data.customerId.toLowerCase(), 'consumed', data.invoiceId.toLowerCase());
+  }
 }

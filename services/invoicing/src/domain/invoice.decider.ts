@@ -7,8 +7,9 @@
  * allocated on a stale view while a credit note was in flight) is not a negative balance: the invoice
  * records InvoiceOverpaid for it, and the payments service puts it back on account (PaymentAllocationReduced).
  */
-import { addDays, isBefore, type BusinessDate } from '@arc/clock';
+import { addDays, bookingDateVerdict, isBefore, type BusinessDate } from '@arc/clock';
 import {
+  validated,
   InvoicingEvents,
   schemaVersionsOf,
   type EarlyPaymentDiscountTerms,
@@ -16,7 +17,7 @@ import {
   type InvoicingEvent,
 } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
-import { add, isCurrencyCode, isPositive, max, parseMoney, subtract, sum, toJson, zero, type CurrencyCode, type Money } from '@arc/money';
+import { add, isCurrencyCode, isPositive, isWithinAmountBound, max, parseMoney, subtract, sum, toJson, zero, type CurrencyCode, type Money } from '@arc/money';
 import { awaitedReturns, excessReturns, invoiceBalance, type InvoiceBalance, type InvoiceFigures, type PaymentShare } from '@arc/receivables';
 import { INVOICE_CASH_EVENT_VERSIONS, type InvoiceCashEvent } from './invoice-cash.events';
 import {
@@ -25,14 +26,19 @@ import {
   CreditNoteBeforeInvoiceError,
   CreditNoteExceedsBalanceError,
   CurrencyMismatchError,
-  EventContractViolationError,
   InvalidPaymentTermsError,
   InvoiceAlreadyIssuedError,
   InvoiceNotIssuedError,
   InvoiceTotalNotPositiveError,
+  InvoiceTotalTooLargeError,
   InvoiceWithoutLinesError,
   InvoiceCashMismatchError,
+  IssueDateRefusedError,
   PaymentTermsUnknownError,
+  ReservationConsumedByOtherInvoiceError,
+  ReservationOfOtherCustomerError,
+  ReservationReleasedError,
+  ReservationUnknownError,
   UnknownCurrencyError,
 } from './invoice.errors';
 
@@ -66,8 +72,23 @@ export type IssueInvoice = {
     paymentTerms?: PaymentTerms | null;
     /** The credit reservation of the order this invoice bills, when the order went through a credit check. */
     reservationId?: string | null;
+    /**
+     * What invoicing's view knows of that reservation (from the credit service's events), or null when it has
+     * never heard of it. Only read when `reservationId` is set.
+     */
+    reservation?: KnownReservation | null;
+    /** The business calendar's open day (last closed day + 1); null before the calendar started (no date rule then). */
+    openDay?: BusinessDate | null;
+    /** Required to date the invoice on a day already closed; recorded on InvoiceIssued. */
+    backdatingReason?: string | null;
   };
 };
+
+/** A credit reservation as invoicing's view knows it from CreditCheckPassed / Released / Consumed. */
+export type KnownReservation =
+  | { customerId: string; status: 'open' }
+  | { customerId: string; status: 'released' }
+  | { customerId: string; status: 'consumed'; invoiceId: string };
 
 export type IssueCreditNote = {
   type: 'IssueCreditNote';
@@ -120,6 +141,8 @@ export type Invoice =
       dueDate: string;
       earlyPaymentDiscount: { basisPoints: number; payBy: string } | null;
       reservationId: string | null;
+      /** Why it was dated on a day already closed; null when it was not back-dated. */
+      backdatingReason: string | null;
       /** Σ of the credit notes issued against it. */
       credited: Money;
       creditNotes: ReadonlyMap<string, CreditNote>;
@@ -172,8 +195,19 @@ function differingFields(a: Record<string, string>, b: Record<string, string>): 
   return Object.keys(a).filter((key) => a[key] !== b[key]);
 }
 
+/** An invoice may name only a reservation credit made for this customer and that no other invoice consumed. */
+function requireReservationToBill(reservationId: string, reservation: KnownReservation | null, customerId: string, invoiceId: string): void {
+  if (reservation === null) throw new ReservationUnknownError(reservationId);
+  if (reservation.customerId !== customerId) throw new ReservationOfOtherCustomerError(reservationId, customerId);
+  if (reservation.status === 'released') throw new ReservationReleasedError(reservationId);
+  if (reservation.status === 'consumed' && reservation.invoiceId !== invoiceId) {
+    throw new ReservationConsumedByOtherInvoiceError(reservationId, reservation.invoiceId);
+  }
+}
+
 export function issueInvoice(command: IssueInvoice, invoice: Invoice): InvoicingEvent[] {
-  const { invoiceId, invoiceNumber, customerId, currency, lines, issueDate, paymentTerms = null, reservationId = null } = command.data;
+  const { invoiceId, invoiceNumber, customerId, currency, lines, issueDate, paymentTerms = null, reservationId = null, reservation = null } = command.data;
+  const { openDay = null, backdatingReason = null } = command.data;
   if (invoice.status === 'issued') {
     const differing = differingFields(
       invoiceContent(invoice),
@@ -184,6 +218,8 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
   }
 
   if (!isCurrencyCode(currency)) throw new UnknownCurrencyError(currency);
+  const dated = bookingDateVerdict(issueDate, openDay, backdatingReason);
+  if (!dated.ok) throw new IssueDateRefusedError(issueDate, dated);
   if (lines.length === 0) throw new InvoiceWithoutLinesError();
   lines.forEach((line, index) => {
     for (const field of ['netAmount', 'taxAmount'] as const) {
@@ -195,8 +231,10 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
     currency,
   );
   if (total.amountMinor <= 0n) throw new InvoiceTotalNotPositiveError(total.amountMinor);
+  if (!isWithinAmountBound(total)) throw new InvoiceTotalTooLargeError(total.amountMinor);
 
   if (paymentTerms === null) throw new PaymentTermsUnknownError(customerId);
+  if (reservationId !== null) requireReservationToBill(reservationId, reservation, customerId, invoiceId);
   const { netDays, earlyPaymentDiscount = null } = paymentTerms;
   if (!Number.isSafeInteger(netDays) || netDays < 0) {
     throw new InvalidPaymentTermsError(`net days must be a whole number >= 0, not ${netDays}`);
@@ -222,6 +260,8 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
         ? null
         : { basisPoints: earlyPaymentDiscount.basisPoints, payBy: addDays(issueDate, earlyPaymentDiscount.withinDays) },
     reservationId,
+    // Only on a back-dated invoice: every other InvoiceIssued stays exactly as before the field existed.
+    ...(dated.backdated ? { backdatingReason } : {}),
   };
   return [{ type: 'InvoiceIssued', data }];
 }
@@ -339,18 +379,15 @@ function decideCommand(command: InvoiceCommand, invoice: Invoice): InvoiceStream
   }
 }
 
-/** Decides, then refuses anything its contract would not accept, so no consumer ever dead-letters our event. */
-export function decide(command: InvoiceCommand, invoice: Invoice): InvoiceStreamEvent[] {
-  const events = decideCommand(command, invoice);
-  for (const event of events) {
-    if (!isContractEvent(event)) continue;
-    const result = InvoicingEvents[event.type].validate(event.data);
-    if (!result.ok) throw new EventContractViolationError(event.type, result.problems);
-  }
-  return events;
-}
+const DECIDED_EVENT_CHECKS = { ...InvoicingEvents, PaymentAllocationRecorded: null, AllocationReductionRecorded: null } as const;
 
-const isContractEvent = (event: InvoiceStreamEvent): event is InvoicingEvent => Object.hasOwn(InvoicingEvents, event.type);
+/**
+ * Decides, then refuses anything its contract would not accept (`validated`); the cash events are private to
+ * the invoice stream (routed to no topic, nothing outside invoicing reads them), so they need no check.
+ */
+export function decide(command: InvoiceCommand, invoice: Invoice): InvoiceStreamEvent[] {
+  return validated<InvoiceStreamEvent>(DECIDED_EVENT_CHECKS, decideCommand(command, invoice));
+}
 
 // ------------------------------------------------------------------------------------------------ evolve
 
@@ -382,6 +419,7 @@ export function evolve(invoice: Invoice, event: InvoiceStreamEvent): Invoice {
         dueDate: d.dueDate,
         earlyPaymentDiscount: d.earlyPaymentDiscount === null ? null : { ...d.earlyPaymentDiscount },
         reservationId: d.reservationId,
+        backdatingReason: d.backdatingReason ?? null,
         credited: zero(currency),
         creditNotes: new Map(),
         allocated: zero(currency),

@@ -7,8 +7,8 @@
  * amount. What payments cannot know (a credit note still on its way) invoicing, the owner of the balance,
  * reports as InvoiceOverpaid: ReduceAllocation then puts the excess back on the payment's unapplied cash.
  */
-import { compare as compareDates, type BusinessDate } from '@arc/clock';
-import { PaymentsEvents, schemaVersionsOf, type AllocationReductionReason, type PaymentMethod, type PaymentsEvent } from '@arc/contracts';
+import { bookingDateVerdict, compare as compareDates, type BusinessDate } from '@arc/clock';
+import { validated, PaymentsEvents, schemaVersionsOf, type AllocationReductionReason, type PaymentMethod, type PaymentsEvent } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { add, equals, isPositive, min, parseMoney, subtract, sum, toJson, zero, type Money } from '@arc/money';
 import { invoiceBalance, noFigures, type InvoiceFigures } from '@arc/receivables';
@@ -16,10 +16,11 @@ import {
   AccountCustomerMismatchError,
   BankReferenceConflictError,
   CurrencyMismatchError,
-  EventContractViolationError,
   OpenInvoiceListedTwiceError,
   PaymentAmountNotPositiveError,
+  CustomerUnknownError,
   PaymentIdReusedError,
+  ReceiptDateRefusedError,
 } from './payment-account.errors';
 
 export const paymentAccountStreamId = (customerId: string): string => `payment-account-${customerId}`;
@@ -54,6 +55,12 @@ export type RecordPayment = {
     remittanceReferences?: string[];
     /** The customer's open invoices; may be empty (the payment arrived before any invoice was known). */
     openInvoices: OpenInvoice[];
+    /** The business calendar's open day as payments knows it; null before any close reached it (no date rule then). */
+    openDay?: BusinessDate | null;
+    /** Required to date the receipt on a day already closed; recorded on PaymentReceived. */
+    backdatingReason?: string | null;
+    /** Whether the credit service registered the customer, as payments' view knows it. */
+    customerKnown: boolean;
   };
 };
 
@@ -151,6 +158,8 @@ export function recordPayment(command: RecordPayment, account: PaymentAccount): 
     throw new AccountCustomerMismatchError(account.customerId, customerId);
   }
   if (amount.amountMinor <= 0n) throw new PaymentAmountNotPositiveError(amount.amountMinor);
+  // A customer with receipts on its account existed; only a first receipt can name nobody.
+  if (account.status === 'no-payments' && !command.data.customerKnown) throw new CustomerUnknownError(customerId);
 
   if (account.status === 'active') {
     const recordedId = account.bankReferences.get(bankReference);
@@ -162,6 +171,11 @@ export function recordPayment(command: RecordPayment, account: PaymentAccount): 
     const samePaymentId = account.payments.get(paymentId);
     if (samePaymentId !== undefined) throw new PaymentIdReusedError(paymentId, samePaymentId.bankReference);
   }
+
+  // After the repeat check: a receipt recorded before its day closed is still answered as recorded.
+  const { openDay = null, backdatingReason = null } = command.data;
+  const dated = bookingDateVerdict(receivedOn, openDay, backdatingReason);
+  if (!dated.ok) throw new ReceiptDateRefusedError(receivedOn, dated);
 
   const seen = new Set<string>();
   for (const invoice of openInvoices) {
@@ -175,7 +189,17 @@ export function recordPayment(command: RecordPayment, account: PaymentAccount): 
   const events: PaymentsEvent[] = [
     {
       type: 'PaymentReceived',
-      data: { paymentId, customerId, bankReference, amount: toJson(amount), receivedOn, method, remittanceReferences: [...remittanceReferences] },
+      data: {
+        paymentId,
+        customerId,
+        bankReference,
+        amount: toJson(amount),
+        receivedOn,
+        method,
+        remittanceReferences: [...remittanceReferences],
+        // Only on a back-dated receipt: every other PaymentReceived stays exactly as before the field existed.
+        ...(dated.backdated ? { backdatingReason } : {}),
+      },
     },
   ];
   let remaining = amount;
@@ -227,14 +251,9 @@ function decideCommand(command: PaymentAccountCommand, account: PaymentAccount):
   }
 }
 
-/** Decides, then refuses anything its contract would not accept, so no consumer ever dead-letters our event. */
+/** Decides, then refuses anything its contract would not accept (`validated`). */
 export function decide(command: PaymentAccountCommand, account: PaymentAccount): PaymentsEvent[] {
-  const events = decideCommand(command, account);
-  for (const event of events) {
-    const result = PaymentsEvents[event.type].validate(event.data);
-    if (!result.ok) throw new EventContractViolationError(event.type, result.problems);
-  }
-  return events;
+  return validated(PaymentsEvents, decideCommand(command, account));
 }
 
 // ------------------------------------------------------------------------------------------------ evolve
