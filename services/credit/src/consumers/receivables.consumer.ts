@@ -18,8 +18,8 @@ import { addToOpenAr } from '../views/open-ar.view';
 export const CREDIT_SYSTEM_ACTOR = 'system:credit';
 
 /**
- * Keeps the open-AR view from invoicing and payments events (in the batch's transaction, so each event
- * counts once) and consumes the credit reservation an issued invoice names.
+ * Keeps the open-AR view from invoicing and payments events and consumes the credit reservation an issued
+ * invoice names, both in the batch's transaction, so each event counts once.
  */
 @Controller()
 export class ReceivablesConsumer {
@@ -33,9 +33,7 @@ export class ReceivablesConsumer {
     await addToOpenAr(ctx.tx, data.customerId, parseMoney(data.total, 'total'));
     // A rebuild replaying the topic re-counts open AR; the reservation was consumed the first time.
     if (data.reservationId === null || ctx.replaying) return;
-    // Appended by the event store in its own statement (it must be a transaction's first write, see
-    // @arc/event-store), so not in ctx.tx: a redelivery re-runs it, and the command id derived from the
-    // invoice event makes that a no-op.
+    // Appended in the batch's transaction, with the open-AR change above: both or neither.
     try {
       await this.commands.execute(customerCreditAccountDecider, {
         streamId: customerCreditAccountStreamId(data.customerId),

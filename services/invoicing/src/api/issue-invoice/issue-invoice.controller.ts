@@ -4,7 +4,6 @@ import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
 import { Commands, IdempotencyKey, Idempotent, RequiresReadModel, toBusinessDate, toMoney } from '@arc/platform';
 import { invoiceDecider } from '../../domain/invoice.decider';
-import { InvoicingDomainError } from '../../domain/invoice.errors';
 import { InvoiceNumbers } from '../../views/invoice-numbers';
 import { PAYMENT_TERMS_READ_MODEL, PaymentTermsView } from '../../views/payment-terms.view';
 import { commandContext } from '../command-context';
@@ -36,35 +35,29 @@ export class IssueInvoiceController {
     const customerId = dto.customerId.toLowerCase();
     // From the terms view (as current as the credit consumer, see the README); null → PAYMENT_TERMS_UNKNOWN.
     const paymentTerms = await this.terms.termsOf(customerId);
-    const claim = await this.numbers.claim(dto.number, invoiceId);
-    try {
-      const { newState } = await this.commands.execute(invoiceDecider, {
-        ...commandContext(invoiceId, customerId, key, invoiceId),
-        actor: actor.id,
-        command: {
-          type: 'IssueInvoice',
-          data: {
-            invoiceId,
-            invoiceNumber: dto.number,
-            customerId,
-            currency: dto.currency,
-            lines: dto.lines.map((line, index) => ({
-              description: line.description,
-              netAmount: toMoney(line.netAmount, `lines[${index}].netAmount`),
-              taxAmount: toMoney(line.taxAmount, `lines[${index}].taxAmount`),
-            })),
-            issueDate: toBusinessDate(dto.issueDate),
-            paymentTerms,
-            reservationId: dto.reservationId?.toLowerCase() ?? null,
-          },
+    // In the command's transaction: a refusal below releases the number with everything else.
+    await this.numbers.claim(dto.number, invoiceId);
+    const { newState } = await this.commands.execute(invoiceDecider, {
+      ...commandContext(invoiceId, customerId, key, invoiceId),
+      actor: actor.id,
+      command: {
+        type: 'IssueInvoice',
+        data: {
+          invoiceId,
+          invoiceNumber: dto.number,
+          customerId,
+          currency: dto.currency,
+          lines: dto.lines.map((line, index) => ({
+            description: line.description,
+            netAmount: toMoney(line.netAmount, `lines[${index}].netAmount`),
+            taxAmount: toMoney(line.taxAmount, `lines[${index}].taxAmount`),
+          })),
+          issueDate: toBusinessDate(dto.issueDate),
+          paymentTerms,
+          reservationId: dto.reservationId?.toLowerCase() ?? null,
         },
-      });
-      return invoiceResponse(invoiceId, newState);
-    } catch (error) {
-      // A refusal appended nothing: the number goes back. Any other failure keeps the claim (the append may
-      // have happened); a retry of this invoice id still uses it.
-      if (error instanceof InvoicingDomainError && claim.claimedNow) await claim.release();
-      throw error;
-    }
+      },
+    });
+    return invoiceResponse(invoiceId, newState);
   }
 }
