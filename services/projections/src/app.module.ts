@@ -7,8 +7,8 @@ import { LedgerController } from './api/ledger.controller';
 import { ReadModelQueries } from './api/read-model.queries';
 import type { ProjectionsConfig } from './config';
 import { ReadModelConsumer } from './consumers/read-model.consumer';
-import { READ_MODEL_MIGRATION_OPTIONS, ReadModelMigrator } from './store/read-model.migrator';
-import { READ_MODEL_TABLES, seedBusinessDate } from './store/schema';
+import { READ_MODEL_MIGRATION_OPTIONS, ReadModelMigrator } from './views/read-model.migrator';
+import { READ_MODEL_TABLES, seedBusinessDate } from './views/schema';
 
 export interface ProjectionsAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */

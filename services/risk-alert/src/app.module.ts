@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventSourcingModule, PlatformModule, mapDomainError } from '@arc/platform';
-import { AlertCommands } from './alerting/alert-commands';
+import { AlertCommands } from './commands/alert-commands';
 import { AlertRulesController } from './api/alert-rules/alert-rules.controller';
 import { AlertsController } from './api/alerts/alerts.controller';
 import type { RiskAlertConfig } from './config';

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
-import { fold, handleCommand, toDomainEvent, type Command, type CommandResult, type Decider, type DomainEvent } from '@arc/decider';
+import type { Command, Decider, DomainEvent } from '@arc/decider';
+import { fold, handleCommand, toDomainEvent, type CommandResult } from './handle-command';
 import { currentTransaction, PostgresEventStore, type StoreTransaction } from '@arc/event-store';
 import { currentCorrelationId } from '../logging/correlation';
 import { StreamTurns } from './stream-turns';
@@ -47,7 +48,7 @@ export function runAsRequest<T>(fingerprint: string, work: () => T): T {
 }
 
 /**
- * Runs commands against the service's event store: load, decide, append (see @arc/decider's handleCommand),
+ * Runs commands against the service's event store: load, decide, append (see handleCommand),
  * the one way services read and write their streams.
  *
  * Inside a transaction (an HTTP command route's, see @Idempotent, or a consumer's batch) the command reads

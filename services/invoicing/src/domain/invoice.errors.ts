@@ -124,6 +124,16 @@ export class CreditNoteExceedsBalanceError extends InvoicingDomainError {
   }
 }
 
+/** Another invoice holds the number (the register in views/invoice-numbers.ts is the uniqueness rule). */
+export class InvoiceNumberTakenError extends InvoicingDomainError {
+  override readonly name = 'InvoiceNumberTakenError';
+  readonly code = 'INVOICE_NUMBER_TAKEN';
+  readonly category = 'state-conflict';
+  constructor(readonly invoiceNumber: string) {
+    super(`invoice number ${invoiceNumber} is already used by another invoice`);
+  }
+}
+
 /** The credit note id was used before for a different credit note. */
 export class CreditNoteAlreadyIssuedError extends InvoicingDomainError {
   override readonly name = 'CreditNoteAlreadyIssuedError';

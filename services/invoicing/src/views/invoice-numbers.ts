@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { ARC_PG_POOL, transactional, type Queryable } from '@arc/platform';
-import { InvoicingDomainError } from '../domain/invoice.errors';
+import { InvoiceNumberTakenError } from '../domain/invoice.errors';
 
 /**
  * The register of invoice numbers: one row per number, the primary key is the uniqueness rule. A number
@@ -18,15 +18,6 @@ const SCHEMA = `
     invoice_id     uuid NOT NULL,
     claimed_at     timestamptz NOT NULL DEFAULT now()
   )`;
-
-export class InvoiceNumberTakenError extends InvoicingDomainError {
-  override readonly name = 'InvoiceNumberTakenError';
-  readonly code = 'INVOICE_NUMBER_TAKEN';
-  readonly category = 'state-conflict';
-  constructor(readonly invoiceNumber: string) {
-    super(`invoice number ${invoiceNumber} is already used by another invoice`);
-  }
-}
 
 @Injectable()
 export class InvoiceNumbers implements OnModuleInit {

@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { BusinessDate } from '@arc/clock';
 import { ARC_PG_POOL } from '@arc/platform';
 import { initialExposureState, type ArLedgerRow, type CustomerExposureState } from '../domain';
-import { loadBusinessDate, loadExposureStates, loadLedgerRows, type StoredBusinessDate } from '../store/read-model.store';
+import { loadBusinessDate, loadExposureStates, loadLedgerRows, type StoredBusinessDate } from '../views/read-model.store';
 
 /** What the API reads: the committed read model (no transaction needed, each query is one snapshot of its own). */
 @Injectable()

@@ -34,7 +34,7 @@ import {
   saveExposureStates,
   saveLedgerRows,
   savePublished,
-} from '../store/read-model.store';
+} from '../views/read-model.store';
 
 /** The actor of the change events the service publishes. */
 export const PROJECTIONS_ACTOR = 'system:projections';

@@ -2,7 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CustomerAgingChanged, CustomerExposureChanged, type EventContract, type EventEnvelope } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
-import { AlertCommands } from '../alerting/alert-commands';
+import { AlertCommands } from '../commands/alert-commands';
 import type { CustomerFigures } from '../domain';
 import { AlertRulesView } from '../views/alert-rules.view';
 import { applyAlertEvents, type DecidedAlertEvent } from '../views/alerts.view';

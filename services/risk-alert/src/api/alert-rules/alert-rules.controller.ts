@@ -5,7 +5,7 @@ import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
 import { Commands, IdempotencyKey, Idempotent, ValidationProblem } from '@arc/platform';
 import { alertRuleDecider, alertRuleStreamId, ruleSnapshot, type AlertRule, type AlertRuleCommand } from '../../domain';
 import { AlertRulesView, ruleJson } from '../../views/alert-rules.view';
-import { AlertCommands } from '../../alerting/alert-commands';
+import { AlertCommands } from '../../commands/alert-commands';
 import { ROLE_MATRIX } from '../role-matrix';
 import { AlertRuleBodyDto, DefineAlertRuleDto, RetireAlertRuleDto, RULE_ID_PATTERN, thresholdOf } from './alert-rules.dto';
 

@@ -4,7 +4,7 @@ import { ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
 import type { AlertSubject } from '@arc/contracts';
 import { IdempotencyKey, Idempotent, ValidationProblem } from '@arc/platform';
-import { AlertCommands } from '../../alerting/alert-commands';
+import { AlertCommands } from '../../commands/alert-commands';
 import { AlertsView } from '../../views/alerts.view';
 import { ROLE_MATRIX } from '../role-matrix';
 

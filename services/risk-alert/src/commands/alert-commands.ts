@@ -1,0 +1,111 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { AlertSubject } from '@arc/contracts';
+import { Commands } from '@arc/platform';
+import { v5 } from 'uuid';
+import {
+  alertDecider,
+  alertStreamId,
+  observe,
+  subjectOf,
+  type AlertCommand,
+  type CustomerFigures,
+  type RuleSnapshot,
+} from '../domain';
+import { AlertsView, type DecidedAlertEvent } from '../views/alerts.view';
+
+/** The actor of the commands risk-alert issues itself, in reaction to change events or a retired rule. */
+export const RISK_ALERT_SYSTEM_ACTOR = 'system:risk-alert';
+
+// Fixed forever: alert ids of retried evaluations must keep agreeing.
+const ALERT_ID_NAMESPACE = 'c4f5365b-1198-405e-9da0-dd2d0a5378c0';
+
+/** A UUID (version 5) derived from a command id: a retried evaluation raises the same alert id. */
+export function alertIdFor(commandId: string): string {
+  return v5(commandId, ALERT_ID_NAMESPACE);
+}
+
+export interface ChangeEventRef {
+  eventId: string;
+  occurredAt: string;
+}
+
+/** Runs the alert decider's commands on the alert streams; the events it returns feed the alerts view. */
+@Injectable()
+export class AlertCommands {
+  private readonly logger = new Logger('AlertCommands');
+
+  constructor(
+    @Inject(Commands) private readonly commands: Commands,
+    @Inject(AlertsView) private readonly view: AlertsView,
+  ) {}
+
+  /**
+   * Evaluates every rule whose metric the change event carries, on the stream of that rule and the event's
+   * subject. The command id derives from the change event and the rule, so a redelivered change event
+   * appends nothing and answers the events decided the first time (which the view applies idempotently).
+   */
+  async evaluate(change: ChangeEventRef, figures: CustomerFigures, rules: readonly RuleSnapshot[]): Promise<DecidedAlertEvent[]> {
+    const subject = subjectOf(figures);
+    const decided: DecidedAlertEvent[] = [];
+    for (const rule of rules) {
+      const observation = observe(rule.metric, figures);
+      if (observation === undefined) continue; // this event does not carry the rule's metric
+      const commandId = `evaluate:${change.eventId}:${rule.ruleId}`;
+      const streamId = alertStreamId(rule.ruleId, subject);
+      decided.push(
+        ...(await this.run(streamId, subject, commandId, change.occurredAt, RISK_ALERT_SYSTEM_ACTOR, change.eventId, {
+          type: 'EvaluateAlert',
+          data: { alertId: alertIdFor(commandId), rule, subject, observation, businessDate: figures.data.asOf },
+        })),
+      );
+    }
+    return decided;
+  }
+
+  /** Acknowledges an open alert (the first acknowledgement stands) and records it in the view. */
+  async acknowledge(streamId: string, subject: AlertSubject, alertId: string, actor: string, commandId: string, occurredAt: string): Promise<void> {
+    const events = await this.run(streamId, subject, commandId, occurredAt, actor, null, {
+      type: 'AcknowledgeAlert',
+      data: { alertId, acknowledgedBy: actor, acknowledgedAt: occurredAt },
+    });
+    await this.view.apply(events);
+  }
+
+  /** Resolves every open alert of a retired rule as 'rule-withdrawn'. */
+  async withdrawOpenAlerts(ruleId: string, actor: string, occurredAt: string): Promise<void> {
+    for (const alert of await this.view.list({ status: 'open', ruleId })) {
+      const found = await this.view.find(alert.alertId);
+      if (found === undefined) continue;
+      const subject = { kind: found.subject.kind, key: found.subject.key } as AlertSubject;
+      const events = await this.run(found.streamId, subject, `withdraw:${ruleId}:${alert.alertId}`, occurredAt, actor, null, {
+        type: 'WithdrawAlert',
+        data: { ruleId, subject, businessDate: occurredAt.slice(0, 10) },
+      });
+      await this.view.apply(events);
+    }
+  }
+
+  private async run(
+    streamId: string,
+    subject: AlertSubject,
+    commandId: string,
+    occurredAt: string,
+    actor: string,
+    causationId: string | null,
+    command: AlertCommand,
+  ): Promise<DecidedAlertEvent[]> {
+    const result = await this.commands.execute(alertDecider, {
+      streamId,
+      customerId: subject.key ?? 'portfolio',
+      command,
+      commandId,
+      actor,
+      causationId,
+      occurredAt,
+    });
+    if (result.events.length > 0 && !result.alreadyHandled) {
+      this.logger.log(`${command.type} on ${streamId}: ${result.events.map((e) => e.eventType).join(', ')}`);
+    }
+    return result.events.map((event) => ({ streamId, eventType: event.eventType, data: event.data }));
+  }
+}
