@@ -117,7 +117,7 @@ describe('exactly-once consumer', () => {
     const recordable = envelopes.filter((e) => e.streamVersion % 8 === 0);
     const recordableTotal = recordable.reduce((sum, e) => sum + BigInt(e.data.amountMinor), 0n);
     expect(recorded[0]).toEqual({ events: String(recordable.length), sources: String(recordable.length), total: recordableTotal.toString(), out_of_order: '0' });
-  });
+  }, 360_000); // 20,000 messages through two consumer processes, on a machine other suites share
 });
 
 describe('exactly-once consumer after its read model was wiped', () => {

@@ -281,7 +281,7 @@ export class ExactlyOnceConsumer {
     heartbeat: () => Promise<void>,
     careful: HandlerFailure | null,
   ): Promise<Outcome> {
-    const { groupId, pool } = this.options;
+    const { pool } = this.options;
     await tx.query('BEGIN; SET LOCAL synchronous_commit = off');
     // The batch's transaction is the event store's too: commands the handlers run read their streams and
     // append in it, so their events commit with the batch's effects and position, or not at all.
