@@ -1,10 +1,10 @@
 import { Client } from 'pg';
 import { endpoints } from '@arc/testing';
 
-// Every reader of an events table waits for the oldest transaction holding a transaction id anywhere on
-// the PostgreSQL server (docs/operations.md). An end-to-end suite that stalls is first explained by such a
-// transaction, in any database (another suite's, the demo's, a psql session): this watch samples the
-// server once a second while a suite runs and reports the longest holder, so a stall names its cause.
+// Every reader of an events table waits for the oldest transaction holding a transaction id in its database
+// (docs/operations.md; until the end-to-end stall was explained, in any database of the server). This watch
+// samples the server once a second while a suite runs and reports the longest holder anywhere, so a stall
+// names its cause.
 
 const SAMPLE_MS = 1_000;
 const REPORT_FROM_MS = 5_000;
@@ -49,7 +49,7 @@ afterAll(async () => {
   client = undefined;
   if (longest && longest.heldMs >= REPORT_FROM_MS) {
     process.stdout.write(
-      `[horizon] the read horizon of every relay on the server was held for up to ${(longest.heldMs / 1000).toFixed(1)} s ` +
+      `[horizon] the longest transaction holding an id on the server held it ${(longest.heldMs / 1000).toFixed(1)} s ` +
         `by pid ${longest.pid} in database ${longest.database} (${longest.state}, ${longest.application || 'no application name'}): ${longest.query}\n`,
     );
   }

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -40,6 +40,12 @@ export interface LaunchOptions {
   /** Where each service's log goes (`<logDir>/<service>.log`). Default `.arc/logs/<databasePrefix>`. */
   logDir?: string;
   readyTimeoutMs?: number;
+  /**
+   * `compiled`: each service's build output (`services/<name>/dist/main.js`), as production runs it;
+   * `source`: the TypeScript sources compiled on load by swc, for tests and development. Default: the way
+   * this launcher itself runs.
+   */
+  runtime?: Runtime;
   /** Extra environment for every service. */
   env?: Record<string, string>;
   /** The supervisor's notes (a service exited, restarted); default: none. Also written to the service's log. */
@@ -145,9 +151,19 @@ async function createDatabases(adminUrl: string, names: string[], recreate: bool
   }
 }
 
-/** How a service is run: its sources, compiled on load by swc. */
-function serviceCommand(name: ServiceName): { command: string; args: string[] } {
-  return { command: process.execPath, args: ['--conditions=arc-source', '-r', '@swc-node/register', join(repoRoot, 'services', name, 'src', 'main.ts')] };
+export type Runtime = 'compiled' | 'source';
+
+/** How this module itself runs: from its build output (`.js`) or from source through a loader (`.ts`). */
+export const ownRuntime = (): Runtime => (__filename.endsWith('.ts') ? 'source' : 'compiled');
+
+/** How a service is run (see LaunchOptions.runtime). */
+function serviceCommand(name: ServiceName, runtime: Runtime): { command: string; args: string[] } {
+  if (runtime === 'source') {
+    return { command: process.execPath, args: ['--conditions=arc-source', '-r', '@swc-node/register', join(repoRoot, 'services', name, 'src', 'main.ts')] };
+  }
+  const entry = join(repoRoot, 'services', name, 'dist', 'main.js');
+  if (!existsSync(entry)) throw new Error(`${entry} does not exist: build first (npx nx run-many -t build)`);
+  return { command: process.execPath, args: [entry] };
 }
 
 async function answersReady(baseUrl: string): Promise<boolean> {
@@ -155,7 +171,7 @@ async function answersReady(baseUrl: string): Promise<boolean> {
 }
 
 /**
- * Starts ARC's services as separate Node processes, each on a database of its own and under a
+ * Starts ARC's services as separate Node processes (see LaunchOptions.runtime), each on a database of its own and under a
  * Supervisor (a crashed process is logged and started again with backoff), and waits until every one
  * answers GET /health/ready. A service that exits before it was ready once fails the launch instead:
  * that is a broken build or configuration, which restarting would only hide.
@@ -176,6 +192,7 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
   );
 
   const readyTimeoutMs = options.readyTimeoutMs ?? 120_000;
+  const runtime = options.runtime ?? ownRuntime();
   const ports = options.ports === 'free' ? await freePorts(specs.length) : specs.map((s) => s.defaultPort);
   const started: { service: RunningService; supervisor: Supervisor }[] = specs.map((spec, index) => {
     const port = ports[index] as number;
@@ -184,7 +201,7 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
     const logFile = join(logDir, `${spec.name}.log`);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json'),
+      ...(runtime === 'source' ? { SWC_NODE_PROJECT: join(repoRoot, 'tsconfig.base.json') } : {}),
       ARC_KAFKA_BROKERS: options.kafkaBrokers.join(','),
       ...(options.kafkaNamespace ? { ARC_KAFKA_NAMESPACE: options.kafkaNamespace } : {}),
       [`${spec.envPrefix}_PORT`]: String(port),
@@ -194,7 +211,7 @@ export async function launchPlatform(options: LaunchOptions): Promise<Platform> 
     };
     const supervisor = new Supervisor({
       name: spec.name,
-      ...serviceCommand(spec.name),
+      ...serviceCommand(spec.name, runtime),
       cwd: repoRoot,
       env,
       logFile,

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ownKafkaPid, readAutoStarted, readConfig, startLocalKafka } from '@arc/local-infra';
+import { ownKafkaPid, probeKafka, readAutoStarted, readConfig, startLocalKafka } from '@arc/local-infra';
 
 /**
  * The broker the chaos test may SIGKILL and start again: only arc-infra's local broker of this checkout
@@ -38,7 +38,16 @@ export function brokerControl(brokers: string[], env: NodeJS.ProcessEnv = proces
       const killedAt = Date.now();
       process.kill(current, 'SIGKILL');
       while (alive(current)) await new Promise((resolve) => setTimeout(resolve, 50));
-      await startLocalKafka(config);
+      // arc-infra gives a starting broker 120 s; recovering its logs after a SIGKILL on a busy machine can take
+      // longer, so a broker that is still starting is waited for (up to 10 minutes in all) rather than given up.
+      await startLocalKafka(config).catch(async (error: unknown) => {
+        const restarted = ownKafkaPid();
+        if (restarted === undefined) throw error;
+        while (!(await probeKafka([local], 5_000))) {
+          if (Date.now() - killedAt > 600_000 || !alive(restarted)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+        }
+      });
       return { downMs: Date.now() - killedAt };
     },
   };

@@ -27,7 +27,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments') },
+      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments'), calendar: uniqueTopicName('calendar') },
       consumerGroup: `credit-test-${randomUUID()}`,
       relayName: 'credit-events',
     };
@@ -288,7 +288,10 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
 
       const rebuild = await call('POST', '/v1/admin/read-models/rebuild');
       expect(rebuild.status).toBe(202);
-      expect(rebuild.body.readModels).toEqual([expect.objectContaining({ name: 'open-ar', source: 'topics', tables: ['credit_open_ar'] })]);
+      expect(rebuild.body.readModels).toEqual([
+        expect.objectContaining({ name: 'open-ar', source: 'topics', tables: ['credit_open_ar'] }),
+        expect.objectContaining({ name: 'temporary-limits', source: 'topics', tables: ['credit_temporary_limits'] }),
+      ]);
       await waitFor(async () => ((await call('GET', '/v1/admin/read-models')).body.readModels as Json[]).every((m) => m.caughtUp === true));
       expect((await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] })).body).toEqual(settled);
       // The replayed invoice did not consume its reservation a second time (nor anything else).
