@@ -91,8 +91,7 @@ export class Commands {
 
   /** The stream's current state, folded, and its events upcast (read models and queries on the aggregate's own figures). */
   async load<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<LoadedStream<S, E>> {
-    const tx = currentTransaction(this.store.pool);
-    if (tx) await this.takeTurn(tx, streamId);
+    // No turn taken: a read (the calendar every invoice consults) must not make commands queue behind it.
     const stored = await this.store.readStream(streamId);
     return {
       state: fold(decider, stored),

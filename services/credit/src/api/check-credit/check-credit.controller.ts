@@ -46,7 +46,8 @@ export class CheckCreditController {
         orderReference: dto.orderReference,
         orderAmount,
         openAr,
-        businessDate: toBusinessDate(dto.businessDate),
+        // The open day: openDay, or the deprecated businessDate when openDay is absent (validated, one is there).
+        businessDate: toBusinessDate(dto.openDay ?? dto.businessDate ?? ''),
         // Who authorised it and at which level come from the token, never from the body.
         override: dto.override ? { reason: dto.override.reason, authorisedBy: actor.id, approverLevel: actor.approvalLevel } : null,
       },

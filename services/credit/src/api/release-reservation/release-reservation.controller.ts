@@ -16,7 +16,10 @@ export class ReleaseReservationController {
     @Inject(GroupAwareCheck) private readonly groupAwareCheck: GroupAwareCheck,
   ) {}
 
-  /** 200 `{ reservationId, status }`: releasing an unknown, released or consumed reservation changes nothing. */
+  /**
+   * 200 `{ reservationId, status }`: releasing a released or consumed reservation changes nothing. 404
+   * `RESERVATION_NOT_FOUND` for a reservation this customer never had, 404 `CUSTOMER_NOT_REGISTERED`; nothing appended.
+   */
   @Post()
   @HttpCode(200)
   @Roles(ROLE_MATRIX.releaseReservation)
