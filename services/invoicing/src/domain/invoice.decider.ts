@@ -7,6 +7,7 @@
  */
 import { addDays, bookingDateVerdict, isBefore, type BusinessDate } from '@arc/clock';
 import {
+  validated,
   InvoicingEvents,
   schemaVersionsOf,
   type EarlyPaymentDiscountTerms,
@@ -21,7 +22,6 @@ import {
   CreditNoteBeforeInvoiceError,
   CreditNoteExceedsBalanceError,
   CurrencyMismatchError,
-  EventContractViolationError,
   InvalidPaymentTermsError,
   InvoiceAlreadyIssuedError,
   InvoiceNotIssuedError,
@@ -292,14 +292,9 @@ function decideCommand(command: InvoiceCommand, invoice: Invoice): InvoicingEven
   }
 }
 
-/** Decides, then refuses anything its contract would not accept, so no consumer ever dead-letters our event. */
+/** Decides, then refuses anything its contract would not accept (`validated`). */
 export function decide(command: InvoiceCommand, invoice: Invoice): InvoicingEvent[] {
-  const events = decideCommand(command, invoice);
-  for (const event of events) {
-    const result = InvoicingEvents[event.type].validate(event.data);
-    if (!result.ok) throw new EventContractViolationError(event.type, result.problems);
-  }
-  return events;
+  return validated(InvoicingEvents, decideCommand(command, invoice));
 }
 
 // ------------------------------------------------------------------------------------------------ evolve

@@ -1,5 +1,5 @@
 import type { BusinessDate } from '@arc/clock';
-import { InvoicingEvents, type InvoicingEvent } from '@arc/contracts';
+import { EventContractViolationError, InvoicingEvents, type InvoicingEvent } from '@arc/contracts';
 import { given } from '@arc/decider/testing';
 import { formatMajor, parseMajor, toJson, type Money } from '@arc/money';
 import {
@@ -16,7 +16,6 @@ import {
   CreditNoteBeforeInvoiceError,
   CreditNoteExceedsBalanceError,
   CurrencyMismatchError,
-  EventContractViolationError,
   InvalidPaymentTermsError,
   InvoiceAlreadyIssuedError,
   InvoiceNotIssuedError,

@@ -227,16 +227,3 @@ export class CreditNoteAlreadyIssuedError extends InvoicingDomainError {
     super(`credit note ${creditNoteId} was already issued with other ${differingFields.join(', ')}`);
   }
 }
-
-/** The command's data cannot make an event its contract accepts (an empty description …): refused before it is stored. */
-export class EventContractViolationError extends InvoicingDomainError {
-  override readonly name = 'EventContractViolationError';
-  readonly code = 'COMMAND_DATA_INVALID';
-  readonly category = 'invalid-request';
-  constructor(
-    readonly eventType: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`the command would record an invalid ${eventType}: ${problems.join('; ')}`);
-  }
-}
