@@ -44,6 +44,13 @@ export interface ExactlyOnceConsumerOptions {
   /** Pause before the second try, doubled for each further one. */
   retryDelayMs?: number;
   partitionsConsumedConcurrently?: number;
+  /**
+   * How long a fetch waits on the broker for a first message (long poll); default 1000. The broker answers
+   * as soon as one arrives, so this costs no latency: it sets how often an idle consumer asks (a fetch
+   * every 100 ms cost an idle service most of its CPU) and bounds how long stop() waits for the fetch
+   * in flight.
+   */
+  maxWaitTimeInMs?: number;
   onDeadLetter?: (deadLetter: DeadLetter) => void;
   /** Called after a batch's transaction committed, with the envelopes it applied (for lag metrics). */
   onBatchCommitted?: (committed: CommittedBatch) => void;
@@ -205,7 +212,7 @@ export class ExactlyOnceConsumer {
 
   private async runConsumer(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
-    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
+    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 1000 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
