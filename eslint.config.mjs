@@ -1,10 +1,64 @@
-// Lint rules, including the architecture's boundaries written as code:
-// - projects are tagged (`type:service|lib`, `scope:<context>`) in their package.json `nx.tags`;
-//   @nx/enforce-module-boundaries makes "a service never imports a service" and "a lib never imports a
-//   service" lint errors;
-// - a service's src/domain/ stays pure: no framework, database or broker imports.
+// Lint rules, including the architecture's boundaries written as code (docs/service-anatomy.md).
+//
+// Every project is tagged in two dimensions in its package.json `nx.tags`:
+// - scope: the bounded context it belongs to (`scope:credit` …) or `scope:shared`; a context depends only on
+//   itself and shared code, so "a service never imports a service" is a lint error;
+// - type: what kind of code it is, so layers only point down:
+//     type:service      a deployable context (services/*)
+//     type:app          a deployable tool (the launcher)
+//     type:feature      NestJS building blocks services compose (platform, auth)
+//     type:data-access  stores and brokers (event-store, messaging)
+//     type:util         pure code: no I/O, no framework (clock, money, contracts, decider)
+//     type:testing      the test harness (libs/testing); type:e2e, type:bench; type:infra (deploy/local)
+// Production code never depends on test code. Spec files and test fixtures (`src/testing/`, `test/`) may
+// also use the harness — the same rule with the testing types added, never switched off.
+// A service's src/domain/ may import only the pure libs below: no framework, database, broker or platform.
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+/** The only packages a service's src/domain/ may import (besides its own files). */
+export const PURE_IMPORTS = ['@arc/decider', '@arc/decider/testing', '@arc/contracts', '@arc/money', '@arc/clock', 'uuid'];
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** Matches every import specifier that is neither relative nor one of PURE_IMPORTS. */
+const NOT_PURE = `^(?!\\.{1,2}/|(${PURE_IMPORTS.map(escape).join('|')})$)`;
+
+const SCOPES = ['credit', 'invoicing', 'payments', 'collections', 'risk-alert', 'projections'];
+const TESTING_TYPES = ['type:testing', 'type:infra'];
+
+/** What each tag may depend on; `tests` adds the test harness for spec files and fixtures. */
+function depConstraints({ tests }) {
+  const withTests = (tags) => (tests ? [...tags, ...TESTING_TYPES] : tags);
+  const withTestScope = (tags) => (tests ? [...tags, 'scope:testing'] : tags);
+  return [
+    // scope × …
+    { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: withTestScope(['scope:shared']) },
+    ...SCOPES.map((scope) => ({ sourceTag: `scope:${scope}`, onlyDependOnLibsWithTags: withTestScope([`scope:${scope}`, 'scope:shared']) })),
+    { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: withTestScope(['scope:launcher', 'scope:shared']) },
+    { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:testing', 'scope:launcher', 'scope:shared'] },
+    // … × type
+    { sourceTag: 'type:service', onlyDependOnLibsWithTags: withTests(['type:feature', 'type:data-access', 'type:util']) },
+    // The launcher starts the services as processes: it imports libs, never a service or the test harness.
+    { sourceTag: 'type:app', onlyDependOnLibsWithTags: withTests(['type:feature', 'type:data-access', 'type:util']) },
+    { sourceTag: 'type:feature', onlyDependOnLibsWithTags: withTests(['type:feature', 'type:data-access', 'type:util']) },
+    { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: withTests(['type:data-access', 'type:util']) },
+    {
+      sourceTag: 'type:util',
+      onlyDependOnLibsWithTags: withTests(['type:util']),
+      bannedExternalImports: tests ? [] : ['pg', '@nestjs/*', 'kafkajs', 'express', 'typeorm', 'jsonwebtoken', 'rxjs'],
+    },
+    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'] },
+    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'] },
+    { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:app', 'type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'] },
+    { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra'] },
+  ];
+}
+
+const boundaries = (tests) => ['error', { allow: [], depConstraints: depConstraints({ tests }) }];
+
+/** Spec files and test fixtures: the only files that may use the test harness. */
+export const TEST_FILES = ['**/*.spec.ts', '**/src/testing/**/*.ts', '**/test/**/*.ts', 'bench/**/*.ts'];
 
 export default tseslint.config(
   { ignores: ['**/dist/**', '**/node_modules/**', '**/.arc/**', '**/coverage/**', '**/*.js', '**/*.mjs'] },
@@ -13,18 +67,7 @@ export default tseslint.config(
     files: ['**/*.ts'],
     plugins: { '@nx': nx },
     rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          allow: [],
-          depConstraints: [
-            { sourceTag: 'type:service', onlyDependOnLibsWithTags: ['type:lib'] },
-            { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib', 'type:infra'] },
-            { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra'] },
-            { sourceTag: 'scope:shared', notDependOnLibsWithTags: ['scope:testing'] },
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': boundaries(false),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
       '@typescript-eslint/no-floating-promises': 'off',
     },
@@ -37,8 +80,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@nestjs/*', 'typeorm', 'pg', 'kafkajs', '@eventstore/*', '@kurrent/*', '@arc/messaging', '@arc/event-store', 'express'],
-              message: 'src/domain/ is pure business logic: no framework, database or broker imports.',
+              regex: NOT_PURE,
+              message: `src/domain/ is pure business logic: it may import only ${PURE_IMPORTS.join(', ')} and its own files (no framework, database, broker or platform).`,
             },
           ],
         },
@@ -46,7 +89,9 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.spec.ts', '**/testing/**/*.ts', 'bench/**/*.ts'],
-    rules: { '@nx/enforce-module-boundaries': 'off' },
+    files: TEST_FILES,
+    rules: { '@nx/enforce-module-boundaries': boundaries(true) },
   },
+  // Last: turns off the stylistic rules Prettier owns, so the two never disagree.
+  prettier,
 );

@@ -10,8 +10,9 @@ import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { Pool } from 'pg';
 import { mintDevelopmentToken } from '@arc/auth';
-import { deletePlatformTopics, endpoints, launchPlatform, SERVICES, withDatabase, type Platform, type Runtime, type ServiceName } from '@arc/testing';
-import { CpuMeter, cmdline, pidListeningOn, processTree, rssMb } from './proc';
+import { deletePlatformTopics, launchPlatform, SERVICES, withDatabase, type Platform, type Runtime, type ServiceName } from '@arc/launcher';
+import { endpoints } from '@arc/testing';
+import { CpuMeter, cmdline, pidListeningOn, processAgeMs, processTree, rssMb } from './proc';
 
 const CONNECTIONS = 32;
 const SECONDS = Number(process.env.BENCH_HTTP_SECONDS ?? 10);
@@ -194,24 +195,25 @@ export async function runHttp(): Promise<void> {
   }
   // Starts or stops the profiler of every service (see profile-preload.ts), around each phase in PROFILED_PHASES.
   const toggleProfilers = () => {
-    if (profileDir) for (const { name } of SERVICES) platform.services[name].child.kill('SIGWINCH');
+    if (profileDir) for (const { pid } of platform.services) if (pid !== undefined) process.kill(pid, 'SIGWINCH');
   };
   const pgServer = pidListeningOn(Number(new URL(databaseUrl).port || 5432));
   const kafkaBroker = pidListeningOn(Number(kafkaBrokers[0]?.split(':')[1] ?? 9092));
   const lines: string[] = [];
   try {
-    const servicePid = (name: ServiceName) => platform.services[name].child.pid as number;
+    const servicePid = (name: ServiceName) => platform.service(name).pid ?? -1;
     const groups = new Map<string, () => number[]>();
     for (const { name } of SERVICES) groups.set(name, () => processTree(servicePid(name)));
-    const ourDatabases = SERVICES.map(({ name }) => ` ${platform.services[name].databaseName} `);
+    const ourDatabases = platform.services.map(({ databaseName }) => ` ${databaseName} `);
     const pgChildren = () => (pgServer === null ? [] : processTree(pgServer).filter((pid) => pid !== pgServer));
     groups.set('postgres backends (ours)', () => pgChildren().filter((pid) => ourDatabases.some((db) => cmdline(pid).includes(db))));
     groups.set('postgres server processes (shared)', () => (pgServer === null ? [] : [pgServer, ...pgChildren().filter((pid) => !/^postgres: \S+ \S+ \d/.test(cmdline(pid)))]));
     groups.set('kafka broker (shared)', () => (kafkaBroker === null ? [] : processTree(kafkaBroker)));
     const shared = ['postgres server processes (shared)', 'kafka broker (shared)'];
 
-    const ready = SERVICES.map(({ name }) => `${name} ${fmt(platform.services[name].readyAfterMs / 1000, 1)} s`);
-    progress(`ready: ${ready.join(', ')}`);
+    // Started together, all six are ready by the time launchPlatform returns: their age then bounds each one's start.
+    const startedTogether = Math.max(...SERVICES.map(({ name }) => processAgeMs(servicePid(name))));
+    progress(`all six ready within ${fmt(startedTogether / 1000, 1)} s of their start`);
 
     // Idle: nothing asked of the platform for IDLE_SECONDS, a few seconds after it is ready.
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -317,6 +319,30 @@ export async function runHttp(): Promise<void> {
 
     const rssAfter = new Map(SERVICES.map(({ name }) => [name, rssMb(servicePid(name))]));
 
+    // A crash, one service at a time: the supervisor starts a new process; from its start to its first 200
+    // on /health/ready (polled every 50 ms), with the other five running.
+    const restarts: string[] = [];
+    for (const { name } of SERVICES) {
+      progress(`restart: ${name}`);
+      const service = platform.service(name);
+      const before = service.pid;
+      await service.kill('SIGKILL');
+      const deadline = performance.now() + 120_000;
+      let readyAfter = Number.NaN;
+      while (performance.now() < deadline) {
+        const pid = service.pid;
+        if (pid !== undefined && pid !== before) {
+          const ok = await fetch(`${service.baseUrl}/health/ready`).then((r) => r.ok, () => false);
+          if (ok) {
+            readyAfter = processAgeMs(pid);
+            break;
+          }
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      restarts.push(`${name} ${fmt(readyAfter / 1000, 1)} s`);
+    }
+
     lines.push(`http benchmark (${new Date().toISOString()}, ${process.platform} ${process.arch}, Node ${process.version}, ${CONNECTIONS} keep-alive connections, ${SECONDS} s each)`);
     lines.push(`  baseline: bare NestJS 11 POST, same ValidationPipe options   ${fmt(baselineRate)} /s, p50 ${baseline.result.latency.p50} ms, p99 ${baseline.result.latency.p99} ms, ${fmt(baseline.cpuMsPerRequest, 2)} ms CPU/request`);
     for (const r of results) {
@@ -328,7 +354,7 @@ export async function runHttp(): Promise<void> {
       lines.push(`      ${r.loadDuring}`);
     }
     lines.push(`  append → projections ledger, ${LAG_RATE} invoices/s for ${LAG_SECONDS} s: ${lag}`);
-    lines.push(`  ready after process start: ${ready.join(', ')} (all six started at once)`);
+    lines.push(`  ready after process start: all six within ${fmt(startedTogether / 1000, 1)} s started together; one at a time after a SIGKILL: ${restarts.join(', ')}`);
     lines.push(`  idle CPU ms/s: ${SERVICES.map(({ name }) => `${name} ${fmt(idleRate.get(name) ?? 0, 1)}`).join(', ')}`);
     lines.push(`  RSS MB before → after load: ${SERVICES.map(({ name }) => `${name} ${fmt(rssBefore.get(name) ?? 0)} → ${fmt(rssAfter.get(name) ?? 0)}`).join(', ')}`);
     lines.push(`  ${uptime()} at the end`);
@@ -357,7 +383,7 @@ async function dropDatabases(adminUrl: string, prefix: string): Promise<void> {
  * its ledger row being visible.
  */
 async function measureLag(platform: Platform, token: string, invoice: () => Record<string, unknown>): Promise<string> {
-  const db = new Pool({ connectionString: withDatabase(endpoints().databaseUrl, platform.services.projections.databaseName), max: 1 });
+  const db = new Pool({ connectionString: withDatabase(endpoints().databaseUrl, platform.service('projections').databaseName), max: 1 });
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const url = new URL(`${platform.url('invoicing')}/v1/invoices`);
   const answeredAt = new Map<string, number>();

@@ -24,6 +24,18 @@ function readStat(pid: number): Stat | null {
   }
 }
 
+/** Milliseconds since the process started (10 ms resolution), or NaN if it is gone. */
+export function processAgeMs(pid: number): number {
+  try {
+    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const startTicks = Number(text.slice(text.lastIndexOf(')') + 2).split(' ')[19]);
+    const uptimeSeconds = Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+    return (uptimeSeconds - startTicks / TICKS_PER_SECOND) * 1000;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export function cmdline(pid: number): string {
   try {
     return readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();

@@ -1,3 +1,4 @@
-const { unit, integration } = require('../../jest.preset');
+const { unit } = require('../../jest.preset');
 
-module.exports = { projects: [{ ...unit, rootDir: __dirname }, { ...integration, rootDir: __dirname }] };
+// Pure: unit tests only (the command cycle against a real store is tested in @arc/platform).
+module.exports = { projects: [{ ...unit, rootDir: __dirname }] };

@@ -8,3 +8,6 @@ export { start, stop, release, status, type InfraEndpoints, type StartResult, ty
 export { probeKafka, kafkaServerProperties, kafkaVersionFromPom } from './kafka';
 export { probePostgres, databaseUrl } from './postgres';
 export { parseJavaMajorVersion } from './java';
+// For the fault-injection test (e2e/test/chaos): kill the local broker and start it again on its data.
+export { ownKafkaPid, startLocalKafka, localKafkaBrokers } from './kafka';
+export { readAutoStarted } from './state';

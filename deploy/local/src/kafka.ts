@@ -109,7 +109,7 @@ export async function ensureKafkaLibs(): Promise<void> {
       .join('\n');
     throw new InfraError(
       `Maven could not fetch Apache Kafka ${version} (mvn exited with ${result.code ?? result.signal}). ` +
-        `Check that https://repo1.maven.org is reachable (proxy settings live in ~/.m2/settings.xml).\n${output}`,
+        `Check that Maven Central is reachable, or point Maven at your mirror or proxy in ~/.m2/settings.xml.\n${output}`,
     );
   }
   fs.writeFileSync(path.join(staging, LIBS_MARKER), `${pomHash()}\n`);

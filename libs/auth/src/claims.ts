@@ -8,6 +8,8 @@ export interface ArcClaims {
   /** The business units the bearer may act for; absent means the token is not scoped. */
   businessUnits?: string[];
   name?: string;
+  /** How much credit the bearer may approve (1, 2, 3 …, read against an approval matrix); absent: none. */
+  approvalLevel?: number;
 }
 
 /** The authenticated caller as controllers see it; `id` is what goes into event metadata as the actor. */
@@ -19,6 +21,8 @@ export interface AuthenticatedActor {
   /** Undefined when the token carries no business-unit scope. */
   businessUnits: readonly string[] | undefined;
   name: string | undefined;
+  /** 0 when the token carries no approval level. */
+  approvalLevel: number;
 }
 
 export class InvalidClaimsError extends Error {
@@ -36,7 +40,7 @@ export class InvalidClaimsError extends Error {
  */
 export function parseClaims(payload: unknown): ArcClaims {
   if (typeof payload !== 'object' || payload === null) throw new InvalidClaimsError('payload is not an object');
-  const { sub, roles, businessUnits, name } = payload as Record<string, unknown>;
+  const { sub, roles, businessUnits, name, approvalLevel } = payload as Record<string, unknown>;
   if (typeof sub !== 'string' || sub.trim() === '') throw new InvalidClaimsError('"sub" must be a non-empty string');
   if (!Array.isArray(roles) || !roles.every((role) => typeof role === 'string')) {
     throw new InvalidClaimsError('"roles" must be an array of strings');
@@ -45,9 +49,13 @@ export function parseClaims(payload: unknown): ArcClaims {
     throw new InvalidClaimsError('"businessUnits" must be an array of strings when present');
   }
   if (name !== undefined && typeof name !== 'string') throw new InvalidClaimsError('"name" must be a string when present');
+  if (approvalLevel !== undefined && !(Number.isSafeInteger(approvalLevel) && (approvalLevel as number) >= 1 && (approvalLevel as number) <= 9)) {
+    throw new InvalidClaimsError('"approvalLevel" must be an integer from 1 to 9 when present');
+  }
   const claims: ArcClaims = { sub, roles: [...new Set(roles.filter(isRole))] };
   if (businessUnits !== undefined) claims.businessUnits = [...businessUnits];
   if (name !== undefined) claims.name = name;
+  if (approvalLevel !== undefined) claims.approvalLevel = approvalLevel as number;
   return claims;
 }
 
@@ -58,6 +66,7 @@ export function actorFromClaims(claims: ArcClaims): AuthenticatedActor {
     roles: Object.freeze([...claims.roles]),
     businessUnits: claims.businessUnits ? Object.freeze([...claims.businessUnits]) : undefined,
     name: claims.name,
+    approvalLevel: claims.approvalLevel ?? 0,
   };
 }
 

@@ -71,6 +71,7 @@ export function signToken(claims: ArcClaims, { secret, expiresIn = '8h', now = D
   const payload: Record<string, unknown> = { sub: claims.sub, roles: claims.roles };
   if (claims.businessUnits !== undefined) payload.businessUnits = claims.businessUnits;
   if (claims.name !== undefined) payload.name = claims.name;
+  if (claims.approvalLevel !== undefined) payload.approvalLevel = claims.approvalLevel;
   const issuedAt = Math.floor(now / 1000);
   payload.iat = issuedAt;
   payload.exp = issuedAt + durationInSeconds(expiresIn);
@@ -82,6 +83,7 @@ export interface DevelopmentTokenRequest {
   roles: Role[];
   businessUnits?: string[];
   name?: string;
+  approvalLevel?: number;
   expiresIn?: Duration;
   /** Default: the secret the services resolve from the same environment (ARC_JWT_SECRET or the development default). */
   secret?: string;
@@ -92,10 +94,11 @@ export interface DevelopmentTokenRequest {
  * A token for development, demos and tests. Refused under NODE_ENV=production: there, tokens come from
  * the identity provider, and a minting shortcut next to the real secret is a way around it.
  */
-export function mintDevelopmentToken({ sub, roles, businessUnits, name, expiresIn, secret, env = process.env }: DevelopmentTokenRequest): string {
+export function mintDevelopmentToken({ sub, roles, businessUnits, name, approvalLevel, expiresIn, secret, env = process.env }: DevelopmentTokenRequest): string {
   if (env.NODE_ENV === 'production') throw new Error('development tokens are not minted when NODE_ENV=production');
   const claims: ArcClaims = { sub, roles };
   if (businessUnits !== undefined) claims.businessUnits = businessUnits;
   if (name !== undefined) claims.name = name;
+  if (approvalLevel !== undefined) claims.approvalLevel = approvalLevel;
   return signToken(claims, { secret: secret ?? resolveJwtSecret(env), ...(expiresIn === undefined ? {} : { expiresIn }) });
 }

@@ -98,6 +98,13 @@ describe('the actor', () => {
     expect(actorFromClaims({ sub: 'alice', roles: ['finance'] })).toMatchObject({ id: 'user:alice', roles: ['finance'], businessUnits: undefined });
   });
 
+  it('carries the approval level of its token (credit approvals are read against it), 0 without one', () => {
+    const approver = verifier.verify(signToken({ sub: 'fiona', roles: ['finance'], approvalLevel: 2 }, { secret: SECRET, now: NOW }));
+    expect([actorFromClaims(approver).approvalLevel, actorFromClaims({ sub: 'sam', roles: ['sales'] }).approvalLevel]).toEqual([2, 0]);
+    const levels = [0, 10, '2', 1.5].map((approvalLevel) => reasonOf(craft(HS256, { sub: 'x', roles: ['finance'], approvalLevel, exp: inAnHour })));
+    expect(levels).toEqual(['invalid', 'invalid', 'invalid', 'invalid']);
+  });
+
   it('acts only for the business units of its scope', () => {
     const scoped = actorFromClaims({ sub: 'bob', roles: ['sales'], businessUnits: ['north'] });
     expect([canActForBusinessUnit(scoped, 'north'), canActForBusinessUnit(scoped, 'south')]).toEqual([true, false]);

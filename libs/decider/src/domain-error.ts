@@ -1,8 +1,9 @@
 /**
  * How an API answers a command the rules refuse: 'state-conflict' when the aggregate's current state
- * forbids it (409: it may succeed later), 'invalid-request' when it can never succeed as given (422).
+ * forbids it (409: it may succeed later), 'invalid-request' when it can never succeed as given (422),
+ * 'not-permitted' when the rules forbid this person to do it (403: maker-checker, approval level).
  */
-export type DomainErrorCategory = 'state-conflict' | 'invalid-request';
+export type DomainErrorCategory = 'state-conflict' | 'invalid-request' | 'not-permitted';
 
 /** A refusal by a decider. Every context's errors extend it, so one platform mapping answers them all. */
 export abstract class DomainError extends Error {

@@ -18,12 +18,12 @@ export interface TsProcess {
  * Runs a TypeScript entry point as a separate Node process, the way ARC runs its services in
  * development: workspace packages resolved to their sources, compiled on load by swc.
  */
-export function spawnTs(entry: string, env: Record<string, string>, options: { tsconfig?: string } = {}): TsProcess {
+export function spawnTs(entry: string, env: Record<string, string>, options: { tsconfig?: string; args?: string[] } = {}): TsProcess {
   const logDir = join(repoRoot, '.arc', 'test-logs');
   mkdirSync(logDir, { recursive: true });
   const logFile = join(logDir, `${basename(entry, '.ts')}-${process.pid}-${Date.now()}.log`);
   const log = createWriteStream(logFile);
-  const child = spawn(process.execPath, ['--conditions=arc-source', '-r', '@swc-node/register', entry], {
+  const child = spawn(process.execPath, ['--conditions=arc-source', '-r', '@swc-node/register', entry, ...(options.args ?? [])], {
     cwd: dirname(entry),
     env: {
       ...process.env,

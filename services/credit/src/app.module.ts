@@ -1,6 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventSourcingModule, PlatformModule } from '@arc/platform';
+import { ApprovalMatrixController } from './api/approval-matrix/approval-matrix.controller';
+import { AssessCustomerController } from './api/assess-customer/assess-customer.controller';
 import { CheckCreditController } from './api/check-credit/check-credit.controller';
+import { ConfigurationInForce } from './api/configuration-in-force';
+import { DecideCreditLimitController } from './api/decide-credit-limit/decide-credit-limit.controller';
+import { FxRatesInForce } from './api/fx-rates-in-force';
+import { RequestCreditLimitController } from './api/request-credit-limit/request-credit-limit.controller';
+import { ScoringModelController } from './api/scoring-model/scoring-model.controller';
 import { CreditStandingController } from './api/credit-standing/credit-standing.controller';
 import { PlaceHoldController } from './api/place-hold/place-hold.controller';
 import { RegisterCustomerController } from './api/register-customer/register-customer.controller';
@@ -26,7 +33,7 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({
           service: 'credit',
-          description: 'Customer credit accounts: registration, credit policies, credit checks and reservations, holds',
+          description: 'Customer credit: registration, 5C assessments, limit requests and approvals, credit policies, credit checks and reservations, holds',
           databaseUrl: config.databaseUrl,
           readModels: [{ name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE], source: 'topics' }],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
@@ -42,9 +49,14 @@ export class AppModule {
         PlaceHoldController,
         ReleaseHoldController,
         CreditStandingController,
+        ScoringModelController,
+        ApprovalMatrixController,
+        AssessCustomerController,
+        RequestCreditLimitController,
+        DecideCreditLimitController,
         ReceivablesConsumer,
       ],
-      providers: [OpenArView],
+      providers: [OpenArView, ConfigurationInForce, FxRatesInForce],
     };
   }
 }

@@ -373,26 +373,31 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       expect(standing.body).toMatchObject({ openReservations: EUR('0'), exposure: EUR('0') });
     });
 
-    it('lets only finance (or admin) override the limit, and records the override', async () => {
+    it('lets only finance with an approval level override the limit, and records the caller as its author', async () => {
       const customerId = randomUUID();
       await registerWithPolicy(customerId);
-      const overCheck = (roles: Role[]) =>
+      const overCheck = (roles: Role[], approvalLevel?: number) =>
         call('POST', `/v1/customers/${customerId}/credit-checks`, {
           roles,
+          ...(approvalLevel === undefined ? {} : { approvalLevel }),
           body: {
             checkId: randomUUID(),
             orderReference: 'SO-BIG',
             orderAmount: EUR('12000000'),
             businessDate: '2026-11-22',
-            override: { reason: 'strategic order', authorisedBy: 'cfo' },
+            override: { reason: 'strategic order' },
           },
         });
       const before = await eventCount();
       expect((await overCheck(['sales'])).status).toBe(403);
+      // Finance without an approval level in its token may not authorise it either (403, nothing recorded).
+      expect((await overCheck(['sales', 'finance'])).status).toBe(403);
       expect(await eventCount()).toBe(before);
-      const allowed = await overCheck(['sales', 'finance']);
+      const allowed = await overCheck(['sales', 'finance'], 2);
       expect(allowed.status).toBe(201);
       expect(allowed.body).toMatchObject({ passed: true, exposure: EUR('12000000'), utilisationBasisPoints: 12000 });
+      const { rows } = await db.pool.query<{ data: Json }>(`SELECT data FROM events WHERE stream_id = $1 AND event_type = 'CreditCheckPassed'`, [`customer-${customerId}`]);
+      expect(rows.map((row) => row.data['override'])).toEqual([{ reason: 'strategic order', authorisedBy: 'user:alice' }]);
     });
 
     it('maps domain refusals to 409 and 422 problems', async () => {

@@ -1,4 +1,26 @@
 import { Topics } from '../topics';
+import { CREDIT_CLASSES, type CreditClass } from './credit-class';
+import { CustomerAssessed, CustomerReclassified, ScoringModelPublished } from './credit-assessment.events';
+import {
+  CreditGroupDefined,
+  CreditGroupLimitSet,
+  CreditGroupMemberAdded,
+  CreditGroupReservationMade,
+  CreditGroupReservationReleased,
+  CustomerJoinedCreditGroup,
+  FxRateRecorded,
+} from './credit-exposure.events';
+import { CreditEvidenceAdded, CreditFileContactsSet } from './credit-file.events';
+import {
+  ApprovalMatrixSet,
+  CreditInsuranceCoverSet,
+  CreditLimitApprovalGiven,
+  CreditLimitRequestApproved,
+  CreditLimitRequested,
+  CreditLimitRequestRejected,
+  CreditToleranceSet,
+  TemporaryCreditLimitExpired,
+} from './credit-limits.events';
 import { PAYMENT_METHODS, type PaymentMethod } from './payments.events';
 import {
   arrayOf,
@@ -24,8 +46,7 @@ import {
 
 /* Credit context, topic arc.credit.events, streams `customer-<customerId>`. */
 
-export const CREDIT_CLASSES = ['A', 'B', 'C', 'D'] as const;
-export type CreditClass = (typeof CREDIT_CLASSES)[number];
+export { CREDIT_CLASSES, type CreditClass };
 
 export interface CustomerRegisteredData {
   customerId: Uuid;
@@ -148,7 +169,8 @@ export const CreditCheckPassed = defineEvent<CreditCheckPassedData>()({
   },
 });
 
-export const CREDIT_CHECK_FAILURES = ['limit-exceeded', 'customer-on-hold', 'no-credit-policy'] as const;
+/** 'group-limit-exceeded' (added without a version change: no stored v2 event is read differently): the customer's group refused. */
+export const CREDIT_CHECK_FAILURES = ['limit-exceeded', 'customer-on-hold', 'no-credit-policy', 'group-limit-exceeded'] as const;
 export type CreditCheckFailure = (typeof CREDIT_CHECK_FAILURES)[number];
 
 export interface CreditCheckFailedData {
@@ -254,7 +276,8 @@ export const CreditHoldReleased = defineEvent<CreditHoldReleasedData>()({
   shape: { customerId: uuid, reason: text },
 });
 
-export const CreditEvents = byType([
+/** The customer's own stream, `customer-<customerId>`: one decider folds all of these. */
+export const CustomerAccountEvents = byType([
   CustomerRegistered,
   CreditPolicySet,
   CreditCheckPassed,
@@ -263,6 +286,47 @@ export const CreditEvents = byType([
   CreditReservationConsumed,
   CreditHoldPlaced,
   CreditHoldReleased,
+  CreditFileContactsSet,
+  CreditEvidenceAdded,
+  CustomerAssessed,
+  CustomerReclassified,
+  CreditLimitRequested,
+  CreditLimitApprovalGiven,
+  CreditLimitRequestApproved,
+  CreditLimitRequestRejected,
+  TemporaryCreditLimitExpired,
+  CreditToleranceSet,
+  CreditInsuranceCoverSet,
+  CustomerJoinedCreditGroup,
 ]);
+export type CustomerAccountEvent = EventUnion<typeof CustomerAccountEvents>;
+
+/** Stream `credit-scoring-model`. */
+export const ScoringModelEvents = byType([ScoringModelPublished]);
+export type ScoringModelEvent = EventUnion<typeof ScoringModelEvents>;
+/** Stream `credit-approval-matrix`. */
+export const ApprovalMatrixEvents = byType([ApprovalMatrixSet]);
+export type ApprovalMatrixEvent = EventUnion<typeof ApprovalMatrixEvents>;
+/** Streams `credit-group-<groupId>`. */
+export const CreditGroupEvents = byType([
+  CreditGroupDefined,
+  CreditGroupLimitSet,
+  CreditGroupMemberAdded,
+  CreditGroupReservationMade,
+  CreditGroupReservationReleased,
+]);
+export type CreditGroupEvent = EventUnion<typeof CreditGroupEvents>;
+/** Streams `fx-rate-<BASE>-<QUOTE>`. */
+export const FxRateEvents = byType([FxRateRecorded]);
+export type FxRateEvent = EventUnion<typeof FxRateEvents>;
+
+/** Every event of the credit context (topic arc.credit.events), whatever its stream. */
+export const CreditEvents = Object.freeze({
+  ...CustomerAccountEvents,
+  ...ScoringModelEvents,
+  ...ApprovalMatrixEvents,
+  ...CreditGroupEvents,
+  ...FxRateEvents,
+});
 export type CreditEvent = EventUnion<typeof CreditEvents>;
 export type CreditEventType = CreditEvent['type'];

@@ -118,7 +118,7 @@ describe('credit events', () => {
 
     it('refuses an unknown failure reason', () => {
       expect(problemsOf('CreditCheckFailed', variant('CreditCheckFailed', { reason: 'bad-mood' }))).toEqual([
-        "reason must be one of 'limit-exceeded', 'customer-on-hold', 'no-credit-policy' (got \"bad-mood\")",
+        "reason must be one of 'limit-exceeded', 'customer-on-hold', 'no-credit-policy', 'group-limit-exceeded' (got \"bad-mood\")",
       ]);
     });
   });

@@ -20,3 +20,7 @@ export {
   type Uuid,
   type ValidationResult,
 } from './validation';
+export * from './credit-assessment.events';
+export * from './credit-exposure.events';
+export * from './credit-file.events';
+export * from './credit-limits.events';

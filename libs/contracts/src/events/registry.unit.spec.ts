@@ -2,7 +2,7 @@ import type { EventEnvelope } from '../envelope';
 import { Topics } from '../topics';
 import { CalendarEvents } from './calendar.events';
 import { CollectionsEvents } from './collections.events';
-import { CreditEvents, type CreditEvent } from './credit.events';
+import { CreditEvents, type CustomerAccountEvent } from './credit.events';
 import { InvoicingEvents } from './invoicing.events';
 import { PaymentsEvents } from './payments.events';
 import { ProjectionChangeEvents } from './projections.events';
@@ -58,6 +58,11 @@ describe('event registry', () => {
         'CreditPolicySet', 'CreditReservationConsumed', 'CreditReservationReleased', 'CustomerAgingChanged',
         'CustomerExposureChanged', 'CustomerRegistered', 'InvoiceIssued', 'PaymentAllocated', 'PaymentLeftUnapplied',
         'PaymentReceived', 'PortfolioKpisChanged',
+        'ApprovalMatrixSet', 'CreditEvidenceAdded', 'CreditFileContactsSet', 'CreditGroupDefined', 'CreditGroupLimitSet',
+        'CreditGroupMemberAdded', 'CreditGroupReservationMade', 'CreditGroupReservationReleased', 'CreditInsuranceCoverSet',
+        'CreditLimitApprovalGiven', 'CreditLimitRequestApproved', 'CreditLimitRequestRejected', 'CreditLimitRequested',
+        'CreditToleranceSet', 'CustomerAssessed', 'CustomerJoinedCreditGroup', 'CustomerReclassified', 'FxRateRecorded',
+        'ScoringModelPublished', 'TemporaryCreditLimitExpired',
       ].sort(),
     );
   });
@@ -158,7 +163,7 @@ describe('parsing an envelope\'s event', () => {
   });
 
   it('types per-topic unions so deciders can switch over them exhaustively', () => {
-    const summarise = (event: CreditEvent): string => {
+    const summarise = (event: CustomerAccountEvent): string => {
       switch (event.type) {
         case 'CustomerRegistered':
           return event.data.legalName;
@@ -170,6 +175,18 @@ describe('parsing an envelope\'s event', () => {
         case 'CreditReservationConsumed':
         case 'CreditHoldPlaced':
         case 'CreditHoldReleased':
+        case 'CreditFileContactsSet':
+        case 'CreditEvidenceAdded':
+        case 'CustomerAssessed':
+        case 'CustomerReclassified':
+        case 'CreditLimitRequested':
+        case 'CreditLimitApprovalGiven':
+        case 'CreditLimitRequestApproved':
+        case 'CreditLimitRequestRejected':
+        case 'TemporaryCreditLimitExpired':
+        case 'CreditToleranceSet':
+        case 'CreditInsuranceCoverSet':
+        case 'CustomerJoinedCreditGroup':
           return event.type;
         default: {
           const unhandled: never = event;

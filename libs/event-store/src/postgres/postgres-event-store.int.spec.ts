@@ -228,7 +228,7 @@ describe('PostgreSQL event store specifics', () => {
     10_000,
   );
 
-  it('holds every reader back while a transaction is open in another database of the same server', async () => {
+  it('is not held back by a transaction open in another database of the same server (another suite, a DROP DATABASE)', async () => {
     const store = createPostgresEventStore({ pool: db.pool });
     const end = await endOfStore(store);
     const elsewhere = new Client({ connectionString: withDatabase(db.url, 'postgres') });
@@ -238,12 +238,30 @@ describe('PostgreSQL event store specifics', () => {
       await elsewhere.query('SELECT pg_current_xact_id()');
       const appended = event();
       await store.appendToStream(`elsewhere-${randomUUID()}`, 'no_stream', [appended]);
-      expect((await store.readAll(end, 10)).events).toEqual([]);
+      const events = await readAtLeast(store, end, 1);
+      expect(events.map((e) => e.eventId)).toEqual([appended.eventId]);
       await elsewhere.query('COMMIT');
+    } finally {
+      await elsewhere.end();
+      await store.close();
+    }
+  });
+
+  it('holds every reader back while a transaction that took its id earlier is open in the same database', async () => {
+    const store = createPostgresEventStore({ pool: db.pool });
+    const end = await endOfStore(store);
+    const blocker = await db.pool.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT pg_current_xact_id()');
+      const appended = event();
+      await store.appendToStream(`held-${randomUUID()}`, 'no_stream', [appended]);
+      expect((await store.readAll(end, 10)).events).toEqual([]);
+      await blocker.query('COMMIT');
       const events = await readAtLeast(store, end, 1);
       expect(events.map((e) => e.eventId)).toEqual([appended.eventId]);
     } finally {
-      await elsewhere.end();
+      await release(blocker);
       await store.close();
     }
   });
@@ -252,7 +270,7 @@ describe('PostgreSQL event store specifics', () => {
     const store = createPostgresEventStore({ pool: db.pool });
     const { rows } = await db.pool.query<{ last: string }>('SELECT coalesce(max(global_position), 0)::text AS last FROM events');
     const after = BigInt(rows[0]?.last ?? '0');
-    const elsewhere = new Client({ connectionString: withDatabase(db.url, 'postgres') });
+    const elsewhere = new Client({ connectionString: db.url });
     await elsewhere.connect();
     try {
       await elsewhere.query('BEGIN');

@@ -12,14 +12,30 @@ ORDER BY stream_version`;
 
 /*
  * Identity values are handed out before commit, so rows appear in global_position order only as their
- * transactions commit. Every transaction older than the snapshot's xmin has ended, so below that horizon
- * nothing can still appear; ordering by (transaction_id, global_position) and checkpointing that pair
- * therefore never steps over a row that commits later.
+ * transactions commit. The horizon is the oldest transaction still open that could write this table:
+ * every transaction below it has ended, so nothing can still appear there; ordering by (transaction_id,
+ * global_position) and checkpointing that pair therefore never steps over a row that commits later.
+ *
+ * It is not the snapshot's xmin, which is the oldest open transaction of the whole SERVER: a DROP
+ * DATABASE or a test's transaction in another database held every relay back (an end-to-end run stalled
+ * for a minute). A transaction that pg_stat_activity shows in another database cannot write this one's
+ * table, so it is passed over; any other open transaction (this database's, a prepared one, one that
+ * ended between the snapshot and the look at pg_stat_activity) still holds the horizon.
  */
 const READ_ALL_SQL = `
+WITH snapshot AS MATERIALIZED (SELECT pg_current_snapshot() AS s),
+horizon AS (
+  SELECT coalesce(
+    (SELECT min(open_xid) FROM pg_snapshot_xip(s) AS open_xid
+      WHERE open_xid::xid NOT IN (
+        SELECT backend_xid FROM pg_stat_get_activity(NULL)
+         WHERE backend_xid IS NOT NULL AND datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database()))),
+    pg_snapshot_xmax(s)) AS xid
+  FROM snapshot
+)
 SELECT ${COLUMNS} FROM ${EVENTS_TABLE}
 WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-  AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+  AND transaction_id < (SELECT xid FROM horizon)
 ORDER BY transaction_id, global_position
 LIMIT $3`;
 

@@ -1,5 +1,6 @@
 import { HttpException } from '@nestjs/common';
-import { CommandConflictError, DomainError, type DomainErrorCategory } from '@arc/decider';
+import { DomainError, type DomainErrorCategory } from '@arc/decider';
+import { CommandConflictError } from '../event-sourcing/handle-command';
 import { PROBLEM_TYPES, ProblemException, statusTitle, type ProblemDetails, type ProblemInit } from './problem';
 
 /** Turns errors the domain throws (plain classes, no framework) into problems, registered once per service. */
@@ -45,6 +46,7 @@ export function mapDomainError<E extends Error>(errorClass: abstract new (...arg
 const DOMAIN_STATUS: Record<DomainErrorCategory, { status: number; title: string }> = {
   'state-conflict': { status: 409, title: 'Refused by the current state' },
   'invalid-request': { status: 422, title: 'Refused by the business rules' },
+  'not-permitted': { status: 403, title: 'Not permitted to this person by the business rules' },
 };
 
 /**

@@ -1,5 +1,6 @@
 import { BadRequestException, ForbiddenException, NotFoundException, UnauthorizedException, type ValidationError } from '@nestjs/common';
-import { CommandConflictError, DomainError } from '@arc/decider';
+import { DomainError } from '@arc/decider';
+import { CommandConflictError } from '../event-sourcing/handle-command';
 import { ConflictProblem, PROBLEM_TYPES, UnprocessableProblem, ValidationProblem } from './problem';
 import { DEFAULT_DOMAIN_ERROR_MAPPINGS, mapDomainError, toProblem, type DomainErrorMapping } from './problem-mapping';
 import { fieldErrors } from './validation';
@@ -17,6 +18,10 @@ class ReservationReleased extends DomainError {
 class CreditLimitNegative extends DomainError {
   readonly code = 'CREDIT_LIMIT_NEGATIVE';
   readonly category = 'invalid-request';
+}
+class RequesterCannotApprove extends DomainError {
+  readonly code = 'REQUESTER_CANNOT_APPROVE';
+  readonly category = 'not-permitted';
 }
 
 const mappings: DomainErrorMapping[] = [
@@ -68,6 +73,11 @@ describe('errors as problem documents', () => {
       status: 422,
       type: 'urn:arc:problem:credit-limit-negative',
       code: 'CREDIT_LIMIT_NEGATIVE',
+    });
+    expect(toProblem(new RequesterCannotApprove('the requester cannot approve'), context).problem).toMatchObject({
+      status: 403,
+      type: 'urn:arc:problem:requester-cannot-approve',
+      code: 'REQUESTER_CANNOT_APPROVE',
     });
   });
 

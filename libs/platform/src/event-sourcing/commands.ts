@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
-import { fold, handleCommand, type Command, type CommandResult, type Decider, type DomainEvent } from '@arc/decider';
+import type { Command, Decider, DomainEvent } from '@arc/decider';
 import { PostgresEventStore } from '@arc/event-store';
 import { currentCorrelationId } from '../logging/correlation';
+import { fold, handleCommand, type CommandResult } from './handle-command';
 
 export interface ExecuteCommand<C> {
   streamId: string;
@@ -26,7 +27,7 @@ export interface LoadedStream<S> {
   version: number;
 }
 
-/** Runs commands against the service's event store: load, decide, append (see @arc/decider's handleCommand). */
+/** Runs commands against the service's event store: load, decide, append (see handleCommand). */
 @Injectable()
 export class Commands {
   constructor(@Inject(PostgresEventStore) private readonly store: PostgresEventStore) {}

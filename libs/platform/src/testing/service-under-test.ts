@@ -8,6 +8,8 @@ export interface CallOptions {
   /** The caller's roles, sent as a development token; default admin; null sends no token at all. */
   roles?: Role[] | null;
   sub?: string;
+  /** The token's approval level (credit approvals); default none. */
+  approvalLevel?: number;
   /** Sent as the Idempotency-Key header. */
   key?: string;
 }
@@ -46,7 +48,7 @@ export async function startServiceUnderTest(
     baseUrl,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = {};
-      if (options.roles !== null) headers.authorization = `Bearer ${mintDevelopmentToken({ sub: options.sub ?? 'alice', roles: options.roles ?? ['admin'] })}`;
+      if (options.roles !== null) headers.authorization = `Bearer ${mintDevelopmentToken({ sub: options.sub ?? 'alice', roles: options.roles ?? ['admin'], ...(options.approvalLevel === undefined ? {} : { approvalLevel: options.approvalLevel }) })}`;
       if (options.key !== undefined) headers['idempotency-key'] = options.key;
       if (options.body !== undefined) headers['content-type'] = 'application/json';
       const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });

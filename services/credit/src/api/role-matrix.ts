@@ -11,4 +11,12 @@ export const ROLE_MATRIX = defineRoleMatrix({
   placeHold: ['finance', 'collections'],
   releaseHold: ['finance', 'collections'],
   readCreditStanding: ['risk', 'sales', 'finance', 'collections'],
+  /** The scoring model and approval matrix in force: everyone who reads a standing may see why. */
+  readCreditConfiguration: ['risk', 'sales', 'finance', 'collections'],
+  manageScoringModel: ['risk'],
+  manageApprovalMatrix: ['risk'],
+  assessCustomer: ['finance'],
+  requestCreditLimit: ['sales'],
+  /** Within the approver's level (from the token); never the requester. */
+  decideCreditLimit: ['finance'],
 });

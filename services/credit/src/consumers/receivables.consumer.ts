@@ -13,9 +13,8 @@ import { Commands } from '@arc/platform';
 import { customerCreditAccountDecider, customerCreditAccountStreamId } from '../domain/customer-credit-account.decider';
 import { CreditDomainError } from '../domain/customer-credit-account.errors';
 import { addToOpenAr } from '../views/open-ar.view';
+import { CREDIT_SYSTEM_ACTOR } from './system-actor';
 
-/** The actor of commands the credit service issues itself, in reaction to other contexts' events. */
-export const CREDIT_SYSTEM_ACTOR = 'system:credit';
 
 /**
  * Keeps the open-AR view from invoicing and payments events (in the batch's transaction, so each event

@@ -1,5 +1,5 @@
 import type { BusinessDate } from '@arc/clock';
-import { CREDIT_CHECK_FAILED_V1_CHECK_ID, CreditEvents, type CreditEvent } from '@arc/contracts';
+import { CREDIT_CHECK_FAILED_V1_CHECK_ID, CustomerAccountEvents, type CustomerAccountEvent } from '@arc/contracts';
 import { given } from '@arc/decider/testing';
 import { formatMajor, parseMajor, toJson, type Money } from '@arc/money';
 import {
@@ -41,16 +41,16 @@ const eur = (major: string): Money => parseMajor(major, 'EUR');
 const eurJson = (major: string) => toJson(eur(major));
 
 /** Every event a test expects (or gives as history) must pass its contract, or consumers would dead-letter it. */
-function valid<E extends CreditEvent>(events: E[]): E[] {
+function valid<E extends CustomerAccountEvent>(events: E[]): E[] {
   for (const event of events) {
-    const result = CreditEvents[event.type].validate(event.data);
+    const result = CustomerAccountEvents[event.type].validate(event.data);
     if (!result.ok) throw new Error(`${event.type} breaks its contract: ${result.problems.join('; ')}`);
   }
   return events;
 }
 
-const given_ = (history: CreditEvent[]) => given(decider, valid(history));
-const stateAfter = (history: CreditEvent[]): CustomerCreditAccount => history.reduce(decider.evolve, decider.initialState);
+const given_ = (history: CustomerAccountEvent[]) => given(decider, valid(history));
+const stateAfter = (history: CustomerAccountEvent[]): CustomerCreditAccount => history.reduce(decider.evolve, decider.initialState);
 
 // ---------------------------------------------------------------------------------------------- fixtures
 
@@ -63,7 +63,7 @@ const registration = {
   currency: 'EUR',
   businessUnit: 'EMEA',
 };
-const registered: CreditEvent = { type: 'CustomerRegistered', data: registration };
+const registered: CustomerAccountEvent = { type: 'CustomerRegistered', data: registration };
 
 const policy = (limitMajor = '100000.00'): SetCreditPolicy['data'] => ({
   creditClass: 'B',
@@ -75,7 +75,7 @@ const policy = (limitMajor = '100000.00'): SetCreditPolicy['data'] => ({
   insuredAmount: null,
   nextReviewDate: '2026-12-31' as BusinessDate,
 });
-const policySet = (limitMajor = '100000.00'): CreditEvent => ({
+const policySet = (limitMajor = '100000.00'): CustomerAccountEvent => ({
   type: 'CreditPolicySet',
   data: {
     customerId: CUSTOMER,
@@ -94,7 +94,7 @@ const check = (checkId: string, orderMajor: string, openArMajor = '0.00', extra:
   type: 'CheckCredit',
   data: { checkId, orderReference: `SO-${checkId.slice(-4)}`, orderAmount: eur(orderMajor), openAr: eur(openArMajor), businessDate: TODAY, ...extra },
 });
-const passed = (checkId: string, orderMajor: string, exposureBeforeMajor: string, limitMajor = '100000.00'): CreditEvent => ({
+const passed = (checkId: string, orderMajor: string, exposureBeforeMajor: string, limitMajor = '100000.00'): CustomerAccountEvent => ({
   type: 'CreditCheckPassed',
   data: {
     customerId: CUSTOMER,
@@ -111,7 +111,7 @@ const failed = (
   orderMajor: string,
   reason: 'limit-exceeded' | 'customer-on-hold' | 'no-credit-policy',
   seen: { exposure: string; limit: string } | null,
-): CreditEvent => ({
+): CustomerAccountEvent => ({
   type: 'CreditCheckFailed',
   data: {
     customerId: CUSTOMER,
@@ -123,16 +123,16 @@ const failed = (
     creditLimit: seen === null ? null : eurJson(seen.limit),
   },
 });
-const released = (reservationId: string, major: string, reason = 'order cancelled'): CreditEvent => ({
+const released = (reservationId: string, major: string, reason = 'order cancelled'): CustomerAccountEvent => ({
   type: 'CreditReservationReleased',
   data: { customerId: CUSTOMER, reservationId, amount: eurJson(major), reason },
 });
-const consumed = (reservationId: string, invoiceId: string, major: string): CreditEvent => ({
+const consumed = (reservationId: string, invoiceId: string, major: string): CustomerAccountEvent => ({
   type: 'CreditReservationConsumed',
   data: { customerId: CUSTOMER, reservationId, invoiceId, amount: eurJson(major) },
 });
-const holdPlaced: CreditEvent = { type: 'CreditHoldPlaced', data: { customerId: CUSTOMER, source: 'collections', reason: '45 days past due' } };
-const holdReleased: CreditEvent = { type: 'CreditHoldReleased', data: { customerId: CUSTOMER, reason: 'overdue paid' } };
+const holdPlaced: CustomerAccountEvent = { type: 'CreditHoldPlaced', data: { customerId: CUSTOMER, source: 'collections', reason: '45 days past due' } };
+const holdReleased: CustomerAccountEvent = { type: 'CreditHoldReleased', data: { customerId: CUSTOMER, reason: 'overdue paid' } };
 
 // ------------------------------------------------------------------------------------------------- tests
 
@@ -303,19 +303,19 @@ describe('customer credit account', () => {
       const override = { reason: 'strategic order, CFO approval', authorisedBy: 'cfo@example.com' };
       const expected = passed(CHECK_1, '50000.00', '60000.00');
       given_(history)
-        .when(check(CHECK_1, '50000.00', '60000.00', { override }))
-        .then(valid([{ ...expected, data: { ...expected.data, override } } as CreditEvent]));
+        .when(check(CHECK_1, '50000.00', '60000.00', { override: { ...override, approverLevel: 2 } }))
+        .then(valid([{ ...expected, data: { ...expected.data, override } } as CustomerAccountEvent]));
     });
 
     it('does not record an override the check did not need', () => {
       given_(history)
-        .when(check(CHECK_1, '10.00', '0.00', { override: { reason: 'just in case', authorisedBy: 'cfo@example.com' } }))
+        .when(check(CHECK_1, '10.00', '0.00', { override: { reason: 'just in case', authorisedBy: 'cfo@example.com', approverLevel: 2 } }))
         .then(valid([passed(CHECK_1, '10.00', '0.00')]));
     });
 
     it('refuses an override without a reason', () => {
       given_(history)
-        .when(check(CHECK_1, '50000.00', '60000.00', { override: { reason: ' ', authorisedBy: 'cfo@example.com' } }))
+        .when(check(CHECK_1, '50000.00', '60000.00', { override: { reason: ' ', authorisedBy: 'cfo@example.com', approverLevel: 2 } }))
         .thenThrows(OverrideWithoutReasonError);
     });
 
@@ -416,7 +416,7 @@ describe('customer credit account', () => {
 
     it('is not overridden by a credit override', () => {
       given_(history)
-        .when(check(CHECK_1, '1.00', '0.00', { override: { reason: 'urgent', authorisedBy: 'cfo@example.com' } }))
+        .when(check(CHECK_1, '1.00', '0.00', { override: { reason: 'urgent', authorisedBy: 'cfo@example.com', approverLevel: 2 } }))
         .then(valid([failed(CHECK_1, '1.00', 'customer-on-hold', { exposure: '0.00', limit: '100000.00' })]));
     });
 
@@ -443,8 +443,8 @@ describe('customer credit account', () => {
       const { checkId: _checkId, ...v1Data } = v2.data as unknown as Record<string, unknown>;
       const upcast = decider.upcast?.({ type: 'CreditCheckFailed', schemaVersion: 1, data: v1Data });
       expect(upcast).toEqual({ type: 'CreditCheckFailed', data: { ...v2.data, checkId: CREDIT_CHECK_FAILED_V1_CHECK_ID } });
-      valid([upcast as CreditEvent]);
-      const after = stateAfter([registered, policySet(), upcast as CreditEvent]);
+      valid([upcast as CustomerAccountEvent]);
+      const after = stateAfter([registered, policySet(), upcast as CustomerAccountEvent]);
       expect(checkOutcome(after, CREDIT_CHECK_FAILED_V1_CHECK_ID)).toBeNull();
     });
 
@@ -476,7 +476,7 @@ describe('customer credit account', () => {
 
   describe('acceptance: limit 100,000.00 EUR', () => {
     it('passes 60,000.00 and reserves it; once invoiced, a further 50,000.00 fails and reserves nothing', () => {
-      const history: CreditEvent[] = [registered, policySet('100000.00')];
+      const history: CustomerAccountEvent[] = [registered, policySet('100000.00')];
 
       given_(history).when(check(CHECK_1, '60000.00')).then(valid([passed(CHECK_1, '60000.00', '0.00')]));
       history.push(passed(CHECK_1, '60000.00', '0.00'));

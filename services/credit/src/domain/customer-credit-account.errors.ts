@@ -143,3 +143,53 @@ export class EventContractViolationError extends CreditDomainError {
     super(`the command would record an invalid ${eventType}: ${problems.join('; ')}`);
   }
 }
+
+/** Trading beyond the limit needs someone who may approve credit: a token with an approval level. */
+export class OverrideNeedsApprovalLevelError extends CreditDomainError {
+  override readonly name = 'OverrideNeedsApprovalLevelError';
+  readonly code = 'OVERRIDE_NEEDS_APPROVAL_LEVEL';
+  readonly category = 'not-permitted';
+  constructor(readonly authorisedBy: string) {
+    super(`${authorisedBy} has no approval level and cannot authorise trading beyond the limit`);
+  }
+}
+
+/** A review re-runs an earlier assessment with fresh payment behaviour: there must be one to re-run. */
+export class NoAssessmentError extends CreditDomainError {
+  override readonly name = 'NoAssessmentError';
+  readonly code = 'ASSESSMENT_MISSING';
+  readonly category = 'state-conflict';
+  constructor() {
+    super('a review needs an earlier assessment of the customer');
+  }
+}
+
+export class AssessmentIdTakenError extends CreditDomainError {
+  override readonly name = 'AssessmentIdTakenError';
+  readonly code = 'ASSESSMENT_ID_TAKEN';
+  readonly category = 'state-conflict';
+  constructor(readonly assessmentId: string) {
+    super(`assessment ${assessmentId} already exists with other figures`);
+  }
+}
+
+export class EvidenceIdTakenError extends CreditDomainError {
+  override readonly name = 'EvidenceIdTakenError';
+  readonly code = 'EVIDENCE_ID_TAKEN';
+  readonly category = 'state-conflict';
+  constructor(readonly evidenceId: string) {
+    super(`evidence ${evidenceId} is already in the credit file with other details`);
+  }
+}
+
+export class EvidenceAlreadySupersededError extends CreditDomainError {
+  override readonly name = 'EvidenceAlreadySupersededError';
+  readonly code = 'EVIDENCE_ALREADY_SUPERSEDED';
+  readonly category = 'state-conflict';
+  constructor(
+    readonly evidenceId: string,
+    readonly supersededBy: string,
+  ) {
+    super(`evidence ${evidenceId} was already superseded by ${supersededBy}`);
+  }
+}

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AlertSubject } from '@arc/contracts';
 import { Commands } from '@arc/platform';
+import { v5 } from 'uuid';
 import {
   alertDecider,
   alertStreamId,
@@ -17,13 +17,11 @@ import { AlertsView, type DecidedAlertEvent } from '../views/alerts.view';
 export const RISK_ALERT_SYSTEM_ACTOR = 'system:risk-alert';
 
 // Fixed forever: alert ids of retried evaluations must keep agreeing.
-const ALERT_ID_NAMESPACE = 'arc:risk-alert:alert-id:v1';
+const ALERT_ID_NAMESPACE = 'c4f5365b-1198-405e-9da0-dd2d0a5378c0';
 
-/** A UUID (version-5 form, SHA-1) derived from a command id: a retried evaluation raises the same alert id. */
+/** A UUID (version 5) derived from a command id: a retried evaluation raises the same alert id. */
 export function alertIdFor(commandId: string): string {
-  const hex = createHash('sha1').update(`${ALERT_ID_NAMESPACE}:${commandId}`).digest('hex');
-  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+  return v5(commandId, ALERT_ID_NAMESPACE);
 }
 
 export interface ChangeEventRef {

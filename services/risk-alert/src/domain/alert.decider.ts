@@ -6,23 +6,19 @@
  * The rules it protects: an alert is raised once while its condition holds, resolves by itself when the
  * condition clears, is raised again (as a new alert) if it comes back, and is acknowledged by a person.
  */
-import { createHash } from 'node:crypto';
 import { RiskEvents, type AlertSeverity, type AlertSubject, type RiskEvent } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
+import { v5 } from 'uuid';
 import type { RuleSnapshot } from './alert-rule.decider';
 import { METRIC_UNITS, alertMessage, conditionOutcome, integerText, type Observation } from './metrics';
 import { AlertNotOpenError, AlertStreamMismatchError, EventContractViolationError } from './risk-alert.errors';
 
 // Fixed forever: changing it would move every rule-and-subject to a new stream.
-const ALERT_STREAM_NAMESPACE = 'arc:risk-alert:alert-stream:v1';
+const ALERT_STREAM_NAMESPACE = '21eea755-86cf-4486-a41e-883edcb4b0b3';
 
-/** A stable UUID for a rule and subject (name-based, SHA-1, in the form of a version-5 UUID). */
+/** A stable UUID (version 5) for a rule and subject. */
 export function alertStreamKey(ruleId: string, subject: AlertSubject): string {
-  const hex = createHash('sha1')
-    .update(JSON.stringify([ALERT_STREAM_NAMESPACE, ruleId, subject.kind, subject.key]))
-    .digest('hex');
-  const variant = ((parseInt(hex.slice(16, 18), 16) & 0x3f) | 0x80).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(18, 20)}-${hex.slice(20, 32)}`;
+  return v5(JSON.stringify([ruleId, subject.kind, subject.key]), ALERT_STREAM_NAMESPACE);
 }
 
 export const alertStreamId = (ruleId: string, subject: AlertSubject): string => `alert-${alertStreamKey(ruleId, subject)}`;

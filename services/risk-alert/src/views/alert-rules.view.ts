@@ -1,8 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { fold } from '@arc/decider';
 import { readStreamWith } from '@arc/event-store';
-import { ARC_PG_POOL, Commands } from '@arc/platform';
+import { ARC_PG_POOL, Commands, fold } from '@arc/platform';
 import { alertRuleDecider, alertRuleStreamId, thresholdFromJson, thresholdToJson, type AlertRule, type RuleSnapshot, type ThresholdJson } from '../domain';
 
 /**

@@ -1,4 +1,5 @@
 import type { ArcEventData, ArcEventType } from '../registry';
+import { creditManagementSamples } from './credit-samples';
 
 export const CUSTOMER = 'c0ffee00-0000-4000-8000-000000000001';
 export const INVOICE = '7f3c2a1e-4b5d-4c6e-8f90-123456789abc';
@@ -182,6 +183,7 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
     closedOn: '2026-03-01',
     reason: 'overdue-cleared',
   },
+  ...creditManagementSamples,
 };
 
 /** Deep copy of a sample with some fields replaced (or removed, with `undefined`), for one-problem tests. */

@@ -52,7 +52,8 @@ export class CheckCreditController {
           orderAmount,
           openAr,
           businessDate: toBusinessDate(dto.businessDate),
-          override: dto.override ? { reason: dto.override.reason, authorisedBy: dto.override.authorisedBy } : null,
+          // Who authorised it and at which level come from the token, never from the body.
+          override: dto.override ? { reason: dto.override.reason, authorisedBy: actor.id, approverLevel: actor.approvalLevel } : null,
         },
       },
     });

@@ -3,9 +3,9 @@ import { Type } from 'class-transformer';
 import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { IsBusinessDate, IsMoney, MoneyBody } from '@arc/platform';
 
+/** The caller is the one who authorises (their token's subject and approval level are recorded). */
 export class CreditOverrideDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
-  @ApiProperty({ description: 'the person who authorised trading beyond the limit' }) @IsString() @IsNotEmpty() @MaxLength(200) authorisedBy!: string;
 }
 
 export class CheckCreditDto {
@@ -18,7 +18,7 @@ export class CheckCreditDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) orderReference!: string;
   @ApiProperty({ type: MoneyBody }) @IsMoney() orderAmount!: MoneyBody;
   @ApiProperty({ example: '2026-11-22' }) @IsBusinessDate() businessDate!: string;
-  @ApiPropertyOptional({ type: CreditOverrideDto, description: 'finance only: pass beyond the limit (never past a hold)' })
+  @ApiPropertyOptional({ type: CreditOverrideDto, description: 'finance with an approval level only: pass beyond the limit (never past a hold); recorded as authorised by the caller' })
   @IsOptional()
   @ValidateNested()
   @Type(() => CreditOverrideDto)

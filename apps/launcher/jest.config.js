@@ -1,0 +1,3 @@
+const { unit, integration } = require('../../jest.preset');
+
+module.exports = { projects: [{ ...unit, rootDir: __dirname }, { ...integration, rootDir: __dirname }] };

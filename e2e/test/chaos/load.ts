@@ -1,0 +1,163 @@
+import { randomUUID } from 'node:crypto';
+import type { RetryingClient, Outcome } from './client';
+
+/**
+ * A steady load of invoices, payments quoting an invoice, and credit notes, and the oracle: what every
+ * service must show once the load has settled, kept from the answers the client got. An operation on an
+ * invoice waits for the previous one on that invoice to be answered (as one clerk would), and never asks
+ * for more than the oracle says is open, so a correct platform never needs unapplied cash here: every
+ * payment lands on the invoice it quotes, no balance goes below zero.
+ */
+
+export const BUSINESS_DATE = '2026-01-05';
+
+export interface OracleInvoice {
+  invoiceId: string;
+  number: string;
+  customerId: string;
+  total: bigint;
+  credited: bigint;
+  paid: bigint;
+}
+
+export interface OracleCustomer {
+  customerId: string;
+  invoices: Map<string, OracleInvoice>;
+  paymentsTotal: bigint;
+}
+
+export const openOf = (invoice: OracleInvoice): bigint => invoice.total - invoice.credited - invoice.paid;
+
+export interface LoadCounts {
+  invoices: number;
+  payments: number;
+  creditNotes: number;
+  refused: Record<string, number>;
+  unknown: { operation: string; lastError: string }[];
+  /** When each successful command was answered (ms since epoch), to find the longest stall. */
+  appliedAt: number[];
+}
+
+const eur = (minor: bigint) => ({ amountMinor: minor.toString(), currency: 'EUR' });
+
+export class Oracle {
+  readonly customers = new Map<string, OracleCustomer>();
+  readonly counts: LoadCounts = { invoices: 0, payments: 0, creditNotes: 0, refused: {}, unknown: [], appliedAt: [] };
+  private readonly busy = new Set<string>();
+  private sequence = 0;
+
+  constructor(
+    private readonly client: RetryingClient,
+    private readonly run: string,
+  ) {}
+
+  /** Registers customers with a limit large enough for the whole run, and starts the calendar. */
+  async setUp(customerCount: number): Promise<void> {
+    await this.expectApplied('calendar', this.client.send('invoicing', 'POST', '/calendar/start', { date: BUSINESS_DATE }));
+    for (let i = 0; i < customerCount; i++) {
+      const customerId = randomUUID();
+      await this.expectApplied(
+        'customer',
+        this.client.send('credit', 'POST', '/customers', {
+          customerId, legalName: `Chaos ${this.run} ${i}`, registrationNumber: `HRB-${this.run}-${i}`, industry: 'machinery',
+          country: 'DE', currency: 'EUR', businessUnit: 'emea',
+        }),
+      );
+      await this.expectApplied(
+        'credit policy',
+        this.client.send('credit', 'PUT', `/customers/${customerId}/credit-policy`, {
+          creditClass: 'B', creditLimit: eur(100_000_000_000n), paymentTermDays: 30, acceptedPaymentMethods: ['bank-transfer'], nextReviewDate: '2026-12-31',
+        }),
+      );
+      this.customers.set(customerId, { customerId, invoices: new Map(), paymentsTotal: 0n });
+    }
+  }
+
+  /** One operation of the mix: an invoice, a payment quoting an open invoice, or a credit note on one. */
+  async step(random: () => number): Promise<void> {
+    const roll = random();
+    const open = [...this.customers.values()].flatMap((c) => [...c.invoices.values()]).filter((i) => openOf(i) > 0n && !this.busy.has(i.invoiceId));
+    if (roll < 0.4 || open.length === 0) {
+      await this.issueInvoice(random);
+      return;
+    }
+    const invoice = open[Math.floor(random() * open.length)] as OracleInvoice;
+    this.busy.add(invoice.invoiceId);
+    try {
+      if (roll < 0.8) await this.pay(invoice, random);
+      else await this.creditNote(invoice, random);
+    } finally {
+      this.busy.delete(invoice.invoiceId);
+    }
+  }
+
+  async issueInvoice(random: () => number, customerId?: string): Promise<OracleInvoice | undefined> {
+    const customers = [...this.customers.values()];
+    const customer = customerId ? (this.customers.get(customerId) as OracleCustomer) : (customers[Math.floor(random() * customers.length)] as OracleCustomer);
+    const net = BigInt(100_000 + Math.floor(random() * 1_900_000)); // 1,000.00 – 20,000.00
+    const tax = (net * 19n) / 100n;
+    const invoiceId = randomUUID();
+    const number = `CH-${this.run}-${String(++this.sequence).padStart(6, '0')}`;
+    const body = {
+      invoiceId, number, customerId: customer.customerId, currency: 'EUR', issueDate: BUSINESS_DATE,
+      lines: [{ description: `Order ${number}`, netAmount: eur(net), taxAmount: eur(tax) }],
+    };
+    const outcome = await this.client.send('invoicing', 'POST', '/invoices', body, `invoice-${invoiceId}`);
+    if (!this.settle('invoice', outcome)) return undefined;
+    const invoice: OracleInvoice = { invoiceId, number, customerId: customer.customerId, total: net + tax, credited: 0n, paid: 0n };
+    customer.invoices.set(invoiceId, invoice);
+    this.counts.invoices++;
+    return invoice;
+  }
+
+  private async pay(invoice: OracleInvoice, random: () => number): Promise<void> {
+    const amount = this.portionOf(openOf(invoice), random);
+    const paymentId = randomUUID();
+    const body = {
+      paymentId, bankReference: `BANK-${paymentId}`, customerId: invoice.customerId, amount: eur(amount), receivedOn: BUSINESS_DATE,
+      method: 'bank-transfer', remittanceReferences: [invoice.number],
+    };
+    const outcome = await this.client.send('payments', 'POST', '/payments', body, `payment-${paymentId}`);
+    if (!this.settle('payment', outcome)) return;
+    invoice.paid += amount;
+    (this.customers.get(invoice.customerId) as OracleCustomer).paymentsTotal += amount;
+    this.counts.payments++;
+  }
+
+  private async creditNote(invoice: OracleInvoice, random: () => number): Promise<void> {
+    const amount = this.portionOf(openOf(invoice), random);
+    const creditNoteId = randomUUID();
+    const body = { creditNoteId, number: `CN-${creditNoteId.slice(0, 8)}`, amount: eur(amount), reason: 'chaos: goods returned', issueDate: BUSINESS_DATE };
+    const outcome = await this.client.send('invoicing', 'POST', `/invoices/${invoice.invoiceId}/credit-notes`, body, `credit-note-${creditNoteId}`);
+    if (!this.settle('credit note', outcome)) return;
+    invoice.credited += amount;
+    this.counts.creditNotes++;
+  }
+
+  /** A quarter, a half or all of what is open (at least one cent). */
+  private portionOf(open: bigint, random: () => number): bigint {
+    const part = [4n, 2n, 1n][Math.floor(random() * 3)] as bigint;
+    const amount = open / part;
+    return amount > 0n ? amount : open;
+  }
+
+  /** True when the command took effect; a refusal or an unknown outcome is counted. */
+  private settle(operation: string, outcome: Outcome): boolean {
+    if (outcome.kind === 'applied') {
+      this.counts.appliedAt.push(Date.now());
+      return true;
+    }
+    if (outcome.kind === 'refused') {
+      const key = `${operation} ${outcome.status} ${String(outcome.body.type ?? outcome.body.title ?? '')}`;
+      this.counts.refused[key] = (this.counts.refused[key] ?? 0) + 1;
+    } else {
+      this.counts.unknown.push({ operation, lastError: outcome.lastError });
+    }
+    return false;
+  }
+
+  private async expectApplied(what: string, pending: Promise<Outcome>): Promise<void> {
+    const outcome = await pending;
+    if (outcome.kind !== 'applied') throw new Error(`${what}: ${JSON.stringify(outcome)}`);
+  }
+}

@@ -1,0 +1,116 @@
+import {
+  ConcurrencyError,
+  EventIdConflictError,
+  type EventMetadata,
+  type EventStore,
+  type NewEvent,
+  type StoredEvent,
+} from '@arc/event-store';
+import { eventIdFor, type Command, type Decider, type DomainEvent } from '@arc/decider';
+
+export interface HandleCommandOptions<C> {
+  streamId: string;
+  command: C;
+  /** The caller's idempotency key: the events' ids derive from it, so a repeat appends nothing. */
+  commandId: string;
+  metadata: EventMetadata;
+  /** Full reload-decide-append cycles after the first one lost a race; default 3. */
+  maxRetries?: number;
+}
+
+export interface CommandResult<S> {
+  events: NewEvent[];
+  newState: S;
+  /** The stream's version right after this command's events (the loaded version when it decided none). */
+  streamVersion: number;
+  /** True when the command had been handled before: nothing was decided or appended this time. */
+  alreadyHandled: boolean;
+}
+
+/** Other commands kept winning the race for the stream; the API answers 409. */
+export class CommandConflictError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly commandId: string,
+    readonly attempts: number,
+    options?: { cause?: unknown },
+  ) {
+    super(`command ${commandId} lost the race for stream ${streamId} ${attempts} times`, options);
+    this.name = 'CommandConflictError';
+  }
+}
+
+/**
+ * Load, fold, decide, append with the loaded version; on a version conflict do it all again on fresh state.
+ * Domain errors thrown by `decide` pass through untouched.
+ */
+export async function handleCommand<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  { streamId, command, commandId, metadata, maxRetries = 3 }: HandleCommandOptions<C>,
+): Promise<CommandResult<S>> {
+  for (let attempt = 1; ; attempt++) {
+    const stored = await store.readStream(streamId);
+    const earlier = earlierResult(decider, stored, commandId);
+    if (earlier) return earlier;
+
+    const state = fold(decider, stored);
+    const version = stored[stored.length - 1]?.streamVersion ?? 0;
+    const decided = decider.decide(command, state);
+    const events = decided.map(
+      (event, index): NewEvent => ({
+        eventId: eventIdFor(commandId, index),
+        eventType: event.type,
+        schemaVersion: decider.schemaVersions?.[event.type as E['type']] ?? 1,
+        data: event.data as Record<string, unknown>,
+        metadata,
+      }),
+    );
+    const newState = decided.reduce((s, e) => decider.evolve(s, e), state);
+    if (events.length === 0) return { events, newState, streamVersion: version, alreadyHandled: false };
+
+    try {
+      const appended = await store.appendToStream(streamId, version === 0 ? 'no_stream' : version, events);
+      if (!appended.alreadyAppended) {
+        return { events, newState, streamVersion: appended.nextExpectedVersion, alreadyHandled: false };
+      }
+      // The same command, handled concurrently, got there first: the next read returns what it decided.
+    } catch (error) {
+      // A partial repeat is the same race, lost to a handler that decided a different number of events.
+      const lostRace =
+        error instanceof ConcurrencyError || (error instanceof EventIdConflictError && error.reason === 'partial_repeat');
+      if (!lostRace) throw error;
+      if (attempt > maxRetries) throw new CommandConflictError(streamId, commandId, attempt, { cause: error });
+    }
+  }
+}
+
+/** The result of an earlier handling of this command, rebuilt from the events its ids point at. */
+function earlierResult<C extends Command, E extends DomainEvent, S>(
+  decider: Decider<C, E, S>,
+  stored: StoredEvent[],
+  commandId: string,
+): CommandResult<S> | undefined {
+  const firstId = eventIdFor(commandId, 0);
+  const start = stored.findIndex((e) => e.eventId === firstId);
+  if (start < 0) return undefined;
+  let end = start + 1;
+  while (stored[end]?.eventId === eventIdFor(commandId, end - start)) end++;
+  const ownEvents = stored.slice(start, end);
+  return {
+    events: ownEvents.map(({ eventId, eventType, schemaVersion, data, metadata }) => ({ eventId, eventType, schemaVersion, data, metadata })),
+    newState: fold(decider, stored.slice(0, end)),
+    streamVersion: stored[end - 1]?.streamVersion ?? 0,
+    alreadyHandled: true,
+  };
+}
+
+/** The state a stream's stored events fold to, old schema versions upcast on the way. */
+export function fold<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stored: StoredEvent[]): S {
+  return stored.reduce((state, event) => decider.evolve(state, toDomainEvent(decider, event)), decider.initialState);
+}
+
+function toDomainEvent<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stored: StoredEvent): E {
+  const { eventType: type, schemaVersion, data } = stored;
+  return decider.upcast ? decider.upcast({ type, schemaVersion, data }) : ({ type, data } as unknown as E);
+}

@@ -1,0 +1,196 @@
+import { randomUUID } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import type { Role } from '@arc/auth';
+import { ensureTopics } from '@arc/messaging';
+import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
+import { createTestDatabase, endpoints, testKafka, uniqueTopicName, type TestDatabase } from '@arc/testing';
+import { AppModule } from './app.module';
+import type { CreditConfig } from './config';
+import { connectCreditConsumers } from './consumers/connect';
+import { DEFAULT_SCORING_MODEL } from './domain/scoring/default-scoring-model';
+import { PROFILE_A, PROFILE_B, PROFILE_C, PROFILE_D } from './domain/scoring/testing/profiles';
+
+type Json = Record<string, unknown>;
+const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
+
+describe('credit management over HTTP (assessments, limit requests and approvals) on real servers', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let service: ServiceUnderTest;
+  let config: CreditConfig;
+  const kafka = testKafka('credit-management-test');
+
+  beforeAll(async () => {
+    db = await createTestDatabase('credit_management');
+    config = {
+      port: 0,
+      databaseUrl: db.url,
+      kafkaBrokers: endpoints().kafkaBrokers,
+      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments') },
+      consumerGroup: `credit-management-test-${randomUUID()}`,
+      relayName: 'credit-events',
+    };
+    await ensureTopics(kafka, [
+      { topic: config.topics.invoicing, partitions: 1 },
+      { topic: config.topics.payments, partitions: 1 },
+    ]);
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectCreditConsumers(app, config));
+    app = service.app;
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
+  const eventCount = async (): Promise<number> => {
+    const { rows } = await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
+    return Number(rows[0]?.n);
+  };
+  const eventsOf = async (streamId: string, type: string): Promise<Json[]> => {
+    const { rows } = await db.pool.query<{ data: Json }>('SELECT data FROM events WHERE stream_id = $1 AND event_type = $2 ORDER BY stream_version', [streamId, type]);
+    return rows.map((row) => row.data);
+  };
+
+  async function customerWithPolicy(limitMinor = '5000000', creditClass = 'B'): Promise<string> {
+    const customerId = randomUUID();
+    const registration = { customerId, legalName: 'Müller GmbH', registrationNumber: 'HRB 1', industry: 'machinery', country: 'DE', currency: 'EUR', businessUnit: 'industrial' };
+    expect((await call('POST', '/v1/customers', { body: registration, roles: ['sales'] })).status).toBe(201);
+    const policy = { creditClass, creditLimit: EUR(limitMinor), paymentTermDays: 30, acceptedPaymentMethods: ['bank-transfer'], nextReviewDate: '2027-06-30' };
+    if (creditClass !== '-') expect((await call('PUT', `/v1/customers/${customerId}/credit-policy`, { body: policy, roles: ['finance'] })).status).toBe(200);
+    return customerId;
+  }
+
+  const assess = (customerId: string, inputs: object, assessmentId = randomUUID()) =>
+    call('POST', `/v1/customers/${customerId}/assessments`, { roles: ['finance'], body: { assessmentId, assessedOn: '2026-01-05', inputs } });
+
+  describe('the 5C scorecard', () => {
+    it('puts four prepared customers in classes A, B, C and D with the expected scores, explaining each factor', async () => {
+      const results: Array<[number, string, string]> = [];
+      for (const profile of [PROFILE_A, PROFILE_B, PROFILE_C, PROFILE_D]) {
+        const answer = await assess(await customerWithPolicy('0', '-'), profile);
+        expect(answer.status).toBe(201);
+        const body = answer.body as { score: number; creditClass: string; recommendedLimit: { amountMinor: string }; modelVersion: number; factors: Json[] };
+        expect(body.factors.map((f) => f['factor'])).toEqual(['character', 'capacity', 'capital', 'collateral', 'conditions']);
+        results.push([body.score, body.creditClass, body.recommendedLimit.amountMinor]);
+      }
+      expect(results).toEqual([
+        [91, 'A', '160000000'],
+        [65, 'B', '20000000'],
+        [48, 'C', '2500000'],
+        [11, 'D', '0'],
+      ]);
+    });
+
+    it('applies a new model version to new assessments only, leaving earlier results alone', async () => {
+      const customerId = await customerWithPolicy('0', '-');
+      const first = randomUUID();
+      const before = await assess(customerId, PROFILE_B, first);
+      expect(before.body).toMatchObject({ creditClass: 'B', score: 65 });
+      const version = (before.body as { modelVersion: number }).modelVersion;
+      const stricter = { ...DEFAULT_SCORING_MODEL, classCutOffs: { A: 85, B: 70, C: 50 } };
+      const published = await call('PUT', '/v1/scoring-model', { roles: ['risk'], body: { model: stricter, note: 'stricter B' } });
+      expect(published).toMatchObject({ status: 200, body: { version: version + 1 } });
+      expect((await assess(customerId, PROFILE_B)).body).toMatchObject({ creditClass: 'C', score: 65, modelVersion: version + 1 });
+      // The earlier assessment, repeated, answers what it recorded then; the stored event still names its model.
+      expect((await assess(customerId, PROFILE_B, first)).body).toMatchObject({ creditClass: 'B', modelVersion: version });
+      const stored = await eventsOf(`customer-${customerId}`, 'CustomerAssessed');
+      expect(stored.map((e) => [e['modelVersion'], e['creditClass']])).toEqual([
+        [version, 'B'],
+        [version + 1, 'C'],
+      ]);
+      await call('PUT', '/v1/scoring-model', { roles: ['risk'], body: { model: DEFAULT_SCORING_MODEL, note: 'back to the default' } });
+    });
+
+    it('answers 400 problem+json to malformed figures and to an incoherent model, appending nothing', async () => {
+      const customerId = await customerWithPolicy('0', '-');
+      await call('GET', '/v1/scoring-model', { roles: ['sales'] });
+      const before = await eventCount();
+      const badInputs = await assess(customerId, { ...PROFILE_A, bureauScore: 101, equity: { amountMinor: 1.5, currency: 'EUR' } });
+      expect(badInputs.status).toBe(400);
+      expect(badInputs.headers.get('content-type')).toContain('application/problem+json');
+      const badModel = await call('PUT', '/v1/scoring-model', { roles: ['risk'], body: { model: { factors: [] }, note: 'x' } });
+      expect(badModel.status).toBe(400);
+      const incoherent = { ...DEFAULT_SCORING_MODEL, classCutOffs: { A: 40, B: 65, C: 45 } };
+      expect((await call('PUT', '/v1/scoring-model', { roles: ['risk'], body: { model: incoherent, note: 'x' } })).status).toBe(422);
+      expect(await eventCount()).toBe(before);
+    });
+  });
+
+  describe('limit requests and the approval matrix', () => {
+    const request = (customerId: string, limitMinor: string, requestId = randomUUID(), extra: Json = {}) =>
+      call('POST', `/v1/customers/${customerId}/limit-requests`, {
+        roles: ['sales'],
+        sub: 'sam',
+        body: { requestId, requestedLimit: EUR(limitMinor), reason: 'spring campaign', requestedOn: '2026-01-10', ...extra },
+      });
+    const approve = (customerId: string, requestId: string, sub: string, approvalLevel: number, roles: Role[] = ['finance']) =>
+      call('POST', `/v1/customers/${customerId}/limit-requests/${requestId}/approve`, { roles, sub, approvalLevel, body: {} });
+    const limitOf = async (customerId: string) => ((await call('GET', `/v1/customers/${customerId}`, { roles: ['sales'] })).body as { limit: Json }).limit;
+
+    it('refuses the requester approving their own request: 403 problem+json, nothing appended', async () => {
+      const customerId = await customerWithPolicy();
+      const requestId = randomUUID();
+      expect((await request(customerId, '9000000', requestId)).status).toBe(201);
+      const before = await eventCount();
+      // Sam holds both roles and a high level: the token subject still makes him the requester.
+      const own = await approve(customerId, requestId, 'sam', 3, ['sales', 'finance']);
+      expect(own.status).toBe(403);
+      expect(own.headers.get('content-type')).toContain('application/problem+json');
+      expect(own.body).toMatchObject({ status: 403, code: 'REQUESTER_CANNOT_APPROVE' });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('refuses a level-1 approver for a level-2 amount, and lets a level-2 approver change the limit', async () => {
+      const customerId = await customerWithPolicy();
+      const requestId = randomUUID();
+      const requested = await request(customerId, '20000000', requestId);
+      expect(requested.body).toMatchObject({ status: 'pending', requirement: { approvals: 1, minimumLevel: 2, finalLevel: 2 } });
+      const before = await eventCount();
+      const low = await approve(customerId, requestId, 'lena', 1);
+      expect(low).toMatchObject({ status: 403, body: { code: 'APPROVAL_LEVEL_TOO_LOW' } });
+      expect(await eventCount()).toBe(before);
+      expect(await approve(customerId, requestId, 'fiona', 2)).toMatchObject({ status: 200, body: { status: 'approved' } });
+      expect(await limitOf(customerId)).toEqual(EUR('20000000'));
+    });
+
+    it('takes a two-approval request into effect only after the second approval', async () => {
+      const customerId = await customerWithPolicy();
+      const requestId = randomUUID();
+      expect((await request(customerId, '200000000', requestId)).body).toMatchObject({ requirement: { approvals: 2, minimumLevel: 2, finalLevel: 3 } });
+      expect(await approve(customerId, requestId, 'fiona', 2)).toMatchObject({ status: 200, body: { status: 'pending', approvals: [{ subject: 'fiona', level: 2 }] } });
+      expect(await limitOf(customerId)).toEqual(EUR('5000000'));
+      expect(await approve(customerId, requestId, 'carl', 3)).toMatchObject({ status: 200, body: { status: 'approved' } });
+      expect(await limitOf(customerId)).toEqual(EUR('200000000'));
+      const approved = await eventsOf(`customer-${customerId}`, 'CreditLimitRequestApproved');
+      expect(approved).toEqual([expect.objectContaining({ approvers: [{ subject: 'fiona', level: 2 }, { subject: 'carl', level: 3 }], previousLimit: EUR('5000000') })]);
+    });
+
+    it('records a rejection with its reason and leaves the limit', async () => {
+      const customerId = await customerWithPolicy();
+      const requestId = randomUUID();
+      await request(customerId, '9000000', requestId);
+      const rejected = await call('POST', `/v1/customers/${customerId}/limit-requests/${requestId}/reject`, {
+        roles: ['finance'],
+        sub: 'fiona',
+        approvalLevel: 1,
+        body: { reason: 'falling liquidity' },
+      });
+      expect(rejected).toMatchObject({ status: 200, body: { status: 'rejected', rejection: { by: { subject: 'fiona', level: 1 }, reason: 'falling liquidity' } } });
+      expect(await limitOf(customerId)).toEqual(EUR('5000000'));
+    });
+
+    it('answers 400 problem+json to malformed requests and approvals, appending nothing', async () => {
+      const customerId = await customerWithPolicy();
+      const before = await eventCount();
+      expect((await request(customerId, '-1x')).status).toBe(400);
+      expect((await request(customerId, '100', randomUUID(), { temporaryUntil: '2026-02-30' })).status).toBe(400);
+      const notAnId = await call('POST', `/v1/customers/${customerId}/limit-requests/not-a-uuid/approve`, { roles: ['finance'], approvalLevel: 3 });
+      expect(notAnId.status).toBe(400);
+      expect((await call('POST', `/v1/customers/${customerId}/limit-requests/${randomUUID()}/reject`, { roles: ['finance'], body: {} })).status).toBe(400);
+      expect((await call('PUT', '/v1/approval-matrix', { roles: ['risk'], body: { matrix: { currency: 'EUR' }, note: 'x' } })).status).toBe(400);
+      expect(await eventCount()).toBe(before);
+    });
+  });
+});
