@@ -165,9 +165,15 @@ describe('the platform under faults: services and the broker SIGKILLed under loa
     report(`events stored: ${JSON.stringify(events)}; duplicated event ids: ${JSON.stringify(duplicates)}`);
     report(`open AR ${comparison.totals.openAr} minor over ${comparison.totals.invoices} invoices of ${comparison.totals.customers} customers; unapplied ${comparison.totals.unapplied}`);
     report(`mismatches: ${comparison.mismatches.length}; negatives: ${comparison.negatives.length}`);
+    const kinds = new Map<string, number>();
+    for (const line of [...comparison.negatives.map((n) => `negative ${n}`), ...comparison.mismatches]) {
+      const kind = line.replace(/ (of|on|to) \S+.*$/, '');
+      kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+    }
+    report(`differences by kind: ${JSON.stringify(Object.fromEntries(kinds))}`);
     const moneyLost = comparison.mismatches.filter((m) => m.includes('neither lost nor doubled'));
     report(`customers whose money was lost or doubled: ${moneyLost.length}`);
-    for (const line of [...comparison.negatives, ...moneyLost, ...comparison.mismatches.filter((m) => !moneyLost.includes(m))].slice(0, 40)) {
+    for (const line of [...moneyLost, ...comparison.negatives, ...comparison.mismatches.filter((m) => !moneyLost.includes(m))].slice(0, 40)) {
       report(`  ${line}`);
     }
 

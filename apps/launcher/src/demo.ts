@@ -3,6 +3,7 @@ import { mintDevelopmentToken, type Role } from '@arc/auth';
 import type { Platform } from './launcher';
 import type { ServiceName } from './services';
 import { until } from './poll';
+import { seedCreditManagement } from './demo-credit';
 
 // The demo company `npm start` seeds over HTTP, deterministically (a seeded PRNG, ids derived from
 // names), simulated week by week: invoices, payments (some late, some never), then the days closed.
@@ -144,6 +145,8 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     });
   }
   log(`registered ${customers.length} customers with credit policies`);
+  const credit = (service: 'credit', method: string, path: string, body?: unknown) => client.ok(service, method, path, body);
+  for (const line of await seedCreditManagement(credit, customers.map((c) => c.id), DEMO.start)) log(line);
 
   await client.ok('risk-alert', 'POST', '/alert-rules', {
     ruleId: 'overdue-above-25k', name: 'Overdue above 25,000.00', metric: 'customer-overdue-amount', comparison: '>',
@@ -224,7 +227,7 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
 
 /** Waits until the read side has caught up with the seeding (business date, alerts and cases settled). */
 export async function awaitSettled(client: DemoClient): Promise<void> {
-  await until(async () => (await client.ok('projections', 'GET', '/business-date')).businessDate === DEMO.lastClosedDay, {
+  await until(async () => (await client.ok('projections', 'GET', '/business-date')).lastClosedDay === DEMO.lastClosedDay, {
     timeoutMs: 120_000, intervalMs: 250, description: `projections to reach ${DEMO.lastClosedDay}`,
   });
   let last = '';
@@ -265,8 +268,8 @@ export async function summary(client: DemoClient, platform: Platform, seeded: Se
       limit: customer.limitMinor, utilisation: exposure.utilisationBasisPoints as number | null,
     });
   }
-  const businessDate = (await client.ok('projections', 'GET', '/business-date')).businessDate as string;
-  lines.push('', `ARC demo company: ${seeded.customers.length} customers, ${seeded.invoices} invoices, ${seeded.payments} payments — business date ${businessDate}`, '');
+  const lastClosedDay = (await client.ok('projections', 'GET', '/business-date')).lastClosedDay as string;
+  lines.push('', `ARC demo company: ${seeded.customers.length} customers, ${seeded.invoices} invoices, ${seeded.payments} payments — last closed day ${lastClosedDay}`, '');
   lines.push('Aging (EUR, all customers):');
   lines.push(`  not yet due ${euros(notYetDue.toString()).padStart(16)}`);
   for (const [label, amount] of totals) lines.push(`  ${label.padEnd(11)} ${euros(amount.toString()).padStart(16)}`);

@@ -17,3 +17,4 @@ export {
   type BusinessDate,
   type DateParts,
 } from './business-date';
+export { BOOKING_DAYS_AHEAD, bookingDateVerdict, type BookingDateVerdict } from './booking-date';

@@ -44,3 +44,4 @@ export {
 export { IDEMPOTENCY_TABLE, migrateIdempotencyKeys } from './idempotency/idempotency.store';
 export * from './event-sourcing';
 export * from './dto/money-and-dates';
+export * from './dto/codes';

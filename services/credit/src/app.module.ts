@@ -4,6 +4,8 @@ import { ApprovalMatrixController } from './api/approval-matrix/approval-matrix.
 import { AssessCustomerController } from './api/assess-customer/assess-customer.controller';
 import { CheckCreditController } from './api/check-credit/check-credit.controller';
 import { ConfigurationInForce } from './api/configuration-in-force';
+import { GroupAwareCheck } from './commands/group-aware-check';
+import { CreditGroupsController } from './api/credit-groups/credit-groups.controller';
 import { DecideCreditLimitController } from './api/decide-credit-limit/decide-credit-limit.controller';
 import { FxRatesInForce } from './api/fx-rates-in-force';
 import { RequestCreditLimitController } from './api/request-credit-limit/request-credit-limit.controller';
@@ -17,6 +19,8 @@ import { SetCreditPolicyController } from './api/set-credit-policy/set-credit-po
 import type { CreditConfig } from './config';
 import { ReceivablesConsumer } from './consumers/receivables.consumer';
 import { OPEN_AR_READ_MODEL, OPEN_AR_TABLE, OpenArView } from './views/open-ar.view';
+import { TEMPORARY_LIMITS_READ_MODEL, TEMPORARY_LIMITS_TABLE, TemporaryLimitsView } from './views/temporary-limits.view';
+import { TemporaryLimitsConsumer } from './consumers/temporary-limits.consumer';
 
 export interface CreditAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -35,7 +39,10 @@ export class AppModule {
           service: 'credit',
           description: 'Customer credit: registration, 5C assessments, limit requests and approvals, credit policies, credit checks and reservations, holds',
           databaseUrl: config.databaseUrl,
-          readModels: [{ name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE], source: 'topics' }],
+          readModels: [
+            { name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE], source: 'topics' },
+            { name: TEMPORARY_LIMITS_READ_MODEL, tables: [TEMPORARY_LIMITS_TABLE], source: 'topics' },
+          ],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),
@@ -54,9 +61,11 @@ export class AppModule {
         AssessCustomerController,
         RequestCreditLimitController,
         DecideCreditLimitController,
+        CreditGroupsController,
         ReceivablesConsumer,
+        TemporaryLimitsConsumer,
       ],
-      providers: [OpenArView, ConfigurationInForce, FxRatesInForce],
+      providers: [OpenArView, TemporaryLimitsView, ConfigurationInForce, FxRatesInForce, GroupAwareCheck],
     };
   }
 }

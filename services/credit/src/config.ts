@@ -10,6 +10,8 @@ export interface CreditConfig {
     credit: string;
     invoicing: string;
     payments: string;
+    /** BusinessDayClosed: temporary limits fall back when the day after their end date is closed. */
+    calendar: string;
   };
   /** Consumer group of the open-AR consumer (positions in the service's database). */
   consumerGroup: string;
@@ -31,7 +33,12 @@ export function loadCreditConfig(source: NodeJS.ProcessEnv = process.env): Credi
   );
   return {
     ...values,
-    topics: { credit: kafkaNames.of(Topics.credit), invoicing: kafkaNames.of(Topics.invoicing), payments: kafkaNames.of(Topics.payments) },
+    topics: {
+      credit: kafkaNames.of(Topics.credit),
+      invoicing: kafkaNames.of(Topics.invoicing),
+      payments: kafkaNames.of(Topics.payments),
+      calendar: kafkaNames.of(Topics.calendar),
+    },
     consumerGroup: kafkaNames.of('credit'),
     relayName: 'credit-events',
   };

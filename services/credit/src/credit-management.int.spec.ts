@@ -3,7 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import { ensureTopics } from '@arc/messaging';
 import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, type TestDatabase } from '@arc/testing';
+import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CreditConfig } from './config';
 import { connectCreditConsumers } from './consumers/connect';
@@ -19,6 +19,7 @@ describe('credit management over HTTP (assessments, limit requests and approvals
   let service: ServiceUnderTest;
   let config: CreditConfig;
   const kafka = testKafka('credit-management-test');
+  const producer = kafka.producer();
 
   beforeAll(async () => {
     db = await createTestDatabase('credit_management');
@@ -26,7 +27,7 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments') },
+      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments'), calendar: uniqueTopicName('calendar') },
       consumerGroup: `credit-management-test-${randomUUID()}`,
       relayName: 'credit-events',
     };
@@ -34,11 +35,13 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       { topic: config.topics.invoicing, partitions: 1 },
       { topic: config.topics.payments, partitions: 1 },
     ]);
+    await producer.connect();
     service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectCreditConsumers(app, config));
     app = service.app;
   });
 
   afterAll(async () => {
+    await producer.disconnect();
     await app?.close();
     await db?.drop();
   });
@@ -181,6 +184,49 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       expect(await limitOf(customerId)).toEqual(EUR('5000000'));
     });
 
+    let calendarVersion = 0;
+    async function closeDay(date: string): Promise<void> {
+      // Contiguous versions of the calendar stream, as its producer writes them (a repeated version is a redelivery).
+      calendarVersion += 1;
+      const envelope = {
+        eventId: randomUUID(),
+        eventType: 'BusinessDayClosed',
+        schemaVersion: 1,
+        streamId: 'business-calendar',
+        streamVersion: calendarVersion,
+        customerId: 'business-calendar',
+        occurredAt: `${date}T23:00:00.000Z`,
+        recordedAt: `${date}T23:00:00.000Z`,
+        correlationId: randomUUID(),
+        causationId: null,
+        actor: 'user:ops',
+        data: { date },
+      };
+      await producer.send({ topic: config.topics.calendar, messages: [{ key: 'business-calendar', value: JSON.stringify(envelope) }] });
+    }
+
+    it('lets a temporary limit expire when the day after its end date is closed, after which checks see the old limit', async () => {
+      const customerId = await customerWithPolicy();
+      const requestId = randomUUID();
+      await request(customerId, '9000000', requestId, { temporaryUntil: '2026-03-31' });
+      expect(await approve(customerId, requestId, 'lena', 1)).toMatchObject({ status: 200, body: { status: 'approved', temporaryUntil: '2026-03-31' } });
+      expect(await limitOf(customerId)).toEqual(EUR('9000000'));
+      // The view learns of the temporary limit from the credit topic; closing its end date itself ends nothing.
+      await waitFor(async () => (await db.pool.query('SELECT 1 FROM credit_temporary_limits WHERE customer_id = $1', [customerId])).rowCount === 1, {
+        description: 'the temporary limit reaches the view',
+      });
+      await closeDay('2026-03-31');
+      await closeDay('2026-04-01');
+      await waitFor(async () => JSON.stringify(await limitOf(customerId)) === JSON.stringify(EUR('5000000')), { description: 'the limit falls back' });
+      const expired = await eventsOf(`customer-${customerId}`, 'TemporaryCreditLimitExpired');
+      expect(expired).toEqual([expect.objectContaining({ endDate: '2026-03-31', closedDate: '2026-04-01', restoredLimit: EUR('5000000') })]);
+      const check = await call('POST', `/v1/customers/${customerId}/credit-checks`, {
+        roles: ['sales'],
+        body: { checkId: randomUUID(), orderReference: 'SO-1', orderAmount: EUR('6000000'), businessDate: '2026-04-02' },
+      });
+      expect(check.body).toMatchObject({ passed: false, reason: 'limit-exceeded', limit: EUR('5000000') });
+    });
+
     it('answers 400 problem+json to malformed requests and approvals, appending nothing', async () => {
       const customerId = await customerWithPolicy();
       const before = await eventCount();
@@ -190,6 +236,45 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       expect(notAnId.status).toBe(400);
       expect((await call('POST', `/v1/customers/${customerId}/limit-requests/${randomUUID()}/reject`, { roles: ['finance'], body: {} })).status).toBe(400);
       expect((await call('PUT', '/v1/approval-matrix', { roles: ['risk'], body: { matrix: { currency: 'EUR' }, note: 'x' } })).status).toBe(400);
+      expect(await eventCount()).toBe(before);
+    });
+  });
+
+  describe('credit groups', () => {
+    it('never lets 20 concurrent checks over two members overshoot the group limit, and passes exactly as many as fit', async () => {
+      const parent = await customerWithPolicy('1000000000');
+      const subsidiary = await customerWithPolicy('1000000000');
+      const groupId = randomUUID();
+      const defined = await call('POST', '/v1/credit-groups', { roles: ['finance'], body: { groupId, name: 'Müller Holding', parentCustomerId: parent, groupLimit: EUR('100000') } });
+      expect(defined.status).toBe(201);
+      expect((await call('POST', `/v1/credit-groups/${groupId}/members`, { roles: ['finance'], body: { customerId: subsidiary } })).body).toMatchObject({
+        members: [parent, subsidiary],
+      });
+      const checks = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          call('POST', `/v1/customers/${i % 2 === 0 ? parent : subsidiary}/credit-checks`, {
+            roles: ['sales'],
+            body: { checkId: randomUUID(), orderReference: `SO-${i}`, orderAmount: EUR('7000'), businessDate: '2026-01-10' },
+          }),
+        ),
+      );
+      expect(checks.map((c) => c.status)).toEqual(Array(20).fill(201));
+      const passed = checks.filter((c) => c.body['passed'] === true);
+      // 14 × 70.00 = 980.00 fits the group limit of 1,000.00; a 15th would not. Each member's own limit is far away.
+      expect(passed).toHaveLength(14);
+      expect(new Set(checks.filter((c) => c.body['passed'] === false).map((c) => c.body['reason']))).toEqual(new Set(['group-limit-exceeded']));
+      expect((await call('GET', `/v1/credit-groups/${groupId}`, { roles: ['sales'] })).body).toMatchObject({ exposure: EUR('98000'), groupLimit: EUR('100000') });
+    });
+
+    it('refuses a customer already in another group, and answers 400 to a malformed group', async () => {
+      const parent = await customerWithPolicy();
+      const other = await customerWithPolicy();
+      await call('POST', '/v1/credit-groups', { roles: ['finance'], body: { groupId: randomUUID(), name: 'One', parentCustomerId: parent, groupLimit: EUR('100') } });
+      const before = await eventCount();
+      const second = await call('POST', '/v1/credit-groups', { roles: ['finance'], body: { groupId: randomUUID(), name: 'Two', parentCustomerId: parent, groupLimit: EUR('100') } });
+      expect(second).toMatchObject({ status: 409, body: { code: 'ALREADY_IN_ANOTHER_GROUP' } });
+      expect((await call('POST', '/v1/credit-groups', { roles: ['finance'], body: { groupId: 'g', name: '', parentCustomerId: other, groupLimit: EUR('1') } })).status).toBe(400);
+      expect((await call('POST', `/v1/credit-groups/${randomUUID()}/members`, { roles: ['finance'], body: { customerId: other, extra: 1 } })).status).toBe(400);
       expect(await eventCount()).toBe(before);
     });
   });

@@ -27,7 +27,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments') },
+      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments'), calendar: uniqueTopicName('calendar') },
       consumerGroup: `credit-test-${randomUUID()}`,
       relayName: 'credit-events',
     };
@@ -80,7 +80,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
   const check = (customerId: string, amountMinor: string, checkId = randomUUID()) =>
     call('POST', `/v1/customers/${customerId}/credit-checks`, {
       roles: ['sales'],
-      body: { checkId, orderReference: `SO-${checkId.slice(0, 8)}`, orderAmount: EUR(amountMinor), businessDate: '2026-11-22' },
+      body: { checkId, orderReference: `SO-${checkId.slice(0, 8)}`, orderAmount: EUR(amountMinor), openDay: '2026-11-22' },
     });
 
   async function publishInvoice(customerId: string, total: string, reservationId: string | null): Promise<EventEnvelope<InvoiceIssuedData>> {
@@ -288,7 +288,10 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
 
       const rebuild = await call('POST', '/v1/admin/read-models/rebuild');
       expect(rebuild.status).toBe(202);
-      expect(rebuild.body.readModels).toEqual([expect.objectContaining({ name: 'open-ar', source: 'topics', tables: ['credit_open_ar'] })]);
+      expect(rebuild.body.readModels).toEqual([
+        expect.objectContaining({ name: 'open-ar', source: 'topics', tables: ['credit_open_ar'] }),
+        expect.objectContaining({ name: 'temporary-limits', source: 'topics', tables: ['credit_temporary_limits'] }),
+      ]);
       await waitFor(async () => ((await call('GET', '/v1/admin/read-models')).body.readModels as Json[]).every((m) => m.caughtUp === true));
       expect((await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] })).body).toEqual(settled);
       // The replayed invoice did not consume its reservation a second time (nor anything else).
@@ -298,6 +301,15 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
   });
 
   describe('input and idempotency', () => {
+    it('refuses a customer in country "ZZ" (not an assigned ISO 3166-1 code) with 400 problem+json, appending nothing', async () => {
+      const before = await eventCount();
+      const refused = await call('POST', '/v1/customers', { body: { ...registration(randomUUID()), country: 'ZZ' }, roles: ['sales'] });
+      expect(refused.status).toBe(400);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'country', constraint: 'isCountryCode' })]);
+      expect(await eventCount()).toBe(before);
+    });
+
     it('answers 400 problem+json to an invalid payload and appends nothing', async () => {
       const customerId = randomUUID();
       await registerWithPolicy(customerId);
@@ -316,6 +328,18 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
         ]),
       );
       expect(await eventCount()).toBe(before);
+    });
+
+    it('names the check date openDay, still accepts the deprecated businessDate, and refuses a check with neither (400)', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const body = (dates: Json) => ({ checkId: randomUUID(), orderReference: 'SO-DAY', orderAmount: EUR('100'), ...dates });
+      const path = `/v1/customers/${customerId}/credit-checks`;
+      expect((await call('POST', path, { roles: ['sales'], body: body({ openDay: '2026-11-22' }) })).status).toBe(201);
+      expect((await call('POST', path, { roles: ['sales'], body: body({ businessDate: '2026-11-22' }) })).status).toBe(201);
+      const neither = await call('POST', path, { roles: ['sales'], body: body({}) });
+      expect(neither.status).toBe(400);
+      expect(neither.body.errors).toEqual([expect.objectContaining({ field: 'openDay' })]);
     });
 
     it('appends once for the same Idempotency-Key sent twice', async () => {
@@ -384,7 +408,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
             checkId: randomUUID(),
             orderReference: 'SO-BIG',
             orderAmount: EUR('12000000'),
-            businessDate: '2026-11-22',
+            openDay: '2026-11-22',
             override: { reason: 'strategic order' },
           },
         });
@@ -400,16 +424,31 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       expect(rows.map((row) => row.data['override'])).toEqual([{ reason: 'strategic order', authorisedBy: 'user:alice' }]);
     });
 
-    it('maps domain refusals to 409 and 422 problems', async () => {
+    it('refuses to release a reservation that never existed with 404 problem+json, appending nothing', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const before = await eventCount();
+      const never = randomUUID();
+      const answer = await call('POST', `/v1/customers/${customerId}/reservations/${never}/release`, { body: { reason: 'order cancelled' }, roles: ['finance'] });
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
+      expect(answer.body).toMatchObject({ status: 404, code: 'RESERVATION_NOT_FOUND', type: 'urn:arc:problem:reservation-not-found' });
+      expect(String(answer.body.detail)).toContain(never);
+      const noCustomer = await call('POST', `/v1/customers/${randomUUID()}/reservations/${never}/release`, { body: { reason: 'x' }, roles: ['finance'] });
+      expect(noCustomer.body).toMatchObject({ status: 404, code: 'CUSTOMER_NOT_REGISTERED' });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('maps domain refusals to 404, 409 and 422 problems', async () => {
       const unknown = await check(randomUUID(), '100');
-      expect(unknown.status).toBe(409);
-      expect(unknown.body).toMatchObject({ status: 409, code: 'CUSTOMER_NOT_REGISTERED', type: 'urn:arc:problem:customer-not-registered' });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toMatchObject({ status: 404, code: 'CUSTOMER_NOT_REGISTERED', type: 'urn:arc:problem:customer-not-registered' });
 
       const customerId = randomUUID();
       await registerWithPolicy(customerId);
       const usd = await call('POST', `/v1/customers/${customerId}/credit-checks`, {
         roles: ['sales'],
-        body: { checkId: randomUUID(), orderReference: 'SO-USD', orderAmount: { amountMinor: '100', currency: 'USD' }, businessDate: '2026-11-22' },
+        body: { checkId: randomUUID(), orderReference: 'SO-USD', orderAmount: { amountMinor: '100', currency: 'USD' }, openDay: '2026-11-22' },
       });
       expect(usd.status).toBe(422);
       expect(usd.body).toMatchObject({ code: 'CURRENCY_MISMATCH' });

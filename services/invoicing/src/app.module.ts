@@ -8,6 +8,7 @@ import { IssueInvoiceController } from './api/issue-invoice/issue-invoice.contro
 import type { InvoicingConfig } from './config';
 import { PaymentTermsConsumer } from './consumers/payment-terms.consumer';
 import { InvoiceNumbers } from './views/invoice-numbers';
+import { CREDIT_RESERVATIONS_READ_MODEL, CREDIT_RESERVATIONS_TABLE, CreditReservationsView } from './views/credit-reservations.view';
 import { PAYMENT_TERMS_READ_MODEL, PAYMENT_TERMS_TABLE, PaymentTermsView } from './views/payment-terms.view';
 
 export interface InvoicingAppOptions {
@@ -30,7 +31,10 @@ export class AppModule {
           service: 'invoicing',
           description: 'Invoices and credit notes: issue (due date from the customer’s payment terms), credit, read; the business calendar: start, close days, read',
           databaseUrl: config.databaseUrl,
-          readModels: [{ name: PAYMENT_TERMS_READ_MODEL, tables: [PAYMENT_TERMS_TABLE], source: 'topics' }],
+          readModels: [
+            { name: PAYMENT_TERMS_READ_MODEL, tables: [PAYMENT_TERMS_TABLE], source: 'topics' },
+            { name: CREDIT_RESERVATIONS_READ_MODEL, tables: [CREDIT_RESERVATIONS_TABLE], source: 'topics' },
+          ],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),
@@ -44,7 +48,7 @@ export class AppModule {
         }),
       ],
       controllers: [IssueInvoiceController, IssueCreditNoteController, InvoiceController, CalendarController, PaymentTermsConsumer],
-      providers: [PaymentTermsView, InvoiceNumbers],
+      providers: [PaymentTermsView, CreditReservationsView, InvoiceNumbers],
     };
   }
 }

@@ -58,7 +58,7 @@ describe('the business calendar (invoicing: HTTP, event store and routed relay o
   const eventCount = async (): Promise<number> => Number((await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events')).rows[0]?.n);
 
   it('reads an unstarted calendar, refuses to close before the start (409), and refuses sales (403) appending nothing', async () => {
-    expect((await call('GET', '/v1/calendar', { roles: ['sales'] })).body).toEqual({ started: false, startedOn: null, businessDate: null, lastClosedDay: null });
+    expect((await call('GET', '/v1/calendar', { roles: ['sales'] })).body).toEqual({ started: false, startedOn: null, openDay: null, lastClosedDay: null, businessDate: null });
     const notStarted = await call('POST', '/v1/calendar/close-days', { body: { until: '2026-01-05' }, roles: ['finance'] });
     expect(notStarted.status).toBe(409);
     expect(notStarted.body).toMatchObject({ code: 'CALENDAR_NOT_STARTED' });
@@ -71,7 +71,7 @@ describe('the business calendar (invoicing: HTTP, event store and routed relay o
   it('starts at 2026-01-01, closes the days until 2026-01-05, and a repeat is a no-op', async () => {
     const started = await call('POST', '/v1/calendar/start', { body: { date: '2026-01-01' }, roles: ['finance'], key: randomUUID() });
     expect(started.status).toBe(201);
-    expect(started.body).toEqual({ started: true, startedOn: '2026-01-01', businessDate: '2026-01-01', lastClosedDay: null });
+    expect(started.body).toEqual({ started: true, startedOn: '2026-01-01', openDay: '2026-01-01', lastClosedDay: null, businessDate: '2026-01-01' });
     expect((await call('POST', '/v1/calendar/start', { body: { date: '2026-01-01' }, roles: ['admin'] })).status).toBe(201);
     const other = await call('POST', '/v1/calendar/start', { body: { date: '2026-03-01' }, roles: ['finance'] });
     expect(other.status).toBe(409);
@@ -83,8 +83,9 @@ describe('the business calendar (invoicing: HTTP, event store and routed relay o
     expect(closed.body).toEqual({
       started: true,
       startedOn: '2026-01-01',
-      businessDate: '2026-01-06',
+      openDay: '2026-01-06',
       lastClosedDay: '2026-01-05',
+      businessDate: '2026-01-06',
       closedDays: ['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04', '2026-01-05'],
     });
     const eventsAfterClose = await eventCount();
@@ -96,14 +97,14 @@ describe('the business calendar (invoicing: HTTP, event store and routed relay o
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
     const again = await call('POST', '/v1/calendar/close-days', { body: { until: '2026-01-05' }, roles: ['admin'] });
     expect(again.status).toBe(200);
-    expect(again.body).toMatchObject({ businessDate: '2026-01-06', lastClosedDay: '2026-01-05', closedDays: [] });
+    expect(again.body).toMatchObject({ openDay: '2026-01-06', lastClosedDay: '2026-01-05', closedDays: [] });
     expect((await call('POST', '/v1/calendar/close-days', { body: { until: '2026-01-03' }, roles: ['finance'] })).body).toMatchObject({ closedDays: [] });
     expect(await eventCount()).toBe(eventsAfterClose);
 
     for (const role of ['finance', 'sales', 'collections', 'legal', 'risk'] as const) {
       const read = await call('GET', '/v1/calendar', { roles: [role] });
       expect(read.status).toBe(200);
-      expect(read.body).toEqual({ started: true, startedOn: '2026-01-01', businessDate: '2026-01-06', lastClosedDay: '2026-01-05' });
+      expect(read.body).toEqual({ started: true, startedOn: '2026-01-01', openDay: '2026-01-06', lastClosedDay: '2026-01-05', businessDate: '2026-01-06' });
     }
   });
 

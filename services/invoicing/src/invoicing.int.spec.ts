@@ -99,6 +99,45 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
     await producer.send({ topic: config.topics.credit, messages: [{ key: customerId, value: JSON.stringify(envelope) }] });
   }
 
+  /** Produces a credit event about a reservation on the credit topic, as the credit relay would, and waits for the view. */
+  async function reservationEvent(
+    customerId: string,
+    reservationId: string,
+    event: 'CreditCheckPassed' | 'CreditReservationReleased' | 'CreditReservationConsumed',
+    invoiceId: string | null = null,
+  ): Promise<void> {
+    const amount = EUR('6000000');
+    const data: Json =
+      event === 'CreditCheckPassed'
+        ? { customerId, reservationId, orderReference: 'SO-1', amount, exposureBefore: EUR('0'), creditLimit: EUR('10000000'), override: null }
+        : event === 'CreditReservationReleased'
+          ? { customerId, reservationId, amount, reason: 'order cancelled' }
+          : { customerId, reservationId, invoiceId, amount };
+    const envelope: EventEnvelope = {
+      eventId: randomUUID(),
+      eventType: event,
+      schemaVersion: 1,
+      streamId: `customer-${customerId}`,
+      streamVersion: ++policyVersion,
+      customerId,
+      occurredAt: '2025-12-20T10:00:00.000Z',
+      recordedAt: '2025-12-20T10:00:00.000Z',
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: 'user:sam',
+      data,
+    };
+    await producer.send({ topic: config.topics.credit, messages: [{ key: customerId, value: JSON.stringify(envelope) }] });
+    const status = event === 'CreditCheckPassed' ? 'open' : event === 'CreditReservationReleased' ? 'released' : 'consumed';
+    await waitFor(
+      async () => {
+        const { rows } = await db.pool.query<{ status: string }>('SELECT status FROM invoicing_credit_reservations WHERE reservation_id = $1', [reservationId]);
+        return rows[0]?.status === status;
+      },
+      { description: `reservation ${reservationId} ${status} in the view` },
+    );
+  }
+
   const invoiceBody = (customerId: string, changes: Json = {}) => ({
     invoiceId: randomUUID(),
     number: `INV-${randomUUID().slice(0, 13)}`,
@@ -134,6 +173,7 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
 
     it('issues the invoice due 2026-01-31 once the CreditPolicySet was consumed', async () => {
       await setPolicy(customerId, 30);
+      await reservationEvent(customerId, reservationId, 'CreditCheckPassed');
       const response = await issue(body);
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({
@@ -186,6 +226,47 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       const response = await issue(invoiceBody(customerId));
       expect(response.status).toBe(201);
       expect(response.body).toMatchObject({ dueDate: '2026-02-15', earlyPaymentDiscount: { basisPoints: 200, payBy: '2026-01-11' }, reservationId: null });
+    });
+  });
+
+  describe('references to credit reservations', () => {
+    it('refuses an invoice naming a reservation credit never made (422 problem+json), appending nothing and freeing its number', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const before = await eventCount();
+      const never = randomUUID();
+      const body = invoiceBody(customerId, { reservationId: never });
+      const refused = await issue(body);
+      expect(refused.status).toBe(422);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ status: 422, code: 'RESERVATION_UNKNOWN', type: 'urn:arc:problem:reservation-unknown' });
+      expect(String(refused.body.detail)).toContain(never);
+      expect(await eventCount()).toBe(before);
+      // The number went back: the same invoice without the bad reference is issued.
+      expect((await issue({ ...body, reservationId: undefined })).status).toBe(201);
+    });
+
+    it("refuses an invoice naming another customer's reservation, a released one, or one billed by another invoice", async () => {
+      const customerId = randomUUID();
+      const other = randomUUID();
+      await setPolicy(customerId, 30);
+      await setPolicy(other, 30);
+      const othersReservation = randomUUID();
+      await reservationEvent(other, othersReservation, 'CreditCheckPassed');
+      const released = randomUUID();
+      await reservationEvent(customerId, released, 'CreditCheckPassed');
+      await reservationEvent(customerId, released, 'CreditReservationReleased');
+      const billed = randomUUID();
+      await reservationEvent(customerId, billed, 'CreditCheckPassed');
+      await reservationEvent(customerId, billed, 'CreditReservationConsumed', randomUUID());
+      const before = await eventCount();
+      expect((await issue(invoiceBody(customerId, { reservationId: othersReservation }))).body).toMatchObject({ status: 422, code: 'RESERVATION_OF_OTHER_CUSTOMER' });
+      expect((await issue(invoiceBody(customerId, { reservationId: released }))).body).toMatchObject({ status: 409, code: 'RESERVATION_RELEASED' });
+      expect((await issue(invoiceBody(customerId, { reservationId: billed }))).body).toMatchObject({
+        status: 409,
+        code: 'RESERVATION_CONSUMED_BY_OTHER_INVOICE',
+      });
+      expect(await eventCount()).toBe(before);
     });
   });
 
@@ -332,11 +413,11 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       expect(read.body.creditNotes).toEqual([{ creditNoteId, number: 'CN-2026-000001', amount: EUR('1000000'), issueDate: '2026-01-10', reason: 'damaged goods' }]);
     });
 
-    it('refuses a credit note on an invoice never issued (409) and one in another currency (422)', async () => {
+    it('refuses a credit note on an invoice never issued (404 problem+json) and one in another currency (422)', async () => {
       const note = { number: 'CN-X', amount: EUR('100'), reason: 'x', issueDate: '2026-01-10' };
       const unknown = await call('POST', `/v1/invoices/${randomUUID()}/credit-notes`, { body: note, roles: ['finance'] });
-      expect(unknown.status).toBe(409);
-      expect(unknown.body).toMatchObject({ code: 'INVOICE_NOT_ISSUED' });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body).toMatchObject({ code: 'INVOICE_NOT_ISSUED', type: 'urn:arc:problem:invoice-not-issued' });
 
       const customerId = randomUUID();
       await setPolicy(customerId, 30);
@@ -347,6 +428,42 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       });
       expect(usd.status).toBe(422);
       expect(usd.body).toMatchObject({ code: 'CURRENCY_MISMATCH' });
+    });
+  });
+
+  describe('dates', () => {
+    // Last in the file: once the calendar runs, every invoice is dated against it. Open day after this: 2026-01-06.
+    beforeAll(async () => {
+      expect((await call('POST', '/v1/calendar/start', { body: { date: '2026-01-01' }, roles: ['finance'] })).status).toBe(201);
+      expect((await call('POST', '/v1/calendar/close-days', { body: { until: '2026-01-05' }, roles: ['finance'] })).status).toBe(200);
+    });
+
+    it('refuses an invoice dated more than a week after the open day (422), appending nothing', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const before = await eventCount();
+      const refused = await issue(invoiceBody(customerId, { issueDate: '2026-01-14' }));
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ status: 422, code: 'ISSUE_DATE_TOO_FAR_AHEAD', type: 'urn:arc:problem:issue-date-too-far-ahead' });
+      expect(String(refused.body.detail)).toContain('2026-01-13');
+      expect(await eventCount()).toBe(before);
+      expect((await issue(invoiceBody(customerId, { issueDate: '2026-01-13' }))).status).toBe(201);
+    });
+
+    it('refuses an invoice dated on a closed day without a reason, and records the reason on InvoiceIssued when given', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const before = await eventCount();
+      const refused = await issue(invoiceBody(customerId, { issueDate: '2026-01-05' }));
+      expect(refused.body).toMatchObject({ status: 422, code: 'BACKDATING_REASON_MISSING' });
+      expect(await eventCount()).toBe(before);
+      const reason = 'delivery note of 5 January reached finance late';
+      const backdated = await issue(invoiceBody(customerId, { issueDate: '2026-01-05', backdatingReason: reason }));
+      expect(backdated.status).toBe(201);
+      expect(backdated.body).toMatchObject({ issueDate: '2026-01-05', backdatingReason: reason });
+      const { rows } = await db.pool.query<{ data: Json }>(`SELECT data FROM events WHERE stream_id = $1`, [`invoice-${String(backdated.body.invoiceId)}`]);
+      expect(rows[0]?.data).toMatchObject({ issueDate: '2026-01-05', backdatingReason: reason });
+      expect((await issue(invoiceBody(customerId, { issueDate: '2026-01-06' }))).body).toMatchObject({ backdatingReason: null });
     });
   });
 });

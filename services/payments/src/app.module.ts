@@ -4,7 +4,12 @@ import { PaymentAccountController } from './api/payment-account/payment-account.
 import { PaymentHistory } from './api/payment-history';
 import { RecordPaymentController } from './api/record-payment/record-payment.controller';
 import type { PaymentsConfig } from './config';
+import { CalendarConsumer } from './consumers/calendar.consumer';
+import { CreditConsumer } from './consumers/credit.consumer';
 import { InvoicingConsumer } from './consumers/invoicing.consumer';
+import { BankReferences } from './views/bank-references';
+import { BUSINESS_CALENDAR_READ_MODEL, BUSINESS_CALENDAR_TABLE, BusinessCalendarView } from './views/business-calendar.view';
+import { CUSTOMERS_READ_MODEL, CUSTOMERS_TABLE, CustomersView } from './views/customers.view';
 import { CREDIT_NOTES_TABLE, INVOICES_TABLE, OPEN_INVOICES_READ_MODEL, OpenInvoicesView } from './views/open-invoices.view';
 
 export interface PaymentsAppOptions {
@@ -13,7 +18,7 @@ export interface PaymentsAppOptions {
   logSink?: (line: string) => void;
 }
 
-/** The payments service: its API, its event store and relay, and the consumer of invoicing events. */
+/** The payments service: its API, its event store and relay, and the consumer of invoicing, calendar and credit events. */
 @Module({})
 export class AppModule {
   static forRoot(config: PaymentsConfig, options: PaymentsAppOptions = {}): DynamicModule {
@@ -24,14 +29,18 @@ export class AppModule {
           service: 'payments',
           description: 'Customer payment accounts: receipts, cash application to open invoices, unapplied cash',
           databaseUrl: config.databaseUrl,
-          readModels: [{ name: OPEN_INVOICES_READ_MODEL, tables: [INVOICES_TABLE, CREDIT_NOTES_TABLE], source: 'topics' }],
+          readModels: [
+            { name: OPEN_INVOICES_READ_MODEL, tables: [INVOICES_TABLE, CREDIT_NOTES_TABLE], source: 'topics' },
+            { name: BUSINESS_CALENDAR_READ_MODEL, tables: [BUSINESS_CALENDAR_TABLE], source: 'topics' },
+            { name: CUSTOMERS_READ_MODEL, tables: [CUSTOMERS_TABLE], source: 'topics' },
+          ],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),
         EventSourcingModule.forRoot({ topic: config.topics.payments, relayName: config.relayName, brokers: config.kafkaBrokers, clientId: 'payments' }),
       ],
-      controllers: [RecordPaymentController, PaymentAccountController, InvoicingConsumer],
-      providers: [OpenInvoicesView, PaymentHistory],
+      controllers: [RecordPaymentController, PaymentAccountController, InvoicingConsumer, CalendarConsumer, CreditConsumer],
+      providers: [OpenInvoicesView, PaymentHistory, BankReferences, BusinessCalendarView, CustomersView],
     };
   }
 }

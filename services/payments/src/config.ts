@@ -10,6 +10,10 @@ export interface PaymentsConfig {
     payments: string;
     /** Read by the open-invoices consumer. */
     invoicing: string;
+    /** Read by the calendar consumer (the open day, for the receipt-date rule). */
+    calendar: string;
+    /** Read by the credit consumer (which customers exist). */
+    credit: string;
   };
   /** Consumer group of the open-invoices consumer (positions in the service's database). */
   consumerGroup: string;
@@ -31,7 +35,9 @@ export function loadPaymentsConfig(source: NodeJS.ProcessEnv = process.env): Pay
   );
   return {
     ...values,
-    topics: { payments: kafkaNames.of(Topics.payments), invoicing: kafkaNames.of(Topics.invoicing) },
+    topics: { payments: kafkaNames.of(Topics.payments), invoicing: kafkaNames.of(Topics.invoicing), calendar: kafkaNames.of(Topics.calendar),
+      credit: kafkaNames.of(Topics.credit),
+    },
     consumerGroup: kafkaNames.of('payments'),
     relayName: 'payments-events',
   };

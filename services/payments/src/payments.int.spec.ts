@@ -27,12 +27,16 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { payments: uniqueTopicName('payments'), invoicing: uniqueTopicName('invoicing') },
+      topics: { payments: uniqueTopicName('payments'), invoicing: uniqueTopicName('invoicing'), calendar: uniqueTopicName('calendar'), credit: uniqueTopicName('credit') },
       consumerGroup: `payments-test-${randomUUID()}`,
       relayName: 'payments-events',
     };
     // The invoicing topic exists before the consumer subscribes (the invoicing service creates it in production).
-    await ensureTopics(kafka, [{ topic: config.topics.invoicing, partitions: 1 }]);
+    await ensureTopics(kafka, [
+      { topic: config.topics.invoicing, partitions: 1 },
+      { topic: config.topics.calendar, partitions: 1 },
+      { topic: config.topics.credit, partitions: 1 },
+    ]);
     await producer.connect();
     service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectPaymentsConsumers(app, config));
     app = service.app;
@@ -106,7 +110,27 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
     ...overrides,
   });
 
-  const pay = (body: unknown, roles: Role[] = ['finance'], key?: string) => call('POST', '/v1/payments', { body, roles, ...(key === undefined ? {} : { key }) });
+  const registered = new Set<string>();
+
+  /** Produces the customer's CustomerRegistered on the credit topic, as the credit relay would, and waits for payments to know it. */
+  async function register(customerId: string): Promise<void> {
+    if (registered.has(customerId)) return;
+    const data = { customerId, legalName: 'Acme GmbH', registrationNumber: 'HRB 1', industry: 'machinery', country: 'DE', currency: 'EUR', businessUnit: 'emea' };
+    const envelope = envelopeOf('CustomerRegistered', `customer-${customerId}`, customerId, data);
+    await producer.send({ topic: config.topics.credit, messages: [{ key: customerId, value: JSON.stringify(envelope) }] });
+    await waitFor(async () => ((await db.pool.query('SELECT 1 FROM payments_customers WHERE customer_id = $1', [customerId])).rowCount ?? 0) > 0, {
+      description: `customer ${customerId} in the customers view`,
+    });
+    registered.add(customerId);
+  }
+
+  const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+  /** Records a payment over HTTP; its customer is registered first (every customer of this suite exists in credit). */
+  const pay = async (body: unknown, roles: Role[] = ['finance'], key?: string) => {
+    const customerId = (body as { customerId?: unknown }).customerId;
+    if (typeof customerId === 'string' && UUID.test(customerId)) await register(customerId);
+    return call('POST', '/v1/payments', { body, roles, ...(key === undefined ? {} : { key }) });
+  };
 
   describe('access', () => {
     it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
@@ -230,6 +254,48 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       const conflict = await pay({ ...body, amount: EUR('40001') });
       expect(conflict.status).toBe(409);
       expect(conflict.body).toMatchObject({ code: 'BANK_REFERENCE_CONFLICT' });
+    });
+
+    it("refuses a bank reference another customer's receipt already carries (409 naming that receipt), appending nothing", async () => {
+      const first = randomUUID();
+      const second = randomUUID();
+      const bankReference = `CAMT-${randomUUID()}`;
+      const recorded = await pay(payment(first, '40000', { bankReference }));
+      expect(recorded.status).toBe(201);
+      const before = await eventCount();
+      const refused = await pay(payment(second, '40000', { bankReference }));
+      expect(refused.status).toBe(409);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({
+        status: 409,
+        type: 'urn:arc:problem:bank-reference-used',
+        bankReference,
+        existingPaymentId: recorded.body.paymentId,
+        existingCustomerId: first,
+      });
+      expect(String(refused.body.detail)).toContain(String(recorded.body.paymentId));
+      expect(await eventCount()).toBe(before);
+      expect((await call('GET', `/v1/customers/${second}/payment-account`, { roles: ['finance'] })).body.payments).toEqual([]);
+      // The first customer's repeat is still the same receipt, answered as recorded.
+      expect((await pay(payment(first, '40000', { bankReference }))).body).toMatchObject({ paymentId: recorded.body.paymentId, alreadyRecorded: true });
+    });
+
+    it('frees a bank reference whose payment was refused, so the right receipt can use it', async () => {
+      const customerId = randomUUID();
+      const bankReference = `CAMT-${randomUUID()}`;
+      expect((await pay(payment(randomUUID(), '0', { bankReference }))).status).toBe(422);
+      expect((await pay(payment(customerId, '40000', { bankReference }))).status).toBe(201);
+    });
+
+    it('refuses a payment for a customer credit never registered (422 problem+json), appending nothing', async () => {
+      const nobody = randomUUID();
+      const before = await eventCount();
+      const refused = await call('POST', '/v1/payments', { body: payment(nobody, '40000'), roles: ['finance'] });
+      expect(refused.status).toBe(422);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.body).toMatchObject({ status: 422, code: 'CUSTOMER_UNKNOWN', type: 'urn:arc:problem:customer-unknown' });
+      expect(String(refused.body.detail)).toContain(nobody);
+      expect(await eventCount()).toBe(before);
     });
 
     it('leaves a payment before any invoice all unapplied', async () => {
@@ -365,6 +431,44 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       const response = await pay(payment(randomUUID(), '100', { paymentId }));
       expect(response.body).toMatchObject({ paymentId });
       expect((await call('GET', '/health/ready', { roles: null })).status).toBe(200);
+    });
+  });
+
+  describe('receipt dates', () => {
+    // Last in the file: once a close reaches payments, every receipt is dated against the open day (2026-02-01 here).
+    beforeAll(async () => {
+      const closed = envelopeOf('BusinessDayClosed', 'business-calendar', '00000000-0000-4000-8000-000000000000', { date: '2026-01-31' });
+      await producer.send({ topic: config.topics.calendar, messages: [{ key: closed.customerId, value: JSON.stringify(closed) }] });
+      await waitFor(
+        async () => ((await db.pool.query(`SELECT 1 FROM payments_business_calendar WHERE last_closed_day = '2026-01-31'`)).rowCount ?? 0) > 0,
+        { description: 'the close of 2026-01-31 in the calendar view' },
+      );
+    });
+
+    it('refuses a receipt dated more than a week after the open day (422), appending nothing', async () => {
+      const customerId = randomUUID();
+      const before = await eventCount();
+      const refused = await pay(payment(customerId, '40000', { receivedOn: '2026-02-09' }));
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ status: 422, code: 'RECEIVED_ON_TOO_FAR_AHEAD', type: 'urn:arc:problem:received-on-too-far-ahead' });
+      expect(await eventCount()).toBe(before);
+      expect((await pay(payment(customerId, '40000', { receivedOn: '2026-02-08' }))).status).toBe(201);
+    });
+
+    it('refuses a receipt dated on a closed day without a reason, and records the reason on PaymentReceived when given', async () => {
+      const customerId = randomUUID();
+      const before = await eventCount();
+      const refused = await pay(payment(customerId, '40000', { receivedOn: '2026-01-31' }));
+      expect(refused.body).toMatchObject({ status: 422, code: 'BACKDATING_REASON_MISSING' });
+      expect(await eventCount()).toBe(before);
+      const reason = 'bank statement of 31 January arrived after the close';
+      const backdated = await pay(payment(customerId, '40000', { receivedOn: '2026-01-31', backdatingReason: reason }));
+      expect(backdated.status).toBe(201);
+      expect(backdated.body).toMatchObject({ receivedOn: '2026-01-31', backdatingReason: reason });
+      const { rows } = await db.pool.query<{ data: Json }>(`SELECT data FROM events WHERE event_type = 'PaymentReceived' AND data->>'paymentId' = $1`, [
+        String(backdated.body.paymentId),
+      ]);
+      expect(rows[0]?.data).toMatchObject({ receivedOn: '2026-01-31', backdatingReason: reason });
     });
   });
 });

@@ -232,8 +232,8 @@ describe('the projections service (consumer, read API, reporting schema and chan
     it('BusinessDayClosed up to 2026-02-15: aging 1–30 = 50,000.00, overdue ratio 10000 bp', async () => {
       await closeDay('2026-01-31');
       await closeDay('2026-02-15');
-      await waitFor(async () => (await get('/v1/business-date')).body.businessDate === '2026-02-15', { description: 'the business date to move' });
-      expect((await get('/v1/business-date')).body).toEqual({ businessDate: '2026-02-15', fromCalendar: true });
+      await waitFor(async () => (await get('/v1/business-date')).body.lastClosedDay === '2026-02-15', { description: 'the business date to move' });
+      expect((await get('/v1/business-date')).body).toEqual({ lastClosedDay: '2026-02-15', fromCalendar: true, businessDate: '2026-02-15' });
       const aging = await get(`/v1/customers/${first.customerId}/aging`, ['risk']);
       const figures = (aging.body.aging as Json[])[0];
       expect(aging.body.asOf).toBe('2026-02-15');
@@ -246,9 +246,9 @@ describe('the projections service (consumer, read API, reporting schema and chan
       ]);
       const exposure = await get(`/v1/customers/${first.customerId}/exposure`);
       expect(exposure.body).toMatchObject({ asOf: '2026-02-15', overdue: EUR('5000000'), overdueRatioBasisPoints: 10000 });
-      // An explicit as-of date is answered too, without moving the business date.
-      const earlier = await get(`/v1/customers/${first.customerId}/aging?asOf=2026-01-15`);
-      expect(earlier.body).toMatchObject({ asOf: '2026-01-15', aging: [{ notYetDue: EUR('5000000'), overdue: EUR('0') }] });
+      // An explicit later date ages today's open items at it, without moving the business date.
+      const later = await get(`/v1/customers/${first.customerId}/aging?asOf=2026-03-20`);
+      expect(later.body).toMatchObject({ asOf: '2026-03-20', aging: [{ overdue: EUR('5000000'), oldestDaysPastDue: 48 }] });
     });
 
     it('allocations of 30,000.00 and 20,000.00: open AR 0, exposure 0', async () => {
@@ -275,7 +275,7 @@ describe('the projections service (consumer, read API, reporting schema and chan
       const body = (await get(`/v1/customers/${second.customerId}/exposure`)).body;
       const firstBody = (await get(`/v1/customers/${first.customerId}/exposure`)).body;
       expect({ ...body, customerId: 'x' }).toEqual({ ...firstBody, customerId: 'x' });
-      expect((await get('/v1/business-date')).body.businessDate).toBe('2026-02-15');
+      expect((await get('/v1/business-date')).body.lastClosedDay).toBe('2026-02-15');
       const ledger = (await get(`/v1/ledger?customerId=${second.customerId}`)).body.rows as Json[];
       const firstLedger = (await get(`/v1/ledger?customerId=${first.customerId}`)).body.rows as Json[];
       const strip = (row: Json | undefined) => ({ ...row, invoiceId: 'x', invoiceNumber: 'x', customerId: 'x' });
@@ -407,6 +407,51 @@ describe('the projections service (consumer, read API, reporting schema and chan
       // The outbox holds exactly what was published (the relay may publish a batch twice; never less).
       const { rows } = await db.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM events WHERE stream_id = $1`, [`projection-changes-${first.customerId}`]);
       expect(new Set(ofFirst().map((e) => e.eventId)).size).toBe(Number(rows[0]?.n));
+    });
+  });
+
+  describe('aging as of a date', () => {
+    it('never answers a figure for a day before the last close: refuses (422) instead of showing as paid an invoice paid the next day', async () => {
+      // Due 2026-01-31, open and 35 days past due on 2026-03-07, paid in full on 2026-03-08.
+      const late = scenario();
+      await late.policy();
+      await late.invoice();
+      await closeDay('2026-03-07');
+      // The close and the invoice travel on different topics: wait for both.
+      await waitFor(
+        async () => {
+          const { body } = await get(`/v1/customers/${late.customerId}/aging`);
+          return body.asOf === '2026-03-07' && Array.isArray(body.aging) && body.aging.length > 0;
+        },
+        { description: 'the invoice and the close of 2026-03-07' },
+      );
+      const onTheDay = await get(`/v1/customers/${late.customerId}/aging`);
+      expect(onTheDay.body).toMatchObject({ asOf: '2026-03-07', aging: [{ overdue: EUR('6000000'), oldestDaysPastDue: 35 }] });
+
+      const paymentId = randomUUID();
+      const paid = paymentAllocated('60000.00', { customerId: late.customerId, invoiceId: late.invoiceId, paymentId, allocatedOn: '2026-03-08' });
+      const sent = envelope(`payment-${paymentId}`, late.customerId, paid.type, paid.data);
+      await producer.send({ topic: config.topics.payments, messages: [{ key: late.customerId, value: JSON.stringify(sent) }] });
+      await closeDay('2026-03-08');
+      await waitFor(
+        async () => {
+          const { body } = await get(`/v1/customers/${late.customerId}/aging`);
+          return body.asOf === '2026-03-08' && JSON.stringify((body.aging as Json[])[0]?.totalOpen) === JSON.stringify(EUR('0'));
+        },
+        { description: 'the payment and the close of 2026-03-08' },
+      );
+
+      const asOfBefore = await get(`/v1/customers/${late.customerId}/aging?asOf=2026-03-07`);
+      expect(asOfBefore.status).toBe(422);
+      expect(asOfBefore.headers.get('content-type')).toContain('application/problem+json');
+      expect(asOfBefore.body).toMatchObject({
+        status: 422,
+        type: 'urn:arc:problem:as-of-history-unavailable',
+        asOf: '2026-03-07',
+        lastClosedDay: '2026-03-08',
+        missingCapability: 'as-of-history',
+      });
+      expect(asOfBefore.body).not.toHaveProperty('aging');
     });
   });
 });

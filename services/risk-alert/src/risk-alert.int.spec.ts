@@ -153,6 +153,19 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
       expect(rules.map((r) => r.ruleId)).not.toEqual(expect.arrayContaining(['ratio-for-money', 'no-value', 'unknown-metric']));
     });
 
+    it('refuses to change or retire a rule that was never defined with 404 problem+json, appending nothing', async () => {
+      const before = await eventCount();
+      const ruleId = `never-${randomUUID()}`;
+      const body = { name: 'Oldest item 60+ days', metric: 'customer-oldest-days-past-due', comparison: '>=', threshold: { unit: 'days', days: 60 }, severity: 'warning' };
+      const changed = await call('PUT', `/v1/alert-rules/${ruleId}`, { body, roles: ['risk'] });
+      expect(changed.status).toBe(404);
+      expect(changed.headers.get('content-type')).toContain('application/problem+json');
+      expect(changed.body).toMatchObject({ status: 404, code: 'ALERT_RULE_NOT_DEFINED', type: 'urn:arc:problem:alert-rule-not-defined' });
+      const retired = await call('POST', `/v1/alert-rules/${ruleId}/retire`, { body: { reason: 'replaced' }, roles: ['risk'] });
+      expect(retired.body).toMatchObject({ status: 404, code: 'ALERT_RULE_NOT_DEFINED' });
+      expect(await eventCount()).toBe(before);
+    });
+
     it('changes and retires a rule; the list follows', async () => {
       const ruleId = `days-${randomUUID()}`;
       const rule = { ruleId, name: 'Oldest item 60+ days', metric: 'customer-oldest-days-past-due', comparison: '>=', threshold: { unit: 'days', days: 60 }, severity: 'warning' };

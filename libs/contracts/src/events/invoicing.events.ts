@@ -10,6 +10,7 @@ import {
   money,
   nullable,
   object,
+  optional,
   requireCurrency,
   text,
   uuid,
@@ -48,6 +49,11 @@ export interface InvoiceIssuedData {
   earlyPaymentDiscount: EarlyPaymentDiscountOffer | null;
   /** The credit reservation this invoice consumes, when the order went through a credit check. */
   reservationId: Uuid | null;
+  /**
+   * Why the invoice was dated on a business day already closed (back-dated by finance). Added later without a
+   * new version: absent (events written before it) means null, "not back-dated".
+   */
+  backdatingReason?: string | null;
 }
 
 export const InvoiceIssued = defineEvent<InvoiceIssuedData>()({
@@ -65,6 +71,7 @@ export const InvoiceIssued = defineEvent<InvoiceIssuedData>()({
     dueDate: date,
     earlyPaymentDiscount: nullable(object<EarlyPaymentDiscountOffer>({ basisPoints: integer(1, 10_000), payBy: date })),
     reservationId: nullable(uuid),
+    backdatingReason: optional(nullable(text)),
   },
   rules: (data, problems) => {
     const amounts: Record<string, MoneyJson> = { total: data.total };

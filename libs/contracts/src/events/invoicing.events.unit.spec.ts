@@ -19,6 +19,13 @@ describe('invoicing events', () => {
       ]);
     });
 
+    it('reads an invoice written before backdatingReason existed, and accepts one back-dated with a reason', () => {
+      expect(problemsOf('InvoiceIssued', samples.InvoiceIssued)).toEqual([]);
+      expect(problemsOf('InvoiceIssued', variant('InvoiceIssued', { backdatingReason: 'delivery note of 2 March found late' }))).toEqual([]);
+      expect(problemsOf('InvoiceIssued', variant('InvoiceIssued', { backdatingReason: null }))).toEqual([]);
+      expect(problemsOf('InvoiceIssued', variant('InvoiceIssued', { backdatingReason: '' }))).toEqual(['backdatingReason must be a non-empty string (got "")']);
+    });
+
     it('accepts a discount line with a negative net amount', () => {
       const lines = [
         { description: 'Pumps', netAmount: eur('6100000'), taxAmount: eur('0') },

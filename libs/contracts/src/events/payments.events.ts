@@ -5,7 +5,9 @@ import {
   date,
   defineEvent,
   money,
+  nullable,
   oneOf,
+  optional,
   text,
   uuid,
   type EventUnion,
@@ -33,6 +35,11 @@ export interface PaymentReceivedData {
   method: PaymentMethod;
   /** Invoice numbers or other references the payer quoted; cash application matches on them first. */
   remittanceReferences: string[];
+  /**
+   * Why the receipt was dated on a business day already closed (back-dated by finance). Added later without a
+   * new version: absent (events written before it) means null, "not back-dated".
+   */
+  backdatingReason?: string | null;
 }
 
 export const PaymentReceived = defineEvent<PaymentReceivedData>()({
@@ -47,6 +54,7 @@ export const PaymentReceived = defineEvent<PaymentReceivedData>()({
     receivedOn: date,
     method: oneOf(PAYMENT_METHODS),
     remittanceReferences: arrayOf(text),
+    backdatingReason: optional(nullable(text)),
   },
 });
 

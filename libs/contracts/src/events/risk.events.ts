@@ -43,6 +43,10 @@ export interface AlertRaisedData {
   unit: MeasureUnit;
   /** Set exactly when unit is 'minor-units'. */
   currency: string | null;
+  /**
+   * The last closed day the figure is as of (the `asOf` of the projections change it was evaluated on). The
+   * field keeps its v1 name; read it as lastClosedDay (a rename would be a new field or version).
+   */
   businessDate: IsoDate;
   message: string;
 }
@@ -87,6 +91,7 @@ export interface AlertResolvedData {
   alertId: Uuid;
   ruleId: string;
   subject: AlertSubject;
+  /** The last closed day of the figure that resolved it (see AlertRaisedData.businessDate). */
   businessDate: IsoDate;
   resolution: (typeof ALERT_RESOLUTIONS)[number];
 }

@@ -97,6 +97,20 @@ export function nullable(inner: FieldCheck): FieldCheck {
   };
 }
 
+const OPTIONAL = Symbol('optional field');
+
+/**
+ * A field added to a contract later, without a new schema version: events written before it lack it, and
+ * readers take its absence as the default the contract documents (style: add fields with defaults). Present,
+ * it must pass `inner`.
+ */
+export function optional(inner: FieldCheck): FieldCheck {
+  const check: FieldCheck = (value, path, problems) => inner(value, path, problems);
+  return Object.assign(check, { [OPTIONAL]: true });
+}
+
+const isOptional = (fieldCheck: FieldCheck): boolean => (fieldCheck as { [OPTIONAL]?: boolean })[OPTIONAL] === true;
+
 export function arrayOf(item: FieldCheck, { minItems = 0 }: { minItems?: number } = {}): FieldCheck {
   return (value, path, problems) => {
     if (!Array.isArray(value)) {
@@ -108,7 +122,7 @@ export function arrayOf(item: FieldCheck, { minItems = 0 }: { minItems?: number 
   };
 }
 
-/** A JSON object with exactly the fields of the shape: missing and unknown fields are both problems. */
+/** A JSON object with exactly the fields of the shape: missing (unless `optional`) and unknown fields are both problems. */
 export function object<T>(shape: Shape<T>): FieldCheck {
   const fields = shape as Readonly<Record<string, FieldCheck>>;
   return (value, path, problems) => {
@@ -117,7 +131,9 @@ export function object<T>(shape: Shape<T>): FieldCheck {
       return;
     }
     for (const [key, fieldCheck] of Object.entries(fields)) {
-      if (!Object.prototype.hasOwnProperty.call(value, key)) problems.push(`${at(path, key)} is missing`);
+      if (!Object.prototype.hasOwnProperty.call(value, key)) {
+        if (!isOptional(fieldCheck)) problems.push(`${at(path, key)} is missing`);
+      }
       else fieldCheck(value[key], at(path, key), problems);
     }
     for (const key of Object.keys(value)) {

@@ -47,6 +47,7 @@ const DOMAIN_STATUS: Record<DomainErrorCategory, { status: number; title: string
   'state-conflict': { status: 409, title: 'Refused by the current state' },
   'invalid-request': { status: 422, title: 'Refused by the business rules' },
   'not-permitted': { status: 403, title: 'Not permitted to this person by the business rules' },
+  'not-found': { status: 404, title: 'Refers to something that does not exist' },
 };
 
 /**

@@ -19,6 +19,10 @@ class CreditLimitNegative extends DomainError {
   readonly code = 'CREDIT_LIMIT_NEGATIVE';
   readonly category = 'invalid-request';
 }
+class ReservationNotFound extends DomainError {
+  readonly code = 'RESERVATION_NOT_FOUND';
+  readonly category = 'not-found';
+}
 class RequesterCannotApprove extends DomainError {
   readonly code = 'REQUESTER_CANNOT_APPROVE';
   readonly category = 'not-permitted';
@@ -78,6 +82,15 @@ describe('errors as problem documents', () => {
       status: 403,
       type: 'urn:arc:problem:requester-cannot-approve',
       code: 'REQUESTER_CANNOT_APPROVE',
+    });
+  });
+
+  it('answers a command naming something that does not exist with 404, never a silent success', () => {
+    expect(toProblem(new ReservationNotFound('no credit reservation r-9 for this customer'), context).problem).toMatchObject({
+      status: 404,
+      type: 'urn:arc:problem:reservation-not-found',
+      code: 'RESERVATION_NOT_FOUND',
+      detail: 'no credit reservation r-9 for this customer',
     });
   });
 

@@ -5,7 +5,7 @@ import { APPROVAL_MATRIX_STREAM, approvalMatrixDecider } from '../domain/approva
 import { DEFAULT_APPROVAL_MATRIX } from '../domain/approval/approval-matrix';
 import { DEFAULT_SCORING_MODEL } from '../domain/scoring/default-scoring-model';
 import { SCORING_MODEL_STREAM, currentModel, scoringModelDecider, type ScoringModels } from '../domain/scoring/scoring-model.decider';
-import { CREDIT_SYSTEM_ACTOR } from '../consumers/system-actor';
+import { CREDIT_SYSTEM_ACTOR } from '../commands/system-actor';
 
 /**
  * The scoring model and approval matrix in force, read from their streams. A fresh installation has

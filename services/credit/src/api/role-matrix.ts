@@ -19,4 +19,5 @@ export const ROLE_MATRIX = defineRoleMatrix({
   requestCreditLimit: ['sales'],
   /** Within the approver's level (from the token); never the requester. */
   decideCreditLimit: ['finance'],
+  manageCreditGroups: ['finance'],
 });

@@ -4,7 +4,6 @@ import {
   CreditNoteIssued,
   InvoiceIssued,
   PaymentAllocated,
-  type EventContract,
   type EventEnvelope,
 } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
@@ -13,7 +12,9 @@ import { Commands } from '@arc/platform';
 import { customerCreditAccountDecider, customerCreditAccountStreamId } from '../domain/customer-credit-account.decider';
 import { CreditDomainError } from '../domain/customer-credit-account.errors';
 import { addToOpenAr } from '../views/open-ar.view';
-import { CREDIT_SYSTEM_ACTOR } from './system-actor';
+import { GroupAwareCheck } from '../commands/group-aware-check';
+import { dataOf } from './data-of';
+import { CREDIT_SYSTEM_ACTOR } from '../commands/system-actor';
 
 
 /**
@@ -24,7 +25,10 @@ import { CREDIT_SYSTEM_ACTOR } from './system-actor';
 export class ReceivablesConsumer {
   private readonly logger = new Logger('ReceivablesConsumer');
 
-  constructor(@Inject(Commands) private readonly commands: Commands) {}
+  constructor(
+    @Inject(Commands) private readonly commands: Commands,
+    @Inject(GroupAwareCheck) private readonly groupAwareCheck: GroupAwareCheck,
+  ) {}
 
   @EventPattern(InvoiceIssued.type)
   async invoiceIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
@@ -36,7 +40,7 @@ export class ReceivablesConsumer {
     // @arc/event-store), so not in ctx.tx: a redelivery re-runs it, and the command id derived from the
     // invoice event makes that a no-op.
     try {
-      await this.commands.execute(customerCreditAccountDecider, {
+      const { newState } = await this.commands.execute(customerCreditAccountDecider, {
         streamId: customerCreditAccountStreamId(data.customerId),
         customerId: data.customerId,
         command: { type: 'ConsumeReservation', data: { reservationId: data.reservationId, invoiceId: data.invoiceId } },
@@ -45,6 +49,11 @@ export class ReceivablesConsumer {
         actor: CREDIT_SYSTEM_ACTOR,
         occurredAt: envelope.occurredAt,
       });
+      // The invoice now counts in the members' open AR: the group's reservation for the order stops counting.
+      if (newState.status === 'registered' && newState.groupId !== null) {
+        const commandId = `group-release:consumed:${envelope.eventId}`;
+        await this.groupAwareCheck.releaseOnGroup(newState.groupId, data.reservationId, `invoiced as ${data.invoiceId}`, commandId, CREDIT_SYSTEM_ACTOR);
+      }
     } catch (error) {
       // The invoice counts in open AR whatever happened to its reservation; a reservation the account does
       // not know, or released before, stays as it is (exposure errs on the high side) and is logged.
@@ -64,14 +73,4 @@ export class ReceivablesConsumer {
     const data = dataOf(PaymentAllocated, envelope);
     await addToOpenAr(ctx.tx, data.customerId, negate(parseMoney(data.amount, 'amount')));
   }
-}
-
-/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
-function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
-  if (envelope.schemaVersion !== contract.schemaVersion) {
-    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
-  }
-  const result = contract.validate(envelope.data);
-  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
-  return result.value;
 }

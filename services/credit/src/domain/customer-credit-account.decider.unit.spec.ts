@@ -333,8 +333,11 @@ describe('customer credit account', () => {
       given_(history).when(check(CHECK_1, '1.00', '-1.00')).thenThrows(NegativeOpenArError);
     });
 
-    it('takes releasing or consuming an unknown reservation as a no-op and a refusal respectively', () => {
-      given_(history).when({ type: 'ReleaseReservation', data: { reservationId: CHECK_1, reason: 'order cancelled' } }).thenNothingHappens();
+    it('refuses to release or consume a reservation that never existed, as not found', () => {
+      const release = given_(history)
+        .when({ type: 'ReleaseReservation', data: { reservationId: CHECK_1, reason: 'order cancelled' } })
+        .thenThrows(UnknownReservationError) as UnknownReservationError;
+      expect(release).toMatchObject({ code: 'RESERVATION_NOT_FOUND', category: 'not-found', reservationId: CHECK_1 });
       given_(history).when({ type: 'ConsumeReservation', data: { reservationId: CHECK_1, invoiceId: INVOICE_1 } }).thenThrows(UnknownReservationError);
     });
   });

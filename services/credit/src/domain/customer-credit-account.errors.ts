@@ -4,7 +4,8 @@
  *
  * `code` is stable: the API maps it to a problem type. `category` says which status fits:
  * - 'state-conflict': the command is well-formed but the account's current state forbids it (409);
- * - 'invalid-request': the command can never succeed as given (422).
+ * - 'invalid-request': the command can never succeed as given (422);
+ * - 'not-found': the command names a customer or reservation that does not exist (404).
  */
 import { DomainError } from '@arc/decider';
 
@@ -13,7 +14,7 @@ export abstract class CreditDomainError extends DomainError {}
 export class CustomerNotRegisteredError extends CreditDomainError {
   override readonly name = 'CustomerNotRegisteredError';
   readonly code = 'CUSTOMER_NOT_REGISTERED';
-  readonly category = 'state-conflict';
+  readonly category = 'not-found';
   constructor(readonly command: string) {
     super(`${command} needs a registered customer`);
   }
@@ -104,7 +105,7 @@ export class OverrideWithoutReasonError extends CreditDomainError {
 export class UnknownReservationError extends CreditDomainError {
   override readonly name = 'UnknownReservationError';
   readonly code = 'RESERVATION_NOT_FOUND';
-  readonly category = 'state-conflict';
+  readonly category = 'not-found';
   constructor(readonly reservationId: string) {
     super(`no credit reservation ${reservationId} for this customer`);
   }

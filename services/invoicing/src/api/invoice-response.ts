@@ -18,6 +18,8 @@ export interface InvoiceResponse {
   dueDate: string;
   earlyPaymentDiscount: { basisPoints: number; payBy: string } | null;
   reservationId: string | null;
+  /** Why it was dated on a business day already closed; null when it was not back-dated. */
+  backdatingReason: string | null;
   creditNotes: Array<{ creditNoteId: string; number: string; amount: MoneyJson; issueDate: string; reason: string }>;
 }
 
@@ -38,6 +40,7 @@ export function invoiceResponse(invoiceId: string, invoice: Invoice): InvoiceRes
     dueDate: invoice.dueDate,
     earlyPaymentDiscount: invoice.earlyPaymentDiscount,
     reservationId: invoice.reservationId,
+    backdatingReason: invoice.backdatingReason,
     creditNotes: [...invoice.creditNotes.entries()].map(([creditNoteId, note]) => ({
       creditNoteId,
       number: note.creditNoteNumber,

@@ -1,12 +1,21 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CreditPolicySet, type EventContract, type EventEnvelope } from '@arc/contracts';
+import {
+  CreditCheckPassed,
+  CreditPolicySet,
+  CreditReservationConsumed,
+  CreditReservationReleased,
+  type EventContract,
+  type EventEnvelope,
+} from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
+import { recordReservation } from '../views/credit-reservations.view';
 import { setPaymentTerms } from '../views/payment-terms.view';
 
 /**
- * Keeps invoicing's view of the customers' payment terms from the credit service's CreditPolicySet events,
- * in the consumer's batch transaction (each policy counts once; an older policy never overwrites a newer one).
+ * Keeps invoicing's views of the credit service's facts, in the consumer's batch transaction: the customers'
+ * payment terms (CreditPolicySet; each policy counts once, an older one never overwrites a newer one) and the
+ * credit reservations an invoice may name (CreditCheckPassed, CreditReservationReleased / Consumed).
  * Every other credit event is passed over.
  */
 @Controller()
@@ -22,6 +31,24 @@ export class PaymentTermsConsumer {
       eventId: envelope.eventId,
       occurredAt: envelope.occurredAt,
     });
+  }
+
+  @EventPattern(CreditCheckPassed.type)
+  async creditCheckPassed(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(CreditCheckPassed, envelope);
+    await recordReservation(ctx.tx, data.reservationId.toLowerCase(), data.customerId.toLowerCase(), 'open');
+  }
+
+  @EventPattern(CreditReservationReleased.type)
+  async creditReservationReleased(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(CreditReservationReleased, envelope);
+    await recordReservation(ctx.tx, data.reservationId.toLowerCase(), data.customerId.toLowerCase(), 'released');
+  }
+
+  @EventPattern(CreditReservationConsumed.type)
+  async creditReservationConsumed(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(CreditReservationConsumed, envelope);
+    await recordReservation(ctx.tx, data.reservationId.toLowerCase(), data.customerId.toLowerCase(), 'consumed', data.invoiceId.toLowerCase());
   }
 }
 

@@ -5,7 +5,7 @@
  * knows it (total − credit notes so far). Payments are not in that figure: they are allocated by the
  * payments service, which never allocates more than an invoice's open amount (see its payment account).
  */
-import { addDays, isBefore, type BusinessDate } from '@arc/clock';
+import { addDays, bookingDateVerdict, isBefore, type BusinessDate } from '@arc/clock';
 import {
   InvoicingEvents,
   schemaVersionsOf,
@@ -27,7 +27,12 @@ import {
   InvoiceNotIssuedError,
   InvoiceTotalNotPositiveError,
   InvoiceWithoutLinesError,
+  IssueDateRefusedError,
   PaymentTermsUnknownError,
+  ReservationConsumedByOtherInvoiceError,
+  ReservationOfOtherCustomerError,
+  ReservationReleasedError,
+  ReservationUnknownError,
   UnknownCurrencyError,
 } from './invoice.errors';
 
@@ -61,8 +66,23 @@ export type IssueInvoice = {
     paymentTerms?: PaymentTerms | null;
     /** The credit reservation of the order this invoice bills, when the order went through a credit check. */
     reservationId?: string | null;
+    /**
+     * What invoicing's view knows of that reservation (from the credit service's events), or null when it has
+     * never heard of it. Only read when `reservationId` is set.
+     */
+    reservation?: KnownReservation | null;
+    /** The business calendar's open day (last closed day + 1); null before the calendar started (no date rule then). */
+    openDay?: BusinessDate | null;
+    /** Required to date the invoice on a day already closed; recorded on InvoiceIssued. */
+    backdatingReason?: string | null;
   };
 };
+
+/** A credit reservation as invoicing's view knows it from CreditCheckPassed / Released / Consumed. */
+export type KnownReservation =
+  | { customerId: string; status: 'open' }
+  | { customerId: string; status: 'released' }
+  | { customerId: string; status: 'consumed'; invoiceId: string };
 
 export type IssueCreditNote = {
   type: 'IssueCreditNote';
@@ -100,6 +120,8 @@ export type Invoice =
       dueDate: string;
       earlyPaymentDiscount: { basisPoints: number; payBy: string } | null;
       reservationId: string | null;
+      /** Why it was dated on a day already closed; null when it was not back-dated. */
+      backdatingReason: string | null;
       /** Σ of the credit notes issued against it. */
       credited: Money;
       creditNotes: ReadonlyMap<string, CreditNote>;
@@ -142,8 +164,19 @@ function differingFields(a: Record<string, string>, b: Record<string, string>): 
   return Object.keys(a).filter((key) => a[key] !== b[key]);
 }
 
+/** An invoice may name only a reservation credit made for this customer and that no other invoice consumed. */
+function requireReservationToBill(reservationId: string, reservation: KnownReservation | null, customerId: string, invoiceId: string): void {
+  if (reservation === null) throw new ReservationUnknownError(reservationId);
+  if (reservation.customerId !== customerId) throw new ReservationOfOtherCustomerError(reservationId, customerId);
+  if (reservation.status === 'released') throw new ReservationReleasedError(reservationId);
+  if (reservation.status === 'consumed' && reservation.invoiceId !== invoiceId) {
+    throw new ReservationConsumedByOtherInvoiceError(reservationId, reservation.invoiceId);
+  }
+}
+
 export function issueInvoice(command: IssueInvoice, invoice: Invoice): InvoicingEvent[] {
-  const { invoiceId, invoiceNumber, customerId, currency, lines, issueDate, paymentTerms = null, reservationId = null } = command.data;
+  const { invoiceId, invoiceNumber, customerId, currency, lines, issueDate, paymentTerms = null, reservationId = null, reservation = null } = command.data;
+  const { openDay = null, backdatingReason = null } = command.data;
   if (invoice.status === 'issued') {
     const differing = differingFields(
       invoiceContent(invoice),
@@ -154,6 +187,8 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
   }
 
   if (!isCurrencyCode(currency)) throw new UnknownCurrencyError(currency);
+  const dated = bookingDateVerdict(issueDate, openDay, backdatingReason);
+  if (!dated.ok) throw new IssueDateRefusedError(issueDate, dated);
   if (lines.length === 0) throw new InvoiceWithoutLinesError();
   lines.forEach((line, index) => {
     for (const field of ['netAmount', 'taxAmount'] as const) {
@@ -167,6 +202,7 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
   if (total.amountMinor <= 0n) throw new InvoiceTotalNotPositiveError(total.amountMinor);
 
   if (paymentTerms === null) throw new PaymentTermsUnknownError(customerId);
+  if (reservationId !== null) requireReservationToBill(reservationId, reservation, customerId, invoiceId);
   const { netDays, earlyPaymentDiscount = null } = paymentTerms;
   if (!Number.isSafeInteger(netDays) || netDays < 0) {
     throw new InvalidPaymentTermsError(`net days must be a whole number >= 0, not ${netDays}`);
@@ -192,6 +228,8 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
         ? null
         : { basisPoints: earlyPaymentDiscount.basisPoints, payBy: addDays(issueDate, earlyPaymentDiscount.withinDays) },
     reservationId,
+    // Only on a back-dated invoice: every other InvoiceIssued stays exactly as before the field existed.
+    ...(dated.backdated ? { backdatingReason } : {}),
   };
   return [{ type: 'InvoiceIssued', data }];
 }
@@ -285,6 +323,7 @@ export function evolve(invoice: Invoice, event: InvoicingEvent): Invoice {
         dueDate: d.dueDate,
         earlyPaymentDiscount: d.earlyPaymentDiscount === null ? null : { ...d.earlyPaymentDiscount },
         reservationId: d.reservationId,
+        backdatingReason: d.backdatingReason ?? null,
         credited: zero(currency),
         creditNotes: new Map(),
       };

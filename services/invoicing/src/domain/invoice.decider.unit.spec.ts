@@ -23,7 +23,12 @@ import {
   InvoiceTotalNotPositiveError,
   InvoiceWithoutLinesError,
   InvoicingDomainError,
+  IssueDateRefusedError,
   PaymentTermsUnknownError,
+  ReservationConsumedByOtherInvoiceError,
+  ReservationOfOtherCustomerError,
+  ReservationReleasedError,
+  ReservationUnknownError,
   UnknownCurrencyError,
 } from './invoice.errors';
 
@@ -63,6 +68,7 @@ const issue = (changes: Partial<IssueInvoice['data']> = {}): IssueInvoice => ({
     issueDate: date('2026-01-01'),
     paymentTerms: { netDays: 30 },
     reservationId: RESERVATION,
+    reservation: { customerId: CUSTOMER, status: 'open' },
     ...changes,
   },
 });
@@ -117,6 +123,42 @@ describe('invoice', () => {
   });
 
   describe('before it is issued', () => {
+    it('refuses to bill a credit reservation credit never reported, as a reference to nothing', () => {
+      const error = given_([]).when(issue({ reservation: null })).thenThrows(ReservationUnknownError) as ReservationUnknownError;
+      expect(error).toMatchObject({ code: 'RESERVATION_UNKNOWN', category: 'invalid-request', reservationId: RESERVATION });
+    });
+
+    it("refuses to bill another customer's reservation, a released one, or one another invoice billed", () => {
+      given_([]).when(issue({ reservation: { customerId: 'c0ffee00-0000-4000-8000-000000000009', status: 'open' } })).thenThrows(ReservationOfOtherCustomerError);
+      given_([]).when(issue({ reservation: { customerId: CUSTOMER, status: 'released' } })).thenThrows(ReservationReleasedError);
+      given_([])
+        .when(issue({ reservation: { customerId: CUSTOMER, status: 'consumed', invoiceId: 'e0000000-0000-4000-8000-000000000001' } }))
+        .thenThrows(ReservationConsumedByOtherInvoiceError);
+    });
+
+    it('bills a reservation this same invoice already consumed (a retry after credit saw the first attempt)', () => {
+      given_([]).when(issue({ reservation: { customerId: CUSTOMER, status: 'consumed', invoiceId: INVOICE } })).then(valid([issued()]));
+    });
+
+    it('refuses an issue date more than a week after the open business day', () => {
+      const error = given_([]).when(issue({ openDay: date('2025-12-24'), issueDate: date('2026-01-01') })).thenThrows(IssueDateRefusedError);
+      expect(error).toMatchObject({ code: 'ISSUE_DATE_TOO_FAR_AHEAD', category: 'invalid-request' });
+      given_([]).when(issue({ openDay: date('2025-12-25') })).then(valid([issued()]));
+    });
+
+    it('refuses an issue date on a day already closed without a reason, and records the reason when given', () => {
+      const closed = { openDay: date('2026-01-02'), issueDate: date('2026-01-01') };
+      const error = given_([]).when(issue(closed)).thenThrows(IssueDateRefusedError);
+      expect(error).toMatchObject({ code: 'BACKDATING_REASON_MISSING' });
+      given_([])
+        .when(issue({ ...closed, backdatingReason: 'delivery note reached finance late' }))
+        .then(valid([issued({ backdatingReason: 'delivery note reached finance late' })]));
+    });
+
+    it('needs no reservation for an order that went through no credit check', () => {
+      given_([]).when(issue({ reservationId: null, reservation: null })).then(valid([issued({ reservationId: null })]));
+    });
+
     it('issues 60,000.00 on 2026-01-01 with net 30, due 2026-01-31', () => {
       given_([]).when(issue()).then(valid([issued()]));
     });

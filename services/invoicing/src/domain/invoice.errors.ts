@@ -4,8 +4,10 @@
  * `code` is stable: the API maps it to a problem type. `category` says which status fits:
  * - 'state-conflict': the command is well-formed but the invoice's current state (or what invoicing knows
  *   of the customer) forbids it (409);
- * - 'invalid-request': the command can never succeed as given (422).
+ * - 'invalid-request': the command can never succeed as given (422);
+ * - 'not-found': the command is about an invoice that was never issued (404).
  */
+import type { BookingDateVerdict } from '@arc/clock';
 import { DomainError } from '@arc/decider';
 
 export abstract class InvoicingDomainError extends DomainError {}
@@ -85,9 +87,77 @@ export class InvoiceAlreadyIssuedError extends InvoicingDomainError {
 export class InvoiceNotIssuedError extends InvoicingDomainError {
   override readonly name = 'InvoiceNotIssuedError';
   readonly code = 'INVOICE_NOT_ISSUED';
-  readonly category = 'state-conflict';
+  readonly category = 'not-found';
   constructor(readonly command: string) {
     super(`${command} needs an issued invoice`);
+  }
+}
+
+/**
+ * The issue date breaks the booking-date rule of `@arc/clock` (more than a week after the open day, or on a day
+ * already closed without a reason). `code` says which.
+ */
+export class IssueDateRefusedError extends InvoicingDomainError {
+  override readonly name = 'IssueDateRefusedError';
+  readonly code: 'ISSUE_DATE_TOO_FAR_AHEAD' | 'BACKDATING_REASON_MISSING';
+  readonly category = 'invalid-request';
+  constructor(
+    readonly issueDate: string,
+    verdict: Extract<BookingDateVerdict, { ok: false }>,
+  ) {
+    super(
+      verdict.problem === 'too-far-ahead'
+        ? `an invoice may be dated at most a week after the open business day: ${issueDate} is after ${verdict.latest}`
+        : `${issueDate} is a business day already closed (the open day is ${verdict.openDay}): dating an invoice on it needs a backdatingReason`,
+    );
+    this.code = verdict.problem === 'too-far-ahead' ? 'ISSUE_DATE_TOO_FAR_AHEAD' : 'BACKDATING_REASON_MISSING';
+  }
+}
+
+/**
+ * The invoice names a credit reservation invoicing has never heard of: a mistyped id, or a check that never
+ * passed. A check that passed a moment ago is known once credit's event reaches invoicing (normally within a
+ * second), so a retry then succeeds.
+ */
+export class ReservationUnknownError extends InvoicingDomainError {
+  override readonly name = 'ReservationUnknownError';
+  readonly code = 'RESERVATION_UNKNOWN';
+  readonly category = 'invalid-request';
+  constructor(readonly reservationId: string) {
+    super(`no credit reservation ${reservationId} is known: a credit check must pass for the order before its invoice names it`);
+  }
+}
+
+export class ReservationOfOtherCustomerError extends InvoicingDomainError {
+  override readonly name = 'ReservationOfOtherCustomerError';
+  readonly code = 'RESERVATION_OF_OTHER_CUSTOMER';
+  readonly category = 'invalid-request';
+  constructor(
+    readonly reservationId: string,
+    readonly customerId: string,
+  ) {
+    super(`credit reservation ${reservationId} was not made for customer ${customerId}`);
+  }
+}
+
+export class ReservationReleasedError extends InvoicingDomainError {
+  override readonly name = 'ReservationReleasedError';
+  readonly code = 'RESERVATION_RELEASED';
+  readonly category = 'state-conflict';
+  constructor(readonly reservationId: string) {
+    super(`credit reservation ${reservationId} was released: the order needs a new credit check`);
+  }
+}
+
+export class ReservationConsumedByOtherInvoiceError extends InvoicingDomainError {
+  override readonly name = 'ReservationConsumedByOtherInvoiceError';
+  readonly code = 'RESERVATION_CONSUMED_BY_OTHER_INVOICE';
+  readonly category = 'state-conflict';
+  constructor(
+    readonly reservationId: string,
+    readonly consumedBy: string,
+  ) {
+    super(`credit reservation ${reservationId} was already billed by invoice ${consumedBy}`);
   }
 }
 

@@ -18,6 +18,8 @@ export interface PaymentView {
   receivedOn: string;
   method: string;
   remittanceReferences: string[];
+  /** Why it was dated on a business day already closed; null when it was not back-dated. */
+  backdatingReason: string | null;
   /** Cash applied from this payment, in the order it was applied. */
   allocations: AllocationView[];
   /** What is left of this payment on account. */
@@ -63,6 +65,7 @@ export function foldHistory(stored: readonly StoredEvent[]): PaymentAccountHisto
         receivedOn: d.receivedOn,
         method: d.method,
         remittanceReferences: [...d.remittanceReferences],
+        backdatingReason: d.backdatingReason ?? null,
         allocations: [],
         unapplied: d.amount,
       });

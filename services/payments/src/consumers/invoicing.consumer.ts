@@ -36,7 +36,7 @@ export class InvoicingConsumer {
 }
 
 /** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
-function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
+export function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
   if (envelope.schemaVersion !== contract.schemaVersion) {
     throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
   }

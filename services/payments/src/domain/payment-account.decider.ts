@@ -5,7 +5,7 @@
  * receipt is recorded once. All of a customer's payments append to this one stream, so the handler's
  * expected-version check serialises them and two payments cannot both take the same open amount.
  */
-import { compare as compareDates, type BusinessDate } from '@arc/clock';
+import { bookingDateVerdict, compare as compareDates, type BusinessDate } from '@arc/clock';
 import { PaymentsEvents, schemaVersionsOf, type PaymentMethod, type PaymentsEvent } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { add, equals, min, parseMoney, subtract, sum, toJson, zero, type Money } from '@arc/money';
@@ -16,7 +16,9 @@ import {
   EventContractViolationError,
   OpenInvoiceListedTwiceError,
   PaymentAmountNotPositiveError,
+  CustomerUnknownError,
   PaymentIdReusedError,
+  ReceiptDateRefusedError,
 } from './payment-account.errors';
 
 export const paymentAccountStreamId = (customerId: string): string => `payment-account-${customerId}`;
@@ -51,6 +53,12 @@ export type RecordPayment = {
     remittanceReferences?: string[];
     /** The customer's open invoices; may be empty (the payment arrived before any invoice was known). */
     openInvoices: OpenInvoice[];
+    /** The business calendar's open day as payments knows it; null before any close reached it (no date rule then). */
+    openDay?: BusinessDate | null;
+    /** Required to date the receipt on a day already closed; recorded on PaymentReceived. */
+    backdatingReason?: string | null;
+    /** Whether the credit service registered the customer, as payments' view knows it. */
+    customerKnown: boolean;
   };
 };
 
@@ -124,6 +132,8 @@ export function recordPayment(command: RecordPayment, account: PaymentAccount): 
     throw new AccountCustomerMismatchError(account.customerId, customerId);
   }
   if (amount.amountMinor <= 0n) throw new PaymentAmountNotPositiveError(amount.amountMinor);
+  // A customer with receipts on its account existed; only a first receipt can name nobody.
+  if (account.status === 'no-payments' && !command.data.customerKnown) throw new CustomerUnknownError(customerId);
 
   if (account.status === 'active') {
     const recordedId = account.bankReferences.get(bankReference);
@@ -135,6 +145,11 @@ export function recordPayment(command: RecordPayment, account: PaymentAccount): 
     const samePaymentId = account.payments.get(paymentId);
     if (samePaymentId !== undefined) throw new PaymentIdReusedError(paymentId, samePaymentId.bankReference);
   }
+
+  // After the repeat check: a receipt recorded before its day closed is still answered as recorded.
+  const { openDay = null, backdatingReason = null } = command.data;
+  const dated = bookingDateVerdict(receivedOn, openDay, backdatingReason);
+  if (!dated.ok) throw new ReceiptDateRefusedError(receivedOn, dated);
 
   const seen = new Set<string>();
   for (const invoice of openInvoices) {
@@ -148,7 +163,17 @@ export function recordPayment(command: RecordPayment, account: PaymentAccount): 
   const events: PaymentsEvent[] = [
     {
       type: 'PaymentReceived',
-      data: { paymentId, customerId, bankReference, amount: toJson(amount), receivedOn, method, remittanceReferences: [...remittanceReferences] },
+      data: {
+        paymentId,
+        customerId,
+        bankReference,
+        amount: toJson(amount),
+        receivedOn,
+        method,
+        remittanceReferences: [...remittanceReferences],
+        // Only on a back-dated receipt: every other PaymentReceived stays exactly as before the field existed.
+        ...(dated.backdated ? { backdatingReason } : {}),
+      },
     },
   ];
   let remaining = amount;

@@ -16,6 +16,8 @@ import {
 import {
   AccountCustomerMismatchError,
   BankReferenceConflictError,
+  CustomerUnknownError,
+  ReceiptDateRefusedError,
   CurrencyMismatchError,
   EventContractViolationError,
   OpenInvoiceListedTwiceError,
@@ -77,6 +79,7 @@ const pay = (
     receivedOn: date(receivedOn),
     method: 'bank-transfer',
     openInvoices,
+    customerKnown: true,
     ...changes,
   },
 });
@@ -183,6 +186,24 @@ describe('customer payment account', () => {
       given_([]).when(pay(P1, '10.00', '2026-01-20', [invoice60k, invoice60k])).thenThrows(OpenInvoiceListedTwiceError);
     });
 
+    it('refuses a first receipt for a customer credit never registered, as a reference to nothing', () => {
+      const error = given_([]).when(pay(P1, '10.00', '2026-01-20', [], { customerKnown: false })).thenThrows(CustomerUnknownError);
+      expect(error).toMatchObject({ code: 'CUSTOMER_UNKNOWN', category: 'invalid-request' });
+    });
+
+    it('refuses a receipt dated more than a week after the open day, or on a closed day without a reason', () => {
+      const ahead = given_([]).when(pay(P1, '10.00', '2026-01-28', [], { openDay: date('2026-01-20') })).thenThrows(ReceiptDateRefusedError);
+      expect(ahead).toMatchObject({ code: 'RECEIVED_ON_TOO_FAR_AHEAD', category: 'invalid-request' });
+      const closed = given_([]).when(pay(P1, '10.00', '2026-01-19', [], { openDay: date('2026-01-20') })).thenThrows(ReceiptDateRefusedError);
+      expect(closed).toMatchObject({ code: 'BACKDATING_REASON_MISSING' });
+    });
+
+    it('records a receipt back-dated into a closed day with its reason', () => {
+      given_([])
+        .when(pay(P1, '10.00', '2026-01-19', [], { openDay: date('2026-01-20'), backdatingReason: 'statement arrived late' }))
+        .then([received(P1, '10.00', '2026-01-19', { backdatingReason: 'statement arrived late' }), { type: 'PaymentLeftUnapplied', data: { paymentId: P1, customerId: CUSTOMER, unapplied: eurJson('10.00') } }]);
+    });
+
     it('refuses a payment its contract would reject (no bank reference), before it is stored', () => {
       given_([]).when(pay(P1, '10.00', '2026-01-20', [], { bankReference: '' })).thenThrows(EventContractViolationError);
     });
@@ -194,6 +215,10 @@ describe('customer payment account', () => {
     it('takes the same bank reference again as the same receipt, even under another payment id', () => {
       given_(history).when(pay(P1, '10000.00', '2026-01-20', [invoice60k])).thenNothingHappens();
       given_(history).when(pay(P2, '10000.00', '2026-01-21', [invoice60k], { bankReference: 'BANK-0001' })).thenNothingHappens();
+    });
+
+    it('answers a repeat of a receipt as recorded even once its day has closed (no reason asked)', () => {
+      given_(history).when(pay(P1, '10000.00', '2026-01-20', [invoice60k], { openDay: date('2026-02-01') })).thenNothingHappens();
     });
 
     it('refuses a known bank reference with another amount', () => {

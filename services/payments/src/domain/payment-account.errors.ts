@@ -5,6 +5,7 @@
  * - 'state-conflict': the command is well-formed but the account's current state forbids it (409);
  * - 'invalid-request': the command can never succeed as given (422).
  */
+import type { BookingDateVerdict } from '@arc/clock';
 import { DomainError } from '@arc/decider';
 
 export abstract class PaymentsDomainError extends DomainError {}
@@ -89,5 +90,39 @@ export class EventContractViolationError extends PaymentsDomainError {
     readonly problems: readonly string[],
   ) {
     super(`the command would record an invalid ${eventType}: ${problems.join('; ')}`);
+  }
+}
+
+/**
+ * The receipt date breaks the booking-date rule of `@arc/clock` (more than a week after the open day, or on a day
+ * already closed without a reason). `code` says which.
+ */
+export class ReceiptDateRefusedError extends PaymentsDomainError {
+  override readonly name = 'ReceiptDateRefusedError';
+  readonly code: 'RECEIVED_ON_TOO_FAR_AHEAD' | 'BACKDATING_REASON_MISSING';
+  readonly category = 'invalid-request';
+  constructor(
+    readonly receivedOn: string,
+    verdict: Extract<BookingDateVerdict, { ok: false }>,
+  ) {
+    super(
+      verdict.problem === 'too-far-ahead'
+        ? `a receipt may be dated at most a week after the open business day: ${receivedOn} is after ${verdict.latest}`
+        : `${receivedOn} is a business day already closed (the open day is ${verdict.openDay}): dating a receipt on it needs a backdatingReason`,
+    );
+    this.code = verdict.problem === 'too-far-ahead' ? 'RECEIVED_ON_TOO_FAR_AHEAD' : 'BACKDATING_REASON_MISSING';
+  }
+}
+
+/**
+ * The receipt names a customer the credit service never registered (as far as payments has heard): a mistyped
+ * id, not cash to file against nobody. A customer registered a moment ago is known within about a second.
+ */
+export class CustomerUnknownError extends PaymentsDomainError {
+  override readonly name = 'CustomerUnknownError';
+  readonly code = 'CUSTOMER_UNKNOWN';
+  readonly category = 'invalid-request';
+  constructor(readonly customerId: string) {
+    super(`no customer ${customerId} is registered: a receipt must name a customer the credit service registered`);
   }
 }

@@ -1,6 +1,7 @@
 /*
  * Commands the rule and alert aggregates refuse. A refusal is an error, never an event.
- * `category`: 'state-conflict' (409, the current state forbids it) or 'invalid-request' (422, never valid).
+ * `category`: 'state-conflict' (409, the current state forbids it), 'invalid-request' (422, never valid) or
+ * 'not-found' (404, the command names a rule that was never defined).
  */
 import { DomainError } from '@arc/decider';
 
@@ -27,7 +28,7 @@ export class AlertRuleAlreadyDefinedError extends RiskAlertDomainError {
 export class AlertRuleNotDefinedError extends RiskAlertDomainError {
   override readonly name = 'AlertRuleNotDefinedError';
   readonly code = 'ALERT_RULE_NOT_DEFINED';
-  readonly category = 'state-conflict';
+  readonly category = 'not-found';
   constructor(readonly ruleId: string) {
     super(`alert rule ${ruleId} is not defined`);
   }

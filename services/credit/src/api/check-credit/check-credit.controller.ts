@@ -2,18 +2,18 @@ import { Body, Controller, ForbiddenException, HttpCode, Inject, Param, ParseUUI
 import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor, type Role } from '@arc/auth';
 import { toJson } from '@arc/money';
-import { Commands, Idempotent, RequiresReadModel, toBusinessDate, toMoney } from '@arc/platform';
-import { checkOutcome, customerCreditAccountDecider, exposure, utilisationBasisPoints } from '../../domain/customer-credit-account.decider';
+import { Idempotent, RequiresReadModel, toBusinessDate, toMoney } from '@arc/platform';
+import { checkOutcome, exposure, utilisationBasisPoints } from '../../domain/customer-credit-account.decider';
 import { OPEN_AR_READ_MODEL, OpenArView } from '../../views/open-ar.view';
-import { commandContext } from '../command-context';
 import { ROLE_MATRIX } from '../role-matrix';
 import { CheckCreditDto, type CreditCheckResponse } from './check-credit.dto';
+import { GroupAwareCheck } from '../../commands/group-aware-check';
 
 @ApiTags('credit checks')
 @Controller('customers/:customerId/credit-checks')
 export class CheckCreditController {
   constructor(
-    @Inject(Commands) private readonly commands: Commands,
+    @Inject(GroupAwareCheck) private readonly groupAwareCheck: GroupAwareCheck,
     @Inject(OpenArView) private readonly openArView: OpenArView,
   ) {}
 
@@ -39,25 +39,20 @@ export class CheckCreditController {
     const orderAmount = toMoney(dto.orderAmount, 'orderAmount');
     // Read in the order's currency: an order in another currency than the customer's is refused (422) anyway.
     const openAr = await this.openArView.openAr(customerId, orderAmount.currency);
-    const result = await this.commands.execute(customerCreditAccountDecider, {
-      ...commandContext(customerId, undefined),
-      // The check id as the command id, so a repeated check (passed or failed) appends nothing.
-      commandId: dto.checkId,
-      actor: actor.id,
-      command: {
-        type: 'CheckCredit',
-        data: {
-          checkId: dto.checkId,
-          orderReference: dto.orderReference,
-          orderAmount,
-          openAr,
-          businessDate: toBusinessDate(dto.businessDate),
-          // Who authorised it and at which level come from the token, never from the body.
-          override: dto.override ? { reason: dto.override.reason, authorisedBy: actor.id, approverLevel: actor.approvalLevel } : null,
-        },
+    const account = await this.groupAwareCheck.run(
+      customerId,
+      {
+        checkId: dto.checkId,
+        orderReference: dto.orderReference,
+        orderAmount,
+        openAr,
+        // The open day: openDay, or the deprecated businessDate when openDay is absent (validated, one is there).
+        businessDate: toBusinessDate(dto.openDay ?? dto.businessDate ?? ''),
+        // Who authorised it and at which level come from the token, never from the body.
+        override: dto.override ? { reason: dto.override.reason, authorisedBy: actor.id, approverLevel: actor.approvalLevel } : null,
       },
-    });
-    const account = result.newState;
+      actor.id,
+    );
     const policy = account.status === 'registered' ? account.policy : null;
     // Read from the account, where the check is recorded under its id in either outcome, so a repeat
     // answers the same decision as the first time.

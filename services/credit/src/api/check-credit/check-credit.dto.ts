@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsBusinessDate, IsMoney, MoneyBody } from '@arc/platform';
 
 /** The caller is the one who authorises (their token's subject and approval level are recorded). */
@@ -17,7 +17,14 @@ export class CheckCreditDto {
   checkId!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) orderReference!: string;
   @ApiProperty({ type: MoneyBody }) @IsMoney() orderAmount!: MoneyBody;
-  @ApiProperty({ example: '2026-11-22' }) @IsBusinessDate() businessDate!: string;
+  @ApiPropertyOptional({ example: '2026-11-22', description: 'the open business day the order is checked on (required unless the deprecated businessDate is sent)' })
+  @ValidateIf((dto: CheckCreditDto) => dto.businessDate === undefined)
+  @IsBusinessDate()
+  openDay?: string;
+  @ApiPropertyOptional({ example: '2026-11-22', deprecated: true, description: 'deprecated, the old name of openDay, accepted for one more release; openDay wins when both are sent' })
+  @IsOptional()
+  @IsBusinessDate()
+  businessDate?: string;
   @ApiPropertyOptional({ type: CreditOverrideDto, description: 'finance with an approval level only: pass beyond the limit (never past a hold); recorded as authorised by the caller' })
   @IsOptional()
   @ValidateNested()

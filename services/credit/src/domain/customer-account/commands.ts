@@ -54,6 +54,7 @@ export type CheckCredit = {
      * credit service's own view knows it. Reservations are not in it: they are this aggregate's own state.
      */
     openAr: Money;
+    /** The open business day the order is checked on (the API's `openDay`). */
     businessDate: BusinessDate;
     /** An authorised decision to trade beyond the limit; it never overrides a hold or a missing policy. */
     override?: OverrideAuthority | null;

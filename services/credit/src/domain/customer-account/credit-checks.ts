@@ -94,8 +94,10 @@ export function releaseReservation(command: ReleaseReservation, state: CustomerC
   const account = registered(state, command.type);
   const { reservationId, reason } = command.data;
   const reservation = account.reservations.get(reservationId);
-  // Unknown, already released or consumed: releasing is idempotent, there is nothing left to give back.
-  if (reservation?.status !== 'open') return [];
+  // A reservation that never existed is a mistake the caller must hear about (404), not a release.
+  if (reservation === undefined) throw new UnknownReservationError(reservationId);
+  // Already released or consumed: releasing is idempotent, there is nothing left to give back.
+  if (reservation.status !== 'open') return [];
   return [
     {
       type: 'CreditReservationReleased',

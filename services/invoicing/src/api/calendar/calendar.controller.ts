@@ -22,7 +22,7 @@ import { CalendarResponse, CloseDaysDto, CloseDaysResponse, StartCalendarDto } f
 export class CalendarController {
   constructor(@Inject(Commands) private readonly commands: Commands) {}
 
-  /** The current business date (the open day) and the last day closed; nulls before the calendar started. */
+  /** The open day and the last day closed (`businessDate`: deprecated name of openDay); nulls before the calendar started. */
   @Get()
   @Roles(ROLE_MATRIX.readCalendar)
   async calendar(): Promise<CalendarResponse> {
@@ -69,6 +69,6 @@ export class CalendarController {
 }
 
 function calendarResponse(state: BusinessCalendarState): CalendarResponse {
-  if (!state.started) return { started: false, startedOn: null, businessDate: null, lastClosedDay: null };
-  return { started: true, startedOn: state.startedOn, businessDate: state.openDay, lastClosedDay: state.lastClosed };
+  if (!state.started) return { started: false, startedOn: null, openDay: null, lastClosedDay: null, businessDate: null };
+  return { started: true, startedOn: state.startedOn, openDay: state.openDay, lastClosedDay: state.lastClosed, businessDate: state.openDay };
 }

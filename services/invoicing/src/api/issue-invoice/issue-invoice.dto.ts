@@ -24,7 +24,15 @@ export class IssueInvoiceDto {
   @ValidateNested({ each: true })
   @Type(() => InvoiceLineDto)
   lines!: InvoiceLineDto[];
-  @ApiProperty({ example: '2026-01-01' }) @IsBusinessDate() issueDate!: string;
+  @ApiProperty({ example: '2026-01-01', description: 'at most 7 days after the open business day; a day already closed needs backdatingReason' })
+  @IsBusinessDate()
+  issueDate!: string;
+  @ApiPropertyOptional({ example: 'delivery note of 2 March reached finance late', description: 'required to date the invoice on a closed day; recorded on InvoiceIssued' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(1000)
+  backdatingReason?: string;
   @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'the credit reservation (credit check id) of the order billed' })
   @IsOptional()
   @IsUUID()

@@ -4,6 +4,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
 import { Commands, IdempotencyKey, Idempotent, RequiresReadModel, toBusinessDate, toMoney } from '@arc/platform';
 import { paymentAccountDecider, paymentAccountStreamId } from '../../domain/payment-account.decider';
+import { PaymentsDomainError } from '../../domain/payment-account.errors';
+import { BankReferences } from '../../views/bank-references';
+import { BUSINESS_CALENDAR_READ_MODEL, BusinessCalendarView } from '../../views/business-calendar.view';
+import { CUSTOMERS_READ_MODEL, CustomersView } from '../../views/customers.view';
 import { OPEN_INVOICES_READ_MODEL, OpenInvoicesView } from '../../views/open-invoices.view';
 import { PaymentHistory } from '../payment-history';
 import { ROLE_MATRIX } from '../role-matrix';
@@ -16,23 +20,36 @@ export class RecordPaymentController {
     @Inject(Commands) private readonly commands: Commands,
     @Inject(OpenInvoicesView) private readonly openInvoicesView: OpenInvoicesView,
     @Inject(PaymentHistory) private readonly history: PaymentHistory,
+    @Inject(BankReferences) private readonly bankReferences: BankReferences,
+    @Inject(BusinessCalendarView) private readonly calendar: BusinessCalendarView,
+    @Inject(CustomersView) private readonly customers: CustomersView,
   ) {}
 
   /**
    * 201 with the payment, the cash applied from it and what is left unapplied. The same bank reference
-   * (same amount) again appends nothing and answers the recorded payment (`alreadyRecorded: true`).
+   * (same amount) again appends nothing and answers the recorded payment (`alreadyRecorded: true`); with another
+   * amount 409 `BANK_REFERENCE_CONFLICT`. A bank reference another customer's receipt holds: 409
+   * `bank-reference-used` naming that receipt (`existingPaymentId`), nothing appended. A receipt dated more than a
+   * week after the open day (422 `RECEIVED_ON_TOO_FAR_AHEAD`) or on a closed day without a `backdatingReason`
+   * (422 `BACKDATING_REASON_MISSING`). A customer credit never registered: 422 `CUSTOMER_UNKNOWN`.
    */
   @Post()
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordPayment)
-  @RequiresReadModel(OPEN_INVOICES_READ_MODEL)
+  @RequiresReadModel(OPEN_INVOICES_READ_MODEL, BUSINESS_CALENDAR_READ_MODEL, CUSTOMERS_READ_MODEL)
   @Idempotent()
   async record(@Body() dto: RecordPaymentDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<RecordPaymentResponse> {
     const amount = toMoney(dto.amount, 'amount');
     // Only invoices in the payment's currency: cash is never applied across currencies.
     const openInvoices = await this.openInvoicesView.openInvoices(dto.customerId, amount.currency);
     const paymentId = dto.paymentId ?? randomUUID();
-    const result = await this.commands.execute(paymentAccountDecider, {
+    // As current as the calendar consumer: a day closed a moment ago may still read as open (see the README).
+    const openDay = await this.calendar.openDay();
+    const customerKnown = await this.customers.isKnown(dto.customerId);
+    // The company-wide rule (one bank reference, one receipt) before the customer's own account decides.
+    const claim = await this.bankReferences.claim(dto.bankReference, dto.customerId, paymentId);
+    const result = await this.commands
+      .execute(paymentAccountDecider, {
       streamId: paymentAccountStreamId(dto.customerId),
       customerId: dto.customerId,
       // The key as the command id: a retried request derives the same event ids and appends nothing.
@@ -50,9 +67,17 @@ export class RecordPaymentController {
           method: dto.method,
           remittanceReferences: dto.remittanceReferences ?? [],
           openInvoices,
+          openDay,
+          backdatingReason: dto.backdatingReason ?? null,
+          customerKnown,
         },
       },
-    });
+      })
+      .catch(async (error: unknown) => {
+        // A refusal appended nothing: the reference goes back. Any other failure keeps the claim (the append may have happened).
+        if (error instanceof PaymentsDomainError && claim.claimedNow) await claim.release();
+        throw error;
+      });
     const account = result.newState;
     const recordedId = account.status === 'active' ? (account.bankReferences.get(dto.bankReference) ?? paymentId) : paymentId;
     const { payments } = await this.history.of(dto.customerId);
