@@ -16,7 +16,8 @@ export {
   zero,
   type Money,
 } from './money';
-export { MoneyParseError, formatMajor, minorUnitsProblem, parseMajor, parseMoney, toJson, type MoneyJson } from './json';
+export { MoneyParseError, formatMajor, minorUnitsProblem, parseMajor, parseMoney, toJson, type MoneyJson, type ParseMoneyOptions } from './json';
+export { MAX_AMOUNT_MINOR, MAX_FIGURE_MINOR, isWithinAmountBound, type MoneyBound } from './bounds';
 export {
   BASIS_POINTS_PER_UNIT,
   compareRatioToBasisPoints,

@@ -1,3 +1,4 @@
+import { boundOf, type MoneyBound } from './bounds';
 import { isCurrencyCode, minorUnitExponent } from './currency';
 import { money, type Money } from './money';
 
@@ -52,10 +53,31 @@ function describe(value: unknown): string {
 }
 
 /**
- * Reads untrusted money (a decoded JSON value), reporting every problem at once. `field` prefixes the
- * messages so a caller can say which of several amounts was wrong (`total.amountMinor must …`).
+ * Why a canonical minor-units string is outside ±bound, or null. Compared by digits first, so a
+ * megabyte of digits is refused without being turned into a bigint.
  */
-export function parseMoney(value: unknown, field = 'money'): Money {
+function boundProblem(text: string, bound: bigint): string | null {
+  const digits = text.startsWith('-') ? text.slice(1) : text;
+  const limit = bound.toString();
+  if (digits.length < limit.length || (digits.length === limit.length && BigInt(digits) <= bound)) return null;
+  const shown = text.length > 24 ? `${text.slice(0, 12)}…(${digits.length} digits)` : text;
+  return `must be at most ${limit} minor units either side of zero (got ${shown})`;
+}
+
+export interface ParseMoneyOptions {
+  /**
+   * `amount` (default): one amount, within ±MAX_AMOUNT_MINOR — everything that is input (HTTP bodies, event
+   * amounts). `figure`: a sum of amounts read back from a read model or a figures event, within ±MAX_FIGURE_MINOR.
+   */
+  bound?: MoneyBound;
+}
+
+/**
+ * Reads untrusted money (a decoded JSON value), reporting every problem at once. `field` prefixes the
+ * messages so a caller can say which of several amounts was wrong (`total.amountMinor must …`). Amounts
+ * outside the bound are refused (see bounds.ts), so whatever one reader accepts every other reader does.
+ */
+export function parseMoney(value: unknown, field = 'money', { bound = 'amount' }: ParseMoneyOptions = {}): Money {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new MoneyParseError([
       `${field} must be an object like {"amountMinor":"6000000","currency":"EUR"}, got ${describe(value)}`,
@@ -68,7 +90,7 @@ export function parseMoney(value: unknown, field = 'money'): Money {
   else if (typeof amount !== 'string') {
     problems.push(`${field}.amountMinor must be a string of integer minor units, got ${describe(amount)}`);
   } else {
-    const problem = minorUnitsProblem(amount);
+    const problem = minorUnitsProblem(amount) ?? boundProblem(amount, boundOf(bound));
     if (problem !== null) problems.push(`${field}.amountMinor ${problem}`);
   }
   if (!('currency' in record)) problems.push(`${field}.currency is missing`);

@@ -1,4 +1,5 @@
 import { MoneyParseError, formatMajor, parseMajor, parseMoney, toJson } from './json';
+import { MAX_AMOUNT_MINOR, MAX_FIGURE_MINOR } from './bounds';
 import { money } from './money';
 
 function problemsOf(value: unknown, field?: string): readonly string[] {
@@ -17,9 +18,41 @@ describe('money on the wire', () => {
     expect(JSON.stringify(toJson(money(-5n, 'JPY')))).toBe('{"amountMinor":"-5","currency":"JPY"}');
   });
 
-  it('round-trips amounts beyond 2^53 exactly', () => {
+  it('round-trips figures (sums of amounts) beyond 2^53 exactly', () => {
     const huge = money(123_456_789_012_345_678_901_234_567_890n, 'KWD');
-    expect(parseMoney(JSON.parse(JSON.stringify(toJson(huge))))).toEqual(huge);
+    expect(parseMoney(JSON.parse(JSON.stringify(toJson(huge))), 'openAr', { bound: 'figure' })).toEqual(huge);
+  });
+
+  describe('the bound on every amount (±999,999,999,999,999 minor units)', () => {
+    it('accepts an amount of exactly 15 digits either side of zero', () => {
+      expect(parseMoney({ amountMinor: '999999999999999', currency: 'EUR' }).amountMinor).toBe(MAX_AMOUNT_MINOR);
+      expect(parseMoney({ amountMinor: '-999999999999999', currency: 'EUR' }).amountMinor).toBe(-MAX_AMOUNT_MINOR);
+    });
+
+    it('refuses one minor unit more, and a 40-digit amount, saying the bound without echoing every digit', () => {
+      expect(problemsOf({ amountMinor: '1000000000000000', currency: 'EUR' }, 'amount')).toEqual([
+        'amount.amountMinor must be at most 999999999999999 minor units either side of zero (got 1000000000000000)',
+      ]);
+      expect(problemsOf({ amountMinor: '-1000000000000000', currency: 'JPY' })).toHaveLength(1);
+      const forty = '1234567890'.repeat(4);
+      expect(problemsOf({ amountMinor: forty, currency: 'EUR' })).toEqual([
+        'money.amountMinor must be at most 999999999999999 minor units either side of zero (got 123456789012…(40 digits))',
+      ]);
+    });
+
+    it('keeps the bound below 2^53, so a reader that takes the amount as a double still reads it exactly', () => {
+      expect(MAX_AMOUNT_MINOR < 2n ** 53n).toBe(true);
+      expect(BigInt(Number(MAX_AMOUNT_MINOR))).toBe(MAX_AMOUNT_MINOR);
+    });
+
+    it('lets 9,000 of the largest amounts add up within a PostgreSQL bigint', () => {
+      expect(MAX_AMOUNT_MINOR * 9_000n < 2n ** 63n - 1n).toBe(true);
+    });
+
+    it('reads figures (sums) up to what numeric(38, 0) holds, and no further', () => {
+      expect(parseMoney({ amountMinor: '9'.repeat(38), currency: 'EUR' }, 'exposure', { bound: 'figure' }).amountMinor).toBe(MAX_FIGURE_MINOR);
+      expect(() => parseMoney({ amountMinor: '1' + '0'.repeat(38), currency: 'EUR' }, 'exposure', { bound: 'figure' })).toThrow(/at most/);
+    });
   });
 
   it('reads the canonical form back', () => {

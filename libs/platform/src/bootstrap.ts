@@ -1,5 +1,8 @@
+import type { Server } from 'node:http';
 import type { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { answerUnparsableRequests, refuseHostileInput } from './http/hostile-input';
+import { jsonBodyParserOptions } from './http/json-body';
 import { jsonBodiesOnly, requestLifecycle } from './http/request-lifecycle';
 import { JsonLogger } from './logging/json-logger';
 import { MetricsService } from './metrics/metrics.service';
@@ -14,7 +17,7 @@ export const API_PREFIX = 'v1';
 export const OPERATIONAL_ROUTES = ['health/live', 'health/ready', 'metrics'];
 
 interface BodyParserApp {
-  useBodyParser(parser: 'json', options: { type: string[] }): unknown;
+  useBodyParser(parser: 'json', options: ReturnType<typeof jsonBodyParserOptions>): unknown;
 }
 
 /**
@@ -31,12 +34,16 @@ export function configureServiceApp<T extends INestApplication>(app: T): T {
   const express = app.getHttpAdapter().getInstance() as { disable?(setting: string): void };
   express.disable?.('x-powered-by');
   // Order matters: context and timing first, so even a refused body is correlated, logged and counted;
-  // then JSON parsing (Nest's own parsers, registered later at init, find the body already read). The
+  // then JSON parsing (Nest's own parsers, registered later at init, find the body already read), bounded
+  // in size and depth; then the hostile-input check of everything parsed, before any route sees it. The
   // parser (raw-body) binds its callback to the request's async context, so the correlation id survives
   // it; a test sending the body late guards that.
   app.use(requestLifecycle(app.get(MetricsService), logger));
   app.use(jsonBodiesOnly());
-  (app as unknown as BodyParserApp).useBodyParser('json', { type: ['application/json', 'application/*+json'] });
+  (app as unknown as BodyParserApp).useBodyParser('json', jsonBodyParserOptions());
+  app.use(refuseHostileInput());
+  // Requests Node's HTTP parser refuses (a NUL in a header) never reach Express: answer those as problems too.
+  answerUnparsableRequests(app.getHttpServer() as Server);
 
   app.setGlobalPrefix(API_PREFIX, { exclude: OPERATIONAL_ROUTES });
   setupOpenApi(app, { service: options.service, apiVersion: options.apiVersion, ...(options.description ? { description: options.description } : {}) });

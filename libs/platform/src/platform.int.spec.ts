@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpRequest, type Server } from 'node:http';
-import { Body, Controller, Get, HttpCode, Logger, Module, Param, ParseUUIDPipe, Post, type INestApplication } from '@nestjs/common';
-import { ApiProperty } from '@nestjs/swagger';
+import { connect } from 'node:net';
+import { Body, Controller, Get, HttpCode, Logger, Module, Param, ParseUUIDPipe, Post, Query, type INestApplication } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Test } from '@nestjs/testing';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
+import { ArrayMinSize, IsOptional, IsString, IsUUID, Matches, ValidateNested } from 'class-validator';
 import { Actor, Public, Roles, signToken, type AuthenticatedActor, type Role } from '@arc/auth';
 import { createTestDatabase, type TestDatabase } from '@arc/testing';
 import { configureServiceApp, createServiceApp } from './bootstrap';
@@ -31,6 +32,16 @@ class LineDto {
 class OpenAccountDto {
   @ApiProperty() @IsUUID() customerId!: string;
   @ApiProperty({ type: [LineDto] }) @ValidateNested({ each: true }) @ArrayMinSize(1) @Type(() => LineDto) lines!: LineDto[];
+}
+
+class ThresholdDto {
+  @ApiProperty() @IsString() unit!: string;
+}
+
+class RuleDto {
+  @ApiProperty() @IsString() name!: string;
+  @ApiProperty({ type: ThresholdDto }) @ValidateNested() @Type(() => ThresholdDto) threshold!: ThresholdDto;
+  @ApiPropertyOptional({ type: ThresholdDto }) @IsOptional() @ValidateNested() @Type(() => ThresholdDto) warning?: ThresholdDto;
 }
 
 /** Counts handler executions and lets a test hold a request inside its handler. */
@@ -92,6 +103,19 @@ class DemoController {
   @Roles('finance', 'sales')
   get(@Param('id', ParseUUIDPipe) id: string): object {
     return { id };
+  }
+
+  @Post('rules/:ruleId')
+  @Roles('finance')
+  rule(@Param('ruleId') ruleId: string, @Body() dto: RuleDto): object {
+    // Trusts the shape it was given, as handlers do: a missing threshold would throw here.
+    return { ruleId, unit: dto.threshold.unit, warning: dto.warning?.unit ?? null };
+  }
+
+  @Get('search')
+  @Roles('finance')
+  search(@Query('text') text?: string): object {
+    return { text: text ?? null };
   }
 
   @Get('public/ping')
@@ -205,7 +229,7 @@ describe('a service built on @arc/platform', () => {
     });
 
     it('refuses an oversized body with 413, not 500', async () => {
-      const response = await call('POST', '/v1/accounts', { body: { ...validAccount(), padding: 'x'.repeat(200_000) } });
+      const response = await call('POST', '/v1/accounts', { body: { ...validAccount(), padding: 'x'.repeat(600_000) } });
       expect(response.status).toBe(413);
       expect(response.body).toMatchObject({ status: 413, title: 'Payload Too Large' });
     });
@@ -216,6 +240,77 @@ describe('a service built on @arc/platform', () => {
 
     it('hands the handler a DTO instance', async () => {
       expect((await call('POST', '/v1/accounts', { body: validAccount() })).body.isDto).toBe(true);
+    });
+  });
+
+  describe('hostile input (400 problem+json at the edge, before any handler)', () => {
+    const expectRefused = (response: { status: number; headers: Headers; body: Json }, field?: string) => {
+      expect(response.status).toBe(400);
+      expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(response.body).toMatchObject({ type: PROBLEM_TYPES.validation, title: 'Invalid request', status: 400 });
+      if (field !== undefined) expect(response.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    };
+
+    it('refuses a NUL character in any string: a nested body value, a field name, a path or query parameter', async () => {
+      const opened = probe.opened;
+      expectRefused(await call('POST', '/v1/accounts', { body: { customerId: randomUUID(), lines: [{ amountMinor: '1\u0000' }] } }), 'lines.0.amountMinor');
+      expectRefused(await call('POST', '/v1/accounts', { body: { ...validAccount(), 'a\u0000b': 1 } }));
+      expectRefused(await call('POST', '/v1/accounts/rules/r%00x', { body: { name: 'n', threshold: { unit: 'days' } } }), 'path');
+      expectRefused(await call('GET', '/v1/accounts/search?text=a%00b'), 'query');
+      expect(probe.opened).toBe(opened);
+    });
+
+    it('refuses a lone UTF-16 surrogate (PostgreSQL jsonb cannot store it) like a NUL', async () => {
+      expectRefused(await call('POST', '/v1/accounts', { rawBody: `{"customerId":"${randomUUID()}","lines":[{"amountMinor":"\\ud800"}]}` }), 'lines.0.amountMinor');
+    });
+
+    it('answers a NUL in a header, which Node refuses before Express sees the request, with a 400 problem too', async () => {
+      const { port } = new URL(baseUrl);
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET /v1/accounts/search HTTP/1.1\r\nHost: x\r\nX-Note: a\u0000b\r\n\r\n'));
+        let text = '';
+        socket.on('data', (chunk) => (text += chunk.toString()));
+        socket.on('end', () => resolve(text));
+        socket.on('error', reject);
+      });
+      expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+      expect(answer).toMatch(/Content-Type: application\/problem\+json/i);
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400 });
+    });
+
+    it('refuses JSON nested deeper than 32 levels with 400, a thousand levels or a hundred thousand alike', async () => {
+      for (const depth of [33, 1_000, 100_000]) {
+        const response = await call('POST', '/v1/accounts', { rawBody: `{"customerId":${'['.repeat(depth)}${']'.repeat(depth)}}` });
+        expectRefused(response, 'body');
+      }
+      // Brackets inside strings are text, not nesting.
+      expect((await call('POST', '/v1/accounts', { body: { ...validAccount(), lines: [{ amountMinor: '1' }], note: undefined } })).status).toBe(201);
+      expectRefused(await call('POST', '/v1/accounts', { body: { customerId: '['.repeat(40), lines: [{ amountMinor: '1' }] } }), 'customerId');
+    });
+
+    it.each(['__proto__', 'constructor', 'prototype'])('refuses a field named %s like any other unknown field, at any depth', async (key) => {
+      const opened = probe.opened;
+      const id = randomUUID();
+      expectRefused(await call('POST', '/v1/accounts', { rawBody: `{"customerId":"${id}","lines":[{"amountMinor":"1"}],"${key}":{"x":1}}` }), key);
+      expectRefused(await call('POST', '/v1/accounts', { rawBody: `{"customerId":"${id}","lines":[{"amountMinor":"1","${key}":"x"}]}` }), `lines.0.${key}`);
+      expectRefused(await call('GET', `/v1/accounts/search?${key}=1`), key);
+      expect(probe.opened).toBe(opened);
+    });
+
+    it('refuses a body without a required nested object (a rule without its threshold) rather than handing the handler undefined', async () => {
+      expectRefused(await call('POST', '/v1/accounts/rules/r1', { body: { name: 'overdue' } }), 'threshold');
+      expectRefused(await call('POST', '/v1/accounts/rules/r1', { body: { name: 'overdue', threshold: null } }), 'threshold');
+      expectRefused(await call('POST', '/v1/accounts/rules/r1', { body: { name: 'overdue', threshold: [{ unit: 'days' }] } }), 'threshold');
+      expectRefused(await call('POST', '/v1/accounts', { body: { customerId: randomUUID(), lines: { 0: { amountMinor: '1' } } } }), 'lines');
+    });
+
+    it('accepts an optional nested object left out, and validates it when given', async () => {
+      expect((await call('POST', '/v1/accounts/rules/r1', { body: { name: 'overdue', threshold: { unit: 'days' } } })).body).toEqual({ ruleId: 'r1', unit: 'days', warning: null });
+      expectRefused(await call('POST', '/v1/accounts/rules/r1', { body: { name: 'overdue', threshold: { unit: 'days' }, warning: 'soon' } }), 'warning');
+    });
+
+    it('refuses a path that is not percent-encoded UTF-8 with 400, where Express would have thrown a 500', async () => {
+      expectRefused(await call('POST', '/v1/accounts/rules/%E0%A4%A', { body: { name: 'n', threshold: { unit: 'days' } } }), 'path');
     });
   });
 

@@ -87,6 +87,10 @@ export interface PaymentLeftUnappliedData {
   unapplied: MoneyJson;
 }
 
+/**
+ * Read by no other context today (projections and credit count unapplied cash from received − allocated):
+ * kept as the per-payment record of what stays on account, which issue 12 applies later to chosen invoices.
+ */
 export const PaymentLeftUnapplied = defineEvent<PaymentLeftUnappliedData>()({
   type: 'PaymentLeftUnapplied',
   topic: Topics.payments,

@@ -202,6 +202,7 @@ export interface PortfolioKpisChangedData {
   ceiBasisPoints: number | null;
 }
 
+/** Produced by nobody yet: issue 14 (KPI catalogue) publishes it from projections' kpis.ts. Readers must expect it. */
 export const PortfolioKpisChanged = defineEvent<PortfolioKpisChangedData>()({
   type: 'PortfolioKpisChanged',
   topic: Topics.projectionChanges,

@@ -1,4 +1,5 @@
 import type { EventEnvelope } from '../envelope';
+import { EventContractViolationError } from '../contract-violation';
 import { CalendarEvents } from './calendar.events';
 import { CollectionsEvents } from './collections.events';
 import { CreditEvents } from './credit.events';
@@ -46,17 +47,6 @@ export function schemaVersionsOf<M extends Readonly<Record<string, AnyEventContr
   ) as { readonly [K in keyof M]: number };
 }
 
-export class EventDataValidationError extends Error {
-  constructor(
-    readonly eventType: string,
-    readonly schemaVersion: number,
-    readonly problems: string[],
-  ) {
-    super(`invalid ${eventType} v${schemaVersion}: ${problems.join('; ')}`);
-    this.name = 'EventDataValidationError';
-  }
-}
-
 /**
  * Checks an event's data against the current contract of its type. Data of an older schema version must be
  * upcast first, so the version is part of the check: validating v1 data against v2 rules would pass or
@@ -83,7 +73,7 @@ export function validateEventData(eventType: string, schemaVersion: number, data
 /**
  * Validates an envelope's data (the envelope itself is `parseEnvelope`'s job) and returns it narrowed by
  * event type. With `topic`, also refuses an event that does not belong on the topic it was read from.
- * Throws EventDataValidationError with every problem found; a consumer parks the message on the DLQ.
+ * Throws EventContractViolationError with every problem found; a consumer parks the message on the DLQ.
  */
 export function parseEvent(envelope: EventEnvelope, topic?: string): ArcEventEnvelope {
   const result = validateEventData(envelope.eventType, envelope.schemaVersion, envelope.data);
@@ -97,6 +87,8 @@ export function parseEvent(envelope: EventEnvelope, topic?: string): ArcEventEnv
   if (result.ok && typeof data['customerId'] === 'string' && data['customerId'] !== envelope.customerId) {
     problems.push(`data.customerId ${data['customerId']} differs from the envelope's customerId ${envelope.customerId}`);
   }
-  if (problems.length > 0) throw new EventDataValidationError(envelope.eventType, envelope.schemaVersion, problems);
+  if (problems.length > 0) {
+    throw new EventContractViolationError(envelope.eventType, problems, `invalid ${envelope.eventType} v${envelope.schemaVersion}: ${problems.join('; ')}`);
+  }
   return envelope as ArcEventEnvelope;
 }

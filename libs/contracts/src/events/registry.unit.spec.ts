@@ -6,8 +6,8 @@ import { CreditEvents, type CustomerAccountEvent } from './credit.events';
 import { InvoicingEvents } from './invoicing.events';
 import { PaymentsEvents } from './payments.events';
 import { ProjectionChangeEvents } from './projections.events';
+import { EventContractViolationError } from '../contract-violation';
 import {
-  EventDataValidationError,
   eventRegistry,
   isArcEventType,
   parseEvent,
@@ -43,7 +43,7 @@ function problemsOf(run: () => unknown): string[] {
   try {
     run();
   } catch (error) {
-    if (error instanceof EventDataValidationError) return error.problems;
+    if (error instanceof EventContractViolationError) return [...error.problems];
     throw error;
   }
   return [];
@@ -135,7 +135,7 @@ describe('parsing an envelope\'s event', () => {
 
   it('throws every problem of the data, with the event type and version', () => {
     const bad = { ...samples.PaymentReceived, amount: { amountMinor: '10.00', currency: 'EUR' }, method: 'bitcoin' };
-    expect(() => parseEvent(envelopeOf('PaymentReceived', bad))).toThrow(EventDataValidationError);
+    expect(() => parseEvent(envelopeOf('PaymentReceived', bad))).toThrow(EventContractViolationError);
     expect(problemsOf(() => parseEvent(envelopeOf('PaymentReceived', bad)))).toEqual([
       'amount.amountMinor must be an integer of minor units as a string ("-150", "6000000") (got "10.00")',
       "method must be one of 'bank-transfer', 'cheque', 'cash', 'card', 'e-payment' (got \"bitcoin\")",

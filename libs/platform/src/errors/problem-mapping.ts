@@ -1,4 +1,5 @@
 import { HttpException } from '@nestjs/common';
+import { EventContractViolationError } from '@arc/contracts';
 import { DomainError, type DomainErrorCategory } from '@arc/decider';
 import { CommandConflictError } from '../event-sourcing/handle-command';
 import { PROBLEM_TYPES, ProblemException, statusTitle, type ProblemDetails, type ProblemInit } from './problem';
@@ -52,7 +53,9 @@ const DOMAIN_STATUS: Record<DomainErrorCategory, { status: number; title: string
 
 /**
  * Mappings every service gets: a decider's refusal (any DomainError) by its category, with its stable
- * `code` as the problem type and an extension member; a command that kept losing the race for its stream.
+ * `code` as the problem type and an extension member; a command whose data cannot make an event its
+ * contract accepts (422, the same as an invalid request; in a consumer the same error dead-letters the
+ * message); a command that kept losing the race for its stream.
  */
 export const DEFAULT_DOMAIN_ERROR_MAPPINGS: readonly DomainErrorMapping[] = [
   {
@@ -67,6 +70,12 @@ export const DEFAULT_DOMAIN_ERROR_MAPPINGS: readonly DomainErrorMapping[] = [
       };
     },
   },
+  mapDomainError(EventContractViolationError, {
+    status: 422,
+    type: 'urn:arc:problem:command-data-invalid',
+    title: DOMAIN_STATUS['invalid-request'].title,
+    extensions: (error) => ({ code: 'COMMAND_DATA_INVALID', problems: error.problems }),
+  }),
   mapDomainError(CommandConflictError, {
     status: 409,
     type: PROBLEM_TYPES.versionConflict,

@@ -1,4 +1,5 @@
 import { BadRequestException, ForbiddenException, NotFoundException, UnauthorizedException, type ValidationError } from '@nestjs/common';
+import { EventContractViolationError, validated } from '@arc/contracts';
 import { DomainError } from '@arc/decider';
 import { CommandConflictError } from '../event-sourcing/handle-command';
 import { ConflictProblem, PROBLEM_TYPES, UnprocessableProblem, ValidationProblem } from './problem';
@@ -82,6 +83,24 @@ describe('errors as problem documents', () => {
       status: 403,
       type: 'urn:arc:problem:requester-cannot-approve',
       code: 'REQUESTER_CANNOT_APPROVE',
+    });
+  });
+
+  it('answers a command whose data would make an event its contract refuses with 422 command-data-invalid, listing the problems', () => {
+    const refuse = { validate: () => ({ ok: false as const, problems: ['reason must be a non-empty string'] }) };
+    let thrown: unknown;
+    try {
+      validated({ CreditNoteIssued: refuse }, [{ type: 'CreditNoteIssued', data: { reason: ' ' } }]);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(EventContractViolationError);
+    expect(toProblem(thrown, context).problem).toMatchObject({
+      status: 422,
+      type: 'urn:arc:problem:command-data-invalid',
+      code: 'COMMAND_DATA_INVALID',
+      problems: ['reason must be a non-empty string'],
+      detail: 'the command would record an invalid CreditNoteIssued: reason must be a non-empty string',
     });
   });
 

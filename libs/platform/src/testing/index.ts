@@ -1,3 +1,12 @@
 export * from './service-under-test';
 export * from './guarded-routes';
 export { duringUnfinishedReplay } from './unfinished-replay';
+export {
+  expectEveryRouteRefusesGeneratedInput,
+  formatFigures,
+  generatedInputTimeout,
+  generatedRequestCount,
+  type GeneratedInputFigures,
+  type GeneratedInputOptions,
+} from './generated-input/fuzz-routes';
+export { documentedOperations, operationsOf, type Operation } from './generated-input/openapi-operations';

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CustomerAgingChanged, type EventContract, type EventEnvelope } from '@arc/contracts';
+import { CustomerAgingChanged, dataOf, type EventEnvelope } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { Commands } from '@arc/platform';
 import { v5 } from 'uuid';
@@ -54,14 +54,4 @@ export class AgingConsumer {
       ctx.batch.defer<CaseStreamEvent>(VIEW_KEY, { streamId, eventType: event.eventType, data: event.data }, applyCaseEvents);
     }
   }
-}
-
-/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
-function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
-  if (envelope.schemaVersion !== contract.schemaVersion) {
-    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
-  }
-  const result = contract.validate(envelope.data);
-  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
-  return result.value;
 }

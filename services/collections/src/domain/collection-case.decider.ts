@@ -7,10 +7,17 @@
  * cases view is a fold of the stream), and closes when the overdue figure is back to zero (or the debt is
  * written off).
  */
-import { CollectionsEvents, isIsoDate, isMinorUnits, type CollectionsEvent, type CustomerAgingChangedData } from '@arc/contracts';
+import {
+  validated,
+  CollectionsEvents,
+  isIsoDate,
+  isMinorUnits,
+  type CollectionsEvent,
+  type CustomerAgingChangedData,
+} from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { parseMoney, toJson, type Money, type MoneyJson } from '@arc/money';
-import { CaseStreamMismatchError, EventContractViolationError, InconsistentOverdueFigureError, NoOpenCaseError } from './collections.errors';
+import { CaseStreamMismatchError, InconsistentOverdueFigureError } from './collections.errors';
 
 export const collectionStreamId = (customerId: string): string => `collection-${customerId}`;
 
@@ -31,9 +38,8 @@ export type ReviewOverdue = {
 };
 
 /** Legal signed off a write-off: collection ends for the case. */
-export type CloseCaseOnWriteOff = { type: 'CloseCaseOnWriteOff'; data: { customerId: string; closedOn: string } };
 
-export type CollectionCaseCommand = ReviewOverdue | CloseCaseOnWriteOff;
+export type CollectionCaseCommand = ReviewOverdue;
 
 // ------------------------------------------------------------------------------------------------ events
 
@@ -141,23 +147,13 @@ function reviewOpenCase(
   ];
 }
 
-export function closeCaseOnWriteOff(command: CloseCaseOnWriteOff, state: CollectionCase): CollectionCaseEvent[] {
-  const { customerId, closedOn } = command.data;
-  requireOwnStream(state, customerId);
-  if (state.status === 'closed') return [];
-  if (state.status !== 'open') throw new NoOpenCaseError(customerId);
-  return [{ type: 'CollectionCaseClosed', data: { caseId: state.caseId, customerId, closedOn, reason: 'written-off' } }];
-}
-
 function decideCommand(command: CollectionCaseCommand, state: CollectionCase): CollectionCaseEvent[] {
   switch (command.type) {
     case 'ReviewOverdue':
       return reviewOverdue(command, state);
-    case 'CloseCaseOnWriteOff':
-      return closeCaseOnWriteOff(command, state);
     default: {
-      const unknown: never = command;
-      throw new Error(`unknown command ${(unknown as { type: string }).type}`);
+      const unknown: never = command.type;
+      throw new Error(`unknown command ${String(unknown)}`);
     }
   }
 }
@@ -180,17 +176,7 @@ function reviewedProblems(data: CollectionCaseReviewed['data']): string[] {
  * (and the internal event anything the cases view could not fold).
  */
 export function decide(command: CollectionCaseCommand, state: CollectionCase): CollectionCaseEvent[] {
-  const events = decideCommand(command, state);
-  for (const event of events) {
-    if (event.type === 'CollectionCaseReviewed') {
-      const problems = reviewedProblems(event.data);
-      if (problems.length > 0) throw new EventContractViolationError(event.type, problems);
-      continue;
-    }
-    const result = CollectionsEvents[event.type].validate(event.data);
-    if (!result.ok) throw new EventContractViolationError(event.type, result.problems);
-  }
-  return events;
+  return validated({ ...CollectionsEvents, CollectionCaseReviewed: (data) => reviewedProblems(data as CollectionCaseReviewed['data']) }, decideCommand(command, state));
 }
 
 // ------------------------------------------------------------------------------------------------ evolve

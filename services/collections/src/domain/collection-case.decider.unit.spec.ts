@@ -1,15 +1,14 @@
-import { CollectionsEvents, type CollectionsEvent, type CustomerAgingChangedData } from '@arc/contracts';
+import { EventContractViolationError, CollectionsEvents, type CollectionsEvent, type CustomerAgingChangedData } from '@arc/contracts';
 import { given } from '@arc/decider/testing';
 import { parseMajor, toJson, type Money } from '@arc/money';
 import {
   collectionCaseDecider as decider,
   collectionStreamId,
   reviewOverdueFrom,
-  type CloseCaseOnWriteOff,
   type CollectionCaseEvent,
   type ReviewOverdue,
 } from './collection-case.decider';
-import { CaseStreamMismatchError, EventContractViolationError, InconsistentOverdueFigureError, NoOpenCaseError } from './collections.errors';
+import { CaseStreamMismatchError, InconsistentOverdueFigureError } from './collections.errors';
 
 const CUSTOMER = 'c0ffee00-0000-4000-8000-000000000001';
 const CASE_1 = 'ca5e0000-0000-4000-8000-000000000001';
@@ -32,7 +31,6 @@ const review = (major: string, asOf = '2026-02-15', oldestDaysPastDue: number | 
   type: 'ReviewOverdue',
   data: { customerId: CUSTOMER, caseId: CASE_1, asOf, overdue: eur(major), oldestDaysPastDue, ...changes },
 });
-const writeOff = (closedOn = '2026-06-30'): CloseCaseOnWriteOff => ({ type: 'CloseCaseOnWriteOff', data: { customerId: CUSTOMER, closedOn } });
 
 const opened = (major = '50000.00', openedOn = '2026-02-15', caseId = CASE_1, oldestDaysPastDue = 16): CollectionsEvent => ({
   type: 'CollectionCaseOpened',
@@ -99,10 +97,6 @@ describe('collection case (per customer)', () => {
     it('refuses to decide a CollectionCaseOpened its contract would refuse (a case id that is not a UUID)', () => {
       given_([]).when(review('50000.00', '2026-02-15', 16, { caseId: 'case-1' })).thenThrows(EventContractViolationError);
     });
-
-    it('refuses to close for a write-off: there is no case', () => {
-      given_([]).when(writeOff()).thenThrows(NoOpenCaseError);
-    });
   });
 
   describe('when a case is open', () => {
@@ -139,7 +133,6 @@ describe('collection case (per customer)', () => {
     it('still closes as overdue-cleared after reviews, with the case id it opened with', () => {
       const afterReviews = [...open, reviewed('20000.00', '2026-02-20', 21), reviewed('5000.00', '2026-02-25', 26)];
       then_(given_(afterReviews).when(review('0.00', '2026-03-01', null, { caseId: CASE_2 })), [closed('2026-03-01')]);
-      then_(given_(afterReviews).when(writeOff('2026-06-30')), [closed('2026-06-30', 'written-off')]);
     });
 
     it('does not close on a zero figure older than a review it recorded (a late figure never undoes a newer one)', () => {
@@ -162,10 +155,6 @@ describe('collection case (per customer)', () => {
     it('refuses a figure of another customer: it belongs in another stream', () => {
       given_(open).when(review('0.00', '2026-03-01', null, { customerId: 'c0ffee00-0000-4000-8000-000000000999' })).thenThrows(CaseStreamMismatchError);
     });
-
-    it('closes as written-off when the debt is written off', () => {
-      then_(given_(open).when(writeOff('2026-06-30')), [closed('2026-06-30', 'written-off')]);
-    });
   });
 
   describe('when the last case was closed', () => {
@@ -184,10 +173,6 @@ describe('collection case (per customer)', () => {
 
     it('stays closed while nothing is overdue: a repeat is a no-op', () => {
       given_(history).when(review('0.00', '2026-03-01', null)).thenNothingHappens();
-    });
-
-    it('a repeated write-off closure changes nothing', () => {
-      given_(history).when(writeOff()).thenNothingHappens();
     });
   });
 });

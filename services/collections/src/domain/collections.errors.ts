@@ -24,28 +24,12 @@ export class CaseStreamMismatchError extends CollectionsDomainError {
   }
 }
 
-export class NoOpenCaseError extends CollectionsDomainError {
-  override readonly name = 'NoOpenCaseError';
-  readonly code = 'CASE_NOT_OPEN';
-  readonly category = 'state-conflict';
-  constructor(readonly customerId: string) {
-    super(`customer ${customerId} has no open collection case`);
-  }
-}
-
 export class InvalidDunningStrategyError extends CollectionsDomainError {
   override readonly name = 'InvalidDunningStrategyError';
   readonly code = 'DUNNING_STRATEGY_INVALID';
   readonly category = 'invalid-request';
   constructor(readonly problems: string[]) {
     super(`invalid dunning strategy: ${problems.join('; ')}`);
-  }
-}
-
-export class EventContractViolationError extends Error {
-  override readonly name = 'EventContractViolationError';
-  constructor(readonly eventType: string, readonly problems: string[]) {
-    super(`decided a ${eventType} its contract refuses: ${problems.join('; ')}`);
   }
 }
 

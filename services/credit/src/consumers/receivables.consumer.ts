@@ -1,11 +1,6 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import {
-  CreditNoteIssued,
-  InvoiceIssued,
-  PaymentAllocated,
-  type EventEnvelope,
-} from '@arc/contracts';
+import { CreditNoteIssued, InvoiceIssued, PaymentAllocated, type EventEnvelope, dataOf } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { negate, parseMoney } from '@arc/money';
 import { Commands } from '@arc/platform';
@@ -13,7 +8,6 @@ import { customerCreditAccountDecider, customerCreditAccountStreamId } from '../
 import { CreditDomainError } from '../domain/customer-credit-account.errors';
 import { addToOpenAr } from '../views/open-ar.view';
 import { GroupAwareCheck } from '../commands/group-aware-check';
-import { dataOf } from './data-of';
 import { CREDIT_SYSTEM_ACTOR } from '../commands/system-actor';
 
 

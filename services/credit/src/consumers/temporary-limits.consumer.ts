@@ -1,12 +1,11 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { BusinessDayClosed, CreditLimitRequestApproved, TemporaryCreditLimitExpired, type EventEnvelope } from '@arc/contracts';
+import { BusinessDayClosed, CreditLimitRequestApproved, TemporaryCreditLimitExpired, type EventEnvelope, dataOf } from '@arc/contracts';
 import type { BusinessDate } from '@arc/clock';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { Commands } from '@arc/platform';
 import { customerCreditAccountDecider, customerCreditAccountStreamId } from '../domain/customer-credit-account.decider';
 import { endedBefore, forgetTemporaryLimit, recordTemporaryLimit } from '../views/temporary-limits.view';
-import { dataOf } from './data-of';
 import { CREDIT_SYSTEM_ACTOR } from '../commands/system-actor';
 
 /**

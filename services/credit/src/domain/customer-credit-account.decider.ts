@@ -4,7 +4,13 @@
  * credit checks and reservations, policy and what qualifies it, the credit file, assessments and reviews,
  * limit requests; `state.ts` folds the events. This file only routes commands and upcasts old events.
  */
-import { CREDIT_CHECK_FAILED_V1_CHECK_ID, CustomerAccountEvents, schemaVersionsOf, type CustomerAccountEvent } from '@arc/contracts';
+import {
+  validated,
+  CREDIT_CHECK_FAILED_V1_CHECK_ID,
+  CustomerAccountEvents,
+  schemaVersionsOf,
+  type CustomerAccountEvent,
+} from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { assessCustomer, reviewCustomer } from './customer-account/assessment';
 import type { CustomerCreditCommand } from './customer-account/commands';
@@ -21,7 +27,6 @@ import {
   setInsuranceCover,
 } from './customer-account/policy';
 import { evolve, initialState, type CustomerCreditAccount } from './customer-account/state';
-import { validated } from './validated-events';
 
 export * from './customer-account/commands';
 export * from './customer-account/figures';

@@ -1,5 +1,10 @@
 import type { BusinessDate } from '@arc/clock';
-import { CREDIT_CHECK_FAILED_V1_CHECK_ID, CustomerAccountEvents, type CustomerAccountEvent } from '@arc/contracts';
+import {
+  EventContractViolationError,
+  CREDIT_CHECK_FAILED_V1_CHECK_ID,
+  CustomerAccountEvents,
+  type CustomerAccountEvent,
+} from '@arc/contracts';
 import { given } from '@arc/decider/testing';
 import { formatMajor, parseMajor, toJson, type Money } from '@arc/money';
 import {
@@ -18,7 +23,6 @@ import {
   CurrencyMismatchError,
   CustomerAlreadyRegisteredError,
   CustomerNotRegisteredError,
-  EventContractViolationError,
   InvalidCreditPolicyError,
   NegativeCreditLimitError,
   NegativeOpenArError,

@@ -132,19 +132,6 @@ export class ReservationConsumedByOtherInvoiceError extends CreditDomainError {
   }
 }
 
-/** The command's data cannot make an event its contract accepts (an empty reason …): refused before it is stored. */
-export class EventContractViolationError extends CreditDomainError {
-  override readonly name = 'EventContractViolationError';
-  readonly code = 'COMMAND_DATA_INVALID';
-  readonly category = 'invalid-request';
-  constructor(
-    readonly eventType: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`the command would record an invalid ${eventType}: ${problems.join('; ')}`);
-  }
-}
-
 /** Trading beyond the limit needs someone who may approve credit: a token with an approval level. */
 export class OverrideNeedsApprovalLevelError extends CreditDomainError {
   override readonly name = 'OverrideNeedsApprovalLevelError';

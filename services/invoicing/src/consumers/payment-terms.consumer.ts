@@ -5,8 +5,8 @@ import {
   CreditPolicySet,
   CreditReservationConsumed,
   CreditReservationReleased,
-  type EventContract,
   type EventEnvelope,
+  dataOf,
 } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { recordReservation } from '../views/credit-reservations.view';
@@ -50,14 +50,4 @@ export class PaymentTermsConsumer {
     const data = dataOf(CreditReservationConsumed, envelope);
     await recordReservation(ctx.tx, data.reservationId.toLowerCase(), data.customerId.toLowerCase(), 'consumed', data.invoiceId.toLowerCase());
   }
-}
-
-/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
-function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
-  if (envelope.schemaVersion !== contract.schemaVersion) {
-    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
-  }
-  const result = contract.validate(envelope.data);
-  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
-  return result.value;
 }

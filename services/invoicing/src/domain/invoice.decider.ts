@@ -7,6 +7,7 @@
  */
 import { addDays, bookingDateVerdict, isBefore, type BusinessDate } from '@arc/clock';
 import {
+  validated,
   InvoicingEvents,
   schemaVersionsOf,
   type EarlyPaymentDiscountTerms,
@@ -14,18 +15,18 @@ import {
   type InvoicingEvent,
 } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
-import { add, isCurrencyCode, parseMoney, subtract, sum, toJson, zero, type CurrencyCode, type Money } from '@arc/money';
+import { add, isCurrencyCode, isWithinAmountBound, parseMoney, subtract, sum, toJson, zero, type CurrencyCode, type Money } from '@arc/money';
 import {
   CreditNoteAlreadyIssuedError,
   CreditNoteAmountNotPositiveError,
   CreditNoteBeforeInvoiceError,
   CreditNoteExceedsBalanceError,
   CurrencyMismatchError,
-  EventContractViolationError,
   InvalidPaymentTermsError,
   InvoiceAlreadyIssuedError,
   InvoiceNotIssuedError,
   InvoiceTotalNotPositiveError,
+  InvoiceTotalTooLargeError,
   InvoiceWithoutLinesError,
   IssueDateRefusedError,
   PaymentTermsUnknownError,
@@ -200,6 +201,7 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
     currency,
   );
   if (total.amountMinor <= 0n) throw new InvoiceTotalNotPositiveError(total.amountMinor);
+  if (!isWithinAmountBound(total)) throw new InvoiceTotalTooLargeError(total.amountMinor);
 
   if (paymentTerms === null) throw new PaymentTermsUnknownError(customerId);
   if (reservationId !== null) requireReservationToBill(reservationId, reservation, customerId, invoiceId);
@@ -290,14 +292,9 @@ function decideCommand(command: InvoiceCommand, invoice: Invoice): InvoicingEven
   }
 }
 
-/** Decides, then refuses anything its contract would not accept, so no consumer ever dead-letters our event. */
+/** Decides, then refuses anything its contract would not accept (`validated`). */
 export function decide(command: InvoiceCommand, invoice: Invoice): InvoicingEvent[] {
-  const events = decideCommand(command, invoice);
-  for (const event of events) {
-    const result = InvoicingEvents[event.type].validate(event.data);
-    if (!result.ok) throw new EventContractViolationError(event.type, result.problems);
-  }
-  return events;
+  return validated(InvoicingEvents, decideCommand(command, invoice));
 }
 
 // ------------------------------------------------------------------------------------------------ evolve

@@ -1,5 +1,5 @@
 import type { BusinessDate } from '@arc/clock';
-import { InvoicingEvents, type InvoicingEvent } from '@arc/contracts';
+import { EventContractViolationError, InvoicingEvents, type InvoicingEvent } from '@arc/contracts';
 import { given } from '@arc/decider/testing';
 import { formatMajor, parseMajor, toJson, type Money } from '@arc/money';
 import {
@@ -16,11 +16,11 @@ import {
   CreditNoteBeforeInvoiceError,
   CreditNoteExceedsBalanceError,
   CurrencyMismatchError,
-  EventContractViolationError,
   InvalidPaymentTermsError,
   InvoiceAlreadyIssuedError,
   InvoiceNotIssuedError,
   InvoiceTotalNotPositiveError,
+  InvoiceTotalTooLargeError,
   InvoiceWithoutLinesError,
   InvoicingDomainError,
   IssueDateRefusedError,
@@ -229,6 +229,13 @@ describe('invoice', () => {
       ];
       given_([]).when(issue({ lines: lines('-100.00') })).thenThrows(InvoiceTotalNotPositiveError);
       given_([]).when(issue({ lines: lines('-100.01') })).thenThrows(InvoiceTotalNotPositiveError);
+    });
+
+    it('refuses lines each within the money bound whose total is not (an amount no reader would accept)', () => {
+      const line = { description: 'Turbine', netAmount: eur('9999999999999.99'), taxAmount: eur('0.00') };
+      const error = given_([]).when(issue({ lines: [line, line] })).thenThrows(InvoiceTotalTooLargeError);
+      expect((error as InvoiceTotalTooLargeError).code).toBe('INVOICE_TOTAL_TOO_LARGE');
+      expect(decider.decide(issue({ lines: [line] }), decider.initialState).map((event) => event.type)).toEqual(['InvoiceIssued']);
     });
 
     it('refuses an invoice while the customer’s payment terms are unknown', () => {

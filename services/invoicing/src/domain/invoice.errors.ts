@@ -9,6 +9,7 @@
  */
 import type { BookingDateVerdict } from '@arc/clock';
 import { DomainError } from '@arc/decider';
+import { MAX_AMOUNT_MINOR } from '@arc/money';
 
 export abstract class InvoicingDomainError extends DomainError {}
 
@@ -41,6 +42,16 @@ export class CurrencyMismatchError extends InvoicingDomainError {
     readonly actual: string,
   ) {
     super(`${field} must be in the invoice currency ${expected}, not ${actual}`);
+  }
+}
+
+/** Each line is within the money bound, but together they are not: the total would be an amount no reader accepts. */
+export class InvoiceTotalTooLargeError extends InvoicingDomainError {
+  override readonly name = 'InvoiceTotalTooLargeError';
+  readonly code = 'INVOICE_TOTAL_TOO_LARGE';
+  readonly category = 'invalid-request';
+  constructor(readonly totalMinor: bigint) {
+    super(`an invoice total must be at most ${MAX_AMOUNT_MINOR} minor units (the lines add up to ${totalMinor})`);
   }
 }
 
@@ -214,18 +225,5 @@ export class CreditNoteAlreadyIssuedError extends InvoicingDomainError {
     readonly differingFields: readonly string[],
   ) {
     super(`credit note ${creditNoteId} was already issued with other ${differingFields.join(', ')}`);
-  }
-}
-
-/** The command's data cannot make an event its contract accepts (an empty description …): refused before it is stored. */
-export class EventContractViolationError extends InvoicingDomainError {
-  override readonly name = 'EventContractViolationError';
-  readonly code = 'COMMAND_DATA_INVALID';
-  readonly category = 'invalid-request';
-  constructor(
-    readonly eventType: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`the command would record an invalid ${eventType}: ${problems.join('; ')}`);
   }
 }

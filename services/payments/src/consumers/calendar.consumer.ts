@@ -1,10 +1,9 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { parseBusinessDate } from '@arc/clock';
-import { BusinessDayClosed, type EventEnvelope } from '@arc/contracts';
+import { BusinessDayClosed, type EventEnvelope, dataOf } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { recordDayClosed } from '../views/business-calendar.view';
-import { dataOf } from './invoicing.consumer';
 
 /** Keeps payments' view of the last closed business day from `arc.calendar`, for the receipt-date rule. */
 @Controller()

@@ -1,9 +1,8 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CustomerRegistered, type EventEnvelope } from '@arc/contracts';
+import { CustomerRegistered, type EventEnvelope, dataOf } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { recordCustomer } from '../views/customers.view';
-import { dataOf } from './invoicing.consumer';
 
 /** Keeps payments' list of registered customers from `arc.credit.events`; every other credit event is passed over. */
 @Controller()

@@ -6,14 +6,13 @@
  * expected-version check serialises them and two payments cannot both take the same open amount.
  */
 import { bookingDateVerdict, compare as compareDates, type BusinessDate } from '@arc/clock';
-import { PaymentsEvents, schemaVersionsOf, type PaymentMethod, type PaymentsEvent } from '@arc/contracts';
+import { validated, PaymentsEvents, schemaVersionsOf, type PaymentMethod, type PaymentsEvent } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { add, equals, min, parseMoney, subtract, sum, toJson, zero, type Money } from '@arc/money';
 import {
   AccountCustomerMismatchError,
   BankReferenceConflictError,
   CurrencyMismatchError,
-  EventContractViolationError,
   OpenInvoiceListedTwiceError,
   PaymentAmountNotPositiveError,
   CustomerUnknownError,
@@ -205,14 +204,9 @@ function decideCommand(command: PaymentAccountCommand, account: PaymentAccount):
   }
 }
 
-/** Decides, then refuses anything its contract would not accept, so no consumer ever dead-letters our event. */
+/** Decides, then refuses anything its contract would not accept (`validated`). */
 export function decide(command: PaymentAccountCommand, account: PaymentAccount): PaymentsEvent[] {
-  const events = decideCommand(command, account);
-  for (const event of events) {
-    const result = PaymentsEvents[event.type].validate(event.data);
-    if (!result.ok) throw new EventContractViolationError(event.type, result.problems);
-  }
-  return events;
+  return validated(PaymentsEvents, decideCommand(command, account));
 }
 
 // ------------------------------------------------------------------------------------------------ evolve

@@ -1,5 +1,5 @@
 import type { BusinessDate } from '@arc/clock';
-import { PaymentsEvents, type PaymentsEvent } from '@arc/contracts';
+import { EventContractViolationError, PaymentsEvents, type PaymentsEvent } from '@arc/contracts';
 import { given } from '@arc/decider/testing';
 import { formatMajor, parseMajor, toJson, type Money } from '@arc/money';
 import {
@@ -19,7 +19,6 @@ import {
   CustomerUnknownError,
   ReceiptDateRefusedError,
   CurrencyMismatchError,
-  EventContractViolationError,
   OpenInvoiceListedTwiceError,
   PaymentAmountNotPositiveError,
   PaymentIdReusedError,

@@ -80,19 +80,6 @@ export class PaymentIdReusedError extends PaymentsDomainError {
   }
 }
 
-/** The command's data cannot make an event its contract accepts (an empty bank reference …): refused before it is stored. */
-export class EventContractViolationError extends PaymentsDomainError {
-  override readonly name = 'EventContractViolationError';
-  readonly code = 'COMMAND_DATA_INVALID';
-  readonly category = 'invalid-request';
-  constructor(
-    readonly eventType: string,
-    readonly problems: readonly string[],
-  ) {
-    super(`the command would record an invalid ${eventType}: ${problems.join('; ')}`);
-  }
-}
-
 /**
  * The receipt date breaks the booking-date rule of `@arc/clock` (more than a week after the open day, or on a day
  * already closed without a reason). `code` says which.

@@ -13,8 +13,8 @@ import {
   InvoiceIssued,
   PaymentAllocated,
   PaymentReceived,
-  type EventContract,
   type EventEnvelope,
+  dataOf,
 } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { projectBatch, type Incoming, type ProjectedEvent } from './read-model.projector';
@@ -92,14 +92,4 @@ export class ReadModelConsumer {
 
 function defer(ctx: ArcKafkaContext, envelope: EventEnvelope, event: ProjectedEvent): void {
   ctx.batch.defer<Incoming>(BATCH_KEY, { envelope, event, replaying: ctx.replaying }, projectBatch);
-}
-
-/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
-function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
-  if (envelope.schemaVersion !== contract.schemaVersion) {
-    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
-  }
-  const result = contract.validate(envelope.data);
-  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
-  return result.value;
 }

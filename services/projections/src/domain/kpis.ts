@@ -3,6 +3,9 @@
  * integer division at the end, rounded half-up (ties away from zero) with @arc/money's divideRounded, the
  * rounding arc.projections.changes publishes; a zero denominator gives null (the ratio is undefined).
  * Ratios are in basis points of the ratio (1.0 = 10000); DSO is in whole days.
+ *
+ * Not wired yet, on purpose: issue 14 (KPI catalogue) persists these daily and publishes
+ * PortfolioKpisChanged from them; until then only the unit tests call them.
  */
 import { addDays, type BusinessDate } from '@arc/clock';
 import { BASIS_POINTS_PER_UNIT, CurrencyMismatchError, divideRounded, money, ratioBasisPoints, type CurrencyCode, type Money } from '@arc/money';

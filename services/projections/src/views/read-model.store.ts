@@ -161,7 +161,7 @@ export function deserializeExposureState(s: StoredExposureState): CustomerExposu
         { reserved: moneyOf(r.reserved, 'reserved'), released: moneyOf(r.released, 'released'), consumedBy: r.consumedBy },
       ]),
     ),
-    cashOnAccount: Object.fromEntries(Object.entries(s.cashOnAccount).map(([c, m]) => [c, parseMoney(m, 'cashOnAccount')])),
+    cashOnAccount: Object.fromEntries(Object.entries(s.cashOnAccount).map(([c, m]) => [c, parseMoney(m, 'cashOnAccount', { bound: 'figure' })])),
   };
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CustomerAgingChanged, CustomerExposureChanged, type EventContract, type EventEnvelope } from '@arc/contracts';
+import { CustomerAgingChanged, CustomerExposureChanged, type EventEnvelope, dataOf } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { AlertCommands } from '../commands/alert-commands';
 import type { CustomerFigures } from '../domain';
@@ -37,14 +37,4 @@ export class ProjectionChangesConsumer {
     if (events.length === 0) return;
     ctx.batch.defer<DecidedAlertEvent[]>('risk-alert-alerts-view', events, (tx, items) => applyAlertEvents(tx, items.flat()));
   }
-}
-
-/** The event's data checked against its contract; a message that breaks it is dead-lettered with the problems. */
-function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnvelope): T {
-  if (envelope.schemaVersion !== contract.schemaVersion) {
-    throw new Error(`${envelope.eventType} schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`);
-  }
-  const result = contract.validate(envelope.data);
-  if (!result.ok) throw new Error(`${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`);
-  return result.value;
 }

@@ -6,12 +6,12 @@
  * The rules it protects: an alert is raised once while its condition holds, resolves by itself when the
  * condition clears, is raised again (as a new alert) if it comes back, and is acknowledged by a person.
  */
-import { RiskEvents, type AlertSeverity, type AlertSubject, type RiskEvent } from '@arc/contracts';
+import { validated, RiskEvents, type AlertSeverity, type AlertSubject, type RiskEvent } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { v5 } from 'uuid';
 import type { RuleSnapshot } from './alert-rule.decider';
 import { METRIC_UNITS, alertMessage, conditionOutcome, integerText, type Observation } from './metrics';
-import { AlertNotOpenError, AlertStreamMismatchError, EventContractViolationError } from './risk-alert.errors';
+import { AlertNotOpenError, AlertStreamMismatchError } from './risk-alert.errors';
 
 // Fixed forever: changing it would move every rule-and-subject to a new stream.
 const ALERT_STREAM_NAMESPACE = '21eea755-86cf-4486-a41e-883edcb4b0b3';
@@ -163,15 +163,9 @@ function decideCommand(command: AlertCommand, alert: Alert): AlertEvent[] {
   }
 }
 
-/** Decides, then refuses anything its contract would not accept, so no consumer ever dead-letters our event. */
+/** Decides, then refuses anything its contract would not accept (`validated`); AlertAcknowledged stays in the service. */
 export function decide(command: AlertCommand, alert: Alert): AlertEvent[] {
-  const events = decideCommand(command, alert);
-  for (const event of events) {
-    if (event.type === 'AlertAcknowledged') continue;
-    const result = RiskEvents[event.type].validate(event.data);
-    if (!result.ok) throw new EventContractViolationError(event.type, result.problems);
-  }
-  return events;
+  return validated({ ...RiskEvents, AlertAcknowledged: null }, decideCommand(command, alert));
 }
 
 // ------------------------------------------------------------------------------------------------ evolve

@@ -1,4 +1,4 @@
-import { RiskEvents, type AlertSubject, type CustomerExposureChangedData } from '@arc/contracts';
+import { EventContractViolationError, RiskEvents, type AlertSubject, type CustomerExposureChangedData } from '@arc/contracts';
 import { given } from '@arc/decider/testing';
 import { parseMajor, toJson, type Money } from '@arc/money';
 import type { RuleSnapshot } from './alert-rule.decider';
@@ -12,7 +12,7 @@ import {
   type WithdrawAlert,
 } from './alert.decider';
 import { observe, type Observation } from './metrics';
-import { AlertNotOpenError, AlertStreamMismatchError, EventContractViolationError } from './risk-alert.errors';
+import { AlertNotOpenError, AlertStreamMismatchError } from './risk-alert.errors';
 
 const CUSTOMER = 'c0ffee00-0000-4000-8000-000000000001';
 const ALERT_1 = 'a1e47000-0000-4000-8000-000000000001';

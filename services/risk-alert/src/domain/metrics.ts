@@ -125,22 +125,25 @@ export type CustomerFigures =
  * Amounts, ratio and utilisation come from exposure (one row per customer, in the limit currency); days
  * past due and the 90+ bucket from aging (per currency and bucket set: see the README).
  */
+/** Figures are sums of amounts: read against the figure bound, not the bound of one amount. */
+const FIGURE = { bound: 'figure' } as const;
+
 export function observe(metric: AlertMetric, figures: CustomerFigures): Observation | null | undefined {
   switch (metric) {
     case 'customer-overdue-amount':
       if (figures.type !== 'CustomerExposureChanged') return undefined;
-      return { unit: 'minor-units', amount: parseMoney(figures.data.overdue, 'overdue') };
+      return { unit: 'minor-units', amount: parseMoney(figures.data.overdue, 'overdue', FIGURE) };
     case 'customer-overdue-ratio': {
       if (figures.type !== 'CustomerExposureChanged') return undefined;
-      const whole = parseMoney(figures.data.openAr, 'openAr');
-      return whole.amountMinor === 0n ? null : { unit: 'basis-points', part: parseMoney(figures.data.overdue, 'overdue'), whole };
+      const whole = parseMoney(figures.data.openAr, 'openAr', FIGURE);
+      return whole.amountMinor === 0n ? null : { unit: 'basis-points', part: parseMoney(figures.data.overdue, 'overdue', FIGURE), whole };
     }
     case 'customer-utilisation': {
       if (figures.type !== 'CustomerExposureChanged') return undefined;
       const { creditLimit, exposure } = figures.data;
       if (creditLimit === null) return null;
       const whole = parseMoney(creditLimit, 'creditLimit');
-      return whole.amountMinor === 0n ? null : { unit: 'basis-points', part: parseMoney(exposure, 'exposure'), whole };
+      return whole.amountMinor === 0n ? null : { unit: 'basis-points', part: parseMoney(exposure, 'exposure', FIGURE), whole };
     }
     case 'customer-oldest-days-past-due':
       if (figures.type !== 'CustomerAgingChanged') return undefined;
@@ -148,7 +151,7 @@ export function observe(metric: AlertMetric, figures: CustomerFigures): Observat
     case 'customer-overdue-90-plus': {
       if (figures.type !== 'CustomerAgingChanged') return undefined;
       const bucket = figures.data.buckets.find((b) => b.label === NINETY_PLUS_BUCKET);
-      return bucket === undefined ? undefined : { unit: 'minor-units', amount: parseMoney(bucket.amount, 'bucket') };
+      return bucket === undefined ? undefined : { unit: 'minor-units', amount: parseMoney(bucket.amount, 'bucket', FIGURE) };
     }
     default: {
       const unknown: never = metric;

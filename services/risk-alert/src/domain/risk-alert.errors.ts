@@ -69,10 +69,3 @@ export class AlertNotOpenError extends RiskAlertDomainError {
     super(`alert ${alertId} is not open: it was resolved, or never raised here`);
   }
 }
-
-export class EventContractViolationError extends Error {
-  override readonly name = 'EventContractViolationError';
-  constructor(readonly eventType: string, readonly problems: string[]) {
-    super(`decided a ${eventType} its contract refuses: ${problems.join('; ')}`);
-  }
-}

@@ -3,10 +3,9 @@
  * request records the requirement the matrix gave when it was made, so a later matrix never changes a
  * pending request.
  */
-import { ApprovalMatrixEvents, approvalMatrixProblems, type ApprovalMatrix, type ApprovalMatrixEvent } from '@arc/contracts';
+import { validated, ApprovalMatrixEvents, approvalMatrixProblems, type ApprovalMatrix, type ApprovalMatrixEvent } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { InvalidApprovalMatrixError } from '../customer-account/limit-request.errors';
-import { validated } from '../validated-events';
 
 export const APPROVAL_MATRIX_STREAM = 'credit-approval-matrix';
 

@@ -2,11 +2,10 @@
  * FX rates of one currency pair (stream `fx-rate-<BASE>-<QUOTE>`), one per business date, set by finance
  * or imported. A recorded rate is never changed: exposures already computed with it stay explainable.
  */
-import { FxRateEvents, type FxRateEvent, type FxRateRecordedData } from '@arc/contracts';
+import { validated, FxRateEvents, type FxRateEvent, type FxRateRecordedData } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { isCurrencyCode } from '@arc/money';
 import { UnknownCurrencyError } from '../customer-credit-account.errors';
-import { validated } from '../validated-events';
 import { FxRateAlreadyRecordedError } from './fx.errors';
 import { parseRate } from './fx';
 

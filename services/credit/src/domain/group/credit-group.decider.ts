@@ -5,11 +5,10 @@
  *   group exposure = Σ members' open AR (in the group's currency) + open group reservations.
  * A member's check passes only when the group reserves and the member's own account passes too.
  */
-import { CreditGroupEvents, type CreditGroupEvent } from '@arc/contracts';
+import { validated, CreditGroupEvents, type CreditGroupEvent } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { add, compare, parseMoney, sum, toJson, type Money } from '@arc/money';
 import { CurrencyMismatchError, NegativeCreditLimitError, OrderAmountNotPositiveError } from '../customer-credit-account.errors';
-import { validated } from '../validated-events';
 import { CreditGroupAlreadyDefinedError, CreditGroupNotDefinedError, GroupLimitExceededError, NotAGroupMemberError } from './credit-group.errors';
 
 export const creditGroupStreamId = (groupId: string): string => `credit-group-${groupId}`;

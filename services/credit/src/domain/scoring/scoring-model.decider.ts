@@ -3,9 +3,8 @@
  * Every version is kept, so an assessment can always be explained by the model it recorded; a new
  * version changes new assessments only.
  */
-import { ScoringModelEvents, scoringModelProblems, type ScoringModel, type ScoringModelEvent } from '@arc/contracts';
+import { validated, ScoringModelEvents, scoringModelProblems, type ScoringModel, type ScoringModelEvent } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
-import { validated } from '../validated-events';
 import { InvalidScoringModelError } from './scoring.errors';
 
 export const SCORING_MODEL_STREAM = 'credit-scoring-model';
