@@ -50,7 +50,7 @@ function depConstraints({ tests }) {
     },
     { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'] },
     { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'] },
-    { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'] },
+    { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:app', 'type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'] },
     { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra'] },
   ];
 }

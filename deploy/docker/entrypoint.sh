@@ -1,5 +1,5 @@
 #!/bin/sh
-# Starts one ARC service from source, as `npm start` does: entrypoint.sh <service>.
+# Starts one ARC service from its build output, as `npm start` does: entrypoint.sh <service>.
 # exec: node replaces the shell, so SIGTERM from `docker stop` reaches Nest's shutdown hooks.
 set -eu
 service="${1:-}"
@@ -13,4 +13,4 @@ case "$service" in
     ;;
 esac
 cd /app
-exec node --conditions=arc-source -r @swc-node/register "services/$service/src/main.ts"
+exec node "services/$service/dist/main.js"

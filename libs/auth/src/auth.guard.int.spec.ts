@@ -103,10 +103,10 @@ describe('ArcAuthGuard over HTTP', () => {
     expect((await get('/invoices/void', tokenFor(['sales']))).status).toBe(403);
   });
 
-  it('serves a caller holding one of the route roles, and hands the handler the actor', async () => {
+  it('serves a caller holding one of the route roles, and hands the handler the actor (approval level 0 without the claim)', async () => {
     const response = await get('/invoices', tokenFor(['sales']));
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ id: 'user:alice', sub: 'alice', roles: ['sales'], businessUnits: ['north'] });
+    expect(await response.json()).toEqual({ id: 'user:alice', sub: 'alice', roles: ['sales'], businessUnits: ['north'], approvalLevel: 0 });
   });
 
   it('lets admin through a route it is not listed on', async () => {

@@ -11,6 +11,8 @@ export interface EventMetadata {
   actor: string;
   /** Business instant the event happened at (ISO 8601); passed in by the caller, never read from a clock here. */
   occurredAt: string;
+  /** A digest of the request that decided the event: tells a repeat of a command from an id reused for another request. */
+  commandFingerprint?: string;
 }
 
 export interface NewEvent {

@@ -1,8 +1,15 @@
 export * from './event-store.port';
 export * from './tail-all';
-export { appendToStreamWith } from './postgres/append';
-export { notifyAppends } from './postgres/append-signals';
 export { createPostgresEventStore, PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export type { Queryable } from './postgres/queryable';
 export { readAllWith, readCommittedWith, readStreamWith } from './postgres/read';
 export { APPENDS_CHANNEL, EVENTS_TABLE, migrateEventStore } from './postgres/schema';
+export {
+  currentTransaction,
+  isTransientConflict,
+  joinTransaction,
+  StoreTransaction,
+  transactional,
+  withTransaction,
+  type WithTransactionOptions,
+} from './postgres/transaction';

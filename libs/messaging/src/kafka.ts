@@ -1,5 +1,9 @@
 import { Kafka, logLevel, type Admin, type KafkaConfig, type LogEntry } from 'kafkajs';
 import { deadLetterTopic } from '@arc/contracts';
+import { fixKafkajsIdleLoop } from './kafkajs-idle-loop';
+
+// Before any connection exists: see kafkajs-idle-loop.ts.
+fixKafkajsIdleLoop();
 
 /**
  * kafkajs is no longer maintained, so nothing outside libs/messaging imports it: this file and the two

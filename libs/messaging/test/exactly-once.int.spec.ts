@@ -50,7 +50,7 @@ describe('exactly-once consumer', () => {
     await db.drop();
   });
 
-  it('ends with the exact total after a SIGKILL in the middle of a batch, counting relay repeats once', async () => {
+  it('ends with the exact total and each event recorded once after a SIGKILL in the middle of a batch that writes a view and appends, counting relay repeats once', async () => {
     const topic = uniqueTopicName('exactly_once');
     await ensureTopics(kafka, [{ topic, partitions: 4 }]);
     const envelopes: EventEnvelope<{ amountMinor: string }>[] = [];
@@ -84,7 +84,8 @@ describe('exactly-once consumer', () => {
         const { rows: totals } = await db.pool.query<{ events: number }>('SELECT events FROM totals');
         return rows.length > 0 && (totals[0]?.events ?? 0) > 0;
       },
-      { intervalMs: 2, description: 'the consumer in the middle of a batch' },
+      // The consumer process starts, joins and commits its first batch first: slow on a busy 2-core machine.
+      { intervalMs: 2, timeoutMs: 150_000, description: 'the consumer in the middle of a batch' },
     );
     await first.kill('SIGKILL');
 
@@ -106,7 +107,17 @@ describe('exactly-once consumer', () => {
 
     const { rows } = await db.pool.query<{ total_minor: string; events: number }>('SELECT total_minor::text, events FROM totals');
     expect(rows[0]).toEqual({ total_minor: expectedTotal.toString(), events: envelopes.length });
-  });
+    // The appends committed with the view, or not at all: one recorded event per source event (every 8th), in stream order.
+    const { rows: recorded } = await db.pool.query<{ events: string; sources: string; total: string; out_of_order: string }>(
+      `SELECT count(*)::text AS events, count(DISTINCT data->>'sourceEventId')::text AS sources, sum((data->>'amountMinor')::bigint)::text AS total,
+              count(*) FILTER (WHERE stream_version <> (SELECT count(*) FROM events e2 WHERE e2.stream_id = e.stream_id AND e2.global_position <= e.global_position))::text
+                AS out_of_order
+       FROM events e WHERE event_type = 'AmountApplied'`,
+    );
+    const recordable = envelopes.filter((e) => e.streamVersion % 8 === 0);
+    const recordableTotal = recordable.reduce((sum, e) => sum + BigInt(e.data.amountMinor), 0n);
+    expect(recorded[0]).toEqual({ events: String(recordable.length), sources: String(recordable.length), total: recordableTotal.toString(), out_of_order: '0' });
+  }, 360_000); // 20,000 messages through two consumer processes, on a machine other suites share
 });
 
 describe('exactly-once consumer after its read model was wiped', () => {
@@ -150,7 +161,7 @@ describe('exactly-once consumer after its read model was wiped', () => {
     // The database is the only record of the position: Kafka holds no committed offset to trust.
     expect(committed?.partitions.map(({ offset }) => offset)).toEqual(['-1', '-1']);
 
-    await db.pool.query('UPDATE totals SET total_minor = 0, events = 0; TRUNCATE consumer_offsets, consumer_stream_versions');
+    await db.pool.query('UPDATE totals SET total_minor = 0, events = 0; TRUNCATE consumer_offsets, consumer_stream_versions, events');
     const second = spawnTs(join(__dirname, 'fixtures/summing-consumer.ts'), env);
     try {
       await waitFor(consumedAll, { description: 'the second run consumed everything again' });

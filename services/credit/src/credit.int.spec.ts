@@ -423,6 +423,57 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
     });
   });
 
+  describe('a check id chosen by the caller', () => {
+    it('refuses a check id reused for another amount with 409 id-reused, instead of answering the first decision, and appends nothing', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const checkId = randomUUID();
+      expect((await check(customerId, '100000', checkId)).status).toBe(201);
+      const before = await eventCount();
+      const reused = await check(customerId, '250000', checkId);
+      expect(reused.status).toBe(409);
+      expect(reused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(reused.body).toMatchObject({ type: 'urn:arc:problem:id-reused', status: 409, title: expect.any(String) });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('refuses a check id reused for another customer with 409 id-reused', async () => {
+      const [first, second] = [randomUUID(), randomUUID()];
+      await registerWithPolicy(first);
+      await registerWithPolicy(second);
+      const checkId = randomUUID();
+      expect((await check(first, '100000', checkId)).status).toBe(201);
+      const before = await eventCount();
+      const reused = await check(second, '100000', checkId);
+      expect(reused.status).toBe(409);
+      expect(reused.body).toMatchObject({ type: 'urn:arc:problem:id-reused', status: 409 });
+      expect(await eventCount()).toBe(before);
+    });
+  });
+
+  describe('concurrent credit checks for one customer', () => {
+    it('passes 50 concurrent checks that fit the limit together: none answers 409, and the exposure is exactly their sum', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const timings: number[] = [];
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, async () => {
+          const started = performance.now();
+          const response = await check(customerId, '150000');
+          timings.push(performance.now() - started);
+          return response;
+        }),
+      );
+      expect(responses.map((r) => r.status).filter((status) => status !== 201)).toEqual([]);
+      expect(responses.every((r) => r.body.passed === true)).toBe(true);
+      const standing = await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] });
+      expect(standing.body).toMatchObject({ openReservations: EUR('7500000'), exposure: EUR('7500000') });
+      timings.sort((a, b) => a - b);
+      const p = (q: number) => Math.round(timings[Math.min(timings.length - 1, Math.ceil(q * timings.length) - 1)] ?? 0);
+      process.stdout.write(`50 concurrent credit checks, one customer: p50 ${p(0.5)} ms, p99 ${p(0.99)} ms, max ${p(1)} ms\n`);
+    });
+  });
+
   describe('holds, releases and refusals', () => {
     it('fails every check while on hold, and passes again once released', async () => {
       const customerId = randomUUID();

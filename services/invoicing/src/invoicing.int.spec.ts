@@ -484,6 +484,34 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
     });
   });
 
+  describe('ids chosen by the caller', () => {
+    it('refuses an invoice id reused for other lines with 409 id-reused, instead of answering the first invoice, and appends nothing', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const body = invoiceBody(customerId);
+      expect((await issue(body)).status).toBe(201);
+      const before = await eventCount();
+      const reused = await issue({ ...body, lines: [{ description: 'Pump P-300 ×1', netAmount: EUR('100'), taxAmount: EUR('19') }] });
+      expect(reused.status).toBe(409);
+      expect(reused.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(reused.body).toMatchObject({ type: 'urn:arc:problem:id-reused', status: 409, title: expect.any(String) });
+      expect(await eventCount()).toBe(before);
+    });
+
+    it('refuses a credit note id reused for another amount with 409 id-reused and appends nothing', async () => {
+      const customerId = randomUUID();
+      await setPolicy(customerId, 30);
+      const invoiceId = String((await issue(invoiceBody(customerId))).body.invoiceId);
+      const note = { creditNoteId: randomUUID(), number: 'CN-2026-000101', amount: EUR('100000'), reason: 'damaged goods', issueDate: '2026-01-10' };
+      expect((await call('POST', `/v1/invoices/${invoiceId}/credit-notes`, { body: note, roles: ['finance'] })).status).toBe(201);
+      const before = await eventCount();
+      const reused = await call('POST', `/v1/invoices/${invoiceId}/credit-notes`, { body: { ...note, amount: EUR('200000') }, roles: ['finance'] });
+      expect(reused.status).toBe(409);
+      expect(reused.body).toMatchObject({ type: 'urn:arc:problem:id-reused', status: 409 });
+      expect(await eventCount()).toBe(before);
+    });
+  });
+
   describe('credit notes', () => {
     it('credits up to the invoice total and refuses more (409 CREDIT_NOTE_EXCEEDS_BALANCE)', async () => {
       const customerId = randomUUID();

@@ -14,21 +14,34 @@ import { EVENT_ID_CONSTRAINT, EVENTS_TABLE, STREAM_VERSION_CONSTRAINT } from './
  * one commit. `$2` NULL means 'any'. Two writers that both pass the version check under READ COMMITTED
  * collide on (stream_id, stream_version); the loser gets a unique violation once the winner commits. A
  * version can only ever be written as "current + n", so no check can open a gap.
+ *
+ * Commit order. Readers follow the store by (transaction_id, global_position) (see read.ts), and a
+ * transaction's id is taken at its first write, which may come long before its append: a transaction
+ * that wrote a view first, then appended version n + 1 after another transaction (with a later id) had
+ * committed version n, would sort before version n, and readers (and every consumer that skips stream
+ * versions it has seen) would meet the stream out of order. So an append refuses, as a version conflict,
+ * to go after a stream's last event whose transaction id is greater than its own; the whole transaction
+ * is then run again (`withTransaction`, a consumer's batch) and takes a later id. Within one stream,
+ * version order and commit order therefore always agree, wherever in a transaction the append comes.
+ * In autocommit the id is taken by the append itself, later than any committed one: never refused.
  */
-const APPEND_ONE_SQL = `
-WITH stream AS (SELECT coalesce(max(stream_version), 0) AS version FROM ${EVENTS_TABLE} WHERE stream_id = $1)
+const STREAM_HEAD_CTE = `
+WITH head AS (SELECT stream_version, transaction_id FROM ${EVENTS_TABLE} WHERE stream_id = $1 ORDER BY stream_version DESC LIMIT 1),
+stream AS (SELECT coalesce((SELECT stream_version FROM head), 0) AS version,
+                  coalesce((SELECT transaction_id FROM head) <= pg_current_xact_id(), true) AS in_commit_order)`;
+
+const APPEND_ONE_SQL = `${STREAM_HEAD_CTE}
 INSERT INTO ${EVENTS_TABLE} (stream_id, stream_version, event_id, event_type, schema_version, data, metadata)
 SELECT $1, stream.version + 1, $3::uuid, $4, $5::int, $6::jsonb, $7::jsonb
 FROM stream
-WHERE $2::int IS NULL OR stream.version = $2::int
+WHERE ($2::int IS NULL OR stream.version = $2::int) AND stream.in_commit_order
 RETURNING stream_version`;
 
-const APPEND_MANY_SQL = `
-WITH stream AS (SELECT coalesce(max(stream_version), 0) AS version FROM ${EVENTS_TABLE} WHERE stream_id = $1)
+const APPEND_MANY_SQL = `${STREAM_HEAD_CTE}
 INSERT INTO ${EVENTS_TABLE} (stream_id, stream_version, event_id, event_type, schema_version, data, metadata)
 SELECT $1, stream.version + e.n::int, (e.doc->>'id')::uuid, e.doc->>'type', (e.doc->>'sv')::int, e.doc->'data', e.doc->'meta'
 FROM stream, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS e(doc, n)
-WHERE $2::int IS NULL OR stream.version = $2::int
+WHERE ($2::int IS NULL OR stream.version = $2::int) AND stream.in_commit_order
 RETURNING stream_version`;
 
 /** Runs only after a refused append, so the happy path pays for no idempotency lookup. */
@@ -46,19 +59,20 @@ const DEADLOCK_DETECTED = '40P01';
 const IN_FAILED_TRANSACTION = '25P02';
 
 /**
- * Appends with the given connection and nothing else: no retry for 'any', no wake-up notification. Use it
- * to append inside your own transaction (then call `notifyAppends` in the same transaction). Through a
- * pool or an autocommit client it is the whole append in one statement.
+ * Appends with the given connection and nothing else: no retry for 'any', no wake-up notification.
+ * Through a pool or an autocommit client it is the whole append in one statement. Library-internal: callers
+ * append through `PostgresEventStore.appendToStream` (inside `withTransaction` when with other writes).
  *
- * Inside a caller's transaction a unique violation aborts that transaction, so the refusal cannot be
- * examined: it is reported as a `ConcurrencyError`, and a repeat is only recognised as `alreadyAppended`
- * when the caller retries.
+ * Inside a transaction a unique violation aborts it, so the refusal cannot be examined there. `explainWith`
+ * (a pool: it sees what the winner committed) examines it instead; without it the refusal is reported as
+ * a `ConcurrencyError`.
  */
 export async function appendToStreamWith(
   db: Queryable,
   streamId: string,
   expectedVersion: ExpectedVersion,
   events: NewEvent[],
+  explainWith?: Queryable,
 ): Promise<AppendResult> {
   validateAppend(streamId, expectedVersion, events);
   const expected = expectedVersion === 'any' ? null : expectedVersion === 'no_stream' ? 0 : expectedVersion;
@@ -70,6 +84,7 @@ export async function appendToStreamWith(
     return { nextExpectedVersion: version, alreadyAppended: false };
   }
 
+  let aborted = false;
   try {
     const { rows } = await db.query<{ stream_version: number }>(appendQuery(streamId, expected, events));
     if (rows.length === events.length) {
@@ -77,8 +92,13 @@ export async function appendToStreamWith(
     }
   } catch (error) {
     if (!isWriteConflict(error)) throw error;
+    aborted = true;
   }
-  return explainRefusal(db, streamId, expectedVersion, events);
+  const result = await explainRefusal(aborted && explainWith ? explainWith : db, streamId, expectedVersion, events);
+  // A repeat seen from outside the aborted transaction is still a refusal inside it: the caller reruns the
+  // transaction, whose fresh read finds the repeat.
+  if (aborted && explainWith) throw new ConcurrencyError(streamId, expectedVersion);
+  return result;
 }
 
 function appendQuery(streamId: string, expected: number | null, events: NewEvent[]) {

@@ -13,6 +13,7 @@ import { appendToStreamWith } from './append';
 import { AppendAnnouncer, AppendListener } from './append-signals';
 import { readAllWith, readStreamWith } from './read';
 import { migrateEventStore } from './schema';
+import { currentTransaction } from './transaction';
 
 export type PostgresEventStoreOptions = (
   | {
@@ -64,7 +65,23 @@ export class PostgresEventStore implements EventStore {
     return migrateEventStore(this.pool);
   }
 
+  /**
+   * Inside a transaction of this store's pool (`withTransaction`, `joinTransaction`) the append is part of
+   * it and readers are woken after it commits; a conflict there is thrown at once, for the transaction's owner
+   * to run the whole transaction again. Otherwise it is one autocommit statement ('any' retried here).
+   */
   async appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
+    const tx = currentTransaction(this.pool);
+    if (tx) {
+      const result = await appendToStreamWith(tx, streamId, expectedVersion, events, this.pool);
+      // Announced after the commit, coalesced, like autocommit appends: a NOTIFY inside the writer's own
+      // transaction would serialise its commit behind PostgreSQL's global notify lock.
+      if (!result.alreadyAppended && events.length > 0 && this.announcer) {
+        const announcer = this.announcer;
+        tx.afterCommit(() => announcer.announce());
+      }
+      return result;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         const result = await appendToStreamWith(this.pool, streamId, expectedVersion, events);
@@ -78,8 +95,14 @@ export class PostgresEventStore implements EventStore {
     }
   }
 
+  /** Inside a transaction of this store's pool, read in it (it sees its own appends). */
   readStream(streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
-    return readStreamWith(this.pool, streamId, fromVersion);
+    return readStreamWith(currentTransaction(this.pool) ?? this.pool, streamId, fromVersion);
+  }
+
+  /** Whether a transaction of this store's pool is open in this async context (see `withTransaction`). */
+  get inTransaction(): boolean {
+    return currentTransaction(this.pool) !== undefined;
   }
 
   readAll(after: GlobalPosition, limit: number): Promise<ReadAllResult> {

@@ -1,6 +1,7 @@
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import type { Pool, PoolClient } from 'pg';
 import { deadLetterTopic, decodeEnvelope, type EventEnvelope } from '@arc/contracts';
+import { isTransientConflict, joinTransaction, type StoreTransaction } from '@arc/event-store';
 
 /** What a handler gets besides the envelope. Its database effects must go through `tx` or `batch`. */
 export interface DeliveredMessage {
@@ -44,6 +45,13 @@ export interface ExactlyOnceConsumerOptions {
   /** Pause before the second try, doubled for each further one. */
   retryDelayMs?: number;
   partitionsConsumedConcurrently?: number;
+  /**
+   * How long a fetch waits on the broker for a first message (long poll); default 100. The broker answers
+   * as soon as one arrives, so a longer wait should cost no latency and makes an idle consumer ask less
+   * often; 1000 was tried, but the exactly-once SIGKILL test then timed out once on a machine at load 50
+   * and there was no time to tell whether that was the load, so the default stays until it is measured.
+   */
+  maxWaitTimeInMs?: number;
   onDeadLetter?: (deadLetter: DeadLetter) => void;
   /** Called after a batch's transaction committed, with the envelopes it applied (for lag metrics). */
   onBatchCommitted?: (committed: CommittedBatch) => void;
@@ -93,6 +101,9 @@ const SCHEMA = `
     stream_version int NOT NULL,
     PRIMARY KEY (group_id, stream_id)
   );`;
+
+/** Runs of a batch that keeps losing races for the streams its commands append to, before the failure surfaces. */
+const TRANSIENT_ATTEMPTS = 10;
 
 type Decoded = { message: KafkaMessage; envelope: EventEnvelope } | { message: KafkaMessage; invalid: Error };
 
@@ -205,7 +216,7 @@ export class ExactlyOnceConsumer {
 
   private async runConsumer(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
-    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: 100 });
+    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100 });
     await this.consumer.connect();
     await this.consumer.subscribe({ topics, fromBeginning: true });
     await this.consumer.run({
@@ -239,10 +250,20 @@ export class ExactlyOnceConsumer {
     let outcome: Outcome;
     try {
       const apply = (careful: HandlerFailure | null) => this.applyBatch(client, batch.topic, batch.partition, decoded, heartbeat, careful);
-      outcome = await apply(null).catch((error: unknown) => {
-        if (!(error instanceof HandlerFailure)) throw error;
-        return apply(error);
-      });
+      for (let attempt = 1; ; attempt++) {
+        try {
+          outcome = await apply(null).catch((error: unknown) => {
+            if (!(error instanceof HandlerFailure)) throw error;
+            return apply(error);
+          });
+          break;
+        } catch (error) {
+          // A command of the batch lost the race for its stream (to an HTTP command, say): the batch's
+          // transaction is gone, so the whole batch runs again, in a fresh one, after a random pause.
+          if (!isTransientConflict(error) || attempt >= TRANSIENT_ATTEMPTS) throw error;
+          await pause(Math.random() * this.retryDelayMs * 2 ** (attempt - 1));
+        }
+      }
     } finally {
       client.release();
     }
@@ -267,13 +288,28 @@ export class ExactlyOnceConsumer {
     heartbeat: () => Promise<void>,
     careful: HandlerFailure | null,
   ): Promise<Outcome> {
-    const { groupId } = this.options;
+    const { pool } = this.options;
     await tx.query('BEGIN; SET LOCAL synchronous_commit = off');
+    // The batch's transaction is the event store's too: commands the handlers run read their streams and
+    // append in it, so their events commit with the batch's effects and position, or not at all.
+    return joinTransaction(pool, tx, (storeTx) => this.applyInTransaction(tx, storeTx, topic, partition, decoded, heartbeat, careful));
+  }
+
+  private async applyInTransaction(
+    tx: PoolClient,
+    storeTx: StoreTransaction,
+    topic: string,
+    partition: number,
+    decoded: Decoded[],
+    heartbeat: () => Promise<void>,
+    careful: HandlerFailure | null,
+  ): Promise<Outcome> {
+    const { groupId } = this.options;
     try {
       // Serialise instances on this partition with an advisory lock rather than a row lock: it takes no
       // transaction id, and an open transaction id holds back every commit-safe reader on the server
-      // (the relays). The id is taken at the batch's first write. The offset is read by the NEXT
-      // statement, whose snapshot sees what an instance we waited for committed.
+      // (the relays). The offset is read by the NEXT statement, whose snapshot sees what an instance we
+      // waited for committed.
       await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [partitionLockKey(groupId, topic, partition)]);
       const { rows } = await tx.query<{ next_offset: string; replay_until: string }>(
         'SELECT next_offset::text, replay_until::text FROM consumer_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3',
@@ -323,14 +359,14 @@ export class ExactlyOnceConsumer {
           }
         } else {
           await this.options.dispatch({ tx, batch: batchScope, topic, partition, offset, envelope, replaying }).catch((error: unknown) => {
-            throw new HandlerFailure(offset, error);
+            throw isTransientConflict(error) ? error : new HandlerFailure(offset, error);
           });
         }
         advanced.set(streamId, streamVersion);
         applied.push(envelope);
       }
       await batchScope.flush(tx).catch((error: unknown) => {
-        throw new HandlerFailure(null, error);
+        throw isTransientConflict(error) ? error : new HandlerFailure(null, error);
       });
       // Parked before the commit: a crash in between parks a message twice, never loses one.
       await this.park(topic, deadLetters);
@@ -342,6 +378,7 @@ export class ExactlyOnceConsumer {
         [groupId, topic, partition, next.toString()],
       );
       await tx.query('COMMIT');
+      storeTx.committed();
       this.soughtTo.delete(partitionKey);
       return { kind: 'committed', batch: { topic, partition, nextOffset: next, applied } };
     } catch (error) {
@@ -365,6 +402,8 @@ export class ExactlyOnceConsumer {
         return null;
       } catch (error) {
         await message.tx.query('ROLLBACK TO SAVEPOINT arc_message');
+        // Not this message's fault, and a savepoint keeps the transaction id the race was lost with.
+        if (isTransientConflict(error)) throw error;
         lastError = error;
         if (attempt < this.maxAttempts) await pause(this.retryDelayMs * 2 ** (attempt - 1));
       }

@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { EventContractViolationError } from '@arc/contracts';
 import { DomainError, type DomainErrorCategory } from '@arc/decider';
-import { CommandConflictError } from '../event-sourcing/handle-command';
+import { CommandConflictError, CommandIdReusedError } from '../event-sourcing/handle-command';
 import { PROBLEM_TYPES, ProblemException, statusTitle, type ProblemDetails, type ProblemInit } from './problem';
 
 /** Turns errors the domain throws (plain classes, no framework) into problems, registered once per service. */
@@ -81,6 +81,14 @@ export const DEFAULT_DOMAIN_ERROR_MAPPINGS: readonly DomainErrorMapping[] = [
     type: PROBLEM_TYPES.versionConflict,
     title: 'Concurrent modification',
     detail: () => 'Other changes to the same record kept winning the race; retry the command with the same Idempotency-Key.',
+  }),
+  mapDomainError(CommandIdReusedError, {
+    status: 409,
+    type: PROBLEM_TYPES.idReused,
+    title: 'Id already used for a different request',
+    detail: (error) =>
+      `${error.commandId} already names an earlier request with other content (or about another subject); ` +
+      'repeat that request exactly to get its result, or choose a new id for a new one.',
   }),
 ];
 

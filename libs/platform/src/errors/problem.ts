@@ -14,6 +14,8 @@ export const PROBLEM_TYPES = {
   unprocessable: 'urn:arc:problem:unprocessable',
   idempotencyKeyReused: 'urn:arc:problem:idempotency-key-reused',
   idempotencyKeyInProgress: 'urn:arc:problem:idempotency-key-in-progress',
+  /** 409: an id the caller chose (check id, invoice id, …) names an earlier, different request. */
+  idReused: 'urn:arc:problem:id-reused',
   notReady: 'urn:arc:problem:not-ready',
   /** 503: the answer depends on a read model a rebuild has not finished re-applying; retry. */
   readModelRebuilding: 'urn:arc:problem:read-model-rebuilding',

@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import type { Command, Decider, DomainEvent } from '@arc/decider';
-import { PostgresEventStore } from '@arc/event-store';
+import { fold, handleCommand, toDomainEvent, type CommandResult } from './handle-command';
+import { currentTransaction, PostgresEventStore, type StoreTransaction } from '@arc/event-store';
 import { currentCorrelationId } from '../logging/correlation';
-import { fold, handleCommand, type CommandResult } from './handle-command';
+import { StreamTurns } from './stream-turns';
 
 export interface ExecuteCommand<C> {
   streamId: string;
   command: C;
-  /** The Idempotency-Key (or another id the caller repeats on a retry): event ids derive from it. */
+  /**
+   * The id the caller repeats on a retry (the Idempotency-Key, or an id it chose: a check id, an invoice
+   * id): event ids derive from it, so a retry appends nothing. Reused for a different request (see
+   * `fingerprint`), the command is refused with CommandIdReusedError (409).
+   */
   commandId: string;
   customerId: string;
   /** Who asked: the authenticated actor's id, or `system:<service>` for reactions to events. */
@@ -19,33 +25,88 @@ export interface ExecuteCommand<C> {
   occurredAt: string;
   /** Default: the request's (or Kafka handler's) correlation id, else a new one. */
   correlationId?: string;
+  /**
+   * What "the same request" means for `commandId`. Default: the HTTP request being handled (method, path
+   * and body, see @Idempotent), so every command route detects a reused id without saying so.
+   */
+  fingerprint?: string;
 }
 
-export interface LoadedStream<S> {
+export interface LoadedStream<S, E> {
   state: S;
   /** 0 for a stream that does not exist yet. */
   version: number;
+  /** The stream's events, old schema versions upcast. */
+  events: E[];
 }
 
-/** Runs commands against the service's event store: load, decide, append (see handleCommand). */
+const requestScope = new AsyncLocalStorage<{ fingerprint: string }>();
+
+/** Runs `work` as the handling of a request with this fingerprint (the default `ExecuteCommand.fingerprint`). */
+export function runAsRequest<T>(fingerprint: string, work: () => T): T {
+  return requestScope.run({ fingerprint }, work);
+}
+
+/**
+ * Runs commands against the service's event store: load, decide, append (see handleCommand),
+ * the one way services read and write their streams.
+ *
+ * Inside a transaction (an HTTP command route's, see @Idempotent, or a consumer's batch) the command reads
+ * and appends in it, together with the handler's own writes; a lost race then reruns the whole transaction.
+ * In one process, commands on one stream take turns (StreamTurns) instead of racing: fifty concurrent
+ * credit checks for one customer run one after the other, none answers 409. Only a consumer's batch does
+ * not wait for turns (it holds a transaction across many streams; it reruns on a lost race).
+ */
 @Injectable()
 export class Commands {
+  private readonly turns = new StreamTurns();
+  private readonly held = new WeakMap<StoreTransaction, Set<string>>();
+
   constructor(@Inject(PostgresEventStore) private readonly store: PostgresEventStore) {}
 
-  execute<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, request: ExecuteCommand<C>): Promise<CommandResult<S>> {
+  async execute<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, request: ExecuteCommand<C>): Promise<CommandResult<S>> {
     const { streamId, command, commandId, customerId, actor, causationId = null, occurredAt } = request;
     const correlationId = request.correlationId ?? currentCorrelationId() ?? randomUUID();
-    return handleCommand(this.store, decider, {
+    const fingerprint = request.fingerprint ?? requestScope.getStore()?.fingerprint;
+    const options = {
       streamId,
       command,
       commandId,
       metadata: { customerId, correlationId, causationId, actor, occurredAt },
-    });
+      ...(fingerprint === undefined ? {} : { fingerprint }),
+    };
+    const tx = currentTransaction(this.store.pool);
+    if (tx) {
+      await this.takeTurn(tx, streamId);
+      // A lost race aborts the transaction: its owner reruns all of it.
+      return handleCommand(this.store, decider, { ...options, maxRetries: 0 });
+    }
+    const endTurn = await this.turns.take(streamId);
+    try {
+      return await handleCommand(this.store, decider, { ...options, maxRetries: 8 });
+    } finally {
+      endTurn();
+    }
   }
 
-  /** The stream's current state, folded (read models and queries that need the aggregate's own figures). */
-  async load<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<LoadedStream<S>> {
+  /** The stream's current state, folded, and its events upcast (read models and queries on the aggregate's own figures). */
+  async load<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, streamId: string): Promise<LoadedStream<S, E>> {
+    // No turn taken: a read (the calendar every invoice consults) must not make commands queue behind it.
     const stored = await this.store.readStream(streamId);
-    return { state: fold(decider, stored), version: stored[stored.length - 1]?.streamVersion ?? 0 };
+    return {
+      state: fold(decider, stored),
+      version: stored[stored.length - 1]?.streamVersion ?? 0,
+      events: stored.map((event) => toDomainEvent(decider, event)),
+    };
+  }
+
+  /** Waits for this transaction's turn on the stream (once per stream); the turn ends with the transaction. */
+  private async takeTurn(tx: StoreTransaction, streamId: string): Promise<void> {
+    if (tx.joined) return;
+    let held = this.held.get(tx);
+    if (!held) this.held.set(tx, (held = new Set()));
+    if (held.has(streamId)) return;
+    held.add(streamId);
+    tx.onEnd(await this.turns.take(streamId));
   }
 }

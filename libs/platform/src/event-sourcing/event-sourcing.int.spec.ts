@@ -115,7 +115,9 @@ describe('EventSourcingModule and connectEventConsumers', () => {
     expect(first.status).toBe(201);
     expect(await first.json()).toEqual({ total: 5, version: 1 });
     expect((await post(id, { amount: 5 }, { 'idempotency-key': key })).status).toBe(201);
-    expect(await metadataOf(`counter-${id}`)).toEqual([{ customerId: id, correlationId, causationId: null, actor: 'user:alice', occurredAt: '2026-11-22T10:00:00.000Z' }]);
+    expect(await metadataOf(`counter-${id}`)).toEqual([
+      { customerId: id, correlationId, causationId: null, actor: 'user:alice', occurredAt: '2026-11-22T10:00:00.000Z', commandFingerprint: expect.any(String) },
+    ]);
 
     const consumer = kafka.consumer({ groupId: `reader-${randomUUID()}` });
     const seen: EventEnvelope[] = [];

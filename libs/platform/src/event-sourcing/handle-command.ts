@@ -14,8 +14,15 @@ export interface HandleCommandOptions<C> {
   /** The caller's idempotency key: the events' ids derive from it, so a repeat appends nothing. */
   commandId: string;
   metadata: EventMetadata;
-  /** Full reload-decide-append cycles after the first one lost a race; default 3. */
+  /**
+   * A digest of what the caller asked for (e.g. of the HTTP request), kept in the events' metadata. The
+   * same `commandId` again with another fingerprint is not a repeat: it is refused (CommandIdReusedError).
+   */
+  fingerprint?: string;
+  /** Full reload-decide-append cycles after the first one lost a race; default 3. 0: throw at the first lost race. */
   maxRetries?: number;
+  /** Upper bound of the random pause before the first retry, doubled for each further one; default 5 ms. */
+  backoffMs?: number;
 }
 
 export interface CommandResult<S> {
@@ -41,18 +48,38 @@ export class CommandConflictError extends Error {
 }
 
 /**
+ * The caller reused an id it chose (a check id, an invoice id, an Idempotency-Key) for a different
+ * request: answering the first request's result would hide the mistake. The API answers 409.
+ */
+export class CommandIdReusedError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly commandId: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${commandId} was already used for a different request`, options);
+    this.name = 'CommandIdReusedError';
+  }
+}
+
+/**
  * Load, fold, decide, append with the loaded version; on a version conflict do it all again on fresh state.
  * Domain errors thrown by `decide` pass through untouched.
  */
 export async function handleCommand<C extends Command, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
-  { streamId, command, commandId, metadata, maxRetries = 3 }: HandleCommandOptions<C>,
+  { streamId, command, commandId, metadata: given, fingerprint, maxRetries = 3, backoffMs = 5 }: HandleCommandOptions<C>,
 ): Promise<CommandResult<S>> {
+  const metadata: EventMetadata = fingerprint === undefined ? given : { ...given, commandFingerprint: fingerprint };
   for (let attempt = 1; ; attempt++) {
     const stored = await store.readStream(streamId);
     const earlier = earlierResult(decider, stored, commandId);
-    if (earlier) return earlier;
+    if (earlier) {
+      const recorded = earlier.events[0]?.metadata.commandFingerprint;
+      if (fingerprint !== undefined && recorded !== undefined && recorded !== fingerprint) throw new CommandIdReusedError(streamId, commandId);
+      return earlier;
+    }
 
     const state = fold(decider, stored);
     const version = stored[stored.length - 1]?.streamVersion ?? 0;
@@ -76,11 +103,17 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       }
       // The same command, handled concurrently, got there first: the next read returns what it decided.
     } catch (error) {
+      // The command's event ids are taken by another stream: its id was used for another subject.
+      if (error instanceof EventIdConflictError && error.reason === 'used_in_another_stream') {
+        throw new CommandIdReusedError(streamId, commandId, { cause: error });
+      }
       // A partial repeat is the same race, lost to a handler that decided a different number of events.
       const lostRace =
         error instanceof ConcurrencyError || (error instanceof EventIdConflictError && error.reason === 'partial_repeat');
       if (!lostRace) throw error;
       if (attempt > maxRetries) throw new CommandConflictError(streamId, commandId, attempt, { cause: error });
+      // Full jitter: writers that collided do not collide again in lockstep.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * backoffMs * 2 ** (attempt - 1)));
     }
   }
 }
@@ -110,7 +143,8 @@ export function fold<C extends Command, E extends DomainEvent, S>(decider: Decid
   return stored.reduce((state, event) => decider.evolve(state, toDomainEvent(decider, event)), decider.initialState);
 }
 
-function toDomainEvent<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stored: StoredEvent): E {
+/** A stored event as the decider's event type, old schema versions upcast. */
+export function toDomainEvent<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stored: StoredEvent): E {
   const { eventType: type, schemaVersion, data } = stored;
   return decider.upcast ? decider.upcast({ type, schemaVersion, data }) : ({ type, data } as unknown as E);
 }

@@ -10,7 +10,7 @@ import {
   type StoredEvent,
 } from '@arc/event-store';
 import { eventIdFor } from '@arc/decider';
-import { CommandConflictError, handleCommand } from './handle-command';
+import { CommandConflictError, CommandIdReusedError, handleCommand } from './handle-command';
 import {
   creditLineDecider,
   InsufficientCreditError,
@@ -198,7 +198,7 @@ describe('handleCommand', () => {
     expect((await store.readStream(STREAM)).map((e) => e.eventId)).toEqual([eventIdFor('cmd-open', 0), eventIdFor('cmd-twice', 0)]);
   });
 
-  it('refuses a command id already used for another stream', async () => {
+  it('refuses a command id already used for another stream as a reused id (its events belong to another subject)', async () => {
     const store = new MemoryStore();
     const reused: EventStore = {
       ...store,
@@ -210,7 +210,43 @@ describe('handleCommand', () => {
       waitForAppends: () => store.waitForAppends(),
       close: () => store.close(),
     };
-    await expect(handle(reused, open, 'cmd-elsewhere')).rejects.toMatchObject({ reason: 'used_in_another_stream' });
+    const refusal = handle(reused, open, 'cmd-elsewhere');
+    await expect(refusal).rejects.toBeInstanceOf(CommandIdReusedError);
+    await expect(refusal).rejects.toMatchObject({ commandId: 'cmd-elsewhere', cause: { reason: 'used_in_another_stream' } });
+  });
+
+  describe('a caller-chosen id reused for a different request', () => {
+    const run = (store: EventStore, command: CreditLineCommand, commandId: string, fingerprint?: string) =>
+      handleCommand(store, creditLineDecider, { streamId: STREAM, command, commandId, metadata, ...(fingerprint ? { fingerprint } : {}) });
+
+    it('keeps the request fingerprint in the metadata of the events it appends', async () => {
+      const store = new MemoryStore();
+      await run(store, open, 'cmd-open', 'fp-open');
+      expect(store.appends[0]?.events[0]?.metadata).toEqual({ ...metadata, commandFingerprint: 'fp-open' });
+    });
+
+    it('answers the same id with the same request as a repeat, appending nothing', async () => {
+      const store = new MemoryStore();
+      const first = await run(store, open, 'cmd-open', 'fp-open');
+      await expect(run(store, open, 'cmd-open', 'fp-open')).resolves.toEqual({ ...first, alreadyHandled: true });
+      expect(store.appends).toHaveLength(1);
+    });
+
+    it('refuses the same id with a different request instead of answering the first result', async () => {
+      const store = new MemoryStore();
+      await run(store, open, 'cmd-open', 'fp-open');
+      await run(store, reserve('r1', '100'), 'check-1', 'fp-100');
+      const reused = run(store, reserve('r1', '900'), 'check-1', 'fp-900');
+      await expect(reused).rejects.toBeInstanceOf(CommandIdReusedError);
+      await expect(reused).rejects.toMatchObject({ streamId: STREAM, commandId: 'check-1' });
+      expect(store.appends).toHaveLength(2);
+    });
+
+    it('answers a repeat as before when the earlier events carry no fingerprint (recorded before fingerprints existed)', async () => {
+      const store = new MemoryStore();
+      await run(store, open, 'cmd-open');
+      await expect(run(store, open, 'cmd-open', 'fp-other')).resolves.toMatchObject({ alreadyHandled: true });
+    });
   });
 
   it('folds stored events through the decider upcaster', async () => {

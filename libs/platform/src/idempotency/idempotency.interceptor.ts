@@ -1,8 +1,10 @@
 import { applyDecorators, createParamDecorator, Inject, Injectable, SetMetadata, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
-import { catchError, from, mergeMap, of, throwError, type Observable } from 'rxjs';
+import { from, lastValueFrom, of, type Observable } from 'rxjs';
+import { withTransaction, type Queryable } from '@arc/event-store';
 import { actorOf } from '@arc/auth';
 import { ConflictProblem, PROBLEM_TYPES, UnprocessableProblem, ValidationProblem } from '../errors/problem';
+import { runAsRequest } from '../event-sourcing/commands';
 import { JsonLogger } from '../logging/json-logger';
 import { IdempotencyStore } from './idempotency.store';
 import { IDEMPOTENCY_KEY_PATTERN, requestFingerprint } from './request-fingerprint';
@@ -40,9 +42,18 @@ function invalidKey(detail: string): ValidationProblem {
 }
 
 /**
- * Makes a command route answer a repeated Idempotency-Key with the first response, running the handler
- * once. Runs after the auth guard (the actor is part of the request's fingerprint) and before validation,
- * whose failures release the key like any other failure.
+ * Runs a command route as one unit of work:
+ * - the handler runs inside one database transaction (`withTransaction` of @arc/event-store): the stream
+ *   reads and appends of its commands, its claims and view writes, and the completed Idempotency-Key all
+ *   commit together, in one commit. A command that lost the race for its stream to another process
+ *   reruns the whole handler in a fresh transaction, after a random pause;
+ * - the request's fingerprint (method, path, body) goes with the commands it runs, so an id the caller
+ *   chose, reused for a different request, is refused (409 `id-reused`) rather than answered as a repeat;
+ * - with an Idempotency-Key, a repeated key answers the first response without running the handler
+ *   again. The key is claimed before the handler runs (a statement of its own, which does not wait for
+ *   the WAL flush), so a duplicate arriving meanwhile is told to retry (409) instead of running twice.
+ * Runs after the auth guard (the actor is part of the key's fingerprint) and before validation, whose
+ * failures release the key like any other failure.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -59,14 +70,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const options = (Reflect.getMetadata(IDEMPOTENT_METADATA, context.getHandler()) ?? {}) as IdempotentOptions;
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const response = context.switchToHttp().getResponse<HttpResponse>();
-
+    // What the caller asked, whoever asks: another actor repeating the same request is still a repeat.
+    const commandFingerprint = requestFingerprint({ method: request.method, url: request.originalUrl, actor: undefined, body: request.body });
     const key = keyOf(request);
     if (key === undefined) {
       if (options.required) throw invalidKey(`This command requires an ${IDEMPOTENCY_KEY_HEADER} header`);
-      return next.handle();
+      return from(this.runCommand(next, commandFingerprint));
     }
     if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw invalidKey(`${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 printable ASCII characters without spaces`);
-
     const route = `${request.method} ${typeof request.route?.path === 'string' ? request.route.path : request.originalUrl.split('?')[0]}`;
     const fingerprint = requestFingerprint({ method: request.method, url: request.originalUrl, actor: actorOf(request)?.id, body: request.body });
     const claim = await this.store.claim(key, route, fingerprint);
@@ -88,16 +99,25 @@ export class IdempotencyInterceptor implements NestInterceptor {
         response.setHeader(IDEMPOTENT_REPLAYED_HEADER, 'true');
         return of(claim.responseBody);
       case 'claimed':
-        return next.handle().pipe(
-          mergeMap(async (body: unknown) => {
-            await this.store.complete(key, claim.claimId, response.statusCode, body);
-            return body;
-          }),
-          catchError((error: unknown) =>
-            from(this.release(key, claim.claimId)).pipe(mergeMap(() => throwError(() => error))),
+        return from(
+          this.runCommand(next, commandFingerprint, (tx, body) => this.store.complete(tx, key, claim.claimId, response.statusCode, body)).catch(
+            async (error: unknown) => {
+              await this.release(key, claim.claimId);
+              throw error;
+            },
           ),
         );
     }
+  }
+
+  /** The handler in one transaction, rerun whole when it lost a race; `complete` runs last, in the same transaction. */
+  private runCommand(next: CallHandler, fingerprint: string, complete?: (tx: Queryable, body: unknown) => Promise<void>): Promise<unknown> {
+    return withTransaction(this.store.database, async (tx) => {
+      // Each run subscribes anew, which runs the handler anew.
+      const body = await runAsRequest(fingerprint, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+      await complete?.(tx, body);
+      return body;
+    });
   }
 
   private async release(key: string, claimId: string): Promise<void> {
@@ -111,8 +131,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
 }
 
 /**
- * Opts a command route into Idempotency-Key handling: the same key and request return the stored
- * response without running the handler; the same key with another request is a 422.
+ * Marks a command route: its handler runs as one unit of work (one transaction, see IdempotencyInterceptor),
+ * and it takes an Idempotency-Key: the same key and request return the stored response without running the
+ * handler; the same key with another request is a 422.
  */
 export function Idempotent(options: IdempotentOptions = {}): MethodDecorator {
   return applyDecorators(

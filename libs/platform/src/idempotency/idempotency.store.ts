@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Optional, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
+import type { Queryable } from '@arc/event-store';
 import type { ResolvedPlatformOptions } from '../platform-options';
 import { ARC_PG_POOL, PLATFORM_OPTIONS } from '../tokens';
 
@@ -64,8 +65,12 @@ export class IdempotencyStore implements OnModuleInit {
     // Two attempts: a row seen as "in progress" may be released (its request failed) before we read it.
     for (let attempt = 0; attempt < 2; attempt++) {
       const claimId = randomUUID();
+      // Committed without waiting for the WAL flush: the command's own commit, later in the log, flushes it;
+      // a claim lost with a server crash had guarded nothing that was kept.
       const inserted = await pool.query(
-        `INSERT INTO ${IDEMPOTENCY_TABLE} (key, route, request_hash, status, claim_id) VALUES ($1, $2, $3, 'in_progress', $4)
+        `WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+         INSERT INTO ${IDEMPOTENCY_TABLE} (key, route, request_hash, status, claim_id)
+         SELECT $1, $2, $3, 'in_progress', $4 FROM async
          ON CONFLICT (key) DO NOTHING`,
         [key, route, requestHash, claimId],
       );
@@ -94,9 +99,12 @@ export class IdempotencyStore implements OnModuleInit {
     return { outcome: 'in_progress' };
   }
 
-  /** Stores the response of a claimed request; later requests with the key get it back. */
-  async complete(key: string, claimId: string, responseStatus: number, responseBody: unknown): Promise<void> {
-    await this.requirePool().query(
+  /**
+   * Stores the response of a claimed request; later requests with the key get it back. Written in the
+   * command's transaction (`db`), so the key is completed exactly when the command's events commit.
+   */
+  async complete(db: Queryable, key: string, claimId: string, responseStatus: number, responseBody: unknown): Promise<void> {
+    await db.query(
       `UPDATE ${IDEMPOTENCY_TABLE} SET status = 'completed', response_status = $3, response_body = $4::json, completed_at = now()
        WHERE key = $1 AND claim_id = $2`,
       [key, claimId, responseStatus, responseBody === undefined ? null : JSON.stringify(responseBody)],
@@ -108,7 +116,16 @@ export class IdempotencyStore implements OnModuleInit {
    * re-runs the command, which appends nothing twice because event ids derive from the key.
    */
   async release(key: string, claimId: string): Promise<void> {
-    await this.requirePool().query(`DELETE FROM ${IDEMPOTENCY_TABLE} WHERE key = $1 AND claim_id = $2 AND status = 'in_progress'`, [key, claimId]);
+    await this.requirePool().query(
+      `WITH async AS (SELECT set_config('synchronous_commit', 'off', true))
+       DELETE FROM ${IDEMPOTENCY_TABLE} WHERE key = $1 AND claim_id = $2 AND status = 'in_progress' AND EXISTS (SELECT FROM async)`,
+      [key, claimId],
+    );
+  }
+
+  /** The pool commands run their transactions on (the event store's). */
+  get database(): Pool {
+    return this.requirePool();
   }
 
   private requirePool(): Pool {

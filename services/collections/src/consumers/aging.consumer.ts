@@ -37,9 +37,7 @@ export class AgingConsumer {
     const aging = dataOf(CustomerAgingChanged, envelope);
     const command = reviewOverdueFrom(aging, caseIdFor(aging.customerId, envelope.eventId));
     const streamId = collectionStreamId(aging.customerId);
-    // Appended by the event store in its own statement, not in the batch transaction (it must be a
-    // transaction's first write, see @arc/event-store): a redelivery re-runs it, and the command id derived
-    // from the aging event makes that a no-op answering the events appended the first time.
+    // Appended in the batch's transaction, like the view change below: both commit with the position.
     const result = await this.commands.execute(collectionCaseDecider, {
       streamId,
       customerId: aging.customerId,
@@ -49,7 +47,7 @@ export class AgingConsumer {
       actor: COLLECTIONS_SYSTEM_ACTOR,
       occurredAt: envelope.occurredAt,
     });
-    // The view is a fold of the stream: exactly the events decided (or, on a re-run, appended the first time).
+    // The view is a fold of the stream: exactly the events decided.
     for (const event of result.events) {
       ctx.batch.defer<CaseStreamEvent>(VIEW_KEY, { streamId, eventType: event.eventType, data: event.data }, applyCaseEvents);
     }

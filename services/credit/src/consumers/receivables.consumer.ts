@@ -19,8 +19,8 @@ import { CREDIT_SYSTEM_ACTOR } from '../commands/system-actor';
 
 
 /**
- * Keeps the open-AR view from invoicing and payments events (in the batch's transaction, so each event
- * counts once) and consumes the credit reservation an issued invoice names.
+ * Keeps the open-AR view from invoicing and payments events and consumes the credit reservation an issued
+ * invoice names, both in the batch's transaction, so each event counts once.
  */
 @Controller()
 export class ReceivablesConsumer {
@@ -37,9 +37,7 @@ export class ReceivablesConsumer {
     await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, { kind: 'issued', amount: parseMoney(data.total, 'total') });
     // A rebuild replaying the topic re-counts open AR; the reservation was consumed the first time.
     if (data.reservationId === null || ctx.replaying) return;
-    // Appended by the event store in its own statement (it must be a transaction's first write, see
-    // @arc/event-store), so not in ctx.tx: a redelivery re-runs it, and the command id derived from the
-    // invoice event makes that a no-op.
+    // Appended in the batch's transaction, with the open-AR change above: both or neither.
     try {
       const { newState } = await this.commands.execute(customerCreditAccountDecider, {
         streamId: customerCreditAccountStreamId(data.customerId),

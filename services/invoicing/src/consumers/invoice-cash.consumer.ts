@@ -41,8 +41,8 @@ export class InvoiceCashConsumer {
   }
 
   /**
-   * Appended by the event store in its own statement, not in the batch transaction (see @arc/event-store):
-   * a redelivery re-runs it, and the command id derived from the payments event makes that a no-op. A
+   * Appended in the batch's transaction (see @arc/event-store), so each payments event counts once; the
+   * command id derived from the payments event makes a re-run a no-op. A
    * refusal (cash for an invoice never issued, another customer or currency) is a producer bug: it
    * throws, and the message is dead-lettered with the reason.
    */

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AllocationReductionReason, PaymentAllocatedData, PaymentReceivedData, PaymentsEvent } from '@arc/contracts';
-import { PostgresEventStore, type StoredEvent } from '@arc/event-store';
 import { toJson, type MoneyJson } from '@arc/money';
+import { Commands } from '@arc/platform';
 import { paymentAccountDecider, paymentAccountStreamId, unappliedCash, type PaymentAccount } from '../domain/payment-account.decider';
 
 export interface AllocationView {
@@ -39,21 +39,21 @@ export interface PaymentAccountHistory {
 }
 
 /**
- * Reads a customer's payment-account stream and folds it twice: through the decider (the account's own
- * figures) and into payments with their allocations (which the decider's state does not keep per payment).
+ * Reads a customer's payment-account stream (through Commands: upcast, and inside a command's transaction
+ * it sees that command's events) and folds it twice: through the decider (the account's own figures) and
+ * into payments with their allocations (which the decider's state does not keep per payment).
  */
 @Injectable()
 export class PaymentHistory {
-  constructor(@Inject(PostgresEventStore) private readonly store: PostgresEventStore) {}
+  constructor(@Inject(Commands) private readonly commands: Commands) {}
 
   async of(customerId: string): Promise<PaymentAccountHistory> {
-    const stored = await this.store.readStream(paymentAccountStreamId(customerId));
-    return foldHistory(stored);
+    const { events, version } = await this.commands.load(paymentAccountDecider, paymentAccountStreamId(customerId));
+    return foldHistory(events, version);
   }
 }
 
-export function foldHistory(stored: readonly StoredEvent[]): PaymentAccountHistory {
-  const events = stored.map((event) => ({ type: event.eventType, data: event.data }) as unknown as PaymentsEvent);
+export function foldHistory(events: readonly PaymentsEvent[], version: number): PaymentAccountHistory {
   const account = events.reduce(paymentAccountDecider.evolve, paymentAccountDecider.initialState);
   const payments = new Map<string, PaymentView>();
   for (const event of events) {
@@ -91,6 +91,6 @@ export function foldHistory(stored: readonly StoredEvent[]): PaymentAccountHisto
     account,
     payments: [...payments.values()],
     unappliedCash: currencies.map((currency) => toJson(unappliedCash(account, currency))),
-    version: stored[stored.length - 1]?.streamVersion ?? 0,
+    version,
   };
 }

@@ -24,8 +24,8 @@ export class InvoicingConsumer {
     const data = dataOf(InvoiceOverpaid, envelope);
     const excess = parseMoney(data.excess, 'excess');
     if (ctx.replaying) return; // validated as live; the account moved the cash the first time
-    // Appended by the event store in its own statement, not in the batch transaction (see @arc/event-store):
-    // a redelivery re-runs it, and the command id derived from the invoicing event makes that a no-op.
+    // Appended in the batch's transaction (see @arc/event-store), so each InvoiceOverpaid counts once; the
+    // command id derived from the invoicing event makes a re-run a no-op.
     await this.commands.execute(paymentAccountDecider, {
       streamId: paymentAccountStreamId(data.customerId),
       customerId: data.customerId,

@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   BusinessDayClosed,
@@ -17,6 +17,7 @@ import {
   type EventEnvelope,
   dataOf,
 } from '@arc/contracts';
+import { PostgresEventStore, type EventStore } from '@arc/event-store';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { projectBatch, type Incoming, type ProjectedEvent } from './read-model.projector';
 
@@ -26,76 +27,78 @@ const BATCH_KEY = 'projections/read-model';
 /**
  * Consumes credit, invoicing, payments and calendar events into the read model. Each handler only checks
  * the event against its contract and defers it; the batch is applied at its end, in its transaction
- * (exactly once with the consumer's position), so no handler takes a transaction id early.
+ * (exactly once with the consumer's position).
  */
 @Controller()
 export class ReadModelConsumer {
+  constructor(@Inject(PostgresEventStore) private readonly store: EventStore) {}
+
   @EventPattern(CustomerRegistered.type)
   customerRegistered(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: CustomerRegistered.type, data: dataOf(CustomerRegistered, e) });
+    this.defer(ctx, e, { type: CustomerRegistered.type, data: dataOf(CustomerRegistered, e) });
   }
 
   @EventPattern(CreditPolicySet.type)
   creditPolicySet(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: CreditPolicySet.type, data: dataOf(CreditPolicySet, e) });
+    this.defer(ctx, e, { type: CreditPolicySet.type, data: dataOf(CreditPolicySet, e) });
   }
 
   @EventPattern(CreditCheckPassed.type)
   creditCheckPassed(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: CreditCheckPassed.type, data: dataOf(CreditCheckPassed, e) });
+    this.defer(ctx, e, { type: CreditCheckPassed.type, data: dataOf(CreditCheckPassed, e) });
   }
 
   @EventPattern(CreditReservationReleased.type)
   creditReservationReleased(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: CreditReservationReleased.type, data: dataOf(CreditReservationReleased, e) });
+    this.defer(ctx, e, { type: CreditReservationReleased.type, data: dataOf(CreditReservationReleased, e) });
   }
 
   @EventPattern(CreditReservationConsumed.type)
   creditReservationConsumed(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: CreditReservationConsumed.type, data: dataOf(CreditReservationConsumed, e) });
+    this.defer(ctx, e, { type: CreditReservationConsumed.type, data: dataOf(CreditReservationConsumed, e) });
   }
 
   @EventPattern(CreditHoldPlaced.type)
   creditHoldPlaced(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: CreditHoldPlaced.type, data: dataOf(CreditHoldPlaced, e) });
+    this.defer(ctx, e, { type: CreditHoldPlaced.type, data: dataOf(CreditHoldPlaced, e) });
   }
 
   @EventPattern(CreditHoldReleased.type)
   creditHoldReleased(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: CreditHoldReleased.type, data: dataOf(CreditHoldReleased, e) });
+    this.defer(ctx, e, { type: CreditHoldReleased.type, data: dataOf(CreditHoldReleased, e) });
   }
 
   @EventPattern(InvoiceIssued.type)
   invoiceIssued(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: InvoiceIssued.type, data: dataOf(InvoiceIssued, e) });
+    this.defer(ctx, e, { type: InvoiceIssued.type, data: dataOf(InvoiceIssued, e) });
   }
 
   @EventPattern(CreditNoteIssued.type)
   creditNoteIssued(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: CreditNoteIssued.type, data: dataOf(CreditNoteIssued, e) });
+    this.defer(ctx, e, { type: CreditNoteIssued.type, data: dataOf(CreditNoteIssued, e) });
   }
 
   @EventPattern(PaymentReceived.type)
   paymentReceived(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: PaymentReceived.type, data: dataOf(PaymentReceived, e) });
+    this.defer(ctx, e, { type: PaymentReceived.type, data: dataOf(PaymentReceived, e) });
   }
 
   @EventPattern(PaymentAllocated.type)
   paymentAllocated(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: PaymentAllocated.type, data: dataOf(PaymentAllocated, e) });
+    this.defer(ctx, e, { type: PaymentAllocated.type, data: dataOf(PaymentAllocated, e) });
   }
 
   @EventPattern(PaymentAllocationReduced.type)
   paymentAllocationReduced(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: PaymentAllocationReduced.type, data: dataOf(PaymentAllocationReduced, e) });
+    this.defer(ctx, e, { type: PaymentAllocationReduced.type, data: dataOf(PaymentAllocationReduced, e) });
   }
 
   @EventPattern(BusinessDayClosed.type)
   businessDayClosed(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
-    defer(ctx, e, { type: BusinessDayClosed.type, data: dataOf(BusinessDayClosed, e) });
+    this.defer(ctx, e, { type: BusinessDayClosed.type, data: dataOf(BusinessDayClosed, e) });
   }
-}
 
-function defer(ctx: ArcKafkaContext, envelope: EventEnvelope, event: ProjectedEvent): void {
-  ctx.batch.defer<Incoming>(BATCH_KEY, { envelope, event, replaying: ctx.replaying }, projectBatch);
+  private defer(ctx: ArcKafkaContext, envelope: EventEnvelope, event: ProjectedEvent): void {
+    ctx.batch.defer<Incoming>(BATCH_KEY, { envelope, event, replaying: ctx.replaying }, (tx, items) => projectBatch(tx, items, this.store));
+  }
 }

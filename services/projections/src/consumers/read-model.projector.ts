@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { parseBusinessDate, type BusinessDate } from '@arc/clock';
 import { CustomerAgingChanged, CustomerExposureChanged, type BusinessDayClosed, type EventEnvelope, type EventOf } from '@arc/contracts';
 import { CurrencyMismatchError } from '@arc/money';
-import { appendToStreamWith, notifyAppends, type NewEvent, type Queryable } from '@arc/event-store';
+import type { EventStore, NewEvent, Queryable } from '@arc/event-store';
 import {
   EXPOSURE_EVENT_TYPES,
   LEDGER_EVENT_TYPES,
@@ -58,9 +58,8 @@ const isExposureEvent = (e: ProjectedEvent): e is ExposureEvent => (EXPOSURE_EVE
 /*
  * Every batch flush of every partition takes this lock first: the read model is read, folded and written
  * by one transaction at a time, so two partitions (topics are consumed in parallel) never lose each
- * other's update of the same customer, and the change events' first write (the append) never takes its
- * transaction id before an earlier append to the same stream has committed. An advisory lock takes no
- * transaction id, so waiting for it holds back no relay.
+ * other's update of the same customer. An advisory lock takes no transaction id, so waiting for it holds
+ * back no relay.
  */
 const READ_MODEL_LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('arc-projections/read-model', 0))`;
 
@@ -84,11 +83,11 @@ function exposureOrNull(state: CustomerExposureState, rows: readonly ArLedgerRow
 /**
  * Applies a batch's events to the read model in the batch's transaction: folds them with the domain
  * functions, recomputes exposure and aging of every customer touched (every customer when the business
- * date moves), appends the change events planChanges keeps to the service's event store (the outbox the
- * relay publishes from) and then writes the rows. Pure reads come first, so the append is the
- * transaction's first write whenever this is the batch's only flush.
+ * date moves), writes the rows and appends the change events planChanges keeps to the service's event
+ * store (the outbox the relay publishes from). `store` appends in the batch's transaction (the consumer's
+ * batch is the store's transaction), so rows, change events and position commit together.
  */
-export async function projectBatch(tx: Queryable, items: readonly Incoming[]): Promise<void> {
+export async function projectBatch(tx: Queryable, items: readonly Incoming[], store: Pick<EventStore, 'appendToStream'>): Promise<void> {
   if (items.length === 0) return;
   await tx.query(READ_MODEL_LOCK);
 
@@ -166,7 +165,12 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[]): P
   // announces nothing, and the record of what was announced stays as it is, for live batches to compare with.
   const announce = items.some((item) => item.replaying !== true);
 
-  // First write: the change events, grouped per customer stream.
+  await saveLedgerRows(tx, [...touchedRows].map((id) => rows.get(id)).filter((r): r is ArLedgerRow => r !== undefined));
+  await saveExposureStates(tx, [...touchedStates].map((id) => states.get(id)).filter((s): s is CustomerExposureState => s !== undefined));
+  await saveExposureFigures(tx, figures);
+  if (dateMoved) await saveBusinessDate(tx, asOf);
+
+  // The change events, grouped per customer stream.
   const byCustomer = new Map<string, Exclude<ProjectionChange, { type: 'PortfolioKpisChanged' }>[]>();
   for (const change of announce ? plan.publish : []) {
     if (change.type === 'PortfolioKpisChanged') continue; // not produced here: KPIs are not persisted yet
@@ -189,14 +193,9 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[]): P
         occurredAt: cause?.occurredAt ?? `${asOf}T00:00:00.000Z`,
       },
     }));
-    await appendToStreamWith(tx, changeStreamId(customerId), 'any', events);
+    await store.appendToStream(changeStreamId(customerId), 'any', events);
   }
-  if (byCustomer.size > 0) await notifyAppends(tx);
 
-  await saveLedgerRows(tx, [...touchedRows].map((id) => rows.get(id)).filter((r): r is ArLedgerRow => r !== undefined));
-  await saveExposureStates(tx, [...touchedStates].map((id) => states.get(id)).filter((s): s is CustomerExposureState => s !== undefined));
-  await saveExposureFigures(tx, figures);
-  if (dateMoved) await saveBusinessDate(tx, asOf);
   if (announce) {
     await savePublished(
       tx,

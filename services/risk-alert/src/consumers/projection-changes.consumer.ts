@@ -9,9 +9,8 @@ import { applyAlertEvents, type DecidedAlertEvent } from '../views/alerts.view';
 
 /**
  * Evaluates the active rules on each customer figure projections publish (arc.projections.changes).
- * The alert events are appended by the event store in their own statements (not in the batch transaction;
- * a redelivery re-runs them and their command ids make that a no-op that answers the same events); the
- * alerts view is written once per batch through a deferred write, in the batch's transaction.
+ * The alert events are appended in the batch's transaction and the alerts view is written once per batch
+ * through a deferred write in the same transaction: events, view and position commit together.
  */
 @Controller()
 export class ProjectionChangesConsumer {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { readStreamWith } from '@arc/event-store';
-import { ARC_PG_POOL, Commands, fold } from '@arc/platform';
+import { ARC_PG_POOL, Commands, fold, transactional, type Queryable } from '@arc/platform';
 import { alertRuleDecider, alertRuleStreamId, thresholdFromJson, thresholdToJson, type AlertRule, type RuleSnapshot, type ThresholdJson } from '../domain';
 
 /**
@@ -80,9 +80,9 @@ export class AlertRulesView implements OnModuleInit, OnApplicationBootstrap {
     }
   }
 
-  /** Records the rule's state at `version` of its stream (nothing for a rule never defined). */
+  /** Records the rule's state at `version` of its stream (nothing for a rule never defined), in the command's transaction. */
   record(rule: AlertRule, version: number): Promise<void> {
-    return recordRule(this.pool, rule, version);
+    return recordRule(transactional(this.pool), rule, version);
   }
 
   async list(status?: 'active' | 'retired'): Promise<AlertRuleRow[]> {
@@ -99,8 +99,6 @@ export class AlertRulesView implements OnModuleInit, OnApplicationBootstrap {
     return this.list('active');
   }
 }
-
-type Queryable = Pick<PoolClient, 'query'>;
 
 async function recordRule(db: Queryable, rule: AlertRule, version: number): Promise<void> {
   if (rule.status === 'undefined') return;

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { AlertRaisedData, AlertResolvedData } from '@arc/contracts';
-import { ARC_PG_POOL } from '@arc/platform';
+import { ARC_PG_POOL, transactional, type Queryable } from '@arc/platform';
 import type { AlertAcknowledged } from '../domain';
 
 /**
@@ -42,8 +42,6 @@ export interface DecidedAlertEvent {
   eventType: string;
   data: Record<string, unknown>;
 }
-
-type Queryable = Pick<PoolClient, 'query'>;
 
 /** Applies decided alert events to the view, in order. */
 export async function applyAlertEvents(db: Queryable, events: readonly DecidedAlertEvent[]): Promise<void> {
@@ -160,8 +158,9 @@ export class AlertsView implements OnModuleInit {
     await this.pool.query(SCHEMA);
   }
 
+  /** Written in the command's transaction, when there is one (see @arc/event-store `transactional`). */
   apply(events: readonly DecidedAlertEvent[]): Promise<void> {
-    return applyAlertEvents(this.pool, events);
+    return applyAlertEvents(transactional(this.pool), events);
   }
 
   async list(filter: AlertFilter): Promise<AlertRow[]> {

@@ -5,7 +5,6 @@ import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
 import { Commands, IdempotencyKey, Idempotent, RequiresReadModel, toBusinessDate, toMoney } from '@arc/platform';
 import { BUSINESS_CALENDAR_STREAM_ID, businessCalendarDecider } from '../../domain/business-calendar.decider';
 import { invoiceDecider } from '../../domain/invoice.decider';
-import { InvoicingDomainError } from '../../domain/invoice.errors';
 import { InvoiceNumbers } from '../../views/invoice-numbers';
 import { CREDIT_RESERVATIONS_READ_MODEL, CreditReservationsView } from '../../views/credit-reservations.view';
 import { PAYMENT_TERMS_READ_MODEL, PaymentTermsView } from '../../views/payment-terms.view';
@@ -48,38 +47,32 @@ export class IssueInvoiceController {
     const reservation = reservationId === null ? null : await this.reservations.find(reservationId);
     // The date rule is against the calendar's open day (this service's own stream, always current).
     const calendar = (await this.commands.load(businessCalendarDecider, BUSINESS_CALENDAR_STREAM_ID)).state;
-    const claim = await this.numbers.claim(dto.number, invoiceId);
-    try {
-      const { newState } = await this.commands.execute(invoiceDecider, {
-        ...commandContext(invoiceId, customerId, key, invoiceId),
-        actor: actor.id,
-        command: {
-          type: 'IssueInvoice',
-          data: {
-            invoiceId,
-            invoiceNumber: dto.number,
-            customerId,
-            currency: dto.currency,
-            lines: dto.lines.map((line, index) => ({
-              description: line.description,
-              netAmount: toMoney(line.netAmount, `lines[${index}].netAmount`),
-              taxAmount: toMoney(line.taxAmount, `lines[${index}].taxAmount`),
-            })),
-            issueDate: toBusinessDate(dto.issueDate),
-            paymentTerms,
-            reservationId,
-            reservation,
-            openDay: calendar.started ? calendar.openDay : null,
-            backdatingReason: dto.backdatingReason ?? null,
-          },
+    // In the command's transaction: a refusal below releases the number with everything else.
+    await this.numbers.claim(dto.number, invoiceId);
+    const { newState } = await this.commands.execute(invoiceDecider, {
+      ...commandContext(invoiceId, customerId, key, invoiceId),
+      actor: actor.id,
+      command: {
+        type: 'IssueInvoice',
+        data: {
+          invoiceId,
+          invoiceNumber: dto.number,
+          customerId,
+          currency: dto.currency,
+          lines: dto.lines.map((line, index) => ({
+            description: line.description,
+            netAmount: toMoney(line.netAmount, `lines[${index}].netAmount`),
+            taxAmount: toMoney(line.taxAmount, `lines[${index}].taxAmount`),
+          })),
+          issueDate: toBusinessDate(dto.issueDate),
+          paymentTerms,
+          reservationId,
+          reservation,
+          openDay: calendar.started ? calendar.openDay : null,
+          backdatingReason: dto.backdatingReason ?? null,
         },
-      });
-      return invoiceResponse(invoiceId, newState);
-    } catch (error) {
-      // A refusal appended nothing: the number goes back. Any other failure keeps the claim (the append may
-      // have happened); a retry of this invoice id still uses it.
-      if (error instanceof InvoicingDomainError && claim.claimedNow) await claim.release();
-      throw error;
-    }
+      },
+    });
+    return invoiceResponse(invoiceId, newState);
   }
 }

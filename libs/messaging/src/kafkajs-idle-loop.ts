@@ -1,0 +1,48 @@
+import { createRequire } from 'node:module';
+
+/*
+ * kafkajs 2.2.4 spins every broker connection in a 1 ms timer loop while nothing is pending: its request
+ * queue re-schedules its pending-request check with `throttledUntil - Date.now()`, which is negative when
+ * not throttled (throttledUntil starts at -1), and Node runs a negative timeout after 1 ms; the check then
+ * schedules itself again (tulios/kafkajs#1556 and #1704; the fix, #1667, was never released: the library
+ * is unmaintained). An idle service with seven connections woke ~1,000 times a second for nothing, about
+ * 40 ms of CPU per second on this machine.
+ *
+ * This replaces that one method with the released code plus the fix: with nothing pending and no
+ * throttle, nothing is scheduled. Nothing is lost: push() sends at once or queues and schedules, and every
+ * fulfilled request runs the check again. Applied once, on loading libs/messaging, only to the exact
+ * version it was written against.
+ */
+const PATCHED_VERSION = '2.2.4';
+/** kafkajs' own CHECK_PENDING_REQUESTS_INTERVAL. */
+const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
+
+interface RequestQueueInternals {
+  throttledUntil: number;
+  throttleCheckTimeoutId: NodeJS.Timeout | null;
+  pending: unknown[];
+  checkPendingRequests(): void;
+  scheduleCheckPendingRequests(): void;
+}
+
+let applied = false;
+
+export function fixKafkajsIdleLoop(): boolean {
+  if (applied) return true;
+  const load = createRequire(__filename);
+  const version = (load('kafkajs/package.json') as { version: string }).version;
+  if (version !== PATCHED_VERSION) return false;
+  const RequestQueue = load('kafkajs/src/network/requestQueue') as { prototype: RequestQueueInternals };
+  RequestQueue.prototype.scheduleCheckPendingRequests = function scheduleCheckPendingRequests(this: RequestQueueInternals): void {
+    if (this.throttleCheckTimeoutId) return;
+    let scheduleAt = this.throttledUntil - Date.now();
+    if (this.pending.length > 0) scheduleAt = scheduleAt > 0 ? scheduleAt : CHECK_PENDING_REQUESTS_INTERVAL_MS;
+    else if (scheduleAt <= 0) return;
+    this.throttleCheckTimeoutId = setTimeout(() => {
+      this.throttleCheckTimeoutId = null;
+      this.checkPendingRequests();
+    }, scheduleAt);
+  };
+  applied = true;
+  return true;
+}
