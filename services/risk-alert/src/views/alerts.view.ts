@@ -175,9 +175,12 @@ export class AlertsView implements OnModuleInit {
     return rows.map(fromRow);
   }
 
-  /** The alert and its stream, or undefined when no alert has that id. */
+  /**
+   * The alert and its stream, or undefined when no alert has that id. Read in the command's transaction when
+   * there is one, so a route answers with what its own command just wrote.
+   */
   async find(alertId: string): Promise<(AlertRow & { streamId: string }) | undefined> {
-    const { rows } = await this.pool.query<Row>(`SELECT ${COLUMNS} FROM ${ALERTS_TABLE} WHERE alert_id = $1`, [alertId]);
+    const { rows } = await transactional(this.pool).query<Row>(`SELECT ${COLUMNS} FROM ${ALERTS_TABLE} WHERE alert_id = $1`, [alertId]);
     const row = rows[0];
     return row === undefined ? undefined : { ...fromRow(row), streamId: row.stream_id };
   }
