@@ -256,8 +256,8 @@ describe('walking skeleton: six processes over HTTP', () => {
     // Every service declares what it keeps, and each of those the scenario feeds holds this test's rows.
     expect(Object.fromEntries([...tablesOf].map(([service, models]) => [service, models.map((m) => `${m.name}:${m.source}`)]))).toEqual({
       credit: ['open-ar:topics', 'temporary-limits:topics'],
-      invoicing: ['payment-terms:topics'],
-      payments: ['open-invoices:topics'],
+      invoicing: ['payment-terms:topics', 'credit-reservations:topics'],
+      payments: ['open-invoices:topics', 'business-calendar:topics', 'customers:topics'],
       collections: ['cases:store'],
       'risk-alert': ['alert-rules:store', 'alerts:store'],
       projections: ['receivables:topics'],

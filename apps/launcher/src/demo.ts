@@ -203,10 +203,21 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
         },
         { timeoutMs: 30_000, intervalMs: 50, description: `payments to know invoice ${inv.number}` },
       );
-      await client.ok('payments', 'POST', '/payments', {
+      // Payments learns the day closes from the calendar topic: a receipt dated ahead of the open day it has
+      // seen so far is refused until it catches up, so wait for that instead of failing the demo.
+      const receipt = {
         bankReference: `BANK-${inv.number}`, customerId: inv.customer.id, amount: eur(inv.amount + inv.tax), receivedOn: inv.paidOn,
         method: 'bank-transfer', remittanceReferences: [inv.number],
-      });
+      };
+      await until(
+        async () => {
+          const reply = await client.call('payments', 'POST', '/payments', receipt);
+          if (reply.status < 300) return true;
+          if (reply.status === 422 && reply.body.code === 'RECEIVED_ON_TOO_FAR_AHEAD') return false;
+          throw new Error(`POST payments /v1/payments answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+        },
+        { timeoutMs: 30_000, intervalMs: 100, description: `payments to reach the open day of receipt ${receipt.bankReference}` },
+      );
       payments++;
       expectedOpen.set(inv.customer.id, (expectedOpen.get(inv.customer.id) ?? 0n) - inv.amount - inv.tax);
       touched.add(inv.customer.id);
