@@ -18,7 +18,15 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 /** The only packages a service's src/domain/ may import (besides its own files). */
-export const PURE_IMPORTS = ['@arc/decider', '@arc/decider/testing', '@arc/contracts', '@arc/money', '@arc/receivables', '@arc/clock', 'uuid'];
+export const PURE_IMPORTS = [
+  '@arc/decider',
+  '@arc/decider/testing',
+  '@arc/contracts',
+  '@arc/money',
+  '@arc/receivables',
+  '@arc/clock',
+  'uuid',
+];
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 /** Matches every import specifier that is neither relative nor one of PURE_IMPORTS. */
@@ -34,7 +42,10 @@ function depConstraints({ tests }) {
   return [
     // scope × …
     { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: withTestScope(['scope:shared']) },
-    ...SCOPES.map((scope) => ({ sourceTag: `scope:${scope}`, onlyDependOnLibsWithTags: withTestScope([`scope:${scope}`, 'scope:shared']) })),
+    ...SCOPES.map((scope) => ({
+      sourceTag: `scope:${scope}`,
+      onlyDependOnLibsWithTags: withTestScope([`scope:${scope}`, 'scope:shared']),
+    })),
     { sourceTag: 'scope:launcher', onlyDependOnLibsWithTags: withTestScope(['scope:launcher', 'scope:shared']) },
     { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:testing', 'scope:launcher', 'scope:shared'] },
     // … × type
@@ -48,9 +59,18 @@ function depConstraints({ tests }) {
       onlyDependOnLibsWithTags: withTests(['type:util']),
       bannedExternalImports: tests ? [] : ['pg', '@nestjs/*', 'kafkajs', 'express', 'typeorm', 'jsonwebtoken', 'rxjs'],
     },
-    { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'] },
-    { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'] },
-    { sourceTag: 'type:bench', onlyDependOnLibsWithTags: ['type:app', 'type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'] },
+    {
+      sourceTag: 'type:testing',
+      onlyDependOnLibsWithTags: ['type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'],
+    },
+    {
+      sourceTag: 'type:e2e',
+      onlyDependOnLibsWithTags: ['type:app', 'type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'],
+    },
+    {
+      sourceTag: 'type:bench',
+      onlyDependOnLibsWithTags: ['type:app', 'type:testing', 'type:infra', 'type:util', 'type:data-access', 'type:feature'],
+    },
     { sourceTag: 'type:infra', onlyDependOnLibsWithTags: ['type:infra'] },
   ];
 }
@@ -68,7 +88,10 @@ export default tseslint.config(
     plugins: { '@nx': nx },
     rules: {
       '@nx/enforce-module-boundaries': boundaries(false),
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-floating-promises': 'off',
     },
   },

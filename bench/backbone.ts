@@ -108,7 +108,11 @@ export async function runBackbone(): Promise<void> {
     }
     const raw = median(rawRounds);
     const single = median(appendRounds);
-    rows.push({ measure: `raw single-row INSERT of an event row, ${CONCURRENCY} connections (baseline, median of ${ROUNDS})`, value: perSecond(raw), target: '' });
+    rows.push({
+      measure: `raw single-row INSERT of an event row, ${CONCURRENCY} connections (baseline, median of ${ROUNDS})`,
+      value: perSecond(raw),
+      target: '',
+    });
     rows.push({
       measure: `event-store append, 1 event, ${CONCURRENCY} concurrent (median of ${ROUNDS})`,
       value: `${perSecond(single)} (${Math.round((single / raw) * 100)} % of raw)`,
@@ -116,14 +120,26 @@ export async function runBackbone(): Promise<void> {
     });
 
     const batches = await rate(CONCURRENCY, (worker, iteration) =>
-      store.appendToStream(`batch-${run}-${worker}`, iteration === 0 ? 'no_stream' : iteration * 100, Array.from({ length: 100 }, () => newEvent(`customer-${worker}`))),
+      store.appendToStream(
+        `batch-${run}-${worker}`,
+        iteration === 0 ? 'no_stream' : iteration * 100,
+        Array.from({ length: 100 }, () => newEvent(`customer-${worker}`)),
+      ),
     );
-    rows.push({ measure: `event-store append, 100 events, ${CONCURRENCY} concurrent`, value: `${perSecond(batches * 100)} events`, target: '' });
+    rows.push({
+      measure: `event-store append, 100 events, ${CONCURRENCY} concurrent`,
+      value: `${perSecond(batches * 100)} events`,
+      target: '',
+    });
 
     let started = performance.now();
     const total = await countEvents(store);
     const tail = total / ((performance.now() - started) / 1000);
-    rows.push({ measure: `tail read (readAll, 5,000 a batch) over ${total.toLocaleString('en-US')} events`, value: perSecond(tail), target: '' });
+    rows.push({
+      measure: `tail read (readAll, 5,000 a batch) over ${total.toLocaleString('en-US')} events`,
+      value: perSecond(tail),
+      target: '',
+    });
 
     const topic = uniqueTopicName('bench');
     await ensureTopics(kafka, [{ topic, partitions: 8 }]);
@@ -204,7 +220,11 @@ export async function runBackbone(): Promise<void> {
     await deferred.start();
     while (consumedDeferred < total) await new Promise((resolve) => setTimeout(resolve, 5));
     const deferredRate = total / ((performance.now() - started) / 1000);
-    rows.push({ measure: 'consumer, Kafka -> PostgreSQL (upserts deferred to one per batch)', value: perSecond(deferredRate), target: '>= 20,000 /s' });
+    rows.push({
+      measure: 'consumer, Kafka -> PostgreSQL (upserts deferred to one per batch)',
+      value: perSecond(deferredRate),
+      target: '>= 20,000 /s',
+    });
 
     // Steady load: one event every millisecond, timed from the append call to the consumer's commit.
     const interval = 1000 / LATENCY_RATE;

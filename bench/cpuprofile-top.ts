@@ -23,15 +23,26 @@ export function topFrames(profile: Profile, count: number): string[] {
     const micros = profile.timeDeltas[index] ?? 0;
     if (!frame || frame.functionName === '(idle)') return;
     busy += micros;
-    const where = frame.url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '').replace(/^.*\/(libs|services|bench)\//, '$1/');
+    const where = frame.url
+      .replace(/^file:\/\//, '')
+      .replace(/^.*\/node_modules\//, '')
+      .replace(/^.*\/(libs|services|bench)\//, '$1/');
     const key = `${frame.functionName || '(anonymous)'} ${where}${where ? `:${frame.lineNumber + 1}` : ''}`;
     self.set(key, (self.get(key) ?? 0) + micros);
-    const pkg = /^(@[^/]+\/[^/]+|[^/.][^/]*)\//.exec(where)?.[1] ?? (where.startsWith('node:') ? 'node' : frame.functionName.startsWith('(') ? frame.functionName : 'native');
+    const pkg =
+      /^(@[^/]+\/[^/]+|[^/.][^/]*)\//.exec(where)?.[1] ??
+      (where.startsWith('node:') ? 'node' : frame.functionName.startsWith('(') ? frame.functionName : 'native');
     byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + micros);
   });
   const share = (micros: number) => `${((100 * micros) / Math.max(1, busy)).toFixed(1).padStart(5)} %`;
   const lines = [`busy ${(busy / 1000).toFixed(0)} ms sampled`];
-  lines.push(`by package: ${[...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([pkg, micros]) => `${pkg} ${share(micros).trim()}`).join(', ')}`);
+  lines.push(
+    `by package: ${[...byPackage]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8)
+      .map(([pkg, micros]) => `${pkg} ${share(micros).trim()}`)
+      .join(', ')}`,
+  );
   for (const [key, micros] of [...self].sort((a, b) => b[1] - a[1]).slice(0, count)) lines.push(`${share(micros)}  ${key}`);
   return lines;
 }

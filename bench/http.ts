@@ -30,7 +30,10 @@ const progress = (line: string): void => {
   process.stderr.write(`[bench http] ${line}\n`);
 };
 const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
-const uptime = (): string => `load average ${loadavg().map((l) => l.toFixed(2)).join(', ')}`;
+const uptime = (): string =>
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')}`;
 
 interface LoadResult {
   name: string;
@@ -54,27 +57,33 @@ async function drive(label: string, origin: string, token: string | null, next: 
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
     finish = (error, result) => (error ? reject(error instanceof Error ? error : new Error(String(error))) : resolve(result));
   });
-  const instance = autocannon({
-    url: origin,
-    connections: CONNECTIONS,
-    duration: seconds,
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (req) => {
-          const { path, body } = next();
-          return { ...req, path, body: JSON.stringify(body) };
+  const instance = autocannon(
+    {
+      url: origin,
+      connections: CONNECTIONS,
+      duration: seconds,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => {
+            const { path, body } = next();
+            return { ...req, path, body: JSON.stringify(body) };
+          },
         },
-      },
-    ],
-  }, (error, result) => finish(error, result));
+      ],
+    },
+    (error, result) => finish(error, result),
+  );
   instance.on('response', () => {
     done += 1;
   });
   const started = performance.now();
-  const timer = setInterval(() => progress(`${label}: ${fmt((performance.now() - started) / 1000, 0)}/${seconds} s, ${fmt(done)} responses`), 2000);
+  const timer = setInterval(
+    () => progress(`${label}: ${fmt((performance.now() - started) / 1000, 0)}/${seconds} s, ${fmt(done)} responses`),
+    2000,
+  );
   try {
     return await finished;
   } finally {
@@ -91,7 +100,10 @@ function ratio(result: autocannon.Result): { ok: number; failed: number; perSeco
 /** The bare NestJS endpoint in its own process, from the build output. */
 async function runBaseline(): Promise<{ result: autocannon.Result; cpuMsPerRequest: number }> {
   const port = 39_000 + Math.floor(Math.random() * 1000);
-  const child = spawn(process.execPath, [join(__dirname, 'baseline', 'main.js')], { env: { ...process.env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(__dirname, 'baseline', 'main.js')], {
+    env: { ...process.env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`the baseline server exited (${String(code)})`)));
@@ -125,12 +137,25 @@ function invoiceBody(customer: () => string): () => Record<string, unknown> {
       customerId: customer(),
       currency: 'EUR',
       issueDate: BUSINESS_DATE,
-      lines: [{ description: 'Pump P-200 x10', netAmount: { amountMinor: '100000', currency: 'EUR' }, taxAmount: { amountMinor: '19000', currency: 'EUR' } }],
+      lines: [
+        {
+          description: 'Pump P-200 x10',
+          netAmount: { amountMinor: '100000', currency: 'EUR' },
+          taxAmount: { amountMinor: '19000', currency: 'EUR' },
+        },
+      ],
     };
   };
 }
 
-async function call(platform: Platform, token: string, service: ServiceName, method: string, path: string, body?: unknown): Promise<number> {
+async function call(
+  platform: Platform,
+  token: string,
+  service: ServiceName,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<number> {
   const response = await fetch(`${platform.url(service)}/v1${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
@@ -146,7 +171,8 @@ async function consumerLag(platform: Platform): Promise<number | null> {
   for (const { name } of SERVICES) {
     try {
       const text = await (await fetch(`${platform.url(name)}/metrics`)).text();
-      for (const line of text.split('\n')) if (line.startsWith('arc_consumer_lag_messages{')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
+      for (const line of text.split('\n'))
+        if (line.startsWith('arc_consumer_lag_messages{')) sum += Number(line.slice(line.lastIndexOf(' ') + 1));
     } catch {
       return null;
     }
@@ -178,16 +204,29 @@ export async function runHttp(): Promise<void> {
   const namespace = `bench-http-${run}`;
   // BENCH_RUNTIME=source measures the services as they ran before issue 9 (through the TypeScript loader).
   const runtime: Runtime = process.env.BENCH_RUNTIME === 'source' ? 'source' : 'compiled';
-  progress(`starting the six services (${runtime === 'compiled' ? 'compiled JavaScript' : 'TypeScript sources through @swc-node/register'})`);
+  progress(
+    `starting the six services (${runtime === 'compiled' ? 'compiled JavaScript' : 'TypeScript sources through @swc-node/register'})`,
+  );
   const profileDir = process.env.BENCH_PROFILE_DIR ? resolve(process.env.BENCH_PROFILE_DIR) : null;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const profiling = profileDir
-    ? { NODE_OPTIONS: `--require ${join(__dirname, 'profile-preload.js')}`, ARC_CPU_PROFILE_DIR: profileDir, ARC_CPU_PROFILE_LABELS: PROFILED_PHASES.join(',') }
+    ? {
+        NODE_OPTIONS: `--require ${join(__dirname, 'profile-preload.js')}`,
+        ARC_CPU_PROFILE_DIR: profileDir,
+        ARC_CPU_PROFILE_LABELS: PROFILED_PHASES.join(','),
+      }
     : undefined;
   let platform: Platform;
   try {
     platform = await launchPlatform({
-      kafkaBrokers, databaseUrl, databasePrefix: prefix, kafkaNamespace: namespace, ports: 'free', recreateDatabases: true, runtime, ...(profiling ? { env: profiling } : {}),
+      kafkaBrokers,
+      databaseUrl,
+      databasePrefix: prefix,
+      kafkaNamespace: namespace,
+      ports: 'free',
+      recreateDatabases: true,
+      runtime,
+      ...(profiling ? { env: profiling } : {}),
     });
   } catch (error) {
     await dropDatabases(databaseUrl, prefix);
@@ -207,7 +246,9 @@ export async function runHttp(): Promise<void> {
     const ourDatabases = platform.services.map(({ databaseName }) => ` ${databaseName} `);
     const pgChildren = () => (pgServer === null ? [] : processTree(pgServer).filter((pid) => pid !== pgServer));
     groups.set('postgres backends (ours)', () => pgChildren().filter((pid) => ourDatabases.some((db) => cmdline(pid).includes(db))));
-    groups.set('postgres server processes (shared)', () => (pgServer === null ? [] : [pgServer, ...pgChildren().filter((pid) => !/^postgres: \S+ \S+ \d/.test(cmdline(pid)))]));
+    groups.set('postgres server processes (shared)', () =>
+      pgServer === null ? [] : [pgServer, ...pgChildren().filter((pid) => !/^postgres: \S+ \S+ \d/.test(cmdline(pid)))],
+    );
     groups.set('kafka broker (shared)', () => (kafkaBroker === null ? [] : processTree(kafkaBroker)));
     const shared = ['postgres server processes (shared)', 'kafka broker (shared)'];
 
@@ -238,11 +279,20 @@ export async function runHttp(): Promise<void> {
     progress(`registering ${CUSTOMERS} customers with credit policies`);
     for (const [i, customerId] of customers.entries()) {
       const registered = await call(platform, token, 'credit', 'POST', '/customers', {
-        customerId, legalName: `Bench Customer ${i}`, registrationNumber: `HRB-${run}-${i}`, industry: 'Machinery', country: 'DE', currency: 'EUR', businessUnit: 'emea-north',
+        customerId,
+        legalName: `Bench Customer ${i}`,
+        registrationNumber: `HRB-${run}-${i}`,
+        industry: 'Machinery',
+        country: 'DE',
+        currency: 'EUR',
+        businessUnit: 'emea-north',
       });
       const policy = await call(platform, token, 'credit', 'PUT', `/customers/${customerId}/credit-policy`, {
-        creditClass: 'A', creditLimit: { amountMinor: '100000000000000', currency: 'EUR' }, paymentTermDays: 30,
-        acceptedPaymentMethods: ['bank-transfer', 'e-payment'], nextReviewDate: '2027-12-31',
+        creditClass: 'A',
+        creditLimit: { amountMinor: '100000000000000', currency: 'EUR' },
+        paymentTermDays: 30,
+        acceptedPaymentMethods: ['bank-transfer', 'e-payment'],
+        nextReviewDate: '2027-12-31',
       });
       if (registered >= 300 || policy >= 300) throw new Error(`registering customer ${i} answered ${registered}/${policy}`);
     }
@@ -269,7 +319,12 @@ export async function runHttp(): Promise<void> {
         service: 'credit',
         next: () => ({
           path: `/v1/customers/${nextCustomer()}/credit-checks`,
-          body: { checkId: randomUUID(), orderReference: `PO-${run}-${(counter += 1)}`, orderAmount: { amountMinor: '50000', currency: 'EUR' }, businessDate: BUSINESS_DATE },
+          body: {
+            checkId: randomUUID(),
+            orderReference: `PO-${run}-${(counter += 1)}`,
+            orderAmount: { amountMinor: '50000', currency: 'EUR' },
+            businessDate: BUSINESS_DATE,
+          },
         }),
       },
       {
@@ -277,7 +332,13 @@ export async function runHttp(): Promise<void> {
         service: 'payments',
         next: () => ({
           path: '/v1/payments',
-          body: { bankReference: `BANK-${run}-${(counter += 1)}`, customerId: nextCustomer(), amount: { amountMinor: '30000', currency: 'EUR' }, receivedOn: BUSINESS_DATE, method: 'bank-transfer' },
+          body: {
+            bankReference: `BANK-${run}-${(counter += 1)}`,
+            customerId: nextCustomer(),
+            amount: { amountMinor: '30000', currency: 'EUR' },
+            receivedOn: BUSINESS_DATE,
+            method: 'bank-transfer',
+          },
         }),
       },
     ];
@@ -310,7 +371,16 @@ export async function runHttp(): Promise<void> {
         const background = shared.includes(name) ? ((quiet.cpuMs.get(name) ?? 0) / quiet.wallMs) * wallMs : 0;
         cpuPerRequest.set(name, Math.max(0, ms - background) / Math.max(1, ok));
       }
-      results.push({ name: command.name, requestsPerSecond: perSecond, p50: result.latency.p50, p99: result.latency.p99, ok, failed, cpuPerRequest, loadDuring: `${loadStart} → ${uptime()}` });
+      results.push({
+        name: command.name,
+        requestsPerSecond: perSecond,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        ok,
+        failed,
+        cpuPerRequest,
+        loadDuring: `${loadStart} → ${uptime()}`,
+      });
       progress(`${command.name}: ${fmt(perSecond)} /s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${failed} failed`);
     }
 
@@ -332,7 +402,10 @@ export async function runHttp(): Promise<void> {
       while (performance.now() < deadline) {
         const pid = service.pid;
         if (pid !== undefined && pid !== before) {
-          const ok = await fetch(`${service.baseUrl}/health/ready`).then((r) => r.ok, () => false);
+          const ok = await fetch(`${service.baseUrl}/health/ready`).then(
+            (r) => r.ok,
+            () => false,
+          );
           if (ok) {
             readyAfter = processAgeMs(pid);
             break;
@@ -343,20 +416,33 @@ export async function runHttp(): Promise<void> {
       restarts.push(`${name} ${fmt(readyAfter / 1000, 1)} s`);
     }
 
-    lines.push(`http benchmark (${new Date().toISOString()}, ${process.platform} ${process.arch}, Node ${process.version}, ${CONNECTIONS} keep-alive connections, ${SECONDS} s each)`);
-    lines.push(`  baseline: bare NestJS 11 POST, same ValidationPipe options   ${fmt(baselineRate)} /s, p50 ${baseline.result.latency.p50} ms, p99 ${baseline.result.latency.p99} ms, ${fmt(baseline.cpuMsPerRequest, 2)} ms CPU/request`);
+    lines.push(
+      `http benchmark (${new Date().toISOString()}, ${process.platform} ${process.arch}, Node ${process.version}, ${CONNECTIONS} keep-alive connections, ${SECONDS} s each)`,
+    );
+    lines.push(
+      `  baseline: bare NestJS 11 POST, same ValidationPipe options   ${fmt(baselineRate)} /s, p50 ${baseline.result.latency.p50} ms, p99 ${baseline.result.latency.p99} ms, ${fmt(baseline.cpuMsPerRequest, 2)} ms CPU/request`,
+    );
     for (const r of results) {
       const total = [...r.cpuPerRequest.values()].reduce((a, b) => a + b, 0);
       lines.push(
         `  ${r.name.padEnd(15)} ${fmt(r.requestsPerSecond).padStart(6)} /s (${fmt(r.requestsPerSecond / baselineRate, 2)}× baseline), p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.ok} ok, ${r.failed} failed; CPU ${fmt(total, 2)} ms/command`,
       );
-      lines.push(`      CPU ms/command: ${[...r.cpuPerRequest].filter(([, ms]) => ms >= 0.005).map(([name, ms]) => `${name} ${fmt(ms, 2)}`).join(', ')}`);
+      lines.push(
+        `      CPU ms/command: ${[...r.cpuPerRequest]
+          .filter(([, ms]) => ms >= 0.005)
+          .map(([name, ms]) => `${name} ${fmt(ms, 2)}`)
+          .join(', ')}`,
+      );
       lines.push(`      ${r.loadDuring}`);
     }
     lines.push(`  append → projections ledger, ${LAG_RATE} invoices/s for ${LAG_SECONDS} s: ${lag}`);
-    lines.push(`  ready after process start: all six within ${fmt(startedTogether / 1000, 1)} s started together; one at a time after a SIGKILL: ${restarts.join(', ')}`);
+    lines.push(
+      `  ready after process start: all six within ${fmt(startedTogether / 1000, 1)} s started together; one at a time after a SIGKILL: ${restarts.join(', ')}`,
+    );
     lines.push(`  idle CPU ms/s: ${SERVICES.map(({ name }) => `${name} ${fmt(idleRate.get(name) ?? 0, 1)}`).join(', ')}`);
-    lines.push(`  RSS MB before → after load: ${SERVICES.map(({ name }) => `${name} ${fmt(rssBefore.get(name) ?? 0)} → ${fmt(rssAfter.get(name) ?? 0)}`).join(', ')}`);
+    lines.push(
+      `  RSS MB before → after load: ${SERVICES.map(({ name }) => `${name} ${fmt(rssBefore.get(name) ?? 0)} → ${fmt(rssAfter.get(name) ?? 0)}`).join(', ')}`,
+    );
     lines.push(`  ${uptime()} at the end`);
   } finally {
     progress('stopping the services');
@@ -394,7 +480,9 @@ async function measureLag(platform: Platform, token: string, invoice: () => Reco
     while (polling || answeredAt.size > 0) {
       const pending = [...answeredAt.keys()];
       if (pending.length > 0) {
-        const { rows } = await db.query<{ invoice_id: string }>('SELECT invoice_id FROM projections_ar_ledger WHERE invoice_id = ANY($1)', [pending]);
+        const { rows } = await db.query<{ invoice_id: string }>('SELECT invoice_id FROM projections_ar_ledger WHERE invoice_id = ANY($1)', [
+          pending,
+        ]);
         const now = performance.now();
         for (const { invoice_id: id } of rows) {
           lags.push(now - (answeredAt.get(id) as number));
@@ -407,14 +495,22 @@ async function measureLag(platform: Platform, token: string, invoice: () => Reco
   const send = (body: Record<string, unknown>) =>
     new Promise<void>((resolve) => {
       const payload = JSON.stringify(body);
-      const req = request(url, { method: 'POST', agent, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          if (res.statusCode === 201) answeredAt.set(body.invoiceId as string, performance.now());
-          else failed += 1;
-          resolve();
-        });
-      });
+      const req = request(
+        url,
+        {
+          method: 'POST',
+          agent,
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            if (res.statusCode === 201) answeredAt.set(body.invoiceId as string, performance.now());
+            else failed += 1;
+            resolve();
+          });
+        },
+      );
       req.on('error', () => {
         failed += 1;
         resolve();
@@ -437,7 +533,8 @@ async function measureLag(platform: Platform, token: string, invoice: () => Reco
     }
     inFlight += 1;
     sent.push(send(invoice()).finally(() => (inFlight -= 1)));
-    if (i % LAG_RATE === 0 && i > 0) progress(`lag: ${i / LAG_RATE}/${LAG_SECONDS} s, ${fmt(lags.length)} seen in the ledger, ${fmt(skipped)} skipped`);
+    if (i % LAG_RATE === 0 && i > 0)
+      progress(`lag: ${i / LAG_RATE}/${LAG_SECONDS} s, ${fmt(lags.length)} seen in the ledger, ${fmt(skipped)} skipped`);
   }
   const sendSeconds = (performance.now() - begin) / 1000;
   await Promise.all(sent);

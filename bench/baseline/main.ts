@@ -7,7 +7,18 @@ import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Module, Post, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 
 class MoneyDto {
   @IsString() @Matches(/^-?\d{1,30}$/) amountMinor!: string;
@@ -44,7 +55,13 @@ class BaselineModule {}
 async function main(): Promise<void> {
   const app = await NestFactory.create(BaselineModule, { logger: ['error', 'warn'] });
   app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, transform: true, validationError: { target: false, value: false } }),
+    new ValidationPipe({
+      whitelist: true,
+      forbidNonWhitelisted: true,
+      forbidUnknownValues: true,
+      transform: true,
+      validationError: { target: false, value: false },
+    }),
   );
   await app.listen(Number(process.env.PORT ?? 3999), '127.0.0.1');
   process.stdout.write('ready\n');

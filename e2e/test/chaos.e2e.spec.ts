@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import {
-  deletePlatformTopics, launchPlatform, readModelStatus, rebuildReadModels, SERVICES, type Platform, type ServiceName,
+  deletePlatformTopics,
+  launchPlatform,
+  readModelStatus,
+  rebuildReadModels,
+  SERVICES,
+  type Platform,
+  type ServiceName,
 } from '@arc/launcher';
 import { endpoints, waitFor } from '@arc/testing';
 import { mintDevelopmentToken } from '@arc/auth';
@@ -59,7 +65,11 @@ describe('the platform under faults: services and the broker SIGKILLed under loa
   beforeAll(async () => {
     const { kafkaBrokers, databaseUrl } = endpoints();
     platform = await launchPlatform({
-      kafkaBrokers, databaseUrl, databasePrefix: `arc_chaos_${run}`, kafkaNamespace: `chaos-${run}`, ports: 'free',
+      kafkaBrokers,
+      databaseUrl,
+      databasePrefix: `arc_chaos_${run}`,
+      kafkaNamespace: `chaos-${run}`,
+      ports: 'free',
       log: (line) => report(`launcher: ${line}`),
       // Recovery is measured, so restart at once; the backoff itself is the supervisor's unit test.
       backoff: { initialMs: 100, maxMs: 5_000, resetAfterMs: 10_000 },
@@ -79,13 +89,17 @@ describe('the platform under faults: services and the broker SIGKILLed under loa
     const oracle = new Oracle(client, run);
     const random = prng(seed);
     const broker = brokerControl(endpoints().kafkaBrokers);
-    report(`seed ${seed}; profile ${full ? 'full' : 'bounded'}; broker: ${broker.restartable ? 'will be restarted' : 'left alone'} (${broker.reason})`);
+    report(
+      `seed ${seed}; profile ${full ? 'full' : 'bounded'}; broker: ${broker.restartable ? 'will be restarted' : 'left alone'} (${broker.reason})`,
+    );
 
     await oracle.setUp(profile.customers);
     // Invoicing learns each customer's payment terms from CreditPolicySet a moment after it is set.
     for (const customerId of oracle.customers.keys()) {
       await waitFor(async () => (await oracle.issueInvoice(random, customerId)) !== undefined, {
-        timeoutMs: 60_000, intervalMs: 250, description: 'invoicing to know the payment terms',
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        description: 'invoicing to know the payment terms',
       });
     }
     oracle.counts.refused = {};
@@ -97,12 +111,20 @@ describe('the platform under faults: services and the broker SIGKILLed under loa
     });
     const flowing = async (since: number): Promise<number> => {
       const customerId = [...oracle.customers.keys()][0] as string;
-      const canary = await waitFor(() => oracle.issueInvoice(random, customerId), { timeoutMs: 300_000, intervalMs: 500, description: 'a canary invoice' });
+      const canary = await waitFor(() => oracle.issueInvoice(random, customerId), {
+        timeoutMs: 300_000,
+        intervalMs: 500,
+        description: 'a canary invoice',
+      });
       await waitFor(
         async () => {
-          const ledger = (await client.once('projections', 'GET', `/ledger?customerId=${customerId}`)).body.rows as { invoiceId: string }[] | undefined;
-          const account = (await client.once('payments', 'GET', `/customers/${customerId}/payment-account`)).body.invoices as { invoiceId: string }[] | undefined;
-          return (ledger ?? []).some((r) => r.invoiceId === canary.invoiceId) && (account ?? []).some((r) => r.invoiceId === canary.invoiceId);
+          const ledger = (await client.once('projections', 'GET', `/ledger?customerId=${customerId}`)).body.rows as
+            { invoiceId: string }[] | undefined;
+          const account = (await client.once('payments', 'GET', `/customers/${customerId}/payment-account`)).body.invoices as
+            { invoiceId: string }[] | undefined;
+          return (
+            (ledger ?? []).some((r) => r.invoiceId === canary.invoiceId) && (account ?? []).some((r) => r.invoiceId === canary.invoiceId)
+          );
         },
         { timeoutMs: 300_000, intervalMs: 250, description: 'projections and payments to see the canary invoice' },
       );
@@ -117,7 +139,11 @@ describe('the platform under faults: services and the broker SIGKILLed under loa
         const service = platform.service(victim);
         const killedAt = Date.now();
         await service.kill('SIGKILL');
-        await waitFor(async () => service.pid !== undefined, { timeoutMs: 60_000, intervalMs: 50, description: `${victim} to be restarted` });
+        await waitFor(async () => service.pid !== undefined, {
+          timeoutMs: 60_000,
+          intervalMs: 50,
+          description: `${victim} to be restarted`,
+        });
         await service.ready(300_000);
         const readyMs = Date.now() - killedAt;
         recoveries.push({ victim, readyMs, flowingMs: await flowing(killedAt) });
@@ -141,7 +167,9 @@ describe('the platform under faults: services and the broker SIGKILLed under loa
     const targets = SERVICES.map((s) => ({ service: s.name, baseUrl: platform.url(s.name) }));
     const admin = mintDevelopmentToken({ sub: 'chaos-admin', roles: ['admin'] });
     await waitFor(async () => [...(await readModelStatus(targets, admin)).values()].flat().every((m) => m.caughtUp), {
-      timeoutMs: 300_000, intervalMs: 500, description: 'every read model to catch up',
+      timeoutMs: 300_000,
+      intervalMs: 500,
+      description: 'every read model to catch up',
     });
     let comparison = await compareWithOracle(client, oracle);
     // Consumers of change events (collections, risk-alert) may still be moving; the figures compared are final once caught up,
@@ -156,14 +184,20 @@ describe('the platform under faults: services and the broker SIGKILLed under loa
     const appliedAt = oracle.counts.appliedAt.sort((a, b) => a - b);
     const longestStallMs = appliedAt.slice(1).reduce((m, t, i) => Math.max(m, t - (appliedAt[i] as number)), 0);
 
-    report(`commands applied: ${oracle.counts.invoices} invoices, ${oracle.counts.payments} payments, ${oracle.counts.creditNotes} credit notes`);
+    report(
+      `commands applied: ${oracle.counts.invoices} invoices, ${oracle.counts.payments} payments, ${oracle.counts.creditNotes} credit notes`,
+    );
     report(`refused (final 4xx): ${JSON.stringify(oracle.counts.refused)}; outcome unknown: ${oracle.counts.unknown.length}`);
     report(`client: ${JSON.stringify(client.stats)}; longest stretch without an applied command ${(longestStallMs / 1000).toFixed(1)} s`);
     for (const r of recoveries) {
-      report(`recovery after killing ${r.victim}: ready ${(r.readyMs / 1000).toFixed(1)} s, events flowing ${(r.flowingMs / 1000).toFixed(1)} s`);
+      report(
+        `recovery after killing ${r.victim}: ready ${(r.readyMs / 1000).toFixed(1)} s, events flowing ${(r.flowingMs / 1000).toFixed(1)} s`,
+      );
     }
     report(`events stored: ${JSON.stringify(events)}; duplicated event ids: ${JSON.stringify(duplicates)}`);
-    report(`open AR ${comparison.totals.openAr} minor over ${comparison.totals.invoices} invoices of ${comparison.totals.customers} customers; unapplied ${comparison.totals.unapplied}`);
+    report(
+      `open AR ${comparison.totals.openAr} minor over ${comparison.totals.invoices} invoices of ${comparison.totals.customers} customers; unapplied ${comparison.totals.unapplied}`,
+    );
     report(`mismatches: ${comparison.mismatches.length}; negatives: ${comparison.negatives.length}`);
     const kinds = new Map<string, number>();
     for (const line of [...comparison.negatives.map((n) => `negative ${n}`), ...comparison.mismatches]) {
@@ -173,7 +207,10 @@ describe('the platform under faults: services and the broker SIGKILLed under loa
     report(`differences by kind: ${JSON.stringify(Object.fromEntries(kinds))}`);
     const moneyLost = comparison.mismatches.filter((m) => m.includes('neither lost nor doubled'));
     report(`customers whose money was lost or doubled: ${moneyLost.length}`);
-    for (const line of [...moneyLost, ...comparison.negatives, ...comparison.mismatches.filter((m) => !moneyLost.includes(m))].slice(0, 40)) {
+    for (const line of [...moneyLost, ...comparison.negatives, ...comparison.mismatches.filter((m) => !moneyLost.includes(m))].slice(
+      0,
+      40,
+    )) {
       report(`  ${line}`);
     }
 

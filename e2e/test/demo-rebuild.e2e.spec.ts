@@ -1,5 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { DEMO, DemoClient, awaitSettled, deletePlatformTopics, launchPlatform, readModelStatus, rebuildReadModels, SERVICES, seedDemo, type Platform } from '@arc/launcher';
+import {
+  DEMO,
+  DemoClient,
+  awaitSettled,
+  deletePlatformTopics,
+  launchPlatform,
+  readModelStatus,
+  rebuildReadModels,
+  SERVICES,
+  seedDemo,
+  type Platform,
+} from '@arc/launcher';
 import { endpoints } from '@arc/testing';
 import { readModelRows } from './read-model-rows';
 
@@ -14,7 +25,13 @@ describe('rebuilding the demo company', () => {
 
   beforeAll(async () => {
     const { kafkaBrokers, databaseUrl } = endpoints();
-    platform = await launchPlatform({ kafkaBrokers, databaseUrl, databasePrefix: `arc_demo_${run}`, kafkaNamespace: `demo-${run}`, ports: 'free' });
+    platform = await launchPlatform({
+      kafkaBrokers,
+      databaseUrl,
+      databasePrefix: `arc_demo_${run}`,
+      kafkaNamespace: `demo-${run}`,
+      ports: 'free',
+    });
   }, 180_000);
 
   afterAll(async () => {

@@ -24,7 +24,14 @@ let longest: Holder | undefined;
 
 async function sample(): Promise<void> {
   if (!client) return;
-  const { rows } = await client.query<{ held_ms: string; datname: string; pid: number; state: string; application_name: string; query: string }>(
+  const { rows } = await client.query<{
+    held_ms: string;
+    datname: string;
+    pid: number;
+    state: string;
+    application_name: string;
+    query: string;
+  }>(
     `SELECT (extract(epoch FROM clock_timestamp() - xact_start) * 1000)::bigint::text AS held_ms, datname, pid, state, application_name, left(query, 160) AS query
        FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND pid <> pg_backend_pid() ORDER BY xact_start LIMIT 1`,
   );

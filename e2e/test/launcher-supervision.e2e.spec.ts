@@ -33,7 +33,9 @@ describe('the launcher supervises the services it started', () => {
     launcher = process_;
 
     const started = await waitFor(() => /credit ready on (http:\/\/127\.0\.0\.1:\d+) \(pid (\d+)\)/.exec(output()) ?? undefined, {
-      timeoutMs: 180_000, intervalMs: 200, description: `the launcher to report credit ready (log: ${process_.logFile})`,
+      timeoutMs: 180_000,
+      intervalMs: 200,
+      description: `the launcher to report credit ready (log: ${process_.logFile})`,
     });
     const baseUrl = started[1] as string;
     const firstPid = Number(started[2]);
@@ -41,12 +43,18 @@ describe('the launcher supervises the services it started', () => {
     const killedAt = Date.now();
     process.kill(firstPid, 'SIGKILL');
     const restarted = await waitFor(() => /credit restarted \(pid (\d+)\)/.exec(output()) ?? undefined, {
-      timeoutMs: 30_000, intervalMs: 100, description: 'the launcher to restart credit',
+      timeoutMs: 30_000,
+      intervalMs: 100,
+      description: 'the launcher to restart credit',
     });
     const secondPid = Number(restarted[1]);
     expect(secondPid).not.toBe(firstPid);
     expect(output()).toMatch(new RegExp(`credit \\(pid ${firstPid}\\) exited \\(SIGKILL\\) after [\\d.]+ s; restart 1 in 500 ms`));
-    await waitFor(async () => (await fetch(`${baseUrl}/health/ready`)).ok, { timeoutMs: 120_000, intervalMs: 200, description: 'credit ready again' });
+    await waitFor(async () => (await fetch(`${baseUrl}/health/ready`)).ok, {
+      timeoutMs: 120_000,
+      intervalMs: 200,
+      description: 'credit ready again',
+    });
     process.stdout.write(`credit answered /health/ready ${((Date.now() - killedAt) / 1000).toFixed(1)} s after SIGKILL\n`);
 
     // The exit and the restart are in the service's own log file too.

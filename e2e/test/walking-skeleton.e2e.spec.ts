@@ -3,7 +3,15 @@ import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
 import { Topics } from '@arc/contracts';
 import { mintDevelopmentToken, type Role } from '@arc/auth';
-import { deletePlatformTopics, launchPlatform, readModelStatus, rebuildReadModels, SERVICES, type Platform, type ServiceName } from '@arc/launcher';
+import {
+  deletePlatformTopics,
+  launchPlatform,
+  readModelStatus,
+  rebuildReadModels,
+  SERVICES,
+  type Platform,
+  type ServiceName,
+} from '@arc/launcher';
 import { endpoints, waitFor } from '@arc/testing';
 import { readModelRows } from './read-model-rows';
 
@@ -38,7 +46,12 @@ interface Reply {
   contentType: string;
   body: Json;
 }
-async function call(service: ServiceName, method: string, path: string, options: { roles?: Role[] | null; body?: unknown } = {}): Promise<Reply> {
+async function call(
+  service: ServiceName,
+  method: string,
+  path: string,
+  options: { roles?: Role[] | null; body?: unknown } = {},
+): Promise<Reply> {
   const roles = options.roles === undefined ? (['admin'] as Role[]) : options.roles;
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (roles !== null) headers.authorization = `Bearer ${token(roles)}`;
@@ -86,23 +99,44 @@ describe('walking skeleton: six processes over HTTP', () => {
     ((await ok('risk-alert', 'GET', '/alerts')).alerts as Json[]).filter((a) => (a.subject as Json).key === acme);
   const acmeCases = async (): Promise<Json[]> => (await ok('collections', 'GET', `/cases/${acme}`)).cases as Json[];
   const pay = (amountMinor: string, receivedOn: string, reference: string): Promise<Json> =>
-    ok('payments', 'POST', '/payments', { bankReference: `${reference}-${run}`, customerId: acme, amount: eur(amountMinor), receivedOn, method: 'bank-transfer' });
+    ok('payments', 'POST', '/payments', {
+      bankReference: `${reference}-${run}`,
+      customerId: acme,
+      amount: eur(amountMinor),
+      receivedOn,
+      method: 'bank-transfer',
+    });
 
   it('runs the credit-to-cash acceptance scenario for ACME (steps 1–8)', async () => {
     await ok('invoicing', 'POST', '/calendar/start', { date: '2026-01-01' });
     await ok('credit', 'POST', '/customers', {
-      customerId: acme, legalName: `ACME ${run}`, registrationNumber: `HRB-${run}`, industry: 'machinery', country: 'DE', currency: 'EUR', businessUnit: 'emea',
+      customerId: acme,
+      legalName: `ACME ${run}`,
+      registrationNumber: `HRB-${run}`,
+      industry: 'machinery',
+      country: 'DE',
+      currency: 'EUR',
+      businessUnit: 'emea',
     });
     await ok('credit', 'PUT', `/customers/${acme}/credit-policy`, {
-      creditClass: 'B', creditLimit: eur('10000000'), paymentTermDays: 30, acceptedPaymentMethods: ['bank-transfer'], nextReviewDate: '2026-12-31',
+      creditClass: 'B',
+      creditLimit: eur('10000000'),
+      paymentTermDays: 30,
+      acceptedPaymentMethods: ['bank-transfer'],
+      nextReviewDate: '2026-12-31',
     });
     // Invoicing learns the payment terms from CreditPolicySet; projections the limit.
-    await waitFor(async () => minor((await exposure()).creditLimit) === '10000000', { description: 'projections to see the credit policy' });
+    await waitFor(async () => minor((await exposure()).creditLimit) === '10000000', {
+      description: 'projections to see the credit policy',
+    });
 
     // (1) a check for 60,000.00 passes and reserves it
     const reservationId = randomUUID();
     const check = await ok('credit', 'POST', `/customers/${acme}/credit-checks`, {
-      checkId: reservationId, orderReference: `PO-${run}-1`, orderAmount: eur('6000000'), openDay: '2026-01-01',
+      checkId: reservationId,
+      orderReference: `PO-${run}-1`,
+      orderAmount: eur('6000000'),
+      openDay: '2026-01-01',
     });
     expect(check).toMatchObject({ passed: true, exposure: eur('6000000'), utilisationBasisPoints: 6000 });
     await waitFor(async () => minor((await exposure()).exposure) === '6000000', { description: 'exposure 60,000.00 in projections' });
@@ -113,8 +147,13 @@ describe('walking skeleton: six processes over HTTP', () => {
       async () => {
         const reply = await call('invoicing', 'POST', '/invoices', {
           body: {
-            invoiceId: randomUUID(), number: `INV-${run}-1`, customerId: acme, currency: 'EUR',
-            lines: [{ description: 'Pump P-200 ×10', netAmount: eur('6000000'), taxAmount: eur('0') }], issueDate: '2026-01-01', reservationId,
+            invoiceId: randomUUID(),
+            number: `INV-${run}-1`,
+            customerId: acme,
+            currency: 'EUR',
+            lines: [{ description: 'Pump P-200 ×10', netAmount: eur('6000000'), taxAmount: eur('0') }],
+            issueDate: '2026-01-01',
+            reservationId,
           },
         });
         return reply.status === 201 ? reply.body : undefined;
@@ -122,20 +161,29 @@ describe('walking skeleton: six processes over HTTP', () => {
       { description: 'the invoice to be issued (invoicing knows the terms)' },
     );
     expect(invoice).toMatchObject({ dueDate: '2026-01-31', total: eur('6000000') });
-    await waitFor(async () => {
-      const s = await standing();
-      return minor(s.openAr) === '6000000' && minor(s.openReservations) === '0';
-    }, { description: 'credit: open AR 60,000.00, no reservation' });
+    await waitFor(
+      async () => {
+        const s = await standing();
+        return minor(s.openAr) === '6000000' && minor(s.openReservations) === '0';
+      },
+      { description: 'credit: open AR 60,000.00, no reservation' },
+    );
     expect(await standing()).toMatchObject({ exposure: eur('6000000') });
-    await waitFor(async () => {
-      const e = await exposure();
-      return minor(e.openAr) === '6000000' && minor(e.reserved) === '0';
-    }, { description: 'projections: open AR 60,000.00, no reservation' });
+    await waitFor(
+      async () => {
+        const e = await exposure();
+        return minor(e.openAr) === '6000000' && minor(e.reserved) === '0';
+      },
+      { description: 'projections: open AR 60,000.00, no reservation' },
+    );
     expect(await exposure()).toMatchObject({ exposure: eur('6000000') });
 
     // (3) a check for 50,000.00 fails and reserves nothing
     const refused = await ok('credit', 'POST', `/customers/${acme}/credit-checks`, {
-      checkId: randomUUID(), orderReference: `PO-${run}-2`, orderAmount: eur('5000000'), openDay: '2026-01-01',
+      checkId: randomUUID(),
+      orderReference: `PO-${run}-2`,
+      orderAmount: eur('5000000'),
+      openDay: '2026-01-01',
     });
     expect(refused).toMatchObject({ passed: false, exposure: eur('6000000') });
     expect(await standing()).toMatchObject({ openReservations: eur('0'), exposure: eur('6000000') });
@@ -148,8 +196,12 @@ describe('walking skeleton: six processes over HTTP', () => {
 
     // (5) overdue per customer > 25,000.00 ⇒ the contract's highest severity
     await ok('risk-alert', 'POST', '/alert-rules', {
-      ruleId: `overdue-above-25k-${run}`, name: 'Overdue above 25k', metric: 'customer-overdue-amount', comparison: '>',
-      threshold: { unit: 'minor-units', amount: eur('2500000') }, severity: 'critical',
+      ruleId: `overdue-above-25k-${run}`,
+      name: 'Overdue above 25k',
+      metric: 'customer-overdue-amount',
+      comparison: '>',
+      threshold: { unit: 'minor-units', amount: eur('2500000') },
+      severity: 'critical',
     });
 
     // (6) close the days until 2026-02-15
@@ -158,26 +210,35 @@ describe('walking skeleton: six processes over HTTP', () => {
     const aged = await aging();
     expect((aged.buckets as Json[]).find((b) => b.label === '1-30')).toMatchObject({ amount: eur('5000000') });
     expect(aged).toMatchObject({ overdue: eur('5000000'), overdueRatioBasisPoints: 10000 });
-    const alerts = await waitFor(async () => {
-      const open = (await acmeAlerts()).filter((a) => a.status === 'open');
-      return open.length > 0 ? open : undefined;
-    }, { description: 'an open alert for ACME' });
+    const alerts = await waitFor(
+      async () => {
+        const open = (await acmeAlerts()).filter((a) => a.status === 'open');
+        return open.length > 0 ? open : undefined;
+      },
+      { description: 'an open alert for ACME' },
+    );
     expect(alerts).toHaveLength(1);
     expect(alerts[0]).toMatchObject({ severity: 'critical', metric: 'customer-overdue-amount' });
-    const cases = await waitFor(async () => {
-      const open = (await acmeCases()).filter((c) => c.status === 'open');
-      return open.length > 0 ? open : undefined;
-    }, { description: 'an open collection case for ACME' });
+    const cases = await waitFor(
+      async () => {
+        const open = (await acmeCases()).filter((c) => c.status === 'open');
+        return open.length > 0 ? open : undefined;
+      },
+      { description: 'an open collection case for ACME' },
+    );
     expect(cases).toHaveLength(1);
 
     // (7) 30,000.00 on 2026-02-16: overdue 20,000.00, the alert resolves, the case stays open
     await pay('3000000', '2026-02-16', 'BANK-2');
     await waitFor(async () => minor((await aging()).overdue) === '2000000', { description: 'overdue 20,000.00' });
     await waitFor(async () => (await acmeAlerts()).every((a) => a.status !== 'open'), { description: 'the alert to resolve itself' });
-    await waitFor(async () => {
-      const c = await acmeCases();
-      return c.length === 1 && minor(c[0]?.overdue) === '2000000';
-    }, { description: 'the case to see overdue 20,000.00' });
+    await waitFor(
+      async () => {
+        const c = await acmeCases();
+        return c.length === 1 && minor(c[0]?.overdue) === '2000000';
+      },
+      { description: 'the case to see overdue 20,000.00' },
+    );
     expect((await acmeCases()).filter((c) => c.status === 'open')).toHaveLength(1);
 
     // (8) 20,000.00: the case closes, open AR 0, exposure 0
@@ -210,7 +271,15 @@ describe('walking skeleton: six processes over HTTP', () => {
     const customerId = randomUUID();
     const reply = await call('credit', 'POST', '/customers', {
       roles: ['sales'],
-      body: { customerId, legalName: '', registrationNumber: 'X', industry: 'x', country: 'Germany', currency: 'EUR', businessUnit: 'emea' },
+      body: {
+        customerId,
+        legalName: '',
+        registrationNumber: 'X',
+        industry: 'x',
+        country: 'Germany',
+        currency: 'EUR',
+        businessUnit: 'emea',
+      },
     });
     expect(reply.status).toBe(400);
     expect(reply.contentType).toContain('application/problem+json');
@@ -227,7 +296,9 @@ describe('walking skeleton: six processes over HTTP', () => {
     await client.connect();
     try {
       await client.query('SELECT * FROM reporting.customer_exposure LIMIT 1');
-      await expect(client.query("INSERT INTO reporting.customer_exposure (customer_id) VALUES ('x')")).rejects.toThrow(/permission denied|cannot insert/i);
+      await expect(client.query("INSERT INTO reporting.customer_exposure (customer_id) VALUES ('x')")).rejects.toThrow(
+        /permission denied|cannot insert/i,
+      );
     } finally {
       await client.end();
     }
@@ -283,7 +354,11 @@ describe('walking skeleton: six processes over HTTP', () => {
     for (const { service } of targets) {
       const metrics = await (await fetch(`${platform.url(service)}/metrics`)).text();
       const lags = [...metrics.matchAll(/^arc_consumer_lag_messages\{[^}]*\} (\S+)$/gm)].map((m) => Number(m[1]));
-      expect({ service, partitions: lags.length > 0, behind: lags.filter((lag) => lag !== 0) }).toEqual({ service, partitions: true, behind: [] });
+      expect({ service, partitions: lags.length > 0, behind: lags.filter((lag) => lag !== 0) }).toEqual({
+        service,
+        partitions: true,
+        behind: [],
+      });
       expect(metrics).toMatch(/^arc_projection_lag_seconds\{projection="[^"]+"[^}]*\} \d/m);
       expect({ service, deadLetters: metrics.match(/^arc_dead_letters_total\{.*$/gm) }).toEqual({ service, deadLetters: null });
     }

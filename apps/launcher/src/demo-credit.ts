@@ -26,9 +26,19 @@ function profile(
   [equity, annualRevenue]: string[],
 ) {
   return {
-    bureauScore, yearsInBusiness, ...UNKNOWN_HISTORY, operatingCashFlowMarginBasisPoints, netMarginBasisPoints, currentRatioHundredths,
-    debtRatioBasisPoints, guaranteeCoverBasisPoints, insuranceCoverBasisPoints, industryRisk, marketTrend,
-    equity: eur(equity as string), annualRevenue: eur(annualRevenue as string),
+    bureauScore,
+    yearsInBusiness,
+    ...UNKNOWN_HISTORY,
+    operatingCashFlowMarginBasisPoints,
+    netMarginBasisPoints,
+    currentRatioHundredths,
+    debtRatioBasisPoints,
+    guaranteeCoverBasisPoints,
+    insuranceCoverBasisPoints,
+    industryRisk,
+    marketTrend,
+    equity: eur(equity as string),
+    annualRevenue: eur(annualRevenue as string),
   };
 }
 const PROFILES = [
@@ -49,7 +59,10 @@ export async function seedCreditManagement(call: Call, customerIds: readonly str
   }
   const requestId = uuidOf('limit-request-0');
   await call('credit', 'POST', `/customers/${customerIds[4]}/limit-requests`, {
-    requestId, requestedLimit: eur('150000000'), reason: 'framework contract for 2026', requestedOn: on,
+    requestId,
+    requestedLimit: eur('150000000'),
+    reason: 'framework contract for 2026',
+    requestedOn: on,
   });
   lines.push(`limit request ${requestId} of 1,500,000.00 for customer 5 awaits two approvals (one at level 3)`);
   const groupId = uuidOf('group-0');

@@ -68,7 +68,13 @@ export class DemoClient {
     return t;
   }
 
-  async call(service: ServiceName, method: string, path: string, body?: unknown, roles: Role[] = ['admin']): Promise<{ status: number; body: Json }> {
+  async call(
+    service: ServiceName,
+    method: string,
+    path: string,
+    body?: unknown,
+    roles: Role[] = ['admin'],
+  ): Promise<{ status: number; body: Json }> {
     const request = () =>
       fetch(`${this.platform.url(service)}/v1${path}`, {
         method,
@@ -136,30 +142,59 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     };
     customers.push(customer);
     await client.ok('credit', 'POST', '/customers', {
-      customerId: customer.id, legalName: name, registrationNumber: `HRB-${10000 + i}`, industry: name.split(' ')[1] as string,
-      country: pick(COUNTRIES), currency: 'EUR', businessUnit: pick(['emea-north', 'emea-south']),
+      customerId: customer.id,
+      legalName: name,
+      registrationNumber: `HRB-${10000 + i}`,
+      industry: name.split(' ')[1] as string,
+      country: pick(COUNTRIES),
+      currency: 'EUR',
+      businessUnit: pick(['emea-north', 'emea-south']),
     });
     await client.ok('credit', 'PUT', `/customers/${customer.id}/credit-policy`, {
-      creditClass, creditLimit: eur(customer.limitMinor), paymentTermDays: customer.termDays,
-      acceptedPaymentMethods: ['bank-transfer', 'e-payment'], nextReviewDate: '2026-12-31',
+      creditClass,
+      creditLimit: eur(customer.limitMinor),
+      paymentTermDays: customer.termDays,
+      acceptedPaymentMethods: ['bank-transfer', 'e-payment'],
+      nextReviewDate: '2026-12-31',
     });
   }
   log(`registered ${customers.length} customers with credit policies`);
   const credit = (service: 'credit', method: string, path: string, body?: unknown) => client.ok(service, method, path, body);
-  for (const line of await seedCreditManagement(credit, customers.map((c) => c.id), DEMO.start)) log(line);
+  for (const line of await seedCreditManagement(
+    credit,
+    customers.map((c) => c.id),
+    DEMO.start,
+  ))
+    log(line);
 
   await client.ok('risk-alert', 'POST', '/alert-rules', {
-    ruleId: 'overdue-above-25k', name: 'Overdue above 25,000.00', metric: 'customer-overdue-amount', comparison: '>',
-    threshold: { unit: 'minor-units', amount: eur(2_500_000) }, severity: 'critical',
+    ruleId: 'overdue-above-25k',
+    name: 'Overdue above 25,000.00',
+    metric: 'customer-overdue-amount',
+    comparison: '>',
+    threshold: { unit: 'minor-units', amount: eur(2_500_000) },
+    severity: 'critical',
   });
   await client.ok('risk-alert', 'POST', '/alert-rules', {
-    ruleId: 'overdue-ratio-above-50', name: 'Overdue ratio above 50 %', metric: 'customer-overdue-ratio', comparison: '>',
-    threshold: { unit: 'basis-points', basisPoints: 5000 }, severity: 'warning',
+    ruleId: 'overdue-ratio-above-50',
+    name: 'Overdue ratio above 50 %',
+    metric: 'customer-overdue-ratio',
+    comparison: '>',
+    threshold: { unit: 'basis-points', basisPoints: 5000 },
+    severity: 'warning',
   });
   log('defined 2 alert rules');
 
   // Plan: invoices spread over January–April, each with its payment day (or none).
-  interface Planned { id: string; number: string; customer: DemoCustomer; issueDate: string; amount: bigint; tax: bigint; paidOn: string | null }
+  interface Planned {
+    id: string;
+    number: string;
+    customer: DemoCustomer;
+    issueDate: string;
+    amount: bigint;
+    tax: bigint;
+    paidOn: string | null;
+  }
   const spanDays = 110; // 2026-01-01 .. 2026-04-20
   const planned: Planned[] = [];
   for (let n = 0; n < DEMO.invoices; n++) {
@@ -168,8 +203,21 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     const net = BigInt(between(5, 150)) * 10_000n + BigInt(between(0, 99)); // 500.00 – 15,000.99
     const due = addDays(issueDate, customer.termDays);
     const roll = random();
-    const paidOn = roll < customer.neverPays ? null : roll < customer.neverPays + customer.lateness ? addDays(due, between(3, 45)) : addDays(issueDate, between(1, customer.termDays));
-    planned.push({ id: uuidOf(`invoice-${n}`), number: `INV-2026-${String(n + 1).padStart(6, '0')}`, customer, issueDate, amount: net, tax: (net * 19n) / 100n, paidOn });
+    const paidOn =
+      roll < customer.neverPays
+        ? null
+        : roll < customer.neverPays + customer.lateness
+          ? addDays(due, between(3, 45))
+          : addDays(issueDate, between(1, customer.termDays));
+    planned.push({
+      id: uuidOf(`invoice-${n}`),
+      number: `INV-2026-${String(n + 1).padStart(6, '0')}`,
+      customer,
+      issueDate,
+      amount: net,
+      tax: (net * 19n) / 100n,
+      paidOn,
+    });
   }
 
   let invoices = 0;
@@ -181,14 +229,22 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
   let day = DEMO.start;
   while (day <= DEMO.lastClosedDay) {
     const weekEnd = addDays(day, 6) < DEMO.lastClosedDay ? addDays(day, 6) : DEMO.lastClosedDay;
-    for (const inv of planned.filter((p) => p.issueDate >= day && p.issueDate <= weekEnd).sort((a, b) => a.issueDate.localeCompare(b.issueDate))) {
+    for (const inv of planned
+      .filter((p) => p.issueDate >= day && p.issueDate <= weekEnd)
+      .sort((a, b) => a.issueDate.localeCompare(b.issueDate))) {
       const body = {
-        invoiceId: inv.id, number: inv.number, customerId: inv.customer.id, currency: 'EUR', issueDate: inv.issueDate,
+        invoiceId: inv.id,
+        number: inv.number,
+        customerId: inv.customer.id,
+        currency: 'EUR',
+        issueDate: inv.issueDate,
         lines: [{ description: `Order ${inv.number.slice(-6)}`, netAmount: eur(inv.amount), taxAmount: eur(inv.tax) }],
       };
       // Invoicing learns a customer's payment terms from CreditPolicySet, a moment after the policy is set.
       await until(async () => (await client.call('invoicing', 'POST', '/invoices', body)).status < 300, {
-        timeoutMs: 30_000, intervalMs: 100, description: `invoice ${inv.number} to be issued`,
+        timeoutMs: 30_000,
+        intervalMs: 100,
+        description: `invoice ${inv.number} to be issued`,
       });
       invoices++;
       expectedOpen.set(inv.customer.id, (expectedOpen.get(inv.customer.id) ?? 0n) + inv.amount + inv.tax);
@@ -206,8 +262,12 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
       // Payments learns the day closes from the calendar topic: a receipt dated ahead of the open day it has
       // seen so far is refused until it catches up, so wait for that instead of failing the demo.
       const receipt = {
-        bankReference: `BANK-${inv.number}`, customerId: inv.customer.id, amount: eur(inv.amount + inv.tax), receivedOn: inv.paidOn,
-        method: 'bank-transfer', remittanceReferences: [inv.number],
+        bankReference: `BANK-${inv.number}`,
+        customerId: inv.customer.id,
+        amount: eur(inv.amount + inv.tax),
+        receivedOn: inv.paidOn,
+        method: 'bank-transfer',
+        remittanceReferences: [inv.number],
       };
       await until(
         async () => {
@@ -224,9 +284,14 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     }
     for (const id of touched) {
       const want = String(expectedOpen.get(id) ?? 0n);
-      await until(async () => ((await client.ok('projections', 'GET', `/customers/${id}/exposure`)).openAr as MoneyJson).amountMinor === want, {
-        timeoutMs: 30_000, intervalMs: 50, description: `projections to show open AR ${want} for customer ${id}`,
-      });
+      await until(
+        async () => ((await client.ok('projections', 'GET', `/customers/${id}/exposure`)).openAr as MoneyJson).amountMinor === want,
+        {
+          timeoutMs: 30_000,
+          intervalMs: 50,
+          description: `projections to show open AR ${want} for customer ${id}`,
+        },
+      );
     }
     touched.clear();
     await client.ok('invoicing', 'POST', '/calendar/close-days', { until: weekEnd });
@@ -239,7 +304,9 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
 /** Waits until the read side has caught up with the seeding (business date, alerts and cases settled). */
 export async function awaitSettled(client: DemoClient): Promise<void> {
   await until(async () => (await client.ok('projections', 'GET', '/business-date')).lastClosedDay === DEMO.lastClosedDay, {
-    timeoutMs: 120_000, intervalMs: 250, description: `projections to reach ${DEMO.lastClosedDay}`,
+    timeoutMs: 120_000,
+    intervalMs: 250,
+    description: `projections to reach ${DEMO.lastClosedDay}`,
   });
   let last = '';
   let stableFor = 0;
@@ -275,12 +342,18 @@ export async function summary(client: DemoClient, platform: Platform, seeded: Se
     }
     const exposure = await client.ok('projections', 'GET', `/customers/${customer.id}/exposure`);
     exposures.push({
-      name: customer.name, exposure: BigInt((exposure.exposure as MoneyJson).amountMinor),
-      limit: customer.limitMinor, utilisation: exposure.utilisationBasisPoints as number | null,
+      name: customer.name,
+      exposure: BigInt((exposure.exposure as MoneyJson).amountMinor),
+      limit: customer.limitMinor,
+      utilisation: exposure.utilisationBasisPoints as number | null,
     });
   }
   const lastClosedDay = (await client.ok('projections', 'GET', '/business-date')).lastClosedDay as string;
-  lines.push('', `ARC demo company: ${seeded.customers.length} customers, ${seeded.invoices} invoices, ${seeded.payments} payments — last closed day ${lastClosedDay}`, '');
+  lines.push(
+    '',
+    `ARC demo company: ${seeded.customers.length} customers, ${seeded.invoices} invoices, ${seeded.payments} payments — last closed day ${lastClosedDay}`,
+    '',
+  );
   lines.push('Aging (EUR, all customers):');
   lines.push(`  not yet due ${euros(notYetDue.toString()).padStart(16)}`);
   for (const [label, amount] of totals) lines.push(`  ${label.padEnd(11)} ${euros(amount.toString()).padStart(16)}`);
@@ -288,28 +361,38 @@ export async function summary(client: DemoClient, platform: Platform, seeded: Se
   lines.push('Largest exposures:');
   for (const e of exposures.sort((a, b) => (b.exposure > a.exposure ? 1 : b.exposure < a.exposure ? -1 : 0)).slice(0, 5)) {
     const pct = e.utilisation === null ? '—' : percentOfBasisPoints(e.utilisation);
-    lines.push(`  ${e.name.padEnd(24)} ${euros(e.exposure.toString()).padStart(14)} of ${euros(e.limit.toString()).padStart(12)}  (${pct})`);
+    lines.push(
+      `  ${e.name.padEnd(24)} ${euros(e.exposure.toString()).padStart(14)} of ${euros(e.limit.toString()).padStart(12)}  (${pct})`,
+    );
   }
   const byName = (a: string | undefined, b: string | undefined): number => (a ?? '').localeCompare(b ?? '');
   const alerts = ((await client.ok('risk-alert', 'GET', '/alerts')).alerts as Json[])
     .filter((a) => a.status === 'open')
-    .sort((a, b) => byName(names.get((a.subject as Json).key as string), names.get((b.subject as Json).key as string)) || byName(String(a.ruleId), String(b.ruleId)));
+    .sort(
+      (a, b) =>
+        byName(names.get((a.subject as Json).key as string), names.get((b.subject as Json).key as string)) ||
+        byName(String(a.ruleId), String(b.ruleId)),
+    );
   lines.push('', `Open alerts: ${alerts.length}`);
-  for (const a of alerts.slice(0, 10)) lines.push(`  [${String(a.severity)}] ${names.get((a.subject as Json).key as string) ?? ''}: ${String(a.message)}`);
+  for (const a of alerts.slice(0, 10))
+    lines.push(`  [${String(a.severity)}] ${names.get((a.subject as Json).key as string) ?? ''}: ${String(a.message)}`);
   if (alerts.length > 10) lines.push(`  … and ${alerts.length - 10} more`);
   const cases = ((await client.ok('collections', 'GET', '/cases')).cases as Json[])
     .filter((c) => c.status === 'open')
     .sort((a, b) => byName(names.get(a.customerId as string), names.get(b.customerId as string)));
   lines.push('', `Open collection cases: ${cases.length}`);
   for (const c of cases.slice(0, 10)) {
-    lines.push(`  ${(names.get(c.customerId as string) ?? String(c.customerId)).padEnd(24)} overdue ${euros(c.overdue as MoneyJson).padStart(12)}, oldest ${String(c.oldestDaysPastDue)} days past due, opened ${String(c.openedOn)}`);
+    lines.push(
+      `  ${(names.get(c.customerId as string) ?? String(c.customerId)).padEnd(24)} overdue ${euros(c.overdue as MoneyJson).padStart(12)}, oldest ${String(c.oldestDaysPastDue)} days past due, opened ${String(c.openedOn)}`,
+    );
   }
   if (cases.length > 10) lines.push(`  … and ${cases.length - 10} more`);
 
   lines.push('', 'Where to look:');
   for (const s of platform.services) lines.push(`  ${s.name.padEnd(12)} ${s.baseUrl}/docs   (log: ${s.logFile})`);
   lines.push('', 'Development tokens (Authorization: Bearer <token>):');
-  for (const role of ['sales', 'finance', 'collections', 'legal', 'risk', 'admin'] as Role[]) lines.push(`  ${role.padEnd(12)} ${client.token([role])}`);
+  for (const role of ['sales', 'finance', 'collections', 'legal', 'risk', 'admin'] as Role[])
+    lines.push(`  ${role.padEnd(12)} ${client.token([role])}`);
   const bi = new URL(platform.service('projections').databaseUrl);
   bi.username = platform.biRole;
   bi.password = platform.biPassword;

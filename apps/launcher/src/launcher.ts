@@ -159,7 +159,10 @@ export const ownRuntime = (): Runtime => (__filename.endsWith('.ts') ? 'source' 
 /** How a service is run (see LaunchOptions.runtime). */
 function serviceCommand(name: ServiceName, runtime: Runtime): { command: string; args: string[] } {
   if (runtime === 'source') {
-    return { command: process.execPath, args: ['--conditions=arc-source', '-r', '@swc-node/register', join(repoRoot, 'services', name, 'src', 'main.ts')] };
+    return {
+      command: process.execPath,
+      args: ['--conditions=arc-source', '-r', '@swc-node/register', join(repoRoot, 'services', name, 'src', 'main.ts')],
+    };
   }
   const entry = join(repoRoot, 'services', name, 'dist', 'main.js');
   if (!existsSync(entry)) throw new Error(`${entry} does not exist: build first (npx nx run-many -t build)`);

@@ -41,7 +41,8 @@ export function parseArgs(args: readonly string[]): StartOptions {
     } else throw new Error(`unknown option ${arg}`);
   }
   if (options.demo && options.services !== undefined) throw new Error('the demo needs all six services: add --no-demo to --services');
-  if (!/^[a-z][a-z0-9_]*$/.test(options.databasePrefix)) throw new Error(`--database-prefix ${options.databasePrefix}: lower-case letters, digits, _`);
+  if (!/^[a-z][a-z0-9_]*$/.test(options.databasePrefix))
+    throw new Error(`--database-prefix ${options.databasePrefix}: lower-case letters, digits, _`);
   return options;
 }
 
@@ -79,7 +80,9 @@ async function main(): Promise<void> {
     ports: options.freePorts ? 'free' : 'default',
     log,
   });
-  log(`${platform.services.length} services ready in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in .arc/logs/${options.databasePrefix}/)`);
+  log(
+    `${platform.services.length} services ready in ${((Date.now() - started) / 1000).toFixed(1)} s (logs in .arc/logs/${options.databasePrefix}/)`,
+  );
   for (const s of platform.services) log(`${s.name} ready on ${s.baseUrl} (pid ${s.pid ?? '?'})`);
   if (stopping) return;
   if (options.demo) {

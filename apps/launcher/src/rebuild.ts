@@ -24,7 +24,8 @@ async function readModels(target: RebuildTarget, token: string, method: 'GET' | 
   const path = method === 'POST' ? '/v1/admin/read-models/rebuild' : '/v1/admin/read-models';
   const response = await fetch(`${target.baseUrl}${path}`, { method, headers: { authorization: `Bearer ${token}` } });
   const text = await response.text();
-  if (response.status !== (method === 'POST' ? 202 : 200)) throw new Error(`${method} ${target.service} ${path}: ${response.status} ${text}`);
+  if (response.status !== (method === 'POST' ? 202 : 200))
+    throw new Error(`${method} ${target.service} ${path}: ${response.status} ${text}`);
   return (JSON.parse(text) as { readModels: ReadModelStatus[] }).readModels;
 }
 

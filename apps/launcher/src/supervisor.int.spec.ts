@@ -10,7 +10,16 @@ const dir = mkdtempSync(join(tmpdir(), 'arc-supervisor-'));
 const backoff = { initialMs: 50, maxMs: 200, resetAfterMs: 60_000 };
 
 function supervise(name: string, script: string, lines: string[]): Supervisor {
-  return new Supervisor({ name, command: process.execPath, args: ['-e', script], cwd: dir, env: process.env, logFile: join(dir, `${name}.log`), log: (l) => lines.push(l), backoff });
+  return new Supervisor({
+    name,
+    command: process.execPath,
+    args: ['-e', script],
+    cwd: dir,
+    env: process.env,
+    logFile: join(dir, `${name}.log`),
+    log: (l) => lines.push(l),
+    backoff,
+  });
 }
 
 describe('Supervisor', () => {
@@ -22,7 +31,10 @@ describe('Supervisor', () => {
     await crasher.stop();
     const exits = lines.filter((l) => l.includes('exited'));
     expect(exits.slice(0, 4).map((l) => /exited \((\d+)\).*restart (\d+) in (\d+) ms/.exec(l)?.slice(1))).toEqual([
-      ['3', '1', '50'], ['3', '2', '100'], ['3', '3', '200'], ['3', '4', '200'],
+      ['3', '1', '50'],
+      ['3', '2', '100'],
+      ['3', '3', '200'],
+      ['3', '4', '200'],
     ]);
     const log = readFileSync(join(dir, 'crasher.log'), 'utf8');
     expect(log.match(/^starting$/gm)?.length).toBeGreaterThanOrEqual(4);
@@ -36,7 +48,11 @@ describe('Supervisor', () => {
     const first = server.pid;
     expect(first).toBeDefined();
     expect(await server.kill('SIGKILL')).toBe('SIGKILL');
-    await until(async () => server.pid !== undefined && server.pid !== first, { timeoutMs: 10_000, intervalMs: 20, description: 'a new process' });
+    await until(async () => server.pid !== undefined && server.pid !== first, {
+      timeoutMs: 10_000,
+      intervalMs: 20,
+      description: 'a new process',
+    });
     const second = server.pid as number;
     await server.stop(5_000);
     expect(server.pid).toBeUndefined();

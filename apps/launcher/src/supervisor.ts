@@ -72,7 +72,12 @@ export class Supervisor {
   start(): void {
     if (this.stopping) return;
     this.restartTimer = undefined;
-    const child = spawn(this.spec.command, this.spec.args, { cwd: this.spec.cwd, env: this.spec.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(this.spec.command, this.spec.args, {
+      cwd: this.spec.cwd,
+      env: this.spec.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     this.child = child;
     this.startedAt = Date.now();
     // A crashed run's pipes end, the log file stays open for the next run.

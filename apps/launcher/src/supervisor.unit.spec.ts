@@ -15,8 +15,14 @@ describe('npm start options', () => {
   });
 
   it('launches a subset of services without the demo, beside the demo platform', () => {
-    expect(parseArgs(['--no-demo', '--services', 'credit,payments', '--database-prefix', 'arc_x', '--kafka-namespace', 'x', '--free-ports'])).toEqual({
-      demo: false, services: ['credit', 'payments'], databasePrefix: 'arc_x', kafkaNamespace: 'x', freePorts: true,
+    expect(
+      parseArgs(['--no-demo', '--services', 'credit,payments', '--database-prefix', 'arc_x', '--kafka-namespace', 'x', '--free-ports']),
+    ).toEqual({
+      demo: false,
+      services: ['credit', 'payments'],
+      databasePrefix: 'arc_x',
+      kafkaNamespace: 'x',
+      freePorts: true,
     });
   });
 

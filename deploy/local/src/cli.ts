@@ -99,7 +99,14 @@ async function statusCommand(args: Args): Promise<number> {
     process.stdout.write(`${JSON.stringify(components)}\n`);
   } else {
     for (const c of components) {
-      const where = c.source === 'env' ? `from ${ENV_VARIABLE[c.component]}` : c.source === 'container' ? 'container' : c.pid ? `local, pid ${c.pid}` : 'local';
+      const where =
+        c.source === 'env'
+          ? `from ${ENV_VARIABLE[c.component]}`
+          : c.source === 'container'
+            ? 'container'
+            : c.pid
+              ? `local, pid ${c.pid}`
+              : 'local';
       process.stdout.write(`${c.component.padEnd(9)} ${c.answers ? 'up  ' : 'DOWN'}  ${c.endpoint}  (${where})\n`);
     }
   }
@@ -121,11 +128,16 @@ async function runCommand(args: Args): Promise<number> {
   let endpoints: InfraEndpoints = { kafkaBrokers: config.externalKafkaBrokers ?? '', databaseUrl: config.externalDatabaseUrl ?? '' };
   if (needed.length > 0) {
     const result = await start({ lease: process.pid, components: needed });
-    endpoints = { kafkaBrokers: config.externalKafkaBrokers ?? result.kafkaBrokers, databaseUrl: config.externalDatabaseUrl ?? result.databaseUrl };
+    endpoints = {
+      kafkaBrokers: config.externalKafkaBrokers ?? result.kafkaBrokers,
+      databaseUrl: config.externalDatabaseUrl ?? result.databaseUrl,
+    };
   } else {
     log('ARC_KAFKA_BROKERS and ARC_DATABASE_URL are set: using them, starting nothing');
   }
-  log(`running ${[command, ...commandArgs].join(' ')} with ARC_KAFKA_BROKERS=${endpoints.kafkaBrokers} ARC_DATABASE_URL=${endpoints.databaseUrl}`);
+  log(
+    `running ${[command, ...commandArgs].join(' ')} with ARC_KAFKA_BROKERS=${endpoints.kafkaBrokers} ARC_DATABASE_URL=${endpoints.databaseUrl}`,
+  );
   const code = await new Promise<number>((resolve) => {
     const child = spawn(command, commandArgs, {
       stdio: 'inherit',

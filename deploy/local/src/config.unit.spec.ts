@@ -15,8 +15,19 @@ describe('readConfig', () => {
   });
 
   it('reads the environment', () => {
-    const config = readConfig({ ARC_KAFKA_PORT: '29092', ARC_PG_PORT: '5555', ARC_TESTCONTAINERS: '1', ARC_DATABASE_URL: ' postgres://x/y ' });
-    expect(config).toMatchObject({ kafkaPort: 29092, kafkaControllerPort: 29093, postgresPort: 5555, testcontainers: true, externalDatabaseUrl: 'postgres://x/y' });
+    const config = readConfig({
+      ARC_KAFKA_PORT: '29092',
+      ARC_PG_PORT: '5555',
+      ARC_TESTCONTAINERS: '1',
+      ARC_DATABASE_URL: ' postgres://x/y ',
+    });
+    expect(config).toMatchObject({
+      kafkaPort: 29092,
+      kafkaControllerPort: 29093,
+      postgresPort: 5555,
+      testcontainers: true,
+      externalDatabaseUrl: 'postgres://x/y',
+    });
   });
 
   it('rejects a port that is not one', () => {
@@ -26,7 +37,10 @@ describe('readConfig', () => {
 
 describe('parseArgs', () => {
   it('takes everything after `run --` as the command', () => {
-    expect(parseArgs(['run', '--', 'nx', 'run-many', '--outputStyle=stream'])).toMatchObject({ command: 'run', rest: ['nx', 'run-many', '--outputStyle=stream'] });
+    expect(parseArgs(['run', '--', 'nx', 'run-many', '--outputStyle=stream'])).toMatchObject({
+      command: 'run',
+      rest: ['nx', 'run-many', '--outputStyle=stream'],
+    });
     expect(parseArgs(['run', 'jest', '--ci'])).toMatchObject({ command: 'run', rest: ['jest', '--ci'] });
   });
 

@@ -4,7 +4,17 @@
  */
 export { readConfig, DEFAULT_KAFKA_PORT, DEFAULT_PG_PORT, type InfraConfig } from './config';
 export { PrerequisiteError, InfraError } from './errors';
-export { start, stop, release, status, type InfraEndpoints, type StartResult, type ComponentStatus, type Source, type Component } from './infra';
+export {
+  start,
+  stop,
+  release,
+  status,
+  type InfraEndpoints,
+  type StartResult,
+  type ComponentStatus,
+  type Source,
+  type Component,
+} from './infra';
 export { probeKafka, kafkaServerProperties, kafkaVersionFromPom } from './kafka';
 export { probePostgres, databaseUrl } from './postgres';
 export { parseJavaMajorVersion } from './java';

@@ -53,7 +53,13 @@ export async function status(config: InfraConfig = readConfig()): Promise<Compon
   return Promise.all(
     COMPONENTS.map(async (component) => {
       const { source, endpoint } = locate(component, config);
-      return { component, source, endpoint, answers: await probe(component, endpoint), pid: source === 'local' ? localPid(component) : undefined };
+      return {
+        component,
+        source,
+        endpoint,
+        answers: await probe(component, endpoint),
+        pid: source === 'local' ? localPid(component) : undefined,
+      };
     }),
   );
 }

@@ -150,9 +150,11 @@ function childOptions(runAs: RunAs | undefined): SpawnOptions {
 
 /** Whether the postgres OS user can run `native` and write into `dir`. */
 async function reachable(runAs: RunAs, native: string, dir: string): Promise<boolean> {
-  const result = await run('/bin/sh', ['-c', 'test -w "$0" && "$1" --version', dir, binariesIn(native).postgres], childOptions(runAs)).catch(
-    () => undefined,
-  );
+  const result = await run(
+    '/bin/sh',
+    ['-c', 'test -w "$0" && "$1" --version', dir, binariesIn(native).postgres],
+    childOptions(runAs),
+  ).catch(() => undefined);
   return result?.code === 0;
 }
 
@@ -190,7 +192,9 @@ async function resolveLocation(runAs: RunAs | undefined, binaries: Binaries): Pr
     mkdirOwned(location.dataDir, runAs, 0o700);
     mkdirOwned(path.dirname(location.logFile), runAs, 0o755);
     if (!(await reachable(runAs, native, location.dataDir))) {
-      throw new PrerequisiteError(`the '${POSTGRES_USER}' OS user cannot run PostgreSQL from ${native}; point ARC_DATABASE_URL at an existing PostgreSQL.`);
+      throw new PrerequisiteError(
+        `the '${POSTGRES_USER}' OS user cannot run PostgreSQL from ${native}; point ARC_DATABASE_URL at an existing PostgreSQL.`,
+      );
     }
   }
   fs.writeFileSync(paths.postgres.locationFile, `${JSON.stringify(location, null, 2)}\n`);
@@ -242,9 +246,13 @@ async function initialise(location: Location, runAs: RunAs | undefined): Promise
 
 function writeSettings(location: Location, runAs: RunAs | undefined, port: number): void {
   const file = path.join(location.dataDir, 'arc.conf');
-  fs.writeFileSync(file, renderPostgresConf(postgresSettings(port), 'Written by arc-infra on every start: edit deploy/local/src/postgres.ts instead.'), {
-    mode: 0o600,
-  });
+  fs.writeFileSync(
+    file,
+    renderPostgresConf(postgresSettings(port), 'Written by arc-infra on every start: edit deploy/local/src/postgres.ts instead.'),
+    {
+      mode: 0o600,
+    },
+  );
   if (runAs) fs.chownSync(file, runAs.uid, runAs.gid);
 }
 
@@ -303,15 +311,21 @@ export async function startLocalPostgres(config: InfraConfig): Promise<void> {
   writeSettings(location, runAs, config.postgresPort);
   const started = Date.now();
   if (ownPostgresPid() === undefined) {
-    log(`starting PostgreSQL on 127.0.0.1:${config.postgresPort}${runAs ? ` as the '${POSTGRES_USER}' OS user` : ''}; log: ${location.logFile}`);
+    log(
+      `starting PostgreSQL on 127.0.0.1:${config.postgresPort}${runAs ? ` as the '${POSTGRES_USER}' OS user` : ''}; log: ${location.logFile}`,
+    );
     const result = await pgCtl(location, runAs, ['-l', location.logFile, '-w', '-t', String(START_TIMEOUT_S), '-s', 'start']);
     if (result.code !== 0) {
-      throw new InfraError(`pg_ctl start failed (exit ${result.code ?? result.signal}): ${result.stderr.trim()}\n${tail(location.logFile, 20)}`);
+      throw new InfraError(
+        `pg_ctl start failed (exit ${result.code ?? result.signal}): ${result.stderr.trim()}\n${tail(location.logFile, 20)}`,
+      );
     }
   }
   const answered = await waitFor(() => probePostgres(url), { timeoutMs: START_TIMEOUT_S * 1000, intervalMs: 250 });
   if (!answered) {
-    throw new InfraError(`PostgreSQL did not answer on ${url} within ${START_TIMEOUT_S} s. Log: ${location.logFile}\n${tail(location.logFile, 20)}`);
+    throw new InfraError(
+      `PostgreSQL did not answer on ${url} within ${START_TIMEOUT_S} s. Log: ${location.logFile}\n${tail(location.logFile, 20)}`,
+    );
   }
   log(`PostgreSQL answers on ${url} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }

@@ -17,7 +17,11 @@ export interface BrokerControl {
 }
 
 export function brokerControl(brokers: string[], env: NodeJS.ProcessEnv = process.env): BrokerControl {
-  const refuse = (reason: string): BrokerControl => ({ reason, restartable: false, killAndRestart: () => Promise.reject(new Error(reason)) });
+  const refuse = (reason: string): BrokerControl => ({
+    reason,
+    restartable: false,
+    killAndRestart: () => Promise.reject(new Error(reason)),
+  });
   const pid = ownKafkaPid();
   if (pid === undefined) return refuse("no broker started by this checkout's arc-infra is running");
   // The port it was started on, from the configuration arc-infra wrote for it (rewritten on every start).
@@ -25,10 +29,12 @@ export function brokerControl(brokers: string[], env: NodeJS.ProcessEnv = proces
   const local = `127.0.0.1:${port ?? '?'}`;
   const config = readConfig({ ...env, ARC_KAFKA_BROKERS: '', ARC_KAFKA_PORT: String(port ?? ''), ARC_KAFKA_CONTROLLER_PORT: '' });
   const given = brokers.map((b) => b.replace('localhost', '127.0.0.1'));
-  if (given.length !== 1 || given[0] !== local) return refuse(`the broker ${brokers.join(',')} is not this checkout's local broker (${local})`);
+  if (given.length !== 1 || given[0] !== local)
+    return refuse(`the broker ${brokers.join(',')} is not this checkout's local broker (${local})`);
   const startedForTests = readAutoStarted().has('kafka');
   const told = env.ARC_CHAOS_RESTART_BROKER === '1';
-  if (!startedForTests && !told) return refuse(`the broker on ${local} (pid ${pid}) was not started for this test run; ARC_CHAOS_RESTART_BROKER=1 allows it`);
+  if (!startedForTests && !told)
+    return refuse(`the broker on ${local} (pid ${pid}) was not started for this test run; ARC_CHAOS_RESTART_BROKER=1 allows it`);
   return {
     reason: `the local broker on ${local} (pid ${pid}), ${startedForTests ? 'started for this test run' : 'ARC_CHAOS_RESTART_BROKER=1'}`,
     restartable: true,

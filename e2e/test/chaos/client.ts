@@ -36,7 +36,13 @@ export class RetryingClient {
   ) {}
 
   /** One attempt, no retry (reads, and the probes of a waitFor). */
-  async once(service: ServiceName, method: string, path: string, body?: unknown, idempotencyKey?: string): Promise<{ status: number; body: Json }> {
+  async once(
+    service: ServiceName,
+    method: string,
+    path: string,
+    body?: unknown,
+    idempotencyKey?: string,
+  ): Promise<{ status: number; body: Json }> {
     const response = await fetch(`${this.platform.url(service)}/v1${path}`, {
       method,
       headers: {
@@ -75,13 +81,15 @@ export class RetryingClient {
         const reply = await this.once(service, method, path, body, idempotencyKey);
         this.stats.byStatus[reply.status] = (this.stats.byStatus[reply.status] ?? 0) + 1;
         if (reply.status < 300) return { kind: 'applied', status: reply.status, body: reply.body, attempts: attempt };
-        const retryable = reply.status >= 500 || reply.status === 429 || (reply.status === 409 && RETRYABLE_CONFLICTS.includes(String(reply.body.type)));
+        const retryable =
+          reply.status >= 500 || reply.status === 429 || (reply.status === 409 && RETRYABLE_CONFLICTS.includes(String(reply.body.type)));
         if (reply.status >= 500) this.stats.serverErrors++;
         if (!retryable) return { kind: 'refused', status: reply.status, body: reply.body, attempts: attempt };
         lastError = `${reply.status} ${JSON.stringify(reply.body).slice(0, 200)}`;
       } catch (error) {
         this.stats.connectionErrors++;
-        lastError = error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
+        lastError =
+          error instanceof Error ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}` : String(error);
       }
       if (Date.now() > deadline) return { kind: 'unknown', lastError, attempts: attempt };
       const backoff = Math.min(4_000, 200 * 2 ** Math.min(attempt - 1, 5));

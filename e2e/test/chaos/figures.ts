@@ -13,7 +13,10 @@ export interface Comparison {
 }
 
 const minor = (value: unknown): bigint => BigInt((value as { amountMinor: string }).amountMinor);
-const eurOf = (list: unknown): bigint => ((list as { amountMinor: string; currency: string }[]) ?? []).filter((m) => m.currency === 'EUR').reduce((s, m) => s + BigInt(m.amountMinor), 0n);
+const eurOf = (list: unknown): bigint =>
+  ((list as { amountMinor: string; currency: string }[]) ?? [])
+    .filter((m) => m.currency === 'EUR')
+    .reduce((s, m) => s + BigInt(m.amountMinor), 0n);
 
 export async function compareWithOracle(client: RetryingClient, oracle: Oracle): Promise<Comparison> {
   const mismatches: string[] = [];
@@ -52,7 +55,11 @@ export async function compareWithOracle(client: RetryingClient, oracle: Oracle):
     const paymentsOpen = paymentRows.reduce((s, row) => s + (row.outstanding === null ? 0n : minor(row.outstanding)), 0n);
     expect(`payments open AR of ${c}`, expectedOpen, paymentsOpen);
     expect(`payments open AR − unapplied cash of ${c} (money neither lost nor doubled)`, net, paymentsOpen - unapplied);
-    expect(`projections open AR − payments' unapplied cash of ${c} (money neither lost nor doubled)`, net, minor(exposure.openAr) - unapplied);
+    expect(
+      `projections open AR − payments' unapplied cash of ${c} (money neither lost nor doubled)`,
+      net,
+      minor(exposure.openAr) - unapplied,
+    );
 
     const ledger = (await client.read('projections', `/ledger?customerId=${customer.customerId}`)).rows as Json[];
     expect(`projections ledger rows of ${c}`, BigInt(customer.invoices.size), BigInt(ledger.length));
@@ -83,7 +90,9 @@ export async function duplicatedEvents(platform: Platform): Promise<Record<strin
     await db.connect();
     try {
       if ((await db.query("SELECT to_regclass('events') IS NOT NULL AS present")).rows[0]?.present !== true) continue;
-      const { rows } = await db.query<{ events: string; ids: string }>('SELECT count(*)::text AS events, count(DISTINCT event_id)::text AS ids FROM events');
+      const { rows } = await db.query<{ events: string; ids: string }>(
+        'SELECT count(*)::text AS events, count(DISTINCT event_id)::text AS ids FROM events',
+      );
       out[name] = Number(rows[0]?.events ?? 0) - Number(rows[0]?.ids ?? 0);
     } finally {
       await db.end();

@@ -59,14 +59,23 @@ export class Oracle {
       await this.expectApplied(
         'customer',
         this.client.send('credit', 'POST', '/customers', {
-          customerId, legalName: `Chaos ${this.run} ${i}`, registrationNumber: `HRB-${this.run}-${i}`, industry: 'machinery',
-          country: 'DE', currency: 'EUR', businessUnit: 'emea',
+          customerId,
+          legalName: `Chaos ${this.run} ${i}`,
+          registrationNumber: `HRB-${this.run}-${i}`,
+          industry: 'machinery',
+          country: 'DE',
+          currency: 'EUR',
+          businessUnit: 'emea',
         }),
       );
       await this.expectApplied(
         'credit policy',
         this.client.send('credit', 'PUT', `/customers/${customerId}/credit-policy`, {
-          creditClass: 'B', creditLimit: eur(100_000_000_000n), paymentTermDays: 30, acceptedPaymentMethods: ['bank-transfer'], nextReviewDate: '2026-12-31',
+          creditClass: 'B',
+          creditLimit: eur(100_000_000_000n),
+          paymentTermDays: 30,
+          acceptedPaymentMethods: ['bank-transfer'],
+          nextReviewDate: '2026-12-31',
         }),
       );
       this.customers.set(customerId, { customerId, invoices: new Map(), paymentsTotal: 0n });
@@ -76,7 +85,9 @@ export class Oracle {
   /** One operation of the mix: an invoice, a payment quoting an open invoice, or a credit note on one. */
   async step(random: () => number): Promise<void> {
     const roll = random();
-    const open = [...this.customers.values()].flatMap((c) => [...c.invoices.values()]).filter((i) => openOf(i) > 0n && !this.busy.has(i.invoiceId));
+    const open = [...this.customers.values()]
+      .flatMap((c) => [...c.invoices.values()])
+      .filter((i) => openOf(i) > 0n && !this.busy.has(i.invoiceId));
     if (roll < 0.4 || open.length === 0) {
       await this.issueInvoice(random);
       return;
@@ -93,13 +104,19 @@ export class Oracle {
 
   async issueInvoice(random: () => number, customerId?: string): Promise<OracleInvoice | undefined> {
     const customers = [...this.customers.values()];
-    const customer = customerId ? (this.customers.get(customerId) as OracleCustomer) : (customers[Math.floor(random() * customers.length)] as OracleCustomer);
+    const customer = customerId
+      ? (this.customers.get(customerId) as OracleCustomer)
+      : (customers[Math.floor(random() * customers.length)] as OracleCustomer);
     const net = BigInt(100_000 + Math.floor(random() * 1_900_000)); // 1,000.00 – 20,000.00
     const tax = (net * 19n) / 100n;
     const invoiceId = randomUUID();
     const number = `CH-${this.run}-${String(++this.sequence).padStart(6, '0')}`;
     const body = {
-      invoiceId, number, customerId: customer.customerId, currency: 'EUR', issueDate: BUSINESS_DATE,
+      invoiceId,
+      number,
+      customerId: customer.customerId,
+      currency: 'EUR',
+      issueDate: BUSINESS_DATE,
       lines: [{ description: `Order ${number}`, netAmount: eur(net), taxAmount: eur(tax) }],
     };
     const outcome = await this.client.send('invoicing', 'POST', '/invoices', body, `invoice-${invoiceId}`);
@@ -114,8 +131,13 @@ export class Oracle {
     const amount = this.portionOf(openOf(invoice), random);
     const paymentId = randomUUID();
     const body = {
-      paymentId, bankReference: `BANK-${paymentId}`, customerId: invoice.customerId, amount: eur(amount), receivedOn: BUSINESS_DATE,
-      method: 'bank-transfer', remittanceReferences: [invoice.number],
+      paymentId,
+      bankReference: `BANK-${paymentId}`,
+      customerId: invoice.customerId,
+      amount: eur(amount),
+      receivedOn: BUSINESS_DATE,
+      method: 'bank-transfer',
+      remittanceReferences: [invoice.number],
     };
     const outcome = await this.client.send('payments', 'POST', '/payments', body, `payment-${paymentId}`);
     if (!this.settle('payment', outcome)) return;
@@ -127,8 +149,20 @@ export class Oracle {
   private async creditNote(invoice: OracleInvoice, random: () => number): Promise<void> {
     const amount = this.portionOf(openOf(invoice), random);
     const creditNoteId = randomUUID();
-    const body = { creditNoteId, number: `CN-${creditNoteId.slice(0, 8)}`, amount: eur(amount), reason: 'chaos: goods returned', issueDate: BUSINESS_DATE };
-    const outcome = await this.client.send('invoicing', 'POST', `/invoices/${invoice.invoiceId}/credit-notes`, body, `credit-note-${creditNoteId}`);
+    const body = {
+      creditNoteId,
+      number: `CN-${creditNoteId.slice(0, 8)}`,
+      amount: eur(amount),
+      reason: 'chaos: goods returned',
+      issueDate: BUSINESS_DATE,
+    };
+    const outcome = await this.client.send(
+      'invoicing',
+      'POST',
+      `/invoices/${invoice.invoiceId}/credit-notes`,
+      body,
+      `credit-note-${creditNoteId}`,
+    );
     if (!this.settle('credit note', outcome)) return;
     invoice.credited += amount;
     this.counts.creditNotes++;

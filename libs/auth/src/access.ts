@@ -21,9 +21,7 @@ export function resolveAccessRule(handler: DeclaredAccess, controller: DeclaredA
 }
 
 export type AccessDecision =
-  | { outcome: 'allow' }
-  | { outcome: 'authenticate' }
-  | { outcome: 'forbid'; reason: 'undeclared-route' | 'missing-role' };
+  { outcome: 'allow' } | { outcome: 'authenticate' } | { outcome: 'forbid'; reason: 'undeclared-route' | 'missing-role' };
 
 /**
  * The one place ARC decides access. Authentication comes first (no valid token ⇒ 401 whatever the

@@ -71,7 +71,10 @@ describe('ArcAuthGuard over HTTP', () => {
   });
 
   const tokenFor = (roles: Role[], options: { secret?: string; now?: number } = {}): string =>
-    signToken({ sub: 'alice', roles, businessUnits: ['north'] }, { secret: options.secret ?? SECRET, expiresIn: '1h', ...(options.now ? { now: options.now } : {}) });
+    signToken(
+      { sub: 'alice', roles, businessUnits: ['north'] },
+      { secret: options.secret ?? SECRET, expiresIn: '1h', ...(options.now ? { now: options.now } : {}) },
+    );
 
   const get = (path: string, token?: string): Promise<Response> =>
     fetch(`${baseUrl}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
@@ -122,9 +125,10 @@ describe('ArcAuthGuard over HTTP', () => {
   });
 
   it('applies a controller-level @Roles to handlers that declare nothing themselves', async () => {
-    expect([(await get('/status/restricted', tokenFor(['finance']))).status, (await get('/status/restricted', tokenFor(['risk']))).status]).toEqual([
-      403, 200,
-    ]);
+    expect([
+      (await get('/status/restricted', tokenFor(['finance']))).status,
+      (await get('/status/restricted', tokenFor(['risk']))).status,
+    ]).toEqual([403, 200]);
   });
 });
 
@@ -134,15 +138,39 @@ describe('the mint-token CLI', () => {
     const env = { ...process.env, ARC_JWT_SECRET: SECRET, NODE_ENV: 'development' };
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ['--conditions=arc-source', '-r', '@swc-node/register', cli, '--roles', 'finance,sales', '--sub', 'alice', '--business-units', 'north'],
+      [
+        '--conditions=arc-source',
+        '-r',
+        '@swc-node/register',
+        cli,
+        '--roles',
+        'finance,sales',
+        '--sub',
+        'alice',
+        '--business-units',
+        'north',
+      ],
       { env },
     );
-    expect(new TokenVerifier(SECRET).verify(stdout.trim())).toEqual({ sub: 'alice', roles: ['finance', 'sales'], businessUnits: ['north'] });
+    expect(new TokenVerifier(SECRET).verify(stdout.trim())).toEqual({
+      sub: 'alice',
+      roles: ['finance', 'sales'],
+      businessUnits: ['north'],
+    });
   });
 
   it('refuses unknown roles with a usage message and exit code 2', async () => {
     const cli = resolve(__dirname, 'cli/mint-token.ts');
-    const run = promisify(execFile)(process.execPath, ['--conditions=arc-source', '-r', '@swc-node/register', cli, '--roles', 'boss', '--sub', 'x']);
+    const run = promisify(execFile)(process.execPath, [
+      '--conditions=arc-source',
+      '-r',
+      '@swc-node/register',
+      cli,
+      '--roles',
+      'boss',
+      '--sub',
+      'x',
+    ]);
     await expect(run).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('unknown roles: boss') });
   });
 });

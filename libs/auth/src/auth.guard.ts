@@ -1,4 +1,12 @@
-import { ForbiddenException, Inject, Injectable, Logger, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  ForbiddenException,
+  Inject,
+  Injectable,
+  Logger,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { decideAccess } from './access';
 import { actorFromClaims, type ArcClaims } from './claims';
 import { ACTOR_KEY, declaredAccessRule } from './decorators';

@@ -19,7 +19,10 @@ export class AuthModule {
     return {
       module: AuthModule,
       global: true,
-      providers: [{ provide: TokenVerifier, useValue: new TokenVerifier(secret) }, { provide: APP_GUARD, useClass: ArcAuthGuard }],
+      providers: [
+        { provide: TokenVerifier, useValue: new TokenVerifier(secret) },
+        { provide: APP_GUARD, useClass: ArcAuthGuard },
+      ],
       exports: [TokenVerifier],
     };
   }

@@ -49,7 +49,10 @@ export function parseClaims(payload: unknown): ArcClaims {
     throw new InvalidClaimsError('"businessUnits" must be an array of strings when present');
   }
   if (name !== undefined && typeof name !== 'string') throw new InvalidClaimsError('"name" must be a string when present');
-  if (approvalLevel !== undefined && !(Number.isSafeInteger(approvalLevel) && (approvalLevel as number) >= 1 && (approvalLevel as number) <= 9)) {
+  if (
+    approvalLevel !== undefined &&
+    !(Number.isSafeInteger(approvalLevel) && (approvalLevel as number) >= 1 && (approvalLevel as number) <= 9)
+  ) {
     throw new InvalidClaimsError('"approvalLevel" must be an integer from 1 to 9 when present');
   }
   const claims: ArcClaims = { sub, roles: [...new Set(roles.filter(isRole))] };

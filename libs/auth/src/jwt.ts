@@ -52,7 +52,10 @@ export function signJwt(payload: Record<string, unknown>, secret: string): strin
  * The payload of a token whose HS256 signature matches `secret` and whose validity window contains
  * `now`. A token without `exp` is refused: an ARC token that never expires is a mistake, not a convenience.
  */
-export function verifyJwt(token: string, { secret, now = Date.now(), clockToleranceSeconds = 0 }: JwtVerifyOptions): Record<string, unknown> {
+export function verifyJwt(
+  token: string,
+  { secret, now = Date.now(), clockToleranceSeconds = 0 }: JwtVerifyOptions,
+): Record<string, unknown> {
   let payload: string | jwt.JwtPayload;
   try {
     payload = jwt.verify(token, secretKey(secret), {

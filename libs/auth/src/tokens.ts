@@ -94,7 +94,16 @@ export interface DevelopmentTokenRequest {
  * A token for development, demos and tests. Refused under NODE_ENV=production: there, tokens come from
  * the identity provider, and a minting shortcut next to the real secret is a way around it.
  */
-export function mintDevelopmentToken({ sub, roles, businessUnits, name, approvalLevel, expiresIn, secret, env = process.env }: DevelopmentTokenRequest): string {
+export function mintDevelopmentToken({
+  sub,
+  roles,
+  businessUnits,
+  name,
+  approvalLevel,
+  expiresIn,
+  secret,
+  env = process.env,
+}: DevelopmentTokenRequest): string {
   if (env.NODE_ENV === 'production') throw new Error('development tokens are not minted when NODE_ENV=production');
   const claims: ArcClaims = { sub, roles };
   if (businessUnits !== undefined) claims.businessUnits = businessUnits;

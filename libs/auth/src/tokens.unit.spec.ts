@@ -89,19 +89,29 @@ describe('token verification', () => {
   });
 
   it('refuses garbage', () => {
-    expect([reasonOf('not-a-jwt'), reasonOf('a.b.c'), reasonOf(`${craft(HS256, { exp: inAnHour })}.extra`)]).toEqual(['invalid', 'invalid', 'invalid']);
+    expect([reasonOf('not-a-jwt'), reasonOf('a.b.c'), reasonOf(`${craft(HS256, { exp: inAnHour })}.extra`)]).toEqual([
+      'invalid',
+      'invalid',
+      'invalid',
+    ]);
   });
 });
 
 describe('the actor', () => {
   it('is user:<sub>, the actor recorded in event metadata', () => {
-    expect(actorFromClaims({ sub: 'alice', roles: ['finance'] })).toMatchObject({ id: 'user:alice', roles: ['finance'], businessUnits: undefined });
+    expect(actorFromClaims({ sub: 'alice', roles: ['finance'] })).toMatchObject({
+      id: 'user:alice',
+      roles: ['finance'],
+      businessUnits: undefined,
+    });
   });
 
   it('carries the approval level of its token (credit approvals are read against it), 0 without one', () => {
     const approver = verifier.verify(signToken({ sub: 'fiona', roles: ['finance'], approvalLevel: 2 }, { secret: SECRET, now: NOW }));
     expect([actorFromClaims(approver).approvalLevel, actorFromClaims({ sub: 'sam', roles: ['sales'] }).approvalLevel]).toEqual([2, 0]);
-    const levels = [0, 10, '2', 1.5].map((approvalLevel) => reasonOf(craft(HS256, { sub: 'x', roles: ['finance'], approvalLevel, exp: inAnHour })));
+    const levels = [0, 10, '2', 1.5].map((approvalLevel) =>
+      reasonOf(craft(HS256, { sub: 'x', roles: ['finance'], approvalLevel, exp: inAnHour })),
+    );
     expect(levels).toEqual(['invalid', 'invalid', 'invalid', 'invalid']);
   });
 
@@ -145,9 +155,13 @@ describe('development tokens', () => {
   });
 
   it('read durations with units, and refuse ones without', () => {
-    expect([durationInSeconds('90s'), durationInSeconds('15m'), durationInSeconds('8h'), durationInSeconds('7d'), durationInSeconds(60)]).toEqual([
-      90, 900, 28_800, 604_800, 60,
-    ]);
+    expect([
+      durationInSeconds('90s'),
+      durationInSeconds('15m'),
+      durationInSeconds('8h'),
+      durationInSeconds('7d'),
+      durationInSeconds(60),
+    ]).toEqual([90, 900, 28_800, 604_800, 60]);
     expect(() => durationInSeconds('8 hours')).toThrow(/not a duration/);
   });
 });

@@ -17,7 +17,11 @@ describe('the booking date of an invoice or receipt against the open day', () =>
   });
 
   it('refuses a day already closed without a reason, and accepts it with one as back-dated', () => {
-    expect(bookingDateVerdict(d('2026-03-09'), OPEN, null)).toEqual({ ok: false, problem: 'closed-day-without-reason', openDay: '2026-03-10' });
+    expect(bookingDateVerdict(d('2026-03-09'), OPEN, null)).toEqual({
+      ok: false,
+      problem: 'closed-day-without-reason',
+      openDay: '2026-03-10',
+    });
     expect(bookingDateVerdict(d('2026-03-09'), OPEN, '   ')).toMatchObject({ ok: false, problem: 'closed-day-without-reason' });
     expect(bookingDateVerdict(d('2026-01-02'), OPEN, 'bank statement of 2 January arrived late')).toEqual({ ok: true, backdated: true });
   });

@@ -9,7 +9,10 @@ declare const brand: unique symbol;
 export type BusinessDate = string & { readonly [brand]: 'BusinessDate' };
 
 export class InvalidBusinessDateError extends Error {
-  constructor(readonly value: unknown, reason: string) {
+  constructor(
+    readonly value: unknown,
+    reason: string,
+  ) {
     super(`${describe(value)} is not a business date: ${reason}`);
     this.name = 'InvalidBusinessDateError';
   }

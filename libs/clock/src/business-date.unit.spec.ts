@@ -66,9 +66,7 @@ describe('business dates', () => {
       expect([1900, 2000, 2024, 2025, 2100, 2400].map(isLeapYear)).toEqual([false, true, true, false, false, true]);
       expect(daysInMonth(2024, 2)).toBe(29);
       expect(daysInMonth(2100, 2)).toBe(28);
-      expect([1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2026, m))).toEqual([
-        31, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
-      ]);
+      expect([1, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].map((m) => daysInMonth(2026, m))).toEqual([31, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]);
     });
   });
 

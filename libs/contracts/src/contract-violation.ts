@@ -29,7 +29,10 @@ export function dataOf<T>(contract: EventContract<string, T>, envelope: EventEnv
   const result =
     envelope.schemaVersion === contract.schemaVersion
       ? contract.validate(envelope.data)
-      : { ok: false as const, problems: [`schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`] };
+      : {
+          ok: false as const,
+          problems: [`schema version ${envelope.schemaVersion} is not supported (expected ${contract.schemaVersion})`],
+        };
   if (result.ok) return result.value;
   const detail = `${envelope.eventType} ${envelope.eventId} breaks its contract: ${result.problems.join('; ')}`;
   throw new EventContractViolationError(envelope.eventType, result.problems, detail);
@@ -56,7 +59,11 @@ export function validated<E extends { type: string; data: object }>(checks: Read
           ? check(event.data)
           : ((r) => (r.ok ? [] : r.problems))(check.validate(event.data));
     if (problems.length > 0) {
-      throw new EventContractViolationError(event.type, problems, `the command would record an invalid ${event.type}: ${problems.join('; ')}`);
+      throw new EventContractViolationError(
+        event.type,
+        problems,
+        `the command would record an invalid ${event.type}: ${problems.join('; ')}`,
+      );
     }
   }
   return events;

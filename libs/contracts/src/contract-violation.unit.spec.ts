@@ -42,7 +42,9 @@ describe('dataOf (a consumed event)', () => {
 
   it('refuses a schema version other than the one it knows, rather than judging it by the wrong rules', () => {
     const error = thrownBy(() => dataOf(CreditNoteIssued, envelope(samples.CreditNoteIssued, CreditNoteIssued.schemaVersion + 1)));
-    expect(error.problems).toEqual([`schema version ${CreditNoteIssued.schemaVersion + 1} is not supported (expected ${CreditNoteIssued.schemaVersion})`]);
+    expect(error.problems).toEqual([
+      `schema version ${CreditNoteIssued.schemaVersion + 1} is not supported (expected ${CreditNoteIssued.schemaVersion})`,
+    ]);
   });
 });
 
@@ -54,7 +56,9 @@ describe('validated (decided events)', () => {
   });
 
   it('refuses a decided event its contract would not accept, before anything is stored', () => {
-    const error = thrownBy(() => validated(InvoicingEvents, [{ type: 'CreditNoteIssued', data: { ...samples.CreditNoteIssued, reason: ' ' } }]));
+    const error = thrownBy(() =>
+      validated(InvoicingEvents, [{ type: 'CreditNoteIssued', data: { ...samples.CreditNoteIssued, reason: ' ' } }]),
+    );
     expect(error.message).toMatch(/^the command would record an invalid CreditNoteIssued: /);
   });
 

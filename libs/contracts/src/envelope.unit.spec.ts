@@ -48,10 +48,7 @@ describe('event envelope', () => {
   });
 
   it('refuses money-like data that is not an object, and unknown fields', () => {
-    expect(problemsOf({ ...valid, data: 12.5, extra: true })).toEqual([
-      'data must be a JSON object',
-      'extra is not an envelope field',
-    ]);
+    expect(problemsOf({ ...valid, data: 12.5, extra: true })).toEqual(['data must be a JSON object', 'extra is not an envelope field']);
   });
 
   it('refuses an occurredAt that is not an instant', () => {

@@ -12,7 +12,12 @@ const RequestQueue = createRequire(__filename)('kafkajs/src/network/requestQueue
   prototype: { scheduleCheckPendingRequests(this: QueueState): void };
 };
 
-const queue = (pending: unknown[], throttledUntil = -1): QueueState => ({ throttledUntil, throttleCheckTimeoutId: null, pending, checkPendingRequests: () => undefined });
+const queue = (pending: unknown[], throttledUntil = -1): QueueState => ({
+  throttledUntil,
+  throttleCheckTimeoutId: null,
+  pending,
+  checkPendingRequests: () => undefined,
+});
 
 describe('the kafkajs idle-loop fix', () => {
   beforeAll(() => {

@@ -48,7 +48,12 @@ class LedgerController {
 @Module({ controllers: [LedgerController] })
 class LedgerModule {}
 
-function envelope(eventType: string, streamVersion: number, customerId: string, data: Record<string, unknown> = { amountMinor: '100' }): EventEnvelope {
+function envelope(
+  eventType: string,
+  streamVersion: number,
+  customerId: string,
+  data: Record<string, unknown> = { amountMinor: '100' },
+): EventEnvelope {
   const now = new Date().toISOString();
   return {
     eventId: randomUUID(),
@@ -123,7 +128,10 @@ describe('dead letters', () => {
     try {
       await waitFor(
         async () => {
-          const { rows } = await db.pool.query<{ next_offset: string }>('SELECT next_offset::text FROM consumer_offsets WHERE group_id = $1', [groupId]);
+          const { rows } = await db.pool.query<{ next_offset: string }>(
+            'SELECT next_offset::text FROM consumer_offsets WHERE group_id = $1',
+            [groupId],
+          );
           return rows[0]?.next_offset === String(sent.length + 1) && parked.length >= 2;
         },
         { description: 'the partition consumed to its end and two messages parked' },
@@ -154,7 +162,10 @@ describe('dead letters', () => {
     );
     const producer = kafka.producer();
     await producer.connect();
-    const { rows: before } = await db.pool.query<{ next_offset: string }>('SELECT next_offset::text FROM consumer_offsets WHERE group_id = $1', [groupId]);
+    const { rows: before } = await db.pool.query<{ next_offset: string }>(
+      'SELECT next_offset::text FROM consumer_offsets WHERE group_id = $1',
+      [groupId],
+    );
     await producer.send({ topic, messages: sent.map((e) => ({ key: customerId, value: JSON.stringify(e) })) });
     await producer.disconnect();
     const broken = sent[3] as EventEnvelope;
@@ -162,13 +173,18 @@ describe('dead letters', () => {
 
     await waitFor(
       async () => {
-        const { rows } = await db.pool.query<{ next_offset: string }>('SELECT next_offset::text FROM consumer_offsets WHERE group_id = $1', [groupId]);
+        const { rows } = await db.pool.query<{ next_offset: string }>(
+          'SELECT next_offset::text FROM consumer_offsets WHERE group_id = $1',
+          [groupId],
+        );
         return BigInt(rows[0]?.next_offset ?? 0) === BigInt(before[0]?.next_offset ?? 0) + BigInt(sent.length);
       },
       { description: 'the six deferred messages consumed' },
     );
 
-    const { rows } = await db.pool.query<{ event_id: string }>('SELECT event_id FROM applied WHERE event_id = ANY($1)', [sent.map((e) => e.eventId)]);
+    const { rows } = await db.pool.query<{ event_id: string }>('SELECT event_id FROM applied WHERE event_id = ANY($1)', [
+      sent.map((e) => e.eventId),
+    ]);
     expect(new Set(rows.map((row) => row.event_id))).toEqual(new Set(sent.filter((e) => e !== broken).map((e) => e.eventId)));
     // The first pass tried one flush for the batch (or more, if Kafka split it); the message-by-message
     // pass then flushed each message alone.

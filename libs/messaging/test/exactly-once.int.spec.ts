@@ -8,7 +8,12 @@ import { ensureTopics } from '../src';
 const STREAMS = 500;
 const VERSIONS = 40;
 
-function amountEnvelope(streamId: string, customerId: string, streamVersion: number, amountMinor: bigint): EventEnvelope<{ amountMinor: string }> {
+function amountEnvelope(
+  streamId: string,
+  customerId: string,
+  streamVersion: number,
+  amountMinor: bigint,
+): EventEnvelope<{ amountMinor: string }> {
   const now = new Date().toISOString();
   return {
     eventId: randomUUID(),
@@ -116,7 +121,12 @@ describe('exactly-once consumer', () => {
     );
     const recordable = envelopes.filter((e) => e.streamVersion % 8 === 0);
     const recordableTotal = recordable.reduce((sum, e) => sum + BigInt(e.data.amountMinor), 0n);
-    expect(recorded[0]).toEqual({ events: String(recordable.length), sources: String(recordable.length), total: recordableTotal.toString(), out_of_order: '0' });
+    expect(recorded[0]).toEqual({
+      events: String(recordable.length),
+      sources: String(recordable.length),
+      total: recordableTotal.toString(),
+      out_of_order: '0',
+    });
   }, 360_000); // 20,000 messages through two consumer processes, on a machine other suites share
 });
 
@@ -143,9 +153,13 @@ describe('exactly-once consumer after its read model was wiped', () => {
     await produce(producer, topic, envelopes);
     await producer.disconnect();
     const env = { FIXTURE_DATABASE_URL: db.url, FIXTURE_TOPIC: topic, FIXTURE_GROUP: `wiped-${randomUUID()}` };
-    const totals = async () => (await db.pool.query<{ total_minor: string; events: number }>('SELECT total_minor::text, events FROM totals')).rows[0];
+    const totals = async () =>
+      (await db.pool.query<{ total_minor: string; events: number }>('SELECT total_minor::text, events FROM totals')).rows[0];
     const consumedAll = async () => {
-      const { rows } = await db.pool.query<{ consumed: string }>('SELECT coalesce(sum(next_offset), 0)::text AS consumed FROM consumer_offsets WHERE group_id = $1', [env.FIXTURE_GROUP]);
+      const { rows } = await db.pool.query<{ consumed: string }>(
+        'SELECT coalesce(sum(next_offset), 0)::text AS consumed FROM consumer_offsets WHERE group_id = $1',
+        [env.FIXTURE_GROUP],
+      );
       return Number(rows[0]?.consumed) === envelopes.length;
     };
 

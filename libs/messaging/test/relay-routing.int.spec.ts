@@ -26,7 +26,10 @@ describe('relay: routing events to several topics', () => {
     db = await createTestDatabase('relay_routing');
     store = createPostgresEventStore({ pool: db.pool });
     await store.migrate();
-    await ensureTopics(kafka, [{ topic: main, partitions: 1 }, { topic: calendar, partitions: 1 }]);
+    await ensureTopics(kafka, [
+      { topic: main, partitions: 1 },
+      { topic: calendar, partitions: 1 },
+    ]);
   });
 
   afterAll(async () => {

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { createPostgresEventStore, type NewEvent, type PostgresEventStore } from '@arc/event-store';
-import { createTestDatabase, spawnTs, testKafka, uniqueTopicName, messagesOnTopic, waitFor, type TestDatabase, type TsProcess } from '@arc/testing';
+import {
+  createTestDatabase,
+  spawnTs,
+  testKafka,
+  uniqueTopicName,
+  messagesOnTopic,
+  waitFor,
+  type TestDatabase,
+  type TsProcess,
+} from '@arc/testing';
 import { decodeEnvelope } from '@arc/contracts';
 import { ensureTopics } from '../src';
 

@@ -87,7 +87,9 @@ describe('replaying a consumer group from the start (read-model rebuild) and its
     await running.replayFromStart(async (tx) => {
       await tx.query('TRUNCATE applied');
     });
-    await waitFor(async () => (await applied()).length === 49 && (await totalLag(running!)) === 0n, { description: 'the replay caught up' });
+    await waitFor(async () => (await applied()).length === 49 && (await totalLag(running!)) === 0n, {
+      description: 'the replay caught up',
+    });
     const replayed = await applied();
     expect(replayed.map((r) => r.event_id).sort()).toEqual([...first, ...more].sort());
     expect(replayed.every((row) => row.replaying)).toBe(true);
@@ -95,10 +97,15 @@ describe('replaying a consumer group from the start (read-model rebuild) and its
     const live = await send(5);
     await waitFor(async () => (await applied()).length === 54, { description: 'new messages after the replay' });
     const rows = await applied();
-    expect(rows.filter((r) => !r.replaying).map((r) => r.event_id).sort()).toEqual([...live].sort());
+    expect(
+      rows
+        .filter((r) => !r.replaying)
+        .map((r) => r.event_id)
+        .sort(),
+    ).toEqual([...live].sort());
   });
 
-  it('counts a stopped group\'s unread messages as lag', async () => {
+  it("counts a stopped group's unread messages as lag", async () => {
     await running?.stop();
     running = undefined;
     await send(6);

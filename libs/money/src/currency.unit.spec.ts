@@ -2,8 +2,22 @@ import { CURRENCY_CODES, UnknownCurrencyError, currencyCode, isCurrencyCode, min
 
 describe('currencies', () => {
   it.each([
-    ['EUR', 2], ['USD', 2], ['GBP', 2], ['CHF', 2], ['CNY', 2], ['SEK', 2], ['NOK', 2], ['DKK', 2],
-    ['PLN', 2], ['CZK', 2], ['HUF', 2], ['JPY', 0], ['KRW', 0], ['KWD', 3], ['BHD', 3], ['TND', 3],
+    ['EUR', 2],
+    ['USD', 2],
+    ['GBP', 2],
+    ['CHF', 2],
+    ['CNY', 2],
+    ['SEK', 2],
+    ['NOK', 2],
+    ['DKK', 2],
+    ['PLN', 2],
+    ['CZK', 2],
+    ['HUF', 2],
+    ['JPY', 0],
+    ['KRW', 0],
+    ['KWD', 3],
+    ['BHD', 3],
+    ['TND', 3],
   ] as const)('knows that %s has %i decimals', (code, exponent) => {
     expect(minorUnitExponent(code)).toBe(exponent);
   });

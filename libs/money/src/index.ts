@@ -16,14 +16,16 @@ export {
   zero,
   type Money,
 } from './money';
-export { MoneyParseError, formatMajor, minorUnitsProblem, parseMajor, parseMoney, toJson, type MoneyJson, type ParseMoneyOptions } from './json';
-export { MAX_AMOUNT_MINOR, MAX_FIGURE_MINOR, isWithinAmountBound, type MoneyBound } from './bounds';
 export {
-  BASIS_POINTS_PER_UNIT,
-  compareRatioToBasisPoints,
-  divideRounded,
-  percentOf,
-  ratioBasisPoints,
-  type Rounding,
-} from './ratio';
+  MoneyParseError,
+  formatMajor,
+  minorUnitsProblem,
+  parseMajor,
+  parseMoney,
+  toJson,
+  type MoneyJson,
+  type ParseMoneyOptions,
+} from './json';
+export { MAX_AMOUNT_MINOR, MAX_FIGURE_MINOR, isWithinAmountBound, type MoneyBound } from './bounds';
+export { BASIS_POINTS_PER_UNIT, compareRatioToBasisPoints, divideRounded, percentOf, ratioBasisPoints, type Rounding } from './ratio';
 export { allocate } from './allocate';

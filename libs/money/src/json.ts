@@ -79,9 +79,7 @@ export interface ParseMoneyOptions {
  */
 export function parseMoney(value: unknown, field = 'money', { bound = 'amount' }: ParseMoneyOptions = {}): Money {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new MoneyParseError([
-      `${field} must be an object like {"amountMinor":"6000000","currency":"EUR"}, got ${describe(value)}`,
-    ]);
+    throw new MoneyParseError([`${field} must be an object like {"amountMinor":"6000000","currency":"EUR"}, got ${describe(value)}`]);
   }
   const record = value as Record<string, unknown>;
   const problems: string[] = [];
@@ -122,9 +120,7 @@ export function parseMajor(text: string, currency: string): Money {
   }
   const [, sign = '', whole = '', fraction = ''] = match;
   if (fraction.length > exponent) {
-    throw new MoneyParseError([
-      `${JSON.stringify(text)} has ${fraction.length} decimals but ${currency} has ${exponent}`,
-    ]);
+    throw new MoneyParseError([`${JSON.stringify(text)} has ${fraction.length} decimals but ${currency} has ${exponent}`]);
   }
   const minor = BigInt(whole + fraction.padEnd(exponent, '0'));
   return money(sign === '-' ? -minor : minor, currency);

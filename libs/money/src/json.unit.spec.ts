@@ -50,7 +50,9 @@ describe('money on the wire', () => {
     });
 
     it('reads figures (sums) up to what numeric(38, 0) holds, and no further', () => {
-      expect(parseMoney({ amountMinor: '9'.repeat(38), currency: 'EUR' }, 'exposure', { bound: 'figure' }).amountMinor).toBe(MAX_FIGURE_MINOR);
+      expect(parseMoney({ amountMinor: '9'.repeat(38), currency: 'EUR' }, 'exposure', { bound: 'figure' }).amountMinor).toBe(
+        MAX_FIGURE_MINOR,
+      );
       expect(() => parseMoney({ amountMinor: '1' + '0'.repeat(38), currency: 'EUR' }, 'exposure', { bound: 'figure' })).toThrow(/at most/);
     });
   });
@@ -69,20 +71,16 @@ describe('money on the wire', () => {
     ['', 'amountMinor must not be empty'],
     ['007', 'amountMinor must not have leading zeros ("007")'],
     ['-0', "amountMinor must not be negative zero ('-0')"],
-    [' 100', "amountMinor must be an integer of minor units: digits with an optional leading '-' (got \" 100\")"],
-    ['1,000', "amountMinor must be an integer of minor units: digits with an optional leading '-' (got \"1,000\")"],
-    ['NaN', "amountMinor must be an integer of minor units: digits with an optional leading '-' (got \"NaN\")"],
+    [' 100', 'amountMinor must be an integer of minor units: digits with an optional leading \'-\' (got " 100")'],
+    ['1,000', 'amountMinor must be an integer of minor units: digits with an optional leading \'-\' (got "1,000")'],
+    ['NaN', 'amountMinor must be an integer of minor units: digits with an optional leading \'-\' (got "NaN")'],
   ])('refuses the amount %p', (amountMinor, message) => {
     expect(problemsOf({ amountMinor, currency: 'EUR' })).toEqual([`money.${message}`]);
   });
 
   it('refuses unknown, lower-case and non-string currencies', () => {
-    expect(problemsOf({ amountMinor: '1', currency: 'XYZ' })).toEqual([
-      'money.currency "XYZ" is not an ISO 4217 currency code ARC knows',
-    ]);
-    expect(problemsOf({ amountMinor: '1', currency: 'eur' })).toEqual([
-      'money.currency must be three upper-case letters (got "eur")',
-    ]);
+    expect(problemsOf({ amountMinor: '1', currency: 'XYZ' })).toEqual(['money.currency "XYZ" is not an ISO 4217 currency code ARC knows']);
+    expect(problemsOf({ amountMinor: '1', currency: 'eur' })).toEqual(['money.currency must be three upper-case letters (got "eur")']);
     expect(problemsOf({ amountMinor: '1', currency: 978 })).toEqual([
       'money.currency must be an ISO 4217 code as a string, got the number 978',
     ]);
@@ -125,12 +123,9 @@ describe('major units', () => {
     expect(() => parseMajor('1.2345', 'KWD')).toThrow('"1.2345" has 4 decimals but KWD has 3');
   });
 
-  it.each(['', '+1.00', '1e3', '.50', '1.', '1,000.00', ' 1.00', '1.00 ', 'abc', '--1'])(
-    'refuses the major amount %p',
-    (text) => {
-      expect(() => parseMajor(text, 'EUR')).toThrow(MoneyParseError);
-    },
-  );
+  it.each(['', '+1.00', '1e3', '.50', '1.', '1,000.00', ' 1.00', '1.00 ', 'abc', '--1'])('refuses the major amount %p', (text) => {
+    expect(() => parseMajor(text, 'EUR')).toThrow(MoneyParseError);
+  });
 
   it('refuses an unknown currency', () => {
     expect(() => parseMajor('1.00', 'XYZ')).toThrow('currency "XYZ" is not an ISO 4217 currency code ARC knows');

@@ -18,7 +18,7 @@ export function divideRounded(numerator: bigint, denominator: bigint, rounding: 
   const quotient = numerator / denominator;
   const remainder = numerator % denominator;
   if (remainder === 0n) return quotient;
-  const awayFromZero = quotient + ((numerator < 0n) !== (denominator < 0n) ? -1n : 1n);
+  const awayFromZero = quotient + (numerator < 0n !== denominator < 0n ? -1n : 1n);
   const twiceRemainder = 2n * (remainder < 0n ? -remainder : remainder);
   const absDenominator = denominator < 0n ? -denominator : denominator;
   switch (rounding) {

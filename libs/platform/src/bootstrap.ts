@@ -46,7 +46,11 @@ export function configureServiceApp<T extends INestApplication>(app: T): T {
   answerUnparsableRequests(app.getHttpServer() as Server);
 
   app.setGlobalPrefix(API_PREFIX, { exclude: OPERATIONAL_ROUTES });
-  setupOpenApi(app, { service: options.service, apiVersion: options.apiVersion, ...(options.description ? { description: options.description } : {}) });
+  setupOpenApi(app, {
+    service: options.service,
+    apiVersion: options.apiVersion,
+    ...(options.description ? { description: options.description } : {}),
+  });
   app.get(PlatformLifecycle).configured = true;
   return app;
 }

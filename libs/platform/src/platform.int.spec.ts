@@ -73,7 +73,15 @@ class DemoController {
     probe.opened++;
     this.logger.log('opening an account');
     // `ambient` proves the AsyncLocalStorage context survived body parsing, as event metadata will need.
-    return { accountId: randomUUID(), customerId: dto.customerId, actor: actor.id, correlationId, ambient: currentCorrelationId(), key, isDto: dto instanceof OpenAccountDto };
+    return {
+      accountId: randomUUID(),
+      customerId: dto.customerId,
+      actor: actor.id,
+      correlationId,
+      ambient: currentCorrelationId(),
+      key,
+      isDto: dto instanceof OpenAccountDto,
+    };
   }
 
   @Post('slow')
@@ -153,7 +161,13 @@ describe('a service built on @arc/platform', () => {
               },
             },
           ],
-          problems: [mapDomainError(CreditLimitExceeded, { status: 409, type: 'urn:arc:problem:credit-limit-exceeded', title: 'Credit limit exceeded' })],
+          problems: [
+            mapDomainError(CreditLimitExceeded, {
+              status: 409,
+              type: 'urn:arc:problem:credit-limit-exceeded',
+              title: 'Credit limit exceeded',
+            }),
+          ],
         }),
       ],
       controllers: [DemoController],
@@ -173,7 +187,14 @@ describe('a service built on @arc/platform', () => {
   async function call(
     method: string,
     path: string,
-    options: { body?: unknown; rawBody?: string; contentType?: string; headers?: Record<string, string>; roles?: Role[] | null; sub?: string } = {},
+    options: {
+      body?: unknown;
+      rawBody?: string;
+      contentType?: string;
+      headers?: Record<string, string>;
+      roles?: Role[] | null;
+      sub?: string;
+    } = {},
   ): Promise<{ status: number; headers: Headers; body: Json; text: string }> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.roles !== null) headers.authorization = `Bearer ${token(options.roles ?? ['finance'], options.sub)}`;
@@ -253,7 +274,10 @@ describe('a service built on @arc/platform', () => {
 
     it('refuses a NUL character in any string: a nested body value, a field name, a path or query parameter', async () => {
       const opened = probe.opened;
-      expectRefused(await call('POST', '/v1/accounts', { body: { customerId: randomUUID(), lines: [{ amountMinor: '1\u0000' }] } }), 'lines.0.amountMinor');
+      expectRefused(
+        await call('POST', '/v1/accounts', { body: { customerId: randomUUID(), lines: [{ amountMinor: '1\u0000' }] } }),
+        'lines.0.amountMinor',
+      );
       expectRefused(await call('POST', '/v1/accounts', { body: { ...validAccount(), 'a\u0000b': 1 } }));
       expectRefused(await call('POST', '/v1/accounts/rules/r%00x', { body: { name: 'n', threshold: { unit: 'days' } } }), 'path');
       expectRefused(await call('GET', '/v1/accounts/search?text=a%00b'), 'query');
@@ -261,13 +285,18 @@ describe('a service built on @arc/platform', () => {
     });
 
     it('refuses a lone UTF-16 surrogate (PostgreSQL jsonb cannot store it) like a NUL', async () => {
-      expectRefused(await call('POST', '/v1/accounts', { rawBody: `{"customerId":"${randomUUID()}","lines":[{"amountMinor":"\\ud800"}]}` }), 'lines.0.amountMinor');
+      expectRefused(
+        await call('POST', '/v1/accounts', { rawBody: `{"customerId":"${randomUUID()}","lines":[{"amountMinor":"\\ud800"}]}` }),
+        'lines.0.amountMinor',
+      );
     });
 
     it('answers a NUL in a header, which Node refuses before Express sees the request, with a 400 problem too', async () => {
       const { port } = new URL(baseUrl);
       const answer = await new Promise<string>((resolve, reject) => {
-        const socket = connect(Number(port), '127.0.0.1', () => socket.write('GET /v1/accounts/search HTTP/1.1\r\nHost: x\r\nX-Note: a\u0000b\r\n\r\n'));
+        const socket = connect(Number(port), '127.0.0.1', () =>
+          socket.write('GET /v1/accounts/search HTTP/1.1\r\nHost: x\r\nX-Note: a\u0000b\r\n\r\n'),
+        );
         let text = '';
         socket.on('data', (chunk) => (text += chunk.toString()));
         socket.on('end', () => resolve(text));
@@ -275,7 +304,11 @@ describe('a service built on @arc/platform', () => {
       });
       expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
       expect(answer).toMatch(/Content-Type: application\/problem\+json/i);
-      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({ type: 'about:blank', title: 'Bad Request', status: 400 });
+      expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4))).toMatchObject({
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+      });
     });
 
     it('refuses JSON nested deeper than 32 levels with 400, a thousand levels or a hundred thousand alike', async () => {
@@ -284,29 +317,53 @@ describe('a service built on @arc/platform', () => {
         expectRefused(response, 'body');
       }
       // Brackets inside strings are text, not nesting.
-      expect((await call('POST', '/v1/accounts', { body: { ...validAccount(), lines: [{ amountMinor: '1' }], note: undefined } })).status).toBe(201);
-      expectRefused(await call('POST', '/v1/accounts', { body: { customerId: '['.repeat(40), lines: [{ amountMinor: '1' }] } }), 'customerId');
+      expect(
+        (await call('POST', '/v1/accounts', { body: { ...validAccount(), lines: [{ amountMinor: '1' }], note: undefined } })).status,
+      ).toBe(201);
+      expectRefused(
+        await call('POST', '/v1/accounts', { body: { customerId: '['.repeat(40), lines: [{ amountMinor: '1' }] } }),
+        'customerId',
+      );
     });
 
-    it.each(['__proto__', 'constructor', 'prototype'])('refuses a field named %s like any other unknown field, at any depth', async (key) => {
-      const opened = probe.opened;
-      const id = randomUUID();
-      expectRefused(await call('POST', '/v1/accounts', { rawBody: `{"customerId":"${id}","lines":[{"amountMinor":"1"}],"${key}":{"x":1}}` }), key);
-      expectRefused(await call('POST', '/v1/accounts', { rawBody: `{"customerId":"${id}","lines":[{"amountMinor":"1","${key}":"x"}]}` }), `lines.0.${key}`);
-      expectRefused(await call('GET', `/v1/accounts/search?${key}=1`), key);
-      expect(probe.opened).toBe(opened);
-    });
+    it.each(['__proto__', 'constructor', 'prototype'])(
+      'refuses a field named %s like any other unknown field, at any depth',
+      async (key) => {
+        const opened = probe.opened;
+        const id = randomUUID();
+        expectRefused(
+          await call('POST', '/v1/accounts', { rawBody: `{"customerId":"${id}","lines":[{"amountMinor":"1"}],"${key}":{"x":1}}` }),
+          key,
+        );
+        expectRefused(
+          await call('POST', '/v1/accounts', { rawBody: `{"customerId":"${id}","lines":[{"amountMinor":"1","${key}":"x"}]}` }),
+          `lines.0.${key}`,
+        );
+        expectRefused(await call('GET', `/v1/accounts/search?${key}=1`), key);
+        expect(probe.opened).toBe(opened);
+      },
+    );
 
     it('refuses a body without a required nested object (a rule without its threshold) rather than handing the handler undefined', async () => {
       expectRefused(await call('POST', '/v1/accounts/rules/r1', { body: { name: 'overdue' } }), 'threshold');
       expectRefused(await call('POST', '/v1/accounts/rules/r1', { body: { name: 'overdue', threshold: null } }), 'threshold');
       expectRefused(await call('POST', '/v1/accounts/rules/r1', { body: { name: 'overdue', threshold: [{ unit: 'days' }] } }), 'threshold');
-      expectRefused(await call('POST', '/v1/accounts', { body: { customerId: randomUUID(), lines: { 0: { amountMinor: '1' } } } }), 'lines');
+      expectRefused(
+        await call('POST', '/v1/accounts', { body: { customerId: randomUUID(), lines: { 0: { amountMinor: '1' } } } }),
+        'lines',
+      );
     });
 
     it('accepts an optional nested object left out, and validates it when given', async () => {
-      expect((await call('POST', '/v1/accounts/rules/r1', { body: { name: 'overdue', threshold: { unit: 'days' } } })).body).toEqual({ ruleId: 'r1', unit: 'days', warning: null });
-      expectRefused(await call('POST', '/v1/accounts/rules/r1', { body: { name: 'overdue', threshold: { unit: 'days' }, warning: 'soon' } }), 'warning');
+      expect((await call('POST', '/v1/accounts/rules/r1', { body: { name: 'overdue', threshold: { unit: 'days' } } })).body).toEqual({
+        ruleId: 'r1',
+        unit: 'days',
+        warning: null,
+      });
+      expectRefused(
+        await call('POST', '/v1/accounts/rules/r1', { body: { name: 'overdue', threshold: { unit: 'days' }, warning: 'soon' } }),
+        'warning',
+      );
     });
 
     it('refuses a path that is not percent-encoded UTF-8 with 400, where Express would have thrown a 500', async () => {
@@ -328,7 +385,11 @@ describe('a service built on @arc/platform', () => {
       const id = randomUUID();
       const response = await call('POST', `/v1/accounts/${id}/limit`);
       expect(response.status).toBe(409);
-      expect(response.body).toMatchObject({ type: 'urn:arc:problem:credit-limit-exceeded', title: 'Credit limit exceeded', detail: `customer ${id} would exceed its credit limit` });
+      expect(response.body).toMatchObject({
+        type: 'urn:arc:problem:credit-limit-exceeded',
+        title: 'Credit limit exceeded',
+        detail: `customer ${id} would exceed its credit limit`,
+      });
     });
 
     it('answers an unexpected error with a bare 500 and logs it with the correlation id', async () => {
@@ -337,7 +398,12 @@ describe('a service built on @arc/platform', () => {
       expect(response.text).not.toContain('secret');
       expect(response.body).toMatchObject({ status: 500, correlationId: 'crash-1' });
       expect(logLines).toContainEqual(
-        expect.objectContaining({ level: 'error', correlationId: 'crash-1', context: 'ProblemFilter', stack: expect.stringContaining('secret internal detail') }),
+        expect.objectContaining({
+          level: 'error',
+          correlationId: 'crash-1',
+          context: 'ProblemFilter',
+          stack: expect.stringContaining('secret internal detail'),
+        }),
       );
     });
 
@@ -355,8 +421,12 @@ describe('a service built on @arc/platform', () => {
       expect(response.status).toBe(201);
       expect(response.headers.get('x-correlation-id')).toBe('corr-123');
       expect(response.body).toMatchObject({ correlationId: 'corr-123', ambient: 'corr-123' });
-      expect(logLines).toContainEqual(expect.objectContaining({ service: 'demo', context: 'DemoController', msg: 'opening an account', correlationId: 'corr-123' }));
-      expect(logLines).toContainEqual(expect.objectContaining({ context: 'http', msg: 'POST /v1/accounts 201', correlationId: 'corr-123', route: '/v1/accounts' }));
+      expect(logLines).toContainEqual(
+        expect.objectContaining({ service: 'demo', context: 'DemoController', msg: 'opening an account', correlationId: 'corr-123' }),
+      );
+      expect(logLines).toContainEqual(
+        expect.objectContaining({ context: 'http', msg: 'POST /v1/accounts 201', correlationId: 'corr-123', route: '/v1/accounts' }),
+      );
     });
 
     it('keeps the correlation id in the handler when the body arrives after the headers', async () => {
@@ -433,7 +503,14 @@ describe('a service built on @arc/platform', () => {
       const metrics = await call('GET', '/metrics', { roles: null });
       expect(metrics.status).toBe(200);
       expect(metrics.headers.get('content-type')).toContain('text/plain');
-      const line = metrics.text.split('\n').find((l) => l.startsWith('http_request_duration_seconds_count') && l.includes('route="/v1/accounts/:id"') && l.includes('status_code="200"'));
+      const line = metrics.text
+        .split('\n')
+        .find(
+          (l) =>
+            l.startsWith('http_request_duration_seconds_count') &&
+            l.includes('route="/v1/accounts/:id"') &&
+            l.includes('status_code="200"'),
+        );
       expect(line).toContain('method="GET"');
       expect(line).toContain('service="demo"');
       expect(metrics.text).toContain('process_cpu_user_seconds_total');
@@ -445,7 +522,9 @@ describe('a service built on @arc/platform', () => {
       expect(status).toBe(200);
       const paths = body.paths as Record<string, Record<string, Json>>;
       expect(paths['/v1/accounts']?.post).toMatchObject({ security: [{ bearer: [] }], 'x-arc-roles': ['finance'] });
-      expect(paths['/v1/accounts']?.post?.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
+      expect(paths['/v1/accounts']?.post?.parameters).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]),
+      );
       expect(paths['/v1/accounts/{id}']?.get).toMatchObject({ 'x-arc-roles': ['finance', 'sales'] });
       expect(paths['/v1/accounts/public/ping']?.get?.security).toBeUndefined();
       expect(body.components).toMatchObject({ securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } });
@@ -487,7 +566,9 @@ describe('a service built on @arc/platform', () => {
       const key = randomUUID();
       const body = validAccount();
       const before = probe.opened;
-      const responses = await Promise.all(Array.from({ length: 8 }, () => call('POST', '/v1/accounts', { body, headers: { 'idempotency-key': key } })));
+      const responses = await Promise.all(
+        Array.from({ length: 8 }, () => call('POST', '/v1/accounts', { body, headers: { 'idempotency-key': key } })),
+      );
       expect(probe.opened - before).toBe(1);
       const statuses = new Set(responses.map((response) => response.status));
       expect([...statuses].every((status) => status === 201 || status === 409)).toBe(true);
@@ -553,7 +634,9 @@ describe('a service built on @arc/platform', () => {
 
 describe('starting a service', () => {
   it('refuses to start an app that skipped configureServiceApp', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [PlatformModule.forRoot({ service: 'demo', jwtSecret: SECRET, logSink: () => undefined })] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [PlatformModule.forRoot({ service: 'demo', jwtSecret: SECRET, logSink: () => undefined })],
+    }).compile();
     const app = moduleRef.createNestApplication({ logger: false });
     await expect(app.init()).rejects.toThrow(/configureServiceApp/);
     await app.close();

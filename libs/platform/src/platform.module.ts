@@ -1,4 +1,13 @@
-import { Inject, Injectable, Module, Optional, type DynamicModule, type OnApplicationBootstrap, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Module,
+  Optional,
+  type DynamicModule,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+  type Provider,
+} from '@nestjs/common';
 import { APP_FILTER, APP_PIPE, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { Pool } from 'pg';
 import { AuthModule } from '@arc/auth';
@@ -76,7 +85,11 @@ export class PlatformModule {
       problemMappings: [...(options.problems ?? []), ...DEFAULT_DOMAIN_ERROR_MAPPINGS],
       idempotencyStaleAfterMs: options.idempotencyStaleAfterMs ?? 60_000,
     };
-    const logger = new JsonLogger({ service: options.service, level: options.logLevel ?? logLevel, ...(options.logSink ? { sink: options.logSink } : {}) });
+    const logger = new JsonLogger({
+      service: options.service,
+      level: options.logLevel ?? logLevel,
+      ...(options.logSink ? { sink: options.logSink } : {}),
+    });
     const readinessChecks = options.readinessChecks ?? [];
     return {
       module: PlatformModule,
@@ -104,7 +117,16 @@ export class PlatformModule {
         { provide: APP_FILTER, useClass: ProblemFilter },
         { provide: APP_PIPE, useValue: createValidationPipe() },
       ],
-      exports: [PLATFORM_OPTIONS, JsonLogger, MetricsService, HealthChecks, IdempotencyStore, PlatformLifecycle, ReadModels, ...(options.pgPool || options.databaseUrl ? [ARC_PG_POOL] : [])],
+      exports: [
+        PLATFORM_OPTIONS,
+        JsonLogger,
+        MetricsService,
+        HealthChecks,
+        IdempotencyStore,
+        PlatformLifecycle,
+        ReadModels,
+        ...(options.pgPool || options.databaseUrl ? [ARC_PG_POOL] : []),
+      ],
     };
   }
 }

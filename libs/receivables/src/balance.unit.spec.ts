@@ -14,14 +14,19 @@ import {
 } from './balance';
 
 const eur = (major: string): Money => parseMajor(major, 'EUR');
-const figures = (amount: string | null, changes: Partial<Record<'allocated' | 'credited' | 'writtenOff' | 'debitNoted', string>> = {}): InvoiceFigures => ({
+const figures = (
+  amount: string | null,
+  changes: Partial<Record<'allocated' | 'credited' | 'writtenOff' | 'debitNoted', string>> = {},
+): InvoiceFigures => ({
   ...noFigures('EUR', amount === null ? null : eur(amount)),
   ...Object.fromEntries(Object.entries(changes).map(([k, v]) => [k, eur(v)])),
 });
 
 describe('the open balance of an invoice', () => {
   it('is amount − allocations − credit notes − write-offs + debit notes', () => {
-    expect(openBalance(figures('100.00', { allocated: '30.00', credited: '20.00', writtenOff: '5.00', debitNoted: '7.00' }))).toEqual(eur('52.00'));
+    expect(openBalance(figures('100.00', { allocated: '30.00', credited: '20.00', writtenOff: '5.00', debitNoted: '7.00' }))).toEqual(
+      eur('52.00'),
+    );
   });
 
   it('never goes below zero: allocations beyond the balance are excess (cash on account), and the invoice is paid', () => {
@@ -50,7 +55,11 @@ describe('the open balance of an invoice', () => {
 
 describe('open AR, unapplied cash and exposure', () => {
   it('adds open balances per currency, an overpaid invoice counting as nothing rather than less', () => {
-    const invoices = [figures('300.00'), figures('100.00', { credited: '100.00', allocated: '40.00' }), { ...noFigures('USD', money(500n, 'USD')) }];
+    const invoices = [
+      figures('300.00'),
+      figures('100.00', { credited: '100.00', allocated: '40.00' }),
+      { ...noFigures('USD', money(500n, 'USD')) },
+    ];
     expect(openAr(invoices, 'EUR')).toEqual(eur('300.00'));
     expect(excessAllocations(invoices, 'EUR')).toEqual(eur('40.00'));
   });
@@ -66,28 +75,30 @@ describe('open AR, unapplied cash and exposure', () => {
 
   it('moves a running total by the delta of one invoice, from nothing for a new one', () => {
     expect(openArDelta(null, figures('100.00'))).toEqual(eur('100.00'));
-    expect(openArDelta(figures('100.00', { credited: '80.00' }), figures('100.00', { credited: '80.00', allocated: '50.00' }))).toEqual(eur('-20.00'));
+    expect(openArDelta(figures('100.00', { credited: '80.00' }), figures('100.00', { credited: '80.00', allocated: '50.00' }))).toEqual(
+      eur('-20.00'),
+    );
   });
 });
 
 // -------------------------------------------------------------------------------------- generated figures
 
 const amount = fc.bigInt({ min: 0n, max: 999_999_999_999_999n });
-const arbitraryFigures = fc.record({
-  amount: fc.option(amount, { nil: null }),
-  allocated: fc.bigInt({ min: -1_000n, max: 999_999_999_999_999n }),
-  credited: amount,
-  writtenOff: amount,
-  debitNoted: amount,
-}).map(
-  (f): InvoiceFigures => ({
+const arbitraryFigures = fc
+  .record({
+    amount: fc.option(amount, { nil: null }),
+    allocated: fc.bigInt({ min: -1_000n, max: 999_999_999_999_999n }),
+    credited: amount,
+    writtenOff: amount,
+    debitNoted: amount,
+  })
+  .map((f): InvoiceFigures => ({
     amount: f.amount === null ? null : money(f.amount, 'EUR'),
     allocated: money(f.allocated, 'EUR'),
     credited: money(f.credited, 'EUR'),
     writtenOff: money(f.writtenOff, 'EUR'),
     debitNoted: money(f.debitNoted, 'EUR'),
-  }),
-);
+  }));
 
 /** The oracle: the brief's definition written out with plain bigints, clamped at zero as the rule says. */
 function oracle(f: InvoiceFigures): { open: bigint; excess: bigint } {
@@ -104,7 +115,9 @@ describe('the rule on generated figures', () => {
       fc.property(arbitraryFigures, (f) => {
         const balance = invoiceBalance(f);
         const expected = oracle(f);
-        return balance.open.amountMinor >= 0n && balance.open.amountMinor === expected.open && balance.excess.amountMinor === expected.excess;
+        return (
+          balance.open.amountMinor >= 0n && balance.open.amountMinor === expected.open && balance.excess.amountMinor === expected.excess
+        );
       }),
       { numRuns: 2_000 },
     );
@@ -112,11 +125,17 @@ describe('the rule on generated figures', () => {
 
   it('splits every allocation of an issued invoice into applied + excess, and its charge into applied + open', () => {
     fc.assert(
-      fc.property(arbitraryFigures.filter((f) => f.amount !== null), (f) => {
-        const b = invoiceBalance(f);
-        const allocated = f.allocated.amountMinor < 0n ? 0n : f.allocated.amountMinor;
-        return b.applied.amountMinor + b.excess.amountMinor === allocated && b.applied.amountMinor + b.open.amountMinor === b.charged.amountMinor;
-      }),
+      fc.property(
+        arbitraryFigures.filter((f) => f.amount !== null),
+        (f) => {
+          const b = invoiceBalance(f);
+          const allocated = f.allocated.amountMinor < 0n ? 0n : f.allocated.amountMinor;
+          return (
+            b.applied.amountMinor + b.excess.amountMinor === allocated &&
+            b.applied.amountMinor + b.open.amountMinor === b.charged.amountMinor
+          );
+        },
+      ),
       { numRuns: 2_000 },
     );
   });

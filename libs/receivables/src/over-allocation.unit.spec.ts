@@ -18,7 +18,9 @@ describe('who gives an excess back', () => {
   });
 
   it('never asks a payment for more than it allocated and was not asked back already', () => {
-    expect(excessReturns(eur('70.00'), [share('P1', '100.00'), share('P2', '50.00', '50.00')])).toEqual([{ paymentId: 'P1', amount: eur('70.00') }]);
+    expect(excessReturns(eur('70.00'), [share('P1', '100.00'), share('P2', '50.00', '50.00')])).toEqual([
+      { paymentId: 'P1', amount: eur('70.00') },
+    ]);
   });
 
   it('asks nothing for no excess, and adds up what is awaited', () => {
@@ -27,10 +29,9 @@ describe('who gives an excess back', () => {
   });
 
   it('asks back exactly the excess whenever the payments can cover it (generated shares)', () => {
-    const shares = fc.array(
-      fc.record({ allocated: fc.bigInt({ min: 0n, max: 10_000n }), asked: fc.bigInt({ min: 0n, max: 10_000n }) }),
-      { maxLength: 6 },
-    );
+    const shares = fc.array(fc.record({ allocated: fc.bigInt({ min: 0n, max: 10_000n }), asked: fc.bigInt({ min: 0n, max: 10_000n }) }), {
+      maxLength: 6,
+    });
     fc.assert(
       fc.property(shares, fc.bigInt({ min: 0n, max: 60_000n }), (list, excess) => {
         const given = list.map((s, i): PaymentShare => ({

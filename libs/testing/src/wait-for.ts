@@ -10,7 +10,10 @@ export interface WaitOptions {
  * Waits until `probe` returns something other than undefined/false and returns it. Tests wait on
  * observable state this way instead of sleeping for a guessed time.
  */
-export async function waitFor<T>(probe: () => Promise<T | undefined | false> | T | undefined | false, options: WaitOptions = {}): Promise<T> {
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  options: WaitOptions = {},
+): Promise<T> {
   const { timeoutMs = 60_000, intervalMs = 25, description = 'the condition' } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

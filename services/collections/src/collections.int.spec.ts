@@ -37,7 +37,9 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
     // The change topic exists before the consumer subscribes (the projections service creates it in production).
     await ensureTopics(kafka, [{ topic: config.topics.projectionChanges, partitions: 1 }]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectCollectionsConsumers(app, config));
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
+      connectCollectionsConsumers(app, config),
+    );
     app = service.app;
   });
 
@@ -50,9 +52,10 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
   const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
 
   const streamEvents = async (customerId: string): Promise<string[]> => {
-    const { rows } = await db.pool.query<{ event_type: string }>('SELECT event_type FROM events WHERE stream_id = $1 ORDER BY stream_version', [
-      `collection-${customerId}`,
-    ]);
+    const { rows } = await db.pool.query<{ event_type: string }>(
+      'SELECT event_type FROM events WHERE stream_id = $1 ORDER BY stream_version',
+      [`collection-${customerId}`],
+    );
     return rows.map((row) => row.event_type);
   };
 
@@ -138,7 +141,9 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
           seen.push(JSON.parse(message.value?.toString() ?? '{}') as EventEnvelope);
         },
       });
-      await waitFor(() => seen.filter((e) => e.customerId === customerId).length >= count, { description: `${count} collections events of the customer` });
+      await waitFor(() => seen.filter((e) => e.customerId === customerId).length >= count, {
+        description: `${count} collections events of the customer`,
+      });
     } finally {
       await consumer.disconnect();
     }
@@ -197,7 +202,13 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
     it('keeps the one case open at 20,000.00 overdue, with the new figures', async () => {
       await produce(envelopeOf(aging(customerId, '2000000', '2026-02-16', 16)));
       const current = await waitForCase(customerId, (c) => (c.overdue as Json).amountMinor === '2000000', 'the new overdue figure');
-      expect(current).toMatchObject({ caseId, status: 'open', openingOverdue: EUR('5000000'), oldestDaysPastDue: 16, figuresAsOf: '2026-02-16' });
+      expect(current).toMatchObject({
+        caseId,
+        status: 'open',
+        openingOverdue: EUR('5000000'),
+        oldestDaysPastDue: 16,
+        figuresAsOf: '2026-02-16',
+      });
       expect(await openCasesOf(customerId)).toEqual([
         expect.objectContaining({ caseId, overdue: EUR('2000000'), oldestDaysPastDue: 16, figuresAsOf: '2026-02-16' }),
       ]);
@@ -208,7 +219,14 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
     it('closes the case as overdue-cleared at 0 overdue and publishes CollectionCaseClosed', async () => {
       await produce(envelopeOf(aging(customerId, '0', '2026-02-20', null)));
       const current = await waitForCase(customerId, (c) => c.status === 'closed', 'the closed case');
-      expect(current).toMatchObject({ caseId, status: 'closed', closedOn: '2026-02-20', closeReason: 'overdue-cleared', overdue: EUR('0'), oldestDaysPastDue: null });
+      expect(current).toMatchObject({
+        caseId,
+        status: 'closed',
+        closedOn: '2026-02-20',
+        closeReason: 'overdue-cleared',
+        overdue: EUR('0'),
+        oldestDaysPastDue: null,
+      });
       expect(await openCasesOf(customerId)).toEqual([]);
       const closed = await call('GET', '/v1/cases?status=closed', { roles: ['legal'] });
       expect((closed.body.cases as Json[]).filter((c) => c.customerId === customerId)).toEqual([expect.objectContaining({ caseId })]);
@@ -225,7 +243,12 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
       expect(current.caseId).not.toBe(caseId);
       const response = await customerCase(customerId, ['risk']);
       expect((response.body.cases as Json[]).map((c) => c.status)).toEqual(['open', 'closed']);
-      expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseReviewed', 'CollectionCaseClosed', 'CollectionCaseOpened']);
+      expect(await streamEvents(customerId)).toEqual([
+        'CollectionCaseOpened',
+        'CollectionCaseReviewed',
+        'CollectionCaseClosed',
+        'CollectionCaseOpened',
+      ]);
     });
   });
 
@@ -309,7 +332,14 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
         envelopeOf(inUsd(aging(customerId, '200000', '2026-05-08', 8))),
       );
       await drain('2026-05-08');
-      const expected = { status: 'open', openedOn: '2026-05-04', openingOverdue: EUR('500000'), overdue: EUR('450000'), oldestDaysPastDue: 6, figuresAsOf: '2026-05-06' };
+      const expected = {
+        status: 'open',
+        openedOn: '2026-05-04',
+        openingOverdue: EUR('500000'),
+        overdue: EUR('450000'),
+        oldestDaysPastDue: 6,
+        figuresAsOf: '2026-05-06',
+      };
       expect(await openCasesOf(customerId)).toEqual([expect.objectContaining(expected)]);
       expect((await customerCase(customerId)).body.current).toMatchObject(expected);
       expect(await streamEvents(customerId)).toEqual(['CollectionCaseOpened', 'CollectionCaseReviewed']);

@@ -12,11 +12,16 @@ describe('loadCollectionsConfig', () => {
       consumerGroup: 'collections',
       relayName: 'collections-events',
     });
-    expect(loadCollectionsConfig({ ARC_COLLECTIONS_PORT: '4004', ARC_COLLECTIONS_DATABASE_URL: 'postgresql://db/c', ARC_KAFKA_BROKERS: 'a:1' }).port).toBe(4004);
+    expect(
+      loadCollectionsConfig({ ARC_COLLECTIONS_PORT: '4004', ARC_COLLECTIONS_DATABASE_URL: 'postgresql://db/c', ARC_KAFKA_BROKERS: 'a:1' })
+        .port,
+    ).toBe(4004);
   });
 
   it('reports every missing variable at once', () => {
     expect(() => loadCollectionsConfig({})).toThrow(ConfigError);
-    expect(() => loadCollectionsConfig({})).toThrow(/ARC_COLLECTIONS_DATABASE_URL[\s\S]*ARC_KAFKA_BROKERS|ARC_KAFKA_BROKERS[\s\S]*ARC_COLLECTIONS_DATABASE_URL/);
+    expect(() => loadCollectionsConfig({})).toThrow(
+      /ARC_COLLECTIONS_DATABASE_URL[\s\S]*ARC_KAFKA_BROKERS|ARC_KAFKA_BROKERS[\s\S]*ARC_COLLECTIONS_DATABASE_URL/,
+    );
   });
 });

@@ -37,7 +37,8 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({
           service: 'credit',
-          description: 'Customer credit: registration, 5C assessments, limit requests and approvals, credit policies, credit checks and reservations, holds',
+          description:
+            'Customer credit: registration, 5C assessments, limit requests and approvals, credit policies, credit checks and reservations, holds',
           databaseUrl: config.databaseUrl,
           readModels: [
             { name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE, RECEIVABLES_TABLE], source: 'topics' },
@@ -46,7 +47,12 @@ export class AppModule {
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),
-        EventSourcingModule.forRoot({ topic: config.topics.credit, relayName: config.relayName, brokers: config.kafkaBrokers, clientId: 'credit' }),
+        EventSourcingModule.forRoot({
+          topic: config.topics.credit,
+          relayName: config.relayName,
+          brokers: config.kafkaBrokers,
+          clientId: 'credit',
+        }),
       ],
       controllers: [
         RegisterCustomerController,

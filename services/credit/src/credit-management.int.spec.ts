@@ -27,7 +27,12 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments'), calendar: uniqueTopicName('calendar') },
+      topics: {
+        credit: uniqueTopicName('credit'),
+        invoicing: uniqueTopicName('invoicing'),
+        payments: uniqueTopicName('payments'),
+        calendar: uniqueTopicName('calendar'),
+      },
       consumerGroup: `credit-management-test-${randomUUID()}`,
       relayName: 'credit-events',
     };
@@ -36,7 +41,9 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       { topic: config.topics.payments, partitions: 1 },
     ]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectCreditConsumers(app, config));
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
+      connectCreditConsumers(app, config),
+    );
     app = service.app;
   });
 
@@ -52,21 +59,42 @@ describe('credit management over HTTP (assessments, limit requests and approvals
     return Number(rows[0]?.n);
   };
   const eventsOf = async (streamId: string, type: string): Promise<Json[]> => {
-    const { rows } = await db.pool.query<{ data: Json }>('SELECT data FROM events WHERE stream_id = $1 AND event_type = $2 ORDER BY stream_version', [streamId, type]);
+    const { rows } = await db.pool.query<{ data: Json }>(
+      'SELECT data FROM events WHERE stream_id = $1 AND event_type = $2 ORDER BY stream_version',
+      [streamId, type],
+    );
     return rows.map((row) => row.data);
   };
 
   async function customerWithPolicy(limitMinor = '5000000', creditClass = 'B'): Promise<string> {
     const customerId = randomUUID();
-    const registration = { customerId, legalName: 'Müller GmbH', registrationNumber: 'HRB 1', industry: 'machinery', country: 'DE', currency: 'EUR', businessUnit: 'industrial' };
+    const registration = {
+      customerId,
+      legalName: 'Müller GmbH',
+      registrationNumber: 'HRB 1',
+      industry: 'machinery',
+      country: 'DE',
+      currency: 'EUR',
+      businessUnit: 'industrial',
+    };
     expect((await call('POST', '/v1/customers', { body: registration, roles: ['sales'] })).status).toBe(201);
-    const policy = { creditClass, creditLimit: EUR(limitMinor), paymentTermDays: 30, acceptedPaymentMethods: ['bank-transfer'], nextReviewDate: '2027-06-30' };
-    if (creditClass !== '-') expect((await call('PUT', `/v1/customers/${customerId}/credit-policy`, { body: policy, roles: ['finance'] })).status).toBe(200);
+    const policy = {
+      creditClass,
+      creditLimit: EUR(limitMinor),
+      paymentTermDays: 30,
+      acceptedPaymentMethods: ['bank-transfer'],
+      nextReviewDate: '2027-06-30',
+    };
+    if (creditClass !== '-')
+      expect((await call('PUT', `/v1/customers/${customerId}/credit-policy`, { body: policy, roles: ['finance'] })).status).toBe(200);
     return customerId;
   }
 
   const assess = (customerId: string, inputs: object, assessmentId = randomUUID()) =>
-    call('POST', `/v1/customers/${customerId}/assessments`, { roles: ['finance'], body: { assessmentId, assessedOn: '2026-01-05', inputs } });
+    call('POST', `/v1/customers/${customerId}/assessments`, {
+      roles: ['finance'],
+      body: { assessmentId, assessedOn: '2026-01-05', inputs },
+    });
 
   describe('the 5C scorecard', () => {
     it('puts four prepared customers in classes A, B, C and D with the expected scores, explaining each factor', async () => {
@@ -74,7 +102,13 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       for (const profile of [PROFILE_A, PROFILE_B, PROFILE_C, PROFILE_D]) {
         const answer = await assess(await customerWithPolicy('0', '-'), profile);
         expect(answer.status).toBe(201);
-        const body = answer.body as { score: number; creditClass: string; recommendedLimit: { amountMinor: string }; modelVersion: number; factors: Json[] };
+        const body = answer.body as {
+          score: number;
+          creditClass: string;
+          recommendedLimit: { amountMinor: string };
+          modelVersion: number;
+          factors: Json[];
+        };
         expect(body.factors.map((f) => f['factor'])).toEqual(['character', 'capacity', 'capital', 'collateral', 'conditions']);
         results.push([body.score, body.creditClass, body.recommendedLimit.amountMinor]);
       }
@@ -130,7 +164,8 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       });
     const approve = (customerId: string, requestId: string, sub: string, approvalLevel: number, roles: Role[] = ['finance']) =>
       call('POST', `/v1/customers/${customerId}/limit-requests/${requestId}/approve`, { roles, sub, approvalLevel, body: {} });
-    const limitOf = async (customerId: string) => ((await call('GET', `/v1/customers/${customerId}`, { roles: ['sales'] })).body as { limit: Json }).limit;
+    const limitOf = async (customerId: string) =>
+      ((await call('GET', `/v1/customers/${customerId}`, { roles: ['sales'] })).body as { limit: Json }).limit;
 
     it('refuses the requester approving their own request: 403 problem+json, nothing appended', async () => {
       const customerId = await customerWithPolicy();
@@ -161,13 +196,26 @@ describe('credit management over HTTP (assessments, limit requests and approvals
     it('takes a two-approval request into effect only after the second approval', async () => {
       const customerId = await customerWithPolicy();
       const requestId = randomUUID();
-      expect((await request(customerId, '200000000', requestId)).body).toMatchObject({ requirement: { approvals: 2, minimumLevel: 2, finalLevel: 3 } });
-      expect(await approve(customerId, requestId, 'fiona', 2)).toMatchObject({ status: 200, body: { status: 'pending', approvals: [{ subject: 'fiona', level: 2 }] } });
+      expect((await request(customerId, '200000000', requestId)).body).toMatchObject({
+        requirement: { approvals: 2, minimumLevel: 2, finalLevel: 3 },
+      });
+      expect(await approve(customerId, requestId, 'fiona', 2)).toMatchObject({
+        status: 200,
+        body: { status: 'pending', approvals: [{ subject: 'fiona', level: 2 }] },
+      });
       expect(await limitOf(customerId)).toEqual(EUR('5000000'));
       expect(await approve(customerId, requestId, 'carl', 3)).toMatchObject({ status: 200, body: { status: 'approved' } });
       expect(await limitOf(customerId)).toEqual(EUR('200000000'));
       const approved = await eventsOf(`customer-${customerId}`, 'CreditLimitRequestApproved');
-      expect(approved).toEqual([expect.objectContaining({ approvers: [{ subject: 'fiona', level: 2 }, { subject: 'carl', level: 3 }], previousLimit: EUR('5000000') })]);
+      expect(approved).toEqual([
+        expect.objectContaining({
+          approvers: [
+            { subject: 'fiona', level: 2 },
+            { subject: 'carl', level: 3 },
+          ],
+          previousLimit: EUR('5000000'),
+        }),
+      ]);
     });
 
     it('records a rejection with its reason and leaves the limit', async () => {
@@ -180,7 +228,10 @@ describe('credit management over HTTP (assessments, limit requests and approvals
         approvalLevel: 1,
         body: { reason: 'falling liquidity' },
       });
-      expect(rejected).toMatchObject({ status: 200, body: { status: 'rejected', rejection: { by: { subject: 'fiona', level: 1 }, reason: 'falling liquidity' } } });
+      expect(rejected).toMatchObject({
+        status: 200,
+        body: { status: 'rejected', rejection: { by: { subject: 'fiona', level: 1 }, reason: 'falling liquidity' } },
+      });
       expect(await limitOf(customerId)).toEqual(EUR('5000000'));
     });
 
@@ -209,17 +260,27 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       const customerId = await customerWithPolicy();
       const requestId = randomUUID();
       await request(customerId, '9000000', requestId, { temporaryUntil: '2026-03-31' });
-      expect(await approve(customerId, requestId, 'lena', 1)).toMatchObject({ status: 200, body: { status: 'approved', temporaryUntil: '2026-03-31' } });
+      expect(await approve(customerId, requestId, 'lena', 1)).toMatchObject({
+        status: 200,
+        body: { status: 'approved', temporaryUntil: '2026-03-31' },
+      });
       expect(await limitOf(customerId)).toEqual(EUR('9000000'));
       // The view learns of the temporary limit from the credit topic; closing its end date itself ends nothing.
-      await waitFor(async () => (await db.pool.query('SELECT 1 FROM credit_temporary_limits WHERE customer_id = $1', [customerId])).rowCount === 1, {
-        description: 'the temporary limit reaches the view',
-      });
+      await waitFor(
+        async () => (await db.pool.query('SELECT 1 FROM credit_temporary_limits WHERE customer_id = $1', [customerId])).rowCount === 1,
+        {
+          description: 'the temporary limit reaches the view',
+        },
+      );
       await closeDay('2026-03-31');
       await closeDay('2026-04-01');
-      await waitFor(async () => JSON.stringify(await limitOf(customerId)) === JSON.stringify(EUR('5000000')), { description: 'the limit falls back' });
+      await waitFor(async () => JSON.stringify(await limitOf(customerId)) === JSON.stringify(EUR('5000000')), {
+        description: 'the limit falls back',
+      });
       const expired = await eventsOf(`customer-${customerId}`, 'TemporaryCreditLimitExpired');
-      expect(expired).toEqual([expect.objectContaining({ endDate: '2026-03-31', closedDate: '2026-04-01', restoredLimit: EUR('5000000') })]);
+      expect(expired).toEqual([
+        expect.objectContaining({ endDate: '2026-03-31', closedDate: '2026-04-01', restoredLimit: EUR('5000000') }),
+      ]);
       const check = await call('POST', `/v1/customers/${customerId}/credit-checks`, {
         roles: ['sales'],
         body: { checkId: randomUUID(), orderReference: 'SO-1', orderAmount: EUR('6000000'), businessDate: '2026-04-02' },
@@ -232,10 +293,17 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       const before = await eventCount();
       expect((await request(customerId, '-1x')).status).toBe(400);
       expect((await request(customerId, '100', randomUUID(), { temporaryUntil: '2026-02-30' })).status).toBe(400);
-      const notAnId = await call('POST', `/v1/customers/${customerId}/limit-requests/not-a-uuid/approve`, { roles: ['finance'], approvalLevel: 3 });
+      const notAnId = await call('POST', `/v1/customers/${customerId}/limit-requests/not-a-uuid/approve`, {
+        roles: ['finance'],
+        approvalLevel: 3,
+      });
       expect(notAnId.status).toBe(400);
-      expect((await call('POST', `/v1/customers/${customerId}/limit-requests/${randomUUID()}/reject`, { roles: ['finance'], body: {} })).status).toBe(400);
-      expect((await call('PUT', '/v1/approval-matrix', { roles: ['risk'], body: { matrix: { currency: 'EUR' }, note: 'x' } })).status).toBe(400);
+      expect(
+        (await call('POST', `/v1/customers/${customerId}/limit-requests/${randomUUID()}/reject`, { roles: ['finance'], body: {} })).status,
+      ).toBe(400);
+      expect((await call('PUT', '/v1/approval-matrix', { roles: ['risk'], body: { matrix: { currency: 'EUR' }, note: 'x' } })).status).toBe(
+        400,
+      );
       expect(await eventCount()).toBe(before);
     });
   });
@@ -245,9 +313,14 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       const parent = await customerWithPolicy('1000000000');
       const subsidiary = await customerWithPolicy('1000000000');
       const groupId = randomUUID();
-      const defined = await call('POST', '/v1/credit-groups', { roles: ['finance'], body: { groupId, name: 'Müller Holding', parentCustomerId: parent, groupLimit: EUR('100000') } });
+      const defined = await call('POST', '/v1/credit-groups', {
+        roles: ['finance'],
+        body: { groupId, name: 'Müller Holding', parentCustomerId: parent, groupLimit: EUR('100000') },
+      });
       expect(defined.status).toBe(201);
-      expect((await call('POST', `/v1/credit-groups/${groupId}/members`, { roles: ['finance'], body: { customerId: subsidiary } })).body).toMatchObject({
+      expect(
+        (await call('POST', `/v1/credit-groups/${groupId}/members`, { roles: ['finance'], body: { customerId: subsidiary } })).body,
+      ).toMatchObject({
         members: [parent, subsidiary],
       });
       const checks = await Promise.all(
@@ -262,19 +335,40 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       const passed = checks.filter((c) => c.body['passed'] === true);
       // 14 × 70.00 = 980.00 fits the group limit of 1,000.00; a 15th would not. Each member's own limit is far away.
       expect(passed).toHaveLength(14);
-      expect(new Set(checks.filter((c) => c.body['passed'] === false).map((c) => c.body['reason']))).toEqual(new Set(['group-limit-exceeded']));
-      expect((await call('GET', `/v1/credit-groups/${groupId}`, { roles: ['sales'] })).body).toMatchObject({ exposure: EUR('98000'), groupLimit: EUR('100000') });
+      expect(new Set(checks.filter((c) => c.body['passed'] === false).map((c) => c.body['reason']))).toEqual(
+        new Set(['group-limit-exceeded']),
+      );
+      expect((await call('GET', `/v1/credit-groups/${groupId}`, { roles: ['sales'] })).body).toMatchObject({
+        exposure: EUR('98000'),
+        groupLimit: EUR('100000'),
+      });
     });
 
     it('refuses a customer already in another group, and answers 400 to a malformed group', async () => {
       const parent = await customerWithPolicy();
       const other = await customerWithPolicy();
-      await call('POST', '/v1/credit-groups', { roles: ['finance'], body: { groupId: randomUUID(), name: 'One', parentCustomerId: parent, groupLimit: EUR('100') } });
+      await call('POST', '/v1/credit-groups', {
+        roles: ['finance'],
+        body: { groupId: randomUUID(), name: 'One', parentCustomerId: parent, groupLimit: EUR('100') },
+      });
       const before = await eventCount();
-      const second = await call('POST', '/v1/credit-groups', { roles: ['finance'], body: { groupId: randomUUID(), name: 'Two', parentCustomerId: parent, groupLimit: EUR('100') } });
+      const second = await call('POST', '/v1/credit-groups', {
+        roles: ['finance'],
+        body: { groupId: randomUUID(), name: 'Two', parentCustomerId: parent, groupLimit: EUR('100') },
+      });
       expect(second).toMatchObject({ status: 409, body: { code: 'ALREADY_IN_ANOTHER_GROUP' } });
-      expect((await call('POST', '/v1/credit-groups', { roles: ['finance'], body: { groupId: 'g', name: '', parentCustomerId: other, groupLimit: EUR('1') } })).status).toBe(400);
-      expect((await call('POST', `/v1/credit-groups/${randomUUID()}/members`, { roles: ['finance'], body: { customerId: other, extra: 1 } })).status).toBe(400);
+      expect(
+        (
+          await call('POST', '/v1/credit-groups', {
+            roles: ['finance'],
+            body: { groupId: 'g', name: '', parentCustomerId: other, groupLimit: EUR('1') },
+          })
+        ).status,
+      ).toBe(400);
+      expect(
+        (await call('POST', `/v1/credit-groups/${randomUUID()}/members`, { roles: ['finance'], body: { customerId: other, extra: 1 } }))
+          .status,
+      ).toBe(400);
       expect(await eventCount()).toBe(before);
     });
   });

@@ -3,7 +3,13 @@ import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import type { EventEnvelope, InvoiceIssuedData } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
-import { duringUnfinishedReplay, expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
+import {
+  duringUnfinishedReplay,
+  expectEveryRouteGuarded,
+  startServiceUnderTest,
+  type CallOptions,
+  type ServiceUnderTest,
+} from '@arc/platform/testing';
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CreditConfig } from './config';
@@ -27,7 +33,12 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { credit: uniqueTopicName('credit'), invoicing: uniqueTopicName('invoicing'), payments: uniqueTopicName('payments'), calendar: uniqueTopicName('calendar') },
+      topics: {
+        credit: uniqueTopicName('credit'),
+        invoicing: uniqueTopicName('invoicing'),
+        payments: uniqueTopicName('payments'),
+        calendar: uniqueTopicName('calendar'),
+      },
       consumerGroup: `credit-test-${randomUUID()}`,
       relayName: 'credit-events',
     };
@@ -37,7 +48,9 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       { topic: config.topics.payments, partitions: 1 },
     ]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectCreditConsumers(app, config));
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
+      connectCreditConsumers(app, config),
+    );
     app = service.app;
   });
 
@@ -83,7 +96,11 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       body: { checkId, orderReference: `SO-${checkId.slice(0, 8)}`, orderAmount: EUR(amountMinor), openDay: '2026-11-22' },
     });
 
-  async function publishInvoice(customerId: string, total: string, reservationId: string | null): Promise<EventEnvelope<InvoiceIssuedData>> {
+  async function publishInvoice(
+    customerId: string,
+    total: string,
+    reservationId: string | null,
+  ): Promise<EventEnvelope<InvoiceIssuedData>> {
     const invoiceId = randomUUID();
     const data: InvoiceIssuedData = {
       invoiceId,
@@ -136,7 +153,13 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       });
       const standing = await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] });
       expect(standing.status).toBe(200);
-      expect(standing.body).toMatchObject({ openAr: EUR('0'), openReservations: EUR('6000000'), exposure: EUR('6000000'), limit: EUR('10000000'), paymentTermDays: 30 });
+      expect(standing.body).toMatchObject({
+        openAr: EUR('0'),
+        openReservations: EUR('6000000'),
+        exposure: EUR('6000000'),
+        limit: EUR('10000000'),
+        paymentTermDays: 30,
+      });
     });
 
     it('after the invoice consuming the reservation: open AR 60,000.00, reservations 0, exposure 60,000.00', async () => {
@@ -145,11 +168,20 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
         async () => {
           const response = await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] });
           const body = response.body;
-          return (body.openAr as Json | undefined)?.amountMinor === '6000000' && (body.openReservations as Json | undefined)?.amountMinor === '0' ? body : undefined;
+          return (body.openAr as Json | undefined)?.amountMinor === '6000000' &&
+            (body.openReservations as Json | undefined)?.amountMinor === '0'
+            ? body
+            : undefined;
         },
         { description: 'the invoice to reach the open-AR view and consume the reservation' },
       );
-      expect(standing).toMatchObject({ openAr: EUR('6000000'), openReservations: EUR('0'), exposure: EUR('6000000'), utilisationBasisPoints: 6000, reservations: [] });
+      expect(standing).toMatchObject({
+        openAr: EUR('6000000'),
+        openReservations: EUR('0'),
+        exposure: EUR('6000000'),
+        utilisationBasisPoints: 6000,
+        reservations: [],
+      });
       // The reaction carries the invoice's correlation id and names the invoice event as its cause.
       const { rows } = await db.pool.query<{ data: Json; metadata: Json }>(
         `SELECT data, metadata FROM events WHERE stream_id = $1 AND event_type = 'CreditReservationConsumed'`,
@@ -157,21 +189,38 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       );
       expect(rows).toHaveLength(1);
       expect(rows[0]?.data).toMatchObject({ reservationId: firstCheck, invoiceId: invoice.data.invoiceId, amount: EUR('6000000') });
-      expect(rows[0]?.metadata).toMatchObject({ correlationId: invoice.correlationId, causationId: invoice.eventId, actor: 'system:credit' });
+      expect(rows[0]?.metadata).toMatchObject({
+        correlationId: invoice.correlationId,
+        causationId: invoice.eventId,
+        actor: 'system:credit',
+      });
     });
 
     it('fails a check of 50,000.00, records CreditCheckFailed and reserves nothing', async () => {
       const failedCheck = randomUUID();
       const response = await check(customerId, '5000000', failedCheck);
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ checkId: failedCheck, passed: false, reason: 'limit-exceeded', exposure: EUR('6000000'), limit: EUR('10000000'), utilisationBasisPoints: 6000 });
+      expect(response.body).toMatchObject({
+        checkId: failedCheck,
+        passed: false,
+        reason: 'limit-exceeded',
+        exposure: EUR('6000000'),
+        limit: EUR('10000000'),
+        utilisationBasisPoints: 6000,
+      });
       const standing = await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] });
       expect(standing.body).toMatchObject({ openReservations: EUR('0'), exposure: EUR('6000000') });
       const { rows } = await db.pool.query<{ event_type: string; schema_version: number; data: Record<string, unknown> }>(
         'SELECT event_type, schema_version, data FROM events WHERE stream_id = $1 ORDER BY stream_version',
         [`customer-${customerId}`],
       );
-      expect(rows.map((row) => row.event_type)).toEqual(['CustomerRegistered', 'CreditPolicySet', 'CreditCheckPassed', 'CreditReservationConsumed', 'CreditCheckFailed']);
+      expect(rows.map((row) => row.event_type)).toEqual([
+        'CustomerRegistered',
+        'CreditPolicySet',
+        'CreditCheckPassed',
+        'CreditReservationConsumed',
+        'CreditCheckFailed',
+      ]);
       expect(rows[4]).toMatchObject({ schema_version: 2, data: { checkId: failedCheck } });
     });
 
@@ -186,12 +235,20 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
             seen.push(JSON.parse(message.value?.toString() ?? '{}') as EventEnvelope);
           },
         });
-        await waitFor(() => seen.filter((e) => e.customerId === customerId).length >= 5, { description: 'five credit events of the customer on the topic' });
+        await waitFor(() => seen.filter((e) => e.customerId === customerId).length >= 5, {
+          description: 'five credit events of the customer on the topic',
+        });
       } finally {
         await consumer.disconnect();
       }
       const mine = seen.filter((e) => e.customerId === customerId);
-      expect(mine.map((e) => e.eventType)).toEqual(['CustomerRegistered', 'CreditPolicySet', 'CreditCheckPassed', 'CreditReservationConsumed', 'CreditCheckFailed']);
+      expect(mine.map((e) => e.eventType)).toEqual([
+        'CustomerRegistered',
+        'CreditPolicySet',
+        'CreditCheckPassed',
+        'CreditReservationConsumed',
+        'CreditCheckFailed',
+      ]);
       expect(mine.map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
       expect(mine[0]).toMatchObject({ actor: 'user:alice', streamId: `customer-${customerId}` });
       expect(mine[3]).toMatchObject({ actor: 'system:credit' });
@@ -203,7 +260,16 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       const customerId = randomUUID();
       await registerWithPolicy(customerId);
       const invoice = await publishInvoice(customerId, '1000000', null);
-      const base = { customerId, occurredAt: '2026-11-23T10:00:00.000Z', recordedAt: '2026-11-23T10:00:00.000Z', correlationId: randomUUID(), causationId: null, actor: 'user:bob', schemaVersion: 1, streamVersion: 1 };
+      const base = {
+        customerId,
+        occurredAt: '2026-11-23T10:00:00.000Z',
+        recordedAt: '2026-11-23T10:00:00.000Z',
+        correlationId: randomUUID(),
+        causationId: null,
+        actor: 'user:bob',
+        schemaVersion: 1,
+        streamVersion: 1,
+      };
       const creditNoteId = randomUUID();
       const paymentId = randomUUID();
       await producer.send({
@@ -216,13 +282,26 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
               eventId: randomUUID(),
               eventType: 'CreditNoteIssued',
               streamId: `credit-note-${creditNoteId}`,
-              data: { creditNoteId, creditNoteNumber: 'CN-1', invoiceId: invoice.data.invoiceId, customerId, amount: EUR('100000'), issueDate: '2026-11-23', reason: 'damaged goods' },
+              data: {
+                creditNoteId,
+                creditNoteNumber: 'CN-1',
+                invoiceId: invoice.data.invoiceId,
+                customerId,
+                amount: EUR('100000'),
+                issueDate: '2026-11-23',
+                reason: 'damaged goods',
+              },
             }),
           },
           // A valid envelope whose data breaks the InvoiceIssued contract (no lines): parked, not counted.
           (() => {
             const brokenId = randomUUID();
-            const broken = { ...invoice, eventId: randomUUID(), streamId: `invoice-${brokenId}`, data: { ...invoice.data, invoiceId: brokenId, lines: [] } };
+            const broken = {
+              ...invoice,
+              eventId: randomUUID(),
+              streamId: `invoice-${brokenId}`,
+              data: { ...invoice.data, invoiceId: brokenId, lines: [] },
+            };
             return { key: customerId, value: JSON.stringify(broken) };
           })(),
         ],
@@ -243,7 +322,9 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
         ],
       });
       await waitFor(
-        async () => ((await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] })).body.openAr as Json | undefined)?.amountMinor === '650000',
+        async () =>
+          ((await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] })).body.openAr as Json | undefined)?.amountMinor ===
+          '650000',
         { description: 'open AR 10,000.00 − 1,000.00 − 2,500.00' },
       );
 
@@ -275,40 +356,81 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       const envelope = (eventType: string, streamId: string, streamVersion: number, data: Json) => ({
         key: customerId,
         value: JSON.stringify({
-          eventId: randomUUID(), eventType, schemaVersion: 1, streamId, streamVersion, customerId, occurredAt: '2026-11-23T10:00:00.000Z',
-          recordedAt: '2026-11-23T10:00:00.000Z', correlationId: randomUUID(), causationId: null, actor: 'user:bob', data,
+          eventId: randomUUID(),
+          eventType,
+          schemaVersion: 1,
+          streamId,
+          streamVersion,
+          customerId,
+          occurredAt: '2026-11-23T10:00:00.000Z',
+          recordedAt: '2026-11-23T10:00:00.000Z',
+          correlationId: randomUUID(),
+          causationId: null,
+          actor: 'user:bob',
+          data,
         }),
       });
       const invoiceId = credited.data.invoiceId;
       // Fully credited, then paid on a stale view: 400,000 allocated to an invoice with nothing open.
       await producer.send({
         topic: config.topics.invoicing,
-        messages: [envelope('CreditNoteIssued', `invoice-${invoiceId}`, 2, {
-          creditNoteId: randomUUID(), creditNoteNumber: 'CN-ALL', invoiceId, customerId, amount: EUR('1000000'), issueDate: '2026-11-23', reason: 'cancelled',
-        })],
+        messages: [
+          envelope('CreditNoteIssued', `invoice-${invoiceId}`, 2, {
+            creditNoteId: randomUUID(),
+            creditNoteNumber: 'CN-ALL',
+            invoiceId,
+            customerId,
+            amount: EUR('1000000'),
+            issueDate: '2026-11-23',
+            reason: 'cancelled',
+          }),
+        ],
       });
       await producer.send({
         topic: config.topics.payments,
-        messages: [envelope('PaymentAllocated', `payment-account-${customerId}`, 2, { paymentId, customerId, invoiceId, amount: EUR('400000'), allocatedOn: '2026-11-23' })],
+        messages: [
+          envelope('PaymentAllocated', `payment-account-${customerId}`, 2, {
+            paymentId,
+            customerId,
+            invoiceId,
+            amount: EUR('400000'),
+            allocatedOn: '2026-11-23',
+          }),
+        ],
       });
-      const openAr = async () => ((await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] })).body.openAr as Json | undefined)?.amountMinor;
+      const openAr = async () =>
+        ((await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] })).body.openAr as Json | undefined)?.amountMinor;
       const allocatedOnRow = async (minor: string) =>
-        ((await db.pool.query(`SELECT 1 FROM credit_receivables WHERE invoice_id = $1 AND allocated_minor = $2::numeric`, [invoiceId, minor])).rowCount ?? 0) === 1;
+        ((
+          await db.pool.query(`SELECT 1 FROM credit_receivables WHERE invoice_id = $1 AND allocated_minor = $2::numeric`, [
+            invoiceId,
+            minor,
+          ])
+        ).rowCount ?? 0) === 1;
       const consumed = async () =>
         (await allocatedOnRow('400000')) &&
-        ((await db.pool.query(`SELECT 1 FROM credit_receivables WHERE customer_id = $1 AND amount_minor IS NOT NULL AND credited_minor = $2::numeric`, [
-          customerId,
-          '1000000',
-        ])).rowCount ?? 0) === 1 &&
-        ((await db.pool.query(`SELECT 1 FROM credit_receivables WHERE customer_id = $1 AND amount_minor = 300000`, [customerId])).rowCount ?? 0) === 1;
+        ((
+          await db.pool.query(
+            `SELECT 1 FROM credit_receivables WHERE customer_id = $1 AND amount_minor IS NOT NULL AND credited_minor = $2::numeric`,
+            [customerId, '1000000'],
+          )
+        ).rowCount ?? 0) === 1 &&
+        ((await db.pool.query(`SELECT 1 FROM credit_receivables WHERE customer_id = $1 AND amount_minor = 300000`, [customerId]))
+          .rowCount ?? 0) === 1;
       await waitFor(consumed, { description: 'both invoices, the credit note and the allocation consumed' });
       // The other invoice only: 300,000, not 1,300,000 − 1,000,000 − 400,000 netted to −100,000 (or 0).
       expect(await openAr()).toBe('300000');
       await producer.send({
         topic: config.topics.payments,
-        messages: [envelope('PaymentAllocationReduced', `payment-account-${customerId}`, 3, {
-          paymentId, customerId, invoiceId, amount: EUR('400000'), reason: 'invoice-overpaid',
-        })],
+        messages: [
+          envelope('PaymentAllocationReduced', `payment-account-${customerId}`, 3, {
+            paymentId,
+            customerId,
+            invoiceId,
+            amount: EUR('400000'),
+            reason: 'invoice-overpaid',
+          }),
+        ],
       });
       await waitFor(() => allocatedOnRow('0'), { description: 'the excess given back' });
       expect(await openAr()).toBe('300000');
@@ -324,7 +446,10 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       await publishInvoice(customerId, '600000', reservationId);
       const settled = await waitFor(async () => {
         const { body } = await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] });
-        return (body.openAr as Json | undefined)?.amountMinor === '600000' && (body.openReservations as Json | undefined)?.amountMinor === '0' ? body : undefined;
+        return (body.openAr as Json | undefined)?.amountMinor === '600000' &&
+          (body.openReservations as Json | undefined)?.amountMinor === '0'
+          ? body
+          : undefined;
       });
       await waitFor(async () => ((await call('GET', '/v1/admin/read-models')).body.readModels as Json[]).every((m) => m.caughtUp === true));
       const appended = await eventCount();
@@ -405,8 +530,12 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
 
       const hold = { source: 'manual', reason: 'stop supply' };
       const holdKey = randomUUID();
-      expect((await call('POST', `/v1/customers/${customerId}/holds`, { body: hold, roles: ['collections'], key: holdKey })).status).toBe(201);
-      expect((await call('POST', `/v1/customers/${customerId}/holds`, { body: hold, roles: ['collections'], key: holdKey })).status).toBe(201);
+      expect((await call('POST', `/v1/customers/${customerId}/holds`, { body: hold, roles: ['collections'], key: holdKey })).status).toBe(
+        201,
+      );
+      expect((await call('POST', `/v1/customers/${customerId}/holds`, { body: hold, roles: ['collections'], key: holdKey })).status).toBe(
+        201,
+      );
       expect(await eventCount()).toBe(before + 2);
     });
 
@@ -478,7 +607,10 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
     it('fails every check while on hold, and passes again once released', async () => {
       const customerId = randomUUID();
       await registerWithPolicy(customerId);
-      const placed = await call('POST', `/v1/customers/${customerId}/holds`, { body: { source: 'collections', reason: '90 days overdue' }, roles: ['collections'] });
+      const placed = await call('POST', `/v1/customers/${customerId}/holds`, {
+        body: { source: 'collections', reason: '90 days overdue' },
+        roles: ['collections'],
+      });
       expect(placed.body).toEqual({ customerId, onHold: true, hold: { source: 'collections', reason: '90 days overdue' } });
       expect((await check(customerId, '100')).body).toMatchObject({ passed: false, reason: 'customer-on-hold' });
       const released = await call('POST', `/v1/customers/${customerId}/holds/release`, { body: { reason: 'paid' }, roles: ['finance'] });
@@ -492,7 +624,10 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       await registerWithPolicy(customerId);
       const checkId = randomUUID();
       await check(customerId, '2500000', checkId);
-      const released = await call('POST', `/v1/customers/${customerId}/reservations/${checkId}/release`, { body: { reason: 'order cancelled' }, roles: ['finance'] });
+      const released = await call('POST', `/v1/customers/${customerId}/reservations/${checkId}/release`, {
+        body: { reason: 'order cancelled' },
+        roles: ['finance'],
+      });
       expect(released).toMatchObject({ status: 200, body: { reservationId: checkId, status: 'released' } });
       const standing = await call('GET', `/v1/customers/${customerId}`, { roles: ['sales'] });
       expect(standing.body).toMatchObject({ openReservations: EUR('0'), exposure: EUR('0') });
@@ -521,7 +656,10 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       const allowed = await overCheck(['sales', 'finance'], 2);
       expect(allowed.status).toBe(201);
       expect(allowed.body).toMatchObject({ passed: true, exposure: EUR('12000000'), utilisationBasisPoints: 12000 });
-      const { rows } = await db.pool.query<{ data: Json }>(`SELECT data FROM events WHERE stream_id = $1 AND event_type = 'CreditCheckPassed'`, [`customer-${customerId}`]);
+      const { rows } = await db.pool.query<{ data: Json }>(
+        `SELECT data FROM events WHERE stream_id = $1 AND event_type = 'CreditCheckPassed'`,
+        [`customer-${customerId}`],
+      );
       expect(rows.map((row) => row.data['override'])).toEqual([{ reason: 'strategic order', authorisedBy: 'user:alice' }]);
     });
 
@@ -530,12 +668,18 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       await registerWithPolicy(customerId);
       const before = await eventCount();
       const never = randomUUID();
-      const answer = await call('POST', `/v1/customers/${customerId}/reservations/${never}/release`, { body: { reason: 'order cancelled' }, roles: ['finance'] });
+      const answer = await call('POST', `/v1/customers/${customerId}/reservations/${never}/release`, {
+        body: { reason: 'order cancelled' },
+        roles: ['finance'],
+      });
       expect(answer.status).toBe(404);
       expect(answer.headers.get('content-type')).toContain('application/problem+json');
       expect(answer.body).toMatchObject({ status: 404, code: 'RESERVATION_NOT_FOUND', type: 'urn:arc:problem:reservation-not-found' });
       expect(String(answer.body.detail)).toContain(never);
-      const noCustomer = await call('POST', `/v1/customers/${randomUUID()}/reservations/${never}/release`, { body: { reason: 'x' }, roles: ['finance'] });
+      const noCustomer = await call('POST', `/v1/customers/${randomUUID()}/reservations/${never}/release`, {
+        body: { reason: 'x' },
+        roles: ['finance'],
+      });
       expect(noCustomer.body).toMatchObject({ status: 404, code: 'CUSTOMER_NOT_REGISTERED' });
       expect(await eventCount()).toBe(before);
     });
@@ -549,7 +693,12 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       await registerWithPolicy(customerId);
       const usd = await call('POST', `/v1/customers/${customerId}/credit-checks`, {
         roles: ['sales'],
-        body: { checkId: randomUUID(), orderReference: 'SO-USD', orderAmount: { amountMinor: '100', currency: 'USD' }, openDay: '2026-11-22' },
+        body: {
+          checkId: randomUUID(),
+          orderReference: 'SO-USD',
+          orderAmount: { amountMinor: '100', currency: 'USD' },
+          openDay: '2026-11-22',
+        },
       });
       expect(usd.status).toBe(422);
       expect(usd.body).toMatchObject({ code: 'CURRENCY_MISMATCH' });

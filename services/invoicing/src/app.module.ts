@@ -31,7 +31,8 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({
           service: 'invoicing',
-          description: 'Invoices and credit notes: issue (due date from the customer’s payment terms), credit, read; the business calendar: start, close days, read',
+          description:
+            'Invoices and credit notes: issue (due date from the customer’s payment terms), credit, read; the business calendar: start, close days, read',
           databaseUrl: config.databaseUrl,
           readModels: [
             { name: PAYMENT_TERMS_READ_MODEL, tables: [PAYMENT_TERMS_TABLE], source: 'topics' },
@@ -50,7 +51,14 @@ export class AppModule {
           clientId: 'invoicing',
         }),
       ],
-      controllers: [IssueInvoiceController, IssueCreditNoteController, InvoiceController, CalendarController, PaymentTermsConsumer, InvoiceCashConsumer],
+      controllers: [
+        IssueInvoiceController,
+        IssueCreditNoteController,
+        InvoiceController,
+        CalendarController,
+        PaymentTermsConsumer,
+        InvoiceCashConsumer,
+      ],
       providers: [PaymentTermsView, CreditReservationsView, InvoiceNumbers],
     };
   }

@@ -9,7 +9,11 @@ import { connectInvoicingConsumers } from './consumers/connect';
 import { CALENDAR_KEY } from './domain/business-calendar.decider';
 
 /** Reads a topic from the beginning until `done` holds for what was read, then on to the topic's end, to catch extras. */
-async function readTopic(kafka: ReturnType<typeof testKafka>, topic: string, done: (seen: EventEnvelope[]) => boolean): Promise<{ key: string | undefined; envelope: EventEnvelope }[]> {
+async function readTopic(
+  kafka: ReturnType<typeof testKafka>,
+  topic: string,
+  done: (seen: EventEnvelope[]) => boolean,
+): Promise<{ key: string | undefined; envelope: EventEnvelope }[]> {
   const seen: { key: string | undefined; envelope: EventEnvelope }[] = [];
   const consumer = kafka.consumer({ groupId: `calendar-reader-${randomUUID()}` });
   await consumer.connect();
@@ -54,7 +58,9 @@ describe('the business calendar (invoicing: HTTP, event store and routed relay o
       { topic: config.topics.credit, partitions: 1 },
       { topic: config.topics.payments, partitions: 1 },
     ]);
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectInvoicingConsumers(app, config));
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
+      connectInvoicingConsumers(app, config),
+    );
   });
 
   afterAll(async () => {
@@ -63,15 +69,25 @@ describe('the business calendar (invoicing: HTTP, event store and routed relay o
   });
 
   const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
-  const eventCount = async (): Promise<number> => Number((await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events')).rows[0]?.n);
+  const eventCount = async (): Promise<number> =>
+    Number((await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events')).rows[0]?.n);
 
   it('reads an unstarted calendar, refuses to close before the start (409), and refuses sales (403) appending nothing', async () => {
-    expect((await call('GET', '/v1/calendar', { roles: ['sales'] })).body).toEqual({ started: false, startedOn: null, openDay: null, lastClosedDay: null, businessDate: null });
+    expect((await call('GET', '/v1/calendar', { roles: ['sales'] })).body).toEqual({
+      started: false,
+      startedOn: null,
+      openDay: null,
+      lastClosedDay: null,
+      businessDate: null,
+    });
     const notStarted = await call('POST', '/v1/calendar/close-days', { body: { until: '2026-01-05' }, roles: ['finance'] });
     expect(notStarted.status).toBe(409);
     expect(notStarted.body).toMatchObject({ code: 'CALENDAR_NOT_STARTED' });
     expect((await call('POST', '/v1/calendar/start', { body: { date: '2026-01-01' }, roles: ['sales'] })).status).toBe(403);
-    expect((await call('POST', '/v1/calendar/close-days', { body: { until: '2026-01-05' }, roles: ['sales', 'collections', 'risk', 'legal'] })).status).toBe(403);
+    expect(
+      (await call('POST', '/v1/calendar/close-days', { body: { until: '2026-01-05' }, roles: ['sales', 'collections', 'risk', 'legal'] }))
+        .status,
+    ).toBe(403);
     expect((await call('POST', '/v1/calendar/close-days', { body: { until: '2026-02-30' }, roles: ['finance'] })).status).toBe(400);
     expect(await eventCount()).toBe(0);
   });
@@ -79,7 +95,13 @@ describe('the business calendar (invoicing: HTTP, event store and routed relay o
   it('starts at 2026-01-01, closes the days until 2026-01-05, and a repeat is a no-op', async () => {
     const started = await call('POST', '/v1/calendar/start', { body: { date: '2026-01-01' }, roles: ['finance'], key: randomUUID() });
     expect(started.status).toBe(201);
-    expect(started.body).toEqual({ started: true, startedOn: '2026-01-01', openDay: '2026-01-01', lastClosedDay: null, businessDate: '2026-01-01' });
+    expect(started.body).toEqual({
+      started: true,
+      startedOn: '2026-01-01',
+      openDay: '2026-01-01',
+      lastClosedDay: null,
+      businessDate: '2026-01-01',
+    });
     expect((await call('POST', '/v1/calendar/start', { body: { date: '2026-01-01' }, roles: ['admin'] })).status).toBe(201);
     const other = await call('POST', '/v1/calendar/start', { body: { date: '2026-03-01' }, roles: ['finance'] });
     expect(other.status).toBe(409);
@@ -106,20 +128,30 @@ describe('the business calendar (invoicing: HTTP, event store and routed relay o
     const again = await call('POST', '/v1/calendar/close-days', { body: { until: '2026-01-05' }, roles: ['admin'] });
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ openDay: '2026-01-06', lastClosedDay: '2026-01-05', closedDays: [] });
-    expect((await call('POST', '/v1/calendar/close-days', { body: { until: '2026-01-03' }, roles: ['finance'] })).body).toMatchObject({ closedDays: [] });
+    expect((await call('POST', '/v1/calendar/close-days', { body: { until: '2026-01-03' }, roles: ['finance'] })).body).toMatchObject({
+      closedDays: [],
+    });
     expect(await eventCount()).toBe(eventsAfterClose);
 
     for (const role of ['finance', 'sales', 'collections', 'legal', 'risk'] as const) {
       const read = await call('GET', '/v1/calendar', { roles: [role] });
       expect(read.status).toBe(200);
-      expect(read.body).toEqual({ started: true, startedOn: '2026-01-01', openDay: '2026-01-06', lastClosedDay: '2026-01-05', businessDate: '2026-01-06' });
+      expect(read.body).toEqual({
+        started: true,
+        startedOn: '2026-01-01',
+        openDay: '2026-01-06',
+        lastClosedDay: '2026-01-05',
+        businessDate: '2026-01-06',
+      });
     }
   });
 
   it('publishes BusinessDayClosed for each day, in order, on the calendar topic only', async () => {
     const onCalendar = await readTopic(kafka, config.topics.calendar, (seen) => seen.length >= 5);
     expect(onCalendar.map((m) => m.envelope.eventType)).toEqual(Array(5).fill('BusinessDayClosed'));
-    expect(onCalendar.map((m) => m.envelope.data)).toEqual(['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04', '2026-01-05'].map((date) => ({ date })));
+    expect(onCalendar.map((m) => m.envelope.data)).toEqual(
+      ['2026-01-01', '2026-01-02', '2026-01-03', '2026-01-04', '2026-01-05'].map((date) => ({ date })),
+    );
     expect(onCalendar.map((m) => m.envelope.streamVersion)).toEqual([2, 3, 4, 5, 6]);
     for (const { key, envelope } of onCalendar) {
       expect(key).toBe(CALENDAR_KEY);

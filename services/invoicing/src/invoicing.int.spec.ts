@@ -3,7 +3,13 @@ import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import type { CreditPolicySetData, EventEnvelope, PaymentAllocatedData } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
-import { duringUnfinishedReplay, expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
+import {
+  duringUnfinishedReplay,
+  expectEveryRouteGuarded,
+  startServiceUnderTest,
+  type CallOptions,
+  type ServiceUnderTest,
+} from '@arc/platform/testing';
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { InvoicingConfig } from './config';
@@ -42,7 +48,9 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       { topic: config.topics.payments, partitions: 1 },
     ]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectInvoicingConsumers(app, config));
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
+      connectInvoicingConsumers(app, config),
+    );
     app = service.app;
   });
 
@@ -71,14 +79,22 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
     await producePolicy(customerId, paymentTermDays, earlyPaymentDiscount, streamVersion);
     await waitFor(
       async () => {
-        const { rows } = await db.pool.query<{ v: number }>('SELECT policy_stream_version AS v FROM invoicing_payment_terms WHERE customer_id = $1', [customerId]);
+        const { rows } = await db.pool.query<{ v: number }>(
+          'SELECT policy_stream_version AS v FROM invoicing_payment_terms WHERE customer_id = $1',
+          [customerId],
+        );
         return rows[0]?.v === streamVersion;
       },
       { description: `the CreditPolicySet of ${customerId} in the terms view` },
     );
   }
 
-  async function producePolicy(customerId: string, paymentTermDays: number, earlyPaymentDiscount: CreditPolicySetData['earlyPaymentDiscount'], streamVersion: number): Promise<void> {
+  async function producePolicy(
+    customerId: string,
+    paymentTermDays: number,
+    earlyPaymentDiscount: CreditPolicySetData['earlyPaymentDiscount'],
+    streamVersion: number,
+  ): Promise<void> {
     const data: CreditPolicySetData = {
       customerId,
       creditClass: 'B',
@@ -117,7 +133,15 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
     const amount = EUR('6000000');
     const data: Json =
       event === 'CreditCheckPassed'
-        ? { customerId, reservationId, orderReference: 'SO-1', amount, exposureBefore: EUR('0'), creditLimit: EUR('10000000'), override: null }
+        ? {
+            customerId,
+            reservationId,
+            orderReference: 'SO-1',
+            amount,
+            exposureBefore: EUR('0'),
+            creditLimit: EUR('10000000'),
+            override: null,
+          }
         : event === 'CreditReservationReleased'
           ? { customerId, reservationId, amount, reason: 'order cancelled' }
           : { customerId, reservationId, invoiceId, amount };
@@ -139,7 +163,10 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
     const status = event === 'CreditCheckPassed' ? 'open' : event === 'CreditReservationReleased' ? 'released' : 'consumed';
     await waitFor(
       async () => {
-        const { rows } = await db.pool.query<{ status: string }>('SELECT status FROM invoicing_credit_reservations WHERE reservation_id = $1', [reservationId]);
+        const { rows } = await db.pool.query<{ status: string }>(
+          'SELECT status FROM invoicing_credit_reservations WHERE reservation_id = $1',
+          [reservationId],
+        );
         return rows[0]?.status === status;
       },
       { description: `reservation ${reservationId} ${status} in the view` },
@@ -156,7 +183,8 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
     ...changes,
   });
 
-  const issue = (body: Json, options: { roles?: Role[]; key?: string } = {}) => call('POST', '/v1/invoices', { body, roles: options.roles ?? ['finance'], ...(options.key ? { key: options.key } : {}) });
+  const issue = (body: Json, options: { roles?: Role[]; key?: string } = {}) =>
+    call('POST', '/v1/invoices', { body, roles: options.roles ?? ['finance'], ...(options.key ? { key: options.key } : {}) });
 
   describe('access', () => {
     it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
@@ -215,7 +243,9 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
             seen.push(JSON.parse(message.value?.toString() ?? '{}') as EventEnvelope);
           },
         });
-        await waitFor(() => seen.some((e) => e.customerId === customerId), { description: 'the InvoiceIssued of the customer on the topic' });
+        await waitFor(() => seen.some((e) => e.customerId === customerId), {
+          description: 'the InvoiceIssued of the customer on the topic',
+        });
       } finally {
         await consumer.disconnect();
       }
@@ -234,7 +264,11 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       await setPolicy(customerId, 45, { basisPoints: 200, withinDays: 10 });
       const response = await issue(invoiceBody(customerId));
       expect(response.status).toBe(201);
-      expect(response.body).toMatchObject({ dueDate: '2026-02-15', earlyPaymentDiscount: { basisPoints: 200, payBy: '2026-01-11' }, reservationId: null });
+      expect(response.body).toMatchObject({
+        dueDate: '2026-02-15',
+        earlyPaymentDiscount: { basisPoints: 200, payBy: '2026-01-11' },
+        reservationId: null,
+      });
     });
   });
 
@@ -269,8 +303,14 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       await reservationEvent(customerId, billed, 'CreditCheckPassed');
       await reservationEvent(customerId, billed, 'CreditReservationConsumed', randomUUID());
       const before = await eventCount();
-      expect((await issue(invoiceBody(customerId, { reservationId: othersReservation }))).body).toMatchObject({ status: 422, code: 'RESERVATION_OF_OTHER_CUSTOMER' });
-      expect((await issue(invoiceBody(customerId, { reservationId: released }))).body).toMatchObject({ status: 409, code: 'RESERVATION_RELEASED' });
+      expect((await issue(invoiceBody(customerId, { reservationId: othersReservation }))).body).toMatchObject({
+        status: 422,
+        code: 'RESERVATION_OF_OTHER_CUSTOMER',
+      });
+      expect((await issue(invoiceBody(customerId, { reservationId: released }))).body).toMatchObject({
+        status: 409,
+        code: 'RESERVATION_RELEASED',
+      });
       expect((await issue(invoiceBody(customerId, { reservationId: billed }))).body).toMatchObject({
         status: 409,
         code: 'RESERVATION_CONSUMED_BY_OTHER_INVOICE',
@@ -408,7 +448,8 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
   }
 
   const openBalanceOf = async (invoiceId: string): Promise<unknown> =>
-    ((await call('GET', `/v1/invoices/${invoiceId}`, { roles: ['finance'] })).body.openBalance as { amountMinor?: string } | undefined)?.amountMinor;
+    ((await call('GET', `/v1/invoices/${invoiceId}`, { roles: ['finance'] })).body.openBalance as { amountMinor?: string } | undefined)
+      ?.amountMinor;
 
   const invoiceEvents = async (invoiceId: string): Promise<Array<{ type: string; data: Json }>> => {
     const { rows } = await db.pool.query<{ event_type: string; data: Json }>(
@@ -475,7 +516,9 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       expect(credited.status).toBe(201);
       // Payments decided on a view that had not seen the credit note yet.
       const paymentId = await produceAllocation(customerId, invoiceId, '2500000');
-      await waitFor(async () => (await invoiceEvents(invoiceId)).some((e) => e.type === 'InvoiceOverpaid'), { description: 'InvoiceOverpaid recorded' });
+      await waitFor(async () => (await invoiceEvents(invoiceId)).some((e) => e.type === 'InvoiceOverpaid'), {
+        description: 'InvoiceOverpaid recorded',
+      });
       expect((await invoiceEvents(invoiceId)).filter((e) => e.type === 'InvoiceOverpaid')).toEqual([
         { type: 'InvoiceOverpaid', data: { invoiceId, customerId, paymentId, excess: EUR('2500000') } },
       ]);
@@ -502,10 +545,19 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       const customerId = randomUUID();
       await setPolicy(customerId, 30);
       const invoiceId = String((await issue(invoiceBody(customerId))).body.invoiceId);
-      const note = { creditNoteId: randomUUID(), number: 'CN-2026-000101', amount: EUR('100000'), reason: 'damaged goods', issueDate: '2026-01-10' };
+      const note = {
+        creditNoteId: randomUUID(),
+        number: 'CN-2026-000101',
+        amount: EUR('100000'),
+        reason: 'damaged goods',
+        issueDate: '2026-01-10',
+      };
       expect((await call('POST', `/v1/invoices/${invoiceId}/credit-notes`, { body: note, roles: ['finance'] })).status).toBe(201);
       const before = await eventCount();
-      const reused = await call('POST', `/v1/invoices/${invoiceId}/credit-notes`, { body: { ...note, amount: EUR('200000') }, roles: ['finance'] });
+      const reused = await call('POST', `/v1/invoices/${invoiceId}/credit-notes`, {
+        body: { ...note, amount: EUR('200000') },
+        roles: ['finance'],
+      });
       expect(reused.status).toBe(409);
       expect(reused.body).toMatchObject({ type: 'urn:arc:problem:id-reused', status: 409 });
       expect(await eventCount()).toBe(before);
@@ -544,7 +596,9 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
 
       const read = await call('GET', `/v1/invoices/${invoiceId}`, { roles: ['sales'] });
       expect(read.body).toMatchObject({ total: EUR('6000000'), credited: EUR('1000000'), dueDate: '2026-01-31' });
-      expect(read.body.creditNotes).toEqual([{ creditNoteId, number: 'CN-2026-000001', amount: EUR('1000000'), issueDate: '2026-01-10', reason: 'damaged goods' }]);
+      expect(read.body.creditNotes).toEqual([
+        { creditNoteId, number: 'CN-2026-000001', amount: EUR('1000000'), issueDate: '2026-01-10', reason: 'damaged goods' },
+      ]);
     });
 
     it('refuses a credit note on an invoice never issued (404 problem+json) and one in another currency (422)', async () => {
@@ -578,7 +632,11 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       const before = await eventCount();
       const refused = await issue(invoiceBody(customerId, { issueDate: '2026-01-14' }));
       expect(refused.status).toBe(422);
-      expect(refused.body).toMatchObject({ status: 422, code: 'ISSUE_DATE_TOO_FAR_AHEAD', type: 'urn:arc:problem:issue-date-too-far-ahead' });
+      expect(refused.body).toMatchObject({
+        status: 422,
+        code: 'ISSUE_DATE_TOO_FAR_AHEAD',
+        type: 'urn:arc:problem:issue-date-too-far-ahead',
+      });
       expect(String(refused.body.detail)).toContain('2026-01-13');
       expect(await eventCount()).toBe(before);
       expect((await issue(invoiceBody(customerId, { issueDate: '2026-01-13' }))).status).toBe(201);
@@ -595,7 +653,9 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       const backdated = await issue(invoiceBody(customerId, { issueDate: '2026-01-05', backdatingReason: reason }));
       expect(backdated.status).toBe(201);
       expect(backdated.body).toMatchObject({ issueDate: '2026-01-05', backdatingReason: reason });
-      const { rows } = await db.pool.query<{ data: Json }>(`SELECT data FROM events WHERE stream_id = $1`, [`invoice-${String(backdated.body.invoiceId)}`]);
+      const { rows } = await db.pool.query<{ data: Json }>(`SELECT data FROM events WHERE stream_id = $1`, [
+        `invoice-${String(backdated.body.invoiceId)}`,
+      ]);
       expect(rows[0]?.data).toMatchObject({ issueDate: '2026-01-05', backdatingReason: reason });
       expect((await issue(invoiceBody(customerId, { issueDate: '2026-01-06' }))).body).toMatchObject({ backdatingReason: null });
     });

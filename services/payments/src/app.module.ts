@@ -37,7 +37,12 @@ export class AppModule {
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),
-        EventSourcingModule.forRoot({ topic: config.topics.payments, relayName: config.relayName, brokers: config.kafkaBrokers, clientId: 'payments' }),
+        EventSourcingModule.forRoot({
+          topic: config.topics.payments,
+          relayName: config.relayName,
+          brokers: config.kafkaBrokers,
+          clientId: 'payments',
+        }),
       ],
       controllers: [RecordPaymentController, PaymentAccountController, InvoicingConsumer, CalendarConsumer, CreditConsumer],
       providers: [OpenInvoicesView, PaymentHistory, BankReferences, BusinessCalendarView, CustomersView],

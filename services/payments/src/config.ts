@@ -35,7 +35,10 @@ export function loadPaymentsConfig(source: NodeJS.ProcessEnv = process.env): Pay
   );
   return {
     ...values,
-    topics: { payments: kafkaNames.of(Topics.payments), invoicing: kafkaNames.of(Topics.invoicing), calendar: kafkaNames.of(Topics.calendar),
+    topics: {
+      payments: kafkaNames.of(Topics.payments),
+      invoicing: kafkaNames.of(Topics.invoicing),
+      calendar: kafkaNames.of(Topics.calendar),
       credit: kafkaNames.of(Topics.credit),
     },
     consumerGroup: kafkaNames.of('payments'),

@@ -3,7 +3,13 @@ import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import type { CreditNoteIssuedData, EventEnvelope, InvoiceIssuedData } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
-import { duringUnfinishedReplay, expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
+import {
+  duringUnfinishedReplay,
+  expectEveryRouteGuarded,
+  startServiceUnderTest,
+  type CallOptions,
+  type ServiceUnderTest,
+} from '@arc/platform/testing';
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { PaymentsConfig } from './config';
@@ -27,7 +33,12 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       port: 0,
       databaseUrl: db.url,
       kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { payments: uniqueTopicName('payments'), invoicing: uniqueTopicName('invoicing'), calendar: uniqueTopicName('calendar'), credit: uniqueTopicName('credit') },
+      topics: {
+        payments: uniqueTopicName('payments'),
+        invoicing: uniqueTopicName('invoicing'),
+        calendar: uniqueTopicName('calendar'),
+        credit: uniqueTopicName('credit'),
+      },
       consumerGroup: `payments-test-${randomUUID()}`,
       relayName: 'payments-events',
     };
@@ -38,7 +49,9 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       { topic: config.topics.credit, partitions: 1 },
     ]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectPaymentsConsumers(app, config));
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
+      connectPaymentsConsumers(app, config),
+    );
     app = service.app;
   });
 
@@ -56,13 +69,20 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
   };
 
   const streamEvents = async (customerId: string): Promise<string[]> => {
-    const { rows } = await db.pool.query<{ event_type: string }>('SELECT event_type FROM events WHERE stream_id = $1 ORDER BY stream_version', [
-      `payment-account-${customerId}`,
-    ]);
+    const { rows } = await db.pool.query<{ event_type: string }>(
+      'SELECT event_type FROM events WHERE stream_id = $1 ORDER BY stream_version',
+      [`payment-account-${customerId}`],
+    );
     return rows.map((row) => row.event_type);
   };
 
-  const envelopeOf = <T extends object>(eventType: string, streamId: string, customerId: string, data: T, streamVersion = 1): EventEnvelope<T> => ({
+  const envelopeOf = <T extends object>(
+    eventType: string,
+    streamId: string,
+    customerId: string,
+    data: T,
+    streamVersion = 1,
+  ): EventEnvelope<T> => ({
     eventId: randomUUID(),
     eventType,
     schemaVersion: 1,
@@ -115,12 +135,23 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
   /** Produces the customer's CustomerRegistered on the credit topic, as the credit relay would, and waits for payments to know it. */
   async function register(customerId: string): Promise<void> {
     if (registered.has(customerId)) return;
-    const data = { customerId, legalName: 'Acme GmbH', registrationNumber: 'HRB 1', industry: 'machinery', country: 'DE', currency: 'EUR', businessUnit: 'emea' };
+    const data = {
+      customerId,
+      legalName: 'Acme GmbH',
+      registrationNumber: 'HRB 1',
+      industry: 'machinery',
+      country: 'DE',
+      currency: 'EUR',
+      businessUnit: 'emea',
+    };
     const envelope = envelopeOf('CustomerRegistered', `customer-${customerId}`, customerId, data);
     await producer.send({ topic: config.topics.credit, messages: [{ key: customerId, value: JSON.stringify(envelope) }] });
-    await waitFor(async () => ((await db.pool.query('SELECT 1 FROM payments_customers WHERE customer_id = $1', [customerId])).rowCount ?? 0) > 0, {
-      description: `customer ${customerId} in the customers view`,
-    });
+    await waitFor(
+      async () => ((await db.pool.query('SELECT 1 FROM payments_customers WHERE customer_id = $1', [customerId])).rowCount ?? 0) > 0,
+      {
+        description: `customer ${customerId} in the customers view`,
+      },
+    );
     registered.add(customerId);
   }
 
@@ -177,14 +208,22 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
             seen.push(JSON.parse(message.value?.toString() ?? '{}') as EventEnvelope);
           },
         });
-        await waitFor(() => seen.filter((e) => e.customerId === customerId).length >= 2, { description: 'two payments events of the customer on the topic' });
+        await waitFor(() => seen.filter((e) => e.customerId === customerId).length >= 2, {
+          description: 'two payments events of the customer on the topic',
+        });
       } finally {
         await consumer.disconnect();
       }
       const mine = seen.filter((e) => e.customerId === customerId);
       expect(mine.map((e) => e.eventType)).toEqual(['PaymentReceived', 'PaymentAllocated']);
-      expect(mine[0]).toMatchObject({ streamId: `payment-account-${customerId}`, actor: 'user:alice', data: { paymentId: firstPaymentId, amount: EUR('1000000') } });
-      expect(mine[1]).toMatchObject({ data: { paymentId: firstPaymentId, invoiceId: invoice.invoiceId, amount: EUR('1000000'), allocatedOn: '2026-01-20' } });
+      expect(mine[0]).toMatchObject({
+        streamId: `payment-account-${customerId}`,
+        actor: 'user:alice',
+        data: { paymentId: firstPaymentId, amount: EUR('1000000') },
+      });
+      expect(mine[1]).toMatchObject({
+        data: { paymentId: firstPaymentId, invoiceId: invoice.invoiceId, amount: EUR('1000000'), allocatedOn: '2026-01-20' },
+      });
     });
 
     it('applies 30,000.00 then 20,000.00: the invoice is fully paid', async () => {
@@ -213,7 +252,12 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       expect(response.body).toMatchObject({ allocations: [], unapplied: EUR('50000') });
       const account = await call('GET', `/v1/customers/${customerId}/payment-account`, { roles: ['risk'] });
       expect(account.body.unappliedCash).toEqual([EUR('50000')]);
-      expect((account.body.payments as Json[]).map((p) => p.amount)).toEqual([EUR('1000000'), EUR('3000000'), EUR('2000000'), EUR('50000')]);
+      expect((account.body.payments as Json[]).map((p) => p.amount)).toEqual([
+        EUR('1000000'),
+        EUR('3000000'),
+        EUR('2000000'),
+        EUR('50000'),
+      ]);
       expect(await streamEvents(customerId)).toEqual([
         'PaymentReceived',
         'PaymentAllocated',
@@ -277,7 +321,10 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       expect(await eventCount()).toBe(before);
       expect((await call('GET', `/v1/customers/${second}/payment-account`, { roles: ['finance'] })).body.payments).toEqual([]);
       // The first customer's repeat is still the same receipt, answered as recorded.
-      expect((await pay(payment(first, '40000', { bankReference }))).body).toMatchObject({ paymentId: recorded.body.paymentId, alreadyRecorded: true });
+      expect((await pay(payment(first, '40000', { bankReference }))).body).toMatchObject({
+        paymentId: recorded.body.paymentId,
+        alreadyRecorded: true,
+      });
     });
 
     it('frees a bank reference whose payment was refused, so the right receipt can use it', async () => {
@@ -323,10 +370,13 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       await producer.send({
         topic: config.topics.invoicing,
         // Credit notes live on their invoice's stream: version 2 after the InvoiceIssued (a repeated version is a duplicate to the consumer).
-        messages: [{ key: customerId, value: JSON.stringify(envelopeOf('CreditNoteIssued', `invoice-${older.invoiceId}`, customerId, note, 2)) }],
+        messages: [
+          { key: customerId, value: JSON.stringify(envelopeOf('CreditNoteIssued', `invoice-${older.invoiceId}`, customerId, note, 2)) },
+        ],
       });
       await waitFor(
-        async () => ((await db.pool.query('SELECT 1 FROM payments_credit_notes WHERE credit_note_id = $1', [creditNoteId])).rowCount ?? 0) > 0,
+        async () =>
+          ((await db.pool.query('SELECT 1 FROM payments_credit_notes WHERE credit_note_id = $1', [creditNoteId])).rowCount ?? 0) > 0,
         { description: 'the credit note in the view' },
       );
       const response = await pay(payment(customerId, '150000', { remittanceReferences: [newer.invoiceNumber] }));
@@ -340,8 +390,18 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       });
       const account = await call('GET', `/v1/customers/${customerId}/payment-account`, { roles: ['finance'] });
       expect(account.body.invoices).toEqual([
-        expect.objectContaining({ invoiceId: older.invoiceId, openBeforePayments: EUR('70000'), allocated: EUR('50000'), outstanding: EUR('20000') }),
-        expect.objectContaining({ invoiceId: newer.invoiceId, openBeforePayments: EUR('100000'), allocated: EUR('100000'), outstanding: EUR('0') }),
+        expect.objectContaining({
+          invoiceId: older.invoiceId,
+          openBeforePayments: EUR('70000'),
+          allocated: EUR('50000'),
+          outstanding: EUR('20000'),
+        }),
+        expect.objectContaining({
+          invoiceId: newer.invoiceId,
+          openBeforePayments: EUR('100000'),
+          allocated: EUR('100000'),
+          outstanding: EUR('0'),
+        }),
       ]);
     });
     it('never applies more than is open when two payments of one customer race', async () => {
@@ -350,7 +410,9 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       const responses = await Promise.all([pay(payment(customerId, '70000')), pay(payment(customerId, '70000'))]);
       expect(responses.map((r) => r.status)).toEqual([201, 201]);
       const account = await call('GET', `/v1/customers/${customerId}/payment-account`, { roles: ['finance'] });
-      expect(account.body.invoices).toEqual([expect.objectContaining({ invoiceId: invoice.invoiceId, allocated: EUR('100000'), outstanding: EUR('0') })]);
+      expect(account.body.invoices).toEqual([
+        expect.objectContaining({ invoiceId: invoice.invoiceId, allocated: EUR('100000'), outstanding: EUR('0') }),
+      ]);
       expect(account.body.unappliedCash).toEqual([EUR('40000')]);
     });
 
@@ -397,15 +459,23 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       expect(paid.status).toBe(201);
       const paymentId = String(paid.body.paymentId);
       // Invoicing had credited 400,000 before this allocation reached it: the invoice could absorb 600,000 only.
-      const overpaid = envelopeOf('InvoiceOverpaid', `invoice-${invoice.invoiceId}`, customerId, {
-        invoiceId: invoice.invoiceId,
+      const overpaid = envelopeOf(
+        'InvoiceOverpaid',
+        `invoice-${invoice.invoiceId}`,
         customerId,
-        paymentId,
-        excess: EUR('400000'),
-      }, 3);
+        {
+          invoiceId: invoice.invoiceId,
+          customerId,
+          paymentId,
+          excess: EUR('400000'),
+        },
+        3,
+      );
       const message = { key: customerId, value: JSON.stringify(overpaid) };
       await producer.send({ topic: config.topics.invoicing, messages: [message, message] });
-      await waitFor(async () => (await streamEvents(customerId)).includes('PaymentAllocationReduced'), { description: 'the allocation reduced' });
+      await waitFor(async () => (await streamEvents(customerId)).includes('PaymentAllocationReduced'), {
+        description: 'the allocation reduced',
+      });
       const account = await call('GET', `/v1/customers/${customerId}/payment-account`, { roles: ['finance'] });
       expect(account.body.unappliedCash).toEqual([EUR('400000')]);
       expect(account.body.invoices).toMatchObject([{ invoiceId: invoice.invoiceId, allocated: EUR('600000') }]);
@@ -427,10 +497,18 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       expect(floatAmount.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field: 'amount' })]));
       const unknownCurrency = await pay(payment(customerId, '100', { amount: { amountMinor: '100', currency: 'XYZ' } }));
       expect(unknownCurrency.status).toBe(400);
-      const many = await pay({ customerId: 'nope', bankReference: '', amount: { amountMinor: 100, currency: 'EUR' }, receivedOn: '2026-02-30', method: 'barter' });
+      const many = await pay({
+        customerId: 'nope',
+        bankReference: '',
+        amount: { amountMinor: 100, currency: 'EUR' },
+        receivedOn: '2026-02-30',
+        method: 'barter',
+      });
       expect(many.status).toBe(400);
       expect(many.body.errors).toEqual(
-        expect.arrayContaining(['customerId', 'bankReference', 'amount', 'receivedOn', 'method'].map((field) => expect.objectContaining({ field }))),
+        expect.arrayContaining(
+          ['customerId', 'bankReference', 'amount', 'receivedOn', 'method'].map((field) => expect.objectContaining({ field })),
+        ),
       );
       expect(await eventCount()).toBe(before);
     });
@@ -468,7 +546,8 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       const closed = envelopeOf('BusinessDayClosed', 'business-calendar', '00000000-0000-4000-8000-000000000000', { date: '2026-01-31' });
       await producer.send({ topic: config.topics.calendar, messages: [{ key: closed.customerId, value: JSON.stringify(closed) }] });
       await waitFor(
-        async () => ((await db.pool.query(`SELECT 1 FROM payments_business_calendar WHERE last_closed_day = '2026-01-31'`)).rowCount ?? 0) > 0,
+        async () =>
+          ((await db.pool.query(`SELECT 1 FROM payments_business_calendar WHERE last_closed_day = '2026-01-31'`)).rowCount ?? 0) > 0,
         { description: 'the close of 2026-01-31 in the calendar view' },
       );
     });
@@ -478,7 +557,11 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       const before = await eventCount();
       const refused = await pay(payment(customerId, '40000', { receivedOn: '2026-02-09' }));
       expect(refused.status).toBe(422);
-      expect(refused.body).toMatchObject({ status: 422, code: 'RECEIVED_ON_TOO_FAR_AHEAD', type: 'urn:arc:problem:received-on-too-far-ahead' });
+      expect(refused.body).toMatchObject({
+        status: 422,
+        code: 'RECEIVED_ON_TOO_FAR_AHEAD',
+        type: 'urn:arc:problem:received-on-too-far-ahead',
+      });
       expect(await eventCount()).toBe(before);
       expect((await pay(payment(customerId, '40000', { receivedOn: '2026-02-08' }))).status).toBe(201);
     });
@@ -493,9 +576,10 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
       const backdated = await pay(payment(customerId, '40000', { receivedOn: '2026-01-31', backdatingReason: reason }));
       expect(backdated.status).toBe(201);
       expect(backdated.body).toMatchObject({ receivedOn: '2026-01-31', backdatingReason: reason });
-      const { rows } = await db.pool.query<{ data: Json }>(`SELECT data FROM events WHERE event_type = 'PaymentReceived' AND data->>'paymentId' = $1`, [
-        String(backdated.body.paymentId),
-      ]);
+      const { rows } = await db.pool.query<{ data: Json }>(
+        `SELECT data FROM events WHERE event_type = 'PaymentReceived' AND data->>'paymentId' = $1`,
+        [String(backdated.body.paymentId)],
+      );
       expect(rows[0]?.data).toMatchObject({ receivedOn: '2026-01-31', backdatingReason: reason });
     });
   });

@@ -31,12 +31,22 @@ export class AppModule {
           description: 'Read models: AR ledger, aging, exposure per customer; the reporting schema for BI; change events',
           databaseUrl: config.databaseUrl,
           readModels: [
-            { name: 'receivables', tables: READ_MODEL_TABLES, source: 'topics', seed: (tx) => seedBusinessDate(tx, config.initialBusinessDate) },
+            {
+              name: 'receivables',
+              tables: READ_MODEL_TABLES,
+              source: 'topics',
+              seed: (tx) => seedBusinessDate(tx, config.initialBusinessDate),
+            },
           ],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),
-        EventSourcingModule.forRoot({ topic: config.topics.changes, relayName: config.relayName, brokers: config.kafkaBrokers, clientId: 'projections' }),
+        EventSourcingModule.forRoot({
+          topic: config.topics.changes,
+          relayName: config.relayName,
+          brokers: config.kafkaBrokers,
+          clientId: 'projections',
+        }),
       ],
       controllers: [ExposureController, AgingController, LedgerController, BusinessDateController, ReadModelConsumer],
       providers: [

@@ -8,14 +8,25 @@ describe('loadProjectionsConfig', () => {
     expect(config).toMatchObject({
       port: 3006,
       kafkaBrokers: ['k1:9092', 'k2:9092'],
-      topics: { credit: 'arc.credit.events', invoicing: 'arc.invoicing.events', payments: 'arc.payments.events', calendar: 'arc.calendar', changes: 'arc.projections.changes' },
+      topics: {
+        credit: 'arc.credit.events',
+        invoicing: 'arc.invoicing.events',
+        payments: 'arc.payments.events',
+        calendar: 'arc.calendar',
+        changes: 'arc.projections.changes',
+      },
       initialBusinessDate: '1970-01-01',
       bi: { role: 'arc_bi', password: null },
     });
   });
 
   it('reads the port, the BI role and its password', () => {
-    const config = loadProjectionsConfig({ ...base, ARC_PROJECTIONS_PORT: '4006', ARC_PROJECTIONS_BI_PASSWORD: 's3cret', ARC_PROJECTIONS_BI_ROLE: 'bi_reader' });
+    const config = loadProjectionsConfig({
+      ...base,
+      ARC_PROJECTIONS_PORT: '4006',
+      ARC_PROJECTIONS_BI_PASSWORD: 's3cret',
+      ARC_PROJECTIONS_BI_ROLE: 'bi_reader',
+    });
     expect(config).toMatchObject({ port: 4006, bi: { role: 'bi_reader', password: 's3cret' } });
   });
 

@@ -52,7 +52,9 @@ describe('the projections service (consumer, read API, reporting schema and chan
     ]);
     await producer.connect();
     await admin.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectProjectionsConsumers(app, config));
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
+      connectProjectionsConsumers(app, config),
+    );
     app = service.app;
   });
 
@@ -107,8 +109,10 @@ describe('the projections service (consumer, read API, reporting schema and chan
     const customerId = randomUUID();
     const reservationId = randomUUID();
     const invoiceId = randomUUID();
-    const send = (topic: string, e: EventEnvelope) => producer.send({ topic, messages: [{ key: e.customerId, value: JSON.stringify(e) }] }).then(() => undefined);
-    const credit = (event: { type: string; data: object }) => send(config.topics.credit, envelope(`customer-${customerId}`, customerId, event.type, event.data));
+    const send = (topic: string, e: EventEnvelope) =>
+      producer.send({ topic, messages: [{ key: e.customerId, value: JSON.stringify(e) }] }).then(() => undefined);
+    const credit = (event: { type: string; data: object }) =>
+      send(config.topics.credit, envelope(`customer-${customerId}`, customerId, event.type, event.data));
     return {
       customerId,
       reservationId,
@@ -225,19 +229,41 @@ describe('the projections service (consumer, read API, reporting schema and chan
       });
       const ledger = await get(`/v1/ledger?customerId=${first.customerId}`, ['sales']);
       expect(ledger.body).toMatchObject({
-        rows: [{ invoiceId: first.invoiceId, amount: EUR('6000000'), paid: EUR('1000000'), openBalance: EUR('5000000'), status: 'partially-paid', bucket: 'not-yet-due', dueDate: '2026-01-31' }],
+        rows: [
+          {
+            invoiceId: first.invoiceId,
+            amount: EUR('6000000'),
+            paid: EUR('1000000'),
+            openBalance: EUR('5000000'),
+            status: 'partially-paid',
+            bucket: 'not-yet-due',
+            dueDate: '2026-01-31',
+          },
+        ],
       });
     });
 
     it('BusinessDayClosed up to 2026-02-15: aging 1–30 = 50,000.00, overdue ratio 10000 bp', async () => {
       await closeDay('2026-01-31');
       await closeDay('2026-02-15');
-      await waitFor(async () => (await get('/v1/business-date')).body.lastClosedDay === '2026-02-15', { description: 'the business date to move' });
-      expect((await get('/v1/business-date')).body).toEqual({ lastClosedDay: '2026-02-15', fromCalendar: true, businessDate: '2026-02-15' });
+      await waitFor(async () => (await get('/v1/business-date')).body.lastClosedDay === '2026-02-15', {
+        description: 'the business date to move',
+      });
+      expect((await get('/v1/business-date')).body).toEqual({
+        lastClosedDay: '2026-02-15',
+        fromCalendar: true,
+        businessDate: '2026-02-15',
+      });
       const aging = await get(`/v1/customers/${first.customerId}/aging`, ['risk']);
       const figures = (aging.body.aging as Json[])[0];
       expect(aging.body.asOf).toBe('2026-02-15');
-      expect(figures).toMatchObject({ notYetDue: EUR('0'), overdue: EUR('5000000'), totalOpen: EUR('5000000'), oldestDaysPastDue: 15, overdueRatioBasisPoints: 10000 });
+      expect(figures).toMatchObject({
+        notYetDue: EUR('0'),
+        overdue: EUR('5000000'),
+        totalOpen: EUR('5000000'),
+        oldestDaysPastDue: 15,
+        overdueRatioBasisPoints: 10000,
+      });
       expect(figures?.buckets).toEqual([
         { label: '1-30', amount: EUR('5000000') },
         { label: '31-60', amount: EUR('0') },
@@ -255,7 +281,13 @@ describe('the projections service (consumer, read API, reporting schema and chan
       await first.allocate('30000.00');
       await first.allocate('20000.00');
       const body = await exposureOnceMatches(first.customerId, { openAr: EUR('0') }, 'the last allocations to reach the exposure');
-      expect(body).toMatchObject({ exposure: EUR('0'), reserved: EUR('0'), overdue: EUR('0'), utilisationBasisPoints: 0, availableCredit: EUR('10000000') });
+      expect(body).toMatchObject({
+        exposure: EUR('0'),
+        reserved: EUR('0'),
+        overdue: EUR('0'),
+        utilisationBasisPoints: 0,
+        availableCredit: EUR('10000000'),
+      });
       const ledger = await get(`/v1/ledger?customerId=${first.customerId}`);
       expect(ledger.body).toMatchObject({ rows: [{ paid: EUR('6000000'), openBalance: EUR('0'), status: 'paid', bucket: null }] });
     });
@@ -317,13 +349,17 @@ describe('the projections service (consumer, read API, reporting schema and chan
          FROM reporting.ar_ledger WHERE customer_id = $1`,
         [first.customerId],
       );
-      expect(ledger.rows).toEqual([{ invoice_id: first.invoiceId, amount: '6000000', paid: '6000000', open: '0', status: 'paid', bucket: null, as_of: '2026-02-15' }]);
+      expect(ledger.rows).toEqual([
+        { invoice_id: first.invoiceId, amount: '6000000', paid: '6000000', open: '0', status: 'paid', bucket: null, as_of: '2026-02-15' },
+      ]);
       const exposure = await bi.query<Json>(
         `SELECT currency, credit_limit_minor::text AS lim, open_ar_minor::text AS open_ar, exposure_minor::text AS exposure, utilisation_bp, as_of::text AS as_of
          FROM reporting.customer_exposure WHERE customer_id = $1`,
         [first.customerId],
       );
-      expect(exposure.rows).toEqual([{ currency: 'EUR', lim: '10000000', open_ar: '0', exposure: '0', utilisation_bp: '0', as_of: '2026-02-15' }]);
+      expect(exposure.rows).toEqual([
+        { currency: 'EUR', lim: '10000000', open_ar: '0', exposure: '0', utilisation_bp: '0', as_of: '2026-02-15' },
+      ]);
       const aging = await bi.query<Json>(
         `SELECT total_open_minor::text AS total, bucket_1_30_minor::text AS b1 FROM reporting.customer_aging WHERE customer_id = $1`,
         [first.customerId],
@@ -336,7 +372,9 @@ describe('the projections service (consumer, read API, reporting schema and chan
       await third.invoice();
       await third.allocate('10000.00');
       await waitFor(
-        async () => (await bi.query(`SELECT 1 FROM reporting.ar_ledger WHERE customer_id = $1 AND paid_minor = 1000000`, [third.customerId])).rowCount === 1,
+        async () =>
+          (await bi.query(`SELECT 1 FROM reporting.ar_ledger WHERE customer_id = $1 AND paid_minor = 1000000`, [third.customerId]))
+            .rowCount === 1,
         { description: 'the third customer to reach the ledger' },
       );
       const aging = await bi.query<Json>(
@@ -349,7 +387,9 @@ describe('the projections service (consumer, read API, reporting schema and chan
     });
 
     it('refuses the BI role any write and the private tables', async () => {
-      await expect(bi.query(`INSERT INTO reporting.customer_exposure (customer_id) VALUES ('x')`)).rejects.toThrow(/read-only|permission denied/);
+      await expect(bi.query(`INSERT INTO reporting.customer_exposure (customer_id) VALUES ('x')`)).rejects.toThrow(
+        /read-only|permission denied/,
+      );
       await expect(bi.query(`UPDATE reporting.customer_exposure SET on_hold = true`)).rejects.toThrow(/read-only|permission denied/);
       await expect(bi.query(`DELETE FROM reporting.ar_ledger`)).rejects.toThrow(/read-only|permission denied|cannot delete/);
       await expect(bi.query('SELECT * FROM projections_ar_ledger')).rejects.toThrow(/permission denied/);
@@ -359,7 +399,9 @@ describe('the projections service (consumer, read API, reporting schema and chan
       const client = await bi.connect();
       try {
         await client.query('SET default_transaction_read_only = off');
-        await expect(client.query(`INSERT INTO reporting.customer_exposure (customer_id) VALUES ('x')`)).rejects.toThrow(/permission denied/);
+        await expect(client.query(`INSERT INTO reporting.customer_exposure (customer_id) VALUES ('x')`)).rejects.toThrow(
+          /permission denied/,
+        );
         await expect(client.query(`UPDATE reporting.customer_exposure SET on_hold = true`)).rejects.toThrow(/permission denied/);
         await expect(client.query(`CREATE TABLE public.bi_scratch (x int)`)).rejects.toThrow(/permission denied/);
       } finally {
@@ -388,8 +430,12 @@ describe('the projections service (consumer, read API, reporting schema and chan
           () => {
             const exposures = ofFirst().filter((e) => e.eventType === 'CustomerExposureChanged');
             const last = exposures.at(-1);
-            const lastAging = ofFirst().filter((e) => e.eventType === 'CustomerAgingChanged').at(-1);
-            return last !== undefined && minor(last, 'exposure') === '0' && lastAging !== undefined && minor(lastAging, 'totalOpen') === '0' ? exposures : undefined;
+            const lastAging = ofFirst()
+              .filter((e) => e.eventType === 'CustomerAgingChanged')
+              .at(-1);
+            return last !== undefined && minor(last, 'exposure') === '0' && lastAging !== undefined && minor(lastAging, 'totalOpen') === '0'
+              ? exposures
+              : undefined;
           },
           { description: 'the last exposure change of the first customer on the changes topic' },
         );
@@ -397,15 +443,20 @@ describe('the projections service (consumer, read API, reporting schema and chan
         await reader.disconnect();
       }
       // Batches decide how many intermediate figures there are; each published one differs from the one before.
-      settled.slice(1).forEach((e, i) => expect({ ...(e.data as Json), asOf: null }).not.toEqual({ ...(settled[i]?.data as Json), asOf: null }));
+      settled
+        .slice(1)
+        .forEach((e, i) => expect({ ...(e.data as Json), asOf: null }).not.toEqual({ ...(settled[i]?.data as Json), asOf: null }));
       expect(settled.some((e) => minor(e, 'reserved') === '6000000')).toBe(true);
       expect(settled.some((e) => minor(e, 'overdue') === '5000000')).toBe(true);
-      for (const e of settled) expect(e).toMatchObject({ actor: 'system:projections', schemaVersion: 1, streamId: `projection-changes-${first.customerId}` });
+      for (const e of settled)
+        expect(e).toMatchObject({ actor: 'system:projections', schemaVersion: 1, streamId: `projection-changes-${first.customerId}` });
       const aging = ofFirst().filter((e) => e.eventType === 'CustomerAgingChanged');
       expect(aging.at(-1)?.data).toMatchObject({ customerId: first.customerId, currency: 'EUR', totalOpen: EUR('0'), overdue: EUR('0') });
       expect(aging.some((e) => minor(e, 'overdue') === '5000000')).toBe(true);
       // The outbox holds exactly what was published (the relay may publish a batch twice; never less).
-      const { rows } = await db.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM events WHERE stream_id = $1`, [`projection-changes-${first.customerId}`]);
+      const { rows } = await db.pool.query<{ n: string }>(`SELECT count(*)::text AS n FROM events WHERE stream_id = $1`, [
+        `projection-changes-${first.customerId}`,
+      ]);
       expect(new Set(ofFirst().map((e) => e.eventId)).size).toBe(Number(rows[0]?.n));
     });
   });
@@ -429,7 +480,12 @@ describe('the projections service (consumer, read API, reporting schema and chan
       expect(onTheDay.body).toMatchObject({ asOf: '2026-03-07', aging: [{ overdue: EUR('6000000'), oldestDaysPastDue: 35 }] });
 
       const paymentId = randomUUID();
-      const paid = paymentAllocated('60000.00', { customerId: late.customerId, invoiceId: late.invoiceId, paymentId, allocatedOn: '2026-03-08' });
+      const paid = paymentAllocated('60000.00', {
+        customerId: late.customerId,
+        invoiceId: late.invoiceId,
+        paymentId,
+        allocatedOn: '2026-03-08',
+      });
       const sent = envelope(`payment-${paymentId}`, late.customerId, paid.type, paid.data);
       await producer.send({ topic: config.topics.payments, messages: [{ key: late.customerId, value: JSON.stringify(sent) }] });
       await closeDay('2026-03-08');

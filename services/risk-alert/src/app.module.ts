@@ -31,7 +31,13 @@ export class AppModule {
             { name: 'alert-rules', tables: [ALERT_RULES_TABLE], source: 'store', apply: applyRuleEvents },
             { name: 'alerts', tables: [ALERTS_TABLE], source: 'store', apply: applyAlertEvents },
           ],
-          problems: [mapDomainError(InvalidAlertRuleError, { status: 400, type: 'urn:arc:problem:alert-rule-invalid', extensions: (e) => ({ code: e.code, problems: e.problems }) })],
+          problems: [
+            mapDomainError(InvalidAlertRuleError, {
+              status: 400,
+              type: 'urn:arc:problem:alert-rule-invalid',
+              extensions: (e) => ({ code: e.code, problems: e.problems }),
+            }),
+          ],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),

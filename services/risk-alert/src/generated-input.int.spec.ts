@@ -1,5 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { expectEveryRouteRefusesGeneratedInput, generatedInputTimeout, startServiceUnderTest, type ServiceUnderTest } from '@arc/platform/testing';
+import {
+  expectEveryRouteRefusesGeneratedInput,
+  generatedInputTimeout,
+  startServiceUnderTest,
+  type ServiceUnderTest,
+} from '@arc/platform/testing';
 import { createTestDatabase, endpoints, uniqueTopicName, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import { connectRiskAlertConsumers } from './consumers/connect';
@@ -32,8 +37,12 @@ describe('the risk-alert service under generated invalid and hostile input', () 
     await db?.drop();
   });
 
-  it('refuses every generated request to every documented route with a 4xx problem, never a 5xx, appending nothing', async () => {
-    const figures = await expectEveryRouteRefusesGeneratedInput(service, { pool: db.pool, errorLog, log: (text) => console.info(text) });
-    expect(figures).toMatchObject({ serverErrors: 0, eventsAppended: 0 });
-  }, generatedInputTimeout());
+  it(
+    'refuses every generated request to every documented route with a 4xx problem, never a 5xx, appending nothing',
+    async () => {
+      const figures = await expectEveryRouteRefusesGeneratedInput(service, { pool: db.pool, errorLog, log: (text) => console.info(text) });
+      expect(figures).toMatchObject({ serverErrors: 0, eventsAppended: 0 });
+    },
+    generatedInputTimeout(),
+  );
 });

@@ -47,7 +47,9 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
       { topic: config.topics.risk, partitions: 1 },
     ]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectRiskAlertConsumers(app, config));
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
+      connectRiskAlertConsumers(app, config),
+    );
     reader = kafka.consumer({ groupId: `risk-topic-reader-${randomUUID()}` });
     await reader.connect();
     await reader.subscribe({ topic: config.topics.risk, fromBeginning: true });
@@ -73,7 +75,11 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
   };
 
   /** A valid CustomerExposureChanged (no credit limit) with the customer's overdue amount; each one a new version of its row's stream. */
-  async function exposureChanged(customerId: string, overdueMinor: string, asOf = '2026-11-22'): Promise<EventEnvelope<CustomerExposureChangedData>> {
+  async function exposureChanged(
+    customerId: string,
+    overdueMinor: string,
+    asOf = '2026-11-22',
+  ): Promise<EventEnvelope<CustomerExposureChangedData>> {
     const streamId = `customer-exposure-${customerId}`;
     const streamVersion = (versions.get(streamId) ?? 0) + 1;
     versions.set(streamId, streamVersion);
@@ -117,7 +123,8 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
     return response.body.alerts as Json[];
   };
 
-  const publishedFor = (customerId: string, type?: string) => published.filter((e) => e.customerId === customerId && (type === undefined || e.eventType === type));
+  const publishedFor = (customerId: string, type?: string) =>
+    published.filter((e) => e.customerId === customerId && (type === undefined || e.eventType === type));
 
   /** Everything sent before a marker on the single partition has been consumed once the marker's alert is listed. */
   async function drain(): Promise<void> {
@@ -156,7 +163,13 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
     it('refuses to change or retire a rule that was never defined with 404 problem+json, appending nothing', async () => {
       const before = await eventCount();
       const ruleId = `never-${randomUUID()}`;
-      const body = { name: 'Oldest item 60+ days', metric: 'customer-oldest-days-past-due', comparison: '>=', threshold: { unit: 'days', days: 60 }, severity: 'warning' };
+      const body = {
+        name: 'Oldest item 60+ days',
+        metric: 'customer-oldest-days-past-due',
+        comparison: '>=',
+        threshold: { unit: 'days', days: 60 },
+        severity: 'warning',
+      };
       const changed = await call('PUT', `/v1/alert-rules/${ruleId}`, { body, roles: ['risk'] });
       expect(changed.status).toBe(404);
       expect(changed.headers.get('content-type')).toContain('application/problem+json');
@@ -168,13 +181,23 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
 
     it('changes and retires a rule; the list follows', async () => {
       const ruleId = `days-${randomUUID()}`;
-      const rule = { ruleId, name: 'Oldest item 60+ days', metric: 'customer-oldest-days-past-due', comparison: '>=', threshold: { unit: 'days', days: 60 }, severity: 'warning' };
+      const rule = {
+        ruleId,
+        name: 'Oldest item 60+ days',
+        metric: 'customer-oldest-days-past-due',
+        comparison: '>=',
+        threshold: { unit: 'days', days: 60 },
+        severity: 'warning',
+      };
       expect((await call('POST', '/v1/alert-rules', { body: rule, roles: ['risk'] })).status).toBe(201);
       const { ruleId: _id, ...body } = { ...rule, threshold: { unit: 'days', days: 90 } };
       const changed = await call('PUT', `/v1/alert-rules/${ruleId}`, { body, roles: ['risk'] });
       expect(changed.status).toBe(200);
       expect(changed.body).toMatchObject({ ruleId, threshold: { unit: 'days', days: 90 }, status: 'active' });
-      const metricChange = await call('PUT', `/v1/alert-rules/${ruleId}`, { body: { ...body, metric: 'customer-overdue-amount', threshold: { unit: 'minor-units', amount: EUR('100') } }, roles: ['risk'] });
+      const metricChange = await call('PUT', `/v1/alert-rules/${ruleId}`, {
+        body: { ...body, metric: 'customer-overdue-amount', threshold: { unit: 'minor-units', amount: EUR('100') } },
+        roles: ['risk'],
+      });
       expect(metricChange.status).toBe(422);
       const retired = await call('POST', `/v1/alert-rules/${ruleId}/retire`, { body: { reason: 'replaced' }, roles: ['risk'] });
       expect(retired.status).toBe(200);
@@ -198,10 +221,13 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
 
     it('raises exactly one alert while overdue is above the threshold, and publishes AlertRaised', async () => {
       await exposureChanged(customerId, '5000000'); // 50,000.00 EUR
-      const [alert] = await waitFor(async () => {
-        const open = await alertsOf(customerId, 'open');
-        return open.length > 0 ? open : undefined;
-      }, { description: 'the open alert' });
+      const [alert] = await waitFor(
+        async () => {
+          const open = await alertsOf(customerId, 'open');
+          return open.length > 0 ? open : undefined;
+        },
+        { description: 'the open alert' },
+      );
       expect(alert).toMatchObject({
         ruleId,
         metric: 'customer-overdue-amount',
@@ -237,10 +263,13 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
 
     it('resolves the alert by itself when overdue falls below the threshold, and publishes AlertResolved', async () => {
       await exposureChanged(customerId, '2000000'); // 20,000.00 EUR
-      const [resolved] = await waitFor(async () => {
-        const rows = await alertsOf(customerId, 'resolved');
-        return rows.length > 0 ? rows : undefined;
-      }, { description: 'the resolved alert' });
+      const [resolved] = await waitFor(
+        async () => {
+          const rows = await alertsOf(customerId, 'resolved');
+          return rows.length > 0 ? rows : undefined;
+        },
+        { description: 'the resolved alert' },
+      );
       expect(resolved).toMatchObject({ status: 'resolved', resolution: 'condition-cleared', resolvedOn: '2026-11-22' });
       expect(await alertsOf(customerId, 'open')).toHaveLength(0);
       const event = await waitFor(() => publishedFor(customerId, 'AlertResolved')[0], { description: 'AlertResolved on the risk topic' });
@@ -252,15 +281,25 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
 
     it('withdraws the open alerts of a rule that retires', async () => {
       const other = randomUUID();
-      const small = { ...overdueRule('overdue-above-100'), name: 'Any overdue', threshold: { unit: 'minor-units', amount: EUR('10000') }, severity: 'warning' };
+      const small = {
+        ...overdueRule('overdue-above-100'),
+        name: 'Any overdue',
+        threshold: { unit: 'minor-units', amount: EUR('10000') },
+        severity: 'warning',
+      };
       expect((await call('POST', '/v1/alert-rules', { body: small, roles: ['risk'] })).status).toBe(201);
       await exposureChanged(other, '2000000'); // above 100.00, below 25,000.00
-      const [open] = await waitFor(async () => {
-        const rows = await alertsOf(other, 'open');
-        return rows.length > 0 ? rows : undefined;
-      }, { description: 'the alert of the small rule' });
+      const [open] = await waitFor(
+        async () => {
+          const rows = await alertsOf(other, 'open');
+          return rows.length > 0 ? rows : undefined;
+        },
+        { description: 'the alert of the small rule' },
+      );
       expect(open).toMatchObject({ ruleId: 'overdue-above-100', severity: 'warning' });
-      expect((await call('POST', '/v1/alert-rules/overdue-above-100/retire', { body: { reason: 'too noisy' }, roles: ['risk'] })).status).toBe(200);
+      expect(
+        (await call('POST', '/v1/alert-rules/overdue-above-100/retire', { body: { reason: 'too noisy' }, roles: ['risk'] })).status,
+      ).toBe(200);
       expect(await alertsOf(other, 'open')).toHaveLength(0);
       expect((await alertsOf(other, 'resolved'))[0]).toMatchObject({ alertId: open?.alertId, resolution: 'rule-withdrawn' });
       const event = await waitFor(() => publishedFor(other, 'AlertResolved')[0], { description: 'the withdrawal on the risk topic' });

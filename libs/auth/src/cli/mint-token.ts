@@ -12,7 +12,10 @@ const USAGE = `usage: mint-token --sub <id> --roles <role,role> [--business-unit
 roles: ${ROLES.join(', ')}`;
 
 function list(value: string | undefined): string[] {
-  return (value ?? '').split(',').map((item) => item.trim()).filter((item) => item !== '');
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 function main(argv: string[]): number {

@@ -4,7 +4,10 @@ import { variant } from './testing/samples';
 describe('collections events', () => {
   it('refuses opening a case for nothing overdue', () => {
     expect(
-      problemsOf('CollectionCaseOpened', variant('CollectionCaseOpened', { overdueAmount: { amountMinor: '0', currency: 'EUR' }, oldestDaysPastDue: 0 })),
+      problemsOf(
+        'CollectionCaseOpened',
+        variant('CollectionCaseOpened', { overdueAmount: { amountMinor: '0', currency: 'EUR' }, oldestDaysPastDue: 0 }),
+      ),
     ).toEqual(['overdueAmount.amountMinor must be greater than zero', 'oldestDaysPastDue must be an integer >= 1 (got 0)']);
   });
 
@@ -17,9 +20,9 @@ describe('collections events', () => {
 
 describe('calendar events', () => {
   it('refuses closing a day that does not exist or is written as an instant', () => {
-    expect(problemsOf('BusinessDayClosed', { date: '2026-02-29' })).toEqual(["date must be a date 'YYYY-MM-DD' (got \"2026-02-29\")"]);
+    expect(problemsOf('BusinessDayClosed', { date: '2026-02-29' })).toEqual(['date must be a date \'YYYY-MM-DD\' (got "2026-02-29")']);
     expect(problemsOf('BusinessDayClosed', { date: '2026-02-28T23:59:59Z' })).toEqual([
-      "date must be a date 'YYYY-MM-DD' (got \"2026-02-28T23:59:59Z\")",
+      'date must be a date \'YYYY-MM-DD\' (got "2026-02-28T23:59:59Z")',
     ]);
   });
 });

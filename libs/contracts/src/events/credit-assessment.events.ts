@@ -204,7 +204,8 @@ export function scoringModelProblems(model: ScoringModel): string[] {
 function bandProblems(factor: CreditFactor, spec: ScoringInputSpec): string[] {
   const where = `${factor}.${spec.input}`;
   if ((CATEGORICAL_SCORING_INPUTS as readonly string[]).includes(spec.input)) {
-    if (spec.bands.some((b) => b.equals === null || b.atLeast !== null)) return [`${where}: categorical bands name a value (equals) and no atLeast`];
+    if (spec.bands.some((b) => b.equals === null || b.atLeast !== null))
+      return [`${where}: categorical bands name a value (equals) and no atLeast`];
     return [];
   }
   if (spec.bands.some((b) => b.equals !== null)) return [`${where}: numeric bands have no equals`];
@@ -290,7 +291,12 @@ export const CustomerAssessed = defineEvent<CustomerAssessedData>()({
         weightPercent: integer(0, 100),
         contributionHundredths: integer(0, 10_000),
         inputs: arrayOf(
-          object<InputScore>({ input: oneOf(SCORING_INPUTS), value: scoringValue, points: integer(0, 100), weightPercent: integer(1, 100) }),
+          object<InputScore>({
+            input: oneOf(SCORING_INPUTS),
+            value: scoringValue,
+            points: integer(0, 100),
+            weightPercent: integer(1, 100),
+          }),
           { minItems: 1 },
         ),
       }),
@@ -303,7 +309,10 @@ export const CustomerAssessed = defineEvent<CustomerAssessedData>()({
   },
   rules: (data, problems) => {
     if (!isMinorUnits(data.recommendedLimit.amountMinor)) return;
-    if (data.recommendedLimit.currency !== data.inputs.equity.currency || data.inputs.annualRevenue.currency !== data.inputs.equity.currency) {
+    if (
+      data.recommendedLimit.currency !== data.inputs.equity.currency ||
+      data.inputs.annualRevenue.currency !== data.inputs.equity.currency
+    ) {
       problems.push('recommendedLimit, inputs.equity and inputs.annualRevenue must share one currency');
     }
   },

@@ -121,7 +121,10 @@ export const CreditGroupReservationReleased = defineEvent<CreditGroupReservation
 
 /** A positive decimal with at most 12 integer and 10 fraction digits: exact, never a JSON number. */
 export const FX_RATE_PATTERN = /^(0|[1-9]\d{0,11})(\.\d{1,10})?$/;
-const fxRate = check((v) => typeof v === 'string' && FX_RATE_PATTERN.test(v) && /[1-9]/.test(v), 'a positive decimal rate as a string ("1.0845")');
+const fxRate = check(
+  (v) => typeof v === 'string' && FX_RATE_PATTERN.test(v) && /[1-9]/.test(v),
+  'a positive decimal rate as a string ("1.0845")',
+);
 
 export const FX_RATE_SOURCES = ['manual', 'import'] as const;
 

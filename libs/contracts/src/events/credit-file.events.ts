@@ -1,17 +1,5 @@
 import { Topics } from '../topics';
-import {
-  arrayOf,
-  check,
-  date,
-  defineEvent,
-  nullable,
-  object,
-  oneOf,
-  text,
-  uuid,
-  type IsoDate,
-  type Uuid,
-} from './validation';
+import { arrayOf, check, date, defineEvent, nullable, object, oneOf, text, uuid, type IsoDate, type Uuid } from './validation';
 
 /*
  * The customer's credit file, topic arc.credit.events, stream `customer-<customerId>`: contacts and the

@@ -136,7 +136,8 @@ export const CreditLimitRequested = defineEvent<CreditLimitRequestedData>()({
   },
   rules: (data, problems) => {
     problems.push(...approvalRequirementProblems(data.requirement));
-    if (data.temporaryUntil !== null && data.temporaryUntil < data.requestedOn) problems.push('temporaryUntil must not be before requestedOn');
+    if (data.temporaryUntil !== null && data.temporaryUntil < data.requestedOn)
+      problems.push('temporaryUntil must not be before requestedOn');
   },
 });
 
@@ -263,4 +264,3 @@ export const CreditInsuranceCoverSet = defineEvent<CreditInsuranceCoverSetData>(
   schemaVersion: 1,
   shape: { customerId: uuid, insurer: text, policyNumber: text, insuredAmount: money('non-negative'), validUntil: date },
 });
-

@@ -32,7 +32,9 @@ describe('credit management events', () => {
 
     it('refuses a model that leaves a factor out', () => {
       const model = { ...SAMPLE_SCORING_MODEL, factors: SAMPLE_SCORING_MODEL.factors.slice(0, 4) };
-      expect(problemsOf('ScoringModelPublished', variant('ScoringModelPublished', { model }))).toEqual(['model.factors must have at least 5 items']);
+      expect(problemsOf('ScoringModelPublished', variant('ScoringModelPublished', { model }))).toEqual([
+        'model.factors must have at least 5 items',
+      ]);
     });
   });
 
@@ -42,21 +44,31 @@ describe('credit management events', () => {
       expect(problemsOf('CustomerReclassified', variant('CustomerReclassified', { direction: 'upgrade' }))).toEqual([
         "direction must be 'downgrade' from B to C",
       ]);
-      expect(problemsOf('CustomerReclassified', variant('CustomerReclassified', { toClass: 'B' }))).toEqual(['fromClass and toClass must differ']);
+      expect(problemsOf('CustomerReclassified', variant('CustomerReclassified', { toClass: 'B' }))).toEqual([
+        'fromClass and toClass must differ',
+      ]);
     });
   });
 
   describe('ApprovalMatrixSet', () => {
     it('refuses a matrix that leaves a class without an approver for large amounts', () => {
-      const matrix = { currency: 'EUR', rules: [{ creditClasses: ['A', 'B', 'C'], upToMinor: null, approvals: 1, minimumLevel: 1, finalLevel: 1 }] };
+      const matrix = {
+        currency: 'EUR',
+        rules: [{ creditClasses: ['A', 'B', 'C'], upToMinor: null, approvals: 1, minimumLevel: 1, finalLevel: 1 }],
+      };
       expect(problemsOf('ApprovalMatrixSet', variant('ApprovalMatrixSet', { matrix }))).toEqual([
         'class D needs a rule without an upper bound, so every amount has an approver',
       ]);
     });
 
     it('refuses a final level below the minimum level and three approvals', () => {
-      const matrix = { currency: 'EUR', rules: [{ creditClasses: ['A', 'B', 'C', 'D'], upToMinor: null, approvals: 3, minimumLevel: 3, finalLevel: 2 }] };
-      expect(problemsOf('ApprovalMatrixSet', variant('ApprovalMatrixSet', { matrix }))).toEqual(['matrix.rules[0].approvals must be an integer from 1 to 2 (got 3)']);
+      const matrix = {
+        currency: 'EUR',
+        rules: [{ creditClasses: ['A', 'B', 'C', 'D'], upToMinor: null, approvals: 3, minimumLevel: 3, finalLevel: 2 }],
+      };
+      expect(problemsOf('ApprovalMatrixSet', variant('ApprovalMatrixSet', { matrix }))).toEqual([
+        'matrix.rules[0].approvals must be an integer from 1 to 2 (got 3)',
+      ]);
     });
   });
 
@@ -66,7 +78,9 @@ describe('credit management events', () => {
         { subject: 'fiona', level: 2 },
         { subject: 'fiona', level: 3 },
       ];
-      expect(problemsOf('CreditLimitRequestApproved', variant('CreditLimitRequestApproved', { approvers }))).toEqual(['approvers must be distinct people']);
+      expect(problemsOf('CreditLimitRequestApproved', variant('CreditLimitRequestApproved', { approvers }))).toEqual([
+        'approvers must be distinct people',
+      ]);
     });
 
     it('refuses a temporary limit that ends before it was requested', () => {
@@ -91,9 +105,9 @@ describe('credit management events', () => {
   it('refuses evidence that supersedes itself, and a hash that is not SHA-256', () => {
     const data = variant('CreditEvidenceAdded', { supersedes: samples.CreditEvidenceAdded.evidenceId, documentHash: 'abc' });
     expect(problemsOf('CreditEvidenceAdded', data)).toEqual(['documentHash must be a SHA-256 hash (64 lower-case hex digits) (got "abc")']);
-    expect(problemsOf('CreditEvidenceAdded', variant('CreditEvidenceAdded', { supersedes: samples.CreditEvidenceAdded.evidenceId }))).toEqual([
-      'a piece of evidence cannot supersede itself',
-    ]);
+    expect(
+      problemsOf('CreditEvidenceAdded', variant('CreditEvidenceAdded', { supersedes: samples.CreditEvidenceAdded.evidenceId })),
+    ).toEqual(['a piece of evidence cannot supersede itself']);
   });
 
   it('refuses a group reservation that takes the group over its limit', () => {
@@ -109,6 +123,8 @@ describe('credit management events', () => {
     expect(problemsOf('FxRateRecorded', variant('FxRateRecorded', { rate: '0.0000' }))).toEqual([
       'rate must be a positive decimal rate as a string ("1.0845") (got "0.0000")',
     ]);
-    expect(problemsOf('FxRateRecorded', variant('FxRateRecorded', { quote: 'USD' }))).toEqual(['base and quote must be different currencies']);
+    expect(problemsOf('FxRateRecorded', variant('FxRateRecorded', { quote: 'USD' }))).toEqual([
+      'base and quote must be different currencies',
+    ]);
   });
 });

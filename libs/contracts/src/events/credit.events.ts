@@ -106,9 +106,7 @@ export const CreditPolicySet = defineEvent<CreditPolicySetData>()({
     creditLimit: money('non-negative'),
     paymentTermDays: integer(0, 3650),
     acceptedPaymentMethods: arrayOf(oneOf(PAYMENT_METHODS), { minItems: 1 }),
-    earlyPaymentDiscount: nullable(
-      object<EarlyPaymentDiscountTerms>({ basisPoints: integer(1, 10_000), withinDays: integer(0, 3650) }),
-    ),
+    earlyPaymentDiscount: nullable(object<EarlyPaymentDiscountTerms>({ basisPoints: integer(1, 10_000), withinDays: integer(0, 3650) })),
     prepaymentBasisPoints: integer(0, 10_000),
     insuredAmount: nullable(money('non-negative')),
     nextReviewDate: date,

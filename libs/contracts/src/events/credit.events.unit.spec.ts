@@ -52,7 +52,9 @@ describe('credit events', () => {
 
   describe('CreditCheckPassed', () => {
     it('accepts an order that fills the limit exactly', () => {
-      expect(problemsOf('CreditCheckPassed', variant('CreditCheckPassed', { exposureBefore: eur('4000000'), amount: eur('6000000') }))).toEqual([]);
+      expect(
+        problemsOf('CreditCheckPassed', variant('CreditCheckPassed', { exposureBefore: eur('4000000'), amount: eur('6000000') })),
+      ).toEqual([]);
     });
 
     it('refuses a pass where exposure + order exceeds the limit without an override', () => {
@@ -70,9 +72,9 @@ describe('credit events', () => {
     });
 
     it('refuses an override without a reason', () => {
-      expect(problemsOf('CreditCheckPassed', variant('CreditCheckPassed', { override: { reason: '', authorisedBy: 'user:cfo' } }))).toEqual([
-        'override.reason must be a non-empty string (got "")',
-      ]);
+      expect(problemsOf('CreditCheckPassed', variant('CreditCheckPassed', { override: { reason: '', authorisedBy: 'user:cfo' } }))).toEqual(
+        ['override.reason must be a non-empty string (got "")'],
+      );
     });
 
     it('refuses a reservation in another currency than the limit, and a zero reservation', () => {
@@ -113,7 +115,9 @@ describe('credit events', () => {
     });
 
     it('accepts a hold failure without figures', () => {
-      expect(problemsOf('CreditCheckFailed', variant('CreditCheckFailed', { reason: 'customer-on-hold', exposure: null, creditLimit: null }))).toEqual([]);
+      expect(
+        problemsOf('CreditCheckFailed', variant('CreditCheckFailed', { reason: 'customer-on-hold', exposure: null, creditLimit: null })),
+      ).toEqual([]);
     });
 
     it('refuses an unknown failure reason', () => {

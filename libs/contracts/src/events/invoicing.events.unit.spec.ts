@@ -5,7 +5,7 @@ const eur = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
 
 describe('invoicing events', () => {
   describe('InvoiceIssued', () => {
-    it('refuses a total that is not the lines\' net plus tax', () => {
+    it("refuses a total that is not the lines' net plus tax", () => {
       expect(problemsOf('InvoiceIssued', variant('InvoiceIssued', { total: eur('6000001') }))).toEqual([
         "total must equal the lines' net plus tax (6000000), not 6000001",
       ]);
@@ -21,9 +21,13 @@ describe('invoicing events', () => {
 
     it('reads an invoice written before backdatingReason existed, and accepts one back-dated with a reason', () => {
       expect(problemsOf('InvoiceIssued', samples.InvoiceIssued)).toEqual([]);
-      expect(problemsOf('InvoiceIssued', variant('InvoiceIssued', { backdatingReason: 'delivery note of 2 March found late' }))).toEqual([]);
+      expect(problemsOf('InvoiceIssued', variant('InvoiceIssued', { backdatingReason: 'delivery note of 2 March found late' }))).toEqual(
+        [],
+      );
       expect(problemsOf('InvoiceIssued', variant('InvoiceIssued', { backdatingReason: null }))).toEqual([]);
-      expect(problemsOf('InvoiceIssued', variant('InvoiceIssued', { backdatingReason: '' }))).toEqual(['backdatingReason must be a non-empty string (got "")']);
+      expect(problemsOf('InvoiceIssued', variant('InvoiceIssued', { backdatingReason: '' }))).toEqual([
+        'backdatingReason must be a non-empty string (got "")',
+      ]);
     });
 
     it('accepts a discount line with a negative net amount', () => {
@@ -48,10 +52,10 @@ describe('invoicing events', () => {
       ]);
     });
 
-    it('refuses a discount deadline outside the invoice\'s term', () => {
-      expect(problemsOf('InvoiceIssued', variant('InvoiceIssued', { earlyPaymentDiscount: { basisPoints: 200, payBy: '2026-02-15' } }))).toEqual([
-        'earlyPaymentDiscount.payBy must be between issueDate and dueDate',
-      ]);
+    it("refuses a discount deadline outside the invoice's term", () => {
+      expect(
+        problemsOf('InvoiceIssued', variant('InvoiceIssued', { earlyPaymentDiscount: { basisPoints: 200, payBy: '2026-02-15' } })),
+      ).toEqual(['earlyPaymentDiscount.payBy must be between issueDate and dueDate']);
     });
 
     it('accepts an invoice with no reservation and no discount', () => {
@@ -60,7 +64,7 @@ describe('invoicing events', () => {
 
     it('refuses an impossible issue date and a reservation id that is not a UUID', () => {
       expect(problemsOf('InvoiceIssued', variant('InvoiceIssued', { issueDate: '2026-02-29', reservationId: 'SO-42' }))).toEqual([
-        "issueDate must be a date 'YYYY-MM-DD' (got \"2026-02-29\")",
+        'issueDate must be a date \'YYYY-MM-DD\' (got "2026-02-29")',
         'reservationId must be a UUID (got "SO-42")',
       ]);
     });

@@ -30,14 +30,17 @@ describe('payments events', () => {
 
   it('refuses an allocation of zero and an allocation date that is not a date', () => {
     expect(
-      problemsOf('PaymentAllocated', variant('PaymentAllocated', { amount: { amountMinor: '0', currency: 'EUR' }, allocatedOn: '25.01.2026' })),
-    ).toEqual(['amount.amountMinor must be greater than zero', "allocatedOn must be a date 'YYYY-MM-DD' (got \"25.01.2026\")"]);
+      problemsOf(
+        'PaymentAllocated',
+        variant('PaymentAllocated', { amount: { amountMinor: '0', currency: 'EUR' }, allocatedOn: '25.01.2026' }),
+      ),
+    ).toEqual(['amount.amountMinor must be greater than zero', 'allocatedOn must be a date \'YYYY-MM-DD\' (got "25.01.2026")']);
   });
 
   it('refuses reporting zero as left unapplied', () => {
-    expect(problemsOf('PaymentLeftUnapplied', variant('PaymentLeftUnapplied', { unapplied: { amountMinor: '0', currency: 'EUR' } }))).toEqual([
-      'unapplied.amountMinor must be greater than zero',
-    ]);
+    expect(
+      problemsOf('PaymentLeftUnapplied', variant('PaymentLeftUnapplied', { unapplied: { amountMinor: '0', currency: 'EUR' } })),
+    ).toEqual(['unapplied.amountMinor must be greater than zero']);
   });
 
   it('refuses giving back zero from an allocation, and a reason it does not know', () => {
@@ -46,6 +49,6 @@ describe('payments events', () => {
         'PaymentAllocationReduced',
         variant('PaymentAllocationReduced', { amount: { amountMinor: '0', currency: 'EUR' }, reason: 'goodwill' as never }),
       ),
-    ).toEqual(['amount.amountMinor must be greater than zero', "reason must be one of 'invoice-overpaid' (got \"goodwill\")"]);
+    ).toEqual(['amount.amountMinor must be greater than zero', 'reason must be one of \'invoice-overpaid\' (got "goodwill")']);
   });
 });

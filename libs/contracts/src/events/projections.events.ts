@@ -41,16 +41,10 @@ function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
   const twice = 2n * (remainder < 0n ? -remainder : remainder);
   const absDenominator = denominator < 0n ? -denominator : denominator;
   if (twice < absDenominator) return quotient;
-  return quotient + ((numerator < 0n) !== (denominator < 0n) ? -1n : 1n);
+  return quotient + (numerator < 0n !== denominator < 0n ? -1n : 1n);
 }
 
-function requireRatio(
-  problems: string[],
-  field: string,
-  published: number | null,
-  numerator: bigint,
-  denominator: bigint,
-): void {
+function requireRatio(problems: string[], field: string, published: number | null, numerator: bigint, denominator: bigint): void {
   const expected = denominator === 0n ? null : roundHalfUp(numerator, denominator);
   if (expected === null && published !== null) problems.push(`${field} must be null when its denominator is zero`);
   if (expected !== null && (published === null || BigInt(published) !== expected)) {
@@ -103,7 +97,14 @@ export const CustomerExposureChanged = defineEvent<CustomerExposureChangedData>(
   rules: (data, problems) => {
     const { creditLimit, openAr, overdue, disputed, reserved, unappliedCash, exposure, availableCredit } = data;
     requireCurrency(problems, data.currency, {
-      creditLimit, openAr, overdue, disputed, reserved, unappliedCash, exposure, availableCredit,
+      creditLimit,
+      openAr,
+      overdue,
+      disputed,
+      reserved,
+      unappliedCash,
+      exposure,
+      availableCredit,
     });
     if (problems.length > 0) return;
     if (minor(exposure) !== minor(openAr) + minor(reserved)) problems.push('exposure must equal openAr + reserved');

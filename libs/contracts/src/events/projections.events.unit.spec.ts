@@ -55,7 +55,11 @@ describe('projection change events', () => {
     });
 
     it('has no utilisation against a zero limit', () => {
-      const data = variant('CustomerExposureChanged', { creditLimit: eur('0'), availableCredit: eur('-8000000'), utilisationBasisPoints: null });
+      const data = variant('CustomerExposureChanged', {
+        creditLimit: eur('0'),
+        availableCredit: eur('-8000000'),
+        utilisationBasisPoints: null,
+      });
       expect(problemsOf('CustomerExposureChanged', data)).toEqual([]);
       expect(problemsOf('CustomerExposureChanged', { ...data, utilisationBasisPoints: 0 })).toEqual([
         'utilisationBasisPoints must be null when its denominator is zero',
@@ -70,9 +74,9 @@ describe('projection change events', () => {
     });
 
     it('refuses mixing currencies, and a fractional utilisation', () => {
-      expect(problemsOf('CustomerExposureChanged', variant('CustomerExposureChanged', { disputed: { amountMinor: '0', currency: 'USD' } }))).toEqual([
-        'disputed.currency must be EUR like the rest of the event (got "USD")',
-      ]);
+      expect(
+        problemsOf('CustomerExposureChanged', variant('CustomerExposureChanged', { disputed: { amountMinor: '0', currency: 'USD' } })),
+      ).toEqual(['disputed.currency must be EUR like the rest of the event (got "USD")']);
       expect(problemsOf('CustomerExposureChanged', variant('CustomerExposureChanged', { utilisationBasisPoints: 80.5 }))).toEqual([
         `utilisationBasisPoints must be an integer >= ${Number.MIN_SAFE_INTEGER} (got 80.5)`,
       ]);
@@ -126,16 +130,18 @@ describe('projection change events', () => {
     });
 
     it('requires a key for a business unit or class segment and none for the portfolio', () => {
-      expect(problemsOf('PortfolioKpisChanged', variant('PortfolioKpisChanged', { segment: { kind: 'business-unit', key: null } }))).toEqual([
-        'segment.key must be null for the portfolio and set for a business unit or credit class',
-      ]);
+      expect(
+        problemsOf('PortfolioKpisChanged', variant('PortfolioKpisChanged', { segment: { kind: 'business-unit', key: null } })),
+      ).toEqual(['segment.key must be null for the portfolio and set for a business unit or credit class']);
       expect(problemsOf('PortfolioKpisChanged', variant('PortfolioKpisChanged', { segment: { kind: 'portfolio', key: 'EMEA' } }))).toEqual([
         'segment.key must be null for the portfolio and set for a business unit or credit class',
       ]);
       expect(problemsOf('PortfolioKpisChanged', variant('PortfolioKpisChanged', { segment: { kind: 'credit-class', key: 'Z' } }))).toEqual([
         'segment.key must be one of A, B, C, D for a credit class',
       ]);
-      expect(problemsOf('PortfolioKpisChanged', variant('PortfolioKpisChanged', { segment: { kind: 'business-unit', key: 'EMEA' } }))).toEqual([]);
+      expect(
+        problemsOf('PortfolioKpisChanged', variant('PortfolioKpisChanged', { segment: { kind: 'business-unit', key: 'EMEA' } })),
+      ).toEqual([]);
     });
 
     it('refuses a period of zero days', () => {

@@ -39,12 +39,10 @@ export function contractOf(eventType: string): AnyEventContract | undefined {
 }
 
 /** `{ type: schemaVersion }` for a map of contracts, the shape a decider's `schemaVersions` takes. */
-export function schemaVersionsOf<M extends Readonly<Record<string, AnyEventContract>>>(
-  contracts: M,
-): { readonly [K in keyof M]: number } {
-  return Object.freeze(
-    Object.fromEntries(Object.entries(contracts).map(([type, contract]) => [type, contract.schemaVersion])),
-  ) as { readonly [K in keyof M]: number };
+export function schemaVersionsOf<M extends Readonly<Record<string, AnyEventContract>>>(contracts: M): { readonly [K in keyof M]: number } {
+  return Object.freeze(Object.fromEntries(Object.entries(contracts).map(([type, contract]) => [type, contract.schemaVersion]))) as {
+    readonly [K in keyof M]: number;
+  };
 }
 
 /**
@@ -58,13 +56,17 @@ export function validateEventData(eventType: string, schemaVersion: number, data
   if (schemaVersion < contract.schemaVersion) {
     return {
       ok: false,
-      problems: [`schema version ${schemaVersion} of ${eventType} is older than the current ${contract.schemaVersion}: upcast it before validating`],
+      problems: [
+        `schema version ${schemaVersion} of ${eventType} is older than the current ${contract.schemaVersion}: upcast it before validating`,
+      ],
     };
   }
   if (schemaVersion > contract.schemaVersion) {
     return {
       ok: false,
-      problems: [`schema version ${schemaVersion} of ${eventType} is newer than this consumer knows (${contract.schemaVersion}): deploy the updated contracts`],
+      problems: [
+        `schema version ${schemaVersion} of ${eventType} is newer than this consumer knows (${contract.schemaVersion}): deploy the updated contracts`,
+      ],
     };
   }
   return contract.validate(data);
@@ -88,7 +90,11 @@ export function parseEvent(envelope: EventEnvelope, topic?: string): ArcEventEnv
     problems.push(`data.customerId ${data['customerId']} differs from the envelope's customerId ${envelope.customerId}`);
   }
   if (problems.length > 0) {
-    throw new EventContractViolationError(envelope.eventType, problems, `invalid ${envelope.eventType} v${envelope.schemaVersion}: ${problems.join('; ')}`);
+    throw new EventContractViolationError(
+      envelope.eventType,
+      problems,
+      `invalid ${envelope.eventType} v${envelope.schemaVersion}: ${problems.join('; ')}`,
+    );
   }
   return envelope as ArcEventEnvelope;
 }

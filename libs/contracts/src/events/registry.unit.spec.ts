@@ -53,16 +53,49 @@ describe('event registry', () => {
   it('registers every event the walking skeleton needs', () => {
     expect(types.sort()).toEqual(
       [
-        'AlertRaised', 'AlertResolved', 'BusinessDayClosed', 'CollectionCaseClosed', 'CollectionCaseOpened',
-        'CreditCheckFailed', 'CreditCheckPassed', 'CreditHoldPlaced', 'CreditHoldReleased', 'CreditNoteIssued',
-        'CreditPolicySet', 'CreditReservationConsumed', 'CreditReservationReleased', 'CustomerAgingChanged',
-        'CustomerExposureChanged', 'CustomerRegistered', 'InvoiceIssued', 'InvoiceOverpaid', 'PaymentAllocated',
-        'PaymentAllocationReduced', 'PaymentLeftUnapplied', 'PaymentReceived', 'PortfolioKpisChanged',
-        'ApprovalMatrixSet', 'CreditEvidenceAdded', 'CreditFileContactsSet', 'CreditGroupDefined', 'CreditGroupLimitSet',
-        'CreditGroupMemberAdded', 'CreditGroupReservationMade', 'CreditGroupReservationReleased', 'CreditInsuranceCoverSet',
-        'CreditLimitApprovalGiven', 'CreditLimitRequestApproved', 'CreditLimitRequestRejected', 'CreditLimitRequested',
-        'CreditToleranceSet', 'CustomerAssessed', 'CustomerJoinedCreditGroup', 'CustomerReclassified', 'FxRateRecorded',
-        'ScoringModelPublished', 'TemporaryCreditLimitExpired',
+        'AlertRaised',
+        'AlertResolved',
+        'BusinessDayClosed',
+        'CollectionCaseClosed',
+        'CollectionCaseOpened',
+        'CreditCheckFailed',
+        'CreditCheckPassed',
+        'CreditHoldPlaced',
+        'CreditHoldReleased',
+        'CreditNoteIssued',
+        'CreditPolicySet',
+        'CreditReservationConsumed',
+        'CreditReservationReleased',
+        'CustomerAgingChanged',
+        'CustomerExposureChanged',
+        'CustomerRegistered',
+        'InvoiceIssued',
+        'InvoiceOverpaid',
+        'PaymentAllocated',
+        'PaymentAllocationReduced',
+        'PaymentLeftUnapplied',
+        'PaymentReceived',
+        'PortfolioKpisChanged',
+        'ApprovalMatrixSet',
+        'CreditEvidenceAdded',
+        'CreditFileContactsSet',
+        'CreditGroupDefined',
+        'CreditGroupLimitSet',
+        'CreditGroupMemberAdded',
+        'CreditGroupReservationMade',
+        'CreditGroupReservationReleased',
+        'CreditInsuranceCoverSet',
+        'CreditLimitApprovalGiven',
+        'CreditLimitRequestApproved',
+        'CreditLimitRequestRejected',
+        'CreditLimitRequested',
+        'CreditToleranceSet',
+        'CustomerAssessed',
+        'CustomerJoinedCreditGroup',
+        'CustomerReclassified',
+        'FxRateRecorded',
+        'ScoringModelPublished',
+        'TemporaryCreditLimitExpired',
       ].sort(),
     );
   });
@@ -75,7 +108,7 @@ describe('event registry', () => {
     [RiskEvents, Topics.risk],
     [ProjectionChangeEvents, Topics.projectionChanges],
     [CalendarEvents, Topics.calendar],
-  ])('publishes each context\'s events on its own topic (%#)', (contracts, topic) => {
+  ])("publishes each context's events on its own topic (%#)", (contracts, topic) => {
     for (const [type, contract] of Object.entries(contracts)) {
       expect([type, contract.type, contract.topic]).toEqual([type, type, topic]);
       expect(eventRegistry[type as ArcEventType]).toBe(contract);
@@ -126,7 +159,7 @@ describe('event registry', () => {
   });
 });
 
-describe('parsing an envelope\'s event', () => {
+describe("parsing an envelope's event", () => {
   it('returns the envelope narrowed by its event type', () => {
     const event: ArcEventEnvelope = parseEvent(envelopeOf('InvoiceIssued', samples.InvoiceIssued), Topics.invoicing);
     if (event.eventType !== 'InvoiceIssued') throw new Error('narrowing failed');

@@ -19,7 +19,10 @@ describe('risk events', () => {
       "currency must be set when unit is 'minor-units' and null otherwise",
     ]);
     expect(
-      problemsOf('AlertRaised', variant('AlertRaised', { unit: 'minor-units', currency: 'EUR', observedValue: '120000000', thresholdValue: '100000000' })),
+      problemsOf(
+        'AlertRaised',
+        variant('AlertRaised', { unit: 'minor-units', currency: 'EUR', observedValue: '120000000', thresholdValue: '100000000' }),
+      ),
     ).toEqual([]);
   });
 

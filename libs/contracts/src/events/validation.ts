@@ -72,15 +72,12 @@ export function isMinorUnits(value: unknown): value is string {
 export const text = check((v) => typeof v === 'string' && v.trim().length > 0, 'a non-empty string');
 export const uuid = check((v) => typeof v === 'string' && UUID.test(v), 'a UUID');
 export const date = check(isIsoDate, "a date 'YYYY-MM-DD'");
-export const instant = check(
-  (v) => typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)),
-  'an ISO 8601 instant',
-);
+export const instant = check((v) => typeof v === 'string' && ISO_INSTANT.test(v) && !Number.isNaN(Date.parse(v)), 'an ISO 8601 instant');
 export const boolean = check((v) => typeof v === 'boolean', 'true or false');
 /** Shape only: whether ARC knows the currency is @arc/money's call when the amount is read into the domain. */
 export const currency = check((v) => typeof v === 'string' && /^[A-Z]{3}$/.test(v), 'an ISO 4217 code (three upper-case letters)');
 export const country = check((v) => typeof v === 'string' && /^[A-Z]{2}$/.test(v), 'an ISO 3166-1 alpha-2 code (two upper-case letters)');
-export const minorUnits = check(isMinorUnits, "an integer of minor units as a string (\"-150\", \"6000000\")");
+export const minorUnits = check(isMinorUnits, 'an integer of minor units as a string ("-150", "6000000")');
 
 export function integer(min: number, max: number = Number.MAX_SAFE_INTEGER): FieldCheck {
   const expected = max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer from ${min} to ${max}`;
@@ -133,8 +130,7 @@ export function object<T>(shape: Shape<T>): FieldCheck {
     for (const [key, fieldCheck] of Object.entries(fields)) {
       if (!Object.prototype.hasOwnProperty.call(value, key)) {
         if (!isOptional(fieldCheck)) problems.push(`${at(path, key)} is missing`);
-      }
-      else fieldCheck(value[key], at(path, key), problems);
+      } else fieldCheck(value[key], at(path, key), problems);
     }
     for (const key of Object.keys(value)) {
       if (!Object.prototype.hasOwnProperty.call(fields, key)) problems.push(`${at(path, key)} is not a known field`);
@@ -159,11 +155,7 @@ export function money(sign: 'any' | 'non-negative' | 'positive' = 'any'): FieldC
 export type Rules<T> = (data: T, problems: string[]) => void;
 
 /** Each named amount must be in `expected`; for events whose amounts all share the invoice's or limit's currency. */
-export function requireCurrency(
-  problems: string[],
-  expected: string,
-  amounts: Record<string, MoneyJson | null>,
-): void {
+export function requireCurrency(problems: string[], expected: string, amounts: Record<string, MoneyJson | null>): void {
   for (const [path, amount] of Object.entries(amounts)) {
     if (amount !== null && amount.currency !== expected) {
       problems.push(`${path}.currency must be ${expected} like the rest of the event (got ${JSON.stringify(amount.currency)})`);
@@ -220,9 +212,7 @@ export function defineEvent<TData>() {
 }
 
 /** Indexes contracts by their type name; the key is taken from the contract, so it cannot be misspelt. */
-export function byType<const T extends readonly AnyEventContract[]>(
-  contracts: T,
-): { readonly [C in T[number] as C['type']]: C } {
+export function byType<const T extends readonly AnyEventContract[]>(contracts: T): { readonly [C in T[number] as C['type']]: C } {
   const index: Record<string, AnyEventContract> = {};
   for (const contract of contracts) {
     if (contract.type in index) throw new Error(`event type ${contract.type} is declared twice`);

@@ -25,7 +25,7 @@ describe('event data validation toolkit', () => {
   it('accepts only real calendar dates in YYYY-MM-DD form', () => {
     expect(['2024-02-29', '2026-12-31', '0001-01-01'].every(isIsoDate)).toBe(true);
     expect(['2026-02-29', '2026-04-31', '2026-13-01', '2026-1-01', '2026-01-01T00:00:00Z', '', 20260101].some(isIsoDate)).toBe(false);
-    expect(problemsOf(date, '2026-02-30', 'dueDate')).toEqual(["dueDate must be a date 'YYYY-MM-DD' (got \"2026-02-30\")"]);
+    expect(problemsOf(date, '2026-02-30', 'dueDate')).toEqual(['dueDate must be a date \'YYYY-MM-DD\' (got "2026-02-30")']);
   });
 
   it('accepts only canonical integer minor units', () => {
@@ -57,7 +57,16 @@ describe('event data validation toolkit', () => {
 
   it('names missing and unknown fields of nested objects by their path', () => {
     const line = object<{ description: string; amount: unknown }>({ description: text, amount: money() });
-    expect(problemsOf(arrayOf(line), [{ description: 'ok', amount: { amountMinor: '1', currency: 'EUR' } }, { amount: {}, note: 'x' }], 'lines')).toEqual([
+    expect(
+      problemsOf(
+        arrayOf(line),
+        [
+          { description: 'ok', amount: { amountMinor: '1', currency: 'EUR' } },
+          { amount: {}, note: 'x' },
+        ],
+        'lines',
+      ),
+    ).toEqual([
       'lines[1].description is missing',
       'lines[1].amount.amountMinor is missing',
       'lines[1].amount.currency is missing',

@@ -1,11 +1,5 @@
 import { DatabaseError } from 'pg';
-import {
-  ConcurrencyError,
-  EventIdConflictError,
-  type AppendResult,
-  type ExpectedVersion,
-  type NewEvent,
-} from '../event-store.port';
+import { ConcurrencyError, EventIdConflictError, type AppendResult, type ExpectedVersion, type NewEvent } from '../event-store.port';
 import type { Queryable } from './queryable';
 import { EVENT_ID_CONSTRAINT, EVENTS_TABLE, STREAM_VERSION_CONSTRAINT } from './schema';
 
@@ -125,10 +119,7 @@ function appendQuery(streamId: string, expected: number | null, events: NewEvent
 function isWriteConflict(error: unknown): boolean {
   if (!(error instanceof DatabaseError)) return false;
   if (error.code === DEADLOCK_DETECTED) return true;
-  return (
-    error.code === UNIQUE_VIOLATION &&
-    (error.constraint === STREAM_VERSION_CONSTRAINT || error.constraint === EVENT_ID_CONSTRAINT)
-  );
+  return error.code === UNIQUE_VIOLATION && (error.constraint === STREAM_VERSION_CONSTRAINT || error.constraint === EVENT_ID_CONSTRAINT);
 }
 
 /** Tells a repeat (answered as success) from a real conflict, which is thrown. */
@@ -141,10 +132,9 @@ async function explainRefusal(
   const ids = events.map((e) => e.eventId);
   let row: { version: number; in_stream: number; elsewhere: string[] | null } | undefined;
   try {
-    ({ rows: [row] } = await db.query<{ version: number; in_stream: number; elsewhere: string[] | null }>(
-      EXPLAIN_REFUSAL_SQL,
-      [streamId, ids],
-    ));
+    ({
+      rows: [row],
+    } = await db.query<{ version: number; in_stream: number; elsewhere: string[] | null }>(EXPLAIN_REFUSAL_SQL, [streamId, ids]));
   } catch (error) {
     if (error instanceof DatabaseError && error.code === IN_FAILED_TRANSACTION) {
       throw new ConcurrencyError(streamId, expectedVersion);
@@ -162,11 +152,7 @@ async function explainRefusal(
 
 function validateAppend(streamId: string, expectedVersion: ExpectedVersion, events: NewEvent[]): void {
   if (typeof streamId !== 'string' || streamId.length === 0) throw new TypeError('streamId must be a non-empty string');
-  if (
-    expectedVersion !== 'any' &&
-    expectedVersion !== 'no_stream' &&
-    !(Number.isSafeInteger(expectedVersion) && expectedVersion >= 0)
-  ) {
+  if (expectedVersion !== 'any' && expectedVersion !== 'no_stream' && !(Number.isSafeInteger(expectedVersion) && expectedVersion >= 0)) {
     throw new TypeError(`expectedVersion must be 'any', 'no_stream' or an integer >= 0, not ${String(expectedVersion)}`);
   }
   const seen = new Set<string>();

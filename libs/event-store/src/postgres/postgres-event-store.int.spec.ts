@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, withDatabase, type TestDatabase } from '@arc/testing';
 import { Client, type PoolClient } from 'pg';
-import {
-  ConcurrencyError,
-  START,
-  type EventStore,
-  type GlobalPosition,
-  type NewEvent,
-  type StoredEvent,
-} from '../event-store.port';
+import { ConcurrencyError, START, type EventStore, type GlobalPosition, type NewEvent, type StoredEvent } from '../event-store.port';
 import { tailAll } from '../tail-all';
 import { describeEventStoreContract, readEverything, type TransactionalAppender } from '../testing/event-store.contract';
 import { appendToStreamWith } from './append';
@@ -16,7 +9,6 @@ import { readCommittedWith } from './read';
 import { notifyAppends } from './append-signals';
 import { createPostgresEventStore } from './postgres-event-store';
 import { APPENDS_CHANNEL, migrateEventStore } from './schema';
-
 
 describeEventStoreContract('PostgreSQL', async () => {
   const db = await createTestDatabase('event_store_contract');
@@ -74,7 +66,13 @@ describe('PostgreSQL event store specifics', () => {
     eventType: 'PaymentReceived',
     schemaVersion: 1,
     data: { amountMinor: '5000' },
-    metadata: { customerId: randomUUID(), correlationId: randomUUID(), causationId: null, actor: 'test', occurredAt: '2025-03-01T00:00:00Z' },
+    metadata: {
+      customerId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: 'test',
+      occurredAt: '2025-03-01T00:00:00Z',
+    },
   });
 
   it('migrates idempotently, even when several replicas migrate at once', async () => {
@@ -82,9 +80,7 @@ describe('PostgreSQL event store specifics', () => {
     try {
       await Promise.all([1, 2, 3, 4].map(() => migrateEventStore(fresh.pool)));
       await migrateEventStore(fresh.pool);
-      const { rows } = await fresh.pool.query(
-        `SELECT indexname FROM pg_indexes WHERE tablename = 'events' ORDER BY indexname`,
-      );
+      const { rows } = await fresh.pool.query(`SELECT indexname FROM pg_indexes WHERE tablename = 'events' ORDER BY indexname`);
       expect(rows.map((r: { indexname: string }) => r.indexname)).toEqual([
         'events_commit_order',
         'events_event_id_unique',
@@ -109,9 +105,7 @@ describe('PostgreSQL event store specifics', () => {
       const blocked = appendToStreamWith(second, stream, 1, [event()]);
       blocked.catch(() => undefined);
       await waitUntil(async () => {
-        const { rows } = await db.pool.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`, [
-          secondPid,
-        ]);
+        const { rows } = await db.pool.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1 AND wait_event_type = 'Lock'`, [secondPid]);
         return rows.length === 1;
       });
       await first.query('COMMIT');
@@ -132,101 +126,92 @@ describe('PostgreSQL event store specifics', () => {
     }
   });
 
-  it(
-    'reopens its LISTEN connection after it drops and keeps waking waiters',
-    async () => {
-      const store = createPostgresEventStore({ pool: db.pool });
-      const listenerPids = async (): Promise<number[]> =>
-        (
-          await db.pool.query<{ pid: number }>(
-            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = $1`,
-            [`LISTEN ${APPENDS_CHANNEL}`],
-          )
-        ).rows.map((r) => r.pid);
-      try {
-        await store.waitForAppends(LONG_WAIT_MS); // returns once listening
-        const [first] = await listenerPids();
-        if (first === undefined) throw new Error('no LISTEN connection found');
+  it('reopens its LISTEN connection after it drops and keeps waking waiters', async () => {
+    const store = createPostgresEventStore({ pool: db.pool });
+    const listenerPids = async (): Promise<number[]> =>
+      (
+        await db.pool.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = $1`, [
+          `LISTEN ${APPENDS_CHANNEL}`,
+        ])
+      ).rows.map((r) => r.pid);
+    try {
+      await store.waitForAppends(LONG_WAIT_MS); // returns once listening
+      const [first] = await listenerPids();
+      if (first === undefined) throw new Error('no LISTEN connection found');
 
-        const interrupted = store.waitForAppends(LONG_WAIT_MS);
-        await db.pool.query('SELECT pg_terminate_backend($1)', [first]);
-        await interrupted; // a dropped listener wakes its waiters, who must re-read
+      const interrupted = store.waitForAppends(LONG_WAIT_MS);
+      await db.pool.query('SELECT pg_terminate_backend($1)', [first]);
+      await interrupted; // a dropped listener wakes its waiters, who must re-read
 
-        await store.waitForAppends(LONG_WAIT_MS); // returns once listening again
-        const reopened = await listenerPids();
-        expect(reopened).not.toContain(first);
-        expect(reopened).toHaveLength(1);
+      await store.waitForAppends(LONG_WAIT_MS); // returns once listening again
+      const reopened = await listenerPids();
+      expect(reopened).not.toContain(first);
+      expect(reopened).toHaveLength(1);
 
-        const woken = store.waitForAppends(LONG_WAIT_MS);
-        await store.appendToStream(`listen-${randomUUID()}`, 'no_stream', [event()]);
-        await woken;
-      } finally {
-        await store.close();
-      }
-    },
-    10_000,
-  );
+      const woken = store.waitForAppends(LONG_WAIT_MS);
+      await store.appendToStream(`listen-${randomUUID()}`, 'no_stream', [event()]);
+      await woken;
+    } finally {
+      await store.close();
+    }
+  }, 10_000);
 
-  it(
-    'tailAll re-polls soon after a wake-up that found nothing readable, so an unrelated transaction ending silently does not cost the idle timeout',
-    async () => {
-      const store = createPostgresEventStore({ pool: db.pool });
-      const end = await endOfStore(store);
-      let appended = false;
-      let wokeAfterAppend = false;
-      let idle!: () => void;
-      const tailIdle = new Promise<void>((resolve) => (idle = resolve));
-      let heldBack!: () => void;
-      const readNothingAfterWake = new Promise<void>((resolve) => (heldBack = resolve));
-      const watched: EventStore = {
-        appendToStream: (...args) => store.appendToStream(...args),
-        readStream: (...args) => store.readStream(...args),
-        readAll: async (after, limit) => {
-          const result = await store.readAll(after, limit);
-          if (wokeAfterAppend && result.events.length === 0) heldBack();
-          return result;
-        },
-        waitForAppends: async (timeoutMs, signal) => {
-          idle();
-          await store.waitForAppends(timeoutMs, signal);
-          if (appended) wokeAfterAppend = true;
-        },
-        close: () => store.close(),
-      };
-      const blocker = await db.pool.connect();
-      const stop = new AbortController();
-      try {
-        const firstBatch = (async () => {
-          for await (const batch of tailAll(watched, { from: end, idleTimeoutMs: LONG_WAIT_MS, signal: stop.signal })) {
-            return batch.events.map((e) => e.eventId);
-          }
-          return [];
-        })();
-        const tailEndedEarly = firstBatch.then((ids) => {
-          throw new Error(`the tail stopped before the scenario played out, with ${ids.length} events`);
-        });
-        tailEndedEarly.catch(() => undefined);
-        await Promise.race([tailIdle, tailEndedEarly]);
+  it('tailAll re-polls soon after a wake-up that found nothing readable, so an unrelated transaction ending silently does not cost the idle timeout', async () => {
+    const store = createPostgresEventStore({ pool: db.pool });
+    const end = await endOfStore(store);
+    let appended = false;
+    let wokeAfterAppend = false;
+    let idle!: () => void;
+    const tailIdle = new Promise<void>((resolve) => (idle = resolve));
+    let heldBack!: () => void;
+    const readNothingAfterWake = new Promise<void>((resolve) => (heldBack = resolve));
+    const watched: EventStore = {
+      appendToStream: (...args) => store.appendToStream(...args),
+      readStream: (...args) => store.readStream(...args),
+      readAll: async (after, limit) => {
+        const result = await store.readAll(after, limit);
+        if (wokeAfterAppend && result.events.length === 0) heldBack();
+        return result;
+      },
+      waitForAppends: async (timeoutMs, signal) => {
+        idle();
+        await store.waitForAppends(timeoutMs, signal);
+        if (appended) wokeAfterAppend = true;
+      },
+      close: () => store.close(),
+    };
+    const blocker = await db.pool.connect();
+    const stop = new AbortController();
+    try {
+      const firstBatch = (async () => {
+        for await (const batch of tailAll(watched, { from: end, idleTimeoutMs: LONG_WAIT_MS, signal: stop.signal })) {
+          return batch.events.map((e) => e.eventId);
+        }
+        return [];
+      })();
+      const tailEndedEarly = firstBatch.then((ids) => {
+        throw new Error(`the tail stopped before the scenario played out, with ${ids.length} events`);
+      });
+      tailEndedEarly.catch(() => undefined);
+      await Promise.race([tailIdle, tailEndedEarly]);
 
-        // An older transaction that never touches the events table holds the read horizon back. (Whether the
-        // tail then wakes on the append's notification or on its listener connecting, it reads nothing.)
-        await blocker.query('BEGIN');
-        await blocker.query('SELECT pg_current_xact_id()');
-        const held = event();
-        appended = true;
-        await store.appendToStream(`held-${randomUUID()}`, 'no_stream', [held]);
-        await Promise.race([readNothingAfterWake, tailEndedEarly]);
-        await blocker.query('COMMIT'); // ends without any notification
+      // An older transaction that never touches the events table holds the read horizon back. (Whether the
+      // tail then wakes on the append's notification or on its listener connecting, it reads nothing.)
+      await blocker.query('BEGIN');
+      await blocker.query('SELECT pg_current_xact_id()');
+      const held = event();
+      appended = true;
+      await store.appendToStream(`held-${randomUUID()}`, 'no_stream', [held]);
+      await Promise.race([readNothingAfterWake, tailEndedEarly]);
+      await blocker.query('COMMIT'); // ends without any notification
 
-        expect(await firstBatch).toEqual([held.eventId]);
-      } finally {
-        stop.abort();
-        await release(blocker);
-        await store.close();
-      }
-    },
-    10_000,
-  );
+      expect(await firstBatch).toEqual([held.eventId]);
+    } finally {
+      stop.abort();
+      await release(blocker);
+      await store.close();
+    }
+  }, 10_000);
 
   it('is not held back by a transaction open in another database of the same server (another suite, a DROP DATABASE)', async () => {
     const store = createPostgresEventStore({ pool: db.pool });

@@ -31,9 +31,16 @@ describe('appending inside a transaction, anywhere in it', () => {
     eventType: 'AmountAdded',
     schemaVersion: 1,
     data: { amountMinor: '100' },
-    metadata: { customerId: randomUUID(), correlationId: randomUUID(), causationId: null, actor: 'test', occurredAt: '2026-03-01T00:00:00Z' },
+    metadata: {
+      customerId: randomUUID(),
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: 'test',
+      occurredAt: '2026-03-01T00:00:00Z',
+    },
   });
-  const versionsInCommitOrder = (events: StoredEvent[], streamId: string) => events.filter((e) => e.streamId === streamId).map((e) => e.streamVersion);
+  const versionsInCommitOrder = (events: StoredEvent[], streamId: string) =>
+    events.filter((e) => e.streamId === streamId).map((e) => e.streamVersion);
 
   it('keeps a stream in commit order when a transaction that wrote first appends after a later transaction committed', async () => {
     const stream = `order-${randomUUID()}`;

@@ -142,7 +142,11 @@ export interface WithTransactionOptions {
  * error is thrown. `work` must therefore be safe to run again: everything it changes goes through the
  * transaction. Nested calls join the outer transaction.
  */
-export async function withTransaction<T>(pool: Pool, work: (tx: StoreTransaction) => Promise<T>, options: WithTransactionOptions = {}): Promise<T> {
+export async function withTransaction<T>(
+  pool: Pool,
+  work: (tx: StoreTransaction) => Promise<T>,
+  options: WithTransactionOptions = {},
+): Promise<T> {
   const outer = currentTransaction(pool);
   if (outer) return work(outer);
   const attempts = Math.max(1, options.attempts ?? 8);

@@ -199,9 +199,9 @@ export function describeEventStoreContract(adapterName: string, factory: EventSt
         await store.appendToStream(streamId(), 'no_stream', [newEvent()]);
         await store.appendToStream(stream, 2, appended.slice(2));
         const read = await store.readStream(stream);
-        expect(read.map(({ eventId, eventType, schemaVersion, data, metadata }) => ({ eventId, eventType, schemaVersion, data, metadata }))).toEqual(
-          appended,
-        );
+        expect(
+          read.map(({ eventId, eventType, schemaVersion, data, metadata }) => ({ eventId, eventType, schemaVersion, data, metadata })),
+        ).toEqual(appended);
         expect(read.map((e) => [e.streamId, e.streamVersion])).toEqual([
           [stream, 1],
           [stream, 2],
@@ -283,110 +283,114 @@ export function describeEventStoreContract(adapterName: string, factory: EventSt
         expect(read.map((e) => [e.eventId, e.streamVersion])).toEqual([[kept.eventId, 1]]);
       });
 
-      it('lets a tail reader running alongside 8 writers see each of 20,000 events exactly once, every stream in version order, including events whose transactions committed late', async () => {
-        const total = 20_000;
-        const writerCount = 8;
-        const streamsPerWriter = 25;
-        const prefix = `tail-${randomUUID()}`;
-        const { beginTransaction } = harness;
+      it(
+        'lets a tail reader running alongside 8 writers see each of 20,000 events exactly once, every stream in version order, including events whose transactions committed late',
+        async () => {
+          const total = 20_000;
+          const writerCount = 8;
+          const streamsPerWriter = 25;
+          const prefix = `tail-${randomUUID()}`;
+          const { beginTransaction } = harness;
 
-        let budget = total;
-        const take = (wanted: number): number => {
-          const granted = Math.min(wanted, budget);
-          budget -= granted;
-          return granted;
-        };
-        const written = new Set<string>();
-
-        const writer = async (w: number): Promise<void> => {
-          const versions = new Map<string, number>();
-          let turn = 0;
-          const appendNext = async (
-            append: (stream: string, expected: ExpectedVersion, events: NewEvent[]) => Promise<AppendResult>,
-            count: number,
-          ): Promise<void> => {
-            const stream = `${prefix}-w${w}-s${turn++ % streamsPerWriter}`;
-            const version = versions.get(stream) ?? 0;
-            const events = eventsOf(count);
-            const result = await append(stream, version === 0 ? 'no_stream' : version, events);
-            versions.set(stream, result.nextExpectedVersion);
-            for (const e of events) written.add(e.eventId);
+          let budget = total;
+          const take = (wanted: number): number => {
+            const granted = Math.min(wanted, budget);
+            budget -= granted;
+            return granted;
           };
-          // Half the writers hold their transactions open for a random while, so they commit out of position order.
-          const transactional = beginTransaction !== undefined && w % 2 === 0;
-          for (;;) {
-            if (transactional && beginTransaction) {
-              const tx = await beginTransaction();
-              let appended = 0;
-              try {
-                for (let k = randomInt(1, 3); k > 0; k--) {
-                  const count = take(randomInt(1, 4));
-                  if (count === 0) break;
-                  await appendNext((s, e, evs) => tx.appendToStream(s, e, evs), count);
-                  appended += count;
+          const written = new Set<string>();
+
+          const writer = async (w: number): Promise<void> => {
+            const versions = new Map<string, number>();
+            let turn = 0;
+            const appendNext = async (
+              append: (stream: string, expected: ExpectedVersion, events: NewEvent[]) => Promise<AppendResult>,
+              count: number,
+            ): Promise<void> => {
+              const stream = `${prefix}-w${w}-s${turn++ % streamsPerWriter}`;
+              const version = versions.get(stream) ?? 0;
+              const events = eventsOf(count);
+              const result = await append(stream, version === 0 ? 'no_stream' : version, events);
+              versions.set(stream, result.nextExpectedVersion);
+              for (const e of events) written.add(e.eventId);
+            };
+            // Half the writers hold their transactions open for a random while, so they commit out of position order.
+            const transactional = beginTransaction !== undefined && w % 2 === 0;
+            for (;;) {
+              if (transactional && beginTransaction) {
+                const tx = await beginTransaction();
+                let appended = 0;
+                try {
+                  for (let k = randomInt(1, 3); k > 0; k--) {
+                    const count = take(randomInt(1, 4));
+                    if (count === 0) break;
+                    await appendNext((s, e, evs) => tx.appendToStream(s, e, evs), count);
+                    appended += count;
+                  }
+                  await new Promise((resolve) => setTimeout(resolve, randomInt(0, 30)));
+                  await tx.commit();
+                } catch (error) {
+                  await tx.rollback();
+                  throw error;
                 }
-                await new Promise((resolve) => setTimeout(resolve, randomInt(0, 30)));
-                await tx.commit();
-              } catch (error) {
-                await tx.rollback();
-                throw error;
+                if (appended === 0) return;
+              } else {
+                const count = take(randomInt(1, 3));
+                if (count === 0) return;
+                await appendNext((s, e, evs) => store.appendToStream(s, e, evs), count);
               }
-              if (appended === 0) return;
-            } else {
-              const count = take(randomInt(1, 3));
-              if (count === 0) return;
-              await appendNext((s, e, evs) => store.appendToStream(s, e, evs), count);
             }
-          }
-        };
+          };
 
-        const problems: string[] = [];
-        const seen = new Set<string>();
-        const lastVersion = new Map<string, number>();
-        let previous: GlobalPosition = START;
-        let highestGlobalPosition = 0n;
-        let committedLate = 0;
-        let writersDone = false;
-        let seenWhileWriting = 0;
-        const stop = new AbortController();
-        const reader = (async () => {
-          for await (const batch of tailAll(store, { batchSize: 1000, idleTimeoutMs: 250, signal: stop.signal })) {
-            for (const event of batch.events) {
-              if (comparePositions(event.position, previous) <= 0) problems.push(`position went backwards at ${event.eventId}`);
-              previous = event.position;
-              // A reader following global_position alone would already have stepped past this one.
-              if (event.position.globalPosition < highestGlobalPosition) committedLate++;
-              else highestGlobalPosition = event.position.globalPosition;
-              if (!event.streamId.startsWith(prefix)) continue;
-              if (seen.has(event.eventId)) problems.push(`${event.eventId} delivered twice`);
-              seen.add(event.eventId);
-              if (!writersDone) seenWhileWriting++;
-              const expected = (lastVersion.get(event.streamId) ?? 0) + 1;
-              if (event.streamVersion !== expected) {
-                problems.push(`${event.streamId}: version ${event.streamVersion} arrived when ${expected} was due`);
+          const problems: string[] = [];
+          const seen = new Set<string>();
+          const lastVersion = new Map<string, number>();
+          let previous: GlobalPosition = START;
+          let highestGlobalPosition = 0n;
+          let committedLate = 0;
+          let writersDone = false;
+          let seenWhileWriting = 0;
+          const stop = new AbortController();
+          const reader = (async () => {
+            for await (const batch of tailAll(store, { batchSize: 1000, idleTimeoutMs: 250, signal: stop.signal })) {
+              for (const event of batch.events) {
+                if (comparePositions(event.position, previous) <= 0) problems.push(`position went backwards at ${event.eventId}`);
+                previous = event.position;
+                // A reader following global_position alone would already have stepped past this one.
+                if (event.position.globalPosition < highestGlobalPosition) committedLate++;
+                else highestGlobalPosition = event.position.globalPosition;
+                if (!event.streamId.startsWith(prefix)) continue;
+                if (seen.has(event.eventId)) problems.push(`${event.eventId} delivered twice`);
+                seen.add(event.eventId);
+                if (!writersDone) seenWhileWriting++;
+                const expected = (lastVersion.get(event.streamId) ?? 0) + 1;
+                if (event.streamVersion !== expected) {
+                  problems.push(`${event.streamId}: version ${event.streamVersion} arrived when ${expected} was due`);
+                }
+                lastVersion.set(event.streamId, event.streamVersion);
               }
-              lastVersion.set(event.streamId, event.streamVersion);
+              if (seen.size >= total) stop.abort();
             }
-            if (seen.size >= total) stop.abort();
+          })();
+
+          try {
+            await Promise.all(Array.from({ length: writerCount }, (_, w) => writer(w)));
+          } finally {
+            writersDone = true;
           }
-        })();
+          // A reader that skipped a late commit never reaches the total: give up after a bounded wait.
+          const giveUp = setTimeout(() => stop.abort(), 30_000);
+          await reader.finally(() => clearTimeout(giveUp));
 
-        try {
-          await Promise.all(Array.from({ length: writerCount }, (_, w) => writer(w)));
-        } finally {
-          writersDone = true;
-        }
-        // A reader that skipped a late commit never reaches the total: give up after a bounded wait.
-        const giveUp = setTimeout(() => stop.abort(), 30_000);
-        await reader.finally(() => clearTimeout(giveUp));
-
-        expect(written.size).toBe(total);
-        expect(problems.slice(0, 10)).toEqual([]);
-        expect([...written].filter((id) => !seen.has(id)).length).toBe(0);
-        expect(seen.size).toBe(total);
-        expect(seenWhileWriting).toBeGreaterThan(0);
-        if (beginTransaction) expect(committedLate).toBeGreaterThan(0);
-      }, LOAD_TEST_TIMEOUT_MS);
+          expect(written.size).toBe(total);
+          expect(problems.slice(0, 10)).toEqual([]);
+          expect([...written].filter((id) => !seen.has(id)).length).toBe(0);
+          expect(seen.size).toBe(total);
+          expect(seenWhileWriting).toBeGreaterThan(0);
+          if (beginTransaction) expect(committedLate).toBeGreaterThan(0);
+        },
+        LOAD_TEST_TIMEOUT_MS,
+      );
     });
 
     describe('waiting for appends', () => {

@@ -90,7 +90,12 @@ export class Relay {
     let failures = 0;
     while (!signal.aborted) {
       try {
-        for await (const { events, checkpoint } of tailAll(store, { from: this.checkpoint, batchSize, idleTimeoutMs: idleWaitMs, signal })) {
+        for await (const { events, checkpoint } of tailAll(store, {
+          from: this.checkpoint,
+          batchSize,
+          idleTimeoutMs: idleWaitMs,
+          signal,
+        })) {
           const topicMessages = byTopic(events, route);
           if (topicMessages.length > 0) await producer.sendBatch({ topicMessages, acks: -1 });
           await this.saveCheckpoint(checkpoint);
@@ -141,7 +146,11 @@ function byTopic(events: readonly StoredEvent[], route: TopicRoute): TopicMessag
     if (topic === null) continue;
     let messages = topics.get(topic);
     if (!messages) topics.set(topic, (messages = []));
-    messages.push({ key: event.metadata.customerId, value: JSON.stringify(toEnvelope(event)), headers: { 'arc-event-type': event.eventType } });
+    messages.push({
+      key: event.metadata.customerId,
+      value: JSON.stringify(toEnvelope(event)),
+      headers: { 'arc-event-type': event.eventType },
+    });
   }
   return [...topics].map(([topic, messages]) => ({ topic, messages }));
 }
@@ -149,9 +158,13 @@ function byTopic(events: readonly StoredEvent[], route: TopicRoute): TopicMessag
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

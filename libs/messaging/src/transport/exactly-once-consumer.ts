@@ -167,7 +167,10 @@ export class ExactlyOnceConsumer {
       const tx = await this.options.pool.connect();
       try {
         await tx.query('BEGIN');
-        for (const { topic, partition } of ends) await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [partitionLockKey(this.options.groupId, topic, partition)]);
+        for (const { topic, partition } of ends)
+          await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+            partitionLockKey(this.options.groupId, topic, partition),
+          ]);
         await reset(tx);
         await tx.query('DELETE FROM consumer_offsets WHERE group_id = $1', [this.options.groupId]);
         await tx.query('DELETE FROM consumer_stream_versions WHERE group_id = $1', [this.options.groupId]);
@@ -236,7 +239,12 @@ export class ExactlyOnceConsumer {
     const admin = this.admin;
     const perTopic = await Promise.all(
       this.options.topics.map(async (topic) =>
-        (await admin.fetchTopicOffsets(topic)).map(({ partition, low, high }) => ({ topic, partition, startOffset: BigInt(low), endOffset: BigInt(high) })),
+        (await admin.fetchTopicOffsets(topic)).map(({ partition, low, high }) => ({
+          topic,
+          partition,
+          startOffset: BigInt(low),
+          endOffset: BigInt(high),
+        })),
       ),
     );
     return perTopic.flat();

@@ -35,7 +35,11 @@ export interface LoadConfigOptions {
   subject?: string;
 }
 
-export function loadConfig<S extends Schema>(schema: S, source: NodeJS.ProcessEnv = process.env, options: LoadConfigOptions = {}): ConfigValues<S> {
+export function loadConfig<S extends Schema>(
+  schema: S,
+  source: NodeJS.ProcessEnv = process.env,
+  options: LoadConfigOptions = {},
+): ConfigValues<S> {
   const values: Record<string, unknown> = {};
   const problems: ConfigProblem[] = [];
   for (const [key, field] of Object.entries(schema)) {
@@ -61,12 +65,19 @@ function shown(raw: string, secret: boolean | undefined): string {
   return JSON.stringify(raw.length > 60 ? `${raw.slice(0, 57)}...` : raw);
 }
 
-function field<T>(variable: string, expected: string, parse: (raw: string) => T | undefined, options: FieldOptions<T> = {}): ConfigField<T> {
+function field<T>(
+  variable: string,
+  expected: string,
+  parse: (raw: string) => T | undefined,
+  options: FieldOptions<T> = {},
+): ConfigField<T> {
   return {
     variable,
     read(raw) {
       if (raw === undefined) {
-        return options.default === undefined ? { ok: false, problem: `missing (expected ${expected})` } : { ok: true, value: options.default };
+        return options.default === undefined
+          ? { ok: false, problem: `missing (expected ${expected})` }
+          : { ok: true, value: options.default };
       }
       const value = parse(raw);
       return value === undefined ? { ok: false, problem: `${shown(raw, options.secret)} is not ${expected}` } : { ok: true, value };
@@ -160,7 +171,10 @@ export const env = {
       variable,
       'a comma-separated list',
       (raw) => {
-        const items = raw.split(',').map((item) => item.trim()).filter((item) => item !== '');
+        const items = raw
+          .split(',')
+          .map((item) => item.trim())
+          .filter((item) => item !== '');
         return items.length > 0 ? items : undefined;
       },
       options,
@@ -169,9 +183,14 @@ export const env = {
 
   /** ARC_KAFKA_NAMESPACE (lower-case letters, digits, dashes); unset: the architecture's names. */
   kafkaNamespace(variable = 'ARC_KAFKA_NAMESPACE'): ConfigField<KafkaNames> {
-    return field(variable, 'lower-case letters, digits and dashes', (raw) => (/^[a-z0-9][a-z0-9-]{0,47}$/.test(raw) ? new KafkaNames(raw) : undefined), {
-      default: new KafkaNames(''),
-    });
+    return field(
+      variable,
+      'lower-case letters, digits and dashes',
+      (raw) => (/^[a-z0-9][a-z0-9-]{0,47}$/.test(raw) ? new KafkaNames(raw) : undefined),
+      {
+        default: new KafkaNames(''),
+      },
+    );
   },
 
   oneOf<const V extends string>(variable: string, values: readonly V[], options?: FieldOptions<V>): ConfigField<V> {

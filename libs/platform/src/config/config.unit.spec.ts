@@ -49,7 +49,13 @@ describe('service configuration from the environment', () => {
 
   it('lists every missing and malformed variable in one error, not just the first', () => {
     expect(
-      problemsOf({ ARC_CREDIT_PORT: '70000', ARC_LOG_LEVEL: 'loud', ARC_SIMULATION: 'maybe', ARC_MAX_RETRIES: '2.5', ARC_KAFKA_BROKERS: ' , ' }),
+      problemsOf({
+        ARC_CREDIT_PORT: '70000',
+        ARC_LOG_LEVEL: 'loud',
+        ARC_SIMULATION: 'maybe',
+        ARC_MAX_RETRIES: '2.5',
+        ARC_KAFKA_BROKERS: ' , ',
+      }),
     ).toEqual([
       'ARC_CREDIT_PORT: "70000" is not a TCP port (1-65535)',
       'ARC_CREDIT_DATABASE_URL: missing (expected a URL (postgres://, postgresql://))',
@@ -78,13 +84,17 @@ describe('service configuration from the environment', () => {
   });
 
   it('names the subject in the message', () => {
-    expect(() => loadConfig(schema, {}, { subject: 'the credit service configuration' })).toThrow(/^the credit service configuration is invalid:\n  - /);
+    expect(() => loadConfig(schema, {}, { subject: 'the credit service configuration' })).toThrow(
+      /^the credit service configuration is invalid:\n  - /,
+    );
   });
 
   it('puts topic and consumer-group names in the Kafka namespace of ARC_KAFKA_NAMESPACE, and none when unset', () => {
     const schema = { names: env.kafkaNamespace() };
     expect(loadConfig(schema, {}).names.of('arc.credit.events')).toBe('arc.credit.events');
     expect(loadConfig(schema, { ARC_KAFKA_NAMESPACE: 'e2e-7f3a' }).names.of('arc.credit.events')).toBe('e2e-7f3a.arc.credit.events');
-    expect(() => loadConfig(schema, { ARC_KAFKA_NAMESPACE: 'Demo.1' })).toThrow(/ARC_KAFKA_NAMESPACE: .* is not lower-case letters, digits and dashes/);
+    expect(() => loadConfig(schema, { ARC_KAFKA_NAMESPACE: 'Demo.1' })).toThrow(
+      /ARC_KAFKA_NAMESPACE: .* is not lower-case letters, digits and dashes/,
+    );
   });
 });

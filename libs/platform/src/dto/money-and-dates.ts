@@ -29,7 +29,10 @@ export function IsMoney(options?: ValidationOptions): PropertyDecorator {
             return false;
           }
         },
-        defaultMessage: (args) => (problems.length > 0 ? problems.join('; ') : `${args?.property ?? 'money'} must be money like {"amountMinor":"6000000","currency":"EUR"}`),
+        defaultMessage: (args) =>
+          problems.length > 0
+            ? problems.join('; ')
+            : `${args?.property ?? 'money'} must be money like {"amountMinor":"6000000","currency":"EUR"}`,
       },
     });
   };

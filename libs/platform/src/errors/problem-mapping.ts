@@ -40,7 +40,10 @@ function mapping<E extends Error>(matches: (error: unknown) => error is E, spec:
  * `mapDomainError(CreditLimitExceeded, { status: 409, type: 'urn:arc:problem:credit-limit-exceeded' })`:
  * every error of that class (subclasses too) answers with that problem.
  */
-export function mapDomainError<E extends Error>(errorClass: abstract new (...args: never[]) => E, spec: DomainErrorProblem<E>): DomainErrorMapping {
+export function mapDomainError<E extends Error>(
+  errorClass: abstract new (...args: never[]) => E,
+  spec: DomainErrorProblem<E>,
+): DomainErrorMapping {
   return mapping((error): error is E => error instanceof errorClass, spec);
 }
 

@@ -58,7 +58,11 @@ describe('errors as problem documents', () => {
   });
 
   it('answers a semantic rejection with 422 and the status title by default', () => {
-    expect(toProblem(new CustomerUnknown('no customer 7'), context).problem).toMatchObject({ status: 422, type: 'about:blank', title: 'Unprocessable Entity' });
+    expect(toProblem(new CustomerUnknown('no customer 7'), context).problem).toMatchObject({
+      status: 422,
+      type: 'about:blank',
+      title: 'Unprocessable Entity',
+    });
   });
 
   it("answers the decider's CommandConflictError with a 409 version conflict, without its internal message", () => {
@@ -114,7 +118,9 @@ describe('errors as problem documents', () => {
   });
 
   it('answers ConflictProblem and UnprocessableProblem thrown by handlers as they say', () => {
-    expect(toProblem(new ConflictProblem('invoice already paid', { type: 'urn:arc:problem:invoice-paid', invoiceId: 'i-1' }), context).problem).toEqual({
+    expect(
+      toProblem(new ConflictProblem('invoice already paid', { type: 'urn:arc:problem:invoice-paid', invoiceId: 'i-1' }), context).problem,
+    ).toEqual({
       type: 'urn:arc:problem:invoice-paid',
       title: 'Conflict with the current state',
       status: 409,
@@ -123,18 +129,33 @@ describe('errors as problem documents', () => {
       invoiceId: 'i-1',
       correlationId: 'c-9',
     });
-    expect(toProblem(new UnprocessableProblem('due date before issue date'), context).problem).toMatchObject({ status: 422, type: PROBLEM_TYPES.unprocessable });
+    expect(toProblem(new UnprocessableProblem('due date before issue date'), context).problem).toMatchObject({
+      status: 422,
+      type: PROBLEM_TYPES.unprocessable,
+    });
   });
 
   it("keeps Nest's HTTP errors' status and message", () => {
-    expect(toProblem(new UnauthorizedException('The token has expired'), context).problem).toMatchObject({ status: 401, title: 'Unauthorized', detail: 'The token has expired' });
+    expect(toProblem(new UnauthorizedException('The token has expired'), context).problem).toMatchObject({
+      status: 401,
+      title: 'Unauthorized',
+      detail: 'The token has expired',
+    });
     expect(toProblem(new ForbiddenException(), context).problem).toMatchObject({ status: 403, type: 'about:blank' });
-    expect(toProblem(new NotFoundException('Cannot GET /v1/nope'), context).problem).toMatchObject({ status: 404, detail: 'Cannot GET /v1/nope' });
+    expect(toProblem(new NotFoundException('Cannot GET /v1/nope'), context).problem).toMatchObject({
+      status: 404,
+      detail: 'Cannot GET /v1/nope',
+    });
     expect(toProblem(new BadRequestException(['a is wrong', 'b is wrong']), context).problem.detail).toBe('a is wrong; b is wrong');
   });
 
   it('answers client errors from Express middleware (a body too large) with their status, never 500', () => {
-    const tooLarge = Object.assign(new Error('request entity too large'), { status: 413, statusCode: 413, expose: true, type: 'entity.too.large' });
+    const tooLarge = Object.assign(new Error('request entity too large'), {
+      status: 413,
+      statusCode: 413,
+      expose: true,
+      type: 'entity.too.large',
+    });
     expect(toProblem(tooLarge, context)).toMatchObject({ unexpected: false, problem: { status: 413, detail: 'request entity too large' } });
   });
 
@@ -163,7 +184,9 @@ describe('validation errors', () => {
       { property: 'customerId', constraints: { isUuid: 'customerId must be a UUID' }, children: [] },
       {
         property: 'lines',
-        children: [{ property: '0', children: [{ property: 'amountMinor', constraints: { matches: 'amountMinor must be digits' }, children: [] }] }],
+        children: [
+          { property: '0', children: [{ property: 'amountMinor', constraints: { matches: 'amountMinor must be digits' }, children: [] }] },
+        ],
       },
       { property: 'colour', constraints: { whitelistValidation: 'property colour should not exist' } },
     ];

@@ -40,9 +40,16 @@ export class ProblemFilter implements ExceptionFilter {
 
     if (unexpected) {
       const error = exception instanceof Error ? exception : new Error(String(exception));
-      this.logger.error({ msg: `${request.method} ${path} failed: ${error.message}`, correlationId, status: problem.status, error: error.name }, error.stack, 'ProblemFilter');
+      this.logger.error(
+        { msg: `${request.method} ${path} failed: ${error.message}`, correlationId, status: problem.status, error: error.name },
+        error.stack,
+        'ProblemFilter',
+      );
     } else if (this.logger.isEnabled('debug')) {
-      this.logger.debug({ msg: `${request.method} ${path} refused: ${problem.detail ?? problem.title}`, correlationId, status: problem.status }, 'ProblemFilter');
+      this.logger.debug(
+        { msg: `${request.method} ${path} refused: ${problem.detail ?? problem.title}`, correlationId, status: problem.status },
+        'ProblemFilter',
+      );
     }
 
     // A handler that had started streaming cannot be answered any more; the log above is all there is.

@@ -36,7 +36,11 @@ function nestedFieldsOf(target: Function): NestedField[] {
 
 const isPlainObject = (value: unknown): value is object => typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const error = (property: string, constraint: string, detail: string): ValidationError => ({ property, constraints: { [constraint]: detail }, children: [] });
+const error = (property: string, constraint: string, detail: string): ValidationError => ({
+  property,
+  constraints: { [constraint]: detail },
+  children: [],
+});
 
 /**
  * What class-validator lets through on a nested DTO field, so a handler never trusts a shape it was not

@@ -64,7 +64,10 @@ export class Commands {
 
   constructor(@Inject(PostgresEventStore) private readonly store: PostgresEventStore) {}
 
-  async execute<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, request: ExecuteCommand<C>): Promise<CommandResult<S>> {
+  async execute<C extends Command, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    request: ExecuteCommand<C>,
+  ): Promise<CommandResult<S>> {
     const { streamId, command, commandId, customerId, actor, causationId = null, occurredAt } = request;
     const correlationId = request.correlationId ?? currentCorrelationId() ?? randomUUID();
     const fingerprint = request.fingerprint ?? requestScope.getStore()?.fingerprint;

@@ -1,4 +1,12 @@
-import { Injectable, Logger, type CallHandler, type ExecutionContext, type INestApplication, type INestMicroservice, type NestInterceptor } from '@nestjs/common';
+import {
+  Injectable,
+  Logger,
+  type CallHandler,
+  type ExecutionContext,
+  type INestApplication,
+  type INestMicroservice,
+  type NestInterceptor,
+} from '@nestjs/common';
 import type { Pool } from 'pg';
 import { Observable } from 'rxjs';
 import type { EventEnvelope } from '@arc/contracts';
@@ -49,10 +57,15 @@ export class EnvelopeCorrelationInterceptor implements NestInterceptor {
  */
 export async function connectEventConsumers(app: INestApplication, options: EventConsumersOptions): Promise<INestMicroservice> {
   const pool = app.get<Pool>(ARC_PG_POOL);
-  const brokers = options.brokers ?? brokersOf(app) ?? loadConfig({ brokers: env.list('ARC_KAFKA_BROKERS') }, options.env ?? process.env).brokers;
+  const brokers =
+    options.brokers ?? brokersOf(app) ?? loadConfig({ brokers: env.list('ARC_KAFKA_BROKERS') }, options.env ?? process.env).brokers;
   const kafka = { brokers, clientId: options.clientId ?? `${options.groupId}-consumer` };
   const partitions = options.createMissingTopics ?? 3;
-  if (partitions !== false) await ensureTopics(createKafka(kafka), options.topics.map((topic) => ({ topic, partitions })));
+  if (partitions !== false)
+    await ensureTopics(
+      createKafka(kafka),
+      options.topics.map((topic) => ({ topic, partitions })),
+    );
   const metrics = optional(app, MetricsService);
   const deadLetters = metrics?.deadLetters();
   const logger = new Logger(`consumer ${options.groupId}`);
@@ -65,7 +78,9 @@ export async function connectEventConsumers(app: INestApplication, options: Even
     ...(options.retryDelayMs === undefined ? {} : { retryDelayMs: options.retryDelayMs }),
     onDeadLetter: (letter) => {
       // Parked: the read model lacks this message until it is re-published or the model rebuilt.
-      logger.error(`parked ${letter.topic}/${letter.partition}/${letter.offset} on the dead-letter topic after ${letter.attempts} attempts: ${letter.error}`);
+      logger.error(
+        `parked ${letter.topic}/${letter.partition}/${letter.offset} on the dead-letter topic after ${letter.attempts} attempts: ${letter.error}`,
+      );
       deadLetters?.inc({ group: options.groupId, topic: letter.topic });
       options.onDeadLetter?.(letter);
     },

@@ -36,7 +36,12 @@ class CounterController {
   @Post()
   @Roles('finance')
   @Idempotent()
-  async add(@Param('id', ParseUUIDPipe) id: string, @Body() dto: AddDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined) {
+  async add(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() dto: AddDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ) {
     const result = await this.commands.execute(counter, {
       streamId: `counter-${id}`,
       command: { type: 'Add', data: { amount: dto.amount } },
@@ -98,14 +103,21 @@ describe('EventSourcingModule and connectEventConsumers', () => {
   const post = (id: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${baseUrl}/v1/counters/${id}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${signToken({ sub: 'alice', roles: ['finance'] }, { secret: SECRET })}`, 'content-type': 'application/json', ...headers },
+      headers: {
+        authorization: `Bearer ${signToken({ sub: 'alice', roles: ['finance'] }, { secret: SECRET })}`,
+        'content-type': 'application/json',
+        ...headers,
+      },
       body: JSON.stringify(body),
     });
 
   const metadataOf = async (streamId: string) =>
-    (await db.pool.query<{ metadata: Record<string, unknown> }>('SELECT metadata FROM events WHERE stream_id = $1 ORDER BY stream_version', [streamId])).rows.map(
-      (row) => row.metadata,
-    );
+    (
+      await db.pool.query<{ metadata: Record<string, unknown> }>(
+        'SELECT metadata FROM events WHERE stream_id = $1 ORDER BY stream_version',
+        [streamId],
+      )
+    ).rows.map((row) => row.metadata);
 
   it('runs commands with the request metadata, once per Idempotency-Key, and relays the events to the topic', async () => {
     const id = randomUUID();
@@ -116,7 +128,14 @@ describe('EventSourcingModule and connectEventConsumers', () => {
     expect(await first.json()).toEqual({ total: 5, version: 1 });
     expect((await post(id, { amount: 5 }, { 'idempotency-key': key })).status).toBe(201);
     expect(await metadataOf(`counter-${id}`)).toEqual([
-      { customerId: id, correlationId, causationId: null, actor: 'user:alice', occurredAt: '2026-11-22T10:00:00.000Z', commandFingerprint: expect.any(String) },
+      {
+        customerId: id,
+        correlationId,
+        causationId: null,
+        actor: 'user:alice',
+        occurredAt: '2026-11-22T10:00:00.000Z',
+        commandFingerprint: expect.any(String),
+      },
     ]);
 
     const consumer = kafka.consumer({ groupId: `reader-${randomUUID()}` });
@@ -133,7 +152,13 @@ describe('EventSourcingModule and connectEventConsumers', () => {
     } finally {
       await consumer.disconnect();
     }
-    expect(seen.find((e) => e.customerId === id)).toMatchObject({ eventType: 'Added', streamId: `counter-${id}`, streamVersion: 1, correlationId, data: { amount: 5 } });
+    expect(seen.find((e) => e.customerId === id)).toMatchObject({
+      eventType: 'Added',
+      streamId: `counter-${id}`,
+      streamVersion: 1,
+      correlationId,
+      data: { amount: 5 },
+    });
   });
 
   it('runs Kafka handlers inside the envelope correlation id', async () => {
@@ -160,12 +185,20 @@ describe('EventSourcingModule and connectEventConsumers', () => {
       await producer.disconnect();
     }
     const metadata = await waitFor(async () => (await metadataOf(`counter-${id}`))[0], { description: 'the reaction to the Kafka event' });
-    expect(metadata).toEqual({ customerId: id, correlationId: envelope.correlationId, causationId: envelope.eventId, actor: 'system:test', occurredAt: envelope.occurredAt });
+    expect(metadata).toEqual({
+      customerId: id,
+      correlationId: envelope.correlationId,
+      causationId: envelope.eventId,
+      actor: 'system:test',
+      occurredAt: envelope.occurredAt,
+    });
   });
 
   it('reports Kafka in the readiness checks', async () => {
     const response = await fetch(`${baseUrl}/health/ready`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ checks: expect.arrayContaining([expect.objectContaining({ name: 'kafka', status: 'up' })]) });
+    expect(await response.json()).toMatchObject({
+      checks: expect.arrayContaining([expect.objectContaining({ name: 'kafka', status: 'up' })]),
+    });
   });
 });

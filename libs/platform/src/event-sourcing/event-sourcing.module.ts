@@ -66,7 +66,10 @@ export class EventSourcingLifecycle implements OnModuleInit, OnApplicationBootst
   async onApplicationBootstrap(): Promise<void> {
     this.health.register({ name: 'kafka', check: () => kafkaReachable(this.kafka) });
     const { topic, routes, partitions, relayName } = this.options;
-    await ensureTopics(this.kafka, publishedTopics(this.options).map((name) => ({ topic: name, partitions })));
+    await ensureTopics(
+      this.kafka,
+      publishedTopics(this.options).map((name) => ({ topic: name, partitions })),
+    );
     if (!this.options.relay) return;
     this.relay = new Relay({
       name: relayName,
@@ -74,7 +77,10 @@ export class EventSourcingLifecycle implements OnModuleInit, OnApplicationBootst
       pool: this.pool,
       kafka: this.kafka,
       topic: routeByEventType(topic, routes),
-      onError: (error) => this.logger.warn(`relay ${relayName} to ${publishedTopics(this.options).join(', ')} failed, retrying: ${error instanceof Error ? error.message : String(error)}`),
+      onError: (error) =>
+        this.logger.warn(
+          `relay ${relayName} to ${publishedTopics(this.options).join(', ')} failed, retrying: ${error instanceof Error ? error.message : String(error)}`,
+        ),
     });
     await this.relay.start();
   }
@@ -109,7 +115,9 @@ async function kafkaReachable(kafka: Kafka): Promise<void> {
 export class EventSourcingModule {
   static forRoot(options: EventSourcingOptions): DynamicModule {
     const brokers =
-      options.brokers ?? loadConfig({ brokers: env.list('ARC_KAFKA_BROKERS') }, options.env ?? process.env, { subject: 'the event-sourcing configuration' }).brokers;
+      options.brokers ??
+      loadConfig({ brokers: env.list('ARC_KAFKA_BROKERS') }, options.env ?? process.env, { subject: 'the event-sourcing configuration' })
+        .brokers;
     const resolved: ResolvedEventSourcingOptions = {
       topic: options.topic,
       routes: { ...options.routes },

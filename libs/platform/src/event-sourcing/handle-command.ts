@@ -77,22 +77,21 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
     const earlier = earlierResult(decider, stored, commandId);
     if (earlier) {
       const recorded = earlier.events[0]?.metadata.commandFingerprint;
-      if (fingerprint !== undefined && recorded !== undefined && recorded !== fingerprint) throw new CommandIdReusedError(streamId, commandId);
+      if (fingerprint !== undefined && recorded !== undefined && recorded !== fingerprint)
+        throw new CommandIdReusedError(streamId, commandId);
       return earlier;
     }
 
     const state = fold(decider, stored);
     const version = stored[stored.length - 1]?.streamVersion ?? 0;
     const decided = decider.decide(command, state);
-    const events = decided.map(
-      (event, index): NewEvent => ({
-        eventId: eventIdFor(commandId, index),
-        eventType: event.type,
-        schemaVersion: decider.schemaVersions?.[event.type as E['type']] ?? 1,
-        data: event.data as Record<string, unknown>,
-        metadata,
-      }),
-    );
+    const events = decided.map((event, index): NewEvent => ({
+      eventId: eventIdFor(commandId, index),
+      eventType: event.type,
+      schemaVersion: decider.schemaVersions?.[event.type as E['type']] ?? 1,
+      data: event.data as Record<string, unknown>,
+      metadata,
+    }));
     const newState = decided.reduce((s, e) => decider.evolve(s, e), state);
     if (events.length === 0) return { events, newState, streamVersion: version, alreadyHandled: false };
 
@@ -108,8 +107,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
         throw new CommandIdReusedError(streamId, commandId, { cause: error });
       }
       // A partial repeat is the same race, lost to a handler that decided a different number of events.
-      const lostRace =
-        error instanceof ConcurrencyError || (error instanceof EventIdConflictError && error.reason === 'partial_repeat');
+      const lostRace = error instanceof ConcurrencyError || (error instanceof EventIdConflictError && error.reason === 'partial_repeat');
       if (!lostRace) throw error;
       if (attempt > maxRetries) throw new CommandConflictError(streamId, commandId, attempt, { cause: error });
       // Full jitter: writers that collided do not collide again in lockstep.
@@ -131,7 +129,13 @@ function earlierResult<C extends Command, E extends DomainEvent, S>(
   while (stored[end]?.eventId === eventIdFor(commandId, end - start)) end++;
   const ownEvents = stored.slice(start, end);
   return {
-    events: ownEvents.map(({ eventId, eventType, schemaVersion, data, metadata }) => ({ eventId, eventType, schemaVersion, data, metadata })),
+    events: ownEvents.map(({ eventId, eventType, schemaVersion, data, metadata }) => ({
+      eventId,
+      eventType,
+      schemaVersion,
+      data,
+      metadata,
+    })),
     newState: fold(decider, stored.slice(0, end)),
     streamVersion: stored[end - 1]?.streamVersion ?? 0,
     alreadyHandled: true,

@@ -86,7 +86,11 @@ describe('handleCommand', () => {
     const store = new MemoryStore();
     await handle(store, open, 'cmd-open');
     await handle(store, reserve('r1', '400'), 'cmd-reserve');
-    const result = await handle(store, { type: 'ReleaseCredit', data: { reservationId: 'r1', releasedAt: '2025-03-03T00:00:00Z' } }, 'cmd-release');
+    const result = await handle(
+      store,
+      { type: 'ReleaseCredit', data: { reservationId: 'r1', releasedAt: '2025-03-03T00:00:00Z' } },
+      'cmd-release',
+    );
 
     expect(result.events).toEqual([
       {

@@ -36,7 +36,12 @@ export async function runCheck({ name, check, timeoutMs = DEFAULT_CHECK_TIMEOUT_
     await Promise.race([Promise.resolve().then(check), timeout]);
     return { name, status: 'up', durationMs: Math.round(performance.now() - started) };
   } catch (error) {
-    return { name, status: 'down', durationMs: Math.round(performance.now() - started), error: error instanceof Error ? error.message : String(error) };
+    return {
+      name,
+      status: 'down',
+      durationMs: Math.round(performance.now() - started),
+      error: error instanceof Error ? error.message : String(error),
+    };
   } finally {
     clearTimeout(timer);
   }

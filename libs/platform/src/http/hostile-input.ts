@@ -30,7 +30,8 @@ export function hostileJsonProblems(value: unknown, parent = '', found: FieldErr
   if (found.length >= MAX_REPORTED) return found;
   if (typeof value === 'string') {
     const problem = unstorableStringProblem(value);
-    if (problem !== null) found.push({ field: parent === '' ? 'body' : parent, constraint: 'storableText', detail: `${parent || 'body'} ${problem}` });
+    if (problem !== null)
+      found.push({ field: parent === '' ? 'body' : parent, constraint: 'storableText', detail: `${parent || 'body'} ${problem}` });
     return found;
   }
   if (typeof value !== 'object' || value === null) return found;
@@ -78,13 +79,19 @@ function urlAndHeaderProblems(request: ExpressRequest): FieldError[] {
     if (problem !== null) found.push({ field: 'query', constraint: 'storableText', detail: `the query string ${problem}` });
     // `filter[__proto__]` too: an extended query parser nests on brackets.
     const prototypeKey = name.split(/[[\]]/).find((segment) => PROTOTYPE_KEYS.has(segment));
-    if (prototypeKey !== undefined) found.push({ field: name, constraint: 'whitelistValidation', detail: `property ${prototypeKey} should not exist` });
+    if (prototypeKey !== undefined)
+      found.push({ field: name, constraint: 'whitelistValidation', detail: `property ${prototypeKey} should not exist` });
     if (found.length >= MAX_REPORTED) break;
   }
   // Node's parser already refuses NUL in header lines; what it lets through (obs-text) is checked all the same.
   for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
     const problem = unstorableStringProblem(request.rawHeaders[i + 1] ?? '');
-    if (problem !== null) found.push({ field: `header ${request.rawHeaders[i] ?? ''}`, constraint: 'storableText', detail: `header ${request.rawHeaders[i] ?? ''} ${problem}` });
+    if (problem !== null)
+      found.push({
+        field: `header ${request.rawHeaders[i] ?? ''}`,
+        constraint: 'storableText',
+        detail: `header ${request.rawHeaders[i] ?? ''} ${problem}`,
+      });
   }
   return found;
 }
@@ -110,7 +117,12 @@ const CLIENT_ERROR_STATUS: Readonly<Record<string, number>> = {
   ERR_HTTP_REQUEST_TIMEOUT: 408,
 };
 
-const REASONS: Readonly<Record<number, string>> = { 400: 'Bad Request', 408: 'Request Timeout', 413: 'Payload Too Large', 431: 'Request Header Fields Too Large' };
+const REASONS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  408: 'Request Timeout',
+  413: 'Payload Too Large',
+  431: 'Request Header Fields Too Large',
+};
 
 /**
  * Node's answer to a request its HTTP parser refuses (a NUL or newline in a header, a malformed request
@@ -124,7 +136,12 @@ export function answerUnparsableRequest(error: Error & { code?: string }, socket
   }
   const status = CLIENT_ERROR_STATUS[error.code ?? ''] ?? 400;
   const title = REASONS[status] ?? 'Bad Request';
-  const body = JSON.stringify({ type: 'about:blank', title, status, detail: 'The HTTP request could not be parsed (malformed request line or header)' });
+  const body = JSON.stringify({
+    type: 'about:blank',
+    title,
+    status,
+    detail: 'The HTTP request could not be parsed (malformed request line or header)',
+  });
   socket.end(
     `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `Connection: close\r\n\r\n${body}`,
@@ -132,6 +149,8 @@ export function answerUnparsableRequest(error: Error & { code?: string }, socket
 }
 
 /** Installs answerUnparsableRequest on the HTTP server (replacing Node's bare answer). */
-export function answerUnparsableRequests(server: { on(event: 'clientError', listener: (error: Error, socket: Socket) => void): unknown }): void {
+export function answerUnparsableRequests(server: {
+  on(event: 'clientError', listener: (error: Error, socket: Socket) => void): unknown;
+}): void {
   server.on('clientError', answerUnparsableRequest);
 }

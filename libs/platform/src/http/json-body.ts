@@ -42,13 +42,23 @@ export function jsonDepthExceeds(body: Uint8Array, limit: number): boolean {
  * The JSON body parser's options: JSON media types only, a size limit (413 beyond it) and a depth limit
  * checked on the raw bytes before parsing (400). body-parser hands a `verify` error on with its own status.
  */
-export function jsonBodyParserOptions(): { type: string[]; limit: string; verify: (request: IncomingMessage, response: ServerResponse, body: Buffer) => void } {
+export function jsonBodyParserOptions(): {
+  type: string[];
+  limit: string;
+  verify: (request: IncomingMessage, response: ServerResponse, body: Buffer) => void;
+} {
   return {
     type: ['application/json', 'application/*+json'],
     limit: MAX_JSON_BODY,
     verify: (_request, _response, body) => {
       if (jsonDepthExceeds(body, MAX_JSON_DEPTH)) {
-        throw new ValidationProblem([{ field: 'body', constraint: 'maxDepth', detail: `JSON bodies may nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep` }]);
+        throw new ValidationProblem([
+          {
+            field: 'body',
+            constraint: 'maxDepth',
+            detail: `JSON bodies may nest objects and arrays at most ${MAX_JSON_DEPTH} levels deep`,
+          },
+        ]);
       }
     },
   };

@@ -35,7 +35,15 @@ export function requestLifecycle(metrics: MetricsService, logger: JsonLogger): E
       const path = request.originalUrl.split('?')[0] ?? '';
       if (response.statusCode < 400 && QUIET_PATHS.has(path)) return;
       logger.log(
-        { msg: `${method} ${path} ${response.statusCode}`, correlationId, method, path, route, status: response.statusCode, durationMs: Math.round(seconds * 1000) },
+        {
+          msg: `${method} ${path} ${response.statusCode}`,
+          correlationId,
+          method,
+          path,
+          route,
+          status: response.statusCode,
+          durationMs: Math.round(seconds * 1000),
+        },
         'http',
       );
     });

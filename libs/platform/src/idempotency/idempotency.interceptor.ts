@@ -1,4 +1,14 @@
-import { applyDecorators, createParamDecorator, Inject, Injectable, SetMetadata, UseInterceptors, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import {
+  applyDecorators,
+  createParamDecorator,
+  Inject,
+  Injectable,
+  SetMetadata,
+  UseInterceptors,
+  type CallHandler,
+  type ExecutionContext,
+  type NestInterceptor,
+} from '@nestjs/common';
 import { ApiHeader } from '@nestjs/swagger';
 import { from, lastValueFrom, of, type Observable } from 'rxjs';
 import { withTransaction, type Queryable } from '@arc/event-store';
@@ -62,7 +72,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     @Inject(JsonLogger) private readonly logger: JsonLogger,
   ) {
     // Instantiated at start-up for each module using @Idempotent(): a missing pool stops the service there.
-    if (!store.enabled) throw new Error('@Idempotent() routes need a database: PlatformModule.forRoot({ service, databaseUrl }) (or pgPool)');
+    if (!store.enabled)
+      throw new Error('@Idempotent() routes need a database: PlatformModule.forRoot({ service, databaseUrl }) (or pgPool)');
   }
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
@@ -71,15 +82,26 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const response = context.switchToHttp().getResponse<HttpResponse>();
     // What the caller asked, whoever asks: another actor repeating the same request is still a repeat.
-    const commandFingerprint = requestFingerprint({ method: request.method, url: request.originalUrl, actor: undefined, body: request.body });
+    const commandFingerprint = requestFingerprint({
+      method: request.method,
+      url: request.originalUrl,
+      actor: undefined,
+      body: request.body,
+    });
     const key = keyOf(request);
     if (key === undefined) {
       if (options.required) throw invalidKey(`This command requires an ${IDEMPOTENCY_KEY_HEADER} header`);
       return from(this.runCommand(next, commandFingerprint));
     }
-    if (!IDEMPOTENCY_KEY_PATTERN.test(key)) throw invalidKey(`${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 printable ASCII characters without spaces`);
+    if (!IDEMPOTENCY_KEY_PATTERN.test(key))
+      throw invalidKey(`${IDEMPOTENCY_KEY_HEADER} must be 1 to 255 printable ASCII characters without spaces`);
     const route = `${request.method} ${typeof request.route?.path === 'string' ? request.route.path : request.originalUrl.split('?')[0]}`;
-    const fingerprint = requestFingerprint({ method: request.method, url: request.originalUrl, actor: actorOf(request)?.id, body: request.body });
+    const fingerprint = requestFingerprint({
+      method: request.method,
+      url: request.originalUrl,
+      actor: actorOf(request)?.id,
+      body: request.body,
+    });
     const claim = await this.store.claim(key, route, fingerprint);
     switch (claim.outcome) {
       case 'different_request':
@@ -100,12 +122,12 @@ export class IdempotencyInterceptor implements NestInterceptor {
         return of(claim.responseBody);
       case 'claimed':
         return from(
-          this.runCommand(next, commandFingerprint, (tx, body) => this.store.complete(tx, key, claim.claimId, response.statusCode, body)).catch(
-            async (error: unknown) => {
-              await this.release(key, claim.claimId);
-              throw error;
-            },
-          ),
+          this.runCommand(next, commandFingerprint, (tx, body) =>
+            this.store.complete(tx, key, claim.claimId, response.statusCode, body),
+          ).catch(async (error: unknown) => {
+            await this.release(key, claim.claimId);
+            throw error;
+          }),
         );
     }
   }
@@ -125,7 +147,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await this.store.release(key, claimId);
     } catch (error) {
       // The claim then expires after the staleness horizon; the original error is the one to report.
-      this.logger.error({ msg: `could not release idempotency key after a failure: ${error instanceof Error ? error.message : String(error)}` }, 'Idempotency');
+      this.logger.error(
+        { msg: `could not release idempotency key after a failure: ${error instanceof Error ? error.message : String(error)}` },
+        'Idempotency',
+      );
     }
   }
 }

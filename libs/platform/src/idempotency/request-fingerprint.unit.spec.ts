@@ -5,7 +5,9 @@ const request = { method: 'POST', url: '/v1/invoices', actor: 'user:alice', body
 describe('what counts as the same request for an Idempotency-Key', () => {
   it('ignores the order of JSON object keys', () => {
     expect(canonicalJson({ b: 1, a: { d: [2, { y: 1, x: 2 }], c: null } })).toBe('{"a":{"c":null,"d":[2,{"x":2,"y":1}]},"b":1}');
-    expect(requestFingerprint({ ...request, body: { lines: [{ amountMinor: '100' }], customerId: 'c-1' } })).toBe(requestFingerprint(request));
+    expect(requestFingerprint({ ...request, body: { lines: [{ amountMinor: '100' }], customerId: 'c-1' } })).toBe(
+      requestFingerprint(request),
+    );
   });
 
   it('tells apart another body, another path, another method and another actor', () => {

@@ -4,7 +4,14 @@ import { currentCorrelationId } from './correlation';
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
-const NEST_LEVELS: Record<LogLevel, LogLevelName> = { fatal: 'fatal', error: 'error', warn: 'warn', log: 'info', debug: 'debug', verbose: 'verbose' };
+const NEST_LEVELS: Record<LogLevel, LogLevelName> = {
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  log: 'info',
+  debug: 'debug',
+  verbose: 'verbose',
+};
 
 /** One log line. Extra fields given in a structured message (`{ msg, ...fields }`) follow these. */
 export interface LogRecord {
@@ -69,7 +76,7 @@ export function toLogRecord(
     record.msg = typeof msg === 'string' ? msg : typeof text === 'string' ? text : '';
     fields = rest;
   } else {
-    record.msg = typeof message === 'string' ? message : JSON.stringify(message) ?? String(message);
+    record.msg = typeof message === 'string' ? message : (JSON.stringify(message) ?? String(message));
   }
   const correlationId = typeof fields.correlationId === 'string' ? fields.correlationId : base.correlationId;
   if (correlationId !== undefined) record.correlationId = correlationId;

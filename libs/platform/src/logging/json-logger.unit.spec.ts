@@ -5,7 +5,12 @@ const base = { time: '2030-01-15T09:00:00.000Z', service: 'credit', correlationI
 
 function collect(level?: 'info' | 'debug'): { logger: JsonLogger; lines: Array<Record<string, unknown>> } {
   const lines: Array<Record<string, unknown>> = [];
-  const logger = new JsonLogger({ service: 'credit', ...(level ? { level } : {}), sink: (line) => lines.push(JSON.parse(line)), now: () => new Date(base.time) });
+  const logger = new JsonLogger({
+    service: 'credit',
+    ...(level ? { level } : {}),
+    sink: (line) => lines.push(JSON.parse(line)),
+    now: () => new Date(base.time),
+  });
   return { logger, lines };
 }
 
@@ -23,13 +28,19 @@ describe('JSON log lines', () => {
 
   it('keep the stack of an error() call, with or without a context', () => {
     const stack = 'Error: boom\n    at handler (file.ts:1:1)';
-    expect(toLogRecord({ ...base, level: 'error' }, 'boom', [stack, 'ProblemFilter'])).toMatchObject({ msg: 'boom', stack, context: 'ProblemFilter' });
+    expect(toLogRecord({ ...base, level: 'error' }, 'boom', [stack, 'ProblemFilter'])).toMatchObject({
+      msg: 'boom',
+      stack,
+      context: 'ProblemFilter',
+    });
     expect(toLogRecord({ ...base, level: 'error' }, 'boom', [stack])).toMatchObject({ msg: 'boom', stack });
     expect(toLogRecord({ ...base, level: 'error' }, 'boom', [stack]).context).toBeUndefined();
   });
 
   it('spread the fields of a structured message, an explicit correlation id winning over the ambient one', () => {
-    expect(toLogRecord({ ...base, level: 'info' }, { msg: 'POST /v1/x 201', status: 201, correlationId: 'c-2', level: 'forged' }, ['http'])).toEqual({
+    expect(
+      toLogRecord({ ...base, level: 'info' }, { msg: 'POST /v1/x 201', status: 201, correlationId: 'c-2', level: 'forged' }, ['http']),
+    ).toEqual({
       time: base.time,
       level: 'info',
       service: 'credit',

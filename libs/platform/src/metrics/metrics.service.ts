@@ -1,4 +1,13 @@
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry, type CounterConfiguration, type GaugeConfiguration, type HistogramConfiguration } from 'prom-client';
+import {
+  collectDefaultMetrics,
+  Counter,
+  Gauge,
+  Histogram,
+  Registry,
+  type CounterConfiguration,
+  type GaugeConfiguration,
+  type HistogramConfiguration,
+} from 'prom-client';
 
 /** Metric names every service shares, so one dashboard reads them all. */
 export const ARC_METRIC_NAMES = {
@@ -74,7 +83,8 @@ export class MetricsService {
         this.reset();
         for (const [source, figures] of sources) {
           try {
-            for (const { topic, partition, lag: behind } of await figures()) this.set({ topic, partition: String(partition), group: source }, Number(behind));
+            for (const { topic, partition, lag: behind } of await figures())
+              this.set({ topic, partition: String(partition), group: source }, Number(behind));
           } catch {
             // No figure for this group this time; /health/ready says why (Kafka or the database).
           }

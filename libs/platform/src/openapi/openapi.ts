@@ -1,5 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtension, ApiForbiddenResponse, ApiUnauthorizedResponse, DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtension,
+  ApiForbiddenResponse,
+  ApiUnauthorizedResponse,
+  DocumentBuilder,
+  SwaggerModule,
+} from '@nestjs/swagger';
 import { declaredAccessRule } from '@arc/auth';
 import { routeHandlers } from '../http/route-handlers';
 
@@ -25,7 +32,10 @@ function annotateAccessRules(app: INestApplication): void {
       ApiBearerAuth(BEARER_SCHEME),
       ApiExtension('x-arc-roles', rule.kind === 'roles' ? [...rule.roles] : []),
       ApiUnauthorizedResponse({ description: 'No valid bearer token (application/problem+json)' }),
-      ApiForbiddenResponse({ description: rule.kind === 'roles' ? `Requires one of: ${rule.roles.join(', ')} (or admin)` : 'No roles declared: refused to everyone' }),
+      ApiForbiddenResponse({
+        description:
+          rule.kind === 'roles' ? `Requires one of: ${rule.roles.join(', ')} (or admin)` : 'No roles declared: refused to everyone',
+      }),
     ];
     for (const decorate of decorators) decorate(prototype, name, descriptor);
   }
@@ -44,7 +54,10 @@ export function setupOpenApi(app: INestApplication, { service, apiVersion, descr
     .setTitle(`ARC ${service} API`)
     .setDescription(description ?? `The ${service} service of ARC. Errors are application/problem+json (RFC 9457).`)
     .setVersion(apiVersion)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 JWT with `roles` (and optional `businessUnits`)' }, BEARER_SCHEME)
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'HS256 JWT with `roles` (and optional `businessUnits`)' },
+      BEARER_SCHEME,
+    )
     .build();
   const document = SwaggerModule.createDocument(app, config);
   SwaggerModule.setup(OPENAPI_UI_PATH, app, document, { jsonDocumentUrl: OPENAPI_JSON_PATH, raw: ['json'], useGlobalPrefix: false });

@@ -74,7 +74,9 @@ describe('expectEveryRouteGuarded', () => {
 
   it('passes a guarded service, checking 401 everywhere and 403 where some department is outside', async () => {
     const report = await expectEveryRouteGuarded(guarded, quiet);
-    const checked = Object.fromEntries(report.filter((r) => r.checked !== 'public').map((r) => [`${r.route.method} ${r.route.path}`, r.checked]));
+    const checked = Object.fromEntries(
+      report.filter((r) => r.checked !== 'public').map((r) => [`${r.route.method} ${r.route.path}`, r.checked]),
+    );
     // toMatchObject: the platform may add routes of its own (admin endpoints), which must pass too.
     expect(checked).toMatchObject({
       'POST /v1/orders': '401+403',

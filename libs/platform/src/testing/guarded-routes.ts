@@ -161,7 +161,9 @@ export async function expectEveryRouteGuarded(
     const { access } = route;
     if (access.kind === 'public' || access.kind === 'outside-nest') {
       if (!PUBLIC_PATH.test(route.path)) {
-        failures.push(`${name} answers without a token (${access.kind === 'public' ? '@Public' : 'not a Nest route, so not guarded'}) but is not a health, metrics or documentation route`);
+        failures.push(
+          `${name} answers without a token (${access.kind === 'public' ? '@Public' : 'not a Nest route, so not guarded'}) but is not a health, metrics or documentation route`,
+        );
       }
       report.push({ route, checked: 'public' });
       continue;
@@ -173,7 +175,9 @@ export async function expectEveryRouteGuarded(
 
     const anonymous = await request(service.baseUrl, route.method, route.path, null);
     if (anonymous.status !== 401 || !PROBLEM_JSON.test(anonymous.contentType)) {
-      failures.push(`${name} without a token answered ${anonymous.status} ${anonymous.contentType} (${anonymous.detail}), expected 401 application/problem+json`);
+      failures.push(
+        `${name} without a token answered ${anonymous.status} ${anonymous.contentType} (${anonymous.detail}), expected 401 application/problem+json`,
+      );
     }
 
     const outsiders = DEPARTMENTS.filter((role) => !access.roles.includes(role));
@@ -183,7 +187,11 @@ export async function expectEveryRouteGuarded(
     }
     const outsider = await request(service.baseUrl, route.method, route.path, outsiders);
     // The guard's own refusal names the roles; a 403 from a handler or a pipe would not prove the route is guarded.
-    if (outsider.status !== 403 || !PROBLEM_JSON.test(outsider.contentType) || !outsider.detail.startsWith('This route requires one of the roles')) {
+    if (
+      outsider.status !== 403 ||
+      !PROBLEM_JSON.test(outsider.contentType) ||
+      !outsider.detail.startsWith('This route requires one of the roles')
+    ) {
       failures.push(
         `${name} as ${outsiders.join('+')} (allowed: ${access.roles.join(', ')}) answered ${outsider.status} ${outsider.contentType} (${outsider.detail}), ` +
           'expected the guard’s 403 application/problem+json',
@@ -192,7 +200,9 @@ export async function expectEveryRouteGuarded(
     report.push({ route, checked: '401+403' });
   }
 
-  log(`${report.filter(({ checked }) => checked !== 'public').length} guarded route(s) checked at ${service.baseUrl}:\n${describeGuardedRoutes(report)}`);
+  log(
+    `${report.filter(({ checked }) => checked !== 'public').length} guarded route(s) checked at ${service.baseUrl}:\n${describeGuardedRoutes(report)}`,
+  );
   if (failures.length > 0) throw new Error(`${failures.length} route(s) not guarded as expected:\n- ${failures.join('\n- ')}`);
   return report;
 }
@@ -201,7 +211,10 @@ export async function expectEveryRouteGuarded(
 export function describeGuardedRoutes(report: readonly GuardedRouteReport[]): string {
   const lines = report
     .filter(({ checked }) => checked !== 'public')
-    .map(({ route, checked }) => `${key(route.method, route.path)} ${route.access.kind === 'roles' ? `[${route.access.roles.join(', ')}]` : ''}: ${checked}`);
+    .map(
+      ({ route, checked }) =>
+        `${key(route.method, route.path)} ${route.access.kind === 'roles' ? `[${route.access.roles.join(', ')}]` : ''}: ${checked}`,
+    );
   const open = report.filter(({ checked }) => checked === 'public').map(({ route }) => key(route.method, route.path));
   return [...lines, `public: ${open.join(', ')}`].join('\n');
 }

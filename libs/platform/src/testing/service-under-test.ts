@@ -48,10 +48,15 @@ export async function startServiceUnderTest(
     baseUrl,
     async call(method, path, options = {}) {
       const headers: Record<string, string> = {};
-      if (options.roles !== null) headers.authorization = `Bearer ${mintDevelopmentToken({ sub: options.sub ?? 'alice', roles: options.roles ?? ['admin'], ...(options.approvalLevel === undefined ? {} : { approvalLevel: options.approvalLevel }) })}`;
+      if (options.roles !== null)
+        headers.authorization = `Bearer ${mintDevelopmentToken({ sub: options.sub ?? 'alice', roles: options.roles ?? ['admin'], ...(options.approvalLevel === undefined ? {} : { approvalLevel: options.approvalLevel }) })}`;
       if (options.key !== undefined) headers['idempotency-key'] = options.key;
       if (options.body !== undefined) headers['content-type'] = 'application/json';
-      const response = await fetch(`${baseUrl}${path}`, { method, headers, ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }) });
+      const response = await fetch(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      });
       const text = await response.text();
       return { status: response.status, headers: response.headers, body: text === '' ? {} : (JSON.parse(text) as Record<string, unknown>) };
     },

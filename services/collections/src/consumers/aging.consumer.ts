@@ -20,7 +20,8 @@ export const reviewCommandId = (agingEventId: string): string => `review-overdue
  * The id of the case a review opens, if it opens one: derived from the customer and the event that opens
  * the case, so a retry of the review (after a crash between the append and the batch commit) agrees.
  */
-export const caseIdFor = (customerId: string, agingEventId: string): string => v5(`collection-case:${customerId}:${agingEventId}`, CASE_ID_NAMESPACE);
+export const caseIdFor = (customerId: string, agingEventId: string): string =>
+  v5(`collection-case:${customerId}:${agingEventId}`, CASE_ID_NAMESPACE);
 
 const VIEW_KEY = 'collections-cases-view';
 

@@ -176,7 +176,10 @@ function reviewedProblems(data: CollectionCaseReviewed['data']): string[] {
  * (and the internal event anything the cases view could not fold).
  */
 export function decide(command: CollectionCaseCommand, state: CollectionCase): CollectionCaseEvent[] {
-  return validated({ ...CollectionsEvents, CollectionCaseReviewed: (data) => reviewedProblems(data as CollectionCaseReviewed['data']) }, decideCommand(command, state));
+  return validated(
+    { ...CollectionsEvents, CollectionCaseReviewed: (data) => reviewedProblems(data as CollectionCaseReviewed['data']) },
+    decideCommand(command, state),
+  );
 }
 
 // ------------------------------------------------------------------------------------------------ evolve

@@ -25,9 +25,15 @@ function valid<E extends CollectionCaseEvent>(events: E[]): E[] {
   return events;
 }
 const given_ = (history: CollectionCaseEvent[]) => given(decider, valid(history));
-const then_ = (expectation: { then(events: CollectionCaseEvent[]): void }, events: CollectionCaseEvent[]) => expectation.then(valid(events));
+const then_ = (expectation: { then(events: CollectionCaseEvent[]): void }, events: CollectionCaseEvent[]) =>
+  expectation.then(valid(events));
 
-const review = (major: string, asOf = '2026-02-15', oldestDaysPastDue: number | null = 16, changes: Partial<ReviewOverdue['data']> = {}): ReviewOverdue => ({
+const review = (
+  major: string,
+  asOf = '2026-02-15',
+  oldestDaysPastDue: number | null = 16,
+  changes: Partial<ReviewOverdue['data']> = {},
+): ReviewOverdue => ({
   type: 'ReviewOverdue',
   data: { customerId: CUSTOMER, caseId: CASE_1, asOf, overdue: eur(major), oldestDaysPastDue, ...changes },
 });
@@ -40,7 +46,11 @@ const reviewed = (major: string, asOf: string, oldestDaysPastDue: number, caseId
   type: 'CollectionCaseReviewed',
   data: { caseId, customerId: CUSTOMER, asOf, overdue: toJson(eur(major)), oldestDaysPastDue },
 });
-const closed = (closedOn = '2026-03-01', reason: 'overdue-cleared' | 'written-off' = 'overdue-cleared', caseId = CASE_1): CollectionsEvent => ({
+const closed = (
+  closedOn = '2026-03-01',
+  reason: 'overdue-cleared' | 'written-off' = 'overdue-cleared',
+  caseId = CASE_1,
+): CollectionsEvent => ({
   type: 'CollectionCaseClosed',
   data: { caseId, customerId: CUSTOMER, closedOn, reason },
 });
@@ -85,17 +95,27 @@ describe('collection case (per customer)', () => {
     });
 
     it('opens nothing while nothing is overdue', () => {
-      given_([]).when(review('0.00', '2026-02-15', null)).thenNothingHappens();
-      given_([]).when(review('-10.00', '2026-02-15', null)).thenNothingHappens();
+      given_([])
+        .when(review('0.00', '2026-02-15', null))
+        .thenNothingHappens();
+      given_([])
+        .when(review('-10.00', '2026-02-15', null))
+        .thenNothingHappens();
     });
 
     it('refuses an overdue figure without an item past due', () => {
-      given_([]).when(review('50000.00', '2026-02-15', null)).thenThrows(InconsistentOverdueFigureError);
-      given_([]).when(review('50000.00', '2026-02-15', 0)).thenThrows(InconsistentOverdueFigureError);
+      given_([])
+        .when(review('50000.00', '2026-02-15', null))
+        .thenThrows(InconsistentOverdueFigureError);
+      given_([])
+        .when(review('50000.00', '2026-02-15', 0))
+        .thenThrows(InconsistentOverdueFigureError);
     });
 
     it('refuses to decide a CollectionCaseOpened its contract would refuse (a case id that is not a UUID)', () => {
-      given_([]).when(review('50000.00', '2026-02-15', 16, { caseId: 'case-1' })).thenThrows(EventContractViolationError);
+      given_([])
+        .when(review('50000.00', '2026-02-15', 16, { caseId: 'case-1' }))
+        .thenThrows(EventContractViolationError);
     });
   });
 
@@ -112,22 +132,32 @@ describe('collection case (per customer)', () => {
 
     it('records nothing for the figures it last recorded (the opening ones first), whatever the date', () => {
       given_(open).when(review('50000.00')).thenNothingHappens();
-      given_(open).when(review('50000.00', '2026-02-18', 16)).thenNothingHappens();
+      given_(open)
+        .when(review('50000.00', '2026-02-18', 16))
+        .thenNothingHappens();
       const afterReview = [...open, reviewed('20000.00', '2026-02-20', 21)];
-      given_(afterReview).when(review('20000.00', '2026-02-22', 21)).thenNothingHappens();
+      given_(afterReview)
+        .when(review('20000.00', '2026-02-22', 21))
+        .thenNothingHappens();
       // Back to the opening figures is a change against the last recorded ones.
       then_(given_(afterReview).when(review('50000.00', '2026-02-22', 16)), [reviewed('50000.00', '2026-02-22', 16)]);
     });
 
     it('records no figures older than the last recorded ones (a late review never overwrites a newer one)', () => {
-      given_(open).when(review('40000.00', '2026-02-14', 15)).thenNothingHappens();
+      given_(open)
+        .when(review('40000.00', '2026-02-14', 15))
+        .thenNothingHappens();
       const afterReview = [...open, reviewed('20000.00', '2026-02-20', 21)];
-      given_(afterReview).when(review('30000.00', '2026-02-19', 20)).thenNothingHappens();
+      given_(afterReview)
+        .when(review('30000.00', '2026-02-19', 20))
+        .thenNothingHappens();
       then_(given_(afterReview).when(review('30000.00', '2026-02-20', 21)), [reviewed('30000.00', '2026-02-20', 21)]);
     });
 
     it('records no figures in another currency than the case', () => {
-      given_(open).when(review('0.00', '2026-02-20', 21, { overdue: parseMajor('20000.00', 'USD') })).thenNothingHappens();
+      given_(open)
+        .when(review('0.00', '2026-02-20', 21, { overdue: parseMajor('20000.00', 'USD') }))
+        .thenNothingHappens();
     });
 
     it('still closes as overdue-cleared after reviews, with the case id it opened with', () => {
@@ -136,7 +166,9 @@ describe('collection case (per customer)', () => {
     });
 
     it('does not close on a zero figure older than a review it recorded (a late figure never undoes a newer one)', () => {
-      given_([...open, reviewed('20000.00', '2026-02-20', 21)]).when(review('0.00', '2026-02-18', null)).thenNothingHappens();
+      given_([...open, reviewed('20000.00', '2026-02-20', 21)])
+        .when(review('0.00', '2026-02-18', null))
+        .thenNothingHappens();
       then_(given_([...open, reviewed('20000.00', '2026-02-20', 21)]).when(review('0.00', '2026-02-20', null)), [closed('2026-02-20')]);
     });
 
@@ -145,15 +177,24 @@ describe('collection case (per customer)', () => {
     });
 
     it('ignores a late figure of an earlier business date', () => {
-      given_(open).when(review('0.00', '2026-02-14', null)).thenNothingHappens();
+      given_(open)
+        .when(review('0.00', '2026-02-14', null))
+        .thenNothingHappens();
     });
 
     it('ignores a figure in another currency than the case', () => {
-      given_(open).when({ ...review('0.00', '2026-03-01', null), data: { ...review('0.00').data, asOf: '2026-03-01', overdue: parseMajor('0.00', 'USD'), oldestDaysPastDue: null } }).thenNothingHappens();
+      given_(open)
+        .when({
+          ...review('0.00', '2026-03-01', null),
+          data: { ...review('0.00').data, asOf: '2026-03-01', overdue: parseMajor('0.00', 'USD'), oldestDaysPastDue: null },
+        })
+        .thenNothingHappens();
     });
 
     it('refuses a figure of another customer: it belongs in another stream', () => {
-      given_(open).when(review('0.00', '2026-03-01', null, { customerId: 'c0ffee00-0000-4000-8000-000000000999' })).thenThrows(CaseStreamMismatchError);
+      given_(open)
+        .when(review('0.00', '2026-03-01', null, { customerId: 'c0ffee00-0000-4000-8000-000000000999' }))
+        .thenThrows(CaseStreamMismatchError);
     });
   });
 
@@ -165,14 +206,18 @@ describe('collection case (per customer)', () => {
     });
 
     it("measures a new case's figures against its own opening ones", () => {
-      given_([...history, opened('7000.00', '2026-04-10', CASE_2, 5)]).when(review('7000.00', '2026-04-11', 5)).thenNothingHappens();
+      given_([...history, opened('7000.00', '2026-04-10', CASE_2, 5)])
+        .when(review('7000.00', '2026-04-11', 5))
+        .thenNothingHappens();
       then_(given_([...history, opened('7000.00', '2026-04-10', CASE_2, 5)]).when(review('6000.00', '2026-04-11', 6)), [
         reviewed('6000.00', '2026-04-11', 6, CASE_2),
       ]);
     });
 
     it('stays closed while nothing is overdue: a repeat is a no-op', () => {
-      given_(history).when(review('0.00', '2026-03-01', null)).thenNothingHappens();
+      given_(history)
+        .when(review('0.00', '2026-03-01', null))
+        .thenNothingHappens();
     });
   });
 });

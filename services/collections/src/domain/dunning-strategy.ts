@@ -65,10 +65,12 @@ export function dunningStrategyProblems(strategy: DunningStrategy): string[] {
     if (seen.has(step.stepId)) problems.push(`steps[${i}].stepId ${JSON.stringify(step.stepId)} is used twice`);
     seen.add(step.stepId);
     if (!Number.isSafeInteger(step.offsetDays)) problems.push(`steps[${i}].offsetDays must be a whole number of days`);
-    if (!(DUNNING_ACTIONS as readonly string[]).includes(step.action)) problems.push(`steps[${i}].action ${JSON.stringify(step.action)} is unknown`);
+    if (!(DUNNING_ACTIONS as readonly string[]).includes(step.action))
+      problems.push(`steps[${i}].action ${JSON.stringify(step.action)} is unknown`);
     if (step.channels.length === 0) problems.push(`steps[${i}] needs at least one channel`);
     step.channels.forEach((c) => {
-      if (!(DUNNING_CHANNELS as readonly string[]).includes(c)) problems.push(`steps[${i}].channels has an unknown channel ${JSON.stringify(c)}`);
+      if (!(DUNNING_CHANNELS as readonly string[]).includes(c))
+        problems.push(`steps[${i}].channels has an unknown channel ${JSON.stringify(c)}`);
     });
   });
   return problems;

@@ -1,6 +1,12 @@
 import { addDays, parseBusinessDate } from '@arc/clock';
 import { InvalidDunningStrategyError, DuplicateDunningItemError } from './collections.errors';
-import { STANDARD_DUNNING_STRATEGY as standard, dueSteps, dunningStrategyProblems, type DunningStrategy, type ExecutedStep } from './dunning-strategy';
+import {
+  STANDARD_DUNNING_STRATEGY as standard,
+  dueSteps,
+  dunningStrategyProblems,
+  type DunningStrategy,
+  type ExecutedStep,
+} from './dunning-strategy';
 
 const INV_1 = '1a000000-0000-4000-8000-000000000001';
 const INV_2 = '1a000000-0000-4000-8000-000000000002';
@@ -12,7 +18,15 @@ describe('dunning plan', () => {
     expect(ids(dueSteps(standard, [item(INV_1, '2026-02-10')], '2026-02-04', []))).toEqual([]);
     const planned = dueSteps(standard, [item(INV_1, '2026-02-10')], '2026-02-05', []);
     expect(planned).toEqual([
-      { invoiceId: INV_1, stepId: 'pre-due-reminder', action: 'pre-due-reminder', channels: ['email'], dueDate: '2026-02-10', scheduledOn: '2026-02-05', offsetDays: -5 },
+      {
+        invoiceId: INV_1,
+        stepId: 'pre-due-reminder',
+        action: 'pre-due-reminder',
+        channels: ['email'],
+        dueDate: '2026-02-10',
+        scheduledOn: '2026-02-05',
+        offsetDays: -5,
+      },
     ]);
   });
 
@@ -34,7 +48,15 @@ describe('dunning plan', () => {
       executed.push(...planned);
       log.push(...planned.map((p) => `${p.offsetDays}:${p.stepId}`));
     }
-    expect(log).toEqual(['-5:pre-due-reminder', '1:friendly-reminder', '15:call', '30:demand-letter', '45:credit-hold', '60:lawyer-letter', '90:agency']);
+    expect(log).toEqual([
+      '-5:pre-due-reminder',
+      '1:friendly-reminder',
+      '15:call',
+      '30:demand-letter',
+      '45:credit-hold',
+      '60:lawyer-letter',
+      '90:agency',
+    ]);
   });
 
   it('catches up with only the most advanced step, never flooding a customer with every missed step', () => {
@@ -57,7 +79,9 @@ describe('dunning plan', () => {
   });
 
   it('keeps executions of one invoice from counting for another', () => {
-    const planned = dueSteps(standard, [item(INV_1, '2026-02-10'), item(INV_2, '2026-02-10')], '2026-02-11', [{ invoiceId: INV_1, stepId: 'friendly-reminder' }]);
+    const planned = dueSteps(standard, [item(INV_1, '2026-02-10'), item(INV_2, '2026-02-10')], '2026-02-11', [
+      { invoiceId: INV_1, stepId: 'friendly-reminder' },
+    ]);
     expect(ids(planned)).toEqual(['inv2:friendly-reminder']);
   });
 
@@ -88,7 +112,9 @@ describe('dunning plan', () => {
   });
 
   it('refuses an item listed twice and a date that is not a business date', () => {
-    expect(() => dueSteps(standard, [item(INV_1, '2026-02-10'), item(INV_1, '2026-02-10')], '2026-02-11', [])).toThrow(DuplicateDunningItemError);
+    expect(() => dueSteps(standard, [item(INV_1, '2026-02-10'), item(INV_1, '2026-02-10')], '2026-02-11', [])).toThrow(
+      DuplicateDunningItemError,
+    );
     expect(() => dueSteps(standard, [item(INV_1, '2026-02-30')], '2026-02-11', [])).toThrow(/not a business date/);
   });
 });

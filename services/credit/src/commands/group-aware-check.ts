@@ -61,7 +61,15 @@ export class GroupAwareCheck {
           commandId: `group-reservation:${data.checkId}`,
           actor,
           occurredAt: new Date().toISOString(),
-          command: { type: 'ReserveGroupCredit', data: { reservationId: data.checkId, memberCustomerId: customerId, amount: data.orderAmount, membersOpenAr: sum(openAr, currency) } },
+          command: {
+            type: 'ReserveGroupCredit',
+            data: {
+              reservationId: data.checkId,
+              memberCustomerId: customerId,
+              amount: data.orderAmount,
+              membersOpenAr: sum(openAr, currency),
+            },
+          },
         });
       });
       return true;

@@ -1,13 +1,6 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import {
-  CreditNoteIssued,
-  InvoiceIssued,
-  PaymentAllocated,
-  PaymentAllocationReduced,
-  type EventEnvelope,
-  dataOf,
-} from '@arc/contracts';
+import { CreditNoteIssued, InvoiceIssued, PaymentAllocated, PaymentAllocationReduced, type EventEnvelope, dataOf } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { parseMoney } from '@arc/money';
 import { Commands } from '@arc/platform';
@@ -16,7 +9,6 @@ import { CreditDomainError } from '../domain/customer-credit-account.errors';
 import { applyToReceivables } from '../views/open-ar.view';
 import { GroupAwareCheck } from '../commands/group-aware-check';
 import { CREDIT_SYSTEM_ACTOR } from '../commands/system-actor';
-
 
 /**
  * Keeps the open-AR view from invoicing and payments events and consumes the credit reservation an issued
@@ -51,7 +43,13 @@ export class ReceivablesConsumer {
       // The invoice now counts in the members' open AR: the group's reservation for the order stops counting.
       if (newState.status === 'registered' && newState.groupId !== null) {
         const commandId = `group-release:consumed:${envelope.eventId}`;
-        await this.groupAwareCheck.releaseOnGroup(newState.groupId, data.reservationId, `invoiced as ${data.invoiceId}`, commandId, CREDIT_SYSTEM_ACTOR);
+        await this.groupAwareCheck.releaseOnGroup(
+          newState.groupId,
+          data.reservationId,
+          `invoiced as ${data.invoiceId}`,
+          commandId,
+          CREDIT_SYSTEM_ACTOR,
+        );
       }
     } catch (error) {
       // The invoice counts in open AR whatever happened to its reservation; a reservation the account does
@@ -76,6 +74,9 @@ export class ReceivablesConsumer {
   @EventPattern(PaymentAllocationReduced.type)
   async paymentAllocationReduced(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(PaymentAllocationReduced, envelope);
-    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, { kind: 'allocation-reduced', amount: parseMoney(data.amount, 'amount') });
+    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, {
+      kind: 'allocation-reduced',
+      amount: parseMoney(data.amount, 'amount'),
+    });
   }
 }

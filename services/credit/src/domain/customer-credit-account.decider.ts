@@ -30,7 +30,14 @@ import { evolve, initialState, type CustomerCreditAccount } from './customer-acc
 
 export * from './customer-account/commands';
 export * from './customer-account/figures';
-export { evolve, initialState, type CreditPolicy, type CustomerCreditAccount, type FailedCheck, type Reservation } from './customer-account/state';
+export {
+  evolve,
+  initialState,
+  type CreditPolicy,
+  type CustomerCreditAccount,
+  type FailedCheck,
+  type Reservation,
+} from './customer-account/state';
 export { checkCredit, consumeReservation, releaseReservation, placeHold, registerCustomer, releaseHold, setCreditPolicy };
 
 export const customerCreditAccountStreamId = (customerId: string): string => `customer-${customerId}`;

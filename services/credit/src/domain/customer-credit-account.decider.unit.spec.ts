@@ -96,7 +96,14 @@ const policySet = (limitMajor = '100000.00'): CustomerAccountEvent => ({
 
 const check = (checkId: string, orderMajor: string, openArMajor = '0.00', extra: Partial<CheckCredit['data']> = {}): CheckCredit => ({
   type: 'CheckCredit',
-  data: { checkId, orderReference: `SO-${checkId.slice(-4)}`, orderAmount: eur(orderMajor), openAr: eur(openArMajor), businessDate: TODAY, ...extra },
+  data: {
+    checkId,
+    orderReference: `SO-${checkId.slice(-4)}`,
+    orderAmount: eur(orderMajor),
+    openAr: eur(openArMajor),
+    businessDate: TODAY,
+    ...extra,
+  },
 });
 const passed = (checkId: string, orderMajor: string, exposureBeforeMajor: string, limitMajor = '100000.00'): CustomerAccountEvent => ({
   type: 'CreditCheckPassed',
@@ -135,7 +142,10 @@ const consumed = (reservationId: string, invoiceId: string, major: string): Cust
   type: 'CreditReservationConsumed',
   data: { customerId: CUSTOMER, reservationId, invoiceId, amount: eurJson(major) },
 });
-const holdPlaced: CustomerAccountEvent = { type: 'CreditHoldPlaced', data: { customerId: CUSTOMER, source: 'collections', reason: '45 days past due' } };
+const holdPlaced: CustomerAccountEvent = {
+  type: 'CreditHoldPlaced',
+  data: { customerId: CUSTOMER, source: 'collections', reason: '45 days past due' },
+};
 const holdReleased: CustomerAccountEvent = { type: 'CreditHoldReleased', data: { customerId: CUSTOMER, reason: 'overdue paid' } };
 
 // ------------------------------------------------------------------------------------------------- tests
@@ -147,15 +157,21 @@ describe('customer credit account', () => {
 
   describe('an unregistered customer', () => {
     it('registers with the data of its credit file', () => {
-      given_([]).when({ type: 'RegisterCustomer', data: registration }).then(valid([registered]));
+      given_([])
+        .when({ type: 'RegisterCustomer', data: registration })
+        .then(valid([registered]));
     });
 
     it('refuses a registration in a currency ARC does not know', () => {
-      given_([]).when({ type: 'RegisterCustomer', data: { ...registration, currency: 'XYZ' } }).thenThrows(UnknownCurrencyError);
+      given_([])
+        .when({ type: 'RegisterCustomer', data: { ...registration, currency: 'XYZ' } })
+        .thenThrows(UnknownCurrencyError);
     });
 
     it('refuses a registration its contract would reject, before it is stored', () => {
-      const error = given_([]).when({ type: 'RegisterCustomer', data: { ...registration, legalName: ' ' } }).thenThrows(EventContractViolationError);
+      const error = given_([])
+        .when({ type: 'RegisterCustomer', data: { ...registration, legalName: ' ' } })
+        .thenThrows(EventContractViolationError);
       expect((error as EventContractViolationError).problems).toEqual(['legalName must be a non-empty string (got " ")']);
     });
 
@@ -173,7 +189,9 @@ describe('customer credit account', () => {
 
   describe('a registered customer without a credit policy', () => {
     it('takes the same registration again as a repeat that changes nothing', () => {
-      given_([registered]).when({ type: 'RegisterCustomer', data: { ...registration } }).thenNothingHappens();
+      given_([registered])
+        .when({ type: 'RegisterCustomer', data: { ...registration } })
+        .thenNothingHappens();
     });
 
     it('refuses a different registration of the same customer, naming what differs', () => {
@@ -186,15 +204,21 @@ describe('customer credit account', () => {
     });
 
     it('sets a credit policy in the customer currency', () => {
-      given_([registered]).when({ type: 'SetCreditPolicy', data: policy() }).then(valid([policySet()]));
+      given_([registered])
+        .when({ type: 'SetCreditPolicy', data: policy() })
+        .then(valid([policySet()]));
     });
 
     it('accepts a zero limit (cash customers)', () => {
-      given_([registered]).when({ type: 'SetCreditPolicy', data: policy('0.00') }).then(valid([policySet('0.00')]));
+      given_([registered])
+        .when({ type: 'SetCreditPolicy', data: policy('0.00') })
+        .then(valid([policySet('0.00')]));
     });
 
     it('refuses a negative credit limit', () => {
-      given_([registered]).when({ type: 'SetCreditPolicy', data: policy('-0.01') }).thenThrows(NegativeCreditLimitError);
+      given_([registered])
+        .when({ type: 'SetCreditPolicy', data: policy('-0.01') })
+        .thenThrows(NegativeCreditLimitError);
     });
 
     it('refuses a limit in another currency than the customer’s', () => {
@@ -219,7 +243,9 @@ describe('customer credit account', () => {
     });
 
     it('fails a credit check for want of a policy, as an event, reserving nothing', () => {
-      given_([registered]).when(check(CHECK_1, '1.00')).then(valid([failed(CHECK_1, '1.00', 'no-credit-policy', null)]));
+      given_([registered])
+        .when(check(CHECK_1, '1.00'))
+        .then(valid([failed(CHECK_1, '1.00', 'no-credit-policy', null)]));
     });
 
     it('places a hold', () => {
@@ -229,7 +255,9 @@ describe('customer credit account', () => {
     });
 
     it('takes releasing a hold it does not have as a no-op', () => {
-      given_([registered]).when({ type: 'ReleaseHold', data: { reason: 'cleared' } }).thenNothingHappens();
+      given_([registered])
+        .when({ type: 'ReleaseHold', data: { reason: 'cleared' } })
+        .thenNothingHappens();
     });
   });
 
@@ -241,17 +269,23 @@ describe('customer credit account', () => {
     });
 
     it('records a changed policy', () => {
-      given_(history).when({ type: 'SetCreditPolicy', data: policy('150000.00') }).then(valid([policySet('150000.00')]));
+      given_(history)
+        .when({ type: 'SetCreditPolicy', data: policy('150000.00') })
+        .then(valid([policySet('150000.00')]));
     });
 
     it('passes a check within the limit and reserves the order amount under the check id', () => {
-      given_(history).when(check(CHECK_1, '60000.00')).then(valid([passed(CHECK_1, '60000.00', '0.00')]));
+      given_(history)
+        .when(check(CHECK_1, '60000.00'))
+        .then(valid([passed(CHECK_1, '60000.00', '0.00')]));
       const after = stateAfter([...history, passed(CHECK_1, '60000.00', '0.00')]);
       expect(openReservations(after, 'EUR')).toEqual(eur('60000.00'));
     });
 
     it('passes a check that fills the limit exactly', () => {
-      given_(history).when(check(CHECK_1, '40000.00', '60000.00')).then(valid([passed(CHECK_1, '40000.00', '60000.00')]));
+      given_(history)
+        .when(check(CHECK_1, '40000.00', '60000.00'))
+        .then(valid([passed(CHECK_1, '40000.00', '60000.00')]));
     });
 
     it('fails a check one cent over the limit, stating the exposure and limit it saw', () => {
@@ -272,7 +306,9 @@ describe('customer credit account', () => {
     });
 
     it('takes the same check id again as a repeat that changes nothing, even with other figures', () => {
-      given_([...history, passed(CHECK_1, '60000.00', '0.00')]).when(check(CHECK_1, '60000.00', '90000.00')).thenNothingHappens();
+      given_([...history, passed(CHECK_1, '60000.00', '0.00')])
+        .when(check(CHECK_1, '60000.00', '90000.00'))
+        .thenNothingHappens();
     });
 
     it('records a failed check under the check id the request named', () => {
@@ -288,9 +324,15 @@ describe('customer credit account', () => {
 
     it('takes a failed check id again as a repeat that changes nothing, even when it would pass now', () => {
       const failure = failed(CHECK_1, '150000.00', 'limit-exceeded', { exposure: '0.00', limit: '100000.00' });
-      given_([...history, failure]).when(check(CHECK_1, '150000.00')).thenNothingHappens();
-      given_([...history, failure]).when(check(CHECK_1, '10.00')).thenNothingHappens();
-      given_([...history, failure]).when(check(CHECK_2, '10.00')).then(valid([passed(CHECK_2, '10.00', '0.00')]));
+      given_([...history, failure])
+        .when(check(CHECK_1, '150000.00'))
+        .thenNothingHappens();
+      given_([...history, failure])
+        .when(check(CHECK_1, '10.00'))
+        .thenNothingHappens();
+      given_([...history, failure])
+        .when(check(CHECK_2, '10.00'))
+        .then(valid([passed(CHECK_2, '10.00', '0.00')]));
     });
 
     it('identifies passed and failed checks alike: by the check id, as reservation id or checkId', () => {
@@ -329,12 +371,18 @@ describe('customer credit account', () => {
     });
 
     it('refuses an order or open AR in another currency than the customer’s', () => {
-      given_(history).when(check(CHECK_1, '1.00', '0.00', { orderAmount: parseMajor('1.00', 'USD') })).thenThrows(/orderAmount must be in/);
-      given_(history).when(check(CHECK_1, '1.00', '0.00', { openAr: parseMajor('0.00', 'USD') })).thenThrows(CurrencyMismatchError);
+      given_(history)
+        .when(check(CHECK_1, '1.00', '0.00', { orderAmount: parseMajor('1.00', 'USD') }))
+        .thenThrows(/orderAmount must be in/);
+      given_(history)
+        .when(check(CHECK_1, '1.00', '0.00', { openAr: parseMajor('0.00', 'USD') }))
+        .thenThrows(CurrencyMismatchError);
     });
 
     it('refuses a negative open AR, which only a broken view can produce', () => {
-      given_(history).when(check(CHECK_1, '1.00', '-1.00')).thenThrows(NegativeOpenArError);
+      given_(history)
+        .when(check(CHECK_1, '1.00', '-1.00'))
+        .thenThrows(NegativeOpenArError);
     });
 
     it('refuses to release or consume a reservation that never existed, as not found', () => {
@@ -342,7 +390,9 @@ describe('customer credit account', () => {
         .when({ type: 'ReleaseReservation', data: { reservationId: CHECK_1, reason: 'order cancelled' } })
         .thenThrows(UnknownReservationError) as UnknownReservationError;
       expect(release).toMatchObject({ code: 'RESERVATION_NOT_FOUND', category: 'not-found', reservationId: CHECK_1 });
-      given_(history).when({ type: 'ConsumeReservation', data: { reservationId: CHECK_1, invoiceId: INVOICE_1 } }).thenThrows(UnknownReservationError);
+      given_(history)
+        .when({ type: 'ConsumeReservation', data: { reservationId: CHECK_1, invoiceId: INVOICE_1 } })
+        .thenThrows(UnknownReservationError);
     });
   });
 
@@ -374,7 +424,9 @@ describe('customer credit account', () => {
     });
 
     it('does not reserve again when a released check is repeated', () => {
-      given_([...history, released(CHECK_1, '60000.00')]).when(check(CHECK_1, '60000.00')).thenNothingHappens();
+      given_([...history, released(CHECK_1, '60000.00')])
+        .when(check(CHECK_1, '60000.00'))
+        .thenNothingHappens();
     });
 
     it('is consumed by the invoice issued against it, for the reserved amount', () => {
@@ -404,7 +456,9 @@ describe('customer credit account', () => {
     });
 
     it('refuses a release its contract would reject (no reason)', () => {
-      given_(history).when({ type: 'ReleaseReservation', data: { reservationId: CHECK_1, reason: '' } }).thenThrows(EventContractViolationError);
+      given_(history)
+        .when({ type: 'ReleaseReservation', data: { reservationId: CHECK_1, reason: '' } })
+        .thenThrows(EventContractViolationError);
     });
   });
 
@@ -418,7 +472,9 @@ describe('customer credit account', () => {
     });
 
     it('fails the check for the hold even before any policy is set', () => {
-      given_([registered, holdPlaced]).when(check(CHECK_1, '1.00')).then(valid([failed(CHECK_1, '1.00', 'customer-on-hold', null)]));
+      given_([registered, holdPlaced])
+        .when(check(CHECK_1, '1.00'))
+        .then(valid([failed(CHECK_1, '1.00', 'customer-on-hold', null)]));
     });
 
     it('is not overridden by a credit override', () => {
@@ -428,15 +484,21 @@ describe('customer credit account', () => {
     });
 
     it('takes another hold request as a no-op, whatever its source', () => {
-      given_(history).when({ type: 'PlaceHold', data: { source: 'risk-alert', reason: 'critical alert' } }).thenNothingHappens();
+      given_(history)
+        .when({ type: 'PlaceHold', data: { source: 'risk-alert', reason: 'critical alert' } })
+        .thenNothingHappens();
     });
 
     it('releases the hold', () => {
-      given_(history).when({ type: 'ReleaseHold', data: { reason: 'overdue paid' } }).then(valid([holdReleased]));
+      given_(history)
+        .when({ type: 'ReleaseHold', data: { reason: 'overdue paid' } })
+        .then(valid([holdReleased]));
     });
 
     it('passes checks again once the hold is released', () => {
-      given_([...history, holdReleased]).when(check(CHECK_1, '1.00')).then(valid([passed(CHECK_1, '1.00', '0.00')]));
+      given_([...history, holdReleased])
+        .when(check(CHECK_1, '1.00'))
+        .then(valid([passed(CHECK_1, '1.00', '0.00')]));
     });
   });
 
@@ -485,7 +547,9 @@ describe('customer credit account', () => {
     it('passes 60,000.00 and reserves it; once invoiced, a further 50,000.00 fails and reserves nothing', () => {
       const history: CustomerAccountEvent[] = [registered, policySet('100000.00')];
 
-      given_(history).when(check(CHECK_1, '60000.00')).then(valid([passed(CHECK_1, '60000.00', '0.00')]));
+      given_(history)
+        .when(check(CHECK_1, '60000.00'))
+        .then(valid([passed(CHECK_1, '60000.00', '0.00')]));
       history.push(passed(CHECK_1, '60000.00', '0.00'));
       expect(formatMajor(exposure(stateAfter(history), eur('0.00')))).toBe('60000.00');
       expect(utilisationBasisPoints(stateAfter(history), eur('0.00'))).toBe(6000n);

@@ -88,7 +88,12 @@ interface ReceivableRow {
  * consumer's transaction. Topics are not ordered: a payment may come before its invoice (the row then
  * waits with no amount and owes nothing).
  */
-export async function applyToReceivables(tx: PoolClient, customerId: string, invoiceId: string, movement: ReceivableMovement): Promise<void> {
+export async function applyToReceivables(
+  tx: PoolClient,
+  customerId: string,
+  invoiceId: string,
+  movement: ReceivableMovement,
+): Promise<void> {
   await tx.query(VIEW_LOCK);
   const { rows } = await tx.query<ReceivableRow>(
     `SELECT currency, amount_minor::text, allocated_minor::text, credited_minor::text FROM ${RECEIVABLES_TABLE} WHERE invoice_id = $1`,

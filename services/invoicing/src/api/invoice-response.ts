@@ -37,7 +37,11 @@ export function invoiceResponse(invoiceId: string, invoice: Invoice): InvoiceRes
     number: invoice.invoiceNumber,
     customerId: invoice.customerId,
     currency: invoice.currency,
-    lines: invoice.lines.map((line) => ({ description: line.description, netAmount: toJson(line.netAmount), taxAmount: toJson(line.taxAmount) })),
+    lines: invoice.lines.map((line) => ({
+      description: line.description,
+      netAmount: toJson(line.netAmount),
+      taxAmount: toJson(line.taxAmount),
+    })),
     total: toJson(invoice.total),
     credited: toJson(invoice.credited),
     allocated: toJson(invoice.allocated),

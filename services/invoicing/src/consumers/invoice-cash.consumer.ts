@@ -25,7 +25,13 @@ export class InvoiceCashConsumer {
     if (ctx.replaying) return; // validated as live, but the invoice recorded it the first time
     await this.record(envelope, data.invoiceId, data.customerId, {
       type: 'RecordPaymentAllocation',
-      data: { sourceEventId: envelope.eventId, paymentId: data.paymentId, customerId: data.customerId, amount, allocatedOn: data.allocatedOn },
+      data: {
+        sourceEventId: envelope.eventId,
+        paymentId: data.paymentId,
+        customerId: data.customerId,
+        amount,
+        allocatedOn: data.allocatedOn,
+      },
     });
   }
 

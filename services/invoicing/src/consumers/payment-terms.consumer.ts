@@ -48,6 +48,12 @@ export class PaymentTermsConsumer {
   @EventPattern(CreditReservationConsumed.type)
   async creditReservationConsumed(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(CreditReservationConsumed, envelope);
-    await recordReservation(ctx.tx, data.reservationId.toLowerCase(), data.customerId.toLowerCase(), 'consumed', data.invoiceId.toLowerCase());
+    await recordReservation(
+      ctx.tx,
+      data.reservationId.toLowerCase(),
+      data.customerId.toLowerCase(),
+      'consumed',
+      data.invoiceId.toLowerCase(),
+    );
   }
 }

@@ -17,8 +17,28 @@ import {
   type InvoicingEvent,
 } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
-import { add, isCurrencyCode, isPositive, isWithinAmountBound, max, parseMoney, subtract, sum, toJson, zero, type CurrencyCode, type Money } from '@arc/money';
-import { awaitedReturns, excessReturns, invoiceBalance, type InvoiceBalance, type InvoiceFigures, type PaymentShare } from '@arc/receivables';
+import {
+  add,
+  isCurrencyCode,
+  isPositive,
+  isWithinAmountBound,
+  max,
+  parseMoney,
+  subtract,
+  sum,
+  toJson,
+  zero,
+  type CurrencyCode,
+  type Money,
+} from '@arc/money';
+import {
+  awaitedReturns,
+  excessReturns,
+  invoiceBalance,
+  type InvoiceBalance,
+  type InvoiceFigures,
+  type PaymentShare,
+} from '@arc/receivables';
 import { INVOICE_CASH_EVENT_VERSIONS, type InvoiceCashEvent } from './invoice-cash.events';
 import {
   CreditNoteAlreadyIssuedError,
@@ -169,7 +189,6 @@ export function balanceOf(invoice: Invoice): InvoiceBalance | null {
   return invoice.status === 'issued' ? invoiceBalance(invoiceFigures(invoice)) : null;
 }
 
-
 // ------------------------------------------------------------------------------------------ the commands
 
 /** The fields that identify what was invoiced; a repeat must match them all. Due date and terms are derived. */
@@ -196,7 +215,12 @@ function differingFields(a: Record<string, string>, b: Record<string, string>): 
 }
 
 /** An invoice may name only a reservation credit made for this customer and that no other invoice consumed. */
-function requireReservationToBill(reservationId: string, reservation: KnownReservation | null, customerId: string, invoiceId: string): void {
+function requireReservationToBill(
+  reservationId: string,
+  reservation: KnownReservation | null,
+  customerId: string,
+  invoiceId: string,
+): void {
   if (reservation === null) throw new ReservationUnknownError(reservationId);
   if (reservation.customerId !== customerId) throw new ReservationOfOtherCustomerError(reservationId, customerId);
   if (reservation.status === 'released') throw new ReservationReleasedError(reservationId);
@@ -206,7 +230,17 @@ function requireReservationToBill(reservationId: string, reservation: KnownReser
 }
 
 export function issueInvoice(command: IssueInvoice, invoice: Invoice): InvoicingEvent[] {
-  const { invoiceId, invoiceNumber, customerId, currency, lines, issueDate, paymentTerms = null, reservationId = null, reservation = null } = command.data;
+  const {
+    invoiceId,
+    invoiceNumber,
+    customerId,
+    currency,
+    lines,
+    issueDate,
+    paymentTerms = null,
+    reservationId = null,
+    reservation = null,
+  } = command.data;
   const { openDay = null, backdatingReason = null } = command.data;
   if (invoice.status === 'issued') {
     const differing = differingFields(

@@ -124,7 +124,12 @@ const PAYMENT_1 = 'b1b2c3d4-0000-4000-8000-000000000001';
 const PAYMENT_2 = 'b1b2c3d4-0000-4000-8000-000000000002';
 const sourceId = (n: number) => `e0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-const allocate = (n: number, paymentId: string, major: string, changes: Partial<RecordPaymentAllocation['data']> = {}): RecordPaymentAllocation => ({
+const allocate = (
+  n: number,
+  paymentId: string,
+  major: string,
+  changes: Partial<RecordPaymentAllocation['data']> = {},
+): RecordPaymentAllocation => ({
   type: 'RecordPaymentAllocation',
   data: { sourceEventId: sourceId(n), paymentId, customerId: CUSTOMER, amount: eur(major), allocatedOn: '2026-01-20', ...changes },
 });
@@ -160,26 +165,38 @@ describe('invoice', () => {
 
   describe('before it is issued', () => {
     it('refuses to bill a credit reservation credit never reported, as a reference to nothing', () => {
-      const error = given_([]).when(issue({ reservation: null })).thenThrows(ReservationUnknownError) as ReservationUnknownError;
+      const error = given_([])
+        .when(issue({ reservation: null }))
+        .thenThrows(ReservationUnknownError) as ReservationUnknownError;
       expect(error).toMatchObject({ code: 'RESERVATION_UNKNOWN', category: 'invalid-request', reservationId: RESERVATION });
     });
 
     it("refuses to bill another customer's reservation, a released one, or one another invoice billed", () => {
-      given_([]).when(issue({ reservation: { customerId: 'c0ffee00-0000-4000-8000-000000000009', status: 'open' } })).thenThrows(ReservationOfOtherCustomerError);
-      given_([]).when(issue({ reservation: { customerId: CUSTOMER, status: 'released' } })).thenThrows(ReservationReleasedError);
+      given_([])
+        .when(issue({ reservation: { customerId: 'c0ffee00-0000-4000-8000-000000000009', status: 'open' } }))
+        .thenThrows(ReservationOfOtherCustomerError);
+      given_([])
+        .when(issue({ reservation: { customerId: CUSTOMER, status: 'released' } }))
+        .thenThrows(ReservationReleasedError);
       given_([])
         .when(issue({ reservation: { customerId: CUSTOMER, status: 'consumed', invoiceId: 'e0000000-0000-4000-8000-000000000001' } }))
         .thenThrows(ReservationConsumedByOtherInvoiceError);
     });
 
     it('bills a reservation this same invoice already consumed (a retry after credit saw the first attempt)', () => {
-      given_([]).when(issue({ reservation: { customerId: CUSTOMER, status: 'consumed', invoiceId: INVOICE } })).then(valid([issued()]));
+      given_([])
+        .when(issue({ reservation: { customerId: CUSTOMER, status: 'consumed', invoiceId: INVOICE } }))
+        .then(valid([issued()]));
     });
 
     it('refuses an issue date more than a week after the open business day', () => {
-      const error = given_([]).when(issue({ openDay: date('2025-12-24'), issueDate: date('2026-01-01') })).thenThrows(IssueDateRefusedError);
+      const error = given_([])
+        .when(issue({ openDay: date('2025-12-24'), issueDate: date('2026-01-01') }))
+        .thenThrows(IssueDateRefusedError);
       expect(error).toMatchObject({ code: 'ISSUE_DATE_TOO_FAR_AHEAD', category: 'invalid-request' });
-      given_([]).when(issue({ openDay: date('2025-12-25') })).then(valid([issued()]));
+      given_([])
+        .when(issue({ openDay: date('2025-12-25') }))
+        .then(valid([issued()]));
     });
 
     it('refuses an issue date on a day already closed without a reason, and records the reason when given', () => {
@@ -192,11 +209,15 @@ describe('invoice', () => {
     });
 
     it('needs no reservation for an order that went through no credit check', () => {
-      given_([]).when(issue({ reservationId: null, reservation: null })).then(valid([issued({ reservationId: null })]));
+      given_([])
+        .when(issue({ reservationId: null, reservation: null }))
+        .then(valid([issued({ reservationId: null })]));
     });
 
     it('issues 60,000.00 on 2026-01-01 with net 30, due 2026-01-31', () => {
-      given_([]).when(issue()).then(valid([issued()]));
+      given_([])
+        .when(issue())
+        .then(valid([issued()]));
     });
 
     it('totals net + tax over every line, discount lines included', () => {
@@ -237,11 +258,15 @@ describe('invoice', () => {
     });
 
     it('issues an invoice without a credit reservation', () => {
-      given_([]).when(issue({ reservationId: undefined })).then(valid([issued({ reservationId: null })]));
+      given_([])
+        .when(issue({ reservationId: undefined }))
+        .then(valid([issued({ reservationId: null })]));
     });
 
     it('refuses an invoice without lines', () => {
-      given_([]).when(issue({ lines: [] })).thenThrows(InvoiceWithoutLinesError);
+      given_([])
+        .when(issue({ lines: [] }))
+        .thenThrows(InvoiceWithoutLinesError);
     });
 
     it('refuses mixed currencies, naming the line', () => {
@@ -263,33 +288,49 @@ describe('invoice', () => {
         { description: 'Goods', netAmount: eur('100.00'), taxAmount: eur('0.00') },
         { description: 'Discount', netAmount: eur(net), taxAmount: eur('0.00') },
       ];
-      given_([]).when(issue({ lines: lines('-100.00') })).thenThrows(InvoiceTotalNotPositiveError);
-      given_([]).when(issue({ lines: lines('-100.01') })).thenThrows(InvoiceTotalNotPositiveError);
+      given_([])
+        .when(issue({ lines: lines('-100.00') }))
+        .thenThrows(InvoiceTotalNotPositiveError);
+      given_([])
+        .when(issue({ lines: lines('-100.01') }))
+        .thenThrows(InvoiceTotalNotPositiveError);
     });
 
     it('refuses lines each within the money bound whose total is not (an amount no reader would accept)', () => {
       const line = { description: 'Turbine', netAmount: eur('9999999999999.99'), taxAmount: eur('0.00') };
-      const error = given_([]).when(issue({ lines: [line, line] })).thenThrows(InvoiceTotalTooLargeError);
+      const error = given_([])
+        .when(issue({ lines: [line, line] }))
+        .thenThrows(InvoiceTotalTooLargeError);
       expect((error as InvoiceTotalTooLargeError).code).toBe('INVOICE_TOTAL_TOO_LARGE');
       expect(decider.decide(issue({ lines: [line] }), decider.initialState).map((event) => event.type)).toEqual(['InvoiceIssued']);
     });
 
     it('refuses an invoice while the customer’s payment terms are unknown', () => {
-      const error = given_([]).when(issue({ paymentTerms: null })).thenThrows(PaymentTermsUnknownError);
+      const error = given_([])
+        .when(issue({ paymentTerms: null }))
+        .thenThrows(PaymentTermsUnknownError);
       expect((error as PaymentTermsUnknownError).code).toBe('PAYMENT_TERMS_UNKNOWN');
-      given_([]).when(issue({ paymentTerms: undefined })).thenThrows(PaymentTermsUnknownError);
+      given_([])
+        .when(issue({ paymentTerms: undefined }))
+        .thenThrows(PaymentTermsUnknownError);
     });
 
     it('refuses impossible terms', () => {
-      given_([]).when(issue({ paymentTerms: { netDays: -1 } })).thenThrows(InvalidPaymentTermsError);
-      given_([]).when(issue({ paymentTerms: { netDays: 7.5 } })).thenThrows(InvalidPaymentTermsError);
+      given_([])
+        .when(issue({ paymentTerms: { netDays: -1 } }))
+        .thenThrows(InvalidPaymentTermsError);
+      given_([])
+        .when(issue({ paymentTerms: { netDays: 7.5 } }))
+        .thenThrows(InvalidPaymentTermsError);
       given_([])
         .when(issue({ paymentTerms: { netDays: 10, earlyPaymentDiscount: { basisPoints: 200, withinDays: 14 } } }))
         .thenThrows(InvalidPaymentTermsError);
     });
 
     it('refuses a currency ARC does not know', () => {
-      given_([]).when(issue({ currency: 'EUX' })).thenThrows(UnknownCurrencyError);
+      given_([])
+        .when(issue({ currency: 'EUX' }))
+        .thenThrows(UnknownCurrencyError);
     });
 
     it('refuses an invoice its contract would reject (a line without description), before it is stored', () => {
@@ -306,7 +347,9 @@ describe('invoice', () => {
 
   describe('once issued', () => {
     it('takes issuing it again as a repeat that changes nothing, even if the terms changed since', () => {
-      given_([issued()]).when(issue({ paymentTerms: { netDays: 60 } })).thenNothingHappens();
+      given_([issued()])
+        .when(issue({ paymentTerms: { netDays: 60 } }))
+        .thenNothingHappens();
     });
 
     it('refuses to issue it again with other content, naming what differs', () => {
@@ -318,7 +361,9 @@ describe('invoice', () => {
     });
 
     it('issues a credit note against it', () => {
-      given_([issued()]).when(creditNote(CREDIT_NOTE_1, '5000.00')).then(valid([creditNoteIssued(CREDIT_NOTE_1, '5000.00')]));
+      given_([issued()])
+        .when(creditNote(CREDIT_NOTE_1, '5000.00'))
+        .then(valid([creditNoteIssued(CREDIT_NOTE_1, '5000.00')]));
     });
 
     it('reduces the open balance by each credit note', () => {
@@ -328,7 +373,9 @@ describe('invoice', () => {
     });
 
     it('credits the whole invoice at most', () => {
-      given_([issued()]).when(creditNote(CREDIT_NOTE_1, '60000.00')).then(valid([creditNoteIssued(CREDIT_NOTE_1, '60000.00')]));
+      given_([issued()])
+        .when(creditNote(CREDIT_NOTE_1, '60000.00'))
+        .then(valid([creditNoteIssued(CREDIT_NOTE_1, '60000.00')]));
       given_([issued()]).when(creditNote(CREDIT_NOTE_1, '60000.01')).thenThrows(CreditNoteExceedsBalanceError);
     });
 
@@ -343,7 +390,9 @@ describe('invoice', () => {
     });
 
     it('takes the same credit note again as a repeat that changes nothing', () => {
-      given_([issued(), creditNoteIssued(CREDIT_NOTE_1, '60000.00')]).when(creditNote(CREDIT_NOTE_1, '60000.00')).thenNothingHappens();
+      given_([issued(), creditNoteIssued(CREDIT_NOTE_1, '60000.00')])
+        .when(creditNote(CREDIT_NOTE_1, '60000.00'))
+        .thenNothingHappens();
     });
 
     it('refuses a credit note id used before for another credit note', () => {
@@ -359,15 +408,21 @@ describe('invoice', () => {
     });
 
     it('refuses a credit note in another currency than the invoice’s', () => {
-      given_([issued()]).when(creditNote(CREDIT_NOTE_1, '1.00', { amount: parseMajor('1.00', 'USD') })).thenThrows(CurrencyMismatchError);
+      given_([issued()])
+        .when(creditNote(CREDIT_NOTE_1, '1.00', { amount: parseMajor('1.00', 'USD') }))
+        .thenThrows(CurrencyMismatchError);
     });
 
     it('refuses a credit note dated before the invoice', () => {
-      given_([issued()]).when(creditNote(CREDIT_NOTE_1, '1.00', { issueDate: date('2025-12-31') })).thenThrows(CreditNoteBeforeInvoiceError);
+      given_([issued()])
+        .when(creditNote(CREDIT_NOTE_1, '1.00', { issueDate: date('2025-12-31') }))
+        .thenThrows(CreditNoteBeforeInvoiceError);
     });
 
     it('refuses a credit note its contract would reject (no reason)', () => {
-      given_([issued()]).when(creditNote(CREDIT_NOTE_1, '1.00', { reason: '  ' })).thenThrows(EventContractViolationError);
+      given_([issued()])
+        .when(creditNote(CREDIT_NOTE_1, '1.00', { reason: '  ' }))
+        .thenThrows(EventContractViolationError);
     });
   });
 
@@ -398,9 +453,15 @@ describe('invoice', () => {
     });
 
     it('records an allocation the payments service published, once however often it is delivered', () => {
-      given_([issued()]).when(allocate(1, PAYMENT_1, '1000.00')).then([allocationRecorded(1, PAYMENT_1, '1000.00')]);
-      given_([issued(), allocationRecorded(1, PAYMENT_1, '1000.00')]).when(allocate(1, PAYMENT_1, '1000.00')).thenNothingHappens();
-      expect(openBalance([issued(), allocationRecorded(1, PAYMENT_1, '1000.00'), allocationRecorded(2, PAYMENT_2, '500.00')])).toBe('58500.00');
+      given_([issued()])
+        .when(allocate(1, PAYMENT_1, '1000.00'))
+        .then([allocationRecorded(1, PAYMENT_1, '1000.00')]);
+      given_([issued(), allocationRecorded(1, PAYMENT_1, '1000.00')])
+        .when(allocate(1, PAYMENT_1, '1000.00'))
+        .thenNothingHappens();
+      expect(openBalance([issued(), allocationRecorded(1, PAYMENT_1, '1000.00'), allocationRecorded(2, PAYMENT_2, '500.00')])).toBe(
+        '58500.00',
+      );
     });
 
     it('records an allocation that meets a credit note as overpaid by the excess, for that payment, and stays at zero', () => {
@@ -418,28 +479,50 @@ describe('invoice', () => {
     });
 
     it('asks the excess back once: the next allocation only adds its own excess', () => {
-      const history = [issued(), creditNoteIssued(CREDIT_NOTE_1, '60000.00'), allocationRecorded(1, PAYMENT_1, '1000.00'), overpaid(PAYMENT_1, '1000.00')];
+      const history = [
+        issued(),
+        creditNoteIssued(CREDIT_NOTE_1, '60000.00'),
+        allocationRecorded(1, PAYMENT_1, '1000.00'),
+        overpaid(PAYMENT_1, '1000.00'),
+      ];
       given_(history)
         .when(allocate(2, PAYMENT_2, '200.00'))
         .then(valid([allocationRecorded(2, PAYMENT_2, '200.00'), overpaid(PAYMENT_2, '200.00')]));
     });
 
     it('asks nothing more once the payments service gave the excess back, and the balance stays at zero', () => {
-      const history = [issued(), creditNoteIssued(CREDIT_NOTE_1, '60000.00'), allocationRecorded(1, PAYMENT_1, '1000.00'), overpaid(PAYMENT_1, '1000.00')];
-      given_(history).when(reduce(2, PAYMENT_1, '1000.00')).then([reductionRecorded(2, PAYMENT_1, '1000.00')]);
+      const history = [
+        issued(),
+        creditNoteIssued(CREDIT_NOTE_1, '60000.00'),
+        allocationRecorded(1, PAYMENT_1, '1000.00'),
+        overpaid(PAYMENT_1, '1000.00'),
+      ];
+      given_(history)
+        .when(reduce(2, PAYMENT_1, '1000.00'))
+        .then([reductionRecorded(2, PAYMENT_1, '1000.00')]);
       const after = stateAfter([...history, reductionRecorded(2, PAYMENT_1, '1000.00')]);
       expect(after.status === 'issued' && [formatMajor(after.allocated), formatMajor(balanceOf(after)!.open)]).toEqual(['0.00', '0.00']);
-      given_([...history, reductionRecorded(2, PAYMENT_1, '1000.00')]).when(reduce(2, PAYMENT_1, '1000.00')).thenNothingHappens();
+      given_([...history, reductionRecorded(2, PAYMENT_1, '1000.00')])
+        .when(reduce(2, PAYMENT_1, '1000.00'))
+        .thenNothingHappens();
     });
 
     it('reopens the balance by cash given back that nobody asked for', () => {
-      expect(openBalance([issued(), allocationRecorded(1, PAYMENT_1, '60000.00'), reductionRecorded(2, PAYMENT_1, '100.00')])).toBe('100.00');
+      expect(openBalance([issued(), allocationRecorded(1, PAYMENT_1, '60000.00'), reductionRecorded(2, PAYMENT_1, '100.00')])).toBe(
+        '100.00',
+      );
     });
 
     it('refuses cash recorded for another customer, in another currency, or on an invoice never issued', () => {
-      given_([issued()]).when(allocate(1, PAYMENT_1, '1.00', { customerId: RESERVATION })).thenThrows(InvoiceCashMismatchError);
-      given_([issued()]).when(allocate(1, PAYMENT_1, '1.00', { amount: parseMajor('1.00', 'USD') })).thenThrows(InvoiceCashMismatchError);
-      given_([]).when(allocate(1, PAYMENT_1, '1.00')).thenThrows(InvoiceNotIssuedError);
+      given_([issued()])
+        .when(allocate(1, PAYMENT_1, '1.00', { customerId: RESERVATION }))
+        .thenThrows(InvoiceCashMismatchError);
+      given_([issued()])
+        .when(allocate(1, PAYMENT_1, '1.00', { amount: parseMajor('1.00', 'USD') }))
+        .thenThrows(InvoiceCashMismatchError);
+      given_([])
+        .when(allocate(1, PAYMENT_1, '1.00'))
+        .thenThrows(InvoiceNotIssuedError);
     });
   });
 });

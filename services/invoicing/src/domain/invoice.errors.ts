@@ -220,7 +220,9 @@ export class InvoiceCashMismatchError extends InvoicingDomainError {
     readonly command: string,
     readonly sourceEventId: string,
   ) {
-    super(`${command} from event ${sourceEventId} does not fit invoice ${invoiceId} (another customer, currency, or not a positive amount)`);
+    super(
+      `${command} from event ${sourceEventId} does not fit invoice ${invoiceId} (another customer, currency, or not a positive amount)`,
+    );
   }
 }
 

@@ -52,7 +52,15 @@ export async function setPaymentTerms(tx: PoolClient, customerId: string, terms:
            policy_occurred_at = EXCLUDED.policy_occurred_at,
            updated_at = now()
        WHERE ${PAYMENT_TERMS_TABLE}.policy_stream_version < EXCLUDED.policy_stream_version`,
-    [customerId, terms.netDays, discount?.basisPoints ?? null, discount?.withinDays ?? null, terms.streamVersion, terms.eventId, terms.occurredAt],
+    [
+      customerId,
+      terms.netDays,
+      discount?.basisPoints ?? null,
+      discount?.withinDays ?? null,
+      terms.streamVersion,
+      terms.eventId,
+      terms.occurredAt,
+    ],
   );
 }
 

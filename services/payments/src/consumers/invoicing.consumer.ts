@@ -31,7 +31,13 @@ export class InvoicingConsumer {
       customerId: data.customerId,
       command: {
         type: 'ReduceAllocation',
-        data: { paymentId: data.paymentId, customerId: data.customerId, invoiceId: data.invoiceId, amount: excess, reason: 'invoice-overpaid' },
+        data: {
+          paymentId: data.paymentId,
+          customerId: data.customerId,
+          invoiceId: data.invoiceId,
+          amount: excess,
+          reason: 'invoice-overpaid',
+        },
       },
       commandId: `reduce-allocation:${envelope.eventId}`,
       causationId: envelope.eventId,

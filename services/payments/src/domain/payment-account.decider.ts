@@ -8,7 +8,14 @@
  * reports as InvoiceOverpaid: ReduceAllocation then puts the excess back on the payment's unapplied cash.
  */
 import { bookingDateVerdict, compare as compareDates, type BusinessDate } from '@arc/clock';
-import { validated, PaymentsEvents, schemaVersionsOf, type AllocationReductionReason, type PaymentMethod, type PaymentsEvent } from '@arc/contracts';
+import {
+  validated,
+  PaymentsEvents,
+  schemaVersionsOf,
+  type AllocationReductionReason,
+  type PaymentMethod,
+  type PaymentsEvent,
+} from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { add, equals, isPositive, min, parseMoney, subtract, sum, toJson, zero, type Money } from '@arc/money';
 import { invoiceBalance, noFigures, type InvoiceFigures } from '@arc/receivables';
@@ -284,7 +291,13 @@ export function evolve(account: PaymentAccount, event: PaymentsEvent): PaymentAc
           ? account
           : { status: 'active' as const, customerId: d.customerId, payments: new Map(), bankReferences: new Map(), allocated: new Map() };
       const payments = new Map(base.payments);
-      payments.set(d.paymentId, { bankReference: d.bankReference, amount, receivedOn: d.receivedOn, unapplied: amount, allocations: new Map() });
+      payments.set(d.paymentId, {
+        bankReference: d.bankReference,
+        amount,
+        receivedOn: d.receivedOn,
+        unapplied: amount,
+        allocations: new Map(),
+      });
       const bankReferences = new Map(base.bankReferences);
       bankReferences.set(d.bankReference, d.paymentId);
       return { ...base, payments, bankReferences };
@@ -305,7 +318,11 @@ export function evolve(account: PaymentAccount, event: PaymentsEvent): PaymentAc
       const allocated = new Map(account.allocated);
       const before = allocated.get(d.invoiceId) ?? zero(amount.currency);
       allocated.set(d.invoiceId, subtract(before, amount));
-      return { ...account, allocated, payments: withPaymentMoved(account.payments, d.paymentId, d.invoiceId, subtract(zero(amount.currency), amount)) };
+      return {
+        ...account,
+        allocated,
+        payments: withPaymentMoved(account.payments, d.paymentId, d.invoiceId, subtract(zero(amount.currency), amount)),
+      };
     }
     case 'PaymentLeftUnapplied':
       // It reports the payment's remainder, which the allocations already determine; it moves nothing.

@@ -84,7 +84,12 @@ const pay = (
   },
 });
 
-const received = (paymentId: string, major: string, receivedOn: string, changes: Partial<Extract<PaymentsEvent, { type: 'PaymentReceived' }>['data']> = {}): PaymentsEvent => ({
+const received = (
+  paymentId: string,
+  major: string,
+  receivedOn: string,
+  changes: Partial<Extract<PaymentsEvent, { type: 'PaymentReceived' }>['data']> = {},
+): PaymentsEvent => ({
   type: 'PaymentReceived',
   data: {
     paymentId,
@@ -129,7 +134,9 @@ describe('customer payment account', () => {
     });
 
     it('leaves a payment that arrives before any invoice is known fully unapplied', () => {
-      given_([]).when(pay(P1, '500.00', '2026-01-20', [])).then(valid([received(P1, '500.00', '2026-01-20'), leftUnapplied(P1, '500.00')]));
+      given_([])
+        .when(pay(P1, '500.00', '2026-01-20', []))
+        .then(valid([received(P1, '500.00', '2026-01-20'), leftUnapplied(P1, '500.00')]));
     });
 
     it('applies cash oldest due date first, ties by invoice id, and leaves the rest unapplied', () => {
@@ -154,32 +161,59 @@ describe('customer payment account', () => {
 
     it('pays part of the oldest invoice when the cash runs out, touching no later one', () => {
       given_([])
-        .when(pay(P1, '250.00', '2026-03-01', [openInvoice(INVOICE_B, '2026-02-28', '300.00'), openInvoice(INVOICE_A, '2026-01-31', '200.00')]))
-        .then(valid([received(P1, '250.00', '2026-03-01'), allocated(P1, INVOICE_A, '200.00', '2026-03-01'), allocated(P1, INVOICE_B, '50.00', '2026-03-01')]));
+        .when(
+          pay(P1, '250.00', '2026-03-01', [openInvoice(INVOICE_B, '2026-02-28', '300.00'), openInvoice(INVOICE_A, '2026-01-31', '200.00')]),
+        )
+        .then(
+          valid([
+            received(P1, '250.00', '2026-03-01'),
+            allocated(P1, INVOICE_A, '200.00', '2026-03-01'),
+            allocated(P1, INVOICE_B, '50.00', '2026-03-01'),
+          ]),
+        );
     });
 
     it('pays the invoices the payer quoted first, by number or id', () => {
       given_([])
         .when(
-          pay(P1, '300.00', '2026-03-01', [openInvoice(INVOICE_A, '2026-01-31', '200.00', 'INV-A'), openInvoice(INVOICE_B, '2026-02-28', '300.00', 'INV-B')], {
-            remittanceReferences: ['INV-B'],
-          }),
+          pay(
+            P1,
+            '300.00',
+            '2026-03-01',
+            [openInvoice(INVOICE_A, '2026-01-31', '200.00', 'INV-A'), openInvoice(INVOICE_B, '2026-02-28', '300.00', 'INV-B')],
+            {
+              remittanceReferences: ['INV-B'],
+            },
+          ),
         )
-        .then(valid([received(P1, '300.00', '2026-03-01', { remittanceReferences: ['INV-B'] }), allocated(P1, INVOICE_B, '300.00', '2026-03-01')]));
+        .then(
+          valid([
+            received(P1, '300.00', '2026-03-01', { remittanceReferences: ['INV-B'] }),
+            allocated(P1, INVOICE_B, '300.00', '2026-03-01'),
+          ]),
+        );
       expect(
-        allocationOrder([openInvoice(INVOICE_A, '2026-01-31', '1.00'), openInvoice(INVOICE_B, '2026-02-28', '1.00')], [INVOICE_B]).map((i) => i.invoiceId),
+        allocationOrder([openInvoice(INVOICE_A, '2026-01-31', '1.00'), openInvoice(INVOICE_B, '2026-02-28', '1.00')], [INVOICE_B]).map(
+          (i) => i.invoiceId,
+        ),
       ).toEqual([INVOICE_B, INVOICE_A]);
     });
 
     it('applies nothing to an invoice with nothing open (over-credited or settled)', () => {
       given_([])
-        .when(pay(P1, '100.00', '2026-03-01', [openInvoice(INVOICE_A, '2026-01-31', '0.00'), openInvoice(INVOICE_B, '2026-02-28', '-10.00')]))
+        .when(
+          pay(P1, '100.00', '2026-03-01', [openInvoice(INVOICE_A, '2026-01-31', '0.00'), openInvoice(INVOICE_B, '2026-02-28', '-10.00')]),
+        )
         .then(valid([received(P1, '100.00', '2026-03-01'), leftUnapplied(P1, '100.00')]));
     });
 
     it('refuses a payment of zero or less', () => {
-      given_([]).when(pay(P1, '0.00', '2026-01-20', [invoice60k])).thenThrows(PaymentAmountNotPositiveError);
-      given_([]).when(pay(P1, '-1.00', '2026-01-20', [invoice60k])).thenThrows(PaymentAmountNotPositiveError);
+      given_([])
+        .when(pay(P1, '0.00', '2026-01-20', [invoice60k]))
+        .thenThrows(PaymentAmountNotPositiveError);
+      given_([])
+        .when(pay(P1, '-1.00', '2026-01-20', [invoice60k]))
+        .thenThrows(PaymentAmountNotPositiveError);
     });
 
     it('refuses a payment in another currency than the open invoices’', () => {
@@ -191,29 +225,42 @@ describe('customer payment account', () => {
     });
 
     it('refuses an open-invoice list that names an invoice twice', () => {
-      given_([]).when(pay(P1, '10.00', '2026-01-20', [invoice60k, invoice60k])).thenThrows(OpenInvoiceListedTwiceError);
+      given_([])
+        .when(pay(P1, '10.00', '2026-01-20', [invoice60k, invoice60k]))
+        .thenThrows(OpenInvoiceListedTwiceError);
     });
 
     it('refuses a first receipt for a customer credit never registered, as a reference to nothing', () => {
-      const error = given_([]).when(pay(P1, '10.00', '2026-01-20', [], { customerKnown: false })).thenThrows(CustomerUnknownError);
+      const error = given_([])
+        .when(pay(P1, '10.00', '2026-01-20', [], { customerKnown: false }))
+        .thenThrows(CustomerUnknownError);
       expect(error).toMatchObject({ code: 'CUSTOMER_UNKNOWN', category: 'invalid-request' });
     });
 
     it('refuses a receipt dated more than a week after the open day, or on a closed day without a reason', () => {
-      const ahead = given_([]).when(pay(P1, '10.00', '2026-01-28', [], { openDay: date('2026-01-20') })).thenThrows(ReceiptDateRefusedError);
+      const ahead = given_([])
+        .when(pay(P1, '10.00', '2026-01-28', [], { openDay: date('2026-01-20') }))
+        .thenThrows(ReceiptDateRefusedError);
       expect(ahead).toMatchObject({ code: 'RECEIVED_ON_TOO_FAR_AHEAD', category: 'invalid-request' });
-      const closed = given_([]).when(pay(P1, '10.00', '2026-01-19', [], { openDay: date('2026-01-20') })).thenThrows(ReceiptDateRefusedError);
+      const closed = given_([])
+        .when(pay(P1, '10.00', '2026-01-19', [], { openDay: date('2026-01-20') }))
+        .thenThrows(ReceiptDateRefusedError);
       expect(closed).toMatchObject({ code: 'BACKDATING_REASON_MISSING' });
     });
 
     it('records a receipt back-dated into a closed day with its reason', () => {
       given_([])
         .when(pay(P1, '10.00', '2026-01-19', [], { openDay: date('2026-01-20'), backdatingReason: 'statement arrived late' }))
-        .then([received(P1, '10.00', '2026-01-19', { backdatingReason: 'statement arrived late' }), { type: 'PaymentLeftUnapplied', data: { paymentId: P1, customerId: CUSTOMER, unapplied: eurJson('10.00') } }]);
+        .then([
+          received(P1, '10.00', '2026-01-19', { backdatingReason: 'statement arrived late' }),
+          { type: 'PaymentLeftUnapplied', data: { paymentId: P1, customerId: CUSTOMER, unapplied: eurJson('10.00') } },
+        ]);
     });
 
     it('refuses a payment its contract would reject (no bank reference), before it is stored', () => {
-      given_([]).when(pay(P1, '10.00', '2026-01-20', [], { bankReference: '' })).thenThrows(EventContractViolationError);
+      given_([])
+        .when(pay(P1, '10.00', '2026-01-20', [], { bankReference: '' }))
+        .thenThrows(EventContractViolationError);
     });
   });
 
@@ -221,34 +268,53 @@ describe('customer payment account', () => {
     const history = [received(P1, '10000.00', '2026-01-20'), allocated(P1, INVOICE_A, '10000.00', '2026-01-20')];
 
     it('takes the same bank reference again as the same receipt, even under another payment id', () => {
-      given_(history).when(pay(P1, '10000.00', '2026-01-20', [invoice60k])).thenNothingHappens();
-      given_(history).when(pay(P2, '10000.00', '2026-01-21', [invoice60k], { bankReference: 'BANK-0001' })).thenNothingHappens();
+      given_(history)
+        .when(pay(P1, '10000.00', '2026-01-20', [invoice60k]))
+        .thenNothingHappens();
+      given_(history)
+        .when(pay(P2, '10000.00', '2026-01-21', [invoice60k], { bankReference: 'BANK-0001' }))
+        .thenNothingHappens();
     });
 
     it('answers a repeat of a receipt as recorded even once its day has closed (no reason asked)', () => {
-      given_(history).when(pay(P1, '10000.00', '2026-01-20', [invoice60k], { openDay: date('2026-02-01') })).thenNothingHappens();
+      given_(history)
+        .when(pay(P1, '10000.00', '2026-01-20', [invoice60k], { openDay: date('2026-02-01') }))
+        .thenNothingHappens();
     });
 
     it('refuses a known bank reference with another amount', () => {
-      given_(history).when(pay(P2, '10000.01', '2026-01-21', [invoice60k], { bankReference: 'BANK-0001' })).thenThrows(BankReferenceConflictError);
+      given_(history)
+        .when(pay(P2, '10000.01', '2026-01-21', [invoice60k], { bankReference: 'BANK-0001' }))
+        .thenThrows(BankReferenceConflictError);
     });
 
     it('refuses a payment id already used for another bank reference', () => {
-      given_(history).when(pay(P1, '5.00', '2026-01-21', [invoice60k], { bankReference: 'BANK-OTHER' })).thenThrows(PaymentIdReusedError);
+      given_(history)
+        .when(pay(P1, '5.00', '2026-01-21', [invoice60k], { bankReference: 'BANK-OTHER' }))
+        .thenThrows(PaymentIdReusedError);
     });
 
     it('refuses a payment of another customer routed to this account', () => {
-      given_(history).when(pay(P2, '5.00', '2026-01-21', [invoice60k], { customerId: OTHER_CUSTOMER })).thenThrows(AccountCustomerMismatchError);
+      given_(history)
+        .when(pay(P2, '5.00', '2026-01-21', [invoice60k], { customerId: OTHER_CUSTOMER }))
+        .thenThrows(AccountCustomerMismatchError);
     });
 
     it('never applies more to an invoice than its open amount less what this account already applied', () => {
       given_(history)
         .when(pay(P2, '55000.00', '2026-02-16', [invoice60k]))
-        .then(valid([received(P2, '55000.00', '2026-02-16'), allocated(P2, INVOICE_A, '50000.00', '2026-02-16'), leftUnapplied(P2, '5000.00')]));
+        .then(
+          valid([received(P2, '55000.00', '2026-02-16'), allocated(P2, INVOICE_A, '50000.00', '2026-02-16'), leftUnapplied(P2, '5000.00')]),
+        );
     });
 
     it('remembers allocations per invoice and unapplied cash per payment', () => {
-      const state = stateAfter([...history, received(P2, '55000.00', '2026-02-16'), allocated(P2, INVOICE_A, '50000.00', '2026-02-16'), leftUnapplied(P2, '5000.00')]);
+      const state = stateAfter([
+        ...history,
+        received(P2, '55000.00', '2026-02-16'),
+        allocated(P2, INVOICE_A, '50000.00', '2026-02-16'),
+        leftUnapplied(P2, '5000.00'),
+      ]);
       expect(allocatedTo(state, INVOICE_A, 'EUR')).toEqual(eur('60000.00'));
       expect(allocatedTo(state, INVOICE_B, 'EUR')).toEqual(eur('0.00'));
       expect(openAfterAllocations(state, invoice60k)).toEqual(eur('0.00'));
@@ -266,9 +332,21 @@ describe('customer payment account', () => {
         expect(formatMajor(openAfterAllocations(stateAfter(history), invoice60k))).toBe(openAfter);
       };
 
-      step(pay(P1, '10000.00', '2026-01-20', [invoice60k]), [received(P1, '10000.00', '2026-01-20'), allocated(P1, INVOICE_A, '10000.00', '2026-01-20')], '50000.00');
-      step(pay(P2, '30000.00', '2026-02-16', [invoice60k]), [received(P2, '30000.00', '2026-02-16'), allocated(P2, INVOICE_A, '30000.00', '2026-02-16')], '20000.00');
-      step(pay(P3, '20000.00', '2026-02-20', [invoice60k]), [received(P3, '20000.00', '2026-02-20'), allocated(P3, INVOICE_A, '20000.00', '2026-02-20')], '0.00');
+      step(
+        pay(P1, '10000.00', '2026-01-20', [invoice60k]),
+        [received(P1, '10000.00', '2026-01-20'), allocated(P1, INVOICE_A, '10000.00', '2026-01-20')],
+        '50000.00',
+      );
+      step(
+        pay(P2, '30000.00', '2026-02-16', [invoice60k]),
+        [received(P2, '30000.00', '2026-02-16'), allocated(P2, INVOICE_A, '30000.00', '2026-02-16')],
+        '20000.00',
+      );
+      step(
+        pay(P3, '20000.00', '2026-02-20', [invoice60k]),
+        [received(P3, '20000.00', '2026-02-20'), allocated(P3, INVOICE_A, '20000.00', '2026-02-20')],
+        '0.00',
+      );
       step(pay(P4, '1500.00', '2026-02-25', [invoice60k]), [received(P4, '1500.00', '2026-02-25'), leftUnapplied(P4, '1500.00')], '0.00');
       expect(formatMajor(unappliedCash(stateAfter(history), 'EUR'))).toBe('1500.00');
     });
@@ -291,19 +369,29 @@ describe('customer payment account', () => {
     const history = [received(P1, '10000.00', '2026-01-20'), allocated(P1, INVOICE_A, '10000.00', '2026-01-20')];
 
     it('puts the excess back on the payment’s unapplied cash, by event', () => {
-      given_(history).when(reduce(P1, INVOICE_A, '2500.00')).then(valid([reduced(P1, INVOICE_A, '2500.00')]));
+      given_(history)
+        .when(reduce(P1, INVOICE_A, '2500.00'))
+        .then(valid([reduced(P1, INVOICE_A, '2500.00')]));
       const after = stateAfter([...history, reduced(P1, INVOICE_A, '2500.00')]);
       expect([formatMajor(allocatedTo(after, INVOICE_A, 'EUR')), formatMajor(unappliedCash(after, 'EUR'))]).toEqual(['7500.00', '2500.00']);
     });
 
     it('gives back at most what the payment allocated to that invoice', () => {
-      given_(history).when(reduce(P1, INVOICE_A, '99999.00')).then(valid([reduced(P1, INVOICE_A, '10000.00')]));
+      given_(history)
+        .when(reduce(P1, INVOICE_A, '99999.00'))
+        .then(valid([reduced(P1, INVOICE_A, '10000.00')]));
     });
 
     it('gives back nothing for a payment that allocated nothing to the invoice, or was never recorded', () => {
-      given_(history).when(reduce(P1, INVOICE_B, '1.00')).thenNothingHappens();
-      given_(history).when(reduce(P2, INVOICE_A, '1.00')).thenNothingHappens();
-      given_([...history, reduced(P1, INVOICE_A, '10000.00')]).when(reduce(P1, INVOICE_A, '1.00')).thenNothingHappens();
+      given_(history)
+        .when(reduce(P1, INVOICE_B, '1.00'))
+        .thenNothingHappens();
+      given_(history)
+        .when(reduce(P2, INVOICE_A, '1.00'))
+        .thenNothingHappens();
+      given_([...history, reduced(P1, INVOICE_A, '10000.00')])
+        .when(reduce(P1, INVOICE_A, '1.00'))
+        .thenNothingHappens();
     });
 
     it('never applies cash given back to the same invoice again while it has nothing open', () => {

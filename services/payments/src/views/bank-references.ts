@@ -57,7 +57,10 @@ export class BankReferences implements OnModuleInit {
       return {
         claimedNow: true,
         release: async () => {
-          await this.pool.query(`DELETE FROM ${BANK_REFERENCES_TABLE} WHERE bank_reference = $1 AND payment_id = $2`, [bankReference, paymentId]);
+          await this.pool.query(`DELETE FROM ${BANK_REFERENCES_TABLE} WHERE bank_reference = $1 AND payment_id = $2`, [
+            bankReference,
+            paymentId,
+          ]);
         },
       };
     }

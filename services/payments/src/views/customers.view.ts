@@ -20,7 +20,10 @@ const SCHEMA = `
   )`;
 
 export async function recordCustomer(tx: PoolClient, customerId: string, currency: string): Promise<void> {
-  await tx.query(`INSERT INTO ${CUSTOMERS_TABLE} (customer_id, currency) VALUES ($1, $2) ON CONFLICT (customer_id) DO NOTHING`, [customerId, currency]);
+  await tx.query(`INSERT INTO ${CUSTOMERS_TABLE} (customer_id, currency) VALUES ($1, $2) ON CONFLICT (customer_id) DO NOTHING`, [
+    customerId,
+    currency,
+  ]);
 }
 
 @Injectable()

@@ -55,12 +55,22 @@ export async function recordInvoice(tx: PoolClient, invoice: IssuedInvoice): Pro
   await tx.query(
     `INSERT INTO ${INVOICES_TABLE} (invoice_id, customer_id, invoice_number, currency, total_minor, due_date)
      VALUES ($1, $2, $3, $4, $5::numeric, $6::date) ON CONFLICT (invoice_id) DO NOTHING`,
-    [invoice.invoiceId, invoice.customerId, invoice.invoiceNumber, invoice.total.currency, invoice.total.amountMinor.toString(), invoice.dueDate],
+    [
+      invoice.invoiceId,
+      invoice.customerId,
+      invoice.invoiceNumber,
+      invoice.total.currency,
+      invoice.total.amountMinor.toString(),
+      invoice.dueDate,
+    ],
   );
 }
 
 /** Records a credit note against its invoice, in the consumer's transaction. */
-export async function recordCreditNote(tx: PoolClient, note: { creditNoteId: string; invoiceId: string; customerId: string; amount: Money }): Promise<void> {
+export async function recordCreditNote(
+  tx: PoolClient,
+  note: { creditNoteId: string; invoiceId: string; customerId: string; amount: Money },
+): Promise<void> {
   await tx.query(
     `INSERT INTO ${CREDIT_NOTES_TABLE} (credit_note_id, invoice_id, customer_id, currency, amount_minor)
      VALUES ($1, $2, $3, $4, $5::numeric) ON CONFLICT (credit_note_id) DO NOTHING`,
@@ -129,7 +139,9 @@ export class OpenInvoicesView implements OnModuleInit {
 
   /** Every invoice of the customer the view knows, any currency, oldest due date first. */
   async invoices(customerId: string): Promise<KnownInvoice[]> {
-    const { rows } = await this.pool.query<InvoiceRow>(`${SELECT_INVOICES} GROUP BY i.invoice_id ORDER BY i.due_date, i.invoice_id`, [customerId]);
+    const { rows } = await this.pool.query<InvoiceRow>(`${SELECT_INVOICES} GROUP BY i.invoice_id ORDER BY i.due_date, i.invoice_id`, [
+      customerId,
+    ]);
     return rows.map(toKnownInvoice);
   }
 }

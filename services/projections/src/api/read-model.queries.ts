@@ -25,7 +25,11 @@ export class ReadModelQueries {
       await client.query('COMMIT');
       const state = states.get(customerId);
       if (state === undefined && rows.size === 0) return null;
-      return { state: state ?? initialExposureState(customerId), rows: [...rows.values()].filter((r) => r.customerId === customerId), businessDate };
+      return {
+        state: state ?? initialExposureState(customerId),
+        rows: [...rows.values()].filter((r) => r.customerId === customerId),
+        businessDate,
+      };
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

@@ -165,8 +165,14 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
   // announces nothing, and the record of what was announced stays as it is, for live batches to compare with.
   const announce = items.some((item) => item.replaying !== true);
 
-  await saveLedgerRows(tx, [...touchedRows].map((id) => rows.get(id)).filter((r): r is ArLedgerRow => r !== undefined));
-  await saveExposureStates(tx, [...touchedStates].map((id) => states.get(id)).filter((s): s is CustomerExposureState => s !== undefined));
+  await saveLedgerRows(
+    tx,
+    [...touchedRows].map((id) => rows.get(id)).filter((r): r is ArLedgerRow => r !== undefined),
+  );
+  await saveExposureStates(
+    tx,
+    [...touchedStates].map((id) => states.get(id)).filter((s): s is CustomerExposureState => s !== undefined),
+  );
   await saveExposureFigures(tx, figures);
   if (dateMoved) await saveBusinessDate(tx, asOf);
 

@@ -65,10 +65,36 @@ describe('as-of-date figures', () => {
     const bad = [
       { id: 'x', buckets: [] },
       { id: 'x', buckets: [{ label: '1-30', upTo: { days: 30 } }] },
-      { id: 'x', buckets: [{ label: 'a', upTo: null }, { label: 'b', upTo: null }] },
-      { id: 'x', buckets: [{ label: 'a', upTo: { days: 30 } }, { label: 'b', upTo: { days: 30 } }, { label: 'c', upTo: null }] },
-      { id: 'x', buckets: [{ label: 'a', upTo: { days: 30 } }, { label: 'a', upTo: null }] },
-      { id: 'x', buckets: [{ label: 'a', upTo: { days: 30 } }, { label: 'b', upTo: { months: 3 } }, { label: 'c', upTo: null }] },
+      {
+        id: 'x',
+        buckets: [
+          { label: 'a', upTo: null },
+          { label: 'b', upTo: null },
+        ],
+      },
+      {
+        id: 'x',
+        buckets: [
+          { label: 'a', upTo: { days: 30 } },
+          { label: 'b', upTo: { days: 30 } },
+          { label: 'c', upTo: null },
+        ],
+      },
+      {
+        id: 'x',
+        buckets: [
+          { label: 'a', upTo: { days: 30 } },
+          { label: 'a', upTo: null },
+        ],
+      },
+      {
+        id: 'x',
+        buckets: [
+          { label: 'a', upTo: { days: 30 } },
+          { label: 'b', upTo: { months: 3 } },
+          { label: 'c', upTo: null },
+        ],
+      },
       { id: 'x', buckets: [{ label: NOT_YET_DUE, upTo: null }] },
     ];
     for (const set of bad) expect(() => validateBucketSet(set)).toThrow(InvalidBucketSetError);
@@ -88,7 +114,9 @@ describe('as-of-date figures', () => {
   });
 
   it('gives a paid row no bucket and does not call it overdue', () => {
-    const row = foldLedger([invoiceIssued(), paymentAllocated('60000.00')]).values().next().value as ArLedgerRow;
+    const row = foldLedger([invoiceIssued(), paymentAllocated('60000.00')])
+      .values()
+      .next().value as ArLedgerRow;
     expect(ledgerRowAsOf(row, d('2026-03-15'))).toMatchObject({ status: 'paid', overdue: false, bucket: null, daysPastDue: 43 });
   });
 });

@@ -9,7 +9,14 @@
 import { parseBusinessDate, type BusinessDate } from '@arc/clock';
 import type { CreditNoteIssued, EventOf, InvoiceIssued, PaymentAllocated, PaymentAllocationReduced } from '@arc/contracts';
 import { CurrencyMismatchError, add, isPositive, parseMoney, subtract, zero, type CurrencyCode, type Money } from '@arc/money';
-import { excessAllocations, invoiceBalance, invoiceStatus, openAr as openArByRule, type InvoiceBalance, type InvoiceFigures } from '@arc/receivables';
+import {
+  excessAllocations,
+  invoiceBalance,
+  invoiceStatus,
+  openAr as openArByRule,
+  type InvoiceBalance,
+  type InvoiceFigures,
+} from '@arc/receivables';
 
 export type LedgerEvent =
   | EventOf<typeof InvoiceIssued>
@@ -17,7 +24,12 @@ export type LedgerEvent =
   | EventOf<typeof PaymentAllocationReduced>
   | EventOf<typeof CreditNoteIssued>;
 
-export const LEDGER_EVENT_TYPES: readonly LedgerEvent['type'][] = ['InvoiceIssued', 'PaymentAllocated', 'PaymentAllocationReduced', 'CreditNoteIssued'];
+export const LEDGER_EVENT_TYPES: readonly LedgerEvent['type'][] = [
+  'InvoiceIssued',
+  'PaymentAllocated',
+  'PaymentAllocationReduced',
+  'CreditNoteIssued',
+];
 
 export interface IssuedInvoice {
   readonly number: string;
@@ -113,7 +125,11 @@ export function applyToLedger(row: ArLedgerRow | undefined, event: LedgerEvent):
       const amount = parseMoney(data.amount, 'amount');
       const current = row ?? emptyRow(data.invoiceId, data.customerId, amount.currency);
       sameSubject(current, event, amount.currency);
-      return { ...current, paid: add(current.paid, amount), lastAllocatedOn: later(current.lastAllocatedOn, parseBusinessDate(data.allocatedOn)) };
+      return {
+        ...current,
+        paid: add(current.paid, amount),
+        lastAllocatedOn: later(current.lastAllocatedOn, parseBusinessDate(data.allocatedOn)),
+      };
     }
     case 'PaymentAllocationReduced': {
       const { data } = event;

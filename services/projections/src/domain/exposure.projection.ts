@@ -245,7 +245,10 @@ export function customerExposure(
   }
   // Unapplied cash by the one rule: what payments left on account plus allocations the invoices cannot absorb.
   let cashMinor = 0n;
-  const cashCurrencies = new Set<CurrencyCode>([...Object.values(state.cashOnAccount).map((m) => m.currency), ...all.map((r) => r.currency)]);
+  const cashCurrencies = new Set<CurrencyCode>([
+    ...Object.values(state.cashOnAccount).map((m) => m.currency),
+    ...all.map((r) => r.currency),
+  ]);
   for (const c of cashCurrencies) {
     const cash = unappliedCashRule(state.cashOnAccount[c] ?? zero(c), excessCash(all, c));
     if (isPositive(cash)) cashMinor += inCurrency(cash);

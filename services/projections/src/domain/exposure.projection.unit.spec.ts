@@ -36,8 +36,17 @@ const eur = (major: string) => parseMajor(major, 'EUR');
 type AnyEvent = ExposureEvent | LedgerEvent;
 const LEDGER_TYPES = new Set(['InvoiceIssued', 'PaymentAllocated', 'PaymentAllocationReduced', 'CreditNoteIssued']);
 const EXPOSURE_TYPES = new Set([
-  'CustomerRegistered', 'CreditPolicySet', 'CreditCheckPassed', 'CreditReservationReleased', 'CreditReservationConsumed',
-  'CreditHoldPlaced', 'CreditHoldReleased', 'InvoiceIssued', 'PaymentReceived', 'PaymentAllocated', 'PaymentAllocationReduced',
+  'CustomerRegistered',
+  'CreditPolicySet',
+  'CreditCheckPassed',
+  'CreditReservationReleased',
+  'CreditReservationConsumed',
+  'CreditHoldPlaced',
+  'CreditHoldReleased',
+  'InvoiceIssued',
+  'PaymentReceived',
+  'PaymentAllocated',
+  'PaymentAllocationReduced',
 ]);
 
 /** What a consumer does: each event goes to the ledger row and/or the customer's exposure state, in one transaction. */
@@ -136,7 +145,9 @@ describe('exposure per customer', () => {
         reservationReleased('5000.00', { reason: 'invoiced less than ordered' }),
         paymentAllocated('1000.00'),
       ];
-      const figures = permutations(events).map((order) => new Customer().apply(creditPolicySet('100000.00'), ...order).exposure('2026-01-10'));
+      const figures = permutations(events).map((order) =>
+        new Customer().apply(creditPolicySet('100000.00'), ...order).exposure('2026-01-10'),
+      );
       expect(figures).toHaveLength(120);
       for (const f of figures) expect(f).toEqual(figures[0]);
       expect(figures[0]?.reserved).toEqual(eur('0'));
@@ -184,13 +195,20 @@ describe('exposure per customer', () => {
 
     it('rounds utilisation half-up in basis points', () => {
       // 2/3 = 6666.67 bp → 6667; 1/8 = 1250 bp exactly
-      expect(new Customer().apply(creditPolicySet('3.00'), invoiceIssued({ amount: '2.00' })).exposure('2026-01-10').utilisationBasisPoints).toBe(6667);
-      expect(new Customer().apply(creditPolicySet('8.00'), invoiceIssued({ amount: '1.00' })).exposure('2026-01-10').utilisationBasisPoints).toBe(1250);
+      expect(
+        new Customer().apply(creditPolicySet('3.00'), invoiceIssued({ amount: '2.00' })).exposure('2026-01-10').utilisationBasisPoints,
+      ).toBe(6667);
+      expect(
+        new Customer().apply(creditPolicySet('8.00'), invoiceIssued({ amount: '1.00' })).exposure('2026-01-10').utilisationBasisPoints,
+      ).toBe(1250);
     });
 
     it('shows the hold until it is released and the latest class', () => {
       const c = new Customer().apply(creditPolicySet('100.00', { creditClass: 'A' }));
-      c.state = applyToExposure(c.state, { type: 'CreditHoldPlaced', data: { customerId: CUSTOMER, source: 'collections', reason: 'overdue 45 days' } });
+      c.state = applyToExposure(c.state, {
+        type: 'CreditHoldPlaced',
+        data: { customerId: CUSTOMER, source: 'collections', reason: 'overdue 45 days' },
+      });
       expect(c.exposure('2026-01-10')).toMatchObject({ onHold: true, creditClass: 'A' });
       c.state = applyToExposure(c.state, { type: 'CreditHoldReleased', data: { customerId: CUSTOMER, reason: 'paid' } });
       c.apply(creditPolicySet('100.00', { creditClass: 'C' }));
@@ -224,7 +242,9 @@ describe('exposure per customer', () => {
     });
 
     it('does not reduce exposure (exposure = open AR + open reservations)', () => {
-      const e = new Customer().apply(creditPolicySet('100.00'), invoiceIssued({ amount: '40.00' }), paymentReceived('50.00')).exposure('2026-01-10');
+      const e = new Customer()
+        .apply(creditPolicySet('100.00'), invoiceIssued({ amount: '40.00' }), paymentReceived('50.00'))
+        .exposure('2026-01-10');
       expect(e.exposure).toEqual(eur('40.00'));
       expect(e.unappliedCash).toEqual(eur('50.00'));
     });
@@ -241,7 +261,14 @@ describe('exposure per customer', () => {
     const c = new Customer().apply(creditPolicySet('100.00'));
     const usdRow = applyToLedger(undefined, {
       ...invoiceIssued(),
-      data: { ...invoiceIssued().data, currency: 'USD', total: { amountMinor: '1000', currency: 'USD' }, lines: [{ description: 'x', netAmount: { amountMinor: '1000', currency: 'USD' }, taxAmount: { amountMinor: '0', currency: 'USD' } }] },
+      data: {
+        ...invoiceIssued().data,
+        currency: 'USD',
+        total: { amountMinor: '1000', currency: 'USD' },
+        lines: [
+          { description: 'x', netAmount: { amountMinor: '1000', currency: 'USD' }, taxAmount: { amountMinor: '0', currency: 'USD' } },
+        ],
+      },
     });
     expect(() => customerExposure(c.state, [usdRow], d('2026-01-10'))).toThrow(/USD/);
     const halve = (m: { amountMinor: bigint }, to: 'EUR' | string) => money(m.amountMinor / 2n, to);

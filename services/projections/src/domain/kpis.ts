@@ -8,7 +8,15 @@
  * PortfolioKpisChanged from them; until then only the unit tests call them.
  */
 import { addDays, type BusinessDate } from '@arc/clock';
-import { BASIS_POINTS_PER_UNIT, CurrencyMismatchError, divideRounded, money, ratioBasisPoints, type CurrencyCode, type Money } from '@arc/money';
+import {
+  BASIS_POINTS_PER_UNIT,
+  CurrencyMismatchError,
+  divideRounded,
+  money,
+  ratioBasisPoints,
+  type CurrencyCode,
+  type Money,
+} from '@arc/money';
 import { overdueAmount } from './aging';
 import { openAr, type ArLedgerRow } from './ar-ledger.projection';
 

@@ -64,13 +64,19 @@ describe('portfolio KPIs', () => {
   describe('CEI = (opening AR + credit sales − closing total AR) / (opening AR + credit sales − closing current AR) × 100', () => {
     it('is in basis points of the percentage (10000 = 100 %)', () => {
       // (100 + 200 − 120) / (100 + 200 − 60) = 180 / 240 = 75 %
-      expect(ceiBasisPoints({ openingAr: eur('100'), creditSales: eur('200'), closingTotalAr: eur('120'), closingCurrentAr: eur('60') })).toBe(7500);
+      expect(
+        ceiBasisPoints({ openingAr: eur('100'), creditSales: eur('200'), closingTotalAr: eur('120'), closingCurrentAr: eur('60') }),
+      ).toBe(7500);
       // everything collected that could be: 100 %
-      expect(ceiBasisPoints({ openingAr: eur('100'), creditSales: eur('200'), closingTotalAr: eur('60'), closingCurrentAr: eur('60') })).toBe(10000);
+      expect(
+        ceiBasisPoints({ openingAr: eur('100'), creditSales: eur('200'), closingTotalAr: eur('60'), closingCurrentAr: eur('60') }),
+      ).toBe(10000);
     });
 
     it('is undefined (null) when nothing was collectible', () => {
-      expect(ceiBasisPoints({ openingAr: eur('0'), creditSales: eur('100'), closingTotalAr: eur('100'), closingCurrentAr: eur('100') })).toBeNull();
+      expect(
+        ceiBasisPoints({ openingAr: eur('0'), creditSales: eur('100'), closingTotalAr: eur('100'), closingCurrentAr: eur('100') }),
+      ).toBeNull();
     });
   });
 
@@ -138,7 +144,21 @@ describe('portfolio KPIs', () => {
     });
 
     it('refuses a business-unit segment without a key', () => {
-      expect(() => portfolioKpis({ ...{ asOf: d('2026-03-31'), currency: 'EUR', periodDays: 1, openingAr: eur('0'), totalAr: eur('0'), overdue: eur('0'), currentAr: eur('0'), creditSales: eur('0') }, segment: { kind: 'business-unit', key: null } })).toThrow(RangeError);
+      expect(() =>
+        portfolioKpis({
+          ...{
+            asOf: d('2026-03-31'),
+            currency: 'EUR',
+            periodDays: 1,
+            openingAr: eur('0'),
+            totalAr: eur('0'),
+            overdue: eur('0'),
+            currentAr: eur('0'),
+            creditSales: eur('0'),
+          },
+          segment: { kind: 'business-unit', key: null },
+        }),
+      ).toThrow(RangeError);
     });
   });
 });

@@ -2,7 +2,15 @@ import { parseBusinessDate, type BusinessDate } from '@arc/clock';
 import type { CreditClass } from '@arc/contracts';
 import { currencyCode, money, parseMoney, toJson, type Money, type MoneyJson } from '@arc/money';
 import type { Queryable } from '@arc/event-store';
-import { ledgerBalance, ledgerStatus, type ArLedgerRow, type CustomerExposure, type CustomerExposureState, type ProjectionChange, type ReservationState } from '../domain';
+import {
+  ledgerBalance,
+  ledgerStatus,
+  type ArLedgerRow,
+  type CustomerExposure,
+  type CustomerExposureState,
+  type ProjectionChange,
+  type ReservationState,
+} from '../domain';
 import { BUSINESS_DATE_TABLE, EXPOSURE_STATE_TABLE, EXPOSURE_TABLE, LEDGER_TABLE, PUBLISHED_TABLE } from './schema';
 
 /*
@@ -60,7 +68,11 @@ function toLedgerRow(r: LedgerRecord): ArLedgerRow {
 }
 
 /** The ledger rows of these customers and of these invoices (so a row named by an event is found whoever it belongs to). */
-export async function loadLedgerRows(db: Queryable, customerIds: readonly string[], invoiceIds: readonly string[] = []): Promise<Map<string, ArLedgerRow>> {
+export async function loadLedgerRows(
+  db: Queryable,
+  customerIds: readonly string[],
+  invoiceIds: readonly string[] = [],
+): Promise<Map<string, ArLedgerRow>> {
   const { rows } = await db.query<LedgerRecord>(
     `SELECT ${LEDGER_COLUMNS} FROM ${LEDGER_TABLE} WHERE customer_id = ANY($1::text[]) OR invoice_id = ANY($2::text[]) ORDER BY invoice_id`,
     [customerIds, invoiceIds],
@@ -144,7 +156,10 @@ export function serializeExposureState(s: CustomerExposureState): StoredExposure
     creditClass: s.creditClass,
     onHold: s.onHold,
     reservations: Object.fromEntries(
-      Object.entries(s.reservations).map(([id, r]) => [id, { reserved: jsonOf(r.reserved), released: jsonOf(r.released), consumedBy: r.consumedBy }]),
+      Object.entries(s.reservations).map(([id, r]) => [
+        id,
+        { reserved: jsonOf(r.reserved), released: jsonOf(r.released), consumedBy: r.consumedBy },
+      ]),
     ),
     cashOnAccount: Object.fromEntries(Object.entries(s.cashOnAccount).map(([c, m]) => [c, toJson(m)])),
   };
@@ -164,7 +179,9 @@ export function deserializeExposureState(s: StoredExposureState): CustomerExposu
         { reserved: moneyOf(r.reserved, 'reserved'), released: moneyOf(r.released, 'released'), consumedBy: r.consumedBy },
       ]),
     ),
-    cashOnAccount: Object.fromEntries(Object.entries(s.cashOnAccount).map(([c, m]) => [c, parseMoney(m, 'cashOnAccount', { bound: 'figure' })])),
+    cashOnAccount: Object.fromEntries(
+      Object.entries(s.cashOnAccount).map(([c, m]) => [c, parseMoney(m, 'cashOnAccount', { bound: 'figure' })]),
+    ),
   };
 }
 
@@ -189,7 +206,10 @@ export async function saveExposureStates(db: Queryable, states: readonly Custome
 const minorOrNull = (m: Money | null): string | null => (m === null ? null : m.amountMinor.toString());
 
 /** Stores the exposure figures BI reads (reporting.customer_exposure), as of the business date they were computed for. */
-export async function saveExposureFigures(db: Queryable, figures: readonly { exposure: CustomerExposure; businessUnit: string | null }[]): Promise<void> {
+export async function saveExposureFigures(
+  db: Queryable,
+  figures: readonly { exposure: CustomerExposure; businessUnit: string | null }[],
+): Promise<void> {
   if (figures.length === 0) return;
   const doc = figures.map(({ exposure: e, businessUnit }) => ({
     customer_id: e.customerId,
@@ -243,7 +263,9 @@ export async function loadBusinessDate(db: Queryable): Promise<StoredBusinessDat
 }
 
 export async function saveBusinessDate(db: Queryable, date: BusinessDate): Promise<void> {
-  await db.query(`UPDATE ${BUSINESS_DATE_TABLE} SET business_date = $1::date, from_calendar = true, updated_at = now() WHERE singleton`, [date]);
+  await db.query(`UPDATE ${BUSINESS_DATE_TABLE} SET business_date = $1::date, from_calendar = true, updated_at = now() WHERE singleton`, [
+    date,
+  ]);
 }
 
 export async function loadPublished(db: Queryable, subjects: readonly string[]): Promise<Map<string, ProjectionChange['data']>> {

@@ -1,5 +1,13 @@
 import { applyToExposure, type CustomerExposureState } from '../domain';
-import { CUSTOMER, creditCheckPassed, creditPolicySet, invoiceIssued, paymentAllocated, paymentReceived, reservationReleased } from '../domain/testing/events';
+import {
+  CUSTOMER,
+  creditCheckPassed,
+  creditPolicySet,
+  invoiceIssued,
+  paymentAllocated,
+  paymentReceived,
+  reservationReleased,
+} from '../domain/testing/events';
 import { deserializeExposureState, serializeExposureState } from './read-model.store';
 import { sqlLiteral } from './schema';
 
@@ -16,7 +24,9 @@ describe('the stored exposure state', () => {
     ]) {
       state = applyToExposure(state, event);
     }
-    const stored = JSON.parse(JSON.stringify(serializeExposureState(state as CustomerExposureState))) as ReturnType<typeof serializeExposureState>;
+    const stored = JSON.parse(JSON.stringify(serializeExposureState(state as CustomerExposureState))) as ReturnType<
+      typeof serializeExposureState
+    >;
     expect(deserializeExposureState(stored)).toEqual(state);
     expect(stored.customerId).toBe(CUSTOMER);
   });

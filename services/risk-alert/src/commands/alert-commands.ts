@@ -2,15 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AlertSubject } from '@arc/contracts';
 import { Commands } from '@arc/platform';
 import { v5 } from 'uuid';
-import {
-  alertDecider,
-  alertStreamId,
-  observe,
-  subjectOf,
-  type AlertCommand,
-  type CustomerFigures,
-  type RuleSnapshot,
-} from '../domain';
+import { alertDecider, alertStreamId, observe, subjectOf, type AlertCommand, type CustomerFigures, type RuleSnapshot } from '../domain';
 import { AlertsView, type DecidedAlertEvent } from '../views/alerts.view';
 
 /** The actor of the commands risk-alert issues itself, in reaction to change events or a retired rule. */
@@ -63,7 +55,14 @@ export class AlertCommands {
   }
 
   /** Acknowledges an open alert (the first acknowledgement stands) and records it in the view. */
-  async acknowledge(streamId: string, subject: AlertSubject, alertId: string, actor: string, commandId: string, occurredAt: string): Promise<void> {
+  async acknowledge(
+    streamId: string,
+    subject: AlertSubject,
+    alertId: string,
+    actor: string,
+    commandId: string,
+    occurredAt: string,
+  ): Promise<void> {
     const events = await this.run(streamId, subject, commandId, occurredAt, actor, null, {
       type: 'AcknowledgeAlert',
       data: { alertId, acknowledgedBy: actor, acknowledgedAt: occurredAt },

@@ -68,10 +68,7 @@ export type AlertRuleEvent = AlertRuleDefined | AlertRuleChanged | AlertRuleReti
 
 // ------------------------------------------------------------------------------------------------- state
 
-export type AlertRule =
-  | { status: 'undefined' }
-  | ({ status: 'active' } & RuleSnapshot)
-  | ({ status: 'retired' } & RuleSnapshot);
+export type AlertRule = { status: 'undefined' } | ({ status: 'active' } & RuleSnapshot) | ({ status: 'retired' } & RuleSnapshot);
 
 export const initialState: AlertRule = { status: 'undefined' };
 
@@ -156,7 +153,14 @@ export function decide(command: AlertRuleCommand, rule: AlertRule): AlertRuleEve
 // ------------------------------------------------------------------------------------------------ evolve
 
 function fromJson(d: RuleDefinitionJson): RuleSnapshot {
-  return { ruleId: d.ruleId, name: d.name, metric: d.metric, comparison: d.comparison, threshold: thresholdFromJson(d.threshold), severity: d.severity };
+  return {
+    ruleId: d.ruleId,
+    name: d.name,
+    metric: d.metric,
+    comparison: d.comparison,
+    threshold: thresholdFromJson(d.threshold),
+    severity: d.severity,
+  };
 }
 
 export function evolve(rule: AlertRule, event: AlertRuleEvent): AlertRule {

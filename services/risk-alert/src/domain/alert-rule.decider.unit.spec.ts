@@ -56,7 +56,10 @@ const defined: AlertRuleEvent = {
     definedAt: AT,
   },
 };
-const retired: AlertRuleEvent = { type: 'AlertRuleRetired', data: { ruleId: RULE, retiredBy: 'user:risk-1', retiredAt: AT, reason: 'replaced by a ratio rule' } };
+const retired: AlertRuleEvent = {
+  type: 'AlertRuleRetired',
+  data: { ruleId: RULE, retiredBy: 'user:risk-1', retiredAt: AT, reason: 'replaced by a ratio rule' },
+};
 
 describe('alert rule', () => {
   it('lives in its own stream', () => {
@@ -83,7 +86,11 @@ describe('alert rule', () => {
       ['a ratio metric with money', { metric: 'customer-overdue-ratio' }, /takes a threshold in basis-points/],
       ['a day metric with money', { metric: 'customer-oldest-days-past-due' }, /takes a threshold in days/],
       ['fractional days', { metric: 'customer-oldest-days-past-due', threshold: { unit: 'days', days: 1.5 } }, /whole number of days/],
-      ['fractional basis points', { metric: 'customer-utilisation', threshold: { unit: 'basis-points', basisPoints: 80.5 } }, /whole basis points/],
+      [
+        'fractional basis points',
+        { metric: 'customer-utilisation', threshold: { unit: 'basis-points', basisPoints: 80.5 } },
+        /whole basis points/,
+      ],
       ['a negative amount', { threshold: { unit: 'minor-units', amount: parseMajor('-1.00', 'EUR') } }, /must not be negative/],
       ['an unknown metric', { metric: 'dso' as RuleSnapshot['metric'] }, /metric must be one of/],
       ['an unknown comparison', { comparison: '!=' as RuleSnapshot['comparison'] }, /comparison must be one of/],
@@ -106,7 +113,9 @@ describe('alert rule', () => {
     });
 
     it('refuses a definition with other content under the same id', () => {
-      given(decider, [defined]).when(define({ name: 'Other' })).thenThrows(AlertRuleAlreadyDefinedError);
+      given(decider, [defined])
+        .when(define({ name: 'Other' }))
+        .thenThrows(AlertRuleAlreadyDefinedError);
     });
 
     it('changes its threshold, comparison, name or severity', () => {
@@ -137,7 +146,9 @@ describe('alert rule', () => {
     });
 
     it('refuses a change whose threshold does not fit', () => {
-      given(decider, [defined]).when(change({ threshold: { unit: 'days', days: 30 } })).thenThrows(InvalidAlertRuleError);
+      given(decider, [defined])
+        .when(change({ threshold: { unit: 'days', days: 30 } }))
+        .thenThrows(InvalidAlertRuleError);
     });
 
     it('is retired with a reason, and no longer offers a snapshot to evaluate', () => {
@@ -158,7 +169,9 @@ describe('alert rule', () => {
     });
 
     it('refuses changes and a new definition under its id', () => {
-      given(decider, [defined, retired]).when(change({ name: 'Back' })).thenThrows(AlertRuleRetiredError);
+      given(decider, [defined, retired])
+        .when(change({ name: 'Back' }))
+        .thenThrows(AlertRuleRetiredError);
       given(decider, [defined, retired]).when(define()).thenThrows(AlertRuleAlreadyDefinedError);
     });
   });

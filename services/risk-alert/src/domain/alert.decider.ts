@@ -109,7 +109,10 @@ export function evaluateAlert(command: EvaluateAlert, alert: Alert): AlertEvent[
     // Still holding: nothing (the contract has no escalation event yet, so a severity change waits for one).
     if (outcome === 'holds') return [];
     return [
-      { type: 'AlertResolved', data: { alertId: alert.alertId, ruleId: alert.ruleId, subject, businessDate, resolution: 'condition-cleared' } },
+      {
+        type: 'AlertResolved',
+        data: { alertId: alert.alertId, ruleId: alert.ruleId, subject, businessDate, resolution: 'condition-cleared' },
+      },
     ];
   }
   if (outcome === 'clear' || observation === null) return [];
@@ -189,7 +192,9 @@ export function evolve(alert: Alert, event: AlertEvent): Alert {
       return { status: 'resolved', lastAlertId: d.alertId, ruleId: d.ruleId, subject: { ...d.subject }, resolvedOn: d.businessDate };
     }
     case 'AlertAcknowledged':
-      return alert.status === 'open' && alert.alertId === event.data.alertId ? { ...alert, acknowledgedBy: event.data.acknowledgedBy } : alert;
+      return alert.status === 'open' && alert.alertId === event.data.alertId
+        ? { ...alert, acknowledgedBy: event.data.acknowledgedBy }
+        : alert;
     default: {
       const unknown: never = event;
       throw new Error(`unknown event ${(unknown as { type: string }).type}`);

@@ -44,7 +44,11 @@ function valid<E extends AlertEvent>(events: E[]): E[] {
 const given_ = (history: AlertEvent[]) => given(decider, valid(history));
 const then_ = (expectation: { then(events: AlertEvent[]): void }, events: AlertEvent[]) => expectation.then(valid(events));
 
-const evaluate = (observation: Observation | null, businessDate = '2026-02-15', changes: Partial<EvaluateAlert['data']> = {}): EvaluateAlert => ({
+const evaluate = (
+  observation: Observation | null,
+  businessDate = '2026-02-15',
+  changes: Partial<EvaluateAlert['data']> = {},
+): EvaluateAlert => ({
   type: 'EvaluateAlert',
   data: { alertId: ALERT_1, rule: overdueRule, subject, observation, businessDate, ...changes },
 });
@@ -52,7 +56,10 @@ const acknowledge = (alertId = ALERT_1, by = 'user:risk-1'): AcknowledgeAlert =>
   type: 'AcknowledgeAlert',
   data: { alertId, acknowledgedBy: by, acknowledgedAt: '2026-02-15T10:00:00.000Z' },
 });
-const withdraw = (businessDate = '2026-02-16'): WithdrawAlert => ({ type: 'WithdrawAlert', data: { ruleId: overdueRule.ruleId, subject, businessDate } });
+const withdraw = (businessDate = '2026-02-16'): WithdrawAlert => ({
+  type: 'WithdrawAlert',
+  data: { ruleId: overdueRule.ruleId, subject, businessDate },
+});
 
 const raised = (observedMajor = '50000.00', businessDate = '2026-02-15', alertId = ALERT_1): AlertEvent => ({
   type: 'AlertRaised',
@@ -70,7 +77,11 @@ const raised = (observedMajor = '50000.00', businessDate = '2026-02-15', alertId
     message: `overdue amount ${observedMajor} EUR > 25000.00 EUR (Overdue above 25k)`,
   },
 });
-const resolved = (businessDate = '2026-02-16', alertId = ALERT_1, resolution: 'condition-cleared' | 'rule-withdrawn' = 'condition-cleared'): AlertEvent => ({
+const resolved = (
+  businessDate = '2026-02-16',
+  alertId = ALERT_1,
+  resolution: 'condition-cleared' | 'rule-withdrawn' = 'condition-cleared',
+): AlertEvent => ({
   type: 'AlertResolved',
   data: { alertId, ruleId: 'overdue-above-25k', subject, businessDate, resolution },
 });
@@ -99,7 +110,9 @@ describe('alert (per rule and subject)', () => {
     expect(alertStreamKey('r1', subject)).toBe(alertStreamKey('r1', { kind: 'customer', key: CUSTOMER }));
     expect(alertStreamKey('r1', subject)).not.toBe(alertStreamKey('r2', subject));
     expect(alertStreamKey('r1', subject)).not.toBe(alertStreamKey('r1', { kind: 'customer', key: 'other' }));
-    expect(alertStreamKey('r1', { kind: 'portfolio', key: null })).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(alertStreamKey('r1', { kind: 'portfolio', key: null })).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
     expect(alertStreamId('r1', subject)).toBe(`alert-${alertStreamKey('r1', subject)}`);
   });
 
@@ -109,8 +122,12 @@ describe('alert (per rule and subject)', () => {
     });
 
     it('raises nothing while the condition does not hold, including exactly at the threshold of a strict comparison', () => {
-      given_([]).when(evaluate(overdue('20000.00'))).thenNothingHappens();
-      given_([]).when(evaluate(overdue('25000.00'))).thenNothingHappens();
+      given_([])
+        .when(evaluate(overdue('20000.00')))
+        .thenNothingHappens();
+      given_([])
+        .when(evaluate(overdue('25000.00')))
+        .thenNothingHappens();
     });
 
     it('raises at the threshold when the comparison includes it', () => {
@@ -136,7 +153,9 @@ describe('alert (per rule and subject)', () => {
         },
       ]);
       const exactly: Observation = { unit: 'basis-points', part: eur('800000.00'), whole: eur('1000000.00') };
-      given_([]).when(evaluate(exactly, '2026-02-15', { rule })).thenNothingHappens();
+      given_([])
+        .when(evaluate(exactly, '2026-02-15', { rule }))
+        .thenNothingHappens();
     });
 
     it('raises on days past due of the oldest item in whole days', () => {
@@ -149,12 +168,22 @@ describe('alert (per rule and subject)', () => {
         severity: 'critical',
       };
       const events = valid(decider.decide(evaluate({ unit: 'days', days: 61 }, '2026-02-15', { rule }), decider.initialState));
-      expect(events[0]?.data).toMatchObject({ observedValue: '61', thresholdValue: '60', unit: 'days', currency: null, severity: 'critical' });
-      given_([]).when(evaluate({ unit: 'days', days: 60 }, '2026-02-15', { rule })).thenNothingHappens();
+      expect(events[0]?.data).toMatchObject({
+        observedValue: '61',
+        thresholdValue: '60',
+        unit: 'days',
+        currency: null,
+        severity: 'critical',
+      });
+      given_([])
+        .when(evaluate({ unit: 'days', days: 60 }, '2026-02-15', { rule }))
+        .thenNothingHappens();
     });
 
     it('says nothing about an amount in another currency than the threshold (no implicit FX)', () => {
-      given_([]).when(evaluate({ unit: 'minor-units', amount: parseMajor('90000.00', 'USD') })).thenNothingHappens();
+      given_([])
+        .when(evaluate({ unit: 'minor-units', amount: parseMajor('90000.00', 'USD') }))
+        .thenNothingHappens();
     });
 
     it('says nothing when the figure does not exist (a ratio over zero open AR)', () => {
@@ -166,7 +195,9 @@ describe('alert (per rule and subject)', () => {
     });
 
     it('refuses to decide an AlertRaised its contract would refuse (an alert id that is not a UUID)', () => {
-      given_([]).when(evaluate(overdue('50000.00'), '2026-02-15', { alertId: 'alert-1' })).thenThrows(EventContractViolationError);
+      given_([])
+        .when(evaluate(overdue('50000.00'), '2026-02-15', { alertId: 'alert-1' }))
+        .thenThrows(EventContractViolationError);
     });
 
     it('withdrawing the rule changes nothing', () => {
@@ -199,8 +230,12 @@ describe('alert (per rule and subject)', () => {
     const open = [raised()];
 
     it('stays quiet while the condition still holds, whatever the figure', () => {
-      given_(open).when(evaluate(overdue('50000.00'), '2026-02-16', { alertId: ALERT_2 })).thenNothingHappens();
-      given_(open).when(evaluate(overdue('90000.00'), '2026-02-16', { alertId: ALERT_2 })).thenNothingHappens();
+      given_(open)
+        .when(evaluate(overdue('50000.00'), '2026-02-16', { alertId: ALERT_2 }))
+        .thenNothingHappens();
+      given_(open)
+        .when(evaluate(overdue('90000.00'), '2026-02-16', { alertId: ALERT_2 }))
+        .thenNothingHappens();
     });
 
     it('resolves by itself when the condition clears', () => {
@@ -212,12 +247,18 @@ describe('alert (per rule and subject)', () => {
     });
 
     it('ignores a late evaluation of an earlier business date', () => {
-      given_([raised('50000.00', '2026-02-15')]).when(evaluate(overdue('0.00'), '2026-02-14')).thenNothingHappens();
+      given_([raised('50000.00', '2026-02-15')])
+        .when(evaluate(overdue('0.00'), '2026-02-14'))
+        .thenNothingHappens();
     });
 
     it('refuses an evaluation of another rule or subject: that belongs in another stream', () => {
-      given_(open).when(evaluate(overdue('0.00'), '2026-02-16', { rule: { ...overdueRule, ruleId: 'other' } })).thenThrows(AlertStreamMismatchError);
-      given_(open).when(evaluate(overdue('0.00'), '2026-02-16', { subject: { kind: 'customer', key: 'x' } })).thenThrows(AlertStreamMismatchError);
+      given_(open)
+        .when(evaluate(overdue('0.00'), '2026-02-16', { rule: { ...overdueRule, ruleId: 'other' } }))
+        .thenThrows(AlertStreamMismatchError);
+      given_(open)
+        .when(evaluate(overdue('0.00'), '2026-02-16', { subject: { kind: 'customer', key: 'x' } }))
+        .thenThrows(AlertStreamMismatchError);
     });
 
     it('is acknowledged by a person', () => {
@@ -225,8 +266,12 @@ describe('alert (per rule and subject)', () => {
     });
 
     it('keeps the first acknowledgement: a repeat, or another person, changes nothing', () => {
-      given_([...open, acknowledged()]).when(acknowledge()).thenNothingHappens();
-      given_([...open, acknowledged()]).when(acknowledge(ALERT_1, 'user:risk-2')).thenNothingHappens();
+      given_([...open, acknowledged()])
+        .when(acknowledge())
+        .thenNothingHappens();
+      given_([...open, acknowledged()])
+        .when(acknowledge(ALERT_1, 'user:risk-2'))
+        .thenNothingHappens();
     });
 
     it('refuses to acknowledge another alert id', () => {
@@ -242,11 +287,15 @@ describe('alert (per rule and subject)', () => {
     const history = [raised(), resolved('2026-02-16')];
 
     it('raises a new alert, with the new id, when the condition holds again', () => {
-      then_(given_(history).when(evaluate(overdue('30000.00'), '2026-02-20', { alertId: ALERT_2 })), [raised('30000.00', '2026-02-20', ALERT_2)]);
+      then_(given_(history).when(evaluate(overdue('30000.00'), '2026-02-20', { alertId: ALERT_2 })), [
+        raised('30000.00', '2026-02-20', ALERT_2),
+      ]);
     });
 
     it('stays quiet while the condition stays clear', () => {
-      given_(history).when(evaluate(overdue('0.00'), '2026-02-17')).thenNothingHappens();
+      given_(history)
+        .when(evaluate(overdue('0.00'), '2026-02-17'))
+        .thenNothingHappens();
     });
 
     it('refuses to acknowledge the resolved alert', () => {

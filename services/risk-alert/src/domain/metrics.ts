@@ -60,21 +60,15 @@ export const SEVERITIES = ALERT_SEVERITIES;
 export type Severity = AlertSeverity;
 
 export type Threshold =
-  | { unit: 'minor-units'; amount: Money }
-  | { unit: 'basis-points'; basisPoints: number }
-  | { unit: 'days'; days: number };
+  { unit: 'minor-units'; amount: Money } | { unit: 'basis-points'; basisPoints: number } | { unit: 'days'; days: number };
 
 /** A threshold as stored in rule events (plain JSON). */
 export type ThresholdJson =
-  | { unit: 'minor-units'; amount: MoneyJson }
-  | { unit: 'basis-points'; basisPoints: number }
-  | { unit: 'days'; days: number };
+  { unit: 'minor-units'; amount: MoneyJson } | { unit: 'basis-points'; basisPoints: number } | { unit: 'days'; days: number };
 
 /** A measured figure. A ratio keeps its two amounts so the threshold test never rounds. */
 export type Observation =
-  | { unit: 'minor-units'; amount: Money }
-  | { unit: 'basis-points'; part: Money; whole: Money }
-  | { unit: 'days'; days: number };
+  { unit: 'minor-units'; amount: Money } | { unit: 'basis-points'; part: Money; whole: Money } | { unit: 'days'; days: number };
 
 export function isAlertMetric(value: unknown): value is AlertMetric {
   return typeof value === 'string' && (ALERT_METRICS as readonly string[]).includes(value);
@@ -115,8 +109,7 @@ export function thresholdProblems(metric: AlertMetric, threshold: Threshold): st
 
 /** A projection change event as risk-alert consumes it. */
 export type CustomerFigures =
-  | { type: 'CustomerExposureChanged'; data: CustomerExposureChangedData }
-  | { type: 'CustomerAgingChanged'; data: CustomerAgingChangedData };
+  { type: 'CustomerExposureChanged'; data: CustomerExposureChangedData } | { type: 'CustomerAgingChanged'; data: CustomerAgingChangedData };
 
 /**
  * The metric's figure in a change event: `undefined` when this event does not carry the metric (the rule
@@ -244,6 +237,9 @@ function describeValue(value: Observation | Threshold): string {
 }
 
 /** The human line of an alert: "overdue amount 50000.00 EUR > 25000.00 EUR (Overdue above 25k)". */
-export function alertMessage(rule: { name: string; metric: AlertMetric; comparison: Comparison; threshold: Threshold }, observed: Observation): string {
+export function alertMessage(
+  rule: { name: string; metric: AlertMetric; comparison: Comparison; threshold: Threshold },
+  observed: Observation,
+): string {
   return `${METRIC_LABELS[rule.metric]} ${describeValue(observed)} ${rule.comparison} ${describeValue(rule.threshold)} (${rule.name})`;
 }

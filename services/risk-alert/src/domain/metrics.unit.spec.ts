@@ -6,7 +6,9 @@ const CUSTOMER = 'c0ffee00-0000-4000-8000-000000000001';
 const eur = (major: string) => parseMajor(major, 'EUR');
 const j = (major: string) => toJson(eur(major));
 
-const exposure = (changes: Partial<CustomerExposureChangedData> = {}): { type: 'CustomerExposureChanged'; data: CustomerExposureChangedData } => ({
+const exposure = (
+  changes: Partial<CustomerExposureChangedData> = {},
+): { type: 'CustomerExposureChanged'; data: CustomerExposureChangedData } => ({
   type: 'CustomerExposureChanged',
   data: {
     customerId: CUSTOMER,
@@ -73,7 +75,9 @@ describe('metrics read from the projection change events', () => {
 
   it('has no ratio without a denominator: no open AR, no limit or a zero limit', () => {
     expect(observe('customer-overdue-ratio', exposure({ openAr: j('0.00') }))).toBeNull();
-    expect(observe('customer-utilisation', exposure({ creditLimit: null, availableCredit: null, utilisationBasisPoints: null }))).toBeNull();
+    expect(
+      observe('customer-utilisation', exposure({ creditLimit: null, availableCredit: null, utilisationBasisPoints: null })),
+    ).toBeNull();
     expect(observe('customer-utilisation', exposure({ creditLimit: j('0.00') }))).toBeNull();
   });
 });
@@ -107,7 +111,12 @@ describe('the condition of a rule', () => {
   });
 
   it('writes a message a person can read', () => {
-    const rule = { name: 'Utilisation above 80 %', metric: 'customer-utilisation' as const, comparison: '>' as const, threshold: { unit: 'basis-points' as const, basisPoints: 8000 } };
+    const rule = {
+      name: 'Utilisation above 80 %',
+      metric: 'customer-utilisation' as const,
+      comparison: '>' as const,
+      threshold: { unit: 'basis-points' as const, basisPoints: 8000 },
+    };
     expect(alertMessage(rule, { unit: 'basis-points', part: eur('90000.00'), whole: eur('100000.00') })).toBe(
       'credit utilisation 90.00 % > 80.00 % (Utilisation above 80 %)',
     );

@@ -47,7 +47,11 @@ export class AlertRuleMetricChangeError extends RiskAlertDomainError {
   override readonly name = 'AlertRuleMetricChangeError';
   readonly code = 'ALERT_RULE_METRIC_CHANGE';
   readonly category = 'invalid-request';
-  constructor(readonly ruleId: string, from: string, to: string) {
+  constructor(
+    readonly ruleId: string,
+    from: string,
+    to: string,
+  ) {
     super(`alert rule ${ruleId} watches ${from}; watching ${to} is another rule: retire this one and define a new one`);
   }
 }

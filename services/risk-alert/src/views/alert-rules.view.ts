@@ -2,7 +2,15 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnModuleInit } fr
 import type { Pool } from 'pg';
 import { readStreamWith } from '@arc/event-store';
 import { ARC_PG_POOL, Commands, fold, transactional, type Queryable } from '@arc/platform';
-import { alertRuleDecider, alertRuleStreamId, thresholdFromJson, thresholdToJson, type AlertRule, type RuleSnapshot, type ThresholdJson } from '../domain';
+import {
+  alertRuleDecider,
+  alertRuleStreamId,
+  thresholdFromJson,
+  thresholdToJson,
+  type AlertRule,
+  type RuleSnapshot,
+  type ThresholdJson,
+} from '../domain';
 
 /**
  * The rules as the API lists them and the consumer evaluates them: one row per rule, the state its stream
@@ -109,7 +117,16 @@ async function recordRule(db: Queryable, rule: AlertRule, version: number): Prom
        SET name = EXCLUDED.name, metric = EXCLUDED.metric, comparison = EXCLUDED.comparison, threshold = EXCLUDED.threshold,
            severity = EXCLUDED.severity, status = EXCLUDED.status, version = EXCLUDED.version, updated_at = now()
        WHERE ${ALERT_RULES_TABLE}.version <= EXCLUDED.version`,
-    [rule.ruleId, rule.name, rule.metric, rule.comparison, JSON.stringify(thresholdToJson(rule.threshold)), rule.severity, rule.status, version],
+    [
+      rule.ruleId,
+      rule.name,
+      rule.metric,
+      rule.comparison,
+      JSON.stringify(thresholdToJson(rule.threshold)),
+      rule.severity,
+      rule.status,
+      version,
+    ],
   );
 }
 

@@ -54,7 +54,21 @@ export async function applyAlertEvents(db: Queryable, events: readonly DecidedAl
                                         threshold_value, unit, currency, message, status, raised_on)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13)
            ON CONFLICT (alert_id) DO NOTHING`,
-          [d.alertId, event.streamId, d.ruleId, d.metric, d.subject.kind, d.subject.key, d.severity, d.observedValue, d.thresholdValue, d.unit, d.currency, d.message, d.businessDate],
+          [
+            d.alertId,
+            event.streamId,
+            d.ruleId,
+            d.metric,
+            d.subject.kind,
+            d.subject.key,
+            d.severity,
+            d.observedValue,
+            d.thresholdValue,
+            d.unit,
+            d.currency,
+            d.message,
+            d.businessDate,
+          ],
         );
         break;
       }

@@ -17,10 +17,26 @@ const band = (atLeast: number | null, points: number) => ({ atLeast, equals: nul
 /** A small coherent model: one input per factor where it can be, weights summing to 100. */
 export const SAMPLE_SCORING_MODEL: ScoringModel = {
   factors: [
-    { factor: 'character', weightPercent: 30, inputs: [{ input: 'bureauScore', weightPercent: 100, missingPoints: 40, bands: [band(70, 100), band(null, 20)] }] },
-    { factor: 'capacity', weightPercent: 25, inputs: [{ input: 'netMarginBasisPoints', weightPercent: 100, missingPoints: 30, bands: [band(500, 100), band(null, 10)] }] },
-    { factor: 'capital', weightPercent: 20, inputs: [{ input: 'currentRatioHundredths', weightPercent: 100, missingPoints: 30, bands: [band(150, 100), band(null, 10)] }] },
-    { factor: 'collateral', weightPercent: 10, inputs: [{ input: 'guaranteeCoverBasisPoints', weightPercent: 100, missingPoints: 0, bands: [band(5000, 100), band(null, 0)] }] },
+    {
+      factor: 'character',
+      weightPercent: 30,
+      inputs: [{ input: 'bureauScore', weightPercent: 100, missingPoints: 40, bands: [band(70, 100), band(null, 20)] }],
+    },
+    {
+      factor: 'capacity',
+      weightPercent: 25,
+      inputs: [{ input: 'netMarginBasisPoints', weightPercent: 100, missingPoints: 30, bands: [band(500, 100), band(null, 10)] }],
+    },
+    {
+      factor: 'capital',
+      weightPercent: 20,
+      inputs: [{ input: 'currentRatioHundredths', weightPercent: 100, missingPoints: 30, bands: [band(150, 100), band(null, 10)] }],
+    },
+    {
+      factor: 'collateral',
+      weightPercent: 10,
+      inputs: [{ input: 'guaranteeCoverBasisPoints', weightPercent: 100, missingPoints: 0, bands: [band(5000, 100), band(null, 0)] }],
+    },
     {
       factor: 'conditions',
       weightPercent: 15,
@@ -66,27 +82,29 @@ export const SAMPLE_ASSESSMENT_INPUTS: AssessmentInputs = {
 };
 
 type CreditManagementSamples = {
-  [T in
-    | 'ScoringModelPublished'
-    | 'CustomerAssessed'
-    | 'CustomerReclassified'
-    | 'ApprovalMatrixSet'
-    | 'CreditLimitRequested'
-    | 'CreditLimitApprovalGiven'
-    | 'CreditLimitRequestApproved'
-    | 'CreditLimitRequestRejected'
-    | 'TemporaryCreditLimitExpired'
-    | 'CreditToleranceSet'
-    | 'CreditInsuranceCoverSet'
-    | 'CreditFileContactsSet'
-    | 'CreditEvidenceAdded'
-    | 'CustomerJoinedCreditGroup'
-    | 'CreditGroupDefined'
-    | 'CreditGroupLimitSet'
-    | 'CreditGroupMemberAdded'
-    | 'CreditGroupReservationMade'
-    | 'CreditGroupReservationReleased'
-    | 'FxRateRecorded']: ArcEventData<T>;
+  [
+    T in
+      | 'ScoringModelPublished'
+      | 'CustomerAssessed'
+      | 'CustomerReclassified'
+      | 'ApprovalMatrixSet'
+      | 'CreditLimitRequested'
+      | 'CreditLimitApprovalGiven'
+      | 'CreditLimitRequestApproved'
+      | 'CreditLimitRequestRejected'
+      | 'TemporaryCreditLimitExpired'
+      | 'CreditToleranceSet'
+      | 'CreditInsuranceCoverSet'
+      | 'CreditFileContactsSet'
+      | 'CreditEvidenceAdded'
+      | 'CustomerJoinedCreditGroup'
+      | 'CreditGroupDefined'
+      | 'CreditGroupLimitSet'
+      | 'CreditGroupMemberAdded'
+      | 'CreditGroupReservationMade'
+      | 'CreditGroupReservationReleased'
+      | 'FxRateRecorded'
+  ]: ArcEventData<T>;
 };
 
 export const creditManagementSamples: CreditManagementSamples = {
@@ -101,18 +119,50 @@ export const creditManagementSamples: CreditManagementSamples = {
     score: 87,
     creditClass: 'A',
     factors: [
-      { factor: 'character', weightPercent: 30, contributionHundredths: 3000, inputs: [{ input: 'bureauScore', value: '82', points: 100, weightPercent: 100 }] },
-      { factor: 'capacity', weightPercent: 25, contributionHundredths: 2500, inputs: [{ input: 'netMarginBasisPoints', value: '700', points: 100, weightPercent: 100 }] },
-      { factor: 'capital', weightPercent: 20, contributionHundredths: 2000, inputs: [{ input: 'currentRatioHundredths', value: '180', points: 100, weightPercent: 100 }] },
-      { factor: 'collateral', weightPercent: 10, contributionHundredths: 0, inputs: [{ input: 'guaranteeCoverBasisPoints', value: '0', points: 0, weightPercent: 100 }] },
-      { factor: 'conditions', weightPercent: 15, contributionHundredths: 1500, inputs: [{ input: 'industryRisk', value: 'low', points: 100, weightPercent: 100 }] },
+      {
+        factor: 'character',
+        weightPercent: 30,
+        contributionHundredths: 3000,
+        inputs: [{ input: 'bureauScore', value: '82', points: 100, weightPercent: 100 }],
+      },
+      {
+        factor: 'capacity',
+        weightPercent: 25,
+        contributionHundredths: 2500,
+        inputs: [{ input: 'netMarginBasisPoints', value: '700', points: 100, weightPercent: 100 }],
+      },
+      {
+        factor: 'capital',
+        weightPercent: 20,
+        contributionHundredths: 2000,
+        inputs: [{ input: 'currentRatioHundredths', value: '180', points: 100, weightPercent: 100 }],
+      },
+      {
+        factor: 'collateral',
+        weightPercent: 10,
+        contributionHundredths: 0,
+        inputs: [{ input: 'guaranteeCoverBasisPoints', value: '0', points: 0, weightPercent: 100 }],
+      },
+      {
+        factor: 'conditions',
+        weightPercent: 15,
+        contributionHundredths: 1500,
+        inputs: [{ input: 'industryRisk', value: 'low', points: 100, weightPercent: 100 }],
+      },
     ],
     recommendedLimit: eur('100000000'),
     recommendedPaymentTermDays: 60,
     recommendedPrepaymentBasisPoints: 0,
     assessedBy: 'user:fiona',
   },
-  CustomerReclassified: { customerId: CUSTOMER, assessmentId: ASSESSMENT, fromClass: 'B', toClass: 'C', direction: 'downgrade', reviewedOn: '2026-06-30' },
+  CustomerReclassified: {
+    customerId: CUSTOMER,
+    assessmentId: ASSESSMENT,
+    fromClass: 'B',
+    toClass: 'C',
+    direction: 'downgrade',
+    reviewedOn: '2026-06-30',
+  },
   ApprovalMatrixSet: {
     version: 1,
     matrix: {
@@ -149,7 +199,12 @@ export const creditManagementSamples: CreditManagementSamples = {
     previousLimit: eur('10000000'),
     temporaryUntil: '2026-03-31',
   },
-  CreditLimitRequestRejected: { customerId: CUSTOMER, requestId: REQUEST, rejectedBy: { subject: 'fiona', level: 2 }, reason: 'financials too weak' },
+  CreditLimitRequestRejected: {
+    customerId: CUSTOMER,
+    requestId: REQUEST,
+    rejectedBy: { subject: 'fiona', level: 2 },
+    reason: 'financials too weak',
+  },
   TemporaryCreditLimitExpired: {
     customerId: CUSTOMER,
     requestId: REQUEST,
@@ -159,8 +214,17 @@ export const creditManagementSamples: CreditManagementSamples = {
     closedDate: '2026-04-01',
   },
   CreditToleranceSet: { customerId: CUSTOMER, basisPoints: 500, amount: null },
-  CreditInsuranceCoverSet: { customerId: CUSTOMER, insurer: 'Allianz Trade', policyNumber: 'AT-778812', insuredAmount: eur('8000000'), validUntil: '2026-12-31' },
-  CreditFileContactsSet: { customerId: CUSTOMER, contacts: [{ name: 'Eva Weber', role: 'CFO', email: 'eva.weber@example.com', phone: null }] },
+  CreditInsuranceCoverSet: {
+    customerId: CUSTOMER,
+    insurer: 'Allianz Trade',
+    policyNumber: 'AT-778812',
+    insuredAmount: eur('8000000'),
+    validUntil: '2026-12-31',
+  },
+  CreditFileContactsSet: {
+    customerId: CUSTOMER,
+    contacts: [{ name: 'Eva Weber', role: 'CFO', email: 'eva.weber@example.com', phone: null }],
+  },
   CreditEvidenceAdded: {
     customerId: CUSTOMER,
     evidenceId: EVIDENCE,
@@ -184,6 +248,12 @@ export const creditManagementSamples: CreditManagementSamples = {
     groupExposureBefore: eur('49000000'),
     groupLimit: eur('50000000'),
   },
-  CreditGroupReservationReleased: { groupId: GROUP, memberCustomerId: SUBSIDIARY, reservationId: GROUP_RESERVATION, amount: eur('1000000'), reason: 'invoiced' },
+  CreditGroupReservationReleased: {
+    groupId: GROUP,
+    memberCustomerId: SUBSIDIARY,
+    reservationId: GROUP_RESERVATION,
+    amount: eur('1000000'),
+    reason: 'invoiced',
+  },
   FxRateRecorded: { base: 'USD', quote: 'EUR', rateDate: '2026-01-15', rate: '0.9234', source: 'manual' },
 };

@@ -105,7 +105,13 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
     allocatedOn: '2026-01-25',
   },
   PaymentLeftUnapplied: { paymentId: PAYMENT, customerId: CUSTOMER, unapplied: eur('550000') },
-  PaymentAllocationReduced: { paymentId: PAYMENT, customerId: CUSTOMER, invoiceId: INVOICE, amount: eur('50000'), reason: 'invoice-overpaid' },
+  PaymentAllocationReduced: {
+    paymentId: PAYMENT,
+    customerId: CUSTOMER,
+    invoiceId: INVOICE,
+    amount: eur('50000'),
+    reason: 'invoice-overpaid',
+  },
   BusinessDayClosed: { date: '2026-02-14' },
   CustomerExposureChanged: {
     customerId: CUSTOMER,

@@ -14,9 +14,7 @@ export type CreditLineEvent =
   | { type: 'CreditReserved'; data: { reservationId: string; amountMinor: string; reservedAt: string } }
   | { type: 'CreditReleased'; data: { reservationId: string; amountMinor: string; releasedAt: string } };
 
-export type CreditLine =
-  | { status: 'unopened' }
-  | { status: 'open'; limitMinor: bigint; reservations: ReadonlyMap<string, bigint> };
+export type CreditLine = { status: 'unopened' } | { status: 'open'; limitMinor: bigint; reservations: ReadonlyMap<string, bigint> };
 
 export class CreditLineNotOpenError extends Error {
   override name = 'CreditLineNotOpenError';

@@ -74,7 +74,8 @@ function sendRaw(baseUrl: string, request: GeneratedRequest): Promise<Answer> {
 }
 
 const isConnectionReset = (error: unknown): boolean =>
-  error instanceof TypeError && ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(String((error.cause as { code?: unknown } | undefined)?.code));
+  error instanceof TypeError &&
+  ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET'].includes(String((error.cause as { code?: unknown } | undefined)?.code));
 
 async function send(baseUrl: string, request: GeneratedRequest, attempt = 1): Promise<Answer> {
   if (request.rawHeader !== undefined) return sendRaw(baseUrl, request);
@@ -98,7 +99,8 @@ async function send(baseUrl: string, request: GeneratedRequest, attempt = 1): Pr
 /** What is wrong with an answer to a request that had to be refused, or null. */
 function answerProblem(answer: Answer): string | null {
   if (answer.status < 400 || answer.status > 499) return `answered ${answer.status}, expected a 4xx`;
-  if (!PROBLEM_JSON.test(answer.contentType)) return `answered ${answer.status} as ${answer.contentType}, expected application/problem+json`;
+  if (!PROBLEM_JSON.test(answer.contentType))
+    return `answered ${answer.status} as ${answer.contentType}, expected application/problem+json`;
   let problem: Record<string, unknown>;
   try {
     problem = JSON.parse(answer.text) as Record<string, unknown>;
@@ -112,12 +114,17 @@ function answerProblem(answer: Answer): string | null {
 }
 
 async function storePosition(pool: Pool): Promise<string> {
-  const { rows } = await pool.query<{ position: string }>("SELECT count(*) || '/' || coalesce(max(global_position), 0) AS position FROM events");
+  const { rows } = await pool.query<{ position: string }>(
+    "SELECT count(*) || '/' || coalesce(max(global_position), 0) AS position FROM events",
+  );
   return rows[0]?.position ?? '';
 }
 
 function describe(request: GeneratedRequest): string {
-  const body = request.body === undefined ? '' : ` body ${request.body.length > 300 ? `${request.body.slice(0, 300)}… (${request.body.length} chars)` : request.body}`;
+  const body =
+    request.body === undefined
+      ? ''
+      : ` body ${request.body.length > 300 ? `${request.body.slice(0, 300)}… (${request.body.length} chars)` : request.body}`;
   return `${request.method} ${request.url.slice(0, 200)} — must refuse: ${request.refusal}${request.noise.length > 0 ? `; noise: ${request.noise.join(', ')}` : ''}${body}`;
 }
 
@@ -170,7 +177,10 @@ export async function expectEveryRouteRefusesGeneratedInput(
   const check = async (operation: Operation, batch: GeneratedRequest[]): Promise<void> => {
     const failures = (await Promise.all(batch.map((request) => answerOf(operation, request)))).filter((f): f is string => f !== null);
     const after = await storePosition(options.pool);
-    if (after !== position) failures.push(`appended to the event store (count/max position ${position} → ${after}) in a batch of:\n  ${batch.map(describe).join('\n  ')}`);
+    if (after !== position)
+      failures.push(
+        `appended to the event store (count/max position ${position} → ${after}) in a batch of:\n  ${batch.map(describe).join('\n  ')}`,
+      );
     position = after;
     if (failures.length > 0) throw new Error(failures.join('\n'));
   };
@@ -178,7 +188,9 @@ export async function expectEveryRouteRefusesGeneratedInput(
   try {
     for (const [index, operation] of operations.entries()) {
       await fc.assert(
-        fc.asyncProperty(fc.array(generatedRequests(operation), { minLength: BATCH, maxLength: BATCH }), (batch) => check(operation, batch)),
+        fc.asyncProperty(fc.array(generatedRequests(operation), { minLength: BATCH, maxLength: BATCH }), (batch) =>
+          check(operation, batch),
+        ),
         { numRuns: Math.ceil(perRoute / BATCH), seed: seed + index, endOnFailure: false, verbose: 0 },
       );
     }

@@ -63,7 +63,8 @@ const REFUSALS_ANY: Record<string, number> = {
   'prototype-in-query': 1,
   'nul-in-header': 1,
 };
-const weighted = (weights: Record<string, number>): string[] => Object.entries(weights).flatMap(([kind, weight]) => Array<string>(weight).fill(kind));
+const weighted = (weights: Record<string, number>): string[] =>
+  Object.entries(weights).flatMap(([kind, weight]) => Array<string>(weight).fill(kind));
 const NOISE = ['odd-text', 'huge-number', 'idempotency-key', 'correlation-id'];
 
 type Key = string | number;
@@ -104,7 +105,8 @@ function bearer(roles: Role[]): string {
 
 const pick = <T>(list: readonly T[], index: number): T => list[index % list.length] as T;
 
-const isMoneySchema = (schema: JsonSchema | undefined): boolean => schema?.properties?.['amountMinor'] !== undefined && schema.properties['currency'] !== undefined;
+const isMoneySchema = (schema: JsonSchema | undefined): boolean =>
+  schema?.properties?.['amountMinor'] !== undefined && schema.properties['currency'] !== undefined;
 const isDateSchema = (schema: JsonSchema | undefined): boolean =>
   schema?.format === 'date' || (typeof schema?.example === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(schema.example));
 
@@ -139,12 +141,19 @@ function plausible(schema: JsonSchema | undefined, name: string | undefined): fc
 /** The documented body schema of each draft, for `changeBody` to find typed sites. */
 const schemas = new WeakMap<Draft, JsonSchema | undefined>();
 
-function sitesOf(value: unknown, schema: JsonSchema | undefined, path: Key[] = [], required = true, name: string | undefined = undefined): Site[] {
+function sitesOf(
+  value: unknown,
+  schema: JsonSchema | undefined,
+  path: Key[] = [],
+  required = true,
+  name: string | undefined = undefined,
+): Site[] {
   const sites: Site[] = [{ path, value, schema, required, name }];
   if (Array.isArray(value)) value.forEach((item, index) => sites.push(...sitesOf(item, schema?.items, [...path, index], true, undefined)));
   else if (typeof value === 'object' && value !== null) {
     const requiredKeys = new Set(schema?.required ?? []);
-    for (const [key, item] of Object.entries(value)) sites.push(...sitesOf(item, schema?.properties?.[key], [...path, key], requiredKeys.has(key), key));
+    for (const [key, item] of Object.entries(value))
+      sites.push(...sitesOf(item, schema?.properties?.[key], [...path, key], requiredKeys.has(key), key));
   }
   return sites;
 }
@@ -211,7 +220,9 @@ function targets(kind: string, sites: Site[]): Site[] {
     case 'bad-money':
       return objects.filter((s) => isMoneySchema(s.schema));
     case 'bad-format':
-      return sites.filter((s) => s.schema?.enum !== undefined || s.schema?.format === 'uuid' || isDateSchema(s.schema) || s.name === 'currency');
+      return sites.filter(
+        (s) => s.schema?.enum !== undefined || s.schema?.format === 'uuid' || isDateSchema(s.schema) || s.name === 'currency',
+      );
     case 'bad-integer':
     case 'huge-number':
       return sites.filter((s) => s.schema?.type === 'integer' || s.schema?.type === 'number');
@@ -299,7 +310,9 @@ function changeBody(draft: Draft, { kind, site: siteIndex, variant }: Change): s
 /** Applies a change that must be refused; returns its kind and description (falling back to one that always applies). */
 function refuse(draft: Draft, operation: Operation, change: Change): [string, string] {
   const described = describeRefusal(draft, operation, change);
-  return described ?? ['nul-in-query', describeRefusal(draft, operation, { kind: 'nul-in-query', site: 0, variant: change.variant })?.[1] ?? ''];
+  return (
+    described ?? ['nul-in-query', describeRefusal(draft, operation, { kind: 'nul-in-query', site: 0, variant: change.variant })?.[1] ?? '']
+  );
 }
 
 function describeRefusal(draft: Draft, operation: Operation, change: Change): [string, string] | undefined {
@@ -319,7 +332,10 @@ function describeRefusal(draft: Draft, operation: Operation, change: Change): [s
       return done(`a token of ${pick(outsiders, variant)} (the route admits ${operation.roles.join(', ')})`);
     }
     case 'nul-in-query':
-      draft.query.push([pick(['q', ...operation.query.map((q) => q.name)], variant), pick(['%00', 'a%00b', '%00%FF'], Math.floor(variant / 7))]);
+      draft.query.push([
+        pick(['q', ...operation.query.map((q) => q.name)], variant),
+        pick(['%00', 'a%00b', '%00%FF'], Math.floor(variant / 7)),
+      ]);
       return done('a NUL in the query string');
     case 'prototype-in-query': {
       const key = pick(hostile.PROTOTYPE_KEYS, variant);
@@ -375,7 +391,8 @@ function applyNoise(draft: Draft, change: Change): string | undefined {
   switch (change.kind) {
     case 'idempotency-key':
       if (draft.method === 'GET') return undefined;
-      draft.headers['idempotency-key'] = change.variant % 2 === 0 ? `generated-${change.variant}` : pick(hostile.ODD_HEADER_VALUES, change.variant);
+      draft.headers['idempotency-key'] =
+        change.variant % 2 === 0 ? `generated-${change.variant}` : pick(hostile.ODD_HEADER_VALUES, change.variant);
       return `Idempotency-Key ${JSON.stringify(draft.headers['idempotency-key'])}`;
     case 'correlation-id':
       draft.headers['x-correlation-id'] = pick(hostile.ODD_HEADER_VALUES, change.variant);
@@ -399,7 +416,9 @@ function change(kinds: readonly string[]): fc.Arbitrary<Change> {
 }
 
 function encodeQuery(query: Array<[string, string]>): string {
-  return query.length === 0 ? '' : `?${query.map(([name, value]) => `${encodeURIComponent(name).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${value}`).join('&')}`;
+  return query.length === 0
+    ? ''
+    : `?${query.map(([name, value]) => `${encodeURIComponent(name).replace(/%5B/g, '[').replace(/%5D/g, ']')}=${value}`).join('&')}`;
 }
 
 /** Requests for one operation, each carrying one change the route must refuse. */

@@ -19,9 +19,29 @@ export const BAD_PATH_IDS = [
   '%7B%7D',
 ] as const;
 
-export const BAD_UUIDS: readonly unknown[] = ['not-a-uuid', '7f3c2a1e-4b5d-4c6e-8f90-12345678', '7f3c2a1e-4b5d-4c6e-8f90-123456789abg', '{7f3c2a1e-4b5d-4c6e-8f90-123456789abc}', '', 12345, 'x'.repeat(300)];
+export const BAD_UUIDS: readonly unknown[] = [
+  'not-a-uuid',
+  '7f3c2a1e-4b5d-4c6e-8f90-12345678',
+  '7f3c2a1e-4b5d-4c6e-8f90-123456789abg',
+  '{7f3c2a1e-4b5d-4c6e-8f90-123456789abc}',
+  '',
+  12345,
+  'x'.repeat(300),
+];
 
-export const BAD_DATES: readonly unknown[] = ['2026-02-30', '2026-13-01', '2026-00-10', '26-01-01', '2026-1-1', '2026-01-01T00:00:00Z', 'tomorrow', '', '20260101', 20260101, '2026-02-29'];
+export const BAD_DATES: readonly unknown[] = [
+  '2026-02-30',
+  '2026-13-01',
+  '2026-00-10',
+  '26-01-01',
+  '2026-1-1',
+  '2026-01-01T00:00:00Z',
+  'tomorrow',
+  '',
+  '20260101',
+  20260101,
+  '2026-02-29',
+];
 
 export const BAD_CURRENCIES: readonly unknown[] = ['ZZZ', 'XXX', 'eur', 'EURO', 'E1R', '', 978, 'EUR\u200b'];
 
@@ -48,7 +68,18 @@ export const BAD_AMOUNTS_MINOR: readonly unknown[] = [
 ];
 
 /** Not valid where the schema declares an integer: floats, and magnitudes no field of ARC means. */
-export const BAD_INTEGERS: readonly unknown[] = [1.5, -0.5, 1e300, -1e300, 2 ** 53 + 2, 1e21, Number.MAX_VALUE, -2147483649, 2147483648, 0.1];
+export const BAD_INTEGERS: readonly unknown[] = [
+  1.5,
+  -0.5,
+  1e300,
+  -1e300,
+  2 ** 53 + 2,
+  1e21,
+  Number.MAX_VALUE,
+  -2147483649,
+  2147483648,
+  0.1,
+];
 
 /** Strings that are valid text but exercise encodings and injections: noise, survived, not necessarily refused. */
 export const ODD_STRINGS: readonly string[] = [
@@ -79,8 +110,24 @@ export const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'] as const
 
 /** Whole bodies no route takes: not an object, or not JSON at all. */
 export const BAD_BODY_SHAPES: readonly string[] = ['[]', '[{}]', '"text"', '42', 'null', 'true', '{}'.repeat(2)];
-export const MALFORMED_JSON: readonly string[] = ['{"a":', "{'a':1}", '{"a":1}}', '{"a":1,}', 'NaN', '{"a":01}', '{"a":"\\x00"}', '{"a":undefined}', '\u0000'];
-export const NON_JSON_CONTENT_TYPES: readonly string[] = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/jsonx'];
+export const MALFORMED_JSON: readonly string[] = [
+  '{"a":',
+  "{'a':1}",
+  '{"a":1}}',
+  '{"a":1,}',
+  'NaN',
+  '{"a":01}',
+  '{"a":"\\x00"}',
+  '{"a":undefined}',
+  '\u0000',
+];
+export const NON_JSON_CONTENT_TYPES: readonly string[] = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/xml',
+  'multipart/form-data; boundary=x',
+  'application/jsonx',
+];
 
 export const DEEP_NESTING_DEPTHS: readonly number[] = [33, 64, 1_000, 5_000, 20_000];
 

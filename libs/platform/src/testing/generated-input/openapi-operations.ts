@@ -58,7 +58,11 @@ export interface OpenApiDocument {
 const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
 
 /** A schema with its `$ref`s (and single-`allOf` wrappers, which @nestjs/swagger writes beside a description) inlined. */
-export function resolveSchema(schema: JsonSchema | undefined, document: OpenApiDocument, seen: ReadonlySet<string> = new Set()): JsonSchema | undefined {
+export function resolveSchema(
+  schema: JsonSchema | undefined,
+  document: OpenApiDocument,
+  seen: ReadonlySet<string> = new Set(),
+): JsonSchema | undefined {
   if (schema === undefined) return undefined;
   if (schema.$ref !== undefined) {
     const name = schema.$ref.replace('#/components/schemas/', '');
@@ -73,7 +77,9 @@ export function resolveSchema(schema: JsonSchema | undefined, document: OpenApiD
   const resolved: JsonSchema = { ...schema };
   if (schema.items) resolved.items = resolveSchema(schema.items, document, seen);
   if (schema.properties) {
-    resolved.properties = Object.fromEntries(Object.entries(schema.properties).map(([key, value]) => [key, resolveSchema(value, document, seen) ?? {}]));
+    resolved.properties = Object.fromEntries(
+      Object.entries(schema.properties).map(([key, value]) => [key, resolveSchema(value, document, seen) ?? {}]),
+    );
   }
   return resolved;
 }
@@ -94,7 +100,9 @@ export function documentedOperations(document: OpenApiDocument): Operation[] {
         method: method.toUpperCase(),
         path,
         pathParameters: parameters.filter((p) => p.in === 'path').map((p) => p.name),
-        query: parameters.filter((p) => p.in === 'query').map((p) => ({ name: p.name, required: p.required === true, schema: resolveSchema(p.schema, document) ?? {} })),
+        query: parameters
+          .filter((p) => p.in === 'query')
+          .map((p) => ({ name: p.name, required: p.required === true, schema: resolveSchema(p.schema, document) ?? {} })),
         body: resolveSchema(bodySchema, document),
         roles: operation['x-arc-roles'].filter((role): role is Role => (ROLES as readonly string[]).includes(role)),
       });
@@ -119,7 +127,9 @@ export async function operationsOf(service: { app: INestApplication; baseUrl: st
     (route) => (route.access.kind === 'roles' || route.access.kind === 'undeclared') && !documented.has(`${route.method} ${route.path}`),
   );
   if (undocumented.length > 0) {
-    throw new Error(`routes served but missing from /openapi.json (or without x-arc-roles): ${undocumented.map((r) => `${r.method} ${r.path}`).join(', ')}`);
+    throw new Error(
+      `routes served but missing from /openapi.json (or without x-arc-roles): ${undocumented.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+    );
   }
   if (operations.length === 0) throw new Error('the OpenAPI document lists no guarded route: nothing to generate requests for');
   return operations;

@@ -31,7 +31,11 @@ export class ApprovalMatrixController {
   @ApiOperation({ summary: 'Set a new version of the approval matrix' })
   @Roles(ROLE_MATRIX.manageApprovalMatrix)
   @Idempotent()
-  async set(@Body() dto: SetApprovalMatrixDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<ApprovalMatrixResponse> {
+  async set(
+    @Body() dto: SetApprovalMatrixDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<ApprovalMatrixResponse> {
     const matrix = assertShape<ApprovalMatrix>(approvalMatrixShape, dto.matrix, 'matrix');
     await this.configuration.approvalMatrix();
     const { newState } = await this.commands.execute(approvalMatrixDecider, {

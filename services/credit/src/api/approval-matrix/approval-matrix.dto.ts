@@ -5,7 +5,8 @@ import { DEFAULT_APPROVAL_MATRIX } from '../../domain/approval/approval-matrix';
 
 export class SetApprovalMatrixDto {
   @ApiProperty({
-    description: 'rules read in order: classes, an upper bound in minor units of the matrix currency (null: any), approvals (1–2), minimum and final level',
+    description:
+      'rules read in order: classes, an upper bound in minor units of the matrix currency (null: any), approvals (1–2), minimum and final level',
     example: DEFAULT_APPROVAL_MATRIX,
   })
   @IsObject()

@@ -24,17 +24,34 @@ export class AssessCustomerController {
   @ApiOperation({ summary: 'Assess a customer with the 5C scorecard: score, class, recommended limit and terms, and why' })
   @Roles(ROLE_MATRIX.assessCustomer)
   @Idempotent()
-  async assess(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() dto: AssessCustomerDto, @Actor() actor: AuthenticatedActor): Promise<AssessmentResponse> {
+  async assess(
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Body() dto: AssessCustomerDto,
+    @Actor() actor: AuthenticatedActor,
+  ): Promise<AssessmentResponse> {
     const inputs = assertShape<AssessmentInputs>(assessmentInputsShape, dto.inputs, 'inputs');
     const model = await this.configuration.scoringModel();
     const { newState } = await this.commands.execute(customerCreditAccountDecider, {
       ...commandContext(customerId, `assessment:${dto.assessmentId}`),
       actor: actor.id,
-      command: { type: 'AssessCustomer', data: { assessmentId: dto.assessmentId, assessedOn: toBusinessDate(dto.assessedOn), inputs, model, assessedBy: actor.id } },
+      command: {
+        type: 'AssessCustomer',
+        data: { assessmentId: dto.assessmentId, assessedOn: toBusinessDate(dto.assessedOn), inputs, model, assessedBy: actor.id },
+      },
     });
     const assessment = newState.status === 'registered' ? newState.assessments.find((a) => a.assessmentId === dto.assessmentId) : undefined;
     if (assessment === undefined) throw new Error(`assessment ${dto.assessmentId} was not recorded`);
-    const { modelVersion, score, creditClass, factors, recommendedLimit, recommendedPaymentTermDays, recommendedPrepaymentBasisPoints } = assessment;
-    return { assessmentId: dto.assessmentId, modelVersion, score, creditClass, factors, recommendedLimit, recommendedPaymentTermDays, recommendedPrepaymentBasisPoints };
+    const { modelVersion, score, creditClass, factors, recommendedLimit, recommendedPaymentTermDays, recommendedPrepaymentBasisPoints } =
+      assessment;
+    return {
+      assessmentId: dto.assessmentId,
+      modelVersion,
+      score,
+      creditClass,
+      factors,
+      recommendedLimit,
+      recommendedPaymentTermDays,
+      recommendedPrepaymentBasisPoints,
+    };
   }
 }

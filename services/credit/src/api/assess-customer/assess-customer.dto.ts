@@ -10,7 +10,8 @@ export class AssessCustomerDto {
   assessmentId!: string;
   @ApiProperty({ example: '2026-01-05' }) @IsBusinessDate() assessedOn!: string;
   @ApiProperty({
-    description: 'the 5C figures: integers (ratios in basis points, current ratio in hundredths), null when unknown; equity and annual revenue in the customer currency',
+    description:
+      'the 5C figures: integers (ratios in basis points, current ratio in hundredths), null when unknown; equity and annual revenue in the customer currency',
     example: PROFILE_B,
   })
   @IsObject()

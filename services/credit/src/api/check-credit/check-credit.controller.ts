@@ -32,7 +32,8 @@ export class CheckCreditController {
     @Body() dto: CheckCreditDto,
     @Actor() actor: AuthenticatedActor,
   ): Promise<CreditCheckResponse> {
-    const mayOverride = (roles: readonly Role[]) => roles.some((role) => role === 'admin' || (ROLE_MATRIX.overrideCreditCheck as readonly Role[]).includes(role));
+    const mayOverride = (roles: readonly Role[]) =>
+      roles.some((role) => role === 'admin' || (ROLE_MATRIX.overrideCreditCheck as readonly Role[]).includes(role));
     if (dto.override && !mayOverride(actor.roles)) {
       throw new ForbiddenException(`a credit override needs the role ${ROLE_MATRIX.overrideCreditCheck.join(' or ')}`);
     }

@@ -11,21 +11,32 @@ export class CreditOverrideDto {
 export class CheckCreditDto {
   @ApiProperty({
     format: 'uuid',
-    description: "chosen by the caller; names the check in either outcome (the reservation id when it passes, CreditCheckFailed's checkId when it fails); repeating it repeats nothing",
+    description:
+      "chosen by the caller; names the check in either outcome (the reservation id when it passes, CreditCheckFailed's checkId when it fails); repeating it repeats nothing",
   })
   @IsUUID()
   checkId!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(200) orderReference!: string;
   @ApiProperty({ type: MoneyBody }) @IsMoney() orderAmount!: MoneyBody;
-  @ApiPropertyOptional({ example: '2026-11-22', description: 'the open business day the order is checked on (required unless the deprecated businessDate is sent)' })
+  @ApiPropertyOptional({
+    example: '2026-11-22',
+    description: 'the open business day the order is checked on (required unless the deprecated businessDate is sent)',
+  })
   @ValidateIf((dto: CheckCreditDto) => dto.businessDate === undefined)
   @IsBusinessDate()
   openDay?: string;
-  @ApiPropertyOptional({ example: '2026-11-22', deprecated: true, description: 'deprecated, the old name of openDay, accepted for one more release; openDay wins when both are sent' })
+  @ApiPropertyOptional({
+    example: '2026-11-22',
+    deprecated: true,
+    description: 'deprecated, the old name of openDay, accepted for one more release; openDay wins when both are sent',
+  })
   @IsOptional()
   @IsBusinessDate()
   businessDate?: string;
-  @ApiPropertyOptional({ type: CreditOverrideDto, description: 'finance with an approval level only: pass beyond the limit (never past a hold); recorded as authorised by the caller' })
+  @ApiPropertyOptional({
+    type: CreditOverrideDto,
+    description: 'finance with an approval level only: pass beyond the limit (never past a hold); recorded as authorised by the caller',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => CreditOverrideDto)

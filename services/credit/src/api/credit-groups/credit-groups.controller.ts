@@ -32,7 +32,10 @@ export class CreditGroupsController {
     const groupLimit = toMoney(dto.groupLimit, 'groupLimit');
     // The parent's own refusal (unregistered, in another group) comes first, before the group exists.
     await this.join(dto.parentCustomerId, dto.groupId, actor);
-    await this.onGroup(dto.groupId, `define-group:${dto.groupId}`, actor, { type: 'DefineCreditGroup', data: { groupId: dto.groupId, name: dto.name, parentCustomerId: dto.parentCustomerId, groupLimit } });
+    await this.onGroup(dto.groupId, `define-group:${dto.groupId}`, actor, {
+      type: 'DefineCreditGroup',
+      data: { groupId: dto.groupId, name: dto.name, parentCustomerId: dto.parentCustomerId, groupLimit },
+    });
     return this.read(dto.groupId);
   }
 
@@ -41,10 +44,17 @@ export class CreditGroupsController {
   @ApiOperation({ summary: "Add a customer to a credit group: its checks must then fit the group's limit too" })
   @Roles(ROLE_MATRIX.manageCreditGroups)
   @Idempotent()
-  async add(@Param('groupId', ParseUUIDPipe) groupId: string, @Body() dto: AddGroupMemberDto, @Actor() actor: AuthenticatedActor): Promise<CreditGroupResponse> {
+  async add(
+    @Param('groupId', ParseUUIDPipe) groupId: string,
+    @Body() dto: AddGroupMemberDto,
+    @Actor() actor: AuthenticatedActor,
+  ): Promise<CreditGroupResponse> {
     await this.read(groupId);
     await this.join(dto.customerId, groupId, actor);
-    await this.onGroup(groupId, `add-member:${groupId}:${dto.customerId}`, actor, { type: 'AddGroupMember', data: { memberCustomerId: dto.customerId } });
+    await this.onGroup(groupId, `add-member:${groupId}:${dto.customerId}`, actor, {
+      type: 'AddGroupMember',
+      data: { memberCustomerId: dto.customerId },
+    });
     return this.read(groupId);
   }
 
@@ -56,7 +66,14 @@ export class CreditGroupsController {
     if (group.status !== 'defined') throw new NotFoundException(`no credit group ${groupId}`);
     const members = [...group.members];
     const openAr = sum(await Promise.all(members.map((m) => this.openArView.openAr(m, group.limit.currency))), group.limit.currency);
-    return { groupId, name: group.name, parentCustomerId: group.parentCustomerId, groupLimit: toJson(group.limit), members, exposure: toJson(groupExposure(group, openAr)) };
+    return {
+      groupId,
+      name: group.name,
+      parentCustomerId: group.parentCustomerId,
+      groupLimit: toJson(group.limit),
+      members,
+      exposure: toJson(groupExposure(group, openAr)),
+    };
   }
 
   private async join(customerId: string, groupId: string, actor: AuthenticatedActor): Promise<void> {
@@ -68,6 +85,13 @@ export class CreditGroupsController {
   }
 
   private async onGroup(groupId: string, commandId: string, actor: AuthenticatedActor, command: CreditGroupCommand): Promise<void> {
-    await this.commands.execute(creditGroupDecider, { streamId: creditGroupStreamId(groupId), customerId: groupId, commandId, actor: actor.id, occurredAt: new Date().toISOString(), command });
+    await this.commands.execute(creditGroupDecider, {
+      streamId: creditGroupStreamId(groupId),
+      customerId: groupId,
+      commandId,
+      actor: actor.id,
+      occurredAt: new Date().toISOString(),
+      command,
+    });
   }
 }

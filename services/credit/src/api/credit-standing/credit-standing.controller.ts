@@ -59,12 +59,19 @@ export class CreditStandingController {
       openAr: toJson(openAr),
       openReservations: toJson(openReservations(account, account.currency)),
       exposure: toJson(exposed),
-      available: policy === null ? null : { amountMinor: (policy.creditLimit.amountMinor - exposed.amountMinor).toString(), currency: account.currency },
+      available:
+        policy === null
+          ? null
+          : { amountMinor: (policy.creditLimit.amountMinor - exposed.amountMinor).toString(), currency: account.currency },
       utilisationBasisPoints: bp === null ? null : Number(bp),
       hold: account.hold === null ? null : { source: account.hold.source, reason: account.hold.reason },
       reservations: [...account.reservations.entries()]
         .filter(([, reservation]) => reservation.status === 'open')
-        .map(([reservationId, reservation]) => ({ reservationId, orderReference: reservation.orderReference, amount: toJson(reservation.amount) })),
+        .map(([reservationId, reservation]) => ({
+          reservationId,
+          orderReference: reservation.orderReference,
+          amount: toJson(reservation.amount),
+        })),
     };
   }
 }

@@ -20,7 +20,9 @@ export class DecideCreditLimitController {
 
   @Post('approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve a limit request at your approval level (never your own request); no body: who and at which level come from the token' })
+  @ApiOperation({
+    summary: 'Approve a limit request at your approval level (never your own request); no body: who and at which level come from the token',
+  })
   @Roles(ROLE_MATRIX.decideCreditLimit)
   @Idempotent()
   async approve(
@@ -51,7 +53,10 @@ export class DecideCreditLimitController {
     const { newState } = await this.commands.execute(customerCreditAccountDecider, {
       ...commandContext(customerId, `reject:${requestId}:${actor.sub}`),
       actor: actor.id,
-      command: { type: 'RejectCreditLimit', data: { requestId, approver: { subject: actor.sub, level: actor.approvalLevel }, reason: dto.reason } },
+      command: {
+        type: 'RejectCreditLimit',
+        data: { requestId, approver: { subject: actor.sub, level: actor.approvalLevel }, reason: dto.reason },
+      },
     });
     return limitRequestOf(newState, requestId);
   }

@@ -16,7 +16,11 @@ export class RegisterCustomerController {
   @Post()
   @Roles(ROLE_MATRIX.registerCustomer)
   @Idempotent()
-  async register(@Body() dto: RegisterCustomerDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<{ customerId: string }> {
+  async register(
+    @Body() dto: RegisterCustomerDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<{ customerId: string }> {
     await this.commands.execute(customerCreditAccountDecider, {
       ...commandContext(dto.customerId, key),
       actor: actor.id,

@@ -8,6 +8,9 @@ export class RegisterCustomerDto {
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) registrationNumber!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) industry!: string;
   @ApiProperty({ example: 'DE', description: 'an assigned ISO 3166-1 alpha-2 code ("ZZ" is refused)' }) @IsCountryCode() country!: string;
-  @ApiProperty({ example: 'EUR', description: 'ISO 4217; the customer trades and is limited in it' }) @IsString() @Matches(/^[A-Z]{3}$/) currency!: string;
+  @ApiProperty({ example: 'EUR', description: 'ISO 4217; the customer trades and is limited in it' })
+  @IsString()
+  @Matches(/^[A-Z]{3}$/)
+  currency!: string;
   @ApiProperty() @IsString() @IsNotEmpty() @MaxLength(100) businessUnit!: string;
 }

@@ -39,7 +39,13 @@ export class ReleaseReservationController {
     const reservation = newState.status === 'registered' ? newState.reservations.get(reservationId) : undefined;
     // The member's share of its group's limit comes back with it.
     if (newState.status === 'registered' && newState.groupId !== null && reservation?.status === 'released') {
-      await this.groupAwareCheck.releaseOnGroup(newState.groupId, reservationId, dto.reason, `group-release:released:${reservationId}`, actor.id);
+      await this.groupAwareCheck.releaseOnGroup(
+        newState.groupId,
+        reservationId,
+        dto.reason,
+        `group-release:released:${reservationId}`,
+        actor.id,
+      );
     }
     return { reservationId, status: reservation?.status ?? 'unknown' };
   }

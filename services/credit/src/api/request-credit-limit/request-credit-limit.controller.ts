@@ -26,7 +26,11 @@ export class RequestCreditLimitController {
   @ApiOperation({ summary: 'Request a (possibly temporary) credit limit; someone else approves it at the level the matrix requires' })
   @Roles(ROLE_MATRIX.requestCreditLimit)
   @Idempotent()
-  async request(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() dto: RequestCreditLimitDto, @Actor() actor: AuthenticatedActor): Promise<LimitRequestResponse> {
+  async request(
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Body() dto: RequestCreditLimitDto,
+    @Actor() actor: AuthenticatedActor,
+  ): Promise<LimitRequestResponse> {
     const requestedLimit = toMoney(dto.requestedLimit, 'requestedLimit');
     const requestedOn = toBusinessDate(dto.requestedOn);
     const matrix = await this.configuration.approvalMatrix();

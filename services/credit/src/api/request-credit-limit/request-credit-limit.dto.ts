@@ -3,10 +3,15 @@ import { ArrayMaxSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLen
 import { IsBusinessDate, IsMoney, MoneyBody } from '@arc/platform';
 
 export class RequestCreditLimitDto {
-  @ApiProperty({ format: 'uuid', description: 'chosen by the caller; the same request again repeats nothing' }) @IsUUID() requestId!: string;
+  @ApiProperty({ format: 'uuid', description: 'chosen by the caller; the same request again repeats nothing' })
+  @IsUUID()
+  requestId!: string;
   @ApiProperty({ type: MoneyBody, example: { amountMinor: '25000000', currency: 'EUR' } }) @IsMoney() requestedLimit!: MoneyBody;
   @ApiProperty({ example: 'seasonal orders for the spring campaign' }) @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
-  @ApiPropertyOptional({ example: '2026-03-31', description: 'a temporary limit ends on this date; the earlier limit returns when the next day is closed' })
+  @ApiPropertyOptional({
+    example: '2026-03-31',
+    description: 'a temporary limit ends on this date; the earlier limit returns when the next day is closed',
+  })
   @IsOptional()
   @IsBusinessDate()
   temporaryUntil?: string;

@@ -31,7 +31,11 @@ export class ScoringModelController {
   @ApiOperation({ summary: 'Publish a new version of the scoring model' })
   @Roles(ROLE_MATRIX.manageScoringModel)
   @Idempotent()
-  async publish(@Body() dto: PublishScoringModelDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<ScoringModelResponse> {
+  async publish(
+    @Body() dto: PublishScoringModelDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<ScoringModelResponse> {
     const model = assertShape<ScoringModel>(scoringModelShape, dto.model, 'model');
     await this.configuration.scoringModels(); // the default is version 1 of a fresh installation
     const { newState } = await this.commands.execute(scoringModelDecider, {

@@ -33,7 +33,9 @@ export class SetCreditPolicyController {
           creditLimit: toMoney(dto.creditLimit, 'creditLimit'),
           paymentTermDays: dto.paymentTermDays,
           acceptedPaymentMethods: dto.acceptedPaymentMethods,
-          earlyPaymentDiscount: dto.earlyPaymentDiscount ? { basisPoints: dto.earlyPaymentDiscount.basisPoints, withinDays: dto.earlyPaymentDiscount.withinDays } : null,
+          earlyPaymentDiscount: dto.earlyPaymentDiscount
+            ? { basisPoints: dto.earlyPaymentDiscount.basisPoints, withinDays: dto.earlyPaymentDiscount.withinDays }
+            : null,
           prepaymentBasisPoints: dto.prepaymentBasisPoints ?? 0,
           insuredAmount: dto.insuredAmount ? toMoney(dto.insuredAmount, 'insuredAmount') : null,
           nextReviewDate: toBusinessDate(dto.nextReviewDate),

@@ -3,7 +3,11 @@
  * requested amount and the customer's class), and whether a given person may give the next one.
  */
 import type { ApprovalMatrix, ApprovalRequirement, Approver, CreditClass } from '@arc/contracts';
-import { ApprovalLevelTooLowError, ApproverAlreadyApprovedError, RequesterCannotApproveError } from '../customer-account/limit-request.errors';
+import {
+  ApprovalLevelTooLowError,
+  ApproverAlreadyApprovedError,
+  RequesterCannotApproveError,
+} from '../customer-account/limit-request.errors';
 
 /** 100,000.00 and 1,000,000.00 in minor units of a two-decimal currency. */
 const HUNDRED_THOUSAND = '10000000';

@@ -53,7 +53,8 @@ export function assessCustomer(command: AssessCustomer, state: CustomerCreditAcc
   const { assessmentId, assessedOn, inputs, model, assessedBy } = command.data;
   if (repeated(account, assessmentId, inputs)) return [];
   // The recommended limit is sized from equity and revenue: in the customer's currency, like the limit.
-  if (inputs.equity.currency !== account.currency) throw new CurrencyMismatchError('inputs.equity', account.currency, inputs.equity.currency);
+  if (inputs.equity.currency !== account.currency)
+    throw new CurrencyMismatchError('inputs.equity', account.currency, inputs.equity.currency);
   return [{ type: 'CustomerAssessed', data: assessed(account, assessmentId, 'initial', assessedOn, inputs, model, assessedBy) }];
 }
 

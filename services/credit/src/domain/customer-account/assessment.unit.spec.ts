@@ -13,7 +13,13 @@ const ASSESSMENT = 'a55e55ed-0000-4000-8000-000000000001';
 const REVIEW = 'a55e55ed-0000-4000-8000-000000000002';
 const V1 = { version: 1, model: DEFAULT_SCORING_MODEL };
 
-function assessedEvent(assessmentId: string, inputs = PROFILE_B, purpose: 'initial' | 'review' = 'initial', on = '2026-01-05', by = 'user:fiona'): CustomerAccountEvent {
+function assessedEvent(
+  assessmentId: string,
+  inputs = PROFILE_B,
+  purpose: 'initial' | 'review' = 'initial',
+  on = '2026-01-05',
+  by = 'user:fiona',
+): CustomerAccountEvent {
   const result = assess(DEFAULT_SCORING_MODEL, 1, inputs);
   const data: CustomerAssessedData = {
     customerId: CUSTOMER,
@@ -35,13 +41,29 @@ function assessedEvent(assessmentId: string, inputs = PROFILE_B, purpose: 'initi
 
 const review = (behaviour: PaymentBehaviour) => ({
   type: 'ReviewCustomer' as const,
-  data: { assessmentId: REVIEW, reviewedOn: '2026-06-30' as BusinessDate, behaviour, model: V1, nextReviewDate: '2026-12-31' as BusinessDate, reviewedBy: 'system:credit' },
+  data: {
+    assessmentId: REVIEW,
+    reviewedOn: '2026-06-30' as BusinessDate,
+    behaviour,
+    model: V1,
+    nextReviewDate: '2026-12-31' as BusinessDate,
+    reviewedBy: 'system:credit',
+  },
 });
 
 describe('assessments and reviews', () => {
   it('records an assessment with the model version it used and every figure that explains it', () => {
     givenAccount([registered])
-      .when({ type: 'AssessCustomer', data: { assessmentId: ASSESSMENT, assessedOn: '2026-01-05' as BusinessDate, inputs: PROFILE_B, model: V1, assessedBy: 'user:fiona' } })
+      .when({
+        type: 'AssessCustomer',
+        data: {
+          assessmentId: ASSESSMENT,
+          assessedOn: '2026-01-05' as BusinessDate,
+          inputs: PROFILE_B,
+          model: V1,
+          assessedBy: 'user:fiona',
+        },
+      })
       .then([assessedEvent(ASSESSMENT)]);
   });
 
@@ -50,20 +72,37 @@ describe('assessments and reviews', () => {
     const stricter = { version: 2, model: { ...DEFAULT_SCORING_MODEL, classCutOffs: { A: 85, B: 70, C: 50 } } };
     const second = 'a55e55ed-0000-4000-8000-000000000003';
     const events = decider.decide(
-      { type: 'AssessCustomer', data: { assessmentId: second, assessedOn: '2026-02-01' as BusinessDate, inputs: PROFILE_B, model: stricter, assessedBy: 'user:fiona' } },
+      {
+        type: 'AssessCustomer',
+        data: {
+          assessmentId: second,
+          assessedOn: '2026-02-01' as BusinessDate,
+          inputs: PROFILE_B,
+          model: stricter,
+          assessedBy: 'user:fiona',
+        },
+      },
       stateAfter(history),
     );
     const state = stateAfter([...history, ...events]);
-    expect(state.status === 'registered' && state.assessments.map((a) => [a.assessmentId, a.modelVersion, a.score, a.creditClass])).toEqual([
-      [ASSESSMENT, 1, 65, 'B'],
-      [second, 2, 65, 'C'],
-    ]);
+    expect(state.status === 'registered' && state.assessments.map((a) => [a.assessmentId, a.modelVersion, a.score, a.creditClass])).toEqual(
+      [
+        [ASSESSMENT, 1, 65, 'B'],
+        [second, 2, 65, 'C'],
+      ],
+    );
   });
 
   it('downgrades a customer that pays late on review, announcing the old and new class', () => {
     const history = [registered, policySet('200000.00', 'B', '2026-06-30'), assessedEvent(ASSESSMENT)];
     const late: PaymentBehaviour = { onTimePaymentBasisPoints: 3000, averageDaysLate: 45, brokenPromises: 2 };
-    const reviewed = assessedEvent(REVIEW, { ...PROFILE_B, onTimePaymentBasisPoints: 3000, averageDaysLate: 45, brokenPromises: 2 }, 'review', '2026-06-30', 'system:credit');
+    const reviewed = assessedEvent(
+      REVIEW,
+      { ...PROFILE_B, onTimePaymentBasisPoints: 3000, averageDaysLate: 45, brokenPromises: 2 },
+      'review',
+      '2026-06-30',
+      'system:credit',
+    );
     expect(reviewed.type === 'CustomerAssessed' && reviewed.data.creditClass).toBe('C');
     givenAccount(history)
       .when(review(late))
@@ -71,7 +110,14 @@ describe('assessments and reviews', () => {
         reviewed,
         {
           type: 'CustomerReclassified',
-          data: { customerId: CUSTOMER, assessmentId: REVIEW, fromClass: 'B', toClass: 'C', direction: 'downgrade', reviewedOn: '2026-06-30' },
+          data: {
+            customerId: CUSTOMER,
+            assessmentId: REVIEW,
+            fromClass: 'B',
+            toClass: 'C',
+            direction: 'downgrade',
+            reviewedOn: '2026-06-30',
+          },
         },
         policySet('200000.00', 'C', '2026-12-31'),
       ]);
@@ -80,16 +126,33 @@ describe('assessments and reviews', () => {
   it('keeps the class of a customer that pays on time, moving only the next review date', () => {
     const history = [registered, policySet('200000.00', 'B', '2026-06-30'), assessedEvent(ASSESSMENT)];
     const onTime: PaymentBehaviour = { onTimePaymentBasisPoints: 9800, averageDaysLate: 0, brokenPromises: 0 };
-    const reviewed = assessedEvent(REVIEW, { ...PROFILE_B, onTimePaymentBasisPoints: 9800, averageDaysLate: 0, brokenPromises: 0 }, 'review', '2026-06-30', 'system:credit');
-    givenAccount(history).when(review(onTime)).then([reviewed, policySet('200000.00', reviewed.type === 'CustomerAssessed' ? reviewed.data.creditClass : 'B', '2026-12-31')]);
+    const reviewed = assessedEvent(
+      REVIEW,
+      { ...PROFILE_B, onTimePaymentBasisPoints: 9800, averageDaysLate: 0, brokenPromises: 0 },
+      'review',
+      '2026-06-30',
+      'system:credit',
+    );
+    givenAccount(history)
+      .when(review(onTime))
+      .then([reviewed, policySet('200000.00', reviewed.type === 'CustomerAssessed' ? reviewed.data.creditClass : 'B', '2026-12-31')]);
   });
 
   it('refuses a review of a customer never assessed', () => {
-    givenAccount([registered, policySet()]).when(review({ onTimePaymentBasisPoints: null, averageDaysLate: null, brokenPromises: 0 })).thenThrows(NoAssessmentError);
+    givenAccount([registered, policySet()])
+      .when(review({ onTimePaymentBasisPoints: null, averageDaysLate: null, brokenPromises: 0 }))
+      .thenThrows(NoAssessmentError);
   });
 
   it('treats the same review again as a repeat', () => {
-    const history = [registered, policySet('200000.00', 'B', '2026-06-30'), assessedEvent(ASSESSMENT), assessedEvent(REVIEW, PROFILE_B, 'review')];
-    givenAccount(history).when(review({ onTimePaymentBasisPoints: 10_000, averageDaysLate: 0, brokenPromises: 0 })).thenNothingHappens();
+    const history = [
+      registered,
+      policySet('200000.00', 'B', '2026-06-30'),
+      assessedEvent(ASSESSMENT),
+      assessedEvent(REVIEW, PROFILE_B, 'review'),
+    ];
+    givenAccount(history)
+      .when(review({ onTimePaymentBasisPoints: 10_000, averageDaysLate: 0, brokenPromises: 0 }))
+      .thenNothingHappens();
   });
 });

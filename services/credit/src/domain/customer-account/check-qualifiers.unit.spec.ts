@@ -16,7 +16,15 @@ const tolerance = (basisPoints: number | null, amountMajor: string | null = null
 });
 const failed = (orderMajor: string, reason: 'limit-exceeded' | 'group-limit-exceeded'): CustomerAccountEvent => ({
   type: 'CreditCheckFailed',
-  data: { customerId: CUSTOMER, checkId: CHECK, orderReference: 'SO-1', amount: eurJson(orderMajor), reason, exposure: eurJson('0.00'), creditLimit: eurJson('100000.00') },
+  data: {
+    customerId: CUSTOMER,
+    checkId: CHECK,
+    orderReference: 'SO-1',
+    amount: eurJson(orderMajor),
+    reason,
+    exposure: eurJson('0.00'),
+    creditLimit: eurJson('100000.00'),
+  },
 });
 const passed = (orderMajor: string, override: { reason: string; authorisedBy: string } | null): CustomerAccountEvent => ({
   type: 'CreditCheckPassed',
@@ -40,15 +48,21 @@ describe('credit check qualifiers', () => {
     });
 
     it('fails a check one cent beyond the tolerance', () => {
-      givenAccount([registered, policySet(), tolerance(500)]).when(check('105000.01')).then([failed('105000.01', 'limit-exceeded')]);
+      givenAccount([registered, policySet(), tolerance(500)])
+        .when(check('105000.01'))
+        .then([failed('105000.01', 'limit-exceeded')]);
     });
 
     it('reads an amount tolerance as a fixed allowance', () => {
-      givenAccount([registered, policySet(), tolerance(null, '250.00')]).when(check('100250.01')).then([failed('100250.01', 'limit-exceeded')]);
+      givenAccount([registered, policySet(), tolerance(null, '250.00')])
+        .when(check('100250.01'))
+        .then([failed('100250.01', 'limit-exceeded')]);
     });
 
     it('records no override for a check within the limit itself', () => {
-      givenAccount([registered, policySet(), tolerance(500)]).when(check('100000.00')).then([passed('100000.00', null)]);
+      givenAccount([registered, policySet(), tolerance(500)])
+        .when(check('100000.00'))
+        .then([passed('100000.00', null)]);
     });
   });
 
@@ -67,13 +81,21 @@ describe('credit check qualifiers', () => {
   });
 
   it("fails a member's check that its credit group refused, even within its own limit", () => {
-    givenAccount([registered, policySet()]).when(check('10.00', { groupRefused: true })).then([failed('10.00', 'group-limit-exceeded')]);
+    givenAccount([registered, policySet()])
+      .when(check('10.00', { groupRefused: true }))
+      .then([failed('10.00', 'group-limit-exceeded')]);
   });
 
   describe('credit insurance', () => {
     const cover: CustomerAccountEvent = {
       type: 'CreditInsuranceCoverSet',
-      data: { customerId: CUSTOMER, insurer: 'Allianz Trade', policyNumber: 'AT-1', insuredAmount: eurJson('80000.00'), validUntil: '2026-12-31' },
+      data: {
+        customerId: CUSTOMER,
+        insurer: 'Allianz Trade',
+        policyNumber: 'AT-1',
+        insuredAmount: eurJson('80000.00'),
+        validUntil: '2026-12-31',
+      },
     };
     const account = stateAfter([registered, policySet(), cover]);
 
@@ -88,7 +110,11 @@ describe('credit check qualifiers', () => {
     });
 
     it('reports an expired cover, which insures nothing', () => {
-      expect(insuranceStatus(account, eur('1000.00'), '2027-01-01')).toMatchObject({ expired: true, uninsuredExposure: eur('1000.00'), coverExceeded: true });
+      expect(insuranceStatus(account, eur('1000.00'), '2027-01-01')).toMatchObject({
+        expired: true,
+        uninsuredExposure: eur('1000.00'),
+        coverExceeded: true,
+      });
     });
 
     it('reports nothing for a customer without insurance', () => {

@@ -7,7 +7,6 @@
 import type { CreditCheckFailure, CustomerAccountEvent } from '@arc/contracts';
 import { add, compare, formatMajor, toJson, type Money } from '@arc/money';
 import {
-
   NegativeOpenArError,
   OrderAmountNotPositiveError,
   OverrideNeedsApprovalLevelError,
@@ -72,7 +71,10 @@ export function checkCredit(command: CheckCredit, state: CustomerCreditAccount):
   const recorded = withinLimit
     ? null
     : withinTolerance
-      ? { reason: `within the credit policy's tolerance of ${formatMajor(allowance)} ${allowance.currency}`, authorisedBy: TOLERANCE_AUTHORITY }
+      ? {
+          reason: `within the credit policy's tolerance of ${formatMajor(allowance)} ${allowance.currency}`,
+          authorisedBy: TOLERANCE_AUTHORITY,
+        }
       : { reason: override!.reason, authorisedBy: override!.authorisedBy };
   return [
     {
@@ -126,5 +128,3 @@ export function consumeReservation(command: ConsumeReservation, state: CustomerC
       ];
   }
 }
-
-

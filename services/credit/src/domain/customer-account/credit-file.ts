@@ -9,7 +9,10 @@ import type { CustomerCreditAccount } from './state';
 export function setCreditFileContacts(command: SetCreditFileContacts, state: CustomerCreditAccount): CustomerAccountEvent[] {
   const account = registered(state, command.type);
   const contacts = command.data.contacts.map((c) => ({ name: c.name, role: c.role, email: c.email, phone: c.phone }));
-  if (JSON.stringify(contacts) === JSON.stringify(account.contacts.map((c) => ({ name: c.name, role: c.role, email: c.email, phone: c.phone })))) {
+  if (
+    JSON.stringify(contacts) ===
+    JSON.stringify(account.contacts.map((c) => ({ name: c.name, role: c.role, email: c.email, phone: c.phone })))
+  ) {
     return [];
   }
   return [{ type: 'CreditFileContactsSet', data: { customerId: account.customer.customerId, contacts } }];
@@ -20,7 +23,9 @@ export function addEvidence(command: AddEvidence, state: CustomerCreditAccount):
   const piece = command.data;
   const existing = account.evidence.get(piece.evidenceId);
   if (existing !== undefined) {
-    const same = (['kind', 'reference', 'documentHash', 'receivedOn', 'validUntil', 'supersedes'] as const).every((k) => existing[k] === piece[k]);
+    const same = (['kind', 'reference', 'documentHash', 'receivedOn', 'validUntil', 'supersedes'] as const).every(
+      (k) => existing[k] === piece[k],
+    );
     if (same) return [];
     throw new EvidenceIdTakenError(piece.evidenceId);
   }

@@ -26,11 +26,15 @@ const added = (evidenceId: string, supersedes: string | null = null): CustomerAc
 
 describe('credit file', () => {
   it('adds evidence with who added it', () => {
-    givenAccount([registered]).when({ type: 'AddEvidence', data: piece(OLD) }).then([added(OLD)]);
+    givenAccount([registered])
+      .when({ type: 'AddEvidence', data: piece(OLD) })
+      .then([added(OLD)]);
   });
 
   it('keeps superseded evidence visible, marked with what replaced it', () => {
-    givenAccount([registered, added(OLD)]).when({ type: 'AddEvidence', data: piece(NEW, OLD) }).then([added(NEW, OLD)]);
+    givenAccount([registered, added(OLD)])
+      .when({ type: 'AddEvidence', data: piece(NEW, OLD) })
+      .then([added(NEW, OLD)]);
     const state = stateAfter([registered, added(OLD), added(NEW, OLD)]);
     expect(state.status === 'registered' && [...state.evidence.values()].map((e) => [e.evidenceId, e.supersededBy])).toEqual([
       [OLD, NEW],
@@ -39,12 +43,18 @@ describe('credit file', () => {
   });
 
   it('refuses superseding evidence twice or evidence it does not hold', () => {
-    givenAccount([registered, added(OLD), added(NEW, OLD)]).when({ type: 'AddEvidence', data: piece(NEWER, OLD) }).thenThrows(EvidenceAlreadySupersededError);
-    givenAccount([registered]).when({ type: 'AddEvidence', data: piece(NEW, OLD) }).thenThrows(UnknownEvidenceError);
+    givenAccount([registered, added(OLD), added(NEW, OLD)])
+      .when({ type: 'AddEvidence', data: piece(NEWER, OLD) })
+      .thenThrows(EvidenceAlreadySupersededError);
+    givenAccount([registered])
+      .when({ type: 'AddEvidence', data: piece(NEW, OLD) })
+      .thenThrows(UnknownEvidenceError);
   });
 
   it('treats the same evidence again as a repeat', () => {
-    givenAccount([registered, added(OLD)]).when({ type: 'AddEvidence', data: piece(OLD) }).thenNothingHappens();
+    givenAccount([registered, added(OLD)])
+      .when({ type: 'AddEvidence', data: piece(OLD) })
+      .thenNothingHappens();
   });
 
   it('replaces the contact list, and records nothing for the same list', () => {

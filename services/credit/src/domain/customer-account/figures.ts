@@ -68,5 +68,11 @@ export function insuranceStatus(account: CustomerCreditAccount, exposed: Money, 
   const expired = cover !== null && cover.validUntil < businessDate;
   const effective = expired ? zero(insured.currency) : insured;
   const over = compare(exposed, effective) > 0 ? subtract(exposed, effective) : zero(exposed.currency);
-  return { insurer: cover?.insurer ?? null, insuredAmount: insured, uninsuredExposure: over, coverExceeded: over.amountMinor > 0n, expired };
+  return {
+    insurer: cover?.insurer ?? null,
+    insuredAmount: insured,
+    uninsuredExposure: over,
+    coverExceeded: over.amountMinor > 0n,
+    expired,
+  };
 }

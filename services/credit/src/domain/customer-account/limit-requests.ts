@@ -25,7 +25,10 @@ export function requestCreditLimit(command: RequestCreditLimit, state: CustomerC
   const d = command.data;
   const existing = account.limitRequests.get(d.requestId);
   if (existing !== undefined) {
-    const same = compare(existing.requestedLimit, d.requestedLimit) === 0 && existing.reason === d.reason && existing.temporaryUntil === d.temporaryUntil;
+    const same =
+      compare(existing.requestedLimit, d.requestedLimit) === 0 &&
+      existing.reason === d.reason &&
+      existing.temporaryUntil === d.temporaryUntil;
     if (same && existing.requestedBy === d.requestedBy) return [];
     throw new LimitRequestExistsError(d.requestId);
   }
@@ -74,7 +77,9 @@ export function approveCreditLimit(command: ApproveCreditLimit, state: CustomerC
   const customerId = account.customer.customerId;
   const approvals = [...request.approvals, { subject: approver.subject, level: approver.level }];
   if (!isFullyApproved(request.requirement, approvals)) {
-    return [{ type: 'CreditLimitApprovalGiven', data: { customerId, requestId, approver: { subject: approver.subject, level: approver.level } } }];
+    return [
+      { type: 'CreditLimitApprovalGiven', data: { customerId, requestId, approver: { subject: approver.subject, level: approver.level } } },
+    ];
   }
   const previousLimit = account.policy.creditLimit;
   return [
@@ -103,7 +108,12 @@ export function rejectCreditLimit(command: RejectCreditLimit, state: CustomerCre
   return [
     {
       type: 'CreditLimitRequestRejected',
-      data: { customerId: account.customer.customerId, requestId, rejectedBy: { subject: approver.subject, level: approver.level }, reason },
+      data: {
+        customerId: account.customer.customerId,
+        requestId,
+        rejectedBy: { subject: approver.subject, level: approver.level },
+        reason,
+      },
     },
   ];
 }

@@ -35,7 +35,11 @@ const request = (limitMajor: string, extra: Partial<RequestCreditLimit['data']> 
     ...extra,
   },
 });
-const requested = (limitMajor: string, requirement: { approvals: number; minimumLevel: number; finalLevel: number }, temporaryUntil: string | null = null) =>
+const requested = (
+  limitMajor: string,
+  requirement: { approvals: number; minimumLevel: number; finalLevel: number },
+  temporaryUntil: string | null = null,
+) =>
   ({
     type: 'CreditLimitRequested',
     data: {
@@ -53,9 +57,21 @@ const requested = (limitMajor: string, requirement: { approvals: number; minimum
     },
   }) satisfies CustomerAccountEvent;
 const approve = (approver: Approver) => ({ type: 'ApproveCreditLimit' as const, data: { requestId: REQUEST, approver } });
-const approved = (limitMajor: string, approvers: Approver[], previousMajor = '100000.00', temporaryUntil: string | null = null): CustomerAccountEvent => ({
+const approved = (
+  limitMajor: string,
+  approvers: Approver[],
+  previousMajor = '100000.00',
+  temporaryUntil: string | null = null,
+): CustomerAccountEvent => ({
   type: 'CreditLimitRequestApproved',
-  data: { customerId: CUSTOMER, requestId: REQUEST, approvers, approvedLimit: eurJson(limitMajor), previousLimit: eurJson(previousMajor), temporaryUntil },
+  data: {
+    customerId: CUSTOMER,
+    requestId: REQUEST,
+    approvers,
+    approvedLimit: eurJson(limitMajor),
+    previousLimit: eurJson(previousMajor),
+    temporaryUntil,
+  },
 });
 
 const ONE_AT_L1 = { approvals: 1, minimumLevel: 1, finalLevel: 1 };
@@ -71,7 +87,9 @@ describe('limit requests', () => {
       ['100,000.01: one approver at level 2', '100000.01', ONE_AT_L2],
       ['1,000,000.01: two approvals, one at level 3', '1000000.01', TWO_ONE_AT_L3],
     ])('records what the matrix requires for %s', (_name, limit, requirement) => {
-      givenAccount(withPolicy).when(request(limit)).then([requested(limit, requirement)]);
+      givenAccount(withPolicy)
+        .when(request(limit))
+        .then([requested(limit, requirement)]);
     });
 
     it('reads the matrix by class: a class-C customer needs level 2 from the first euro', () => {
@@ -82,22 +100,32 @@ describe('limit requests', () => {
 
     it('refuses a request for a customer without a policy, a temporary limit ending in the past and unknown evidence', () => {
       givenAccount([registered]).when(request('1.00')).thenThrows(NoCreditPolicyError);
-      givenAccount(withPolicy).when(request('1.00', { temporaryUntil: '2026-01-09' as BusinessDate })).thenThrows(TemporaryLimitInPastError);
-      givenAccount(withPolicy).when(request('1.00', { evidenceIds: ['e0e0e0e0-0000-4000-8000-000000000009'] })).thenThrows(UnknownEvidenceError);
+      givenAccount(withPolicy)
+        .when(request('1.00', { temporaryUntil: '2026-01-09' as BusinessDate }))
+        .thenThrows(TemporaryLimitInPastError);
+      givenAccount(withPolicy)
+        .when(request('1.00', { evidenceIds: ['e0e0e0e0-0000-4000-8000-000000000009'] }))
+        .thenThrows(UnknownEvidenceError);
     });
 
     it('treats the same request again as a repeat', () => {
-      givenAccount([...withPolicy, requested('90000.00', ONE_AT_L1)]).when(request('90000.00')).thenNothingHappens();
+      givenAccount([...withPolicy, requested('90000.00', ONE_AT_L1)])
+        .when(request('90000.00'))
+        .thenNothingHappens();
     });
   });
 
   describe('approving (maker-checker and levels)', () => {
     it('refuses the requester approving their own request', () => {
-      givenAccount([...withPolicy, requested('90000.00', ONE_AT_L1)]).when(approve({ subject: SALES, level: 3 })).thenThrows(RequesterCannotApproveError);
+      givenAccount([...withPolicy, requested('90000.00', ONE_AT_L1)])
+        .when(approve({ subject: SALES, level: 3 }))
+        .thenThrows(RequesterCannotApproveError);
     });
 
     it('refuses a level-1 approver for a level-2 amount', () => {
-      const error = givenAccount([...withPolicy, requested('200000.00', ONE_AT_L2)]).when(approve(L1)).thenThrows(ApprovalLevelTooLowError);
+      const error = givenAccount([...withPolicy, requested('200000.00', ONE_AT_L2)])
+        .when(approve(L1))
+        .thenThrows(ApprovalLevelTooLowError);
       expect(error.message).toBe("this approval needs approval level 2; the approver's token carries level 1");
     });
 
@@ -112,8 +140,13 @@ describe('limit requests', () => {
       givenAccount(history)
         .when(approve(L2))
         .then([{ type: 'CreditLimitApprovalGiven', data: { customerId: CUSTOMER, requestId: REQUEST, approver: L2 } }]);
-      const afterFirst: CustomerAccountEvent[] = [...history, { type: 'CreditLimitApprovalGiven', data: { customerId: CUSTOMER, requestId: REQUEST, approver: L2 } }];
-      givenAccount(afterFirst).when(approve(L3)).then([approved('2000000.00', [L2, L3], '50000.00'), policySet('2000000.00')]);
+      const afterFirst: CustomerAccountEvent[] = [
+        ...history,
+        { type: 'CreditLimitApprovalGiven', data: { customerId: CUSTOMER, requestId: REQUEST, approver: L2 } },
+      ];
+      givenAccount(afterFirst)
+        .when(approve(L3))
+        .then([approved('2000000.00', [L2, L3], '50000.00'), policySet('2000000.00')]);
     });
 
     it('needs the second approval at level 3 when the first was not, and never from the first approver again', () => {
@@ -123,7 +156,9 @@ describe('limit requests', () => {
         { type: 'CreditLimitApprovalGiven', data: { customerId: CUSTOMER, requestId: REQUEST, approver: L2 } },
       ];
       givenAccount(afterFirst).when(approve(L2b)).thenThrows(ApprovalLevelTooLowError);
-      givenAccount(afterFirst).when(approve({ subject: L2.subject, level: 3 })).thenThrows(ApproverAlreadyApprovedError);
+      givenAccount(afterFirst)
+        .when(approve({ subject: L2.subject, level: 3 }))
+        .thenThrows(ApproverAlreadyApprovedError);
     });
 
     it('treats an approver approving again after the decision as a repeat, and refuses anyone else', () => {
@@ -137,7 +172,12 @@ describe('limit requests', () => {
     it('records the rejection and its reason, leaving the policy alone', () => {
       givenAccount([...withPolicy, requested('90000.00', ONE_AT_L1)])
         .when({ type: 'RejectCreditLimit', data: { requestId: REQUEST, approver: L1, reason: 'financials too weak' } })
-        .then([{ type: 'CreditLimitRequestRejected', data: { customerId: CUSTOMER, requestId: REQUEST, rejectedBy: L1, reason: 'financials too weak' } }]);
+        .then([
+          {
+            type: 'CreditLimitRequestRejected',
+            data: { customerId: CUSTOMER, requestId: REQUEST, rejectedBy: L1, reason: 'financials too weak' },
+          },
+        ]);
     });
 
     it('refuses the requester rejecting their own request', () => {
@@ -186,7 +226,14 @@ describe('limit requests', () => {
         ...temporary,
         {
           type: 'TemporaryCreditLimitExpired',
-          data: { customerId: CUSTOMER, requestId: REQUEST, temporaryLimit: eurJson('90000.00'), restoredLimit: eurJson('50000.00'), endDate: '2026-03-31', closedDate: '2026-04-01' },
+          data: {
+            customerId: CUSTOMER,
+            requestId: REQUEST,
+            temporaryLimit: eurJson('90000.00'),
+            restoredLimit: eurJson('50000.00'),
+            endDate: '2026-03-31',
+            closedDate: '2026-04-01',
+          },
         },
         policySet('50000.00'),
       ])

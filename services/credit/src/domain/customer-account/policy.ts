@@ -42,7 +42,9 @@ function policyProblems(policy: SetCreditPolicy['data']): string[] {
   }
   const discount = policy.earlyPaymentDiscount;
   if (discount !== null && discount.withinDays > policy.paymentTermDays) {
-    problems.push(`the early-payment discount window (${discount.withinDays} days) ends after the payment term (${policy.paymentTermDays} days)`);
+    problems.push(
+      `the early-payment discount window (${discount.withinDays} days) ends after the payment term (${policy.paymentTermDays} days)`,
+    );
   }
   if (!Number.isSafeInteger(policy.prepaymentBasisPoints) || policy.prepaymentBasisPoints < 0 || policy.prepaymentBasisPoints > 10_000) {
     problems.push(`prepaymentBasisPoints must be from 0 to 10000, not ${policy.prepaymentBasisPoints}`);
@@ -109,7 +111,12 @@ export function setCheckTolerance(command: SetCheckTolerance, state: CustomerCre
     (current?.kind === 'basis-points' && current.basisPoints === basisPoints && amount === null) ||
     (current?.kind === 'amount' && basisPoints === null && amount !== null && current.amount.amountMinor === amount.amountMinor);
   if (same) return [];
-  return [{ type: 'CreditToleranceSet', data: { customerId: account.customer.customerId, basisPoints, amount: amount === null ? null : toJson(amount) } }];
+  return [
+    {
+      type: 'CreditToleranceSet',
+      data: { customerId: account.customer.customerId, basisPoints, amount: amount === null ? null : toJson(amount) },
+    },
+  ];
 }
 
 export function setInsuranceCover(command: SetInsuranceCover, state: CustomerCreditAccount): CustomerAccountEvent[] {
@@ -117,7 +124,13 @@ export function setInsuranceCover(command: SetInsuranceCover, state: CustomerCre
   const { insurer, policyNumber, insuredAmount, validUntil } = command.data;
   requireCurrency('insuredAmount', insuredAmount, account.currency);
   const c = account.insurance;
-  if (c !== null && c.insurer === insurer && c.policyNumber === policyNumber && c.insuredAmount.amountMinor === insuredAmount.amountMinor && c.validUntil === validUntil) {
+  if (
+    c !== null &&
+    c.insurer === insurer &&
+    c.policyNumber === policyNumber &&
+    c.insuredAmount.amountMinor === insuredAmount.amountMinor &&
+    c.validUntil === validUntil
+  ) {
     return [];
   }
   return [

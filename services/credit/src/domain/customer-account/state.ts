@@ -189,20 +189,36 @@ export function evolve(state: CustomerCreditAccount, event: CustomerAccountEvent
     }
     case 'CreditCheckPassed': {
       const { reservationId, amount, orderReference } = event.data;
-      const reservations = new Map(state.reservations).set(reservationId, { status: 'open', amount: parseMoney(amount, 'amount'), orderReference });
+      const reservations = new Map(state.reservations).set(reservationId, {
+        status: 'open',
+        amount: parseMoney(amount, 'amount'),
+        orderReference,
+      });
       return { ...state, reservations };
     }
     case 'CreditCheckFailed': {
       // A v1 failure (upcast) named no check, so no later check can be its repeat.
       if (event.data.checkId === CREDIT_CHECK_FAILED_V1_CHECK_ID) return state;
-      const failedChecks = new Map(state.failedChecks).set(event.data.checkId, { reason: event.data.reason, orderReference: event.data.orderReference });
+      const failedChecks = new Map(state.failedChecks).set(event.data.checkId, {
+        reason: event.data.reason,
+        orderReference: event.data.orderReference,
+      });
       return { ...state, failedChecks };
     }
     case 'CreditReservationReleased':
-      return withReservation(state, event.data.reservationId, (r) => ({ status: 'released', amount: r.amount, orderReference: r.orderReference }));
+      return withReservation(state, event.data.reservationId, (r) => ({
+        status: 'released',
+        amount: r.amount,
+        orderReference: r.orderReference,
+      }));
     case 'CreditReservationConsumed': {
       const invoiceId = event.data.invoiceId;
-      return withReservation(state, event.data.reservationId, (r) => ({ status: 'consumed', amount: r.amount, orderReference: r.orderReference, invoiceId }));
+      return withReservation(state, event.data.reservationId, (r) => ({
+        status: 'consumed',
+        amount: r.amount,
+        orderReference: r.orderReference,
+        invoiceId,
+      }));
     }
     case 'CreditHoldPlaced':
       return { ...state, hold: { source: event.data.source, reason: event.data.reason } };
@@ -256,19 +272,35 @@ export function evolve(state: CustomerCreditAccount, event: CustomerAccountEvent
     }
     case 'CreditLimitRequestRejected': {
       const d = event.data;
-      return withRequest(state, d.requestId, (r) => ({ ...r, status: 'rejected', rejection: { by: { ...d.rejectedBy }, reason: d.reason } }));
+      return withRequest(state, d.requestId, (r) => ({
+        ...r,
+        status: 'rejected',
+        rejection: { by: { ...d.rejectedBy }, reason: d.reason },
+      }));
     }
     case 'TemporaryCreditLimitExpired':
       return { ...state, temporaryLimit: null };
     case 'CreditToleranceSet': {
       const { basisPoints, amount } = event.data;
       const tolerance: Tolerance | null =
-        basisPoints !== null ? { kind: 'basis-points', basisPoints } : amount !== null ? { kind: 'amount', amount: parseMoney(amount, 'amount') } : null;
+        basisPoints !== null
+          ? { kind: 'basis-points', basisPoints }
+          : amount !== null
+            ? { kind: 'amount', amount: parseMoney(amount, 'amount') }
+            : null;
       return { ...state, tolerance };
     }
     case 'CreditInsuranceCoverSet': {
       const d = event.data;
-      return { ...state, insurance: { insurer: d.insurer, policyNumber: d.policyNumber, insuredAmount: parseMoney(d.insuredAmount), validUntil: d.validUntil } };
+      return {
+        ...state,
+        insurance: {
+          insurer: d.insurer,
+          policyNumber: d.policyNumber,
+          insuredAmount: parseMoney(d.insuredAmount),
+          validUntil: d.validUntil,
+        },
+      };
     }
     case 'CustomerJoinedCreditGroup':
       return { ...state, groupId: event.data.groupId };

@@ -23,7 +23,8 @@ export function decide(command: RecordFxRate, state: FxRates): FxRateEvent[] {
   const recorded = state.get(rateDate);
   if (recorded !== undefined) {
     // The same figure again (an import run twice) is a repeat; another figure would rewrite history.
-    if (parseRate(recorded).numerator * parseRate(rate).denominator === parseRate(rate).numerator * parseRate(recorded).denominator) return [];
+    if (parseRate(recorded).numerator * parseRate(rate).denominator === parseRate(rate).numerator * parseRate(recorded).denominator)
+      return [];
     throw new FxRateAlreadyRecordedError(`${base}/${quote}`, rateDate, recorded);
   }
   return validated(FxRateEvents, [{ type: 'FxRateRecorded', data: { ...command.data } }]);

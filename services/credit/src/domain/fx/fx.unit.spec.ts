@@ -8,7 +8,8 @@ const rates: FxRate[] = [
   { base: 'USD', quote: 'EUR', rateDate: '2026-01-15', rate: '0.9234' },
   { base: 'EUR', quote: 'JPY', rateDate: '2026-01-15', rate: '160.5' },
 ];
-const lookup = (base: string, quote: string, date: string) => rates.find((r) => r.base === base && r.quote === quote && r.rateDate === date);
+const lookup = (base: string, quote: string, date: string) =>
+  rates.find((r) => r.base === base && r.quote === quote && r.rateDate === date);
 const money = (major: string, currency: string) => parseMajor(major, currency);
 
 describe('FX conversion', () => {
@@ -28,7 +29,7 @@ describe('FX conversion', () => {
     expect(() => convert(money('1.00', 'USD'), 'EUR', '2026-01-16', lookup)).toThrow(new MissingFxRateError('USD', 'EUR', '2026-01-16'));
   });
 
-  it('sums open items at each one\'s issue-date rate, naming every missing rate at once', () => {
+  it("sums open items at each one's issue-date rate, naming every missing rate at once", () => {
     const items = [
       { amount: money('1000.00', 'USD'), issueDate: '2026-01-15' },
       { amount: money('50.00', 'EUR'), issueDate: '2026-01-20' },
@@ -36,7 +37,11 @@ describe('FX conversion', () => {
     expect(sumInCurrency(items, 'EUR', lookup)).toEqual(money('973.40', 'EUR'));
     const error = (() => {
       try {
-        sumInCurrency([...items, { amount: money('1.00', 'USD'), issueDate: '2026-02-01' }, { amount: money('1.00', 'GBP'), issueDate: '2026-02-02' }], 'EUR', lookup);
+        sumInCurrency(
+          [...items, { amount: money('1.00', 'USD'), issueDate: '2026-02-01' }, { amount: money('1.00', 'GBP'), issueDate: '2026-02-02' }],
+          'EUR',
+          lookup,
+        );
       } catch (e) {
         return e as MissingFxRateError;
       }
@@ -55,12 +60,19 @@ describe('FX conversion', () => {
 });
 
 describe('FX rate of a currency pair', () => {
-  const recorded = { type: 'FxRateRecorded' as const, data: { base: 'USD', quote: 'EUR', rateDate: '2026-01-15', rate: '0.9234', source: 'manual' as const } };
+  const recorded = {
+    type: 'FxRateRecorded' as const,
+    data: { base: 'USD', quote: 'EUR', rateDate: '2026-01-15', rate: '0.9234', source: 'manual' as const },
+  };
   it('records a rate for a business date', () => {
     given(fxRateDecider).when({ type: 'RecordFxRate', data: recorded.data }).then([recorded]);
   });
   it('treats the same rate again (written another way) as a repeat, and refuses rewriting it', () => {
-    given(fxRateDecider, [recorded]).when({ type: 'RecordFxRate', data: { ...recorded.data, rate: '0.92340' } }).thenNothingHappens();
-    given(fxRateDecider, [recorded]).when({ type: 'RecordFxRate', data: { ...recorded.data, rate: '0.93' } }).thenThrows(FxRateAlreadyRecordedError);
+    given(fxRateDecider, [recorded])
+      .when({ type: 'RecordFxRate', data: { ...recorded.data, rate: '0.92340' } })
+      .thenNothingHappens();
+    given(fxRateDecider, [recorded])
+      .when({ type: 'RecordFxRate', data: { ...recorded.data, rate: '0.93' } })
+      .thenThrows(FxRateAlreadyRecordedError);
   });
 });

@@ -9,11 +9,19 @@ import { validated, CreditGroupEvents, type CreditGroupEvent } from '@arc/contra
 import type { Decider } from '@arc/decider';
 import { add, compare, parseMoney, sum, toJson, type Money } from '@arc/money';
 import { CurrencyMismatchError, NegativeCreditLimitError, OrderAmountNotPositiveError } from '../customer-credit-account.errors';
-import { CreditGroupAlreadyDefinedError, CreditGroupNotDefinedError, GroupLimitExceededError, NotAGroupMemberError } from './credit-group.errors';
+import {
+  CreditGroupAlreadyDefinedError,
+  CreditGroupNotDefinedError,
+  GroupLimitExceededError,
+  NotAGroupMemberError,
+} from './credit-group.errors';
 
 export const creditGroupStreamId = (groupId: string): string => `credit-group-${groupId}`;
 
-export type DefineCreditGroup = { type: 'DefineCreditGroup'; data: { groupId: string; name: string; parentCustomerId: string; groupLimit: Money } };
+export type DefineCreditGroup = {
+  type: 'DefineCreditGroup';
+  data: { groupId: string; name: string; parentCustomerId: string; groupLimit: Money };
+};
 export type SetGroupLimit = { type: 'SetGroupLimit'; data: { groupLimit: Money } };
 export type AddGroupMember = { type: 'AddGroupMember'; data: { memberCustomerId: string } };
 export type ReserveGroupCredit = {
@@ -56,7 +64,10 @@ function defined(state: CreditGroup, command: string): Defined {
 }
 
 export function groupOpenReservations(group: Defined): Money {
-  return sum([...group.reservations.values()].filter((r) => r.open).map((r) => r.amount), group.limit.currency);
+  return sum(
+    [...group.reservations.values()].filter((r) => r.open).map((r) => r.amount),
+    group.limit.currency,
+  );
 }
 
 export function groupExposure(group: Defined, membersOpenAr: Money): Money {
@@ -82,7 +93,8 @@ function decideCommand(command: CreditGroupCommand, state: CreditGroup): CreditG
     case 'SetGroupLimit': {
       const group = defined(state, command.type);
       const { groupLimit } = command.data;
-      if (groupLimit.currency !== group.limit.currency) throw new CurrencyMismatchError('groupLimit', group.limit.currency, groupLimit.currency);
+      if (groupLimit.currency !== group.limit.currency)
+        throw new CurrencyMismatchError('groupLimit', group.limit.currency, groupLimit.currency);
       if (groupLimit.amountMinor < 0n) throw new NegativeCreditLimitError(groupLimit.amountMinor);
       if (compare(groupLimit, group.limit) === 0) return [];
       return [{ type: 'CreditGroupLimitSet', data: { groupId: group.groupId, groupLimit: toJson(groupLimit) } }];
@@ -97,7 +109,10 @@ function decideCommand(command: CreditGroupCommand, state: CreditGroup): CreditG
       const { reservationId, memberCustomerId, amount, membersOpenAr } = command.data;
       if (group.reservations.has(reservationId)) return [];
       if (!group.members.has(memberCustomerId)) throw new NotAGroupMemberError(memberCustomerId);
-      for (const [field, m] of [['amount', amount], ['membersOpenAr', membersOpenAr]] as const) {
+      for (const [field, m] of [
+        ['amount', amount],
+        ['membersOpenAr', membersOpenAr],
+      ] as const) {
         if (m.currency !== group.limit.currency) throw new CurrencyMismatchError(field, group.limit.currency, m.currency);
       }
       if (amount.amountMinor <= 0n) throw new OrderAmountNotPositiveError(amount.amountMinor);
@@ -151,7 +166,15 @@ export function evolve(state: CreditGroup, event: CreditGroupEvent): CreditGroup
   if (event.type === 'CreditGroupDefined') {
     if (state.status === 'defined') return state;
     const d = event.data;
-    return { status: 'defined', groupId: d.groupId, name: d.name, parentCustomerId: d.parentCustomerId, limit: parseMoney(d.groupLimit), members: new Set(), reservations: new Map() };
+    return {
+      status: 'defined',
+      groupId: d.groupId,
+      name: d.name,
+      parentCustomerId: d.parentCustomerId,
+      limit: parseMoney(d.groupLimit),
+      members: new Set(),
+      reservations: new Map(),
+    };
   }
   if (state.status !== 'defined') return state;
   switch (event.type) {
@@ -161,7 +184,11 @@ export function evolve(state: CreditGroup, event: CreditGroupEvent): CreditGroup
       return { ...state, members: new Set([...state.members, event.data.memberCustomerId]) };
     case 'CreditGroupReservationMade': {
       const reservations = new Map(state.reservations);
-      reservations.set(event.data.reservationId, { memberCustomerId: event.data.memberCustomerId, amount: parseMoney(event.data.amount), open: true });
+      reservations.set(event.data.reservationId, {
+        memberCustomerId: event.data.memberCustomerId,
+        amount: parseMoney(event.data.amount),
+        open: true,
+      });
       return { ...state, reservations };
     }
     case 'CreditGroupReservationReleased': {
@@ -178,4 +205,8 @@ export function evolve(state: CreditGroup, event: CreditGroupEvent): CreditGroup
   }
 }
 
-export const creditGroupDecider: Decider<CreditGroupCommand, CreditGroupEvent, CreditGroup> = { initialState: initialCreditGroup, decide, evolve };
+export const creditGroupDecider: Decider<CreditGroupCommand, CreditGroupEvent, CreditGroup> = {
+  initialState: initialCreditGroup,
+  decide,
+  evolve,
+};

@@ -24,13 +24,23 @@ const reserve = (reservationId: string, member: string, major: string, openArMaj
 });
 const made = (reservationId: string, member: string, major: string, beforeMajor: string): CreditGroupEvent => ({
   type: 'CreditGroupReservationMade',
-  data: { groupId: GROUP, memberCustomerId: member, reservationId, amount: eurJson(major), groupExposureBefore: eurJson(beforeMajor), groupLimit: eurJson('1000.00') },
+  data: {
+    groupId: GROUP,
+    memberCustomerId: member,
+    reservationId,
+    amount: eurJson(major),
+    groupExposureBefore: eurJson(beforeMajor),
+    groupLimit: eurJson('1000.00'),
+  },
 });
 
 describe('credit group', () => {
   it('defines a group with its parent as the first member', () => {
     given(decider)
-      .when({ type: 'DefineCreditGroup', data: { groupId: GROUP, name: 'Acme Group', parentCustomerId: PARENT, groupLimit: eur('1000.00') } })
+      .when({
+        type: 'DefineCreditGroup',
+        data: { groupId: GROUP, name: 'Acme Group', parentCustomerId: PARENT, groupLimit: eur('1000.00') },
+      })
       .then(defined.slice(0, 2));
   });
 
@@ -41,11 +51,15 @@ describe('credit group', () => {
   });
 
   it("reserves a member's order while members' open AR + open group reservations + the order fit the group limit", () => {
-    given(decider, [...defined, made(R1, PARENT, '600.00', '0.00')]).when(reserve(R2, SUBSIDIARY, '300.00', '100.00')).then([made(R2, SUBSIDIARY, '300.00', '700.00')]);
+    given(decider, [...defined, made(R1, PARENT, '600.00', '0.00')])
+      .when(reserve(R2, SUBSIDIARY, '300.00', '100.00'))
+      .then([made(R2, SUBSIDIARY, '300.00', '700.00')]);
   });
 
   it('refuses an order one cent beyond the group limit, stating the exposure and limit it saw', () => {
-    const error = given(decider, [...defined, made(R1, PARENT, '600.00', '0.00')]).when(reserve(R2, SUBSIDIARY, '300.01', '100.00')).thenThrows(GroupLimitExceededError);
+    const error = given(decider, [...defined, made(R1, PARENT, '600.00', '0.00')])
+      .when(reserve(R2, SUBSIDIARY, '300.01', '100.00'))
+      .thenThrows(GroupLimitExceededError);
     expect(error).toMatchObject({ groupExposure: 70000n, groupLimit: 100000n, currency: 'EUR' });
   });
 
@@ -54,13 +68,23 @@ describe('credit group', () => {
       type: 'CreditGroupReservationReleased',
       data: { groupId: GROUP, memberCustomerId: PARENT, reservationId: R1, amount: eurJson('600.00'), reason: 'invoiced' },
     };
-    given(decider, [...defined, made(R1, PARENT, '600.00', '0.00')]).when({ type: 'ReleaseGroupReservation', data: { reservationId: R1, reason: 'invoiced' } }).then([released]);
-    given(decider, [...defined, made(R1, PARENT, '600.00', '0.00'), released]).when(reserve(R2, SUBSIDIARY, '1000.00')).then([made(R2, SUBSIDIARY, '1000.00', '0.00')]);
-    given(decider, [...defined, made(R1, PARENT, '600.00', '0.00'), released]).when({ type: 'ReleaseGroupReservation', data: { reservationId: R1, reason: 'again' } }).thenNothingHappens();
+    given(decider, [...defined, made(R1, PARENT, '600.00', '0.00')])
+      .when({ type: 'ReleaseGroupReservation', data: { reservationId: R1, reason: 'invoiced' } })
+      .then([released]);
+    given(decider, [...defined, made(R1, PARENT, '600.00', '0.00'), released])
+      .when(reserve(R2, SUBSIDIARY, '1000.00'))
+      .then([made(R2, SUBSIDIARY, '1000.00', '0.00')]);
+    given(decider, [...defined, made(R1, PARENT, '600.00', '0.00'), released])
+      .when({ type: 'ReleaseGroupReservation', data: { reservationId: R1, reason: 'again' } })
+      .thenNothingHappens();
   });
 
   it('treats the same reservation again as a repeat, and refuses a customer outside the group', () => {
-    given(decider, [...defined, made(R1, PARENT, '600.00', '0.00')]).when(reserve(R1, PARENT, '600.00')).thenNothingHappens();
-    given(decider, defined).when(reserve(R1, OUTSIDER, '1.00')).thenThrows(NotAGroupMemberError);
+    given(decider, [...defined, made(R1, PARENT, '600.00', '0.00')])
+      .when(reserve(R1, PARENT, '600.00'))
+      .thenNothingHappens();
+    given(decider, defined)
+      .when(reserve(R1, OUTSIDER, '1.00'))
+      .thenThrows(NotAGroupMemberError);
   });
 });

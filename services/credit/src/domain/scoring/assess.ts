@@ -73,7 +73,12 @@ export function assess(model: ScoringModel, modelVersion: number, inputs: Assess
   const factors = model.factors.map((factor): FactorContribution => {
     const scores = factor.inputs.map((spec): InputScore => {
       const value = inputs[spec.input];
-      return { input: spec.input, value: value === null ? null : String(value), points: pointsFor(spec, value), weightPercent: spec.weightPercent };
+      return {
+        input: spec.input,
+        value: value === null ? null : String(value),
+        points: pointsFor(spec, value),
+        weightPercent: spec.weightPercent,
+      };
     });
     const factorSum = scores.reduce((total, s) => total + BigInt(s.weightPercent) * BigInt(s.points), 0n);
     weighted += BigInt(factor.weightPercent) * factorSum;
@@ -92,7 +97,12 @@ export function assess(model: ScoringModel, modelVersion: number, inputs: Assess
     score,
     creditClass,
     factors,
-    recommendedLimit: recommendedLimit(model, creditClass, parseMoney(inputs.equity, 'equity'), parseMoney(inputs.annualRevenue, 'annualRevenue')),
+    recommendedLimit: recommendedLimit(
+      model,
+      creditClass,
+      parseMoney(inputs.equity, 'equity'),
+      parseMoney(inputs.annualRevenue, 'annualRevenue'),
+    ),
     recommendedPaymentTermDays: recommendation.paymentTermDays,
     recommendedPrepaymentBasisPoints: recommendation.prepaymentBasisPoints,
   };

@@ -51,12 +51,12 @@ describe('5C assessment with the default model', () => {
   });
 
   it('reads cut-offs as the lowest score of a class', () => {
-    expect([classOf(80, model.classCutOffs), classOf(79, model.classCutOffs), classOf(45, model.classCutOffs), classOf(44, model.classCutOffs)]).toEqual([
-      'A',
-      'B',
-      'C',
-      'D',
-    ]);
+    expect([
+      classOf(80, model.classCutOffs),
+      classOf(79, model.classCutOffs),
+      classOf(45, model.classCutOffs),
+      classOf(44, model.classCutOffs),
+    ]).toEqual(['A', 'B', 'C', 'D']);
   });
 
   it('recommends the smaller of the equity and revenue shares, rounded down to whole thousands, never below zero', () => {

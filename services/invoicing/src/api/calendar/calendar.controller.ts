@@ -35,7 +35,11 @@ export class CalendarController {
   @HttpCode(201)
   @Roles(ROLE_MATRIX.closeBusinessDays)
   @Idempotent()
-  async start(@Body() dto: StartCalendarDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<CalendarResponse> {
+  async start(
+    @Body() dto: StartCalendarDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<CalendarResponse> {
     const { newState } = await this.execute({ type: 'StartCalendar', data: { date: toBusinessDate(dto.date) } }, actor, key);
     return calendarResponse(newState);
   }
@@ -49,7 +53,11 @@ export class CalendarController {
   @HttpCode(200)
   @Roles(ROLE_MATRIX.closeBusinessDays)
   @Idempotent()
-  async closeDays(@Body() dto: CloseDaysDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<CloseDaysResponse> {
+  async closeDays(
+    @Body() dto: CloseDaysDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<CloseDaysResponse> {
     const { events, newState } = await this.execute({ type: 'CloseDaysUntil', data: { date: toBusinessDate(dto.until) } }, actor, key);
     const closedDays = events.filter((event) => event.eventType === 'BusinessDayClosed').map((event) => String(event.data.date));
     return { ...calendarResponse(newState), closedDays };
@@ -70,5 +78,11 @@ export class CalendarController {
 
 function calendarResponse(state: BusinessCalendarState): CalendarResponse {
   if (!state.started) return { started: false, startedOn: null, openDay: null, lastClosedDay: null, businessDate: null };
-  return { started: true, startedOn: state.startedOn, openDay: state.openDay, lastClosedDay: state.lastClosed, businessDate: state.openDay };
+  return {
+    started: true,
+    startedOn: state.startedOn,
+    openDay: state.openDay,
+    lastClosedDay: state.lastClosed,
+    businessDate: state.openDay,
+  };
 }

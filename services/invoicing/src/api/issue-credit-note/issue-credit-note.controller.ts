@@ -52,7 +52,13 @@ export class IssueCreditNoteController {
       actor: actor.id,
       command: {
         type: 'IssueCreditNote',
-        data: { creditNoteId, creditNoteNumber: dto.number, amount: toMoney(dto.amount, 'amount'), reason: dto.reason, issueDate: toBusinessDate(dto.issueDate) },
+        data: {
+          creditNoteId,
+          creditNoteNumber: dto.number,
+          amount: toMoney(dto.amount, 'amount'),
+          reason: dto.reason,
+          issueDate: toBusinessDate(dto.issueDate),
+        },
       },
     });
     const invoice = invoiceResponse(invoiceId, newState);

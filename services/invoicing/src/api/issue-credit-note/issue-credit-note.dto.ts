@@ -8,7 +8,9 @@ export class IssueCreditNoteDto {
   @IsUUID()
   creditNoteId?: string;
   @ApiProperty({ example: 'CN-2026-000001' }) @IsString() @IsNotEmpty() @MaxLength(64) number!: string;
-  @ApiProperty({ type: MoneyBody, description: 'positive, in the invoice currency, at most what is left to credit' }) @IsMoney() amount!: MoneyBody;
+  @ApiProperty({ type: MoneyBody, description: 'positive, in the invoice currency, at most what is left to credit' })
+  @IsMoney()
+  amount!: MoneyBody;
   @ApiProperty({ example: 'damaged goods' }) @IsString() @IsNotEmpty() @MaxLength(1000) reason!: string;
   @ApiProperty({ example: '2026-01-15' }) @IsBusinessDate() issueDate!: string;
 }

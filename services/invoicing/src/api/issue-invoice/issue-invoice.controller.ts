@@ -37,7 +37,11 @@ export class IssueInvoiceController {
   @Roles(ROLE_MATRIX.issueInvoice)
   @RequiresReadModel(PAYMENT_TERMS_READ_MODEL, CREDIT_RESERVATIONS_READ_MODEL)
   @Idempotent()
-  async issue(@Body() dto: IssueInvoiceDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<InvoiceResponse> {
+  async issue(
+    @Body() dto: IssueInvoiceDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<InvoiceResponse> {
     const invoiceId = (dto.invoiceId ?? randomUUID()).toLowerCase();
     const customerId = dto.customerId.toLowerCase();
     // From the terms view (as current as the credit consumer, see the README); null → PAYMENT_TERMS_UNKNOWN.

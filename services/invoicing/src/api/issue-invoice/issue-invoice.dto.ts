@@ -1,6 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
 import { IsBusinessDate, IsMoney, MoneyBody } from '@arc/platform';
 
 export class InvoiceLineDto {
@@ -14,9 +25,16 @@ export class IssueInvoiceDto {
   @IsOptional()
   @IsUUID()
   invoiceId?: string;
-  @ApiProperty({ example: 'INV-2026-000001', description: 'unique across all invoices' }) @IsString() @IsNotEmpty() @MaxLength(64) number!: string;
+  @ApiProperty({ example: 'INV-2026-000001', description: 'unique across all invoices' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  number!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
-  @ApiProperty({ example: 'EUR' }) @IsString() @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code like EUR' }) currency!: string;
+  @ApiProperty({ example: 'EUR' })
+  @IsString()
+  @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code like EUR' })
+  currency!: string;
   @ApiProperty({ type: InvoiceLineDto, isArray: true })
   @IsArray()
   @ArrayMinSize(1)
@@ -24,10 +42,16 @@ export class IssueInvoiceDto {
   @ValidateNested({ each: true })
   @Type(() => InvoiceLineDto)
   lines!: InvoiceLineDto[];
-  @ApiProperty({ example: '2026-01-01', description: 'at most 7 days after the open business day; a day already closed needs backdatingReason' })
+  @ApiProperty({
+    example: '2026-01-01',
+    description: 'at most 7 days after the open business day; a day already closed needs backdatingReason',
+  })
   @IsBusinessDate()
   issueDate!: string;
-  @ApiPropertyOptional({ example: 'delivery note of 2 March reached finance late', description: 'required to date the invoice on a closed day; recorded on InvoiceIssued' })
+  @ApiPropertyOptional({
+    example: 'delivery note of 2 March reached finance late',
+    description: 'required to date the invoice on a closed day; recorded on InvoiceIssued',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

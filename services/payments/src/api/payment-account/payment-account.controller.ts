@@ -67,7 +67,14 @@ export class PaymentAccountController {
       const seen = new Set(known.map((invoice) => invoice.invoiceId));
       for (const [invoiceId, allocated] of account.allocated) {
         if (seen.has(invoiceId)) continue;
-        invoices.push({ invoiceId, invoiceNumber: null, dueDate: null, openBeforePayments: null, allocated: toJson(allocated), outstanding: null });
+        invoices.push({
+          invoiceId,
+          invoiceNumber: null,
+          dueDate: null,
+          openBeforePayments: null,
+          allocated: toJson(allocated),
+          outstanding: null,
+        });
       }
     }
     const cash = history.unappliedCash.map(({ currency }) => {

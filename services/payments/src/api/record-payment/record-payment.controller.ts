@@ -38,7 +38,11 @@ export class RecordPaymentController {
   @Roles(ROLE_MATRIX.recordPayment)
   @RequiresReadModel(OPEN_INVOICES_READ_MODEL, BUSINESS_CALENDAR_READ_MODEL, CUSTOMERS_READ_MODEL)
   @Idempotent()
-  async record(@Body() dto: RecordPaymentDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<RecordPaymentResponse> {
+  async record(
+    @Body() dto: RecordPaymentDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<RecordPaymentResponse> {
     const amount = toMoney(dto.amount, 'amount');
     // Only invoices in the payment's currency: cash is never applied across currencies.
     const openInvoices = await this.openInvoicesView.openInvoices(dto.customerId, amount.currency);
@@ -50,28 +54,28 @@ export class RecordPaymentController {
     const claim = await this.bankReferences.claim(dto.bankReference, dto.customerId, paymentId);
     const result = await this.commands
       .execute(paymentAccountDecider, {
-      streamId: paymentAccountStreamId(dto.customerId),
-      customerId: dto.customerId,
-      // The key as the command id: a retried request derives the same event ids and appends nothing.
-      commandId: key ?? randomUUID(),
-      actor: actor.id,
-      occurredAt: new Date().toISOString(),
-      command: {
-        type: 'RecordPayment',
-        data: {
-          paymentId,
-          bankReference: dto.bankReference,
-          customerId: dto.customerId,
-          amount,
-          receivedOn: toBusinessDate(dto.receivedOn),
-          method: dto.method,
-          remittanceReferences: dto.remittanceReferences ?? [],
-          openInvoices,
-          openDay,
-          backdatingReason: dto.backdatingReason ?? null,
-          customerKnown,
+        streamId: paymentAccountStreamId(dto.customerId),
+        customerId: dto.customerId,
+        // The key as the command id: a retried request derives the same event ids and appends nothing.
+        commandId: key ?? randomUUID(),
+        actor: actor.id,
+        occurredAt: new Date().toISOString(),
+        command: {
+          type: 'RecordPayment',
+          data: {
+            paymentId,
+            bankReference: dto.bankReference,
+            customerId: dto.customerId,
+            amount,
+            receivedOn: toBusinessDate(dto.receivedOn),
+            method: dto.method,
+            remittanceReferences: dto.remittanceReferences ?? [],
+            openInvoices,
+            openDay,
+            backdatingReason: dto.backdatingReason ?? null,
+            customerKnown,
+          },
         },
-      },
       })
       .catch(async (error: unknown) => {
         // A refusal appended nothing: the reference goes back. Any other failure keeps the claim (the append may have happened).

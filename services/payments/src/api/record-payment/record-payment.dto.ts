@@ -16,10 +16,16 @@ export class RecordPaymentDto {
   bankReference!: string;
   @ApiProperty({ format: 'uuid' }) @IsUUID() customerId!: string;
   @ApiProperty({ type: MoneyBody }) @IsMoney() amount!: MoneyBody;
-  @ApiProperty({ example: '2026-01-20', description: 'business date the money arrived: at most 7 days after the open day; a closed day needs backdatingReason' })
+  @ApiProperty({
+    example: '2026-01-20',
+    description: 'business date the money arrived: at most 7 days after the open day; a closed day needs backdatingReason',
+  })
   @IsBusinessDate()
   receivedOn!: string;
-  @ApiPropertyOptional({ example: 'bank statement of 19 January arrived after the close', description: 'required to date the receipt on a closed day; recorded on PaymentReceived' })
+  @ApiPropertyOptional({
+    example: 'bank statement of 19 January arrived after the close',
+    description: 'required to date the receipt on a closed day; recorded on PaymentReceived',
+  })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

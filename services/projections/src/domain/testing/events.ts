@@ -22,7 +22,10 @@ export const PAYMENT = 'b1b2c3d4-0000-4000-8000-000000000001';
 
 export const eur = (major: string): MoneyJson => toJson(parseMajor(major, 'EUR'));
 
-export function invoiceIssued(over: Partial<InvoiceIssuedData> & { amount?: string } = {}): { type: 'InvoiceIssued'; data: InvoiceIssuedData } {
+export function invoiceIssued(over: Partial<InvoiceIssuedData> & { amount?: string } = {}): {
+  type: 'InvoiceIssued';
+  data: InvoiceIssuedData;
+} {
   const { amount = '60000.00', ...rest } = over;
   const total = eur(amount);
   return {
@@ -43,7 +46,10 @@ export function invoiceIssued(over: Partial<InvoiceIssuedData> & { amount?: stri
   };
 }
 
-export function paymentAllocated(amount: string, over: Partial<PaymentAllocatedData> = {}): { type: 'PaymentAllocated'; data: PaymentAllocatedData } {
+export function paymentAllocated(
+  amount: string,
+  over: Partial<PaymentAllocatedData> = {},
+): { type: 'PaymentAllocated'; data: PaymentAllocatedData } {
   return {
     type: 'PaymentAllocated',
     data: { paymentId: PAYMENT, customerId: CUSTOMER, invoiceId: INVOICE, amount: eur(amount), allocatedOn: '2026-01-20', ...over },
@@ -60,7 +66,10 @@ export function paymentAllocationReduced(
   };
 }
 
-export function paymentReceived(amount: string, over: Partial<PaymentReceivedData> = {}): { type: 'PaymentReceived'; data: PaymentReceivedData } {
+export function paymentReceived(
+  amount: string,
+  over: Partial<PaymentReceivedData> = {},
+): { type: 'PaymentReceived'; data: PaymentReceivedData } {
   return {
     type: 'PaymentReceived',
     data: {
@@ -76,7 +85,10 @@ export function paymentReceived(amount: string, over: Partial<PaymentReceivedDat
   };
 }
 
-export function creditNoteIssued(amount: string, over: Partial<CreditNoteIssuedData> = {}): { type: 'CreditNoteIssued'; data: CreditNoteIssuedData } {
+export function creditNoteIssued(
+  amount: string,
+  over: Partial<CreditNoteIssuedData> = {},
+): { type: 'CreditNoteIssued'; data: CreditNoteIssuedData } {
   return {
     type: 'CreditNoteIssued',
     data: {
@@ -92,7 +104,10 @@ export function creditNoteIssued(amount: string, over: Partial<CreditNoteIssuedD
   };
 }
 
-export function creditPolicySet(limit: string, over: Partial<CreditPolicySetData> = {}): { type: 'CreditPolicySet'; data: CreditPolicySetData } {
+export function creditPolicySet(
+  limit: string,
+  over: Partial<CreditPolicySetData> = {},
+): { type: 'CreditPolicySet'; data: CreditPolicySetData } {
   return {
     type: 'CreditPolicySet',
     data: {
@@ -110,7 +125,10 @@ export function creditPolicySet(limit: string, over: Partial<CreditPolicySetData
   };
 }
 
-export function creditCheckPassed(amount: string, over: Partial<CreditCheckPassedData> = {}): { type: 'CreditCheckPassed'; data: CreditCheckPassedData } {
+export function creditCheckPassed(
+  amount: string,
+  over: Partial<CreditCheckPassedData> = {},
+): { type: 'CreditCheckPassed'; data: CreditCheckPassedData } {
   return {
     type: 'CreditCheckPassed',
     data: {
@@ -126,12 +144,24 @@ export function creditCheckPassed(amount: string, over: Partial<CreditCheckPasse
   };
 }
 
-export function reservationReleased(amount: string, over: Partial<CreditReservationReleasedData> = {}): { type: 'CreditReservationReleased'; data: CreditReservationReleasedData } {
-  return { type: 'CreditReservationReleased', data: { customerId: CUSTOMER, reservationId: RESERVATION, amount: eur(amount), reason: 'order cancelled', ...over } };
+export function reservationReleased(
+  amount: string,
+  over: Partial<CreditReservationReleasedData> = {},
+): { type: 'CreditReservationReleased'; data: CreditReservationReleasedData } {
+  return {
+    type: 'CreditReservationReleased',
+    data: { customerId: CUSTOMER, reservationId: RESERVATION, amount: eur(amount), reason: 'order cancelled', ...over },
+  };
 }
 
-export function reservationConsumed(amount: string, over: Partial<CreditReservationConsumedData> = {}): { type: 'CreditReservationConsumed'; data: CreditReservationConsumedData } {
-  return { type: 'CreditReservationConsumed', data: { customerId: CUSTOMER, reservationId: RESERVATION, invoiceId: INVOICE, amount: eur(amount), ...over } };
+export function reservationConsumed(
+  amount: string,
+  over: Partial<CreditReservationConsumedData> = {},
+): { type: 'CreditReservationConsumed'; data: CreditReservationConsumedData } {
+  return {
+    type: 'CreditReservationConsumed',
+    data: { customerId: CUSTOMER, reservationId: RESERVATION, invoiceId: INVOICE, amount: eur(amount), ...over },
+  };
 }
 
 /** Every ordering of a small list (n! of them; keep n ≤ 7). */

@@ -10,7 +10,8 @@ import { ROLE_MATRIX } from '../role-matrix';
 import { AlertRuleBodyDto, DefineAlertRuleDto, RetireAlertRuleDto, RULE_ID_PATTERN, thresholdOf } from './alert-rules.dto';
 
 function requireRuleId(ruleId: string): string {
-  if (!RULE_ID_PATTERN.test(ruleId)) throw new ValidationProblem([{ field: 'id', constraint: 'matches', detail: 'id must be a rule id (letters, digits, . _ -)' }]);
+  if (!RULE_ID_PATTERN.test(ruleId))
+    throw new ValidationProblem([{ field: 'id', constraint: 'matches', detail: 'id must be a rule id (letters, digits, . _ -)' }]);
   return ruleId;
 }
 
@@ -29,13 +30,26 @@ export class AlertRulesController {
   @Post()
   @Roles(ROLE_MATRIX.manageAlertRules)
   @Idempotent()
-  async define(@Body() dto: DefineAlertRuleDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<object> {
+  async define(
+    @Body() dto: DefineAlertRuleDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<object> {
     const threshold = thresholdOf(dto.metric, dto.threshold);
     const ruleId = dto.ruleId ?? key ?? randomUUID();
     const occurredAt = new Date().toISOString();
     return this.run(ruleId, key, actor, occurredAt, {
       type: 'DefineRule',
-      data: { ruleId, name: dto.name, metric: dto.metric, comparison: dto.comparison, threshold, severity: dto.severity, definedBy: actor.id, definedAt: occurredAt },
+      data: {
+        ruleId,
+        name: dto.name,
+        metric: dto.metric,
+        comparison: dto.comparison,
+        threshold,
+        severity: dto.severity,
+        definedBy: actor.id,
+        definedAt: occurredAt,
+      },
     });
   }
 
@@ -54,7 +68,16 @@ export class AlertRulesController {
     const occurredAt = new Date().toISOString();
     return this.run(ruleId, key, actor, occurredAt, {
       type: 'ChangeRule',
-      data: { ruleId, name: dto.name, metric: dto.metric, comparison: dto.comparison, threshold, severity: dto.severity, changedBy: actor.id, changedAt: occurredAt },
+      data: {
+        ruleId,
+        name: dto.name,
+        metric: dto.metric,
+        comparison: dto.comparison,
+        threshold,
+        severity: dto.severity,
+        changedBy: actor.id,
+        changedAt: occurredAt,
+      },
     });
   }
 
@@ -89,7 +112,13 @@ export class AlertRulesController {
     return { rules: (await this.rules.list(status)).map(ruleJson) };
   }
 
-  private async run(ruleId: string, key: string | undefined, actor: AuthenticatedActor, occurredAt: string, command: AlertRuleCommand): Promise<object> {
+  private async run(
+    ruleId: string,
+    key: string | undefined,
+    actor: AuthenticatedActor,
+    occurredAt: string,
+    command: AlertRuleCommand,
+  ): Promise<object> {
     const result = await this.commands.execute(alertRuleDecider, {
       streamId: alertRuleStreamId(ruleId),
       // Rules are not about one customer, and their events never leave the service: the rule id keys them.

@@ -8,9 +8,15 @@ import { ALERT_METRICS, COMPARISONS, thresholdProblems, type AlertMetric, type C
 const THRESHOLD_UNITS = ['minor-units', 'basis-points', 'days'] as const;
 
 export class ThresholdDto {
-  @ApiProperty({ enum: THRESHOLD_UNITS, description: 'must be the metric\'s unit' }) @IsIn(THRESHOLD_UNITS) unit!: (typeof THRESHOLD_UNITS)[number];
+  @ApiProperty({ enum: THRESHOLD_UNITS, description: "must be the metric's unit" })
+  @IsIn(THRESHOLD_UNITS)
+  unit!: (typeof THRESHOLD_UNITS)[number];
   @ApiPropertyOptional({ type: MoneyBody, description: "unit 'minor-units'" }) @IsOptional() @IsMoney() amount?: MoneyBody;
-  @ApiPropertyOptional({ example: 8000, description: "unit 'basis-points' (8000 = 80 %)" }) @IsOptional() @IsInt() @Min(0) basisPoints?: number;
+  @ApiPropertyOptional({ example: 8000, description: "unit 'basis-points' (8000 = 80 %)" })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  basisPoints?: number;
   @ApiPropertyOptional({ example: 60, description: "unit 'days'" }) @IsOptional() @IsInt() @Min(0) days?: number;
 }
 

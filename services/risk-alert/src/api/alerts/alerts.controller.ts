@@ -28,9 +28,13 @@ export class AlertsController {
     if (status !== undefined && status !== 'open' && status !== 'resolved') {
       errors.push({ field: 'status', constraint: 'isIn', detail: 'status must be open or resolved' });
     }
-    if (customerId !== undefined && !UUID.test(customerId)) errors.push({ field: 'customerId', constraint: 'isUuid', detail: 'customerId must be a UUID' });
+    if (customerId !== undefined && !UUID.test(customerId))
+      errors.push({ field: 'customerId', constraint: 'isUuid', detail: 'customerId must be a UUID' });
     if (errors.length > 0) throw new ValidationProblem(errors);
-    const filter = { ...(status === undefined ? {} : { status: status as 'open' | 'resolved' }), ...(customerId === undefined ? {} : { customerId }) };
+    const filter = {
+      ...(status === undefined ? {} : { status: status as 'open' | 'resolved' }),
+      ...(customerId === undefined ? {} : { customerId }),
+    };
     return { alerts: await this.view.list(filter) };
   }
 
@@ -39,7 +43,11 @@ export class AlertsController {
   @HttpCode(200)
   @Roles(ROLE_MATRIX.acknowledgeAlert)
   @Idempotent()
-  async acknowledge(@Param('id', ParseUUIDPipe) id: string, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<object> {
+  async acknowledge(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<object> {
     const alert = await this.view.find(id);
     if (alert === undefined) throw new NotFoundException(`alert ${id} is not known`);
     const subject = { kind: alert.subject.kind, key: alert.subject.key } as AlertSubject;

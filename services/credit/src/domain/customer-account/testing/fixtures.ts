@@ -37,7 +37,11 @@ export const registered: CustomerAccountEvent = {
   },
 };
 
-export const policySet = (limitMajor = '100000.00', creditClass: CreditClass = 'B', nextReviewDate = '2026-12-31'): CustomerAccountEvent => ({
+export const policySet = (
+  limitMajor = '100000.00',
+  creditClass: CreditClass = 'B',
+  nextReviewDate = '2026-12-31',
+): CustomerAccountEvent => ({
   type: 'CreditPolicySet',
   data: {
     customerId: CUSTOMER,
