@@ -1,10 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { deletePlatformTopics, launchPlatform, type Platform } from '@arc/launcher';
+import { mintDevelopmentToken } from '@arc/auth';
+import { deletePlatformTopics, launchPlatform, readModelStatus, rebuildReadModels, SERVICES, type Platform } from '@arc/launcher';
 import { endpoints, waitFor } from '@arc/testing';
 import { RetryingClient, type Json, type Outcome } from './chaos/client';
-import { compareWithOracle, type Comparison } from './chaos/figures';
+import { compareWithOracle, storedEvents, type Comparison } from './chaos/figures';
 import { BUSINESS_DATE, chargedOf, Oracle, openOf, paidOf, type OracleCustomer, type OracleInvoice } from './chaos/load';
 import { prng } from './chaos/prng';
+import { readModelRows } from './read-model-rows';
 
 // The money invariant suite on the real servers (issue 7): a random sequence of invoices, credit notes (some
 // beyond the open balance), payments (part, whole, over-payments that spill to other invoices and onto the
@@ -18,6 +20,8 @@ import { prng } from './chaos/prng';
 jest.setTimeout(300_000);
 
 const eur = (minor: bigint) => ({ amountMinor: minor.toString(), currency: 'EUR' });
+/** The bound on one amount (@arc/money): 15 digits of minor units. */
+const MAX_AMOUNT_MINOR = 999_999_999_999_999n;
 const STEPS = Number.parseInt(process.env.ARC_MONEY_STEPS ?? '36', 10);
 
 describe('money invariants on the real servers: random invoices, credit notes and payments over HTTP', () => {
@@ -199,5 +203,168 @@ describe('money invariants on the real servers: random invoices, credit notes an
     report(`steps: ${JSON.stringify(counts)}; client ${JSON.stringify(client.stats)}`);
     expect(negatives).toEqual([]);
     expect(client.stats.serverErrors).toBe(0);
+  });
+  it('refuses an amount past ±999,999,999,999,999 minor units on invoice lines, payments, limits, insured amounts and thresholds (400 problem+json), appending nothing', async () => {
+    const client = new RetryingClient(platform, { deadlineMs: 60_000, requestTimeoutMs: 20_000 });
+    const registered = new Oracle(client, `${run}a`);
+    await registered.setUp(1, 100_000_000n, false);
+    const customerId = [...registered.customers.keys()][0] as string;
+    const tooLarge = [
+      eur(MAX_AMOUNT_MINOR + 1n),
+      { amountMinor: '1234567890123456789012345678901234567890', currency: 'EUR' },
+      eur(-MAX_AMOUNT_MINOR - 1n),
+    ];
+    const before = await storedEvents(platform);
+    for (const amount of tooLarge) {
+      const attempts: [Parameters<RetryingClient['once']>[0], string, string, unknown][] = [
+        [
+          'invoicing',
+          'POST',
+          '/invoices',
+          {
+            invoiceId: randomUUID(),
+            number: `BIG-${randomUUID().slice(0, 8)}`,
+            customerId,
+            currency: 'EUR',
+            issueDate: BUSINESS_DATE,
+            lines: [{ description: 'x', netAmount: amount, taxAmount: eur(0n) }],
+          },
+        ],
+        [
+          'payments',
+          'POST',
+          '/payments',
+          {
+            paymentId: randomUUID(),
+            bankReference: `BIG-${randomUUID()}`,
+            customerId,
+            amount,
+            receivedOn: BUSINESS_DATE,
+            method: 'bank-transfer',
+          },
+        ],
+        [
+          'credit',
+          'PUT',
+          `/customers/${customerId}/credit-policy`,
+          {
+            creditClass: 'B',
+            creditLimit: amount,
+            paymentTermDays: 30,
+            acceptedPaymentMethods: ['bank-transfer'],
+            nextReviewDate: '2026-12-31',
+          },
+        ],
+        [
+          'credit',
+          'PUT',
+          `/customers/${customerId}/credit-policy`,
+          {
+            creditClass: 'B',
+            creditLimit: eur(1_000n),
+            insuredAmount: amount,
+            paymentTermDays: 30,
+            acceptedPaymentMethods: ['bank-transfer'],
+            nextReviewDate: '2026-12-31',
+          },
+        ],
+        [
+          'risk-alert',
+          'POST',
+          '/alert-rules',
+          {
+            name: 'big',
+            metric: 'customer-overdue-amount',
+            comparison: '>',
+            threshold: { unit: 'minor-units', amount },
+            severity: 'warning',
+          },
+        ],
+      ];
+      for (const [service, method, path, body] of attempts) {
+        const reply = await client.once(service, method, path, body);
+        expect({ service, path, status: reply.status, type: typeof reply.body.type }).toEqual({
+          service,
+          path,
+          status: 400,
+          type: 'string',
+        });
+        expect(JSON.stringify(reply.body)).toContain('999999999999999');
+      }
+    }
+    expect(await storedEvents(platform)).toEqual(before);
+  });
+
+  it('rebuilds into exactly the rows it keeps live when amounts sit at the bound and their sums pass it (item 13), parking nothing', async () => {
+    const client = new RetryingClient(platform, { deadlineMs: 60_000, requestTimeoutMs: 20_000 });
+    const oracle = new Oracle(client, `${run}b`);
+    await oracle.setUp(1, MAX_AMOUNT_MINOR, false);
+    const customer = [...oracle.customers.values()][0] as OracleCustomer;
+    const issue = async (n: number): Promise<OracleInvoice> => {
+      const invoiceId = randomUUID();
+      const number = `MAX-${run}-${n}`;
+      const body = {
+        invoiceId,
+        number,
+        customerId: customer.customerId,
+        currency: 'EUR',
+        issueDate: BUSINESS_DATE,
+        lines: [{ description: 'at the bound', netAmount: eur(MAX_AMOUNT_MINOR - 19n), taxAmount: eur(19n) }],
+      };
+      await waitFor(async () => (await client.once('invoicing', 'POST', '/invoices', body, `max-${invoiceId}`)).status === 201, {
+        timeoutMs: 60_000,
+        intervalMs: 250,
+        description: 'invoicing to know the payment terms',
+      });
+      const invoice: OracleInvoice = {
+        invoiceId,
+        number,
+        customerId: customer.customerId,
+        total: MAX_AMOUNT_MINOR,
+        credited: 0n,
+        allocated: 0n,
+      };
+      customer.invoices.set(invoiceId, invoice);
+      return invoice;
+    };
+    const first = await issue(1);
+    await issue(2);
+    await issue(3);
+    // Open AR is now three times the bound of one amount: a figure, which every read model and figures event must carry.
+    const paymentId = randomUUID();
+    const paid = await client.send('payments', 'POST', '/payments', {
+      paymentId,
+      bankReference: `MAX-${paymentId}`,
+      customerId: customer.customerId,
+      amount: eur(MAX_AMOUNT_MINOR),
+      receivedOn: BUSINESS_DATE,
+      method: 'bank-transfer',
+      remittanceReferences: [first.number],
+    });
+    expect(paid.kind).toBe('applied');
+    customer.paymentsTotal += MAX_AMOUNT_MINOR;
+    first.allocated += MAX_AMOUNT_MINOR;
+    await waitFor(async () => (await compareWithOracle(client, oracle)).mismatches.length === 0 || undefined, {
+      timeoutMs: 90_000,
+      intervalMs: 300,
+      description: 'every service to show the figures at the bound',
+    });
+
+    const targets = SERVICES.map((service) => ({ service: service.name, baseUrl: platform.url(service.name) }));
+    const admin = mintDevelopmentToken({ sub: 'money-admin', roles: ['admin'] });
+    await waitFor(async () => [...(await readModelStatus(targets, admin)).values()].flat().every((m) => m.caughtUp), {
+      timeoutMs: 120_000,
+      intervalMs: 500,
+      description: 'every read model to catch up',
+    });
+    const models = await readModelStatus(targets, admin);
+    const live = await readModelRows(platform, models);
+    await rebuildReadModels(targets, admin);
+    expect(await readModelRows(platform, models)).toEqual(live);
+    expect((await compareWithOracle(client, oracle)).mismatches).toEqual([]);
+    for (const { name } of SERVICES) {
+      const metrics = await (await fetch(`${platform.url(name)}/metrics`)).text();
+      expect({ service: name, deadLetters: metrics.match(/^arc_dead_letters_total\{.*$/gm) }).toEqual({ service: name, deadLetters: null });
+    }
   });
 });
