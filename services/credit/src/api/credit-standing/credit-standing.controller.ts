@@ -10,7 +10,7 @@ import {
   openReservations,
   utilisationBasisPoints,
 } from '../../domain/customer-credit-account.decider';
-import { OpenArView } from '../../views/open-ar.view';
+import { ConvertedOpenAr } from '../../commands/converted-open-ar';
 import { ROLE_MATRIX } from '../role-matrix';
 
 export interface CreditStanding {
@@ -36,7 +36,7 @@ export interface CreditStanding {
 export class CreditStandingController {
   constructor(
     @Inject(Commands) private readonly commands: Commands,
-    @Inject(OpenArView) private readonly openArView: OpenArView,
+    @Inject(ConvertedOpenAr) private readonly openArView: ConvertedOpenAr,
   ) {}
 
   /** The customer's credit standing now; 404 for a customer never registered here. */
@@ -45,7 +45,7 @@ export class CreditStandingController {
   async standing(@Param('customerId', ParseUUIDPipe) customerId: string): Promise<CreditStanding> {
     const { state: account } = await this.commands.load(customerCreditAccountDecider, customerCreditAccountStreamId(customerId));
     if (account.status !== 'registered') throw new NotFoundException(`no customer ${customerId} is registered for credit`);
-    const openAr = await this.openArView.openAr(customerId, account.currency);
+    const openAr = await this.openArView.inCurrency(customerId, account.currency);
     const policy = account.policy;
     const exposed = exposure(account, openAr);
     const bp = utilisationBasisPoints(account, openAr);

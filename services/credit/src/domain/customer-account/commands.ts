@@ -104,7 +104,8 @@ export interface PaymentBehaviour {
   /** Null when nothing has fallen due yet. */
   onTimePaymentBasisPoints: number | null;
   averageDaysLate: number | null;
-  brokenPromises: number;
+  /** Null while no context reports promises (collections publishes none yet): the model's "unknown" points. */
+  brokenPromises: number | null;
 }
 
 export type ReviewCustomer = {
@@ -114,7 +115,8 @@ export type ReviewCustomer = {
     reviewedOn: BusinessDate;
     behaviour: PaymentBehaviour;
     model: ModelInForce;
-    nextReviewDate: BusinessDate;
+    /** Null: the review interval of the class the review arrives at (`REVIEW_INTERVAL_MONTHS`). */
+    nextReviewDate: BusinessDate | null;
     reviewedBy: string;
   };
 };

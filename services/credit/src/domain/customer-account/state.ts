@@ -104,6 +104,8 @@ export interface RegisteredAccount {
   evidence: ReadonlyMap<string, Evidence>;
   /** Every assessment, oldest first. */
   assessments: readonly Assessment[];
+  /** Class changes by the review (assessment id) that made them. */
+  reclassifications: ReadonlyMap<string, { fromClass: CreditClass; toClass: CreditClass }>;
   limitRequests: ReadonlyMap<string, LimitRequest>;
   temporaryLimit: TemporaryLimit | null;
   tolerance: Tolerance | null;
@@ -156,6 +158,7 @@ function registered(data: CustomerRegisteredData): RegisteredAccount {
     contacts: [],
     evidence: new Map(),
     assessments: [],
+    reclassifications: new Map(),
     limitRequests: new Map(),
     temporaryLimit: null,
     tolerance: null,
@@ -237,9 +240,11 @@ export function evolve(state: CustomerCreditAccount, event: CustomerAccountEvent
       const { customerId: _customer, ...assessment } = event.data;
       return { ...state, assessments: [...state.assessments, assessment] };
     }
-    case 'CustomerReclassified':
+    case 'CustomerReclassified': {
       // The class itself changes with the CreditPolicySet that follows it.
-      return state;
+      const { assessmentId, fromClass, toClass } = event.data;
+      return { ...state, reclassifications: new Map(state.reclassifications).set(assessmentId, { fromClass, toClass }) };
+    }
     case 'CreditLimitRequested': {
       const d = event.data;
       const request: LimitRequest = {
