@@ -24,4 +24,6 @@ export const ROLE_MATRIX = defineRoleMatrix({
   recordFxRate: ['finance'],
   /** A periodic review re-rates the customer (finance assesses). */
   reviewCustomer: ['finance'],
+  /** Contacts and evidence of the credit file: sales gathers them, finance too. */
+  maintainCreditFile: ['sales', 'finance'],
 });

@@ -9,14 +9,14 @@ import { CustomerReview } from '../commands/customer-review';
 import { CREDIT_SYSTEM_ACTOR } from '../commands/system-actor';
 import { customerCreditAccountDecider, customerCreditAccountStreamId } from '../domain/customer-credit-account.decider';
 import { CreditDomainError } from '../domain/customer-credit-account.errors';
-import { invoiceDates, reviewsDue, scheduleReview } from '../views/review-schedule.view';
+import { invoiceDates, recordDayClosed, reviewsDue, scheduleReview } from '../views/review-schedule.view';
 import { endedBefore } from '../views/temporary-limits.view';
 
 /** Namespace of the review ids a day close derives (UUIDv5 of calendar event + customer). */
 const DAY_CLOSE_REVIEW_NAMESPACE = '5b0a3c1e-4f7d-4c35-9d0e-7a51c2e9b6f4';
 
 /**
- * What closing a business day does to credit: every temporary limit that ended before the closed day
+ * What closing a business day does to credit: the service learns its open day (the day after), every temporary limit that ended before the closed day
  * falls back, and every customer whose review date is on or before it is reviewed with its payment
  * behaviour. Command ids derive from the calendar event, so a redelivery appends nothing; a replay
  * (rebuild) does neither, both happened the first time.
@@ -32,8 +32,9 @@ export class DayCloseConsumer {
 
   @EventPattern(BusinessDayClosed.type)
   async dayClosed(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    if (ctx.replaying) return;
     const date = dataOf(BusinessDayClosed, envelope).date as BusinessDate;
+    await recordDayClosed(ctx.tx, date);
+    if (ctx.replaying) return;
     for (const customerId of await endedBefore(ctx.tx, date)) {
       // The view row goes when the expiry comes back on the topic.
       await this.commands.execute(customerCreditAccountDecider, {

@@ -10,11 +10,17 @@ import { RECEIVABLES_TABLE } from './open-ar.view';
  */
 export const REVIEW_SCHEDULE_TABLE = 'credit_review_schedule';
 export const REVIEW_SCHEDULE_READ_MODEL = 'review-schedule';
+/** The last business day closed (one row): the open day is the next, what "expired" is measured against. */
+export const LAST_CLOSED_DAY_TABLE = 'credit_last_closed_day';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ${REVIEW_SCHEDULE_TABLE} (
     customer_id      text PRIMARY KEY,
     next_review_date date NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS ${LAST_CLOSED_DAY_TABLE} (
+    calendar    text PRIMARY KEY,
+    closed_date date NOT NULL
   )`;
 
 type Queryable = Pick<PoolClient, 'query'>;
@@ -24,6 +30,14 @@ export async function scheduleReview(tx: Queryable, customerId: string, nextRevi
     `INSERT INTO ${REVIEW_SCHEDULE_TABLE} (customer_id, next_review_date) VALUES ($1, $2::date)
      ON CONFLICT (customer_id) DO UPDATE SET next_review_date = EXCLUDED.next_review_date`,
     [customerId, nextReviewDate],
+  );
+}
+
+export async function recordDayClosed(tx: Queryable, date: string): Promise<void> {
+  await tx.query(
+    `INSERT INTO ${LAST_CLOSED_DAY_TABLE} (calendar, closed_date) VALUES ('business', $1::date)
+     ON CONFLICT (calendar) DO UPDATE SET closed_date = GREATEST(${LAST_CLOSED_DAY_TABLE}.closed_date, EXCLUDED.closed_date)`,
+    [date],
   );
 }
 
@@ -57,6 +71,12 @@ export class ReviewScheduleView implements OnModuleInit {
 
   due(date: string): Promise<Array<{ customerId: string; nextReviewDate: string }>> {
     return reviewsDue(this.pool, date);
+  }
+
+  /** The last business day closed, as far as the calendar topic has reached this service; null before any. */
+  async lastClosedDay(): Promise<string | null> {
+    const { rows } = await this.pool.query<{ closed_date: string }>(`SELECT closed_date::text FROM ${LAST_CLOSED_DAY_TABLE}`);
+    return rows[0]?.closed_date ?? null;
   }
 
   invoiceDates(customerId: string): Promise<InvoiceDates[]> {

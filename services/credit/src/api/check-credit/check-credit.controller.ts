@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor, type Role } from '@arc/auth';
 import { toJson } from '@arc/money';
 import { Idempotent, RequiresReadModel, toBusinessDate, toMoney } from '@arc/platform';
-import { checkOutcome, exposure, utilisationBasisPoints } from '../../domain/customer-credit-account.decider';
+import { checkOutcome, checkpointOf, exposure, utilisationBasisPoints } from '../../domain/customer-credit-account.decider';
 import { OPEN_AR_READ_MODEL } from '../../views/open-ar.view';
 import { ROLE_MATRIX } from '../role-matrix';
 import { CheckCreditDto, type CreditCheckResponse } from './check-credit.dto';
@@ -41,6 +41,7 @@ export class CheckCreditController {
         checkId: dto.checkId,
         orderReference: dto.orderReference,
         orderAmount,
+        checkpoint: dto.checkpoint ?? 'order',
         // The open day: openDay, or the deprecated businessDate when openDay is absent (validated, one is there).
         businessDate: toBusinessDate(dto.openDay ?? dto.businessDate ?? ''),
         // Who authorised it and at which level come from the token, never from the body.
@@ -56,6 +57,7 @@ export class CheckCreditController {
     return {
       checkId: dto.checkId,
       passed: outcome?.passed === true,
+      checkpoint: checkpointOf(account, dto.checkId) ?? dto.checkpoint ?? 'order',
       ...(outcome === null || outcome.passed ? {} : { reason: outcome.reason }),
       exposure: toJson(exposure(account, openAr)),
       limit: policy === null ? null : toJson(policy.creditLimit),

@@ -4,6 +4,7 @@ import type {
   ApprovalMatrix,
   Approver,
   AssessmentInputs,
+  CreditCheckpoint,
   CreditClass,
   CreditFileContact,
   CreditHoldSource,
@@ -60,6 +61,8 @@ export type CheckCredit = {
     override?: OverrideAuthority | null;
     /** Set when the customer's credit group refused to reserve the order: the check fails for the group. */
     groupRefused?: boolean;
+    /** Where the check was made (order, delivery, invoice); recorded on the outcome. Default 'order'. */
+    checkpoint?: CreditCheckpoint;
   };
 };
 

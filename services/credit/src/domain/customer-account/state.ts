@@ -8,6 +8,7 @@ import {
   type Approver,
   type ApprovalRequirement,
   type CreditCheckFailure,
+  type CreditCheckpoint,
   type CreditClass,
   type CreditFileContact,
   type CreditHoldSource,
@@ -99,6 +100,8 @@ export interface RegisteredAccount {
   reservations: ReadonlyMap<string, Reservation>;
   /** Every failed check, by check id, so that its repeat is recognised like a passed check's. */
   failedChecks: ReadonlyMap<string, FailedCheck>;
+  /** Where each check (by id, either outcome) was made; events before checkpoints read as 'order'. */
+  checkpoints: ReadonlyMap<string, CreditCheckpoint>;
   contacts: readonly CreditFileContact[];
   /** Every piece of evidence ever added, in order; none is ever removed. */
   evidence: ReadonlyMap<string, Evidence>;
@@ -155,6 +158,7 @@ function registered(data: CustomerRegisteredData): RegisteredAccount {
     hold: null,
     reservations: new Map(),
     failedChecks: new Map(),
+    checkpoints: new Map(),
     contacts: [],
     evidence: new Map(),
     assessments: [],
@@ -197,7 +201,8 @@ export function evolve(state: CustomerCreditAccount, event: CustomerAccountEvent
         amount: parseMoney(amount, 'amount'),
         orderReference,
       });
-      return { ...state, reservations };
+      const checkpoints = new Map(state.checkpoints).set(reservationId, event.data.checkpoint ?? 'order');
+      return { ...state, reservations, checkpoints };
     }
     case 'CreditCheckFailed': {
       // A v1 failure (upcast) named no check, so no later check can be its repeat.
@@ -206,7 +211,8 @@ export function evolve(state: CustomerCreditAccount, event: CustomerAccountEvent
         reason: event.data.reason,
         orderReference: event.data.orderReference,
       });
-      return { ...state, failedChecks };
+      const checkpoints = new Map(state.checkpoints).set(event.data.checkId, event.data.checkpoint ?? 'order');
+      return { ...state, failedChecks, checkpoints };
     }
     case 'CreditReservationReleased':
       return withReservation(state, event.data.reservationId, (r) => ({
