@@ -5,6 +5,7 @@ import { CasesController } from './api/cases/cases.controller';
 import { DunningRunsController } from './api/dunning-runs/dunning-runs.controller';
 import { DunningStreamCommands } from './api/dunning-stream';
 import { LegalController } from './api/legal/legal.controller';
+import { OpenItemsController } from './api/open-items/open-items.controller';
 import { OutboxController } from './api/outbox/outbox.controller';
 import { StrategiesController } from './api/strategies/strategies.controller';
 import { WorklistController } from './api/worklist/worklist.controller';
@@ -18,7 +19,7 @@ import { DunningRunner } from './dunning/dunning-runner';
 import { CollectionsStore } from './collections-store';
 import { applyCaseEvents, CASES_VIEW_TABLES, CasesView } from './views/cases.view';
 import { applyDunningEvents, DUNNING_VIEW_TABLES } from './views/dunning.view';
-import { ReceivablesView, RECEIVABLES_VIEW_TABLES } from './views/receivables.view';
+import { ReceivablesView, RECEIVABLES_READ_MODEL, RECEIVABLES_VIEW_TABLES } from './views/receivables.view';
 
 export interface CollectionsAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -49,7 +50,7 @@ export class AppModule {
           readModels: [
             { name: 'cases', tables: CASES_VIEW_TABLES, source: 'store', apply: applyCaseEvents },
             { name: 'dunning', tables: DUNNING_VIEW_TABLES, source: 'store', apply: applyDunningEvents },
-            { name: 'receivables', tables: RECEIVABLES_VIEW_TABLES, source: 'topics' },
+            { name: RECEIVABLES_READ_MODEL, tables: RECEIVABLES_VIEW_TABLES, source: 'topics' },
           ],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
@@ -69,6 +70,7 @@ export class AppModule {
         ArrangementsController,
         LegalController,
         OutboxController,
+        OpenItemsController,
         WorklistController,
         AgingConsumer,
         ReceivablesConsumer,

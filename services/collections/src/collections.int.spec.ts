@@ -4,7 +4,7 @@ import type { Role } from '@arc/auth';
 import { CustomerAgingChanged, type CustomerAgingChangedData, type EventEnvelope } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
 import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { createTestDatabase, testKafka, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CollectionsConfig } from './config';
 import { connectCollectionsConsumers } from './consumers/connect';

@@ -42,7 +42,11 @@ describe('loadCollectionsConfig', () => {
 
   it('refuses an SMTP address that is not smtp:// or smtps://', () => {
     expect(() =>
-      loadCollectionsConfig({ ARC_COLLECTIONS_DATABASE_URL: 'postgres://db/c', ARC_KAFKA_BROKERS: 'a:1', ARC_COLLECTIONS_SMTP_URL: 'http://mail' }),
+      loadCollectionsConfig({
+        ARC_COLLECTIONS_DATABASE_URL: 'postgres://db/c',
+        ARC_KAFKA_BROKERS: 'a:1',
+        ARC_COLLECTIONS_SMTP_URL: 'http://mail',
+      }),
     ).toThrow(/ARC_COLLECTIONS_SMTP_URL/);
   });
 

@@ -102,7 +102,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       await markFailed(this.pool, row, message, this.options.maxAttempts, backoff);
       const final = row.attempts >= this.options.maxAttempts;
       this.deliveries.inc({ channel: row.channel, outcome: final ? 'failed' : 'retry' });
-      this.logger.warn(`delivery ${row.deliveryId} attempt ${row.attempts} failed${final ? ' for good' : `, retry in ${backoff}s`}: ${message}`);
+      this.logger.warn(
+        `delivery ${row.deliveryId} attempt ${row.attempts} failed${final ? ' for good' : `, retry in ${backoff}s`}: ${message}`,
+      );
     }
   }
 

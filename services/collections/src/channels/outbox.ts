@@ -142,9 +142,10 @@ export async function claimDue(pool: Pool, limit: number, leaseSeconds: number):
 }
 
 export async function markSent(pool: Pool, deliveryId: string): Promise<void> {
-  await pool.query(`UPDATE ${OUTBOX_TABLE} SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL WHERE delivery_id = $1`, [
-    deliveryId,
-  ]);
+  await pool.query(
+    `UPDATE ${OUTBOX_TABLE} SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL WHERE delivery_id = $1`,
+    [deliveryId],
+  );
 }
 
 /** A failed attempt: retried after `backoffSeconds`, or `failed` for good once `attempts` reached `maxAttempts`. */
@@ -157,7 +158,12 @@ export async function markFailed(pool: Pool, row: OutboxRow, error: string, maxA
   );
 }
 
-export async function listOutbox(pool: Pool, status: OutboxStatus | undefined, customerId: string | undefined, limit: number): Promise<OutboxRow[]> {
+export async function listOutbox(
+  pool: Pool,
+  status: OutboxStatus | undefined,
+  customerId: string | undefined,
+  limit: number,
+): Promise<OutboxRow[]> {
   const { rows } = await pool.query<OutboxRow>(
     `${SELECT} WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR customer_id = $2) ORDER BY created_at, delivery_id LIMIT $3`,
     [status ?? null, customerId ?? null, limit],
@@ -177,6 +183,8 @@ export async function retryFailed(pool: Pool, deliveryId: string, recipient: str
 }
 
 export async function countByStatus(pool: Pool): Promise<Record<string, number>> {
-  const { rows } = await pool.query<{ status: string; n: string }>(`SELECT status, count(*)::text AS n FROM ${OUTBOX_TABLE} GROUP BY status`);
+  const { rows } = await pool.query<{ status: string; n: string }>(
+    `SELECT status, count(*)::text AS n FROM ${OUTBOX_TABLE} GROUP BY status`,
+  );
   return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
 }

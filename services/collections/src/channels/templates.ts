@@ -61,7 +61,12 @@ const WORDING: Record<DunningTemplate, { subject: string; opening: string; closi
 const escapeHtml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
-const amountOf = (m: Money): string => `${m.currency} ${formatMajor(m)}`;
+/** `EUR 10,000.00`: the exact amount, thousands grouped for reading. */
+const amountOf = (m: Money): string => {
+  const [whole = '', fraction] = formatMajor(m).split('.');
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${m.currency} ${fraction === undefined ? grouped : `${grouped}.${fraction}`}`;
+};
 
 export function renderDunningMessage(template: DunningTemplate, context: MessageContext): RenderedMessage {
   const { step } = context;

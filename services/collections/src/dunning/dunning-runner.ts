@@ -75,18 +75,28 @@ export class DunningRunner {
   ) {}
 
   /** The strategy in force for the customer: its own, else its class's; null when neither is configured. */
-  async strategyFor(customer: Pick<DunningCustomer, 'customerId' | 'creditClass'>, classCache?: Map<string, DunningStrategy | null>): Promise<DunningStrategy | null> {
+  async strategyFor(
+    customer: Pick<DunningCustomer, 'customerId' | 'creditClass'>,
+    classCache?: Map<string, DunningStrategy | null>,
+  ): Promise<DunningStrategy | null> {
     const own = await this.commands.load(strategyConfigDecider, strategyStreamId({ kind: 'customer', customerId: customer.customerId }));
     if (own.state.strategy) return own.state.strategy;
     if (customer.creditClass === null) return null;
     const cached = classCache?.get(customer.creditClass);
     if (cached !== undefined) return cached;
-    const { state } = await this.commands.load(strategyConfigDecider, strategyStreamId({ kind: 'class', creditClass: customer.creditClass }));
+    const { state } = await this.commands.load(
+      strategyConfigDecider,
+      strategyStreamId({ kind: 'class', creditClass: customer.creditClass }),
+    );
     classCache?.set(customer.creditClass, state.strategy);
     return state.strategy;
   }
 
-  private async commandFor(customer: DunningCustomer, businessDate: string, cache: Map<string, DunningStrategy | null>): Promise<RunDunning> {
+  private async commandFor(
+    customer: DunningCustomer,
+    businessDate: string,
+    cache: Map<string, DunningStrategy | null>,
+  ): Promise<RunDunning> {
     return {
       type: 'RunDunning',
       data: {

@@ -22,7 +22,12 @@ export interface DunningStepView {
   openAmount: { amountMinor: string; currency: string };
 }
 
-export async function listSteps(pool: Pool, customerId: string | undefined, businessDate: string | undefined, limit: number): Promise<DunningStepView[]> {
+export async function listSteps(
+  pool: Pool,
+  customerId: string | undefined,
+  businessDate: string | undefined,
+  limit: number,
+): Promise<DunningStepView[]> {
   const { rows } = await pool.query(
     `SELECT event_id::text, customer_id::text, invoice_id::text, invoice_number, step_id, action, channels, template,
             to_char(due_date, 'YYYY-MM-DD') AS due_date, to_char(business_date, 'YYYY-MM-DD') AS business_date, open_minor::text, currency

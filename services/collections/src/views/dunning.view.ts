@@ -165,7 +165,10 @@ export async function applyDunningEvents(db: Db, events: readonly DunningStreamE
       }
       case 'ArrangementInstalmentKept': {
         const d = data as ArrangementInstalmentKept['data'];
-        await db.query(`UPDATE ${ARRANGEMENTS_TABLE} SET kept = GREATEST(kept, $2) WHERE arrangement_id = $1`, [d.arrangementId, d.instalment]);
+        await db.query(`UPDATE ${ARRANGEMENTS_TABLE} SET kept = GREATEST(kept, $2) WHERE arrangement_id = $1`, [
+          d.arrangementId,
+          d.instalment,
+        ]);
         break;
       }
       case 'PaymentArrangementKept': {

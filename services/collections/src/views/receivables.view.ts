@@ -16,6 +16,8 @@ import { ARRANGEMENTS_TABLE, DUNNING_STATE_TABLE } from './dunning.view';
 export const OPEN_ITEMS_TABLE = 'collections_open_items';
 export const CUSTOMERS_TABLE = 'collections_customers';
 export const CALENDAR_TABLE = 'collections_calendar';
+/** Its name among the service's read models (GET /v1/admin/read-models). */
+export const RECEIVABLES_READ_MODEL = 'receivables';
 export const RECEIVABLES_VIEW_TABLES: readonly string[] = [OPEN_ITEMS_TABLE, CUSTOMERS_TABLE, CALENDAR_TABLE];
 
 const SCHEMA = [
@@ -169,7 +171,12 @@ export class ReceivablesView implements OnModuleInit {
       customer.paid.set(currency, (customer.paid.get(currency) ?? 0n) + BigInt(row.allocated_minor));
       const open = BigInt(row.open_minor);
       if (row.due_date !== null && row.invoice_number !== null && open > 0n)
-        customer.items.push({ invoiceId: row.invoice_id, invoiceNumber: row.invoice_number, dueDate: row.due_date, open: money(open, currency) });
+        customer.items.push({
+          invoiceId: row.invoice_id,
+          invoiceNumber: row.invoice_number,
+          dueDate: row.due_date,
+          open: money(open, currency),
+        });
     }
     return [...customers.values()].map(({ paid, ...c }) => ({ ...c, paidToDate: [...paid].map(([cur, minor]) => money(minor, cur)) }));
   }
@@ -189,9 +196,10 @@ export class ReceivablesView implements OnModuleInit {
   }
 
   async creditClassOf(customerId: string): Promise<string | null> {
-    const { rows } = await this.pool.query<{ credit_class: string | null }>(`SELECT credit_class FROM ${CUSTOMERS_TABLE} WHERE customer_id = $1`, [
-      customerId,
-    ]);
+    const { rows } = await this.pool.query<{ credit_class: string | null }>(
+      `SELECT credit_class FROM ${CUSTOMERS_TABLE} WHERE customer_id = $1`,
+      [customerId],
+    );
     return rows[0]?.credit_class ?? null;
   }
 }

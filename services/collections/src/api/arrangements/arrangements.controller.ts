@@ -6,9 +6,9 @@ import { v5 } from 'uuid';
 import { currentTransaction } from '@arc/event-store';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
 import { money } from '@arc/money';
-import { ARC_PG_POOL, Idempotent, IdempotencyKey, toMoney, UnprocessableProblem } from '@arc/platform';
+import { ARC_PG_POOL, Idempotent, IdempotencyKey, toMoney, UnprocessableProblem, RequiresReadModel } from '@arc/platform';
 import type { ArrangementKind } from '@arc/contracts';
-import { ReceivablesView } from '../../views/receivables.view';
+import { ReceivablesView, RECEIVABLES_READ_MODEL } from '../../views/receivables.view';
 import { arrangementsOf, type ArrangementView } from '../../views/dunning.queries';
 import { DunningStreamCommands } from '../dunning-stream';
 import { ROLE_MATRIX } from '../role-matrix';
@@ -32,6 +32,7 @@ export class ArrangementsController {
   @Post('promises')
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordArrangements)
+  @RequiresReadModel(RECEIVABLES_READ_MODEL)
   @Idempotent()
   async promise(
     @Param('customerId', ParseUUIDPipe) customerId: string,
@@ -46,6 +47,7 @@ export class ArrangementsController {
   @Post('repayment-plans')
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordArrangements)
+  @RequiresReadModel(RECEIVABLES_READ_MODEL)
   @Idempotent()
   async plan(
     @Param('customerId', ParseUUIDPipe) customerId: string,
@@ -77,7 +79,8 @@ export class ArrangementsController {
     const parsed = instalments.map((i, n) => ({ dueOn: i.dueOn, amount: toMoney(i.amount, `instalments[${n}].amount`) }));
     const currency = parsed[0]?.amount.currency ?? 'EUR';
     const paid = (await this.receivables.paidToDate(customerId)).find((m) => m.currency === currency) ?? money(0n, currency);
-    if (parsed.some((i) => i.dueOn < madeOn)) throw new UnprocessableProblem(`every date must be on or after the open business day ${madeOn}`);
+    if (parsed.some((i) => i.dueOn < madeOn))
+      throw new UnprocessableProblem(`every date must be on or after the open business day ${madeOn}`);
     await this.stream.execute(
       customerId,
       {

@@ -4,10 +4,10 @@ import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 import type { Pool } from 'pg';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
-import { ARC_PG_POOL, IsBusinessDate, IdempotencyKey, UnprocessableProblem } from '@arc/platform';
+import { ARC_PG_POOL, IsBusinessDate, IdempotencyKey, UnprocessableProblem, RequiresReadModel } from '@arc/platform';
 import { DunningRunner, type RunOutcome } from '../../dunning/dunning-runner';
 import { listSteps, type DunningStepView } from '../../views/dunning.queries';
-import { ReceivablesView } from '../../views/receivables.view';
+import { ReceivablesView, RECEIVABLES_READ_MODEL } from '../../views/receivables.view';
 import { commandContext } from '../command-context';
 import { ROLE_MATRIX } from '../role-matrix';
 
@@ -51,11 +51,18 @@ export class DunningRunsController {
   @Post('runs')
   @HttpCode(200)
   @Roles(ROLE_MATRIX.runDunning)
-  async run(@Body() dto: RunDunningDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<RunOutcome> {
+  @RequiresReadModel(RECEIVABLES_READ_MODEL)
+  async run(
+    @Body() dto: RunDunningDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<RunOutcome> {
     if (dto.dryRun === true) return this.runner.dryRun(dto.businessDate);
     const lastClosed = await this.receivables.lastClosedDay();
     if (lastClosed === null || dto.businessDate > lastClosed)
-      throw new UnprocessableProblem(`${dto.businessDate} is not closed yet (last closed day: ${lastClosed ?? 'none'}): only a dry run can look ahead`);
+      throw new UnprocessableProblem(
+        `${dto.businessDate} is not closed yet (last closed day: ${lastClosed ?? 'none'}): only a dry run can look ahead`,
+      );
     const { commandId, occurredAt } = commandContext(key);
     return this.runner.runEach(dto.businessDate, { triggerId: commandId, actor: actor.id, causationId: null, occurredAt });
   }

@@ -42,7 +42,12 @@ export class LegalController {
   @HttpCode(201)
   @Roles(ROLE_MATRIX.handOverToLegal)
   @Idempotent()
-  async handOver(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() dto: HandOverDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<LegalResponse> {
+  async handOver(
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Body() dto: HandOverDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<LegalResponse> {
     const legalCaseId = key ? v5(`legal-case:${key}`, '0b8e6d0c-3a57-4f0e-8a43-5c1a9e2f7d64') : randomUUID();
     const on = await this.stream.openDay();
     return this.run(customerId, { type: 'HandOverToLegal', data: { customerId, legalCaseId, on, reason: dto.reason } }, actor, key);
@@ -52,7 +57,12 @@ export class LegalController {
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordLegalSteps)
   @Idempotent()
-  async lawyerLetter(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() dto: LawyerLetterDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<LegalResponse> {
+  async lawyerLetter(
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Body() dto: LawyerLetterDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<LegalResponse> {
     return this.step(customerId, 'lawyer-letter', { lawyer: dto.lawyer, note: dto.note ?? '' }, actor, key);
   }
 
@@ -60,7 +70,12 @@ export class LegalController {
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordLegalSteps)
   @Idempotent()
-  async assignAgency(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() dto: AssignAgencyDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<LegalResponse> {
+  async assignAgency(
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Body() dto: AssignAgencyDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<LegalResponse> {
     return this.step(customerId, 'agency-assigned', { agency: dto.agency, feeBasisPoints: dto.feeBasisPoints }, actor, key);
   }
 
@@ -68,7 +83,12 @@ export class LegalController {
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordLegalSteps)
   @Idempotent()
-  async recallAgency(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() dto: RecallAgencyDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<LegalResponse> {
+  async recallAgency(
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Body() dto: RecallAgencyDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<LegalResponse> {
     return this.step(customerId, 'agency-recalled', { reason: dto.reason }, actor, key);
   }
 
@@ -77,7 +97,12 @@ export class LegalController {
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordLegalSteps)
   @Idempotent()
-  async proceedings(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() dto: StartProceedingsDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<LegalResponse> {
+  async proceedings(
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Body() dto: StartProceedingsDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<LegalResponse> {
     const details = { kind: dto.kind, court: dto.court, caseNumber: dto.caseNumber, claim: dto.claim, costs: dto.costs };
     return this.step(customerId, 'proceedings-started', details, actor, key);
   }
@@ -87,7 +112,12 @@ export class LegalController {
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordLegalSteps)
   @Idempotent()
-  async judgment(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() dto: RecordJudgmentDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<LegalResponse> {
+  async judgment(
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Body() dto: RecordJudgmentDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<LegalResponse> {
     return this.step(customerId, 'judgment', { judgment: dto.judgment, awarded: dto.awarded, note: dto.note ?? '' }, actor, key);
   }
 
@@ -96,7 +126,12 @@ export class LegalController {
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordLegalSteps)
   @Idempotent()
-  async acknowledge(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() dto: AcknowledgeDebtDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<LegalResponse> {
+  async acknowledge(
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Body() dto: AcknowledgeDebtDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<LegalResponse> {
     return this.run(customerId, { type: 'AcknowledgeDebt', data: { customerId, on: dto.acknowledgedOn } }, actor, key);
   }
 
@@ -105,7 +140,12 @@ export class LegalController {
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordLegalSteps)
   @Idempotent()
-  async outcome(@Param('customerId', ParseUUIDPipe) customerId: string, @Body() dto: CloseLegalCaseDto, @Actor() actor: AuthenticatedActor, @IdempotencyKey() key: string | undefined): Promise<LegalResponse> {
+  async outcome(
+    @Param('customerId', ParseUUIDPipe) customerId: string,
+    @Body() dto: CloseLegalCaseDto,
+    @Actor() actor: AuthenticatedActor,
+    @IdempotencyKey() key: string | undefined,
+  ): Promise<LegalResponse> {
     const on = await this.stream.openDay();
     const command: CustomerDunningCommand = {
       type: 'CloseLegalCase',
@@ -121,12 +161,23 @@ export class LegalController {
     return { legalCases: await legalCasesOf(this.pool, customerId) };
   }
 
-  private async step(customerId: string, action: LegalAction, details: Record<string, unknown>, actor: AuthenticatedActor, key: string | undefined): Promise<LegalResponse> {
+  private async step(
+    customerId: string,
+    action: LegalAction,
+    details: Record<string, unknown>,
+    actor: AuthenticatedActor,
+    key: string | undefined,
+  ): Promise<LegalResponse> {
     const on = await this.stream.openDay();
     return this.run(customerId, { type: 'RecordLegalStep', data: { customerId, action, on, details } }, actor, key);
   }
 
-  private async run(customerId: string, command: CustomerDunningCommand, actor: AuthenticatedActor, key: string | undefined): Promise<LegalResponse> {
+  private async run(
+    customerId: string,
+    command: CustomerDunningCommand,
+    actor: AuthenticatedActor,
+    key: string | undefined,
+  ): Promise<LegalResponse> {
     await this.stream.execute(customerId, command, actor.id, key);
     return { legalCases: await legalCasesOf(currentTransaction(this.pool) ?? this.pool, customerId) };
   }

@@ -4,7 +4,11 @@ import { IsBusinessDate, IsMoney, MoneyBody } from '@arc/platform';
 import { LEGAL_OUTCOMES, type LegalOutcome } from '../../domain';
 
 export class HandOverDto {
-  @ApiProperty({ example: 'no payment after the demand letter and the credit hold' }) @IsString() @IsNotEmpty() @MaxLength(2000) reason!: string;
+  @ApiProperty({ example: 'no payment after the demand letter and the credit hold' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason!: string;
 }
 
 export class LawyerLetterDto {

@@ -89,7 +89,12 @@ export class StrategiesController {
     });
   }
 
-  private async set(scope: StrategyScope, dto: SetStrategyDto, actor: AuthenticatedActor, key: string | undefined): Promise<StrategyResponse> {
+  private async set(
+    scope: StrategyScope,
+    dto: SetStrategyDto,
+    actor: AuthenticatedActor,
+    key: string | undefined,
+  ): Promise<StrategyResponse> {
     const strategyId = scope.kind === 'class' ? `class-${scope.creditClass}` : `customer-${scope.customerId}`;
     const strategy: DunningStrategy = {
       strategyId,

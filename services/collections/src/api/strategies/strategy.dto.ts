@@ -17,7 +17,14 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { DUNNING_ACTIONS, DUNNING_CHANNELS, DUNNING_TEMPLATES, type DunningAction, type DunningChannel, type DunningTemplate } from '../../domain';
+import {
+  DUNNING_ACTIONS,
+  DUNNING_CHANNELS,
+  DUNNING_TEMPLATES,
+  type DunningAction,
+  type DunningChannel,
+  type DunningTemplate,
+} from '../../domain';
 
 export class DunningStepDto {
   @ApiProperty({ example: 'friendly-reminder', description: 'unique within the strategy; names the step in the dunning log' })

@@ -10,7 +10,10 @@ import { DunningStreamCommands } from '../dunning-stream';
 import { ROLE_MATRIX } from '../role-matrix';
 
 export class TasksDueQuery {
-  @ApiPropertyOptional({ example: '2026-04-16', description: 'default: the open business day' }) @IsOptional() @IsBusinessDate() on?: string;
+  @ApiPropertyOptional({ example: '2026-04-16', description: 'default: the open business day' })
+  @IsOptional()
+  @IsBusinessDate()
+  on?: string;
   @ApiPropertyOptional({ example: 100, description: '1–1000, default 100' })
   @IsOptional()
   @Type(() => Number)
