@@ -150,7 +150,7 @@ export const CreditCheckPassed = defineEvent<CreditCheckPassedData>()({
     reservationId: uuid,
     orderReference: text,
     amount: money('positive'),
-    exposureBefore: money(),
+    exposureBefore: money('any', 'figure'),
     creditLimit: money('non-negative'),
     override: nullable(object<CreditOverride>({ reason: text, authorisedBy: text })),
   },
@@ -203,7 +203,7 @@ export const CreditCheckFailed = defineEvent<CreditCheckFailedData>()({
     orderReference: text,
     amount: money('positive'),
     reason: oneOf(CREDIT_CHECK_FAILURES),
-    exposure: nullable(money()),
+    exposure: nullable(money('any', 'figure')),
     creditLimit: nullable(money('non-negative')),
   },
   rules: (data, problems) => {
