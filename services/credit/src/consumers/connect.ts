@@ -10,7 +10,13 @@ export function connectCreditConsumers(app: INestApplication, config: CreditConf
   return connectEventConsumers(app, {
     groupId: config.consumerGroup,
     // Its own topic too: the temporary-limits view follows approvals and expiries in the consumer's exactly-once batches.
-    topics: [config.topics.invoicing, config.topics.payments, config.topics.calendar, config.topics.credit],
+    topics: [
+      config.topics.invoicing,
+      config.topics.payments,
+      config.topics.calendar,
+      config.topics.credit,
+      ...(config.topics.collections ? [config.topics.collections] : []),
+    ],
     brokers: config.kafkaBrokers,
     clientId: 'credit-consumer',
   });
