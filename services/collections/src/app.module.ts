@@ -29,7 +29,7 @@ export interface CollectionsAppOptions {
 
 /** Never published: collections' own records (folded by its views). */
 const UNPUBLISHED = Object.fromEntries(
-  ['CollectionCaseReviewed', 'DunningStrategySet', ...INTERNAL_DUNNING_EVENTS].map((type) => [type, null]),
+  ['CollectionCaseReviewed', 'DunningStrategySet', 'AssignmentRulesSet', ...INTERNAL_DUNNING_EVENTS].map((type) => [type, null]),
 ) as Record<string, null>;
 
 /**
