@@ -5,7 +5,6 @@ import { startServiceUnderTest, type ServiceUnderTest } from '@arc/platform/test
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CreditConfig } from './config';
-import { connectCreditConsumers } from './consumers/connect';
 
 type Json = Record<string, unknown>;
 
@@ -34,11 +33,9 @@ describe("credit places and lifts collections' holds (real Kafka and PostgreSQL)
       consumerGroup: `credit-collections-holds-${randomUUID()}`,
       relayName: 'credit-events',
     };
-    await ensureTopics(kafka, [{ topic: config.topics.collections as string, partitions: 1 }]);
+    await ensureTopics(kafka, [{ topic: config.topics.collections, partitions: 1 }]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
-      connectCreditConsumers(app, config),
-    );
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
   });
 
   afterAll(async () => {
@@ -79,7 +76,7 @@ describe("credit places and lifts collections' holds (real Kafka and PostgreSQL)
       actor: 'system:collections',
       data: { customerId, ...data },
     };
-    await producer.send({ topic: config.topics.collections as string, messages: [{ key: customerId, value: JSON.stringify(envelope) }] });
+    await producer.send({ topic: config.topics.collections, messages: [{ key: customerId, value: JSON.stringify(envelope) }] });
   };
   const hold = async (customerId: string) =>
     (await service.call('GET', `/v1/customers/${customerId}`, { roles: ['collections'] })).body.hold as Json | null;
