@@ -521,6 +521,19 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       expect(neither.body.errors).toEqual([expect.objectContaining({ field: 'openDay' })]);
     });
 
+    it('refuses a malformed openDay with 400 even when the deprecated businessDate is sent too (openDay wins, so it is checked), appending nothing', async () => {
+      const customerId = randomUUID();
+      await registerWithPolicy(customerId);
+      const before = await eventCount();
+      for (const openDay of [42, '2026-02-30', 'tomorrow', null]) {
+        const body = { checkId: randomUUID(), orderReference: 'SO-DAY', orderAmount: EUR('100'), openDay, businessDate: '2026-11-22' };
+        const refused = await call('POST', `/v1/customers/${customerId}/credit-checks`, { roles: ['sales'], body });
+        expect({ openDay, status: refused.status }).toEqual({ openDay, status: 400 });
+        expect(refused.body.errors).toEqual([expect.objectContaining({ field: 'openDay' })]);
+      }
+      expect(await eventCount()).toBe(before);
+    });
+
     it('appends once for the same Idempotency-Key sent twice', async () => {
       const customerId = randomUUID();
       const key = randomUUID();

@@ -23,7 +23,8 @@ export class CheckCreditDto {
     example: '2026-11-22',
     description: 'the open business day the order is checked on (required unless the deprecated businessDate is sent)',
   })
-  @ValidateIf((dto: CheckCreditDto) => dto.businessDate === undefined)
+  // Checked whenever it is sent (it wins over businessDate, so it is the date used) and when it is the only date.
+  @ValidateIf((dto: CheckCreditDto) => dto.openDay !== undefined || dto.businessDate === undefined)
   @IsBusinessDate()
   openDay?: string;
   @ApiPropertyOptional({
