@@ -6,6 +6,7 @@ import { fold, handleCommand, toDomainEvent, type CommandResult } from './handle
 import { currentTransaction, PostgresEventStore, type StoreTransaction } from '@arc/event-store';
 import { currentCorrelationId } from '../logging/correlation';
 import { StreamTurns } from './stream-turns';
+import { StreamStates, type StreamStateCache } from './stream-states';
 
 export interface ExecuteCommand<C> {
   streamId: string;
@@ -60,6 +61,7 @@ export function runAsRequest<T>(fingerprint: string, work: () => T): T {
 @Injectable()
 export class Commands {
   private readonly turns = new StreamTurns();
+  private readonly states = new StreamStates();
   private readonly held = new WeakMap<StoreTransaction, Set<string>>();
 
   constructor(@Inject(PostgresEventStore) private readonly store: PostgresEventStore) {}
@@ -79,14 +81,15 @@ export class Commands {
       ...(fingerprint === undefined ? {} : { fingerprint }),
     };
     const tx = currentTransaction(this.store.pool);
+    const states = this.statesOf<S>(decider, tx);
     if (tx) {
       await this.takeTurn(tx, streamId);
       // A lost race aborts the transaction: its owner reruns all of it.
-      return handleCommand(this.store, decider, { ...options, maxRetries: 0 });
+      return handleCommand(this.store, decider, { ...options, maxRetries: 0, states });
     }
     const endTurn = await this.turns.take(streamId);
     try {
-      return await handleCommand(this.store, decider, { ...options, maxRetries: 8 });
+      return await handleCommand(this.store, decider, { ...options, maxRetries: 8, states });
     } finally {
       endTurn();
     }
@@ -100,6 +103,19 @@ export class Commands {
       state: fold(decider, stored),
       version: stored[stored.length - 1]?.streamVersion ?? 0,
       events: stored.map((event) => toDomainEvent(decider, event)),
+    };
+  }
+
+  /** The cache of folded states for `decider`; a state decided in a transaction is kept once it commits. */
+  private statesOf<S>(decider: object, tx: StoreTransaction | undefined): StreamStateCache<S> {
+    const states = this.states;
+    return {
+      get: (streamId) => states.get<S>(streamId, decider),
+      remember: (streamId, known) => {
+        if (tx) tx.afterCommit(() => states.set(streamId, decider, known));
+        else states.set(streamId, decider, known);
+      },
+      forget: (streamId) => states.forget(streamId),
     };
   }
 
