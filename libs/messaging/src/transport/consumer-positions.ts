@@ -25,7 +25,8 @@ export const POSITIONS_SCHEMA = `
   );`;
 
 /** The advisory lock that serialises a group's batches (and its replays) on one partition. */
-export const partitionLockKey = (groupId: string, topic: string, partition: number): string => `arc-consumer/${groupId}/${topic}/${partition}`;
+export const partitionLockKey = (groupId: string, topic: string, partition: number): string =>
+  `arc-consumer/${groupId}/${topic}/${partition}`;
 
 /**
  * Opens the batch's transaction and takes the partition's lock, in one round trip. Serialised by an
@@ -51,7 +52,13 @@ export interface PartitionPosition {
  * The partition's position and the streams' last applied versions. Must be a statement after the lock's:
  * its snapshot then sees what an instance we waited for committed.
  */
-export async function readPosition(tx: PoolClient, groupId: string, topic: string, partition: number, streamIds: string[]): Promise<PartitionPosition> {
+export async function readPosition(
+  tx: PoolClient,
+  groupId: string,
+  topic: string,
+  partition: number,
+  streamIds: string[],
+): Promise<PartitionPosition> {
   const { rows } = await tx.query<{ next_offset: string | null; replay_until: string | null; seen: [string, number][] | null }>(
     `SELECT o.next_offset::text, o.replay_until::text,
             (SELECT json_agg(json_build_array(stream_id, stream_version)) FROM consumer_stream_versions

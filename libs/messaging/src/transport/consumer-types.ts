@@ -51,7 +51,7 @@ export interface ExactlyOnceConsumerOptions {
    */
   maxWaitTimeInMs?: number;
   /**
-   * The group session (kafkajs `sessionTimeout`); default 10,000 ms, heartbeats every 1,000 ms. A process
+   * The group session (kafkajs `sessionTimeout`); default 10,000 ms, a heartbeat every third of it (at most 3 s). A process
    * that dies without leaving the group (SIGKILL, a lost machine) holds its partitions this long: its
    * successor's join waits for it. Shorter stalls less after a crash; but a consumer that sends no
    * heartbeat for this long (a batch stuck that long, an event loop starved on an overloaded machine) is

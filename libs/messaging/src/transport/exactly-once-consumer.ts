@@ -14,7 +14,6 @@ const TRANSIENT_ATTEMPTS = 10;
 /** How long `replaying()` keeps a "no" (see there). */
 const REPLAYING_RECHECK_MS = 250;
 
-
 /**
  * Consumes batches so that each message's effect happens exactly once:
  * - a batch's effects, the partition's next offset and the last stream version seen per stream commit
@@ -159,7 +158,7 @@ export class ExactlyOnceConsumer {
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 1000,
       sessionTimeout,
-      heartbeatInterval: Math.max(100, Math.min(1000, Math.floor(sessionTimeout / 3))),
+      heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(sessionTimeout / 3))),
     });
     this.consumer = consumer;
     await consumer.connect();
@@ -377,6 +376,5 @@ export class ExactlyOnceConsumer {
     for (const { letter } of deadLetters) this.options.onDeadLetter?.(letter);
   }
 }
-
 
 type Outcome = { kind: 'committed'; batch: CommittedBatch } | { kind: 'nothing-new' } | { kind: 'seek'; nextOffset: bigint };

@@ -41,6 +41,9 @@ export interface LoadedStream<S, E> {
   events: E[];
 }
 
+/** A probe for `readStreamTail` that matches no event (the nil UUID is never an event id here). */
+const NO_EVENT = '00000000-0000-0000-0000-000000000000';
+
 const requestScope = new AsyncLocalStorage<{ fingerprint: string }>();
 
 /** Runs `work` as the handling of a request with this fingerprint (the default `ExecuteCommand.fingerprint`). */
@@ -117,6 +120,34 @@ export class Commands {
       },
       forget: (streamId) => states.forget(streamId),
     };
+  }
+
+  /**
+   * The stream's current state and version, folded (a decision's input, e.g. the calendar an invoice is
+   * dated against): from the state cached at the last command or read, plus the events since (see
+   * StreamStates), so a long stream is not read whole every time. `load` when the events themselves are needed.
+   */
+  async state<C extends Command, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+  ): Promise<{ state: S; version: number }> {
+    const tx = currentTransaction(this.store.pool);
+    const states = this.statesOf<S>(decider, tx);
+    const cached = states.get(streamId);
+    if (cached) {
+      // Events are never removed from a stream, so what has come since is all that is missing.
+      const tail = await this.store.readStreamTail(streamId, cached.version + 1, NO_EVENT);
+      const known = {
+        state: tail.reduce((state, event) => decider.evolve(state, toDomainEvent(decider, event)), cached.state),
+        version: tail[tail.length - 1]?.streamVersion ?? cached.version,
+      };
+      if (tail.length > 0) states.remember(streamId, known);
+      return known;
+    }
+    const stored = await this.store.readStream(streamId);
+    const known = { state: fold(decider, stored), version: stored[stored.length - 1]?.streamVersion ?? 0 };
+    states.remember(streamId, known);
+    return known;
   }
 
   /** Waits for this transaction's turn on the stream (once per stream); the turn ends with the transaction. */

@@ -27,7 +27,7 @@ export class GroupAwareCheck {
   ) {}
 
   async run(customerId: string, data: CheckCredit['data'], actor: string): Promise<CustomerCreditAccount> {
-    const { state: before } = await this.commands.load(customerCreditAccountDecider, customerCreditAccountStreamId(customerId));
+    const { state: before } = await this.commands.state(customerCreditAccountDecider, customerCreditAccountStreamId(customerId));
     const groupId = before.status === 'registered' && checkOutcome(before, data.checkId) === null ? before.groupId : null;
     const reserved = groupId === null ? false : await this.reserveOnGroup(groupId, customerId, data, actor);
     const { newState } = await withPatience(() =>
