@@ -185,7 +185,7 @@ describe('the platform under faults: services and the broker SIGKILLed under loa
     const longestStallMs = appliedAt.slice(1).reduce((m, t, i) => Math.max(m, t - (appliedAt[i] as number)), 0);
 
     report(
-      `commands applied: ${oracle.counts.invoices} invoices, ${oracle.counts.payments} payments, ${oracle.counts.creditNotes} credit notes`,
+      `commands applied: ${oracle.counts.invoices} invoices, ${oracle.counts.payments} payments (${oracle.counts.missedQuoted} not wholly on the invoice they quoted), ${oracle.counts.creditNotes} credit notes`,
     );
     report(`refused (final 4xx): ${JSON.stringify(oracle.counts.refused)}; outcome unknown: ${oracle.counts.unknown.length}`);
     report(`client: ${JSON.stringify(client.stats)}; longest stretch without an applied command ${(longestStallMs / 1000).toFixed(1)} s`);

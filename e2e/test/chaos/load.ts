@@ -5,8 +5,15 @@ import type { RetryingClient, Outcome } from './client';
  * A steady load of invoices, payments quoting an invoice, and credit notes, and the oracle: what every
  * service must show once the load has settled, kept from the answers the client got. An operation on an
  * invoice waits for the previous one on that invoice to be answered (as one clerk would), and never asks
- * for more than the oracle says is open, so a correct platform never needs unapplied cash here: every
- * payment lands on the invoice it quotes, no balance goes below zero.
+ * for more than the oracle says is open.
+ *
+ * Where a payment lands is the payments service's answer (it lists the allocations it made): on a view that
+ * is stale under faults, a payment can miss the invoice it quotes and go to the oldest due, or meet a credit
+ * note on its way. The oracle books each allocation where the answer says, and applies the rule the platform
+ * must keep whatever the timing (issue 7, item 11): an invoice never absorbs more cash than it charged
+ * (total − credit notes); the excess ends on account as unapplied cash. So, once settled:
+ *   paid(invoice) = min(Σ allocated to it, total − credited), open = total − credited − paid ≥ 0,
+ *   unapplied(customer) = Σ received − Σ paid.
  */
 
 export const BUSINESS_DATE = '2026-01-05';
@@ -17,7 +24,8 @@ export interface OracleInvoice {
   customerId: string;
   total: bigint;
   credited: bigint;
-  paid: bigint;
+  /** Σ cash the payments service said it allocated to this invoice (before any excess went back on account). */
+  allocated: bigint;
 }
 
 export interface OracleCustomer {
@@ -26,11 +34,20 @@ export interface OracleCustomer {
   paymentsTotal: bigint;
 }
 
-export const openOf = (invoice: OracleInvoice): bigint => invoice.total - invoice.credited - invoice.paid;
+/** What the invoice charged: total − credit notes (never negative: a credit note never exceeds the open balance). */
+export const chargedOf = (invoice: OracleInvoice): bigint => invoice.total - invoice.credited;
+/** Cash the invoice keeps: its allocations up to what it charged; the rest is the customer's unapplied cash. */
+export const paidOf = (invoice: OracleInvoice): bigint => (invoice.allocated < chargedOf(invoice) ? invoice.allocated : chargedOf(invoice));
+export const openOf = (invoice: OracleInvoice): bigint => chargedOf(invoice) - paidOf(invoice);
+/** Σ received − Σ kept by the invoices. */
+export const unappliedOf = (customer: OracleCustomer): bigint =>
+  customer.paymentsTotal - [...customer.invoices.values()].reduce((s, i) => s + paidOf(i), 0n);
 
 export interface LoadCounts {
   invoices: number;
   payments: number;
+  /** Payments that did not land (wholly) on the invoice they quoted: the view was stale, or the invoice was paid meanwhile. */
+  missedQuoted: number;
   creditNotes: number;
   refused: Record<string, number>;
   unknown: { operation: string; lastError: string }[];
@@ -42,7 +59,7 @@ const eur = (minor: bigint) => ({ amountMinor: minor.toString(), currency: 'EUR'
 
 export class Oracle {
   readonly customers = new Map<string, OracleCustomer>();
-  readonly counts: LoadCounts = { invoices: 0, payments: 0, creditNotes: 0, refused: {}, unknown: [], appliedAt: [] };
+  readonly counts: LoadCounts = { invoices: 0, payments: 0, missedQuoted: 0, creditNotes: 0, refused: {}, unknown: [], appliedAt: [] };
   private readonly busy = new Set<string>();
   private sequence = 0;
 
@@ -121,7 +138,7 @@ export class Oracle {
     };
     const outcome = await this.client.send('invoicing', 'POST', '/invoices', body, `invoice-${invoiceId}`);
     if (!this.settle('invoice', outcome)) return undefined;
-    const invoice: OracleInvoice = { invoiceId, number, customerId: customer.customerId, total: net + tax, credited: 0n, paid: 0n };
+    const invoice: OracleInvoice = { invoiceId, number, customerId: customer.customerId, total: net + tax, credited: 0n, allocated: 0n };
     customer.invoices.set(invoiceId, invoice);
     this.counts.invoices++;
     return invoice;
@@ -140,10 +157,19 @@ export class Oracle {
       remittanceReferences: [invoice.number],
     };
     const outcome = await this.client.send('payments', 'POST', '/payments', body, `payment-${paymentId}`);
-    if (!this.settle('payment', outcome)) return;
-    invoice.paid += amount;
-    (this.customers.get(invoice.customerId) as OracleCustomer).paymentsTotal += amount;
+    if (!this.settle('payment', outcome) || outcome.kind !== 'applied') return;
+    const customer = this.customers.get(invoice.customerId) as OracleCustomer;
+    customer.paymentsTotal += amount;
     this.counts.payments++;
+    const allocations = (outcome.body.allocations ?? []) as { invoiceId: string; amount: { amountMinor: string } }[];
+    for (const allocation of allocations) {
+      const target = customer.invoices.get(allocation.invoiceId);
+      // Payments allocates only to invoices it saw issued, and only the test issues this customer's invoices.
+      if (target === undefined) throw new Error(`payment ${paymentId} was allocated to ${allocation.invoiceId}, an invoice never issued`);
+      target.allocated += BigInt(allocation.amount.amountMinor);
+    }
+    const onQuoted = allocations.filter((a) => a.invoiceId === invoice.invoiceId).reduce((s, a) => s + BigInt(a.amount.amountMinor), 0n);
+    if (onQuoted !== amount) this.counts.missedQuoted++;
   }
 
   private async creditNote(invoice: OracleInvoice, random: () => number): Promise<void> {

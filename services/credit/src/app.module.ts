@@ -4,10 +4,12 @@ import { ApprovalMatrixController } from './api/approval-matrix/approval-matrix.
 import { AssessCustomerController } from './api/assess-customer/assess-customer.controller';
 import { CheckCreditController } from './api/check-credit/check-credit.controller';
 import { ConfigurationInForce } from './api/configuration-in-force';
+import { ConvertedOpenAr } from './commands/converted-open-ar';
 import { GroupAwareCheck } from './commands/group-aware-check';
 import { CreditGroupsController } from './api/credit-groups/credit-groups.controller';
 import { DecideCreditLimitController } from './api/decide-credit-limit/decide-credit-limit.controller';
 import { FxRatesInForce } from './api/fx-rates-in-force';
+import { FxRatesController } from './api/fx-rates/fx-rates.controller';
 import { RequestCreditLimitController } from './api/request-credit-limit/request-credit-limit.controller';
 import { ScoringModelController } from './api/scoring-model/scoring-model.controller';
 import { CreditStandingController } from './api/credit-standing/credit-standing.controller';
@@ -21,6 +23,12 @@ import { ReceivablesConsumer } from './consumers/receivables.consumer';
 import { OPEN_AR_READ_MODEL, OPEN_AR_TABLE, OpenArView, RECEIVABLES_TABLE } from './views/open-ar.view';
 import { TEMPORARY_LIMITS_READ_MODEL, TEMPORARY_LIMITS_TABLE, TemporaryLimitsView } from './views/temporary-limits.view';
 import { TemporaryLimitsConsumer } from './consumers/temporary-limits.consumer';
+import { ReviewScheduleConsumer } from './consumers/review-schedule.consumer';
+import { DayCloseConsumer } from './consumers/day-close.consumer';
+import { CustomerReview } from './commands/customer-review';
+import { CreditFileController } from './api/credit-file/credit-file.controller';
+import { ReviewCustomerController } from './api/review-customer/review-customer.controller';
+import { LAST_CLOSED_DAY_TABLE, REVIEW_SCHEDULE_READ_MODEL, REVIEW_SCHEDULE_TABLE, ReviewScheduleView } from './views/review-schedule.view';
 
 export interface CreditAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -43,6 +51,7 @@ export class AppModule {
           readModels: [
             { name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE, RECEIVABLES_TABLE], source: 'topics' },
             { name: TEMPORARY_LIMITS_READ_MODEL, tables: [TEMPORARY_LIMITS_TABLE], source: 'topics' },
+            { name: REVIEW_SCHEDULE_READ_MODEL, tables: [REVIEW_SCHEDULE_TABLE, LAST_CLOSED_DAY_TABLE], source: 'topics' },
           ],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
@@ -68,10 +77,24 @@ export class AppModule {
         RequestCreditLimitController,
         DecideCreditLimitController,
         CreditGroupsController,
+        FxRatesController,
+        ReviewCustomerController,
+        CreditFileController,
         ReceivablesConsumer,
         TemporaryLimitsConsumer,
+        ReviewScheduleConsumer,
+        DayCloseConsumer,
       ],
-      providers: [OpenArView, TemporaryLimitsView, ConfigurationInForce, FxRatesInForce, GroupAwareCheck],
+      providers: [
+        OpenArView,
+        TemporaryLimitsView,
+        ConfigurationInForce,
+        FxRatesInForce,
+        ConvertedOpenAr,
+        GroupAwareCheck,
+        ReviewScheduleView,
+        CustomerReview,
+      ],
     };
   }
 }

@@ -147,6 +147,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       expect(response.body).toEqual({
         checkId: firstCheck,
         passed: true,
+        checkpoint: 'order',
         exposure: EUR('6000000'),
         limit: EUR('10000000'),
         utilisationBasisPoints: 6000,
@@ -466,6 +467,11 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       expect(rebuild.body.readModels).toEqual([
         expect.objectContaining({ name: 'open-ar', source: 'topics', tables: ['credit_open_ar', 'credit_receivables'] }),
         expect.objectContaining({ name: 'temporary-limits', source: 'topics', tables: ['credit_temporary_limits'] }),
+        expect.objectContaining({
+          name: 'review-schedule',
+          source: 'topics',
+          tables: ['credit_review_schedule', 'credit_last_closed_day'],
+        }),
       ]);
       await waitFor(async () => ((await call('GET', '/v1/admin/read-models')).body.readModels as Json[]).every((m) => m.caughtUp === true));
       expect((await call('GET', `/v1/customers/${customerId}`, { roles: ['risk'] })).body).toEqual(settled);

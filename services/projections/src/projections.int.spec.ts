@@ -9,7 +9,15 @@ import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, typ
 import { AppModule } from './app.module';
 import type { ProjectionsConfig } from './config';
 import { connectProjectionsConsumers } from './consumers/connect';
-import { creditCheckPassed, creditPolicySet, invoiceIssued, paymentAllocated } from './domain/testing/events';
+import {
+  creditCheckPassed,
+  creditNoteIssued,
+  creditPolicySet,
+  invoiceIssued,
+  paymentAllocated,
+  paymentAllocationReduced,
+  paymentReceived,
+} from './domain/testing/events';
 
 type Json = Record<string, unknown>;
 
@@ -326,6 +334,59 @@ describe('the projections service (consumer, read API, reporting schema and chan
       expect(body).toMatchObject({ openAr: EUR('5000000'), exposure: EUR('5000000'), overdue: EUR('5000000') });
       const ledger = (await get(`/v1/ledger?customerId=${fourth.customerId}`)).body;
       expect(ledger).toMatchObject({ rows: [{ paid: EUR('1000000'), openBalance: EUR('5000000'), bucket: '1-30', daysPastDue: 15 }] });
+    });
+  });
+
+  describe('cash that meets a credit note (issue 7, item 11), through the consumer', () => {
+    it('never shows a negative balance: the excess is unapplied cash at once, and PaymentAllocationReduced (even twice) moves no figure', async () => {
+      const customerId = randomUUID();
+      const invoiceId = randomUUID();
+      const paymentId = randomUUID();
+      const send = (topic: string, streamId: string, event: { type: string; data: object }, repeat?: EventEnvelope) => {
+        const e = repeat ?? envelope(streamId, customerId, event.type, event.data);
+        return producer.send({ topic, messages: [{ key: customerId, value: JSON.stringify(e) }] }).then(() => e);
+      };
+      await send(config.topics.credit, `customer-${customerId}`, creditPolicySet('100000.00', { customerId }));
+      const invoice = invoiceIssued({ customerId, invoiceId, reservationId: null, invoiceNumber: `INV-${invoiceId.slice(0, 8)}` });
+      await send(config.topics.invoicing, `invoice-${invoiceId}`, invoice);
+      // Payments allocated 60,000.00 on a view that did not know the 10,000.00 credit note yet.
+      await send(
+        config.topics.payments,
+        `payment-account-${customerId}`,
+        paymentReceived('60000.00', { customerId, paymentId, bankReference: `B-${paymentId}` }),
+      );
+      await send(
+        config.topics.payments,
+        `payment-account-${customerId}`,
+        paymentAllocated('60000.00', { customerId, invoiceId, paymentId }),
+      );
+      await send(
+        config.topics.invoicing,
+        `invoice-${invoiceId}`,
+        creditNoteIssued('10000.00', { customerId, invoiceId, creditNoteId: randomUUID() }),
+      );
+      await caughtUp();
+      const before = (await get(`/v1/customers/${customerId}/exposure`)).body;
+      expect(before).toMatchObject({ openAr: EUR('0'), unappliedCash: EUR('1000000'), exposure: EUR('0') });
+      const ledgerBefore = (await get(`/v1/ledger?customerId=${customerId}`)).body;
+      expect(ledgerBefore).toMatchObject({
+        rows: [{ paid: EUR('6000000'), credited: EUR('1000000'), openBalance: EUR('0'), status: 'paid' }],
+      });
+
+      // Invoicing said InvoiceOverpaid; payments moved the 10,000.00 back on account. Delivered twice, as a relay may.
+      const reduced = await send(
+        config.topics.payments,
+        `payment-account-${customerId}`,
+        paymentAllocationReduced('10000.00', { customerId, invoiceId, paymentId }),
+      );
+      await send(config.topics.payments, '', paymentAllocationReduced('10000.00'), reduced);
+      await caughtUp();
+      const after = (await get(`/v1/customers/${customerId}/exposure`)).body;
+      expect(after).toMatchObject({ openAr: EUR('0'), unappliedCash: EUR('1000000'), exposure: EUR('0') });
+      const ledgerAfter = (await get(`/v1/ledger?customerId=${customerId}`)).body;
+      expect(ledgerAfter).toMatchObject({
+        rows: [{ paid: EUR('5000000'), credited: EUR('1000000'), openBalance: EUR('0'), status: 'paid' }],
+      });
     });
   });
 

@@ -160,6 +160,23 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
       expect(rules.map((r) => r.ruleId)).not.toEqual(expect.arrayContaining(['ratio-for-money', 'no-value', 'unknown-metric']));
     });
 
+    it('answers 400 problem+json to a ratio threshold above 10,000 % or a day threshold above a century, appending nothing', async () => {
+      const before = await eventCount();
+      const rule = (ruleId: string, metric: string, threshold: Json) => ({ ...overdueRule(ruleId), metric, threshold });
+      for (const body of [
+        rule(`too-high-ratio-${randomUUID()}`, 'customer-utilisation', { unit: 'basis-points', basisPoints: 1_000_001 }),
+        rule(`too-many-days-${randomUUID()}`, 'customer-oldest-days-past-due', { unit: 'days', days: 36_501 }),
+        rule(`huge-ratio-${randomUUID()}`, 'customer-utilisation', { unit: 'basis-points', basisPoints: 1e300 }),
+      ]) {
+        const response = await call('POST', '/v1/alert-rules', { body, roles: ['risk'] });
+        expect(response.status).toBe(400);
+        expect(response.headers.get('content-type')).toContain('application/problem+json');
+      }
+      const fits = rule(`utilisation-150-${randomUUID()}`, 'customer-utilisation', { unit: 'basis-points', basisPoints: 15_000 });
+      expect((await call('POST', '/v1/alert-rules', { body: fits, roles: ['risk'] })).status).toBe(201);
+      expect(await eventCount()).toBe(before + 1);
+    });
+
     it('refuses to change or retire a rule that was never defined with 404 problem+json, appending nothing', async () => {
       const before = await eventCount();
       const ruleId = `never-${randomUUID()}`;

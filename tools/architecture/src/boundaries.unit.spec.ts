@@ -68,6 +68,9 @@ const PROBES: Probe[] = [
   probe('libs/testing/src/lint-probe.ts', '@arc/credit'),
   probe('libs/money/src/lint-probe.ts', 'pg'),
   probe('libs/decider/src/lint-probe.ts', '@arc/event-store'),
+  probe('services/payments/src/domain/lint-probe.ts', 'fast-check'),
+  probe('services/payments/src/domain/lint-probe.unit.spec.ts', 'fast-check'),
+  probe('services/payments/src/domain/lint-probe.unit.spec.ts', 'pg'),
 ];
 
 beforeAll(() => {
@@ -86,6 +89,17 @@ describe("a service's src/domain/ is pure", () => {
     it.each(PURE)('lets the domain import %s', (specifier) => {
       expect(findingsOf(file, specifier)).toEqual([]);
     });
+  });
+});
+
+describe("a domain's unit specs are pure too, and may generate inputs", () => {
+  it('lets a domain spec import fast-check, never the domain code itself', () => {
+    expect(findingsOf('services/payments/src/domain/lint-probe.unit.spec.ts', 'fast-check')).toEqual([]);
+    expect(rulesOf('services/payments/src/domain/lint-probe.ts', 'fast-check')).toContain('no-restricted-imports');
+  });
+
+  it('fails lint when a domain spec imports a database driver', () => {
+    expect(rulesOf('services/payments/src/domain/lint-probe.unit.spec.ts', 'pg')).toContain('no-restricted-imports');
   });
 });
 

@@ -32,7 +32,7 @@ export const CollectionCaseOpened = defineEvent<CollectionCaseOpenedData>()({
     caseId: uuid,
     customerId: uuid,
     openedOn: date,
-    overdueAmount: money('positive'),
+    overdueAmount: money('positive', 'figure'),
     oldestDaysPastDue: integer(1),
   },
 });

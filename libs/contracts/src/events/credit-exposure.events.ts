@@ -93,7 +93,7 @@ export const CreditGroupReservationMade = defineEvent<CreditGroupReservationMade
     memberCustomerId: uuid,
     reservationId: uuid,
     amount: money('positive'),
-    groupExposureBefore: money(),
+    groupExposureBefore: money('any', 'figure'),
     groupLimit: money('non-negative'),
   },
   rules: (data, problems) => {

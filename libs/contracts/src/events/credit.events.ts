@@ -34,6 +34,7 @@ import {
   money,
   nullable,
   object,
+  optional,
   oneOf,
   requireCurrency,
   text,
@@ -127,6 +128,10 @@ export interface CreditOverride {
   authorisedBy: string;
 }
 
+/** Where in the order-to-cash flow a check was made: at the order, before delivery, or before invoicing. */
+export const CREDIT_CHECKPOINTS = ['order', 'delivery', 'invoice'] as const;
+export type CreditCheckpoint = (typeof CREDIT_CHECKPOINTS)[number];
+
 export interface CreditCheckPassedData {
   customerId: Uuid;
   /** The reservation this check holds until the order is invoiced (consumed) or released. */
@@ -139,6 +144,8 @@ export interface CreditCheckPassedData {
   creditLimit: MoneyJson;
   /** Set when the check passed only because someone authorised going over the limit. */
   override: CreditOverride | null;
+  /** Added without a version change: absent (written before checkpoints) reads as 'order'. */
+  checkpoint?: CreditCheckpoint;
 }
 
 export const CreditCheckPassed = defineEvent<CreditCheckPassedData>()({
@@ -150,9 +157,10 @@ export const CreditCheckPassed = defineEvent<CreditCheckPassedData>()({
     reservationId: uuid,
     orderReference: text,
     amount: money('positive'),
-    exposureBefore: money(),
+    exposureBefore: money('any', 'figure'),
     creditLimit: money('non-negative'),
     override: nullable(object<CreditOverride>({ reason: text, authorisedBy: text })),
+    checkpoint: optional(oneOf(CREDIT_CHECKPOINTS)),
   },
   rules: (data, problems) => {
     requireCurrency(problems, data.creditLimit.currency, {
@@ -184,6 +192,8 @@ export interface CreditCheckFailedData {
   /** What the decision saw; null when there is no policy to measure against. */
   exposure: MoneyJson | null;
   creditLimit: MoneyJson | null;
+  /** Added without a version change: absent (written before checkpoints) reads as 'order'. */
+  checkpoint?: CreditCheckpoint;
 }
 
 /**
@@ -203,8 +213,9 @@ export const CreditCheckFailed = defineEvent<CreditCheckFailedData>()({
     orderReference: text,
     amount: money('positive'),
     reason: oneOf(CREDIT_CHECK_FAILURES),
-    exposure: nullable(money()),
+    exposure: nullable(money('any', 'figure')),
     creditLimit: nullable(money('non-negative')),
+    checkpoint: optional(oneOf(CREDIT_CHECKPOINTS)),
   },
   rules: (data, problems) => {
     if (data.reason === 'limit-exceeded' && (data.exposure === null || data.creditLimit === null)) {

@@ -1,3 +1,4 @@
+import { MAX_AMOUNT_MINOR, MAX_FIGURE_MINOR, type MoneyBound } from '@arc/money';
 import type { Topic } from '../topics';
 
 /*
@@ -138,14 +139,24 @@ export function object<T>(shape: Shape<T>): FieldCheck {
   };
 }
 
-/** Money whose amount must have a sign: credit notes, payments and reservations are never zero or negative. */
-export function money(sign: 'any' | 'non-negative' | 'positive' = 'any'): FieldCheck {
+/**
+ * Money whose amount must have a sign: credit notes, payments and reservations are never zero or negative.
+ * Its size is bounded exactly as `parseMoney` reads it (@arc/money, bounds.ts), so no producer can write an
+ * event a consumer would refuse: `amount` (the default) is one amount, within ±MAX_AMOUNT_MINOR; `figure` is
+ * a sum of amounts (open AR, exposure, an aging bucket), within ±MAX_FIGURE_MINOR, and is read with
+ * `parseMoney(…, { bound: 'figure' })`.
+ */
+export function money(sign: 'any' | 'non-negative' | 'positive' = 'any', bound: MoneyBound = 'amount'): FieldCheck {
   const shape = object<MoneyJson>({ amountMinor: minorUnits, currency });
+  const limit = bound === 'figure' ? MAX_FIGURE_MINOR : MAX_AMOUNT_MINOR;
   return (value, path, problems) => {
     const before = problems.length;
     shape(value, path, problems);
-    if (problems.length > before || sign === 'any') return;
+    if (problems.length > before) return;
     const amount = BigInt((value as MoneyJson).amountMinor);
+    if (amount > limit || amount < -limit) {
+      problems.push(`${at(path, 'amountMinor')} must be at most ${limit} minor units either side of zero (${bound} bound)`);
+    }
     if (sign === 'positive' && amount <= 0n) problems.push(`${at(path, 'amountMinor')} must be greater than zero`);
     if (sign === 'non-negative' && amount < 0n) problems.push(`${at(path, 'amountMinor')} must not be negative`);
   };

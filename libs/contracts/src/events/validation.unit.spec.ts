@@ -14,6 +14,10 @@ import {
   uuid,
   type FieldCheck,
 } from './validation';
+import fc from 'fast-check';
+import { MAX_AMOUNT_MINOR, MAX_FIGURE_MINOR, parseMoney } from '@arc/money';
+import { PaymentsEvents } from './payments.events';
+import { ProjectionChangeEvents } from './projections.events';
 
 function problemsOf(fieldCheck: FieldCheck, value: unknown, path = 'field'): string[] {
   const problems: string[] = [];
@@ -47,6 +51,64 @@ describe('event data validation toolkit', () => {
       'limit.amountMinor must not be negative',
     ]);
     expect(problemsOf(money('non-negative'), { amountMinor: '0', currency: 'EUR' })).toEqual([]);
+  });
+
+  it('bounds every amount as parseMoney does, so no producer can write an event a consumer would refuse', () => {
+    const at = (minor: bigint) => ({ amountMinor: minor.toString(), currency: 'EUR' });
+    expect(problemsOf(money(), at(MAX_AMOUNT_MINOR))).toEqual([]);
+    expect(problemsOf(money(), at(-MAX_AMOUNT_MINOR))).toEqual([]);
+    expect(problemsOf(money('positive'), at(MAX_AMOUNT_MINOR + 1n), 'amount')).toEqual([
+      `amount.amountMinor must be at most ${MAX_AMOUNT_MINOR} minor units either side of zero (amount bound)`,
+    ]);
+    expect(problemsOf(money(), at(-MAX_AMOUNT_MINOR - 1n))).toHaveLength(1);
+    // A figure (a sum: open AR, exposure) may be larger, up to what a numeric(38, 0) column holds.
+    expect(problemsOf(money('any', 'figure'), at(MAX_AMOUNT_MINOR + 1n))).toEqual([]);
+    expect(problemsOf(money('any', 'figure'), at(MAX_FIGURE_MINOR))).toEqual([]);
+    expect(problemsOf(money('any', 'figure'), at(MAX_FIGURE_MINOR + 1n))).toHaveLength(1);
+  });
+
+  it('accepts an amount exactly when parseMoney reads it, for one amount and for a figure (generated amounts)', () => {
+    const reads = (value: unknown, bound: 'amount' | 'figure'): boolean => {
+      try {
+        parseMoney(value, 'm', { bound });
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const amounts = fc.oneof(
+      fc.bigInt({ min: -(10n ** 40n), max: 10n ** 40n }),
+      fc.bigInt({ min: MAX_AMOUNT_MINOR - 3n, max: MAX_AMOUNT_MINOR + 3n }),
+      fc.bigInt({ min: -MAX_AMOUNT_MINOR - 3n, max: -MAX_AMOUNT_MINOR + 3n }),
+      fc.bigInt({ min: MAX_FIGURE_MINOR - 3n, max: MAX_FIGURE_MINOR + 3n }),
+    );
+    fc.assert(
+      fc.property(amounts, fc.constantFrom('amount' as const, 'figure' as const), (minor, bound) => {
+        const value = { amountMinor: minor.toString(), currency: 'EUR' };
+        return (problemsOf(money('any', bound), value).length === 0) === reads(value, bound);
+      }),
+      { numRuns: 1_000 },
+    );
+  });
+
+  it('refuses a payment event with a 16-digit amount, and lets a figures event carry a sum beyond one amount', () => {
+    const payment = {
+      paymentId: '00000000-0000-4000-8000-000000000001',
+      customerId: '00000000-0000-4000-8000-000000000002',
+      bankReference: 'B-1',
+      amount: { amountMinor: '1' + '0'.repeat(15), currency: 'EUR' },
+      receivedOn: '2026-01-05',
+      method: 'bank-transfer',
+      remittanceReferences: [],
+    };
+    expect(PaymentsEvents.PaymentReceived.validate(payment)).toEqual({
+      ok: false,
+      problems: [`amount.amountMinor must be at most ${MAX_AMOUNT_MINOR} minor units either side of zero (amount bound)`],
+    });
+    const contract = ProjectionChangeEvents.CustomerExposureChanged;
+    const big = { amountMinor: (MAX_AMOUNT_MINOR * 3n).toString(), currency: 'EUR' };
+    const problems = (r: { ok: boolean; problems?: string[] }) => (r.ok ? [] : (r.problems ?? []));
+    expect(problems(contract.validate({ openAr: big })).filter((p) => p.startsWith('openAr'))).toEqual([]);
   });
 
   it('refuses a lower-case or numeric currency code', () => {

@@ -20,4 +20,10 @@ export const ROLE_MATRIX = defineRoleMatrix({
   /** Within the approver's level (from the token); never the requester. */
   decideCreditLimit: ['finance'],
   manageCreditGroups: ['finance'],
+  /** FX rates by pair and business date: finance sets them (by hand or an import). */
+  recordFxRate: ['finance'],
+  /** A periodic review re-rates the customer (finance assesses). */
+  reviewCustomer: ['finance'],
+  /** Contacts and evidence of the credit file: sales gathers them, finance too. */
+  maintainCreditFile: ['sales', 'finance'],
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sum, type Money } from '@arc/money';
+import { money, sum, type Money } from '@arc/money';
 import { Commands } from '@arc/platform';
 import {
   checkOutcome,
@@ -10,7 +10,7 @@ import {
 } from '../domain/customer-credit-account.decider';
 import { creditGroupDecider, creditGroupStreamId } from '../domain/group/credit-group.decider';
 import { GroupLimitExceededError } from '../domain/group/credit-group.errors';
-import { OpenArView } from '../views/open-ar.view';
+import { ConvertedOpenAr } from './converted-open-ar';
 import { withPatience } from './with-patience';
 
 /**
@@ -23,11 +23,27 @@ import { withPatience } from './with-patience';
 export class GroupAwareCheck {
   constructor(
     @Inject(Commands) private readonly commands: Commands,
-    @Inject(OpenArView) private readonly openArView: OpenArView,
+    @Inject(ConvertedOpenAr) private readonly openArView: ConvertedOpenAr,
   ) {}
 
-  async run(customerId: string, data: CheckCredit['data'], actor: string): Promise<CustomerCreditAccount> {
+  /**
+   * Decides the check with the customer's open AR in its limit's currency (other-currency invoices
+   * converted at their issue date's rate; a missing rate refuses the check with 422 before anything is
+   * appended). Returns the account after the decision and the open AR it used.
+   */
+  async run(
+    customerId: string,
+    check: Omit<CheckCredit['data'], 'openAr'>,
+    actor: string,
+  ): Promise<{ account: CustomerCreditAccount; openAr: Money }> {
     const { state: before } = await this.commands.state(customerCreditAccountDecider, customerCreditAccountStreamId(customerId));
+    // In the customer's currency; an order in another one is refused by the account (422 CURRENCY_MISMATCH).
+    const currency = before.status === 'registered' ? before.currency : check.orderAmount.currency;
+    const openAr =
+      currency === check.orderAmount.currency
+        ? await this.openArView.inCurrency(customerId, currency)
+        : money(0n, check.orderAmount.currency);
+    const data: CheckCredit['data'] = { ...check, openAr };
     const groupId = before.status === 'registered' && checkOutcome(before, data.checkId) === null ? before.groupId : null;
     const reserved = groupId === null ? false : await this.reserveOnGroup(groupId, customerId, data, actor);
     const { newState } = await withPatience(() =>
@@ -44,7 +60,7 @@ export class GroupAwareCheck {
     if (groupId !== null && reserved && checkOutcome(newState, data.checkId)?.passed !== true) {
       await this.releaseOnGroup(groupId, data.checkId, 'the customer check failed', `group-release:${data.checkId}`, actor);
     }
-    return newState;
+    return { account: newState, openAr };
   }
 
   /** True when the group reserved the order, false when its limit refused it. */
@@ -54,7 +70,7 @@ export class GroupAwareCheck {
         const { state: group } = await this.commands.load(creditGroupDecider, creditGroupStreamId(groupId));
         const members = group.status === 'defined' ? [...group.members] : [];
         const currency = data.orderAmount.currency;
-        const openAr: Money[] = await Promise.all(members.map((member) => this.openArView.openAr(member, currency)));
+        const openAr: Money[] = await Promise.all(members.map((member) => this.openArView.inCurrency(member, currency)));
         return this.commands.execute(creditGroupDecider, {
           streamId: creditGroupStreamId(groupId),
           customerId: groupId,

@@ -26,7 +26,12 @@ export class ReceivablesConsumer {
   @EventPattern(InvoiceIssued.type)
   async invoiceIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(InvoiceIssued, envelope);
-    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, { kind: 'issued', amount: parseMoney(data.total, 'total') });
+    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, {
+      kind: 'issued',
+      amount: parseMoney(data.total, 'total'),
+      on: data.issueDate,
+      dueDate: data.dueDate,
+    });
     // A rebuild replaying the topic re-counts open AR; the reservation was consumed the first time.
     if (data.reservationId === null || ctx.replaying) return;
     // Appended in the batch's transaction, with the open-AR change above: both or neither.
@@ -62,13 +67,21 @@ export class ReceivablesConsumer {
   @EventPattern(CreditNoteIssued.type)
   async creditNoteIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(CreditNoteIssued, envelope);
-    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, { kind: 'credited', amount: parseMoney(data.amount, 'amount') });
+    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, {
+      kind: 'credited',
+      amount: parseMoney(data.amount, 'amount'),
+      on: data.issueDate,
+    });
   }
 
   @EventPattern(PaymentAllocated.type)
   async paymentAllocated(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(PaymentAllocated, envelope);
-    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, { kind: 'allocated', amount: parseMoney(data.amount, 'amount') });
+    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, {
+      kind: 'allocated',
+      amount: parseMoney(data.amount, 'amount'),
+      on: data.allocatedOn,
+    });
   }
 
   @EventPattern(PaymentAllocationReduced.type)
@@ -77,6 +90,7 @@ export class ReceivablesConsumer {
     await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, {
       kind: 'allocation-reduced',
       amount: parseMoney(data.amount, 'amount'),
+      on: null,
     });
   }
 }

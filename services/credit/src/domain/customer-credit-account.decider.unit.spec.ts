@@ -115,6 +115,7 @@ const passed = (checkId: string, orderMajor: string, exposureBeforeMajor: string
     exposureBefore: eurJson(exposureBeforeMajor),
     creditLimit: eurJson(limitMajor),
     override: null,
+    checkpoint: 'order',
   },
 });
 const failed = (
@@ -132,6 +133,7 @@ const failed = (
     reason,
     exposure: seen === null ? null : eurJson(seen.exposure),
     creditLimit: seen === null ? null : eurJson(seen.limit),
+    checkpoint: 'order',
   },
 });
 const released = (reservationId: string, major: string, reason = 'order cancelled'): CustomerAccountEvent => ({

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { add, money, zero, type Money } from '@arc/money';
 import { ARC_PG_POOL } from '@arc/platform';
-import { noFigures, openArDelta, type InvoiceFigures } from '@arc/receivables';
+import { noFigures, openArDelta, openBalance, type InvoiceFigures } from '@arc/receivables';
 
 /**
  * The credit service's own view of each customer's open AR, kept by the receivables consumer from invoicing
@@ -38,7 +38,13 @@ const SCHEMA = `
     allocated_minor numeric NOT NULL,
     credited_minor  numeric NOT NULL,
     updated_at      timestamptz NOT NULL DEFAULT now()
-  )`;
+  );
+  -- When the invoice was issued and fell due, and the day its balance last reached zero (null while open):
+  -- the FX rate date of its exposure and the customer's payment behaviour for reviews.
+  ALTER TABLE ${RECEIVABLES_TABLE} ADD COLUMN IF NOT EXISTS issue_date date;
+  ALTER TABLE ${RECEIVABLES_TABLE} ADD COLUMN IF NOT EXISTS due_date date;
+  ALTER TABLE ${RECEIVABLES_TABLE} ADD COLUMN IF NOT EXISTS settled_on date;
+  CREATE INDEX IF NOT EXISTS ${RECEIVABLES_TABLE}_customer ON ${RECEIVABLES_TABLE} (customer_id)`;
 
 /*
  * Every change of the view takes this lock first: invoicing and payments partitions are consumed in
@@ -51,12 +57,12 @@ export async function migrateOpenArView(pool: Pool): Promise<void> {
   await pool.query(SCHEMA);
 }
 
-/** What one event does to an invoice's figures. */
+/** What one event does to an invoice's figures, and the business date it happened on. */
 export type ReceivableMovement =
-  | { kind: 'issued'; amount: Money }
-  | { kind: 'credited'; amount: Money }
-  | { kind: 'allocated'; amount: Money }
-  | { kind: 'allocation-reduced'; amount: Money };
+  | { kind: 'issued'; amount: Money; on: string; dueDate: string }
+  | { kind: 'credited'; amount: Money; on: string }
+  | { kind: 'allocated'; amount: Money; on: string }
+  | { kind: 'allocation-reduced'; amount: Money; on: null }; // no date: it only takes back excess cash
 
 function moved(figures: InvoiceFigures, movement: ReceivableMovement): InvoiceFigures {
   switch (movement.kind) {
@@ -81,6 +87,30 @@ interface ReceivableRow {
   amount_minor: string | null;
   allocated_minor: string;
   credited_minor: string;
+  settled_on: string | null;
+}
+
+function figuresOf(row: ReceivableRow): InvoiceFigures {
+  const currency = row.currency;
+  return {
+    ...noFigures(currency, row.amount_minor === null ? null : money(BigInt(row.amount_minor), currency)),
+    allocated: money(BigInt(row.allocated_minor), currency),
+    credited: money(BigInt(row.credited_minor), currency),
+  };
+}
+
+/**
+ * The day the invoice's balance reached zero: kept while it stays settled, set by the movement that settles
+ * it, cleared when it owes again (an allocation reduced). An invoice not yet issued is not settled.
+ */
+function settledOn(
+  before: { figures: InvoiceFigures | null; settledOn: string | null },
+  after: InvoiceFigures,
+  on: string | null,
+): string | null {
+  if (after.amount === null || openBalance(after).amountMinor > 0n) return null;
+  const wasSettled = before.figures !== null && before.figures.amount !== null && openBalance(before.figures).amountMinor === 0n;
+  return wasSettled ? (before.settledOn ?? on) : on;
 }
 
 /**
@@ -96,26 +126,26 @@ export async function applyToReceivables(
 ): Promise<void> {
   await tx.query(VIEW_LOCK);
   const { rows } = await tx.query<ReceivableRow>(
-    `SELECT currency, amount_minor::text, allocated_minor::text, credited_minor::text FROM ${RECEIVABLES_TABLE} WHERE invoice_id = $1`,
+    `SELECT currency, amount_minor::text, allocated_minor::text, credited_minor::text, settled_on::text
+       FROM ${RECEIVABLES_TABLE} WHERE invoice_id = $1`,
     [invoiceId],
   );
   const row = rows[0];
   const currency = row?.currency ?? movement.amount.currency;
-  const before: InvoiceFigures | null =
-    row === undefined
-      ? null
-      : {
-          ...noFigures(currency, row.amount_minor === null ? null : money(BigInt(row.amount_minor), currency)),
-          allocated: money(BigInt(row.allocated_minor), currency),
-          credited: money(BigInt(row.credited_minor), currency),
-        };
+  const before: InvoiceFigures | null = row === undefined ? null : figuresOf(row);
   const after = moved(before ?? noFigures(currency), movement);
+  const settled = settledOn({ figures: before, settledOn: row?.settled_on ?? null }, after, movement.on);
+  const dates = movement.kind === 'issued' ? { issueDate: movement.on, dueDate: movement.dueDate } : { issueDate: null, dueDate: null };
   await tx.query(
-    `INSERT INTO ${RECEIVABLES_TABLE} (invoice_id, customer_id, currency, amount_minor, allocated_minor, credited_minor)
-     VALUES ($1, $2, $3, $4::numeric, $5::numeric, $6::numeric)
+    `INSERT INTO ${RECEIVABLES_TABLE}
+       (invoice_id, customer_id, currency, amount_minor, allocated_minor, credited_minor, issue_date, due_date, settled_on)
+     VALUES ($1, $2, $3, $4::numeric, $5::numeric, $6::numeric, $7::date, $8::date, $9::date)
      ON CONFLICT (invoice_id) DO UPDATE
        SET amount_minor = EXCLUDED.amount_minor, allocated_minor = EXCLUDED.allocated_minor,
-           credited_minor = EXCLUDED.credited_minor, updated_at = now()`,
+           credited_minor = EXCLUDED.credited_minor,
+           issue_date = COALESCE(${RECEIVABLES_TABLE}.issue_date, EXCLUDED.issue_date),
+           due_date = COALESCE(${RECEIVABLES_TABLE}.due_date, EXCLUDED.due_date),
+           settled_on = EXCLUDED.settled_on, updated_at = now()`,
     [
       invoiceId,
       customerId,
@@ -123,6 +153,9 @@ export async function applyToReceivables(
       after.amount?.amountMinor.toString() ?? null,
       after.allocated.amountMinor.toString(),
       after.credited.amountMinor.toString(),
+      dates.issueDate,
+      dates.dueDate,
+      settled,
     ],
   );
   const delta = openArDelta(before, after);
@@ -149,5 +182,26 @@ export class OpenArView implements OnModuleInit {
       [customerId, currency],
     );
     return rows[0] === undefined ? zero(currency) : money(BigInt(rows[0].open_ar_minor), currency);
+  }
+
+  /** The customer's open AR per currency (non-zero rows only), in one read. */
+  async openArByCurrency(customerId: string): Promise<Map<string, bigint>> {
+    const { rows } = await this.pool.query<{ currency: string; open_ar_minor: string }>(
+      `SELECT currency, open_ar_minor::text FROM ${OPEN_AR_TABLE} WHERE customer_id = $1 AND open_ar_minor <> 0`,
+      [customerId],
+    );
+    return new Map(rows.map((row) => [row.currency, BigInt(row.open_ar_minor)]));
+  }
+
+  /** Each invoice of the customer in `currency` that still owes something, with the day it was issued (null if unknown). */
+  async openItems(customerId: string, currency: string): Promise<Array<{ invoiceId: string; amount: Money; issueDate: string | null }>> {
+    const { rows } = await this.pool.query<ReceivableRow & { invoice_id: string; issue_date: string | null }>(
+      `SELECT invoice_id, currency, amount_minor::text, allocated_minor::text, credited_minor::text, settled_on::text, issue_date::text
+         FROM ${RECEIVABLES_TABLE} WHERE customer_id = $1 AND currency = $2 AND amount_minor IS NOT NULL`,
+      [customerId, currency],
+    );
+    return rows
+      .map((row) => ({ invoiceId: row.invoice_id, amount: openBalance(figuresOf(row)), issueDate: row.issue_date }))
+      .filter((item) => item.amount.amountMinor > 0n);
   }
 }

@@ -82,6 +82,15 @@ export function thresholdFromJson(json: ThresholdJson): Threshold {
   return json.unit === 'minor-units' ? { unit: 'minor-units', amount: parseMoney(json.amount, 'threshold.amount') } : { ...json };
 }
 
+/**
+ * The largest ratio threshold: 1,000,000 basis points = 10,000 %. Utilisation can pass 100 % (an account over
+ * its limit), so the bound sits far above any real rule, yet an alert rule cannot carry a number no figure
+ * will ever reach.
+ */
+export const MAX_THRESHOLD_BASIS_POINTS = 1_000_000;
+/** The largest day threshold: 36,500 days (a century past due); the business calendar never spans more. */
+export const MAX_THRESHOLD_DAYS = 36_500;
+
 /** Everything wrong with a threshold for a metric; empty when it fits. */
 export function thresholdProblems(metric: AlertMetric, threshold: Threshold): string[] {
   const expected = METRIC_UNITS[metric];
@@ -93,13 +102,17 @@ export function thresholdProblems(metric: AlertMetric, threshold: Threshold): st
       }
       return threshold.amount.amountMinor < 0n ? ['a money threshold must not be negative'] : [];
     case 'basis-points':
-      return Number.isSafeInteger(threshold.basisPoints) && threshold.basisPoints >= 0
+      return Number.isSafeInteger(threshold.basisPoints) &&
+        threshold.basisPoints >= 0 &&
+        threshold.basisPoints <= MAX_THRESHOLD_BASIS_POINTS
         ? []
-        : [`a ratio threshold must be whole basis points >= 0 (8000 = 80 %), not ${threshold.basisPoints}`];
+        : [
+            `a ratio threshold must be whole basis points from 0 to ${MAX_THRESHOLD_BASIS_POINTS} (8000 = 80 %), not ${threshold.basisPoints}`,
+          ];
     case 'days':
-      return Number.isSafeInteger(threshold.days) && threshold.days >= 0
+      return Number.isSafeInteger(threshold.days) && threshold.days >= 0 && threshold.days <= MAX_THRESHOLD_DAYS
         ? []
-        : [`a day threshold must be a whole number of days >= 0, not ${threshold.days}`];
+        : [`a day threshold must be a whole number of days from 0 to ${MAX_THRESHOLD_DAYS}, not ${threshold.days}`];
     default: {
       const unknown: never = threshold;
       return [`unknown threshold ${JSON.stringify(unknown)}`];

@@ -1,6 +1,16 @@
 import type { CustomerAgingChangedData, CustomerExposureChangedData } from '@arc/contracts';
 import { parseMajor, toJson } from '@arc/money';
-import { alertMessage, conditionOutcome, observe, subjectOf, type Observation, type Threshold } from './metrics';
+import {
+  alertMessage,
+  conditionOutcome,
+  MAX_THRESHOLD_BASIS_POINTS,
+  MAX_THRESHOLD_DAYS,
+  observe,
+  subjectOf,
+  thresholdProblems,
+  type Observation,
+  type Threshold,
+} from './metrics';
 
 const CUSTOMER = 'c0ffee00-0000-4000-8000-000000000001';
 const eur = (major: string) => parseMajor(major, 'EUR');
@@ -120,5 +130,21 @@ describe('the condition of a rule', () => {
     expect(alertMessage(rule, { unit: 'basis-points', part: eur('90000.00'), whole: eur('100000.00') })).toBe(
       'credit utilisation 90.00 % > 80.00 % (Utilisation above 80 %)',
     );
+  });
+});
+
+describe('threshold bounds', () => {
+  it('takes a ratio threshold from 0 to 10,000 % (utilisation may pass 100 %), and no more', () => {
+    expect(thresholdProblems('customer-utilisation', { unit: 'basis-points', basisPoints: 15_000 })).toEqual([]);
+    expect(thresholdProblems('customer-utilisation', { unit: 'basis-points', basisPoints: MAX_THRESHOLD_BASIS_POINTS })).toEqual([]);
+    expect(thresholdProblems('customer-utilisation', { unit: 'basis-points', basisPoints: MAX_THRESHOLD_BASIS_POINTS + 1 })).toEqual([
+      `a ratio threshold must be whole basis points from 0 to ${MAX_THRESHOLD_BASIS_POINTS} (8000 = 80 %), not ${MAX_THRESHOLD_BASIS_POINTS + 1}`,
+    ]);
+  });
+
+  it('takes a day threshold from 0 to a century, and no more', () => {
+    expect(thresholdProblems('customer-oldest-days-past-due', { unit: 'days', days: MAX_THRESHOLD_DAYS })).toEqual([]);
+    expect(thresholdProblems('customer-oldest-days-past-due', { unit: 'days', days: MAX_THRESHOLD_DAYS + 1 })).toHaveLength(1);
+    expect(thresholdProblems('customer-oldest-days-past-due', { unit: 'days', days: Number.MAX_SAFE_INTEGER })).toHaveLength(1);
   });
 });

@@ -3,8 +3,8 @@ import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor, type Role } from '@arc/auth';
 import { toJson } from '@arc/money';
 import { Idempotent, RequiresReadModel, toBusinessDate, toMoney } from '@arc/platform';
-import { checkOutcome, exposure, utilisationBasisPoints } from '../../domain/customer-credit-account.decider';
-import { OPEN_AR_READ_MODEL, OpenArView } from '../../views/open-ar.view';
+import { checkOutcome, checkpointOf, exposure, utilisationBasisPoints } from '../../domain/customer-credit-account.decider';
+import { OPEN_AR_READ_MODEL } from '../../views/open-ar.view';
 import { ROLE_MATRIX } from '../role-matrix';
 import { CheckCreditDto, type CreditCheckResponse } from './check-credit.dto';
 import { GroupAwareCheck } from '../../commands/group-aware-check';
@@ -12,10 +12,7 @@ import { GroupAwareCheck } from '../../commands/group-aware-check';
 @ApiTags('credit checks')
 @Controller('customers/:customerId/credit-checks')
 export class CheckCreditController {
-  constructor(
-    @Inject(GroupAwareCheck) private readonly groupAwareCheck: GroupAwareCheck,
-    @Inject(OpenArView) private readonly openArView: OpenArView,
-  ) {}
+  constructor(@Inject(GroupAwareCheck) private readonly groupAwareCheck: GroupAwareCheck) {}
 
   /**
    * Always 201 when the check was decided: the check is recorded either way (`CreditCheckPassed`, which
@@ -38,15 +35,13 @@ export class CheckCreditController {
       throw new ForbiddenException(`a credit override needs the role ${ROLE_MATRIX.overrideCreditCheck.join(' or ')}`);
     }
     const orderAmount = toMoney(dto.orderAmount, 'orderAmount');
-    // Read in the order's currency: an order in another currency than the customer's is refused (422) anyway.
-    const openAr = await this.openArView.openAr(customerId, orderAmount.currency);
-    const account = await this.groupAwareCheck.run(
+    const { account, openAr } = await this.groupAwareCheck.run(
       customerId,
       {
         checkId: dto.checkId,
         orderReference: dto.orderReference,
         orderAmount,
-        openAr,
+        checkpoint: dto.checkpoint ?? 'order',
         // The open day: openDay, or the deprecated businessDate when openDay is absent (validated, one is there).
         businessDate: toBusinessDate(dto.openDay ?? dto.businessDate ?? ''),
         // Who authorised it and at which level come from the token, never from the body.
@@ -62,6 +57,7 @@ export class CheckCreditController {
     return {
       checkId: dto.checkId,
       passed: outcome?.passed === true,
+      checkpoint: checkpointOf(account, dto.checkId) ?? dto.checkpoint ?? 'order',
       ...(outcome === null || outcome.passed ? {} : { reason: outcome.reason }),
       exposure: toJson(exposure(account, openAr)),
       limit: policy === null ? null : toJson(policy.creditLimit),

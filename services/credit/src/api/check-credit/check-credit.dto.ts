@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
+import { CREDIT_CHECKPOINTS, type CreditCheckpoint } from '@arc/contracts';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsBusinessDate, IsMoney, MoneyBody } from '@arc/platform';
 
 /** The caller is the one who authorises (their token's subject and approval level are recorded). */
@@ -34,6 +35,15 @@ export class CheckCreditDto {
   @IsBusinessDate()
   businessDate?: string;
   @ApiPropertyOptional({
+    enum: CREDIT_CHECKPOINTS,
+    default: 'order',
+    example: 'delivery',
+    description: 'where in order-to-cash the check is made (order, delivery, invoice); recorded on the outcome',
+  })
+  @IsOptional()
+  @IsIn(CREDIT_CHECKPOINTS)
+  checkpoint?: CreditCheckpoint;
+  @ApiPropertyOptional({
     type: CreditOverrideDto,
     description: 'finance with an approval level only: pass beyond the limit (never past a hold); recorded as authorised by the caller',
   })
@@ -47,7 +57,9 @@ export interface CreditCheckResponse {
   /** The request's checkId, passed or failed: the reservation id, or the checkId of `CreditCheckFailed`. */
   checkId: string;
   passed: boolean;
-  /** Why it failed: `limit-exceeded`, `customer-on-hold` or `no-credit-policy`. */
+  /** Where the check was made (as recorded). */
+  checkpoint: CreditCheckpoint;
+  /** Why it failed: `limit-exceeded`, `customer-on-hold`, `no-credit-policy` or `group-limit-exceeded`. */
   reason?: string;
   /** Open AR + open reservations after the decision (including this reservation when it passed). */
   exposure: { amountMinor: string; currency: string };

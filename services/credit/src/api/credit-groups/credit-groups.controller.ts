@@ -5,7 +5,7 @@ import { sum, toJson } from '@arc/money';
 import { Commands, Idempotent, toMoney } from '@arc/platform';
 import { customerCreditAccountDecider } from '../../domain/customer-credit-account.decider';
 import { creditGroupDecider, creditGroupStreamId, groupExposure, type CreditGroupCommand } from '../../domain/group/credit-group.decider';
-import { OpenArView } from '../../views/open-ar.view';
+import { ConvertedOpenAr } from '../../commands/converted-open-ar';
 import { commandContext } from '../command-context';
 import { ROLE_MATRIX } from '../role-matrix';
 import { AddGroupMemberDto, DefineCreditGroupDto, type CreditGroupResponse } from './credit-groups.dto';
@@ -20,7 +20,7 @@ import { AddGroupMemberDto, DefineCreditGroupDto, type CreditGroupResponse } fro
 export class CreditGroupsController {
   constructor(
     @Inject(Commands) private readonly commands: Commands,
-    @Inject(OpenArView) private readonly openArView: OpenArView,
+    @Inject(ConvertedOpenAr) private readonly openArView: ConvertedOpenAr,
   ) {}
 
   @Post()
@@ -65,7 +65,7 @@ export class CreditGroupsController {
     const { state: group } = await this.commands.load(creditGroupDecider, creditGroupStreamId(groupId));
     if (group.status !== 'defined') throw new NotFoundException(`no credit group ${groupId}`);
     const members = [...group.members];
-    const openAr = sum(await Promise.all(members.map((m) => this.openArView.openAr(m, group.limit.currency))), group.limit.currency);
+    const openAr = sum(await Promise.all(members.map((m) => this.openArView.inCurrency(m, group.limit.currency))), group.limit.currency);
     return {
       groupId,
       name: group.name,

@@ -1,5 +1,9 @@
-import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { IsOptional } from 'class-validator';
+import { addDays, type BusinessDate } from '@arc/clock';
+import { IsBusinessDate } from '@arc/platform';
+import { ReviewScheduleView } from '../../views/review-schedule.view';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Roles } from '@arc/auth';
 import { toJson, type MoneyJson } from '@arc/money';
 import { Commands } from '@arc/platform';
@@ -7,10 +11,11 @@ import {
   customerCreditAccountDecider,
   customerCreditAccountStreamId,
   exposure,
+  insuranceStatus,
   openReservations,
   utilisationBasisPoints,
 } from '../../domain/customer-credit-account.decider';
-import { OpenArView } from '../../views/open-ar.view';
+import { ConvertedOpenAr } from '../../commands/converted-open-ar';
 import { ROLE_MATRIX } from '../role-matrix';
 
 export interface CreditStanding {
@@ -29,6 +34,32 @@ export interface CreditStanding {
   utilisationBasisPoints: number | null;
   hold: { source: string; reason: string } | null;
   reservations: Array<{ reservationId: string; orderReference: string; amount: MoneyJson }>;
+  /** The check tolerance: how far over the limit a check may still pass (the policy's standing authorisation). */
+  tolerance: { basisPoints: number } | { amount: MoneyJson } | null;
+  /**
+   * Exposure against the credit insurance (the recorded cover, else the policy's insured amount): the part
+   * above the insured amount, and whether the cover had expired on `asOf` (an expired cover insures nothing).
+   */
+  insurance: {
+    insurer: string | null;
+    insuredAmount: MoneyJson;
+    validUntil: string | null;
+    uninsuredExposure: MoneyJson;
+    coverExceeded: boolean;
+    expired: boolean;
+    asOf: string;
+  } | null;
+  nextReviewDate: string | null;
+}
+
+export class StandingQueryDto {
+  @ApiPropertyOptional({
+    example: '2026-04-30',
+    description: "the business date the insurance cover's expiry is judged on; default: the open day (the day after the last closed)",
+  })
+  @IsOptional()
+  @IsBusinessDate()
+  asOf?: string;
 }
 
 @ApiTags('customers')
@@ -36,19 +67,24 @@ export interface CreditStanding {
 export class CreditStandingController {
   constructor(
     @Inject(Commands) private readonly commands: Commands,
-    @Inject(OpenArView) private readonly openArView: OpenArView,
+    @Inject(ConvertedOpenAr) private readonly openArView: ConvertedOpenAr,
+    @Inject(ReviewScheduleView) private readonly schedule: ReviewScheduleView,
   ) {}
 
   /** The customer's credit standing now; 404 for a customer never registered here. */
   @Get()
   @Roles(ROLE_MATRIX.readCreditStanding)
-  async standing(@Param('customerId', ParseUUIDPipe) customerId: string): Promise<CreditStanding> {
+  async standing(@Param('customerId', ParseUUIDPipe) customerId: string, @Query() query: StandingQueryDto): Promise<CreditStanding> {
     const { state: account } = await this.commands.load(customerCreditAccountDecider, customerCreditAccountStreamId(customerId));
     if (account.status !== 'registered') throw new NotFoundException(`no customer ${customerId} is registered for credit`);
-    const openAr = await this.openArView.openAr(customerId, account.currency);
+    const openAr = await this.openArView.inCurrency(customerId, account.currency);
     const policy = account.policy;
     const exposed = exposure(account, openAr);
     const bp = utilisationBasisPoints(account, openAr);
+    const lastClosed = query.asOf === undefined ? await this.schedule.lastClosedDay() : null;
+    const asOf = query.asOf ?? (lastClosed === null ? new Date().toISOString().slice(0, 10) : addDays(lastClosed as BusinessDate, 1));
+    const insured = insuranceStatus(account, exposed, asOf);
+    const tolerance = account.tolerance;
     return {
       customerId,
       legalName: account.customer.legalName,
@@ -72,6 +108,25 @@ export class CreditStandingController {
           orderReference: reservation.orderReference,
           amount: toJson(reservation.amount),
         })),
+      tolerance:
+        tolerance === null
+          ? null
+          : tolerance.kind === 'basis-points'
+            ? { basisPoints: tolerance.basisPoints }
+            : { amount: toJson(tolerance.amount) },
+      insurance:
+        insured === null
+          ? null
+          : {
+              insurer: insured.insurer,
+              insuredAmount: toJson(insured.insuredAmount),
+              validUntil: account.insurance?.validUntil ?? null,
+              uninsuredExposure: toJson(insured.uninsuredExposure),
+              coverExceeded: insured.coverExceeded,
+              expired: insured.expired,
+              asOf,
+            },
+      nextReviewDate: policy?.nextReviewDate ?? null,
     };
   }
 }

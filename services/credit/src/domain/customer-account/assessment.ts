@@ -4,7 +4,8 @@
  * assessment's figures with the customer's own payment behaviour and may reclassify: the class moves in a
  * `CreditPolicySet`, announced by `CustomerReclassified` (a later letter is a downgrade).
  */
-import type { AssessmentInputs, CustomerAccountEvent, CustomerAssessedData } from '@arc/contracts';
+import { addMonths } from '@arc/clock';
+import type { AssessmentInputs, CreditClass, CustomerAccountEvent, CustomerAssessedData } from '@arc/contracts';
 import { toJson } from '@arc/money';
 import { AssessmentIdTakenError, CurrencyMismatchError, NoAssessmentError } from '../customer-credit-account.errors';
 import { assess } from '../scoring/assess';
@@ -58,6 +59,9 @@ export function assessCustomer(command: AssessCustomer, state: CustomerCreditAcc
   return [{ type: 'CustomerAssessed', data: assessed(account, assessmentId, 'initial', assessedOn, inputs, model, assessedBy) }];
 }
 
+/** How soon a customer is reviewed again by default: the weaker the class, the sooner. */
+export const REVIEW_INTERVAL_MONTHS: Readonly<Record<CreditClass, number>> = { A: 12, B: 12, C: 6, D: 3 };
+
 /** The latest assessment's figures with the payment-behaviour inputs replaced by how the customer paid. */
 export function reviewInputs(latest: Assessment, behaviour: PaymentBehaviour): AssessmentInputs {
   return {
@@ -92,7 +96,8 @@ export function reviewCustomer(command: ReviewCustomer, state: CustomerCreditAcc
       },
     });
   }
-  const policy = { ...account.policy, creditClass: review.creditClass, nextReviewDate };
+  const next = nextReviewDate ?? addMonths(reviewedOn, REVIEW_INTERVAL_MONTHS[review.creditClass]);
+  const policy = { ...account.policy, creditClass: review.creditClass, nextReviewDate: next };
   if (JSON.stringify(policyData(customerId, policy)) !== JSON.stringify(policyData(customerId, account.policy))) {
     events.push({ type: 'CreditPolicySet', data: policyData(customerId, policy) });
   }

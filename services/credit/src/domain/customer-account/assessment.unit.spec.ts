@@ -138,6 +138,14 @@ describe('assessments and reviews', () => {
       .then([reviewed, policySet('200000.00', reviewed.type === 'CustomerAssessed' ? reviewed.data.creditClass : 'B', '2026-12-31')]);
   });
 
+  it('without a date given, schedules the next review by the new class: six months for a customer downgraded to C', () => {
+    const history = [registered, policySet('200000.00', 'B', '2026-06-30'), assessedEvent(ASSESSMENT)];
+    const late: PaymentBehaviour = { onTimePaymentBasisPoints: 3000, averageDaysLate: 45, brokenPromises: 2 };
+    const command = review(late);
+    const events = decider.decide({ ...command, data: { ...command.data, nextReviewDate: null } }, stateAfter(history));
+    expect(events.at(-1)).toMatchObject({ type: 'CreditPolicySet', data: { creditClass: 'C', nextReviewDate: '2026-12-30' } });
+  });
+
   it('refuses a review of a customer never assessed', () => {
     givenAccount([registered, policySet()])
       .when(review({ onTimePaymentBasisPoints: null, averageDaysLate: null, brokenPromises: 0 }))

@@ -2,7 +2,7 @@ import type { CustomerAccountEvent } from '@arc/contracts';
 import { OverrideNeedsApprovalLevelError } from '../customer-credit-account.errors';
 import type { CheckCredit } from './commands';
 import { TOLERANCE_AUTHORITY } from './credit-checks';
-import { exposure, insuranceStatus } from './figures';
+import { checkpointOf, exposure, insuranceStatus } from './figures';
 import { CUSTOMER, TODAY, eur, eurJson, givenAccount, policySet, registered, stateAfter } from './testing/fixtures';
 
 const CHECK = 'a1b2c3d4-0000-4000-8000-000000000001';
@@ -24,6 +24,7 @@ const failed = (orderMajor: string, reason: 'limit-exceeded' | 'group-limit-exce
     reason,
     exposure: eurJson('0.00'),
     creditLimit: eurJson('100000.00'),
+    checkpoint: 'order',
   },
 });
 const passed = (orderMajor: string, override: { reason: string; authorisedBy: string } | null): CustomerAccountEvent => ({
@@ -36,6 +37,7 @@ const passed = (orderMajor: string, override: { reason: string; authorisedBy: st
     exposureBefore: eurJson('0.00'),
     creditLimit: eurJson('100000.00'),
     override,
+    checkpoint: 'order',
   },
 });
 
@@ -119,6 +121,18 @@ describe('credit check qualifiers', () => {
 
     it('reports nothing for a customer without insurance', () => {
       expect(insuranceStatus(stateAfter([registered, policySet()]), eur('1.00'), '2026-06-30')).toBeNull();
+    });
+  });
+
+  describe('checkpoint', () => {
+    it('records where the check was made (here at delivery) on its outcome, and reads older checks as made at the order', () => {
+      const atDelivery = { ...(passed('1000.00', null) as { type: 'CreditCheckPassed'; data: object }) };
+      givenAccount([registered, policySet()])
+        .when(check('1000.00', { checkpoint: 'delivery' }))
+        .then([{ ...atDelivery, data: { ...atDelivery.data, checkpoint: 'delivery' } } as CustomerAccountEvent]);
+      const { checkpoint: _none, ...older } = (passed('1000.00', null) as unknown as { data: Record<string, unknown> }).data;
+      const after = stateAfter([registered, policySet(), { type: 'CreditCheckPassed', data: older } as unknown as CustomerAccountEvent]);
+      expect(checkpointOf(after, CHECK)).toBe('order');
     });
   });
 });

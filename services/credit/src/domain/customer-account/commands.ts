@@ -4,6 +4,7 @@ import type {
   ApprovalMatrix,
   Approver,
   AssessmentInputs,
+  CreditCheckpoint,
   CreditClass,
   CreditFileContact,
   CreditHoldSource,
@@ -60,6 +61,8 @@ export type CheckCredit = {
     override?: OverrideAuthority | null;
     /** Set when the customer's credit group refused to reserve the order: the check fails for the group. */
     groupRefused?: boolean;
+    /** Where the check was made (order, delivery, invoice); recorded on the outcome. Default 'order'. */
+    checkpoint?: CreditCheckpoint;
   };
 };
 
@@ -104,7 +107,8 @@ export interface PaymentBehaviour {
   /** Null when nothing has fallen due yet. */
   onTimePaymentBasisPoints: number | null;
   averageDaysLate: number | null;
-  brokenPromises: number;
+  /** Null while no context reports promises (collections publishes none yet): the model's "unknown" points. */
+  brokenPromises: number | null;
 }
 
 export type ReviewCustomer = {
@@ -114,7 +118,8 @@ export type ReviewCustomer = {
     reviewedOn: BusinessDate;
     behaviour: PaymentBehaviour;
     model: ModelInForce;
-    nextReviewDate: BusinessDate;
+    /** Null: the review interval of the class the review arrives at (`REVIEW_INTERVAL_MONTHS`). */
+    nextReviewDate: BusinessDate | null;
     reviewedBy: string;
   };
 };

@@ -25,7 +25,7 @@ export const TOLERANCE_AUTHORITY = 'credit-policy:tolerance';
 
 export function checkCredit(command: CheckCredit, state: CustomerCreditAccount): CustomerAccountEvent[] {
   const account = registered(state, command.type);
-  const { checkId, orderReference, orderAmount, openAr, override = null, groupRefused = false } = command.data;
+  const { checkId, orderReference, orderAmount, openAr, override = null, groupRefused = false, checkpoint = 'order' } = command.data;
   // A check is recognised by its id in either outcome: a passed check is its reservation, a failed one is
   // recorded under the checkId its CreditCheckFailed carries. The repeat changes nothing, whatever its figures.
   if (account.reservations.has(checkId) || account.failedChecks.has(checkId)) return [];
@@ -50,6 +50,7 @@ export function checkCredit(command: CheckCredit, state: CustomerCreditAccount):
         reason,
         exposure: seen === null ? null : toJson(seen.exposure),
         creditLimit: seen === null ? null : toJson(seen.limit),
+        checkpoint,
       },
     },
   ];
@@ -87,6 +88,7 @@ export function checkCredit(command: CheckCredit, state: CustomerCreditAccount):
         exposureBefore: toJson(current),
         creditLimit: toJson(policy.creditLimit),
         override: recorded,
+        checkpoint,
       },
     },
   ];

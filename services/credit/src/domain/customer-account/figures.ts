@@ -1,5 +1,5 @@
 /* Read-side figures of a customer's account: exposure, utilisation, tolerance, insurance. Pure. */
-import type { CreditCheckFailure } from '@arc/contracts';
+import type { CreditCheckFailure, CreditCheckpoint } from '@arc/contracts';
 import { compare, percentOf, ratioBasisPoints, subtract, sum, zero, type Money } from '@arc/money';
 import { exposure as exposureRule } from '@arc/receivables';
 import type { CustomerCreditAccount, RegisteredAccount } from './state';
@@ -33,6 +33,11 @@ export function checkOutcome(
   if (account.reservations.has(checkId)) return { passed: true };
   const failure = account.failedChecks.get(checkId);
   return failure === undefined ? null : { passed: false, reason: failure.reason };
+}
+
+/** Where the check with this id was made, or null when the account has not decided it. */
+export function checkpointOf(account: CustomerCreditAccount, checkId: string): CreditCheckpoint | null {
+  return account.status === 'registered' ? (account.checkpoints.get(checkId) ?? null) : null;
 }
 
 /**

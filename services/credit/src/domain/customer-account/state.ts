@@ -8,6 +8,7 @@ import {
   type Approver,
   type ApprovalRequirement,
   type CreditCheckFailure,
+  type CreditCheckpoint,
   type CreditClass,
   type CreditFileContact,
   type CreditHoldSource,
@@ -99,11 +100,15 @@ export interface RegisteredAccount {
   reservations: ReadonlyMap<string, Reservation>;
   /** Every failed check, by check id, so that its repeat is recognised like a passed check's. */
   failedChecks: ReadonlyMap<string, FailedCheck>;
+  /** Where each check (by id, either outcome) was made; events before checkpoints read as 'order'. */
+  checkpoints: ReadonlyMap<string, CreditCheckpoint>;
   contacts: readonly CreditFileContact[];
   /** Every piece of evidence ever added, in order; none is ever removed. */
   evidence: ReadonlyMap<string, Evidence>;
   /** Every assessment, oldest first. */
   assessments: readonly Assessment[];
+  /** Class changes by the review (assessment id) that made them. */
+  reclassifications: ReadonlyMap<string, { fromClass: CreditClass; toClass: CreditClass }>;
   limitRequests: ReadonlyMap<string, LimitRequest>;
   temporaryLimit: TemporaryLimit | null;
   tolerance: Tolerance | null;
@@ -153,9 +158,11 @@ function registered(data: CustomerRegisteredData): RegisteredAccount {
     hold: null,
     reservations: new Map(),
     failedChecks: new Map(),
+    checkpoints: new Map(),
     contacts: [],
     evidence: new Map(),
     assessments: [],
+    reclassifications: new Map(),
     limitRequests: new Map(),
     temporaryLimit: null,
     tolerance: null,
@@ -194,7 +201,8 @@ export function evolve(state: CustomerCreditAccount, event: CustomerAccountEvent
         amount: parseMoney(amount, 'amount'),
         orderReference,
       });
-      return { ...state, reservations };
+      const checkpoints = new Map(state.checkpoints).set(reservationId, event.data.checkpoint ?? 'order');
+      return { ...state, reservations, checkpoints };
     }
     case 'CreditCheckFailed': {
       // A v1 failure (upcast) named no check, so no later check can be its repeat.
@@ -203,7 +211,8 @@ export function evolve(state: CustomerCreditAccount, event: CustomerAccountEvent
         reason: event.data.reason,
         orderReference: event.data.orderReference,
       });
-      return { ...state, failedChecks };
+      const checkpoints = new Map(state.checkpoints).set(event.data.checkId, event.data.checkpoint ?? 'order');
+      return { ...state, failedChecks, checkpoints };
     }
     case 'CreditReservationReleased':
       return withReservation(state, event.data.reservationId, (r) => ({
@@ -237,9 +246,11 @@ export function evolve(state: CustomerCreditAccount, event: CustomerAccountEvent
       const { customerId: _customer, ...assessment } = event.data;
       return { ...state, assessments: [...state.assessments, assessment] };
     }
-    case 'CustomerReclassified':
+    case 'CustomerReclassified': {
       // The class itself changes with the CreditPolicySet that follows it.
-      return state;
+      const { assessmentId, fromClass, toClass } = event.data;
+      return { ...state, reclassifications: new Map(state.reclassifications).set(assessmentId, { fromClass, toClass }) };
+    }
     case 'CreditLimitRequested': {
       const d = event.data;
       const request: LimitRequest = {

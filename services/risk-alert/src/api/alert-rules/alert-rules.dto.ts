@@ -1,9 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { ALERT_SEVERITIES, type AlertSeverity } from '@arc/contracts';
 import { IsMoney, MoneyBody, ValidationProblem, toMoney } from '@arc/platform';
-import { ALERT_METRICS, COMPARISONS, thresholdProblems, type AlertMetric, type Comparison, type Threshold } from '../../domain';
+import {
+  ALERT_METRICS,
+  COMPARISONS,
+  MAX_THRESHOLD_BASIS_POINTS,
+  MAX_THRESHOLD_DAYS,
+  thresholdProblems,
+  type AlertMetric,
+  type Comparison,
+  type Threshold,
+} from '../../domain';
 
 const THRESHOLD_UNITS = ['minor-units', 'basis-points', 'days'] as const;
 
@@ -12,12 +21,18 @@ export class ThresholdDto {
   @IsIn(THRESHOLD_UNITS)
   unit!: (typeof THRESHOLD_UNITS)[number];
   @ApiPropertyOptional({ type: MoneyBody, description: "unit 'minor-units'" }) @IsOptional() @IsMoney() amount?: MoneyBody;
-  @ApiPropertyOptional({ example: 8000, description: "unit 'basis-points' (8000 = 80 %)" })
+  @ApiPropertyOptional({ example: 8000, maximum: MAX_THRESHOLD_BASIS_POINTS, description: "unit 'basis-points' (8000 = 80 %)" })
   @IsOptional()
   @IsInt()
   @Min(0)
+  @Max(MAX_THRESHOLD_BASIS_POINTS)
   basisPoints?: number;
-  @ApiPropertyOptional({ example: 60, description: "unit 'days'" }) @IsOptional() @IsInt() @Min(0) days?: number;
+  @ApiPropertyOptional({ example: 60, maximum: MAX_THRESHOLD_DAYS, description: "unit 'days'" })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_THRESHOLD_DAYS)
+  days?: number;
 }
 
 export class AlertRuleBodyDto {
