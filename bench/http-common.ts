@@ -60,4 +60,3 @@ export function invoiceBody(customer: () => string): () => Record<string, unknow
     };
   };
 }
-

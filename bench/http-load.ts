@@ -10,7 +10,13 @@ import { CpuMeter } from './proc';
 export type NextRequest = () => { path: string; body: unknown };
 
 /** Drives `origin` with CONNECTIONS keep-alive clients for `seconds`, a fresh request from `next` each time. */
-export async function drive(label: string, origin: string, token: string | null, next: NextRequest, seconds: number): Promise<autocannon.Result> {
+export async function drive(
+  label: string,
+  origin: string,
+  token: string | null,
+  next: NextRequest,
+  seconds: number,
+): Promise<autocannon.Result> {
   let done = 0;
   let finish: (error: unknown, result: autocannon.Result) => void = () => undefined;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
@@ -83,4 +89,3 @@ export async function runBaseline(): Promise<{ result: autocannon.Result; cpuMsP
     child.kill('SIGTERM');
   }
 }
-

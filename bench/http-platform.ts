@@ -56,7 +56,6 @@ export async function dropDatabases(adminUrl: string, prefix: string): Promise<v
   }
 }
 
-
 /** CUSTOMERS customers with credit policies, then one invoice each once invoicing knows their terms (warms the path too). */
 export async function registerCustomers(
   platform: Platform,

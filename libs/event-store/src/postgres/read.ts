@@ -81,7 +81,12 @@ export async function readStreamWith(db: Queryable, streamId: string, fromVersio
   return rows.map(toStoredEvent);
 }
 
-export async function readStreamTailWith(db: Queryable, streamId: string, fromVersion: number, probeEventId: string): Promise<StoredEvent[]> {
+export async function readStreamTailWith(
+  db: Queryable,
+  streamId: string,
+  fromVersion: number,
+  probeEventId: string,
+): Promise<StoredEvent[]> {
   if (!Number.isSafeInteger(fromVersion)) throw new TypeError(`fromVersion must be an integer, not ${String(fromVersion)}`);
   const { rows } = await db.query<EventRow>({
     name: 'arc_event_store_read_stream_tail',

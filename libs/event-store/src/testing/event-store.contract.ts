@@ -228,7 +228,8 @@ export function describeEventStoreContract(adapterName: string, factory: EventSt
         await store.appendToStream(stream, 'no_stream', events);
         const elsewhere = newEvent();
         await store.appendToStream(streamId(), 'no_stream', [elsewhere]);
-        const versions = async (from: number, probe: string) => (await store.readStreamTail!(stream, from, probe)).map((e) => e.streamVersion);
+        const versions = async (from: number, probe: string) =>
+          (await store.readStreamTail!(stream, from, probe)).map((e) => e.streamVersion);
         expect(await versions(4, newEvent().eventId)).toEqual([4, 5]);
         expect(await versions(4, events[1]!.eventId)).toEqual([2, 4, 5]);
         expect(await versions(4, events[4]!.eventId)).toEqual([4, 5]);
