@@ -11,8 +11,8 @@ export type * from './consumer-types';
 /** Runs of a batch that keeps losing races for the streams its commands append to, before the failure surfaces. */
 const TRANSIENT_ATTEMPTS = 10;
 
-/** How long `replaying()` keeps a "no" (see there). */
-const REPLAYING_RECHECK_MS = 250;
+/** How long `replaying()` keeps a "no" (see there): a replay another instance started is seen within this. */
+export const REPLAYING_RECHECK_MS = 250;
 
 /**
  * Consumes batches so that each message's effect happens exactly once:
