@@ -29,6 +29,7 @@ describe('credit file, FX exposure and periodic reviews over HTTP on real server
         invoicing: uniqueTopicName('invoicing'),
         payments: uniqueTopicName('payments'),
         calendar: uniqueTopicName('calendar'),
+        collections: uniqueTopicName('collections'),
       },
       consumerGroup: `credit-file-fx-review-${randomUUID()}`,
       relayName: 'credit-events',
