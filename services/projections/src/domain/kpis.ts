@@ -21,7 +21,8 @@ import { overdueAmount } from './aging';
 import { openAr, type ArLedgerRow } from './ar-ledger.projection';
 
 function same(currency: CurrencyCode, ...amounts: Money[]): void {
-  for (const m of amounts) if (m.currency !== currency) throw new CurrencyMismatchError(currency, m.currency, 'compute a KPI with');
+  for (const m of amounts)
+    if (m.currency !== currency) throw new CurrencyMismatchError(currency, m.currency, 'an amount in a KPI', "the KPI's currency");
 }
 
 const ratio = (numerator: bigint, denominator: bigint): number | null =>
