@@ -5,11 +5,18 @@ import { defineService, loadServiceConfig, type ServiceConfig } from '@arc/platf
 export const CREDIT = defineService({
   name: 'credit',
   defaultPort: 3001,
-  topics: { credit: Topics.credit, invoicing: Topics.invoicing, payments: Topics.payments, calendar: Topics.calendar },
+  topics: {
+    credit: Topics.credit,
+    invoicing: Topics.invoicing,
+    payments: Topics.payments,
+    calendar: Topics.calendar,
+    collections: Topics.collections,
+  },
   publishes: 'credit',
   // Invoicing and payments for open AR; the calendar's BusinessDayClosed for temporary limits falling back; its own
-  // topic too, so the temporary-limits view follows approvals and expiries in the consumer's exactly-once batches.
-  consumes: ['invoicing', 'payments', 'calendar', 'credit'],
+  // topic too, so the temporary-limits view follows approvals and expiries in the consumer's exactly-once batches;
+  // collections' credit-hold requests and releases (the dunning's credit-hold step).
+  consumes: ['invoicing', 'payments', 'calendar', 'credit', 'collections'],
   relayName: 'credit-events',
 });
 
