@@ -1,9 +1,25 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { EventSourcingModule, PlatformModule } from '@arc/platform';
+import { ArrangementsController } from './api/arrangements/arrangements.controller';
 import { CasesController } from './api/cases/cases.controller';
+import { DunningRunsController } from './api/dunning-runs/dunning-runs.controller';
+import { DunningStreamCommands } from './api/dunning-stream';
+import { LegalController } from './api/legal/legal.controller';
+import { OpenItemsController } from './api/open-items/open-items.controller';
+import { OutboxController } from './api/outbox/outbox.controller';
+import { StrategiesController } from './api/strategies/strategies.controller';
+import { WorklistController } from './api/worklist/worklist.controller';
+import { OUTBOX_OPTIONS, OutboxDispatcher } from './channels/outbox-dispatcher';
 import type { CollectionsConfig } from './config';
 import { AgingConsumer } from './consumers/aging.consumer';
+import { CalendarConsumer } from './consumers/calendar.consumer';
+import { ReceivablesConsumer } from './consumers/receivables.consumer';
+import { INTERNAL_DUNNING_EVENTS } from './domain';
+import { DunningRunner } from './dunning/dunning-runner';
+import { CollectionsStore } from './collections-store';
 import { applyCaseEvents, CASES_VIEW_TABLES, CasesView } from './views/cases.view';
+import { applyDunningEvents, DUNNING_VIEW_TABLES } from './views/dunning.view';
+import { ReceivablesView, RECEIVABLES_READ_MODEL, RECEIVABLES_VIEW_TABLES } from './views/receivables.view';
 
 export interface CollectionsAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -11,7 +27,15 @@ export interface CollectionsAppOptions {
   logSink?: (line: string) => void;
 }
 
-/** The collections service: its API, its event store and relay, and the consumer of the projections' aging changes. */
+/** Never published: collections' own records (folded by its views). */
+const UNPUBLISHED = Object.fromEntries(
+  ['CollectionCaseReviewed', 'DunningStrategySet', ...INTERNAL_DUNNING_EVENTS].map((type) => [type, null]),
+) as Record<string, null>;
+
+/**
+ * The collections service: its API, its event store and relay, the consumers (aging, receivables, calendar),
+ * the dunning run and the outbox dispatcher.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: CollectionsConfig, options: CollectionsAppOptions = {}): DynamicModule {
@@ -20,23 +44,47 @@ export class AppModule {
       imports: [
         PlatformModule.forRoot({
           service: 'collections',
-          description: 'Collection cases: opened when a customer has money overdue, closed when it is cleared',
+          description:
+            'Collection cases, dunning strategies and the daily dunning run (e-mails through an outbox, call tasks, credit-hold requests), promises to pay, repayment plans and legal escalation',
           databaseUrl: config.databaseUrl,
-          readModels: [{ name: 'cases', tables: CASES_VIEW_TABLES, source: 'store', apply: applyCaseEvents }],
+          readModels: [
+            { name: 'cases', tables: CASES_VIEW_TABLES, source: 'store', apply: applyCaseEvents },
+            { name: 'dunning', tables: DUNNING_VIEW_TABLES, source: 'store', apply: applyDunningEvents },
+            { name: RECEIVABLES_READ_MODEL, tables: RECEIVABLES_VIEW_TABLES, source: 'topics' },
+          ],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),
         }),
         EventSourcingModule.forRoot({
           topic: config.topics.collections,
-          // A review's changed figures are collections' own record (the cases view folds them): stored, never published.
-          routes: { CollectionCaseReviewed: null },
+          routes: UNPUBLISHED,
           relayName: config.relayName,
           brokers: config.kafkaBrokers,
           clientId: 'collections',
         }),
       ],
-      controllers: [CasesController, AgingConsumer],
-      providers: [CasesView],
+      controllers: [
+        CasesController,
+        StrategiesController,
+        DunningRunsController,
+        ArrangementsController,
+        LegalController,
+        OutboxController,
+        OpenItemsController,
+        WorklistController,
+        AgingConsumer,
+        ReceivablesConsumer,
+        CalendarConsumer,
+      ],
+      providers: [
+        CasesView,
+        ReceivablesView,
+        CollectionsStore,
+        DunningRunner,
+        DunningStreamCommands,
+        OutboxDispatcher,
+        { provide: OUTBOX_OPTIONS, useValue: config.outbox },
+      ],
     };
   }
 }

@@ -4,10 +4,11 @@ import type { Role } from '@arc/auth';
 import { CustomerAgingChanged, type CustomerAgingChangedData, type EventEnvelope } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
 import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { createTestDatabase, testKafka, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CollectionsConfig } from './config';
 import { connectCollectionsConsumers } from './consumers/connect';
+import { testCollectionsConfig } from './testing/test-config';
 import { applyCaseEvents, CASES_TABLE } from './views/cases.view';
 
 type Json = Record<string, unknown>;
@@ -26,14 +27,7 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
 
   beforeAll(async () => {
     db = await createTestDatabase('collections_service');
-    config = {
-      port: 0,
-      databaseUrl: db.url,
-      kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { collections: uniqueTopicName('collections'), projectionChanges: uniqueTopicName('projection-changes') },
-      consumerGroup: `collections-test-${randomUUID()}`,
-      relayName: 'collections-events',
-    };
+    config = testCollectionsConfig(db.url);
     // The change topic exists before the consumer subscribes (the projections service creates it in production).
     await ensureTopics(kafka, [{ topic: config.topics.projectionChanges, partitions: 1 }]);
     await producer.connect();

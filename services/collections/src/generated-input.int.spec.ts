@@ -1,13 +1,13 @@
-import { randomUUID } from 'node:crypto';
 import {
   expectEveryRouteRefusesGeneratedInput,
   generatedInputTimeout,
   startServiceUnderTest,
   type ServiceUnderTest,
 } from '@arc/platform/testing';
-import { createTestDatabase, endpoints, uniqueTopicName, type TestDatabase } from '@arc/testing';
+import { createTestDatabase, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import { connectCollectionsConsumers } from './consumers/connect';
+import { testCollectionsConfig } from './testing/test-config';
 
 // ARC_FUZZ_RUNS sets the number of requests (`npm run fuzz`: 10,000). The consumers run as in production,
 // on topics of the suite's own that nobody publishes to, so only the generated requests could append.
@@ -18,14 +18,7 @@ describe('the collections service under generated invalid and hostile input', ()
 
   beforeAll(async () => {
     db = await createTestDatabase('collections_generated_input');
-    const config = {
-      port: 0,
-      databaseUrl: db.url,
-      kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { collections: uniqueTopicName('collections'), projectionChanges: uniqueTopicName('projection-changes') },
-      consumerGroup: `collections-generated-${randomUUID()}`,
-      relayName: 'collections-events',
-    };
+    const config = testCollectionsConfig(db.url);
     service = await startServiceUnderTest(
       AppModule.forRoot(config, { logSink: (line) => line.includes('"level":"error"') && errorLog.push(line) }),
       (app) => connectCollectionsConsumers(app, config),

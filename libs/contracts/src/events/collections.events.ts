@@ -1,11 +1,14 @@
 import { Topics } from '../topics';
 import {
+  arrayOf,
+  boolean,
   byType,
   date,
   defineEvent,
   integer,
   money,
   oneOf,
+  text,
   uuid,
   type EventUnion,
   type IsoDate,
@@ -53,6 +56,132 @@ export const CollectionCaseClosed = defineEvent<CollectionCaseClosedData>()({
   shape: { caseId: uuid, customerId: uuid, closedOn: date, reason: oneOf(COLLECTION_CASE_CLOSURES) },
 });
 
-export const CollectionsEvents = byType([CollectionCaseOpened, CollectionCaseClosed]);
+export const DUNNING_STEP_ACTIONS = [
+  'pre-due-reminder',
+  'friendly-reminder',
+  'call-task',
+  'demand-letter',
+  'credit-hold-request',
+  'lawyer-letter',
+  'agency-handover',
+] as const;
+export type DunningStepAction = (typeof DUNNING_STEP_ACTIONS)[number];
+
+export const DUNNING_STEP_CHANNELS = ['email', 'sms', 'phone', 'letter', 'credit', 'legal', 'webhook'] as const;
+export type DunningStepChannel = (typeof DUNNING_STEP_CHANNELS)[number];
+
+/**
+ * A dunning run executed one step of the customer's strategy for one open item (stream `dunning-<customerId>`):
+ * exactly once per invoice and step, whatever the reruns. `openAmount` is what was still open that day
+ * (partial payments lower it); the channels say how it reached the customer (email, a call task, a hold request).
+ */
+export interface DunningStepExecutedData {
+  customerId: Uuid;
+  invoiceId: Uuid;
+  invoiceNumber: string;
+  stepId: string;
+  action: DunningStepAction;
+  channels: DunningStepChannel[];
+  template: string;
+  dueDate: IsoDate;
+  /** The business day of the run. */
+  businessDate: IsoDate;
+  /** dueDate + offsetDays: earlier than businessDate when a missed step is caught up. */
+  scheduledOn: IsoDate;
+  offsetDays: number;
+  openAmount: MoneyJson;
+}
+
+export const DunningStepExecuted = defineEvent<DunningStepExecutedData>()({
+  type: 'DunningStepExecuted',
+  topic: Topics.collections,
+  schemaVersion: 1,
+  shape: {
+    customerId: uuid,
+    invoiceId: uuid,
+    invoiceNumber: text,
+    stepId: text,
+    action: oneOf(DUNNING_STEP_ACTIONS),
+    channels: arrayOf(oneOf(DUNNING_STEP_CHANNELS), { minItems: 1 }),
+    template: text,
+    dueDate: date,
+    businessDate: date,
+    scheduledOn: date,
+    offsetDays: integer(-3650, 3650),
+    openAmount: money('positive'),
+  },
+});
+
+/** Collections asks the credit service to put the customer on hold (the credit-hold step of its strategy). */
+export interface CollectionsCreditHoldRequestedData {
+  customerId: Uuid;
+  requestedOn: IsoDate;
+  reason: string;
+}
+
+export const CollectionsCreditHoldRequested = defineEvent<CollectionsCreditHoldRequestedData>()({
+  type: 'CollectionsCreditHoldRequested',
+  topic: Topics.collections,
+  schemaVersion: 1,
+  shape: { customerId: uuid, requestedOn: date, reason: text },
+});
+
+/** Nothing of the customer is overdue any more: collections lifts the hold it asked for (not anyone else's). */
+export interface CollectionsCreditHoldReleaseRequestedData {
+  customerId: Uuid;
+  requestedOn: IsoDate;
+  reason: string;
+}
+
+export const CollectionsCreditHoldReleaseRequested = defineEvent<CollectionsCreditHoldReleaseRequestedData>()({
+  type: 'CollectionsCreditHoldReleaseRequested',
+  topic: Topics.collections,
+  schemaVersion: 1,
+  shape: { customerId: uuid, requestedOn: date, reason: text },
+});
+
+export const ARRANGEMENT_KINDS = ['promise', 'plan'] as const;
+export type ArrangementKind = (typeof ARRANGEMENT_KINDS)[number];
+
+/**
+ * A promise to pay, or a repayment plan's instalment, was not kept at day close (grace days and tolerance
+ * applied): dunning resumes and escalates. `partlyKept` when some but not enough money came in.
+ */
+export interface PaymentArrangementBrokenData {
+  customerId: Uuid;
+  arrangementId: Uuid;
+  kind: ArrangementKind;
+  brokenOn: IsoDate;
+  /** The instalment (1-based) that was missed; 1 for a single-date promise. */
+  instalment: number;
+  expected: MoneyJson;
+  paid: MoneyJson;
+  partlyKept: boolean;
+}
+
+export const PaymentArrangementBroken = defineEvent<PaymentArrangementBrokenData>()({
+  type: 'PaymentArrangementBroken',
+  topic: Topics.collections,
+  schemaVersion: 1,
+  shape: {
+    customerId: uuid,
+    arrangementId: uuid,
+    kind: oneOf(ARRANGEMENT_KINDS),
+    brokenOn: date,
+    instalment: integer(1),
+    expected: money('positive'),
+    paid: money('non-negative'),
+    partlyKept: boolean,
+  },
+});
+
+export const CollectionsEvents = byType([
+  CollectionCaseOpened,
+  CollectionCaseClosed,
+  DunningStepExecuted,
+  CollectionsCreditHoldRequested,
+  CollectionsCreditHoldReleaseRequested,
+  PaymentArrangementBroken,
+]);
 export type CollectionsEvent = EventUnion<typeof CollectionsEvents>;
 export type CollectionsEventType = CollectionsEvent['type'];

@@ -18,6 +18,25 @@ describe('collections events', () => {
   });
 });
 
+describe('dunning events', () => {
+  it('refuses a dunning step for nothing open or through a channel nobody knows', () => {
+    expect(
+      problemsOf(
+        'DunningStepExecuted',
+        variant('DunningStepExecuted', { openAmount: { amountMinor: '0', currency: 'EUR' }, channels: ['pigeon'] }),
+      ),
+    ).toEqual(expect.arrayContaining(['openAmount.amountMinor must be greater than zero']));
+    expect(problemsOf('DunningStepExecuted', variant('DunningStepExecuted', { channels: [] })).length).toBeGreaterThan(0);
+    expect(problemsOf('DunningStepExecuted', variant('DunningStepExecuted', { channels: ['pigeon'] })).length).toBeGreaterThan(0);
+  });
+
+  it('refuses a broken arrangement that paid a negative amount', () => {
+    expect(
+      problemsOf('PaymentArrangementBroken', variant('PaymentArrangementBroken', { paid: { amountMinor: '-1', currency: 'EUR' } })).length,
+    ).toBe(1);
+  });
+});
+
 describe('calendar events', () => {
   it('refuses closing a day that does not exist or is written as an instant', () => {
     expect(problemsOf('BusinessDayClosed', { date: '2026-02-29' })).toEqual(['date must be a date \'YYYY-MM-DD\' (got "2026-02-29")']);

@@ -12,7 +12,9 @@ import {
   CollectionsEvents,
   isIsoDate,
   isMinorUnits,
-  type CollectionsEvent,
+  type CollectionCaseClosed,
+  type CollectionCaseOpened,
+  type EventOf,
   type CustomerAgingChangedData,
 } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
@@ -61,7 +63,7 @@ export type CollectionCaseReviewed = {
   };
 };
 
-export type CollectionCaseEvent = CollectionsEvent | CollectionCaseReviewed;
+export type CollectionCaseEvent = EventOf<typeof CollectionCaseOpened> | EventOf<typeof CollectionCaseClosed> | CollectionCaseReviewed;
 
 // ------------------------------------------------------------------------------------------------- state
 

@@ -1,4 +1,4 @@
-import { EventContractViolationError, CollectionsEvents, type CollectionsEvent, type CustomerAgingChangedData } from '@arc/contracts';
+import { EventContractViolationError, CollectionsEvents, type CustomerAgingChangedData } from '@arc/contracts';
 import { given } from '@arc/decider/testing';
 import { parseMajor, toJson, type Money } from '@arc/money';
 import {
@@ -38,7 +38,7 @@ const review = (
   data: { customerId: CUSTOMER, caseId: CASE_1, asOf, overdue: eur(major), oldestDaysPastDue, ...changes },
 });
 
-const opened = (major = '50000.00', openedOn = '2026-02-15', caseId = CASE_1, oldestDaysPastDue = 16): CollectionsEvent => ({
+const opened = (major = '50000.00', openedOn = '2026-02-15', caseId = CASE_1, oldestDaysPastDue = 16): CollectionCaseEvent => ({
   type: 'CollectionCaseOpened',
   data: { caseId, customerId: CUSTOMER, openedOn, overdueAmount: toJson(eur(major)), oldestDaysPastDue },
 });
@@ -50,7 +50,7 @@ const closed = (
   closedOn = '2026-03-01',
   reason: 'overdue-cleared' | 'written-off' = 'overdue-cleared',
   caseId = CASE_1,
-): CollectionsEvent => ({
+): CollectionCaseEvent => ({
   type: 'CollectionCaseClosed',
   data: { caseId, customerId: CUSTOMER, closedOn, reason },
 });

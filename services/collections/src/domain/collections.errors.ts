@@ -41,3 +41,21 @@ export class DuplicateDunningItemError extends CollectionsDomainError {
     super(`invoice ${invoiceId} is listed twice for one dunning run`);
   }
 }
+
+export class InvalidArrangementError extends CollectionsDomainError {
+  override readonly name = 'InvalidArrangementError';
+  readonly code = 'ARRANGEMENT_INVALID';
+  readonly category = 'invalid-request';
+  constructor(readonly problems: string[]) {
+    super(`the promise or plan cannot be recorded: ${problems.join('; ')}`);
+  }
+}
+
+export class LegalCaseStateError extends CollectionsDomainError {
+  override readonly name = 'LegalCaseStateError';
+  readonly code = 'LEGAL_CASE_STATE';
+  readonly category = 'state-conflict';
+  constructor(reason: string) {
+    super(reason);
+  }
+}

@@ -8,21 +8,26 @@
  * A step earlier than one already executed for the item is never planned: dunning only escalates.
  */
 import { addDays, isAfter, parseBusinessDate, type BusinessDate } from '@arc/clock';
+import { DUNNING_STEP_ACTIONS, DUNNING_STEP_CHANNELS, type DunningStepAction, type DunningStepChannel } from '@arc/contracts';
 import { DuplicateDunningItemError, InvalidDunningStrategyError } from './collections.errors';
 
-export const DUNNING_ACTIONS = [
+export const DUNNING_ACTIONS = DUNNING_STEP_ACTIONS;
+export type DunningAction = DunningStepAction;
+
+export const DUNNING_CHANNELS = DUNNING_STEP_CHANNELS;
+export type DunningChannel = DunningStepChannel;
+
+/** The templates the service can render (see src/channels/templates.ts); a step names one. */
+export const DUNNING_TEMPLATES = [
   'pre-due-reminder',
   'friendly-reminder',
   'call-task',
   'demand-letter',
-  'credit-hold-request',
+  'credit-hold-notice',
   'lawyer-letter',
   'agency-handover',
 ] as const;
-export type DunningAction = (typeof DUNNING_ACTIONS)[number];
-
-export const DUNNING_CHANNELS = ['email', 'sms', 'phone', 'letter', 'credit', 'legal'] as const;
-export type DunningChannel = (typeof DUNNING_CHANNELS)[number];
+export type DunningTemplate = (typeof DUNNING_TEMPLATES)[number];
 
 export interface DunningStep {
   stepId: string;
@@ -32,6 +37,8 @@ export interface DunningStep {
   channels: readonly DunningChannel[];
   /** False when the step must run even if a later step's day has already come. */
   skippable: boolean;
+  /** What the customer (or the collector, for a task) reads. */
+  template: DunningTemplate;
 }
 
 export interface DunningStrategy {
@@ -45,13 +52,41 @@ export const STANDARD_DUNNING_STRATEGY: DunningStrategy = {
   strategyId: 'standard',
   name: 'Standard',
   steps: [
-    { stepId: 'pre-due-reminder', offsetDays: -5, action: 'pre-due-reminder', channels: ['email'], skippable: true },
-    { stepId: 'friendly-reminder', offsetDays: 1, action: 'friendly-reminder', channels: ['email', 'sms'], skippable: true },
-    { stepId: 'call', offsetDays: 15, action: 'call-task', channels: ['phone'], skippable: true },
-    { stepId: 'demand-letter', offsetDays: 30, action: 'demand-letter', channels: ['letter'], skippable: true },
-    { stepId: 'credit-hold', offsetDays: 45, action: 'credit-hold-request', channels: ['credit'], skippable: false },
-    { stepId: 'lawyer-letter', offsetDays: 60, action: 'lawyer-letter', channels: ['legal'], skippable: true },
-    { stepId: 'agency', offsetDays: 90, action: 'agency-handover', channels: ['legal'], skippable: true },
+    {
+      stepId: 'pre-due-reminder',
+      offsetDays: -5,
+      action: 'pre-due-reminder',
+      channels: ['email'],
+      skippable: true,
+      template: 'pre-due-reminder',
+    },
+    {
+      stepId: 'friendly-reminder',
+      offsetDays: 1,
+      action: 'friendly-reminder',
+      channels: ['email'],
+      skippable: true,
+      template: 'friendly-reminder',
+    },
+    { stepId: 'call', offsetDays: 15, action: 'call-task', channels: ['phone'], skippable: true, template: 'call-task' },
+    {
+      stepId: 'demand-letter',
+      offsetDays: 30,
+      action: 'demand-letter',
+      channels: ['email', 'letter'],
+      skippable: true,
+      template: 'demand-letter',
+    },
+    {
+      stepId: 'credit-hold',
+      offsetDays: 45,
+      action: 'credit-hold-request',
+      channels: ['credit'],
+      skippable: false,
+      template: 'credit-hold-notice',
+    },
+    { stepId: 'lawyer-letter', offsetDays: 60, action: 'lawyer-letter', channels: ['legal'], skippable: true, template: 'lawyer-letter' },
+    { stepId: 'agency', offsetDays: 90, action: 'agency-handover', channels: ['legal'], skippable: true, template: 'agency-handover' },
   ],
 };
 
@@ -72,6 +107,9 @@ export function dunningStrategyProblems(strategy: DunningStrategy): string[] {
       if (!(DUNNING_CHANNELS as readonly string[]).includes(c))
         problems.push(`steps[${i}].channels has an unknown channel ${JSON.stringify(c)}`);
     });
+    if (new Set(step.channels).size !== step.channels.length) problems.push(`steps[${i}].channels names a channel twice`);
+    if (!(DUNNING_TEMPLATES as readonly string[]).includes(step.template))
+      problems.push(`steps[${i}].template ${JSON.stringify(step.template)} is unknown`);
   });
   return problems;
 }
@@ -92,6 +130,7 @@ export interface PlannedStep {
   stepId: string;
   action: DunningAction;
   channels: readonly DunningChannel[];
+  template: DunningTemplate;
   dueDate: BusinessDate;
   /** dueDate + offsetDays: the day the step was meant for (earlier than the run when it is caught up). */
   scheduledOn: BusinessDate;
@@ -139,6 +178,7 @@ export function dueSteps(
         stepId: step.stepId,
         action: step.action,
         channels: step.channels,
+        template: step.template,
         dueDate,
         scheduledOn: addDays(dueDate, step.offsetDays),
         offsetDays: step.offsetDays,

@@ -23,6 +23,7 @@ describe('dunning plan', () => {
         stepId: 'pre-due-reminder',
         action: 'pre-due-reminder',
         channels: ['email'],
+        template: 'pre-due-reminder',
         dueDate: '2026-02-10',
         scheduledOn: '2026-02-05',
         offsetDays: -5,
@@ -90,8 +91,15 @@ describe('dunning plan', () => {
       strategyId: 's',
       name: 'Two on day one',
       steps: [
-        { stepId: 'email', offsetDays: 1, action: 'friendly-reminder', channels: ['email'], skippable: true },
-        { stepId: 'sms', offsetDays: 1, action: 'friendly-reminder', channels: ['sms'], skippable: true },
+        {
+          stepId: 'email',
+          offsetDays: 1,
+          action: 'friendly-reminder',
+          channels: ['email'],
+          skippable: true,
+          template: 'friendly-reminder',
+        },
+        { stepId: 'sms', offsetDays: 1, action: 'friendly-reminder', channels: ['sms'], skippable: true, template: 'friendly-reminder' },
       ],
     };
     expect(ids(dueSteps(strategy, [item(INV_1, '2026-02-10')], '2026-02-12', []))).toEqual(['inv1:email', 'inv1:sms']);
@@ -102,8 +110,8 @@ describe('dunning plan', () => {
       strategyId: 'broken',
       name: 'Broken',
       steps: [
-        { stepId: 'a', offsetDays: 1.5, action: 'friendly-reminder', channels: ['email'], skippable: true },
-        { stepId: 'a', offsetDays: 2, action: 'send-flowers' as 'call-task', channels: [], skippable: true },
+        { stepId: 'a', offsetDays: 1.5, action: 'friendly-reminder', channels: ['email'], skippable: true, template: 'friendly-reminder' },
+        { stepId: 'a', offsetDays: 2, action: 'send-flowers' as 'call-task', channels: [], skippable: true, template: 'call-task' },
       ],
     };
     expect(dunningStrategyProblems(broken)).toHaveLength(4);

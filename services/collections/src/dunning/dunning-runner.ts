@@ -1,0 +1,183 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Queryable } from '@arc/event-store';
+import type { DunningStepExecutedData } from '@arc/contracts';
+import { withTransaction, type NewEvent } from '@arc/event-store';
+import { ARC_PG_POOL, Commands } from '@arc/platform';
+import {
+  customerDunningDecider,
+  decideDunning,
+  dunningStreamId,
+  strategyConfigDecider,
+  strategyStreamId,
+  type CustomerDunningEvent,
+  type DunningStrategy,
+  type RunDunning,
+} from '../domain';
+import { enqueueStepDeliveries } from '../channels/outbox';
+import { applyDunningEvents } from '../views/dunning.view';
+import { ReceivablesView, type DunningCustomer } from '../views/receivables.view';
+
+type Db = Queryable;
+
+/** One thing a run did (or, dry, would do): a step for an item, a hold request or release, a promise or plan decided. */
+export interface RunAction {
+  customerId: string;
+  eventType: string;
+  invoiceId?: string;
+  invoiceNumber?: string;
+  stepId?: string;
+  action?: string;
+  channels?: string[];
+  openAmount?: { amountMinor: string; currency: string };
+  arrangementId?: string;
+}
+
+export interface RunOutcome {
+  businessDate: string;
+  dryRun: boolean;
+  customers: number;
+  actions: RunAction[];
+}
+
+export interface RunTrigger {
+  /** What asked for the run (the calendar event's id, a request's idempotency key): part of each command id. */
+  triggerId: string;
+  actor: string;
+  causationId: string | null;
+  occurredAt: string;
+}
+
+function actionOf(event: Pick<CustomerDunningEvent, 'type' | 'data'>): RunAction {
+  const data = event.data as Partial<DunningStepExecutedData> & { customerId: string; arrangementId?: string };
+  return {
+    customerId: data.customerId,
+    eventType: event.type,
+    ...(data.invoiceId ? { invoiceId: data.invoiceId, invoiceNumber: data.invoiceNumber as string } : {}),
+    ...(data.stepId ? { stepId: data.stepId, action: data.action as string, channels: data.channels as string[] } : {}),
+    ...(data.openAmount ? { openAmount: data.openAmount } : {}),
+    ...(data.arrangementId ? { arrangementId: data.arrangementId } : {}),
+  };
+}
+
+/**
+ * The dunning run of a business day, for every customer with something to chase (open items, a hold it
+ * asked for, an open promise or plan). Each customer is one RunDunning command on its dunning stream: the
+ * stream decides which steps are due and records each exactly once; the e-mails and webhooks of the steps
+ * go into the outbox, and the steps into the dunning view, in the same transaction as the events.
+ */
+@Injectable()
+export class DunningRunner {
+  constructor(
+    @Inject(Commands) private readonly commands: Commands,
+    @Inject(ReceivablesView) private readonly receivables: ReceivablesView,
+    @Inject(ARC_PG_POOL) private readonly pool: Pool,
+  ) {}
+
+  /** The strategy in force for the customer: its own, else its class's; null when neither is configured. */
+  async strategyFor(
+    customer: Pick<DunningCustomer, 'customerId' | 'creditClass'>,
+    classCache?: Map<string, DunningStrategy | null>,
+  ): Promise<DunningStrategy | null> {
+    const own = await this.commands.load(strategyConfigDecider, strategyStreamId({ kind: 'customer', customerId: customer.customerId }));
+    if (own.state.strategy) return own.state.strategy;
+    if (customer.creditClass === null) return null;
+    const cached = classCache?.get(customer.creditClass);
+    if (cached !== undefined) return cached;
+    const { state } = await this.commands.load(
+      strategyConfigDecider,
+      strategyStreamId({ kind: 'class', creditClass: customer.creditClass }),
+    );
+    classCache?.set(customer.creditClass, state.strategy);
+    return state.strategy;
+  }
+
+  private async commandFor(
+    customer: DunningCustomer,
+    businessDate: string,
+    cache: Map<string, DunningStrategy | null>,
+  ): Promise<RunDunning> {
+    return {
+      type: 'RunDunning',
+      data: {
+        customerId: customer.customerId,
+        businessDate,
+        strategy: await this.strategyFor(customer, cache),
+        items: customer.items,
+        paidToDate: customer.paidToDate,
+      },
+    };
+  }
+
+  /** What the run of `businessDate` would do now, appending nothing. */
+  async dryRun(businessDate: string): Promise<RunOutcome> {
+    const customers = await this.receivables.dunningCustomers();
+    const cache = new Map<string, DunningStrategy | null>();
+    const actions: RunAction[] = [];
+    for (const customer of customers) {
+      const { state } = await this.commands.load(customerDunningDecider, dunningStreamId(customer.customerId));
+      actions.push(...decideDunning(await this.commandFor(customer, businessDate, cache), state).map(actionOf));
+    }
+    return { businessDate, dryRun: true, customers: customers.length, actions };
+  }
+
+  /**
+   * Runs the day inside the caller's transaction (a consumer batch: `db` is its client), every customer's
+   * command, outbox rows and view rows committing with the batch.
+   */
+  async runInTransaction(db: Db, businessDate: string, trigger: RunTrigger): Promise<RunOutcome> {
+    const customers = await this.receivables.dunningCustomers(db);
+    const cache = new Map<string, DunningStrategy | null>();
+    const actions: RunAction[] = [];
+    for (const customer of customers) actions.push(...(await this.runCustomer(db, customer, businessDate, trigger, cache)));
+    return { businessDate, dryRun: false, customers: customers.length, actions };
+  }
+
+  /** Runs the day customer by customer, each in a short transaction of its own (an on-demand run over HTTP). */
+  async runEach(businessDate: string, trigger: RunTrigger): Promise<RunOutcome> {
+    const customers = await this.receivables.dunningCustomers();
+    const cache = new Map<string, DunningStrategy | null>();
+    const actions: RunAction[] = [];
+    for (const { customerId } of customers) {
+      const done = await withTransaction(this.pool, async (tx) => {
+        const [fresh] = await this.receivables.dunningCustomers(tx, [customerId]);
+        return fresh ? this.runCustomer(tx, fresh, businessDate, trigger, cache) : [];
+      });
+      actions.push(...done);
+    }
+    return { businessDate, dryRun: false, customers: customers.length, actions };
+  }
+
+  private async runCustomer(
+    db: Db,
+    customer: DunningCustomer,
+    businessDate: string,
+    trigger: RunTrigger,
+    cache: Map<string, DunningStrategy | null>,
+  ): Promise<RunAction[]> {
+    const result = await this.commands.execute(customerDunningDecider, {
+      streamId: dunningStreamId(customer.customerId),
+      customerId: customer.customerId,
+      command: await this.commandFor(customer, businessDate, cache),
+      commandId: `dunning-run:${businessDate}:${trigger.triggerId}:${customer.customerId}`,
+      // Not the HTTP request's: whatever asked, the same trigger and day is the same command.
+      fingerprint: `dunning-run:${businessDate}`,
+      causationId: trigger.causationId,
+      actor: trigger.actor,
+      occurredAt: trigger.occurredAt,
+    });
+    await this.record(db, result.events, customer);
+    return result.events.map((e) => actionOf({ type: e.eventType, data: e.data } as CustomerDunningEvent));
+  }
+
+  /** The outbox rows and view rows of events just appended on a dunning stream, in the same transaction. */
+  async record(db: Db, events: readonly NewEvent[], customer?: DunningCustomer): Promise<void> {
+    for (const event of events) {
+      if (event.eventType !== 'DunningStepExecuted') continue;
+      const data = event.data as unknown as DunningStepExecutedData;
+      const who = customer ?? (await this.receivables.dunningCustomers(db, [data.customerId]))[0];
+      await enqueueStepDeliveries(db, event.eventId, data, who ?? { legalName: null, contactName: null, contactEmail: null, items: [] });
+    }
+    await applyDunningEvents(db, events);
+  }
+}

@@ -1,0 +1,205 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { Queryable } from '@arc/event-store';
+import { money, type Money } from '@arc/money';
+import { ARC_PG_POOL } from '@arc/platform';
+import type { DunningOpenItem } from '../domain';
+import { ARRANGEMENTS_TABLE, DUNNING_STATE_TABLE } from './dunning.view';
+
+/**
+ * What collections knows of other contexts, from their events (a `topics` read model, rebuilt by replaying
+ * the consumer group): each invoice's open amount (invoicing's issues and credit notes, payments'
+ * allocations: partial payments lower what is dunned), the customers (name, business unit, credit class, the
+ * dunning contact from the credit file) and the last business day closed. An allocation may arrive before its
+ * invoice (no order across topics): the row then waits for the invoice's figures.
+ */
+export const OPEN_ITEMS_TABLE = 'collections_open_items';
+export const CUSTOMERS_TABLE = 'collections_customers';
+export const CALENDAR_TABLE = 'collections_calendar';
+/** Its name among the service's read models (GET /v1/admin/read-models). */
+export const RECEIVABLES_READ_MODEL = 'receivables';
+export const RECEIVABLES_VIEW_TABLES: readonly string[] = [OPEN_ITEMS_TABLE, CUSTOMERS_TABLE, CALENDAR_TABLE];
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS ${OPEN_ITEMS_TABLE} (
+    invoice_id      uuid PRIMARY KEY,
+    customer_id     uuid NOT NULL,
+    invoice_number  text,
+    currency        char(3) NOT NULL,
+    due_date        date,
+    total_minor     numeric(38, 0) NOT NULL DEFAULT 0,
+    credited_minor  numeric(38, 0) NOT NULL DEFAULT 0,
+    allocated_minor numeric(38, 0) NOT NULL DEFAULT 0
+  )`,
+  `CREATE INDEX IF NOT EXISTS ${OPEN_ITEMS_TABLE}_customer ON ${OPEN_ITEMS_TABLE} (customer_id)`,
+  `CREATE TABLE IF NOT EXISTS ${CUSTOMERS_TABLE} (
+    customer_id    uuid PRIMARY KEY,
+    legal_name     text,
+    business_unit  text,
+    credit_class   text,
+    contact_name   text,
+    contact_email  text
+  )`,
+  `CREATE TABLE IF NOT EXISTS ${CALENDAR_TABLE} (
+    singleton        boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+    last_closed_day  date NOT NULL
+  )`,
+];
+
+type Db = Queryable;
+
+export async function recordInvoiceIssued(
+  db: Db,
+  i: { invoiceId: string; customerId: string; invoiceNumber: string; dueDate: string; total: { amountMinor: string; currency: string } },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO ${OPEN_ITEMS_TABLE} (invoice_id, customer_id, invoice_number, currency, due_date, total_minor)
+     VALUES ($1, $2, $3, $4, $5::date, $6::numeric)
+     ON CONFLICT (invoice_id) DO UPDATE SET invoice_number = EXCLUDED.invoice_number, due_date = EXCLUDED.due_date, total_minor = EXCLUDED.total_minor`,
+    [i.invoiceId, i.customerId, i.invoiceNumber, i.total.currency, i.dueDate, i.total.amountMinor],
+  );
+}
+
+/** Adds `delta` (minor units, may be negative) to a running figure of the invoice; each event is applied once by the transport. */
+export async function addToItem(
+  db: Db,
+  column: 'credited_minor' | 'allocated_minor',
+  i: { invoiceId: string; customerId: string; amount: { amountMinor: string; currency: string } },
+  sign: 1 | -1,
+): Promise<void> {
+  await db.query(
+    `INSERT INTO ${OPEN_ITEMS_TABLE} (invoice_id, customer_id, currency, ${column}) VALUES ($1, $2, $3, $4::numeric)
+     ON CONFLICT (invoice_id) DO UPDATE SET ${column} = ${OPEN_ITEMS_TABLE}.${column} + EXCLUDED.${column}`,
+    [i.invoiceId, i.customerId, i.amount.currency, (BigInt(i.amount.amountMinor) * BigInt(sign)).toString()],
+  );
+}
+
+export async function recordCustomer(
+  db: Db,
+  customerId: string,
+  fields: Partial<Record<'legal_name' | 'business_unit' | 'credit_class' | 'contact_name' | 'contact_email', string | null>>,
+): Promise<void> {
+  const columns = Object.keys(fields);
+  const values = Object.values(fields);
+  await db.query(
+    `INSERT INTO ${CUSTOMERS_TABLE} (customer_id, ${columns.join(', ')}) VALUES ($1, ${columns.map((_, i) => `$${i + 2}`).join(', ')})
+     ON CONFLICT (customer_id) DO UPDATE SET ${columns.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}`,
+    [customerId, ...values],
+  );
+}
+
+/** The calendar never moves back: an older close (a redelivery) changes nothing. */
+export async function recordDayClosed(db: Db, date: string): Promise<void> {
+  await db.query(
+    `INSERT INTO ${CALENDAR_TABLE} (singleton, last_closed_day) VALUES (true, $1::date)
+     ON CONFLICT (singleton) DO UPDATE SET last_closed_day = GREATEST(${CALENDAR_TABLE}.last_closed_day, EXCLUDED.last_closed_day)`,
+    [date],
+  );
+}
+
+export interface DunningCustomer {
+  customerId: string;
+  legalName: string | null;
+  businessUnit: string | null;
+  creditClass: string | null;
+  contactName: string | null;
+  contactEmail: string | null;
+  items: DunningOpenItem[];
+  paidToDate: Money[];
+}
+
+interface ItemRow {
+  customer_id: string;
+  invoice_id: string;
+  invoice_number: string | null;
+  currency: string;
+  due_date: string | null;
+  open_minor: string;
+  allocated_minor: string;
+  legal_name: string | null;
+  business_unit: string | null;
+  credit_class: string | null;
+  contact_name: string | null;
+  contact_email: string | null;
+}
+
+@Injectable()
+export class ReceivablesView implements OnModuleInit {
+  constructor(@Inject(ARC_PG_POOL) private readonly pool: Pool) {}
+
+  async onModuleInit(): Promise<void> {
+    for (const statement of SCHEMA) await this.pool.query(statement);
+  }
+
+  /**
+   * Customers with an issued invoice still open, a hold collections asked for, or an open promise or plan
+   * (or `customerIds` only among them), each with its open items (due date
+   * order) and what it has paid in all. `db`: read inside the caller's transaction.
+   */
+  async dunningCustomers(db: Db = this.pool, customerIds?: string[]): Promise<DunningCustomer[]> {
+    const { rows } = await db.query<ItemRow>(
+      `SELECT i.customer_id::text, i.invoice_id::text, i.invoice_number, i.currency, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
+              (i.total_minor - i.credited_minor - i.allocated_minor)::text AS open_minor, i.allocated_minor::text,
+              c.legal_name, c.business_unit, c.credit_class, c.contact_name, c.contact_email
+         FROM ${OPEN_ITEMS_TABLE} i LEFT JOIN ${CUSTOMERS_TABLE} c USING (customer_id)
+        WHERE ($1::uuid[] IS NULL OR i.customer_id = ANY($1::uuid[]))
+          AND i.customer_id IN (SELECT customer_id FROM ${OPEN_ITEMS_TABLE}
+                                 WHERE due_date IS NOT NULL AND total_minor - credited_minor - allocated_minor > 0
+                                UNION SELECT customer_id FROM ${DUNNING_STATE_TABLE} WHERE hold_requested
+                                UNION SELECT customer_id FROM ${ARRANGEMENTS_TABLE} WHERE status = 'open')
+        ORDER BY i.customer_id, i.due_date NULLS LAST, i.invoice_number`,
+      [customerIds ?? null],
+    );
+    const customers = new Map<string, DunningCustomer & { paid: Map<string, bigint> }>();
+    for (const row of rows) {
+      let customer = customers.get(row.customer_id);
+      if (!customer) {
+        customer = {
+          customerId: row.customer_id,
+          legalName: row.legal_name,
+          businessUnit: row.business_unit,
+          creditClass: row.credit_class,
+          contactName: row.contact_name,
+          contactEmail: row.contact_email,
+          items: [],
+          paidToDate: [],
+          paid: new Map(),
+        };
+        customers.set(row.customer_id, customer);
+      }
+      const currency = row.currency.trim();
+      customer.paid.set(currency, (customer.paid.get(currency) ?? 0n) + BigInt(row.allocated_minor));
+      const open = BigInt(row.open_minor);
+      if (row.due_date !== null && row.invoice_number !== null && open > 0n)
+        customer.items.push({
+          invoiceId: row.invoice_id,
+          invoiceNumber: row.invoice_number,
+          dueDate: row.due_date,
+          open: money(open, currency),
+        });
+    }
+    return [...customers.values()].map(({ paid, ...c }) => ({ ...c, paidToDate: [...paid].map(([cur, minor]) => money(minor, cur)) }));
+  }
+
+  /** What the customer has paid in all, per currency (the baseline of a promise or plan). */
+  async paidToDate(customerId: string): Promise<Money[]> {
+    const { rows } = await this.pool.query<{ currency: string; paid: string }>(
+      `SELECT currency, sum(allocated_minor)::text AS paid FROM ${OPEN_ITEMS_TABLE} WHERE customer_id = $1 GROUP BY currency`,
+      [customerId],
+    );
+    return rows.map((r) => money(BigInt(r.paid), r.currency.trim()));
+  }
+
+  async lastClosedDay(db: Db = this.pool): Promise<string | null> {
+    const { rows } = await db.query<{ day: string }>(`SELECT to_char(last_closed_day, 'YYYY-MM-DD') AS day FROM ${CALENDAR_TABLE}`);
+    return rows[0]?.day ?? null;
+  }
+
+  async creditClassOf(customerId: string): Promise<string | null> {
+    const { rows } = await this.pool.query<{ credit_class: string | null }>(
+      `SELECT credit_class FROM ${CUSTOMERS_TABLE} WHERE customer_id = $1`,
+      [customerId],
+    );
+    return rows[0]?.credit_class ?? null;
+  }
+}
