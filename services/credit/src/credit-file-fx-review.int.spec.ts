@@ -294,6 +294,47 @@ describe('credit file, FX exposure and periodic reviews over HTTP on real server
       expect((due.body as unknown as Json[]).some((row) => row['customerId'] === customerId)).toBe(false);
     });
 
+    it('dates a payment that reaches credit before its invoice (topics are not ordered) by the payment, as in the other order', async () => {
+      const customerId = await customerWithPolicy('5000000');
+      const invoiceId = randomUUID();
+      await publish(config.topics.payments, 'PaymentAllocated', customerId, {
+        paymentId: randomUUID(),
+        customerId,
+        invoiceId,
+        amount: EUR('100000'),
+        allocatedOn: '2026-02-20',
+      });
+      await waitFor(
+        async () => (await db.pool.query('SELECT 1 FROM credit_receivables WHERE invoice_id = $1', [invoiceId])).rowCount === 1,
+        {
+          description: 'the early payment reaches the view',
+        },
+      );
+      await publish(config.topics.invoicing, 'InvoiceIssued', customerId, {
+        invoiceId,
+        invoiceNumber: `INV-${invoiceId.slice(0, 8)}`,
+        customerId,
+        currency: 'EUR',
+        lines: [{ description: 'machines', netAmount: EUR('100000'), taxAmount: EUR('0') }],
+        total: EUR('100000'),
+        issueDate: '2026-01-05',
+        dueDate: '2026-02-04',
+        earlyPaymentDiscount: null,
+        reservationId: null,
+      });
+      const row = await waitFor(
+        async () =>
+          (
+            await db.pool.query<{ settled_on: string | null }>(
+              'SELECT settled_on::text FROM credit_receivables WHERE invoice_id = $1 AND amount_minor IS NOT NULL',
+              [invoiceId],
+            )
+          ).rows[0],
+        { description: 'the invoice reaches the view' },
+      );
+      expect(row.settled_on).toBe('2026-02-20');
+    });
+
     it('answers 409 for a customer never assessed and 400 for a malformed review, appending nothing', async () => {
       const customerId = await customerWithPolicy('5000000');
       const before = await eventCount();
