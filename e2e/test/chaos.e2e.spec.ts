@@ -14,6 +14,7 @@ import { brokerControl } from './chaos/broker';
 import { RetryingClient } from './chaos/client';
 import { compareWithOracle, duplicatedEvents, storedEvents } from './chaos/figures';
 import { Oracle } from './chaos/load';
+import { prng } from './chaos/prng';
 import { readModelRows } from './read-model-rows';
 
 // Fault injection (issue 7): the six services as the launcher runs them, on real Kafka and PostgreSQL,
@@ -42,18 +43,6 @@ interface Recovery {
   readyMs: number;
   /** Kill → a new invoice was issued and seen by payments and projections (the event flow works again). */
   flowingMs: number;
-}
-
-/** mulberry32, so a run's mix of operations can be repeated from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe('the platform under faults: services and the broker SIGKILLed under load', () => {

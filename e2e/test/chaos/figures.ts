@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { SERVICES, type Platform } from '@arc/launcher';
 import type { Json, RetryingClient } from './client';
-import { openOf, paidOf, unappliedOf, type Oracle } from './load';
+import { openOf, paidOf, unappliedOf, type OracleCustomer } from './load';
 
 /** Every figure every service shows for the oracle's customers, compared with the oracle. */
 export interface Comparison {
@@ -18,7 +18,10 @@ const eurOf = (list: unknown): bigint =>
     .filter((m) => m.currency === 'EUR')
     .reduce((s, m) => s + BigInt(m.amountMinor), 0n);
 
-export async function compareWithOracle(client: RetryingClient, oracle: Oracle): Promise<Comparison> {
+export async function compareWithOracle(
+  client: RetryingClient,
+  oracle: { customers: ReadonlyMap<string, OracleCustomer> },
+): Promise<Comparison> {
   const mismatches: string[] = [];
   const negatives: string[] = [];
   const expect = (where: string, expected: bigint, actual: bigint | null | undefined): void => {
@@ -80,6 +83,9 @@ export async function compareWithOracle(client: RetryingClient, oracle: Oracle):
       const issued = await client.read('invoicing', `/invoices/${invoice.invoiceId}`);
       expect(`invoicing total of ${n}`, invoice.total, minor(issued.total));
       expect(`invoicing credited on ${n}`, invoice.credited, minor(issued.credited));
+      expect(`invoicing allocated to ${n}`, paidOf(invoice), minor(issued.allocated));
+      expect(`invoicing open balance of ${n}`, openOf(invoice), minor(issued.openBalance));
+      notNegative(`invoicing open balance of ${n}`, minor(issued.openBalance));
     }
   }
   return { mismatches, negatives, totals: { customers: oracle.customers.size, invoices, openAr: openArTotal, unapplied: unappliedTotal } };

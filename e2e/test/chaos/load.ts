@@ -69,8 +69,10 @@ export class Oracle {
   ) {}
 
   /** Registers customers with a limit large enough for the whole run, and starts the calendar. */
-  async setUp(customerCount: number): Promise<void> {
-    await this.expectApplied('calendar', this.client.send('invoicing', 'POST', '/calendar/start', { date: BUSINESS_DATE }));
+  async setUp(customerCount: number, creditLimitMinor = 100_000_000_000n, startCalendar = true): Promise<void> {
+    if (startCalendar) {
+      await this.expectApplied('calendar', this.client.send('invoicing', 'POST', '/calendar/start', { date: BUSINESS_DATE }));
+    }
     for (let i = 0; i < customerCount; i++) {
       const customerId = randomUUID();
       await this.expectApplied(
@@ -89,7 +91,7 @@ export class Oracle {
         'credit policy',
         this.client.send('credit', 'PUT', `/customers/${customerId}/credit-policy`, {
           creditClass: 'B',
-          creditLimit: eur(100_000_000_000n),
+          creditLimit: eur(creditLimitMinor),
           paymentTermDays: 30,
           acceptedPaymentMethods: ['bank-transfer'],
           nextReviewDate: '2026-12-31',
