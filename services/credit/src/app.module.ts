@@ -28,7 +28,13 @@ import { DayCloseConsumer } from './consumers/day-close.consumer';
 import { CustomerReview } from './commands/customer-review';
 import { CreditFileController } from './api/credit-file/credit-file.controller';
 import { ReviewCustomerController } from './api/review-customer/review-customer.controller';
-import { LAST_CLOSED_DAY_TABLE, REVIEW_SCHEDULE_READ_MODEL, REVIEW_SCHEDULE_TABLE, ReviewScheduleView } from './views/review-schedule.view';
+import {
+  BROKEN_PROMISES_TABLE,
+  LAST_CLOSED_DAY_TABLE,
+  REVIEW_SCHEDULE_READ_MODEL,
+  REVIEW_SCHEDULE_TABLE,
+  ReviewScheduleView,
+} from './views/review-schedule.view';
 
 export interface CreditAppOptions {
   /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
@@ -51,7 +57,11 @@ export class AppModule {
           readModels: [
             { name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE, RECEIVABLES_TABLE], source: 'topics' },
             { name: TEMPORARY_LIMITS_READ_MODEL, tables: [TEMPORARY_LIMITS_TABLE], source: 'topics' },
-            { name: REVIEW_SCHEDULE_READ_MODEL, tables: [REVIEW_SCHEDULE_TABLE, LAST_CLOSED_DAY_TABLE], source: 'topics' },
+            {
+              name: REVIEW_SCHEDULE_READ_MODEL,
+              tables: [REVIEW_SCHEDULE_TABLE, LAST_CLOSED_DAY_TABLE, BROKEN_PROMISES_TABLE],
+              source: 'topics',
+            },
           ],
           ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
           ...(options.logSink ? { logSink: options.logSink } : {}),

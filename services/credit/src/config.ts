@@ -12,6 +12,8 @@ export interface CreditConfig {
     payments: string;
     /** BusinessDayClosed: temporary limits fall back when the day after their end date is closed. */
     calendar: string;
+    /** PaymentArrangementBroken: broken promises count in a customer's review. */
+    collections: string;
   };
   /** Consumer group of the open-AR consumer (positions in the service's database). */
   consumerGroup: string;
@@ -38,6 +40,7 @@ export function loadCreditConfig(source: NodeJS.ProcessEnv = process.env): Credi
       invoicing: kafkaNames.of(Topics.invoicing),
       payments: kafkaNames.of(Topics.payments),
       calendar: kafkaNames.of(Topics.calendar),
+      collections: kafkaNames.of(Topics.collections),
     },
     consumerGroup: kafkaNames.of('credit'),
     relayName: 'credit-events',

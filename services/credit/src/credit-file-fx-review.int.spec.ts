@@ -30,6 +30,7 @@ describe('credit file, FX exposure and periodic reviews over HTTP on real server
         invoicing: uniqueTopicName('invoicing'),
         payments: uniqueTopicName('payments'),
         calendar: uniqueTopicName('calendar'),
+        collections: uniqueTopicName('collections'),
       },
       consumerGroup: `credit-file-fx-review-${randomUUID()}`,
       relayName: 'credit-events',
@@ -38,6 +39,7 @@ describe('credit file, FX exposure and periodic reviews over HTTP on real server
       { topic: config.topics.invoicing, partitions: 1 },
       { topic: config.topics.payments, partitions: 1 },
       { topic: config.topics.calendar, partitions: 1 },
+      { topic: config.topics.collections, partitions: 1 },
     ]);
     await producer.connect();
     service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
@@ -205,7 +207,10 @@ describe('credit file, FX exposure and periodic reviews over HTTP on real server
       await producer.send({ topic: config.topics.calendar, messages: [{ key: 'business-calendar', value: JSON.stringify(envelope) }] });
     }
 
-    /** A B customer (the prepared B profile) with two invoices: one paid 44 days late, one still open 49 days past due on 2026-03-31. */
+    /**
+     * A B customer (the prepared B profile) with two invoices: one paid 44 days late, one still open 49 days
+     * past due on 2026-03-31, and a promise to pay it broken on 2026-03-15.
+     */
     async function latePayer(nextReviewDate: string): Promise<string> {
       const customerId = await customerWithPolicy('5000000', 'B', nextReviewDate);
       const assessed = await call('POST', `/v1/customers/${customerId}/assessments`, {
@@ -222,6 +227,20 @@ describe('credit file, FX exposure and periodic reviews over HTTP on real server
         amount: EUR('200000'),
         allocatedOn: '2026-03-20',
       });
+      await publish(config.topics.collections, 'PaymentArrangementBroken', customerId, {
+        customerId,
+        arrangementId: randomUUID(),
+        kind: 'promise',
+        brokenOn: '2026-03-15',
+        instalment: 1,
+        expected: EUR('100000'),
+        paid: EUR('0'),
+        partlyKept: false,
+      });
+      await waitFor(
+        async () => (await db.pool.query('SELECT 1 FROM credit_broken_promises WHERE customer_id = $1', [customerId])).rowCount === 1,
+        { description: 'the broken promise reaches the view' },
+      );
       await waitFor(
         async () =>
           (await db.pool.query('SELECT 1 FROM credit_receivables WHERE customer_id = $1 AND settled_on IS NOT NULL', [customerId]))
@@ -248,9 +267,9 @@ describe('credit file, FX exposure and periodic reviews over HTTP on real server
         body: { reviewId, reviewedOn: '2026-03-31' },
       });
       expect(reviewed.status).toBe(201);
-      // on time 0 of 2; days late (44 + 49) / 2 = 46.5 → 47; days to pay 74 (issued 01-05, settled 03-20)
+      // on time 0 of 2; days late (44 + 49) / 2 = 46.5 → 47; days to pay 74 (issued 01-05, settled 03-20); 1 promise broken
       expect(reviewed.body).toMatchObject({
-        behaviour: { invoicesCounted: 2, onTimePaymentBasisPoints: 0, averageDaysLate: 47, averageDaysToPay: 74 },
+        behaviour: { invoicesCounted: 2, onTimePaymentBasisPoints: 0, averageDaysLate: 47, averageDaysToPay: 74, brokenPromises: 1 },
         previousClass: 'B',
         creditClass: 'C',
         reclassified: 'downgrade',

@@ -32,6 +32,7 @@ describe('credit management over HTTP (assessments, limit requests and approvals
         invoicing: uniqueTopicName('invoicing'),
         payments: uniqueTopicName('payments'),
         calendar: uniqueTopicName('calendar'),
+        collections: uniqueTopicName('collections'),
       },
       consumerGroup: `credit-management-test-${randomUUID()}`,
       relayName: 'credit-events',

@@ -38,6 +38,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
         invoicing: uniqueTopicName('invoicing'),
         payments: uniqueTopicName('payments'),
         calendar: uniqueTopicName('calendar'),
+        collections: uniqueTopicName('collections'),
       },
       consumerGroup: `credit-test-${randomUUID()}`,
       relayName: 'credit-events',

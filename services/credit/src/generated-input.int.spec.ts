@@ -27,6 +27,7 @@ describe('the credit service under generated invalid and hostile input', () => {
         invoicing: uniqueTopicName('invoicing'),
         payments: uniqueTopicName('payments'),
         calendar: uniqueTopicName('calendar'),
+        collections: uniqueTopicName('collections'),
       },
       consumerGroup: `credit-generated-${randomUUID()}`,
       relayName: 'credit-events',

@@ -10,7 +10,7 @@ import { ReviewCustomerDto, ReviewsDueQueryDto, type ReviewResponse } from './re
 const REVIEW_EXAMPLE = {
   reviewId: '9a0c1f5e-27a3-4b8e-9d3c-2f7b8e6a1d40',
   customerId: '3f1e2d4c-5b6a-4789-8abc-def012345678',
-  behaviour: { invoicesCounted: 2, onTimePaymentBasisPoints: 0, averageDaysLate: 47, averageDaysToPay: 74, brokenPromises: null },
+  behaviour: { invoicesCounted: 2, onTimePaymentBasisPoints: 0, averageDaysLate: 47, averageDaysToPay: 74, brokenPromises: 1 },
   modelVersion: 1,
   score: 59,
   previousClass: 'B',
@@ -41,7 +41,11 @@ export class ReviewCustomerController {
     @Actor() actor: AuthenticatedActor,
   ): Promise<ReviewResponse> {
     const reviewedOn = toBusinessDate(dto.reviewedOn);
-    const { account, behaviour } = await this.reviews.review(customerId, await this.schedule.invoiceDates(customerId), {
+    const history = {
+      invoices: await this.schedule.invoiceDates(customerId),
+      brokenPromises: await this.schedule.brokenPromises(customerId, reviewedOn),
+    };
+    const { account, behaviour } = await this.reviews.review(customerId, history, {
       assessmentId: dto.reviewId,
       reviewedOn,
       nextReviewDate: dto.nextReviewDate === undefined ? null : toBusinessDate(dto.nextReviewDate),
