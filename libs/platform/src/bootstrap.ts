@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { INestApplication, Type } from '@nestjs/common';
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { answerUnparsableRequests, refuseHostileInput } from './http/hostile-input';
 import { jsonBodyParserOptions } from './http/json-body';
@@ -56,7 +56,7 @@ export function configureServiceApp<T extends INestApplication>(app: T): T {
 }
 
 /** What a service's main.ts calls: `const app = await createServiceApp(AppModule); await app.listen(port);` */
-export async function createServiceApp(rootModule: Type<unknown>): Promise<INestApplication> {
+export async function createServiceApp(rootModule: Type<unknown> | DynamicModule): Promise<INestApplication> {
   // Buffered until the JSON logger takes over, so even start-up lines are JSON. abortOnError: false makes
   // a failed start reject here, for main.ts to report, instead of Nest aborting the process itself.
   const app = await NestFactory.create(rootModule, { bufferLogs: true, abortOnError: false });

@@ -1,6 +1,7 @@
 // The public API of @arc/platform. Anything not listed here is internal.
 export { createServiceApp, configureServiceApp, API_PREFIX, OPERATIONAL_ROUTES } from './bootstrap';
 export { PlatformModule } from './platform.module';
+export * from './service';
 export type { PlatformOptions, PgPoolProvider } from './platform-options';
 export { ARC_PG_POOL } from './tokens';
 

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EventSourcingModule, PlatformModule } from '@arc/platform';
+import { serviceModule, type ServiceAppOptions } from '@arc/platform';
 import { ArrangementsController } from './api/arrangements/arrangements.controller';
 import { CasesController } from './api/cases/cases.controller';
 import { DunningRunsController } from './api/dunning-runs/dunning-runs.controller';
@@ -10,7 +10,7 @@ import { OutboxController } from './api/outbox/outbox.controller';
 import { StrategiesController } from './api/strategies/strategies.controller';
 import { WorklistController } from './api/worklist/worklist.controller';
 import { OUTBOX_OPTIONS, OutboxDispatcher } from './channels/outbox-dispatcher';
-import type { CollectionsConfig } from './config';
+import { COLLECTIONS, type CollectionsConfig } from './config';
 import { AgingConsumer } from './consumers/aging.consumer';
 import { CalendarConsumer } from './consumers/calendar.consumer';
 import { ReceivablesConsumer } from './consumers/receivables.consumer';
@@ -20,12 +20,6 @@ import { CollectionsStore } from './collections-store';
 import { applyCaseEvents, CASES_VIEW_TABLES, CasesView } from './views/cases.view';
 import { applyDunningEvents, DUNNING_VIEW_TABLES } from './views/dunning.view';
 import { ReceivablesView, RECEIVABLES_READ_MODEL, RECEIVABLES_VIEW_TABLES } from './views/receivables.view';
-
-export interface CollectionsAppOptions {
-  /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
-  jwtSecret?: string;
-  logSink?: (line: string) => void;
-}
 
 /** Never published: collections' own records (folded by its views). */
 const UNPUBLISHED = Object.fromEntries(
@@ -38,53 +32,42 @@ const UNPUBLISHED = Object.fromEntries(
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: CollectionsConfig, options: CollectionsAppOptions = {}): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        PlatformModule.forRoot({
-          service: 'collections',
-          description:
-            'Collection cases, dunning strategies and the daily dunning run (e-mails through an outbox, call tasks, credit-hold requests), promises to pay, repayment plans and legal escalation',
-          databaseUrl: config.databaseUrl,
-          readModels: [
-            { name: 'cases', tables: CASES_VIEW_TABLES, source: 'store', apply: applyCaseEvents },
-            { name: 'dunning', tables: DUNNING_VIEW_TABLES, source: 'store', apply: applyDunningEvents },
-            { name: RECEIVABLES_READ_MODEL, tables: RECEIVABLES_VIEW_TABLES, source: 'topics' },
-          ],
-          ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
-          ...(options.logSink ? { logSink: options.logSink } : {}),
-        }),
-        EventSourcingModule.forRoot({
-          topic: config.topics.collections,
-          routes: UNPUBLISHED,
-          relayName: config.relayName,
-          brokers: config.kafkaBrokers,
-          clientId: 'collections',
-        }),
-      ],
-      controllers: [
-        CasesController,
-        StrategiesController,
-        DunningRunsController,
-        ArrangementsController,
-        LegalController,
-        OutboxController,
-        OpenItemsController,
-        WorklistController,
-        AgingConsumer,
-        ReceivablesConsumer,
-        CalendarConsumer,
-      ],
-      providers: [
-        CasesView,
-        ReceivablesView,
-        CollectionsStore,
-        DunningRunner,
-        DunningStreamCommands,
-        OutboxDispatcher,
-        { provide: OUTBOX_OPTIONS, useValue: config.outbox },
-      ],
-    };
+  static forRoot(config: CollectionsConfig, options: ServiceAppOptions = {}): DynamicModule {
+    return serviceModule(
+      AppModule,
+      COLLECTIONS,
+      config,
+      {
+        description:
+          'Collection cases, dunning strategies and the daily dunning run (e-mails through an outbox, call tasks, credit-hold requests), promises to pay, repayment plans and legal escalation',
+        controllers: [
+          CasesController,
+          StrategiesController,
+          DunningRunsController,
+          ArrangementsController,
+          LegalController,
+          OutboxController,
+          OpenItemsController,
+          WorklistController,
+        ],
+        consumers: [AgingConsumer, ReceivablesConsumer, CalendarConsumer],
+        providers: [
+          CasesView,
+          ReceivablesView,
+          CollectionsStore,
+          DunningRunner,
+          DunningStreamCommands,
+          OutboxDispatcher,
+          { provide: OUTBOX_OPTIONS, useValue: config.outbox },
+        ],
+        readModels: [
+          { name: 'cases', tables: CASES_VIEW_TABLES, source: 'store', apply: applyCaseEvents },
+          { name: 'dunning', tables: DUNNING_VIEW_TABLES, source: 'store', apply: applyDunningEvents },
+          { name: RECEIVABLES_READ_MODEL, tables: RECEIVABLES_VIEW_TABLES, source: 'topics' },
+        ],
+        routes: UNPUBLISHED,
+      },
+      options,
+    );
   }
 }

@@ -7,7 +7,6 @@ import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type 
 import { createTestDatabase, testKafka, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CollectionsConfig } from './config';
-import { connectCollectionsConsumers } from './consumers/connect';
 import { testCollectionsConfig } from './testing/test-config';
 import { applyCaseEvents, CASES_TABLE } from './views/cases.view';
 
@@ -31,9 +30,7 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
     // The change topic exists before the consumer subscribes (the projections service creates it in production).
     await ensureTopics(kafka, [{ topic: config.topics.projectionChanges, partitions: 1 }]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
-      connectCollectionsConsumers(app, config),
-    );
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
     app = service.app;
   });
 

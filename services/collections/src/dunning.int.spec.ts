@@ -6,7 +6,6 @@ import { startServiceUnderTest, type ServiceUnderTest } from '@arc/platform/test
 import { createTestDatabase, testKafka, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CollectionsConfig } from './config';
-import { connectCollectionsConsumers } from './consumers/connect';
 import { STANDARD_DUNNING_STRATEGY } from './domain';
 import { startSmtpSink, type SmtpSink } from './testing/smtp-sink';
 import { testCollectionsConfig } from './testing/test-config';
@@ -104,8 +103,7 @@ describe('dunning: strategies, the daily run, e-mails through the outbox, promis
     return seen;
   };
 
-  const start = async () =>
-    startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) => connectCollectionsConsumers(app, config));
+  const start = async () => startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
 
   beforeAll(async () => {
     db = await createTestDatabase('collections_dunning');

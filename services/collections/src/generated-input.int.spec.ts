@@ -6,7 +6,6 @@ import {
 } from '@arc/platform/testing';
 import { createTestDatabase, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
-import { connectCollectionsConsumers } from './consumers/connect';
 import { testCollectionsConfig } from './testing/test-config';
 
 // ARC_FUZZ_RUNS sets the number of requests (`npm run fuzz`: 10,000). The consumers run as in production,
@@ -21,7 +20,6 @@ describe('the collections service under generated invalid and hostile input', ()
     const config = testCollectionsConfig(db.url);
     service = await startServiceUnderTest(
       AppModule.forRoot(config, { logSink: (line) => line.includes('"level":"error"') && errorLog.push(line) }),
-      (app) => connectCollectionsConsumers(app, config),
     );
   });
 

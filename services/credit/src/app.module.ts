@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EventSourcingModule, PlatformModule } from '@arc/platform';
+import { serviceModule, type ServiceAppOptions } from '@arc/platform';
 import { ApprovalMatrixController } from './api/approval-matrix/approval-matrix.controller';
 import { AssessCustomerController } from './api/assess-customer/assess-customer.controller';
 import { CheckCreditController } from './api/check-credit/check-credit.controller';
@@ -18,7 +18,7 @@ import { RegisterCustomerController } from './api/register-customer/register-cus
 import { ReleaseHoldController } from './api/release-hold/release-hold.controller';
 import { ReleaseReservationController } from './api/release-reservation/release-reservation.controller';
 import { SetCreditPolicyController } from './api/set-credit-policy/set-credit-policy.controller';
-import type { CreditConfig } from './config';
+import { CREDIT, type CreditConfig } from './config';
 import { ReceivablesConsumer } from './consumers/receivables.consumer';
 import { OPEN_AR_READ_MODEL, OPEN_AR_TABLE, OpenArView, RECEIVABLES_TABLE } from './views/open-ar.view';
 import { TEMPORARY_LIMITS_READ_MODEL, TEMPORARY_LIMITS_TABLE, TemporaryLimitsView } from './views/temporary-limits.view';
@@ -36,75 +36,57 @@ import {
   ReviewScheduleView,
 } from './views/review-schedule.view';
 
-export interface CreditAppOptions {
-  /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
-  jwtSecret?: string;
-  logSink?: (line: string) => void;
-}
-
-/** The credit service: its API, its event store and relay, and the consumer of invoicing and payments events. */
+/** The credit service: its API, its event store and relay, and its consumers (invoicing, payments, calendar, collections, its own topic). */
 @Module({})
 export class AppModule {
-  static forRoot(config: CreditConfig, options: CreditAppOptions = {}): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        PlatformModule.forRoot({
-          service: 'credit',
-          description:
-            'Customer credit: registration, 5C assessments, limit requests and approvals, credit policies, credit checks and reservations, holds',
-          databaseUrl: config.databaseUrl,
-          readModels: [
-            { name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE, RECEIVABLES_TABLE], source: 'topics' },
-            { name: TEMPORARY_LIMITS_READ_MODEL, tables: [TEMPORARY_LIMITS_TABLE], source: 'topics' },
-            {
-              name: REVIEW_SCHEDULE_READ_MODEL,
-              tables: [REVIEW_SCHEDULE_TABLE, LAST_CLOSED_DAY_TABLE, BROKEN_PROMISES_TABLE],
-              source: 'topics',
-            },
-          ],
-          ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
-          ...(options.logSink ? { logSink: options.logSink } : {}),
-        }),
-        EventSourcingModule.forRoot({
-          topic: config.topics.credit,
-          relayName: config.relayName,
-          brokers: config.kafkaBrokers,
-          clientId: 'credit',
-        }),
-      ],
-      controllers: [
-        RegisterCustomerController,
-        SetCreditPolicyController,
-        CheckCreditController,
-        ReleaseReservationController,
-        PlaceHoldController,
-        ReleaseHoldController,
-        CreditStandingController,
-        ScoringModelController,
-        ApprovalMatrixController,
-        AssessCustomerController,
-        RequestCreditLimitController,
-        DecideCreditLimitController,
-        CreditGroupsController,
-        FxRatesController,
-        ReviewCustomerController,
-        CreditFileController,
-        ReceivablesConsumer,
-        TemporaryLimitsConsumer,
-        ReviewScheduleConsumer,
-        DayCloseConsumer,
-      ],
-      providers: [
-        OpenArView,
-        TemporaryLimitsView,
-        ConfigurationInForce,
-        FxRatesInForce,
-        ConvertedOpenAr,
-        GroupAwareCheck,
-        ReviewScheduleView,
-        CustomerReview,
-      ],
-    };
+  static forRoot(config: CreditConfig, options: ServiceAppOptions = {}): DynamicModule {
+    return serviceModule(
+      AppModule,
+      CREDIT,
+      config,
+      {
+        description:
+          'Customer credit: registration, 5C assessments, limit requests and approvals, credit policies, credit checks and reservations, holds',
+        controllers: [
+          RegisterCustomerController,
+          SetCreditPolicyController,
+          CheckCreditController,
+          ReleaseReservationController,
+          PlaceHoldController,
+          ReleaseHoldController,
+          CreditStandingController,
+          ScoringModelController,
+          ApprovalMatrixController,
+          AssessCustomerController,
+          RequestCreditLimitController,
+          DecideCreditLimitController,
+          CreditGroupsController,
+          FxRatesController,
+          ReviewCustomerController,
+          CreditFileController,
+        ],
+        consumers: [ReceivablesConsumer, TemporaryLimitsConsumer, ReviewScheduleConsumer, DayCloseConsumer],
+        providers: [
+          OpenArView,
+          TemporaryLimitsView,
+          ConfigurationInForce,
+          FxRatesInForce,
+          ConvertedOpenAr,
+          GroupAwareCheck,
+          ReviewScheduleView,
+          CustomerReview,
+        ],
+        readModels: [
+          { name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE, RECEIVABLES_TABLE], source: 'topics' },
+          { name: TEMPORARY_LIMITS_READ_MODEL, tables: [TEMPORARY_LIMITS_TABLE], source: 'topics' },
+          {
+            name: REVIEW_SCHEDULE_READ_MODEL,
+            tables: [REVIEW_SCHEDULE_TABLE, LAST_CLOSED_DAY_TABLE, BROKEN_PROMISES_TABLE],
+            source: 'topics',
+          },
+        ],
+      },
+      options,
+    );
   }
 }

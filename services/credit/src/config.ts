@@ -1,48 +1,28 @@
 import { Topics } from '@arc/contracts';
-import { env, loadConfig } from '@arc/platform';
+import { defineService, loadServiceConfig, type ServiceConfig } from '@arc/platform';
 
-export interface CreditConfig {
-  port: number;
-  databaseUrl: string;
-  kafkaBrokers: string[];
+/** The credit service at start-up: its topic, and what its consumers read (see ServiceDefinition). */
+export const CREDIT = defineService({
+  name: 'credit',
+  defaultPort: 3001,
   topics: {
-    /** Where the relay publishes the credit events. */
-    credit: string;
-    invoicing: string;
-    payments: string;
-    /** BusinessDayClosed: temporary limits fall back when the day after their end date is closed. */
-    calendar: string;
-    /** PaymentArrangementBroken: broken promises count in a customer's review. */
-    collections: string;
-  };
-  /** Consumer group of the open-AR consumer (positions in the service's database). */
-  consumerGroup: string;
-  /** Names the relay's checkpoint. */
-  relayName: string;
-}
+    credit: Topics.credit,
+    invoicing: Topics.invoicing,
+    payments: Topics.payments,
+    calendar: Topics.calendar,
+    collections: Topics.collections,
+  },
+  publishes: 'credit',
+  // Invoicing and payments for open AR; the calendar's BusinessDayClosed for temporary limits falling back; its own
+  // topic too, so the temporary-limits view follows approvals and expiries in the consumer's exactly-once batches;
+  // collections' PaymentArrangementBroken for the broken promises a review counts.
+  consumes: ['invoicing', 'payments', 'calendar', 'credit', 'collections'],
+  relayName: 'credit-events',
+});
+
+export type CreditConfig = ServiceConfig<keyof typeof CREDIT.topics>;
 
 /** Reads the credit service's configuration; every problem reported at once (ConfigError). */
 export function loadCreditConfig(source: NodeJS.ProcessEnv = process.env): CreditConfig {
-  const { kafkaNames, ...values } = loadConfig(
-    {
-      port: env.port('ARC_CREDIT_PORT', { default: 3001 }),
-      databaseUrl: env.url('ARC_CREDIT_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
-      kafkaBrokers: env.list('ARC_KAFKA_BROKERS'),
-      kafkaNames: env.kafkaNamespace(),
-    },
-    source,
-    { subject: 'the credit service configuration' },
-  );
-  return {
-    ...values,
-    topics: {
-      credit: kafkaNames.of(Topics.credit),
-      invoicing: kafkaNames.of(Topics.invoicing),
-      payments: kafkaNames.of(Topics.payments),
-      calendar: kafkaNames.of(Topics.calendar),
-      collections: kafkaNames.of(Topics.collections),
-    },
-    consumerGroup: kafkaNames.of('credit'),
-    relayName: 'credit-events',
-  };
+  return loadServiceConfig(CREDIT, source);
 }

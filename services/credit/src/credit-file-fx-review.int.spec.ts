@@ -5,7 +5,6 @@ import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CreditConfig } from './config';
-import { connectCreditConsumers } from './consumers/connect';
 import { PROFILE_B } from './domain/scoring/testing/profiles';
 
 type Json = Record<string, unknown>;
@@ -42,9 +41,7 @@ describe('credit file, FX exposure and periodic reviews over HTTP on real server
       { topic: config.topics.collections, partitions: 1 },
     ]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
-      connectCreditConsumers(app, config),
-    );
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
   });
 
   afterAll(async () => {

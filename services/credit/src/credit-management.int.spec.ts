@@ -6,7 +6,6 @@ import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CreditConfig } from './config';
-import { connectCreditConsumers } from './consumers/connect';
 import { DEFAULT_SCORING_MODEL } from './domain/scoring/default-scoring-model';
 import { PROFILE_A, PROFILE_B, PROFILE_C, PROFILE_D } from './domain/scoring/testing/profiles';
 
@@ -42,9 +41,7 @@ describe('credit management over HTTP (assessments, limit requests and approvals
       { topic: config.topics.payments, partitions: 1 },
     ]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
-      connectCreditConsumers(app, config),
-    );
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
     app = service.app;
   });
 

@@ -13,7 +13,6 @@ import {
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { CreditConfig } from './config';
-import { connectCreditConsumers } from './consumers/connect';
 
 type Json = Record<string, unknown>;
 
@@ -49,9 +48,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
       { topic: config.topics.payments, partitions: 1 },
     ]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
-      connectCreditConsumers(app, config),
-    );
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
     app = service.app;
   });
 

@@ -7,7 +7,6 @@ import {
 } from '@arc/platform/testing';
 import { createTestDatabase, endpoints, uniqueTopicName, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
-import { connectCreditConsumers } from './consumers/connect';
 
 // ARC_FUZZ_RUNS sets the number of requests (`npm run fuzz`: 10,000). The consumers run as in production,
 // on topics of the suite's own that nobody publishes to, so only the generated requests could append.
@@ -34,7 +33,6 @@ describe('the credit service under generated invalid and hostile input', () => {
     };
     service = await startServiceUnderTest(
       AppModule.forRoot(config, { logSink: (line) => line.includes('"level":"error"') && errorLog.push(line) }),
-      (app) => connectCreditConsumers(app, config),
     );
   });
 

@@ -5,7 +5,6 @@ import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, messagesOnTopic, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { InvoicingConfig } from './config';
-import { connectInvoicingConsumers } from './consumers/connect';
 import { CALENDAR_KEY } from './domain/business-calendar.decider';
 
 /** Reads a topic from the beginning until `done` holds for what was read, then on to the topic's end, to catch extras. */
@@ -58,9 +57,7 @@ describe('the business calendar (invoicing: HTTP, event store and routed relay o
       { topic: config.topics.credit, partitions: 1 },
       { topic: config.topics.payments, partitions: 1 },
     ]);
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
-      connectInvoicingConsumers(app, config),
-    );
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
   });
 
   afterAll(async () => {

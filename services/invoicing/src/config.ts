@@ -1,47 +1,21 @@
 import { Topics } from '@arc/contracts';
-import { env, loadConfig } from '@arc/platform';
+import { defineService, loadServiceConfig, type ServiceConfig } from '@arc/platform';
 
-export interface InvoicingConfig {
-  port: number;
-  databaseUrl: string;
-  kafkaBrokers: string[];
-  topics: {
-    /** Where the relay publishes the invoicing events. */
-    invoicing: string;
-    /** Read for CreditPolicySet (the customers' payment terms). */
-    credit: string;
-    /** Read for PaymentAllocated and PaymentAllocationReduced (the cash on each invoice). */
-    payments: string;
-    /** Where the relay publishes BusinessDayClosed (the business calendar invoicing owns). */
-    calendar: string;
-  };
-  /** Consumer group of the terms and cash consumers (positions in the service's database). */
-  consumerGroup: string;
-  /** Names the relay's checkpoint. */
-  relayName: string;
-}
+/** The invoicing service at start-up: its topics, and what its consumers read (see ServiceDefinition). */
+export const INVOICING = defineService({
+  name: 'invoicing',
+  defaultPort: 3002,
+  // calendar: where the relay publishes BusinessDayClosed (the business calendar invoicing owns, see app.module).
+  topics: { invoicing: Topics.invoicing, credit: Topics.credit, payments: Topics.payments, calendar: Topics.calendar },
+  publishes: 'invoicing',
+  // credit: CreditPolicySet (the customers' payment terms) and reservations; payments: the cash on each invoice.
+  consumes: ['credit', 'payments'],
+  relayName: 'invoicing-events',
+});
+
+export type InvoicingConfig = ServiceConfig<keyof typeof INVOICING.topics>;
 
 /** Reads the invoicing service's configuration; every problem reported at once (ConfigError). */
 export function loadInvoicingConfig(source: NodeJS.ProcessEnv = process.env): InvoicingConfig {
-  const { kafkaNames, ...values } = loadConfig(
-    {
-      port: env.port('ARC_INVOICING_PORT', { default: 3002 }),
-      databaseUrl: env.url('ARC_INVOICING_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
-      kafkaBrokers: env.list('ARC_KAFKA_BROKERS'),
-      kafkaNames: env.kafkaNamespace(),
-    },
-    source,
-    { subject: 'the invoicing service configuration' },
-  );
-  return {
-    ...values,
-    topics: {
-      invoicing: kafkaNames.of(Topics.invoicing),
-      credit: kafkaNames.of(Topics.credit),
-      payments: kafkaNames.of(Topics.payments),
-      calendar: kafkaNames.of(Topics.calendar),
-    },
-    consumerGroup: kafkaNames.of('invoicing'),
-    relayName: 'invoicing-events',
-  };
+  return loadServiceConfig(INVOICING, source);
 }

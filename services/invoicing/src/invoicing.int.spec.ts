@@ -13,7 +13,6 @@ import {
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { InvoicingConfig } from './config';
-import { connectInvoicingConsumers } from './consumers/connect';
 
 type Json = Record<string, unknown>;
 
@@ -48,9 +47,7 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
       { topic: config.topics.payments, partitions: 1 },
     ]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
-      connectInvoicingConsumers(app, config),
-    );
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
     app = service.app;
   });
 

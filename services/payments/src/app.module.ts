@@ -1,9 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EventSourcingModule, PlatformModule } from '@arc/platform';
+import { serviceModule, type ServiceAppOptions } from '@arc/platform';
 import { PaymentAccountController } from './api/payment-account/payment-account.controller';
 import { PaymentHistory } from './api/payment-history';
 import { RecordPaymentController } from './api/record-payment/record-payment.controller';
-import type { PaymentsConfig } from './config';
+import { PAYMENTS, type PaymentsConfig } from './config';
 import { CalendarConsumer } from './consumers/calendar.consumer';
 import { CreditConsumer } from './consumers/credit.consumer';
 import { InvoicingConsumer } from './consumers/invoicing.consumer';
@@ -12,40 +12,26 @@ import { BUSINESS_CALENDAR_READ_MODEL, BUSINESS_CALENDAR_TABLE, BusinessCalendar
 import { CUSTOMERS_READ_MODEL, CUSTOMERS_TABLE, CustomersView } from './views/customers.view';
 import { CREDIT_NOTES_TABLE, INVOICES_TABLE, OPEN_INVOICES_READ_MODEL, OpenInvoicesView } from './views/open-invoices.view';
 
-export interface PaymentsAppOptions {
-  /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
-  jwtSecret?: string;
-  logSink?: (line: string) => void;
-}
-
 /** The payments service: its API, its event store and relay, and the consumer of invoicing, calendar and credit events. */
 @Module({})
 export class AppModule {
-  static forRoot(config: PaymentsConfig, options: PaymentsAppOptions = {}): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        PlatformModule.forRoot({
-          service: 'payments',
-          description: 'Customer payment accounts: receipts, cash application to open invoices, unapplied cash',
-          databaseUrl: config.databaseUrl,
-          readModels: [
-            { name: OPEN_INVOICES_READ_MODEL, tables: [INVOICES_TABLE, CREDIT_NOTES_TABLE], source: 'topics' },
-            { name: BUSINESS_CALENDAR_READ_MODEL, tables: [BUSINESS_CALENDAR_TABLE], source: 'topics' },
-            { name: CUSTOMERS_READ_MODEL, tables: [CUSTOMERS_TABLE], source: 'topics' },
-          ],
-          ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
-          ...(options.logSink ? { logSink: options.logSink } : {}),
-        }),
-        EventSourcingModule.forRoot({
-          topic: config.topics.payments,
-          relayName: config.relayName,
-          brokers: config.kafkaBrokers,
-          clientId: 'payments',
-        }),
-      ],
-      controllers: [RecordPaymentController, PaymentAccountController, InvoicingConsumer, CalendarConsumer, CreditConsumer],
-      providers: [OpenInvoicesView, PaymentHistory, BankReferences, BusinessCalendarView, CustomersView],
-    };
+  static forRoot(config: PaymentsConfig, options: ServiceAppOptions = {}): DynamicModule {
+    return serviceModule(
+      AppModule,
+      PAYMENTS,
+      config,
+      {
+        description: 'Customer payment accounts: receipts, cash application to open invoices, unapplied cash',
+        controllers: [RecordPaymentController, PaymentAccountController],
+        consumers: [InvoicingConsumer, CalendarConsumer, CreditConsumer],
+        providers: [OpenInvoicesView, PaymentHistory, BankReferences, BusinessCalendarView, CustomersView],
+        readModels: [
+          { name: OPEN_INVOICES_READ_MODEL, tables: [INVOICES_TABLE, CREDIT_NOTES_TABLE], source: 'topics' },
+          { name: BUSINESS_CALENDAR_READ_MODEL, tables: [BUSINESS_CALENDAR_TABLE], source: 'topics' },
+          { name: CUSTOMERS_READ_MODEL, tables: [CUSTOMERS_TABLE], source: 'topics' },
+        ],
+      },
+      options,
+    );
   }
 }

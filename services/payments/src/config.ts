@@ -1,47 +1,20 @@
 import { Topics } from '@arc/contracts';
-import { env, loadConfig } from '@arc/platform';
+import { defineService, loadServiceConfig, type ServiceConfig } from '@arc/platform';
 
-export interface PaymentsConfig {
-  port: number;
-  databaseUrl: string;
-  kafkaBrokers: string[];
-  topics: {
-    /** Where the relay publishes the payments events. */
-    payments: string;
-    /** Read by the open-invoices consumer. */
-    invoicing: string;
-    /** Read by the calendar consumer (the open day, for the receipt-date rule). */
-    calendar: string;
-    /** Read by the credit consumer (which customers exist). */
-    credit: string;
-  };
-  /** Consumer group of the open-invoices consumer (positions in the service's database). */
-  consumerGroup: string;
-  /** Names the relay's checkpoint. */
-  relayName: string;
-}
+/** The payments service at start-up: its topic, and what its consumers read (see ServiceDefinition). */
+export const PAYMENTS = defineService({
+  name: 'payments',
+  defaultPort: 3003,
+  topics: { payments: Topics.payments, invoicing: Topics.invoicing, calendar: Topics.calendar, credit: Topics.credit },
+  publishes: 'payments',
+  // invoicing: the open invoices; calendar: the open day (receipt-date rule); credit: which customers exist.
+  consumes: ['invoicing', 'calendar', 'credit'],
+  relayName: 'payments-events',
+});
+
+export type PaymentsConfig = ServiceConfig<keyof typeof PAYMENTS.topics>;
 
 /** Reads the payments service's configuration; every problem reported at once (ConfigError). */
 export function loadPaymentsConfig(source: NodeJS.ProcessEnv = process.env): PaymentsConfig {
-  const { kafkaNames, ...values } = loadConfig(
-    {
-      port: env.port('ARC_PAYMENTS_PORT', { default: 3003 }),
-      databaseUrl: env.url('ARC_PAYMENTS_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
-      kafkaBrokers: env.list('ARC_KAFKA_BROKERS'),
-      kafkaNames: env.kafkaNamespace(),
-    },
-    source,
-    { subject: 'the payments service configuration' },
-  );
-  return {
-    ...values,
-    topics: {
-      payments: kafkaNames.of(Topics.payments),
-      invoicing: kafkaNames.of(Topics.invoicing),
-      calendar: kafkaNames.of(Topics.calendar),
-      credit: kafkaNames.of(Topics.credit),
-    },
-    consumerGroup: kafkaNames.of('payments'),
-    relayName: 'payments-events',
-  };
+  return loadServiceConfig(PAYMENTS, source);
 }

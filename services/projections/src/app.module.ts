@@ -1,20 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { EventSourcingModule, PlatformModule } from '@arc/platform';
+import { serviceModule, type ServiceAppOptions } from '@arc/platform';
 import { AgingController } from './api/aging.controller';
 import { BusinessDateController } from './api/business-date.controller';
 import { ExposureController } from './api/exposure.controller';
 import { LedgerController } from './api/ledger.controller';
 import { ReadModelQueries } from './api/read-model.queries';
-import type { ProjectionsConfig } from './config';
+import { PROJECTIONS, type ProjectionsConfig } from './config';
 import { ReadModelConsumer } from './consumers/read-model.consumer';
 import { READ_MODEL_MIGRATION_OPTIONS, ReadModelMigrator } from './views/read-model.migrator';
 import { READ_MODEL_TABLES, seedBusinessDate } from './views/schema';
-
-export interface ProjectionsAppOptions {
-  /** Default: ARC_JWT_SECRET or the development default (see @arc/auth). */
-  jwtSecret?: string;
-  logSink?: (line: string) => void;
-}
 
 /**
  * The projections service: the read-model consumer (credit, invoicing, payments, calendar), its read API,
@@ -22,38 +16,30 @@ export interface ProjectionsAppOptions {
  */
 @Module({})
 export class AppModule {
-  static forRoot(config: ProjectionsConfig, options: ProjectionsAppOptions = {}): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        PlatformModule.forRoot({
-          service: 'projections',
-          description: 'Read models: AR ledger, aging, exposure per customer; the reporting schema for BI; change events',
-          databaseUrl: config.databaseUrl,
-          readModels: [
-            {
-              name: 'receivables',
-              tables: READ_MODEL_TABLES,
-              source: 'topics',
-              seed: (tx) => seedBusinessDate(tx, config.initialBusinessDate),
-            },
-          ],
-          ...(options.jwtSecret ? { jwtSecret: options.jwtSecret } : {}),
-          ...(options.logSink ? { logSink: options.logSink } : {}),
-        }),
-        EventSourcingModule.forRoot({
-          topic: config.topics.changes,
-          relayName: config.relayName,
-          brokers: config.kafkaBrokers,
-          clientId: 'projections',
-        }),
-      ],
-      controllers: [ExposureController, AgingController, LedgerController, BusinessDateController, ReadModelConsumer],
-      providers: [
-        { provide: READ_MODEL_MIGRATION_OPTIONS, useValue: { initialBusinessDate: config.initialBusinessDate, bi: config.bi } },
-        ReadModelMigrator,
-        ReadModelQueries,
-      ],
-    };
+  static forRoot(config: ProjectionsConfig, options: ServiceAppOptions = {}): DynamicModule {
+    return serviceModule(
+      AppModule,
+      PROJECTIONS,
+      config,
+      {
+        description: 'Read models: AR ledger, aging, exposure per customer; the reporting schema for BI; change events',
+        controllers: [ExposureController, AgingController, LedgerController, BusinessDateController],
+        consumers: [ReadModelConsumer],
+        providers: [
+          { provide: READ_MODEL_MIGRATION_OPTIONS, useValue: { initialBusinessDate: config.initialBusinessDate, bi: config.bi } },
+          ReadModelMigrator,
+          ReadModelQueries,
+        ],
+        readModels: [
+          {
+            name: 'receivables',
+            tables: READ_MODEL_TABLES,
+            source: 'topics',
+            seed: (tx) => seedBusinessDate(tx, config.initialBusinessDate),
+          },
+        ],
+      },
+      options,
+    );
   }
 }

@@ -8,7 +8,6 @@ import { expectEveryRouteGuarded, startServiceUnderTest, type ServiceUnderTest }
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { ProjectionsConfig } from './config';
-import { connectProjectionsConsumers } from './consumers/connect';
 import {
   creditCheckPassed,
   creditNoteIssued,
@@ -60,9 +59,7 @@ describe('the projections service (consumer, read API, reporting schema and chan
     ]);
     await producer.connect();
     await admin.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
-      connectProjectionsConsumers(app, config),
-    );
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
     app = service.app;
   });
 

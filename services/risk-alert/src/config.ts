@@ -1,38 +1,21 @@
 import { Topics } from '@arc/contracts';
-import { env, loadConfig } from '@arc/platform';
+import { defineService, loadServiceConfig, type ServiceConfig } from '@arc/platform';
 
-export interface RiskAlertConfig {
-  port: number;
-  databaseUrl: string;
-  kafkaBrokers: string[];
-  topics: {
-    /** Where the relay publishes the alert events (AlertRaised, AlertResolved only). */
-    risk: string;
-    /** The read-model changes the rules are evaluated on. */
-    projectionChanges: string;
-  };
-  /** Consumer group of the projection-changes consumer (positions in the service's database). */
-  consumerGroup: string;
-  /** Names the relay's checkpoint. */
-  relayName: string;
-}
+/** The risk-alert service at start-up: its topic, and what its consumers read (see ServiceDefinition). */
+export const RISK_ALERT = defineService({
+  name: 'risk-alert',
+  defaultPort: 3005,
+  // risk: where the relay publishes AlertRaised and AlertResolved (the rest stays in the store, see app.module).
+  topics: { risk: Topics.risk, projectionChanges: Topics.projectionChanges },
+  publishes: 'risk',
+  // The read-model changes the rules are evaluated on.
+  consumes: ['projectionChanges'],
+  relayName: 'risk-events',
+});
+
+export type RiskAlertConfig = ServiceConfig<keyof typeof RISK_ALERT.topics>;
 
 /** Reads the risk-alert service's configuration; every problem reported at once (ConfigError). */
 export function loadRiskAlertConfig(source: NodeJS.ProcessEnv = process.env): RiskAlertConfig {
-  const { kafkaNames, ...values } = loadConfig(
-    {
-      port: env.port('ARC_RISK_ALERT_PORT', { default: 3005 }),
-      databaseUrl: env.url('ARC_RISK_ALERT_DATABASE_URL', { protocols: ['postgres', 'postgresql'] }),
-      kafkaBrokers: env.list('ARC_KAFKA_BROKERS'),
-      kafkaNames: env.kafkaNamespace(),
-    },
-    source,
-    { subject: 'the risk-alert service configuration' },
-  );
-  return {
-    ...values,
-    topics: { risk: kafkaNames.of(Topics.risk), projectionChanges: kafkaNames.of(Topics.projectionChanges) },
-    consumerGroup: kafkaNames.of('risk-alert'),
-    relayName: 'risk-events',
-  };
+  return loadServiceConfig(RISK_ALERT, source);
 }

@@ -5,7 +5,6 @@ import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type 
 import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
 import { AppModule } from './app.module';
 import type { RiskAlertConfig } from './config';
-import { connectRiskAlertConsumers } from './consumers/connect';
 
 type Json = Record<string, unknown>;
 
@@ -47,9 +46,7 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
       { topic: config.topics.risk, partitions: 1 },
     ]);
     await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }), (app) =>
-      connectRiskAlertConsumers(app, config),
-    );
+    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
     reader = kafka.consumer({ groupId: `risk-topic-reader-${randomUUID()}` });
     await reader.connect();
     await reader.subscribe({ topic: config.topics.risk, fromBeginning: true });

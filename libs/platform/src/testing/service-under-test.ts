@@ -2,6 +2,7 @@ import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { mintDevelopmentToken, type Role } from '@arc/auth';
 import { configureServiceApp } from '../bootstrap';
+import { connectServiceConsumers } from '../service/run-service';
 
 export interface CallOptions {
   body?: unknown;
@@ -29,16 +30,17 @@ export interface ServiceUnderTest {
 }
 
 /**
- * Boots a service's module the way its main.ts does (platform configuration, consumers attached, real
- * HTTP on a free port), for integration tests that drive it over HTTP against the real servers.
+ * Boots a service's module the way its main.ts does (platform configuration, the consumers its
+ * serviceModule declares attached, real HTTP on a free port), for integration tests that drive it over
+ * HTTP against the real servers. `connectConsumers` replaces the declared consumer wiring.
  */
 export async function startServiceUnderTest(
   module: Type | DynamicModule,
-  connectConsumers?: (app: INestApplication) => Promise<unknown>,
+  connectConsumers: (app: INestApplication) => Promise<unknown> = connectServiceConsumers,
 ): Promise<ServiceUnderTest> {
   const moduleRef = await Test.createTestingModule({ imports: [module] }).compile();
   const app = configureServiceApp(moduleRef.createNestApplication({ bufferLogs: true }));
-  await connectConsumers?.(app);
+  await connectConsumers(app);
   await app.init();
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
