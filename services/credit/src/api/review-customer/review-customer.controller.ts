@@ -1,9 +1,10 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
-import { Idempotent, toBusinessDate } from '@arc/platform';
+import { Idempotent, RequiresReadModel, toBusinessDate } from '@arc/platform';
+import { OPEN_AR_READ_MODEL } from '../../views/open-ar.view';
 import { CustomerReview } from '../../commands/customer-review';
-import { ReviewScheduleView } from '../../views/review-schedule.view';
+import { REVIEW_SCHEDULE_READ_MODEL, ReviewScheduleView } from '../../views/review-schedule.view';
 import { ROLE_MATRIX } from '../role-matrix';
 import { ReviewCustomerDto, ReviewsDueQueryDto, type ReviewResponse } from './review-customer.dto';
 
@@ -34,6 +35,8 @@ export class ReviewCustomerController {
   @ApiOperation({ summary: 'Review a customer: re-run its assessment with its payment behaviour; a class change is announced' })
   @ApiCreatedResponse({ schema: { example: REVIEW_EXAMPLE } })
   @Roles(ROLE_MATRIX.reviewCustomer)
+  // Behaviour comes from the open-AR view and broken promises from the schedule: never from part of their history.
+  @RequiresReadModel(OPEN_AR_READ_MODEL, REVIEW_SCHEDULE_READ_MODEL)
   @Idempotent()
   async review(
     @Param('customerId', ParseUUIDPipe) customerId: string,
