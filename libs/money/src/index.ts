@@ -27,5 +27,13 @@ export {
   type ParseMoneyOptions,
 } from './json';
 export { MAX_AMOUNT_MINOR, MAX_FIGURE_MINOR, isWithinAmountBound, type MoneyBound } from './bounds';
-export { BASIS_POINTS_PER_UNIT, compareRatioToBasisPoints, divideRounded, percentOf, ratioBasisPoints, type Rounding } from './ratio';
+export {
+  BASIS_POINTS_PER_UNIT,
+  compareRatioToBasisPoints,
+  divideRounded,
+  exactNumberOrNull,
+  percentOf,
+  ratioBasisPoints,
+  type Rounding,
+} from './ratio';
 export { allocate } from './allocate';

@@ -75,3 +75,13 @@ export function compareRatioToBasisPoints(part: Money, whole: Money, basisPoints
 export function percentOf(m: Money, basisPoints: bigint, rounding: Rounding = 'half-up'): Money {
   return money(divideRounded(m.amountMinor * basisPoints, BASIS_POINTS_PER_UNIT, rounding), m.currency);
 }
+
+/**
+ * A ratio (or any integer figure) as a JSON number, exactly: the number when it is a safe integer (|n| ≤ 2^53 − 1),
+ * null when it is not — a figure that large (utilisation over 90 billion %: a limit of one cent against a large
+ * exposure) would be rounded by Number(), and a rounded ratio must never be shown as if it were exact.
+ */
+export function exactNumberOrNull(value: bigint | null): number | null {
+  if (value === null) return null;
+  return value <= BigInt(Number.MAX_SAFE_INTEGER) && value >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(value) : null;
+}

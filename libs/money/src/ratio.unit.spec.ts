@@ -1,5 +1,5 @@
 import { money } from './money';
-import { compareRatioToBasisPoints, divideRounded, percentOf, ratioBasisPoints, type Rounding } from './ratio';
+import { compareRatioToBasisPoints, divideRounded, exactNumberOrNull, percentOf, ratioBasisPoints, type Rounding } from './ratio';
 
 const eur = (minor: bigint) => money(minor, 'EUR');
 
@@ -109,5 +109,16 @@ describe('percent of an amount', () => {
   it('respects currencies without decimals', () => {
     // 1.5 % of ¥1001 = ¥15.015
     expect(percentOf(money(1001n, 'JPY'), 150n)).toEqual(money(15n, 'JPY'));
+  });
+});
+
+describe('exactNumberOrNull', () => {
+  it('gives a figure as a JSON number only when the number holds it exactly, and null (never a rounded number) beyond', () => {
+    expect(exactNumberOrNull(6667n)).toBe(6667);
+    expect(exactNumberOrNull(BigInt(Number.MAX_SAFE_INTEGER))).toBe(Number.MAX_SAFE_INTEGER);
+    expect(exactNumberOrNull(BigInt(Number.MIN_SAFE_INTEGER))).toBe(Number.MIN_SAFE_INTEGER);
+    expect(exactNumberOrNull(BigInt(Number.MAX_SAFE_INTEGER) + 2n)).toBeNull();
+    expect(exactNumberOrNull(-(10n ** 30n))).toBeNull();
+    expect(exactNumberOrNull(null)).toBeNull();
   });
 });

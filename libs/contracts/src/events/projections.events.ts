@@ -44,9 +44,17 @@ function roundHalfUp(numerator: bigint, denominator: bigint): bigint {
   return quotient + (numerator < 0n !== denominator < 0n ? -1n : 1n);
 }
 
+/** A ratio too large for a JSON number to hold exactly is published as null, never rounded (@arc/money exactNumberOrNull). */
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 function requireRatio(problems: string[], field: string, published: number | null, numerator: bigint, denominator: bigint): void {
-  const expected = denominator === 0n ? null : roundHalfUp(numerator, denominator);
-  if (expected === null && published !== null) problems.push(`${field} must be null when its denominator is zero`);
+  const exact = denominator === 0n ? null : roundHalfUp(numerator, denominator);
+  const expected = exact === null || exact > SAFE || exact < -SAFE ? null : exact;
+  if (expected === null && published !== null) {
+    problems.push(
+      exact === null ? `${field} must be null when its denominator is zero` : `${field} must be null beyond ±(2^53 − 1) (got ${published})`,
+    );
+  }
   if (expected !== null && (published === null || BigInt(published) !== expected)) {
     problems.push(`${field} must be ${expected} (half-up), not ${published}`);
   }

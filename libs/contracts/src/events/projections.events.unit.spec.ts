@@ -66,6 +66,22 @@ describe('projection change events', () => {
       ]);
     });
 
+    it('publishes a utilisation too large for a JSON number as null, never as a rounded number', () => {
+      // 9e18 exposure (open AR + the sample's 2,000,000 reserved) against a limit of 1 minor unit: 9e22 bp, beyond 2^53.
+      const huge = variant('CustomerExposureChanged', {
+        creditLimit: eur('1'),
+        openAr: eur('8999999999998000000'),
+        exposure: eur('9000000000000000000'),
+        availableCredit: eur('-8999999999999999999'),
+        utilisationBasisPoints: null,
+      });
+      expect(problemsOf('CustomerExposureChanged', huge)).toEqual([]);
+      expect(problemsOf('CustomerExposureChanged', { ...huge, utilisationBasisPoints: Number.MAX_SAFE_INTEGER })).toEqual([
+        'utilisationBasisPoints must be null beyond ±(2^53 − 1) (got 9007199254740991)',
+      ]);
+      expect(problemsOf('CustomerExposureChanged', { ...huge, utilisationBasisPoints: 9e22 })).toHaveLength(1);
+    });
+
     it('refuses available credit or utilisation for a customer without a limit', () => {
       expect(problemsOf('CustomerExposureChanged', variant('CustomerExposureChanged', { creditLimit: null }))).toEqual([
         'availableCredit must be null without a creditLimit',

@@ -4,7 +4,7 @@ import { IsOptional, Matches } from 'class-validator';
 import { Roles } from '@arc/auth';
 import { isBefore, isBusinessDate, parseBusinessDate } from '@arc/clock';
 import type { CustomerAgingChangedData } from '@arc/contracts';
-import { ratioBasisPoints } from '@arc/money';
+import { exactNumberOrNull, ratioBasisPoints } from '@arc/money';
 import { UnprocessableProblem } from '@arc/platform';
 import { agingChangedData, customerAging } from '../domain';
 import { ReadModelQueries } from './read-model.queries';
@@ -56,7 +56,7 @@ export class AgingController {
     if (isBefore(asOf, found.businessDate)) throw asOfHistoryUnavailable(asOf, found.businessDate);
     const aging = customerAging(customerId, found.rows, asOf).map((a): AgingFigures => {
       const ratio = ratioBasisPoints(a.overdue, a.totalOpen);
-      return { ...agingChangedData(a), overdueRatioBasisPoints: ratio === null ? null : Number(ratio) };
+      return { ...agingChangedData(a), overdueRatioBasisPoints: exactNumberOrNull(ratio) };
     });
     return { customerId, asOf, aging };
   }

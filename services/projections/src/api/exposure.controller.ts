@@ -2,7 +2,7 @@ import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '@arc/auth';
 import type { CustomerExposureChangedData } from '@arc/contracts';
-import { CurrencyMismatchError, ratioBasisPoints } from '@arc/money';
+import { CurrencyMismatchError, exactNumberOrNull, ratioBasisPoints } from '@arc/money';
 import { ConflictProblem } from '@arc/platform';
 import { customerExposure, exposureChangedData } from '../domain';
 import { ReadModelQueries } from './read-model.queries';
@@ -32,6 +32,6 @@ export class ExposureController {
     }
     if (exposure === null) throw new NotFoundException(`no exposure is known for customer ${customerId}`);
     const ratio = ratioBasisPoints(exposure.overdue, exposure.openAr);
-    return { ...exposureChangedData(exposure), overdueRatioBasisPoints: ratio === null ? null : Number(ratio) };
+    return { ...exposureChangedData(exposure), overdueRatioBasisPoints: exactNumberOrNull(ratio) };
   }
 }

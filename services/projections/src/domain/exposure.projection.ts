@@ -26,6 +26,7 @@ import {
   CurrencyMismatchError,
   add,
   currencyCode,
+  exactNumberOrNull,
   isNegative,
   isPositive,
   money,
@@ -269,7 +270,7 @@ export function customerExposure(
     unappliedCash: money(cashMinor, currency),
     exposure,
     availableCredit: limit === null ? null : subtract(limit, exposure),
-    utilisationBasisPoints: utilisation === null ? null : Number(utilisation),
+    utilisationBasisPoints: exactNumberOrNull(utilisation),
     creditClass: state.creditClass,
     onHold: state.onHold,
   };

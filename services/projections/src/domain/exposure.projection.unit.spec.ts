@@ -193,6 +193,18 @@ describe('exposure per customer', () => {
       expect(e.availableCredit).toEqual(eur('-10.00'));
     });
 
+    it('shows utilisation exactly, or null when it is too large for a JSON number to hold exactly (a one-cent limit, a huge exposure)', () => {
+      // 9,000,000,000,000.00 EUR against a limit of 0.01 EUR: 9e18 bp, beyond 2^53; one cent less limit-wise is not possible.
+      const huge = new Customer().apply(creditPolicySet('0.01'), invoiceIssued({ amount: '9000000000000.00' })).exposure('2026-01-10');
+      expect(huge.utilisationBasisPoints).toBeNull();
+      const data = exposureChangedData(huge);
+      expect(CustomerExposureChanged.validate(data)).toEqual({ ok: true, value: data });
+      // 9,007,199,254.74 EUR against 0.01 EUR: 9,007,199,254,740,000 bp, just below 2^53, shown exactly.
+      const large = new Customer().apply(creditPolicySet('0.01'), invoiceIssued({ amount: '9007199254.74' })).exposure('2026-01-10');
+      expect(large.utilisationBasisPoints).toBe(9_007_199_254_740_000);
+      expect(CustomerExposureChanged.validate(exposureChangedData(large)).ok).toBe(true);
+    });
+
     it('rounds utilisation half-up in basis points', () => {
       // 2/3 = 6666.67 bp → 6667; 1/8 = 1250 bp exactly
       expect(

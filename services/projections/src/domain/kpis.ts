@@ -12,6 +12,7 @@ import {
   BASIS_POINTS_PER_UNIT,
   CurrencyMismatchError,
   divideRounded,
+  exactNumberOrNull,
   money,
   ratioBasisPoints,
   type CurrencyCode,
@@ -24,13 +25,13 @@ function same(currency: CurrencyCode, ...amounts: Money[]): void {
   for (const m of amounts) if (m.currency !== currency) throw new CurrencyMismatchError(currency, m.currency, 'compute a KPI with');
 }
 
+/** Half-up, exact: null over zero, and null rather than a rounded number beyond 2^53 (see exactNumberOrNull). */
 const ratio = (numerator: bigint, denominator: bigint): number | null =>
-  denominator === 0n ? null : Number(divideRounded(numerator, denominator, 'half-up'));
+  denominator === 0n ? null : exactNumberOrNull(divideRounded(numerator, denominator, 'half-up'));
 
 /** overdue ratio = overdue / total open AR, in basis points. */
 export function overdueRatioBasisPoints(overdue: Money, totalOpenAr: Money): number | null {
-  const bp = ratioBasisPoints(overdue, totalOpenAr, 'half-up');
-  return bp === null ? null : Number(bp);
+  return exactNumberOrNull(ratioBasisPoints(overdue, totalOpenAr, 'half-up'));
 }
 
 /** DSO (period of D days) = ending AR / credit sales in the period × D, in whole days (multiplied before dividing). */
