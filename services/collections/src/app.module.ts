@@ -23,7 +23,7 @@ import { ReceivablesView, RECEIVABLES_READ_MODEL, RECEIVABLES_VIEW_TABLES } from
 
 /** Never published: collections' own records (folded by its views). */
 const UNPUBLISHED = Object.fromEntries(
-  ['CollectionCaseReviewed', 'DunningStrategySet', ...INTERNAL_DUNNING_EVENTS].map((type) => [type, null]),
+  ['CollectionCaseReviewed', 'DunningStrategySet', 'AssignmentRulesSet', ...INTERNAL_DUNNING_EVENTS].map((type) => [type, null]),
 ) as Record<string, null>;
 
 /**

@@ -146,6 +146,17 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
       await expectEveryRouteGuarded(service);
     });
 
+    it('documents the list-cases query (status, limit) in its OpenAPI document', async () => {
+      const doc = await call('GET', '/openapi.json', { roles: [] });
+      const parameters = ((doc.body.paths as Json)['/v1/cases'] as { get: { parameters: { name: string; in: string }[] } }).get.parameters;
+      expect(
+        parameters
+          .filter((p) => p.in === 'query')
+          .map((p) => p.name)
+          .sort(),
+      ).toEqual(['limit', 'status']);
+    });
+
     it('lets collections, finance, risk and legal read', async () => {
       for (const role of ['collections', 'finance', 'risk', 'legal'] as Role[]) {
         expect((await call('GET', '/v1/cases?status=open', { roles: [role] })).status).toBe(200);

@@ -119,6 +119,8 @@ describe('dunning: strategies, the daily run, e-mails through the outbox, promis
 
     // The default strategy of class C (the demo's), and nothing for class D.
     expect((await call('PUT', '/v1/strategies/classes/C', { name: 'Class C: standard', steps: STEPS })).status).toBe(200);
+    const rules = { rules: [{ collector: 'dora', creditClass: 'D' }], roundRobin: ['anna', 'bert'] };
+    expect((await call('PUT', '/v1/worklist/assignment-rules', rules)).status).toBe(200);
     for (const [c, cls] of [
       [A, 'C'],
       [B, 'C'],
@@ -286,6 +288,43 @@ describe('dunning: strategies, the daily run, e-mails through the outbox, promis
       expect(real.status).toBe(200);
       expect(real.body.actions).toEqual(dry.body.actions);
       expect((await call('POST', '/v1/dunning/runs', { businessDate: '2026-04-15' })).body.actions).toEqual([]);
+    });
+  });
+
+  describe('the worklist on 2026-04-16', () => {
+    it('lists the customers with money overdue by priority, each with the collector the rules gave it', async () => {
+      const r = await call('GET', '/v1/worklist?on=2026-04-16&limit=1000');
+      expect(r.status).toBe(200);
+      const ours: string[] = [A.id, B.id, Q.id, X.id, L.id];
+      const mine = (r.body.cases as Json[]).filter((c) => ours.includes(String(c.customerId)));
+      const byId = new Map(mine.map((c) => [c.customerId, c]));
+      expect(byId.get(X.id)).toMatchObject({ collector: 'dora', creditClass: 'D', daysPastDue: 46 });
+      expect(['anna', 'bert']).toContain(byId.get(A.id)?.collector);
+      expect(byId.get(L.id)).toMatchObject({ inLegal: true });
+      // 10,000.00 before 6,000.00 at the same age and class; X's class D before A's class C at the same amount.
+      const order = mine.map((c) => c.customerId);
+      expect(order.indexOf(A.id)).toBeLessThan(order.indexOf(B.id));
+      expect(order.indexOf(X.id)).toBeLessThan(order.indexOf(A.id));
+      const priorities = (r.body.cases as Json[]).map((c) => Number(c.priority));
+      expect(priorities).toEqual([...priorities].sort((a, b) => b - a));
+    });
+
+    it('reassigns by hand, logs activities and shows the follow-up among the next actions', async () => {
+      expect((await call('POST', `/v1/customers/${A.id}/collector`, { collector: 'carl' })).status).toBe(201);
+      const logged = await call('POST', `/v1/customers/${A.id}/activities`, {
+        kind: 'call',
+        outcome: 'promised to pay Friday',
+        nextActionOn: '2026-04-16',
+      });
+      expect(logged.status).toBe(201);
+      expect(logged.body.activities).toEqual([expect.objectContaining({ kind: 'call', on: '2026-04-16', nextActionOn: '2026-04-16' })]);
+      expect((await call('POST', `/v1/customers/${A.id}/activities`, { kind: 'fax', outcome: 'x' })).status).toBe(400);
+      const carl = await call('GET', '/v1/worklist?collector=carl');
+      expect((carl.body.cases as Json[]).map((c) => c.customerId)).toEqual([A.id]);
+      const actions = ((carl.body.cases as Json[])[0]?.nextActions as Json[]).map((a) => `${a.dueOn} ${a.kind}`);
+      expect(actions).toEqual(['2026-03-16 call', '2026-03-31 letter', '2026-04-16 follow-up']);
+      const kpis = await call('GET', '/v1/worklist/kpis?from=2026-04-01&to=2026-04-30');
+      expect(kpis.status).toBe(200);
     });
   });
 

@@ -25,6 +25,7 @@ import { TEMPORARY_LIMITS_READ_MODEL, TEMPORARY_LIMITS_TABLE, TemporaryLimitsVie
 import { TemporaryLimitsConsumer } from './consumers/temporary-limits.consumer';
 import { ReviewScheduleConsumer } from './consumers/review-schedule.consumer';
 import { DayCloseConsumer } from './consumers/day-close.consumer';
+import { CollectionsHoldsConsumer } from './consumers/collections-holds.consumer';
 import { CustomerReview } from './commands/customer-review';
 import { CreditFileController } from './api/credit-file/credit-file.controller';
 import { ReviewCustomerController } from './api/review-customer/review-customer.controller';
@@ -65,7 +66,7 @@ export class AppModule {
           ReviewCustomerController,
           CreditFileController,
         ],
-        consumers: [ReceivablesConsumer, TemporaryLimitsConsumer, ReviewScheduleConsumer, DayCloseConsumer],
+        consumers: [ReceivablesConsumer, TemporaryLimitsConsumer, ReviewScheduleConsumer, DayCloseConsumer, CollectionsHoldsConsumer],
         providers: [
           OpenArView,
           TemporaryLimitsView,

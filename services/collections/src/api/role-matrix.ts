@@ -20,4 +20,6 @@ export const ROLE_MATRIX = defineRoleMatrix({
   recordLegalSteps: ['legal'],
   readLegal: ['collections', 'legal', 'finance'],
   readWorklist: ['collections'],
+  reassignCases: ['collections'],
+  logActivities: ['collections', 'legal'],
 });

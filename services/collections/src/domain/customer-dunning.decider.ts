@@ -8,7 +8,7 @@ import { CollectionsEvents, validated } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { toJson, type Money } from '@arc/money';
 import { coveredByOpenArrangement, evaluateArrangements, makeArrangement, type Arrangement, type MakeArrangement } from './arrangements';
-import { INTERNAL_DUNNING_EVENTS, type CustomerDunningEvent } from './customer-dunning.events';
+import { INTERNAL_DUNNING_EVENTS, type ActivityLogged, type CustomerDunningEvent } from './customer-dunning.events';
 import { dueSteps, type DunningStrategy, type ExecutedStep } from './dunning-strategy';
 import { decideLegal, evolveLegal, type LegalCase, type LegalCommand } from './legal';
 
@@ -37,7 +37,13 @@ export type RunDunning = {
   };
 };
 
-export type CustomerDunningCommand = RunDunning | MakeArrangement | LegalCommand;
+export type AssignCollector = {
+  type: 'AssignCollector';
+  data: { customerId: string; collector: string; on: string; reason: 'rule' | 'manual' };
+};
+export type LogActivity = { type: 'LogActivity'; data: ActivityLogged['data'] };
+
+export type CustomerDunningCommand = RunDunning | MakeArrangement | LegalCommand | AssignCollector | LogActivity;
 
 export interface CustomerDunning {
   customerId: string | null;
@@ -47,6 +53,8 @@ export interface CustomerDunning {
   holdRequested: boolean;
   arrangements: readonly Arrangement[];
   legal: LegalCase | null;
+  collector: string | null;
+  activities: ReadonlySet<string>;
 }
 
 export const initialDunning: CustomerDunning = {
@@ -55,6 +63,8 @@ export const initialDunning: CustomerDunning = {
   holdRequested: false,
   arrangements: [],
   legal: null,
+  collector: null,
+  activities: new Set(),
 };
 
 export const inLegal = (state: CustomerDunning): boolean => state.legal?.status === 'open';
@@ -116,6 +126,16 @@ function decideCommand(command: CustomerDunningCommand, state: CustomerDunning):
       return runDunning(command, state);
     case 'MakeArrangement':
       return makeArrangement(command, state.arrangements);
+    case 'AssignCollector': {
+      const d = command.data;
+      // A rule never takes a customer from the collector working it; a manual reassignment does.
+      if (state.collector === d.collector || (d.reason === 'rule' && state.collector !== null)) return [];
+      return [
+        { type: 'CollectorAssigned', data: { customerId: d.customerId, collector: d.collector, assignedOn: d.on, reason: d.reason } },
+      ];
+    }
+    case 'LogActivity':
+      return state.activities.has(command.data.activityId) ? [] : [{ type: 'ActivityLogged', data: command.data }];
     case 'HandOverToLegal':
     case 'RecordLegalStep':
     case 'AcknowledgeDebt':
@@ -179,6 +199,10 @@ export function evolveDunning(state: CustomerDunning, event: CustomerDunningEven
     case 'DebtAcknowledged':
     case 'LegalCaseClosed':
       return { ...base, legal: evolveLegal(base.legal, event) };
+    case 'CollectorAssigned':
+      return { ...base, collector: event.data.collector };
+    case 'ActivityLogged':
+      return { ...base, activities: new Set([...base.activities, event.data.activityId]) };
     default: {
       const unknown: never = event;
       throw new Error(`unknown event ${(unknown as { type: string }).type}`);

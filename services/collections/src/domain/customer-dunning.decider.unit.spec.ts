@@ -248,3 +248,36 @@ describe('legal escalation', () => {
     given(decider).when(step('lawyer-letter')).thenThrows(LegalCaseStateError);
   });
 });
+
+describe('assignment and activities', () => {
+  const assign = (collector: string, reason: 'rule' | 'manual') =>
+    ({ type: 'AssignCollector', data: { customerId: CUSTOMER, collector, on: '2026-03-02', reason } }) as const;
+
+  it('assigns by rule once; a later rule never takes the customer away, a manual reassignment does', () => {
+    const first = decideDunning(assign('anna', 'rule'), initialDunning);
+    expect(first).toEqual([
+      { type: 'CollectorAssigned', data: { customerId: CUSTOMER, collector: 'anna', assignedOn: '2026-03-02', reason: 'rule' } },
+    ]);
+    given(decider, first).when(assign('bert', 'rule')).thenNothingHappens();
+    expect(decideDunning(assign('bert', 'manual'), first.reduce(evolveDunning, initialDunning))).toHaveLength(1);
+  });
+
+  it('logs an activity once, whatever the retries', () => {
+    const activity = {
+      type: 'LogActivity',
+      data: {
+        customerId: CUSTOMER,
+        activityId: PROMISE,
+        kind: 'call',
+        on: '2026-03-16',
+        collector: 'anna',
+        outcome: 'promised',
+        note: '',
+        nextActionOn: '2026-03-20',
+      },
+    } as const;
+    const logged = decideDunning(activity, initialDunning);
+    expect(logged).toHaveLength(1);
+    given(decider, logged).when(activity).thenNothingHappens();
+  });
+});

@@ -77,6 +77,30 @@ export type LegalCaseClosed = {
   data: { customerId: string; legalCaseId: string; closedOn: string; outcome: LegalOutcome; recovered: MoneyJson; note: string };
 };
 
+/** The collector working the customer from now on (`rule`: by the assignment rules at a run; `manual`: a reassignment). */
+export type CollectorAssigned = {
+  type: 'CollectorAssigned';
+  data: { customerId: string; collector: string; assignedOn: string; reason: 'rule' | 'manual' };
+};
+
+export const ACTIVITY_KINDS = ['call', 'email', 'visit', 'letter', 'note'] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+/** A collector's contact with the customer (or a note), with its outcome and the next action's date. */
+export type ActivityLogged = {
+  type: 'ActivityLogged';
+  data: {
+    customerId: string;
+    activityId: string;
+    kind: ActivityKind;
+    on: string;
+    collector: string;
+    outcome: string;
+    note: string;
+    nextActionOn: string | null;
+  };
+};
+
 export type CustomerDunningEvent =
   | EventOf<typeof DunningStepExecuted>
   | EventOf<typeof CollectionsCreditHoldRequested>
@@ -88,7 +112,9 @@ export type CustomerDunningEvent =
   | LegalCaseOpened
   | LegalStepRecorded
   | DebtAcknowledged
-  | LegalCaseClosed;
+  | LegalCaseClosed
+  | CollectorAssigned
+  | ActivityLogged;
 
 /** Stored on the dunning streams, never published. */
 export const INTERNAL_DUNNING_EVENTS = [
@@ -99,4 +125,6 @@ export const INTERNAL_DUNNING_EVENTS = [
   'LegalStepRecorded',
   'DebtAcknowledged',
   'LegalCaseClosed',
+  'CollectorAssigned',
+  'ActivityLogged',
 ] as const;

@@ -6,3 +6,5 @@ export * from './customer-dunning.decider';
 export * from './arrangements';
 export * from './legal';
 export * from './strategy-config.decider';
+export * from './worklist';
+export * from './assignment-rules.decider';

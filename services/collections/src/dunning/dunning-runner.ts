@@ -5,7 +5,11 @@ import type { DunningStepExecutedData } from '@arc/contracts';
 import { withTransaction, type NewEvent } from '@arc/event-store';
 import { ARC_PG_POOL, Commands } from '@arc/platform';
 import {
+  ASSIGNMENT_RULES_STREAM,
+  assignmentRulesDecider,
   customerDunningDecider,
+  pickCollector,
+  type AssignmentRules,
   decideDunning,
   dunningStreamId,
   strategyConfigDecider,
@@ -15,7 +19,7 @@ import {
   type RunDunning,
 } from '../domain';
 import { enqueueStepDeliveries } from '../channels/outbox';
-import { applyDunningEvents } from '../views/dunning.view';
+import { applyDunningEvents, ASSIGNMENTS_TABLE } from '../views/dunning.view';
 import { ReceivablesView, type DunningCustomer } from '../views/receivables.view';
 
 type Db = Queryable;
@@ -31,6 +35,12 @@ export interface RunAction {
   channels?: string[];
   openAmount?: { amountMinor: string; currency: string };
   arrangementId?: string;
+  collector?: string;
+}
+
+interface Assigner {
+  rules: AssignmentRules;
+  load: Map<string, number>;
 }
 
 export interface RunOutcome {
@@ -57,6 +67,7 @@ function actionOf(event: Pick<CustomerDunningEvent, 'type' | 'data'>): RunAction
     ...(data.stepId ? { stepId: data.stepId, action: data.action as string, channels: data.channels as string[] } : {}),
     ...(data.openAmount ? { openAmount: data.openAmount } : {}),
     ...(data.arrangementId ? { arrangementId: data.arrangementId } : {}),
+    ...('collector' in data ? { collector: String((data as { collector: unknown }).collector) } : {}),
   };
 }
 
@@ -114,9 +125,12 @@ export class DunningRunner {
     const customers = await this.receivables.dunningCustomers();
     const cache = new Map<string, DunningStrategy | null>();
     const actions: RunAction[] = [];
+    const assigner = await this.assigner(this.pool);
     for (const customer of customers) {
       const { state } = await this.commands.load(customerDunningDecider, dunningStreamId(customer.customerId));
       actions.push(...decideDunning(await this.commandFor(customer, businessDate, cache), state).map(actionOf));
+      const collector = this.collectorFor(customer, businessDate, state.collector, assigner);
+      if (collector !== null) actions.push({ customerId: customer.customerId, eventType: 'CollectorAssigned', collector });
     }
     return { businessDate, dryRun: true, customers: customers.length, actions };
   }
@@ -129,7 +143,8 @@ export class DunningRunner {
     const customers = await this.receivables.dunningCustomers(db);
     const cache = new Map<string, DunningStrategy | null>();
     const actions: RunAction[] = [];
-    for (const customer of customers) actions.push(...(await this.runCustomer(db, customer, businessDate, trigger, cache)));
+    const assigner = await this.assigner(db);
+    for (const customer of customers) actions.push(...(await this.runCustomer(db, customer, businessDate, trigger, cache, assigner)));
     return { businessDate, dryRun: false, customers: customers.length, actions };
   }
 
@@ -138,14 +153,35 @@ export class DunningRunner {
     const customers = await this.receivables.dunningCustomers();
     const cache = new Map<string, DunningStrategy | null>();
     const actions: RunAction[] = [];
+    const assigner = await this.assigner(this.pool);
     for (const { customerId } of customers) {
       const done = await withTransaction(this.pool, async (tx) => {
         const [fresh] = await this.receivables.dunningCustomers(tx, [customerId]);
-        return fresh ? this.runCustomer(tx, fresh, businessDate, trigger, cache) : [];
+        return fresh ? this.runCustomer(tx, fresh, businessDate, trigger, cache, assigner) : [];
       });
       actions.push(...done);
     }
     return { businessDate, dryRun: false, customers: customers.length, actions };
+  }
+
+  /** The assignment rules in force and how many customers each collector works now (for the round robin). */
+  private async assigner(db: Db): Promise<Assigner> {
+    const { state: rules } = await this.commands.load(assignmentRulesDecider, ASSIGNMENT_RULES_STREAM);
+    const { rows } = await db.query<{ collector: string; n: number }>(
+      `SELECT collector, count(*)::int AS n FROM ${ASSIGNMENTS_TABLE} GROUP BY collector`,
+    );
+    return { rules, load: new Map(rows.map((r) => [r.collector, r.n])) };
+  }
+
+  /** The collector the rules give a customer with money overdue and nobody on it (counted in the load), else null. */
+  private collectorFor(customer: DunningCustomer, businessDate: string, current: string | null, assigner: Assigner): string | null {
+    if (current !== null) return null;
+    const overdue = customer.items.filter((i) => i.dueDate < businessDate).reduce((sum, i) => sum + i.open.amountMinor, 0n);
+    if (overdue <= 0n) return null;
+    const subject = { businessUnit: customer.businessUnit, creditClass: customer.creditClass, overdueMinor: overdue };
+    const collector = pickCollector(assigner.rules, subject, assigner.load);
+    if (collector !== null) assigner.load.set(collector, (assigner.load.get(collector) ?? 0) + 1);
+    return collector;
   }
 
   private async runCustomer(
@@ -154,8 +190,9 @@ export class DunningRunner {
     businessDate: string,
     trigger: RunTrigger,
     cache: Map<string, DunningStrategy | null>,
+    assigner: Assigner,
   ): Promise<RunAction[]> {
-    const result = await this.commands.execute(customerDunningDecider, {
+    const run = await this.commands.execute(customerDunningDecider, {
       streamId: dunningStreamId(customer.customerId),
       customerId: customer.customerId,
       command: await this.commandFor(customer, businessDate, cache),
@@ -166,8 +203,24 @@ export class DunningRunner {
       actor: trigger.actor,
       occurredAt: trigger.occurredAt,
     });
-    await this.record(db, result.events, customer);
-    return result.events.map((e) => actionOf({ type: e.eventType, data: e.data } as CustomerDunningEvent));
+    const events = [...run.events];
+    // A customer with money overdue and nobody on it gets a collector by the assignment rules.
+    const collector = this.collectorFor(customer, businessDate, run.newState.collector, assigner);
+    if (collector !== null) {
+      const assigned = await this.commands.execute(customerDunningDecider, {
+        streamId: dunningStreamId(customer.customerId),
+        customerId: customer.customerId,
+        command: { type: 'AssignCollector', data: { customerId: customer.customerId, collector, on: businessDate, reason: 'rule' } },
+        commandId: `assign-collector:${businessDate}:${trigger.triggerId}:${customer.customerId}`,
+        fingerprint: `assign-collector:${businessDate}`,
+        causationId: trigger.causationId,
+        actor: trigger.actor,
+        occurredAt: trigger.occurredAt,
+      });
+      events.push(...assigned.events);
+    }
+    await this.record(db, events, customer);
+    return events.map((e) => actionOf({ type: e.eventType, data: e.data } as CustomerDunningEvent));
   }
 
   /** The outbox rows and view rows of events just appended on a dunning stream, in the same transaction. */

@@ -3,6 +3,8 @@ import type { Queryable } from '@arc/event-store';
 import type { DunningStepExecutedData, PaymentArrangementBrokenData } from '@arc/contracts';
 import type { NewEvent } from '@arc/event-store';
 import type {
+  ActivityLogged,
+  CollectorAssigned,
   ArrangementInstalmentKept,
   DebtAcknowledged,
   LegalCaseClosed,
@@ -23,7 +25,17 @@ export const TASKS_TABLE = 'collections_tasks';
 export const DUNNING_STATE_TABLE = 'collections_dunning_state';
 export const ARRANGEMENTS_TABLE = 'collections_arrangements';
 export const LEGAL_TABLE = 'collections_legal_cases';
-export const DUNNING_VIEW_TABLES: readonly string[] = [STEPS_TABLE, TASKS_TABLE, DUNNING_STATE_TABLE, ARRANGEMENTS_TABLE, LEGAL_TABLE];
+export const ASSIGNMENTS_TABLE = 'collections_assignments';
+export const ACTIVITIES_TABLE = 'collections_activities';
+export const DUNNING_VIEW_TABLES: readonly string[] = [
+  STEPS_TABLE,
+  TASKS_TABLE,
+  DUNNING_STATE_TABLE,
+  ARRANGEMENTS_TABLE,
+  LEGAL_TABLE,
+  ASSIGNMENTS_TABLE,
+  ACTIVITIES_TABLE,
+];
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS ${STEPS_TABLE} (
@@ -85,6 +97,23 @@ const SCHEMA = [
     closed_on       date
   )`,
   `CREATE INDEX IF NOT EXISTS ${LEGAL_TABLE}_customer ON ${LEGAL_TABLE} (customer_id)`,
+  `CREATE TABLE IF NOT EXISTS ${ASSIGNMENTS_TABLE} (
+    customer_id  uuid PRIMARY KEY,
+    collector    text NOT NULL,
+    assigned_on  date NOT NULL,
+    reason       text NOT NULL
+  )`,
+  `CREATE TABLE IF NOT EXISTS ${ACTIVITIES_TABLE} (
+    activity_id    uuid PRIMARY KEY,
+    customer_id    uuid NOT NULL,
+    kind           text NOT NULL,
+    logged_on      date NOT NULL,
+    collector      text NOT NULL,
+    outcome        text NOT NULL,
+    note           text NOT NULL,
+    next_action_on date
+  )`,
+  `CREATE INDEX IF NOT EXISTS ${ACTIVITIES_TABLE}_customer ON ${ACTIVITIES_TABLE} (customer_id, logged_on)`,
 ];
 
 export async function migrateDunningView(pool: Pool): Promise<void> {
@@ -226,6 +255,24 @@ export async function applyDunningEvents(db: Db, events: readonly DunningStreamE
         await db.query(
           `UPDATE ${LEGAL_TABLE} SET status = 'closed', outcome = $2, recovered_minor = $3::numeric, closed_on = $4::date WHERE legal_case_id = $1`,
           [d.legalCaseId, d.outcome, d.recovered.amountMinor, d.closedOn],
+        );
+        break;
+      }
+      case 'CollectorAssigned': {
+        const d = data as CollectorAssigned['data'];
+        await db.query(
+          `INSERT INTO ${ASSIGNMENTS_TABLE} (customer_id, collector, assigned_on, reason) VALUES ($1, $2, $3::date, $4)
+           ON CONFLICT (customer_id) DO UPDATE SET collector = EXCLUDED.collector, assigned_on = EXCLUDED.assigned_on, reason = EXCLUDED.reason`,
+          [d.customerId, d.collector, d.assignedOn, d.reason],
+        );
+        break;
+      }
+      case 'ActivityLogged': {
+        const d = data as ActivityLogged['data'];
+        await db.query(
+          `INSERT INTO ${ACTIVITIES_TABLE} (activity_id, customer_id, kind, logged_on, collector, outcome, note, next_action_on)
+           VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8::date) ON CONFLICT DO NOTHING`,
+          [d.activityId, d.customerId, d.kind, d.on, d.collector, d.outcome, d.note, d.nextActionOn],
         );
         break;
       }

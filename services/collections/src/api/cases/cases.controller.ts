@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
 import { Type } from 'class-transformer';
 import { Roles } from '@arc/auth';
@@ -10,11 +10,18 @@ export const CASE_STATUSES = ['open', 'closed'] as const;
 
 export class ListCasesQuery {
   /** open or closed; every case when absent. */
+  @ApiPropertyOptional({ enum: CASE_STATUSES, example: 'open', description: 'open or closed; every case when absent' })
   @IsOptional()
   @IsIn(CASE_STATUSES)
   status?: (typeof CASE_STATUSES)[number];
 
   /** At most this many cases, oldest opening first (default 100, at most 1000). */
+  @ApiPropertyOptional({
+    example: 100,
+    minimum: 1,
+    maximum: 1000,
+    description: 'at most this many cases, oldest opening first (default 100)',
+  })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
