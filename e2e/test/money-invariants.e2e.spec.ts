@@ -16,6 +16,9 @@ import { readModelRows } from './read-model-rows';
 // which credit notes are refused — and, once the events have settled, every figure in invoicing, credit,
 // payments and projections must equal it, none negative. The pure layer of the same suite is in the deciders'
 // *.money-invariants.unit.spec.ts.
+//
+// The same launched platform also carries issue 7's items that need every service at once: the money bound
+// (item 3), a rebuild equal to live at the bound (item 13), and hostile input on every service (items 2, 4).
 
 jest.setTimeout(300_000);
 
@@ -366,5 +369,112 @@ describe('money invariants on the real servers: random invoices, credit notes an
       const metrics = await (await fetch(`${platform.url(name)}/metrics`)).text();
       expect({ service: name, deadLetters: metrics.match(/^arc_dead_letters_total\{.*$/gm) }).toEqual({ service: name, deadLetters: null });
     }
+  });
+  describe('hostile input on every service (items 2 and 4): a 400 problem+json, never a 5xx, nothing appended', () => {
+    const token = () => mintDevelopmentToken({ sub: 'hostile', roles: ['admin'] });
+    const raw = async (service: (typeof SERVICES)[number]['name'], method: string, path: string, body: string) => {
+      const response = await fetch(`${platform.url(service)}/v1${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token()}`, 'content-type': 'application/json' },
+        ...(method === 'GET' ? {} : { body }),
+      });
+      return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
+    };
+    const customer = randomUUID();
+    /** One command route per service, with a body that would otherwise be well-formed. */
+    const routes: [(typeof SERVICES)[number]['name'], string, string, Record<string, unknown>][] = [
+      ['credit', 'POST', `/customers/${customer}/holds`, { source: 'collections', reason: 'hostile' }],
+      [
+        'credit',
+        'POST',
+        '/customers',
+        {
+          customerId: customer,
+          legalName: 'Hostile GmbH',
+          registrationNumber: 'HRB-1',
+          industry: 'x',
+          country: 'DE',
+          currency: 'EUR',
+          businessUnit: 'emea',
+        },
+      ],
+      [
+        'invoicing',
+        'POST',
+        '/invoices',
+        {
+          invoiceId: randomUUID(),
+          number: 'H-1',
+          customerId: customer,
+          currency: 'EUR',
+          issueDate: BUSINESS_DATE,
+          lines: [{ description: 'x', netAmount: eur(100n), taxAmount: eur(0n) }],
+        },
+      ],
+      [
+        'payments',
+        'POST',
+        '/payments',
+        {
+          paymentId: randomUUID(),
+          bankReference: 'H-1',
+          customerId: customer,
+          amount: eur(100n),
+          receivedOn: BUSINESS_DATE,
+          method: 'bank-transfer',
+        },
+      ],
+      ['collections', 'POST', `/customers/${customer}/promises`, { payments: [{ dueOn: BUSINESS_DATE, amount: eur(100n) }] }],
+      [
+        'risk-alert',
+        'POST',
+        '/alert-rules',
+        {
+          name: 'hostile',
+          metric: 'customer-overdue-amount',
+          comparison: '>',
+          threshold: { unit: 'minor-units', amount: eur(100n) },
+          severity: 'warning',
+        },
+      ],
+    ];
+    const expectRefused = (reply: { status: number; contentType: string; body: string }, what: string) => {
+      expect({ what, status: reply.status, problem: reply.contentType.includes('application/problem+json') }).toEqual({
+        what,
+        status: 400,
+        problem: true,
+      });
+      const problem = JSON.parse(reply.body) as Json;
+      expect([typeof problem.type, typeof problem.title, problem.status]).toEqual(['string', 'string', 400]);
+    };
+
+    it('refuses a NUL character in a text field, and JSON nested five thousand levels deep, on a command route of every service', async () => {
+      const before = await storedEvents(platform);
+      for (const [service, method, path, body] of routes) {
+        const withNul = JSON.stringify(body).replace(/"(hostile|Hostile GmbH|x|H-1|emea|EUR)"/, '"a\\u0000b"');
+        expect(withNul).toContain('\\u0000');
+        expectRefused(await raw(service, method, path, withNul), `${service} ${path} with a NUL`);
+        expectRefused(
+          await raw(service, method, path, `{"a":${'['.repeat(5_000)}${']'.repeat(5_000)}}`),
+          `${service} ${path} nested 5,000 deep`,
+        );
+      }
+      expectRefused(await raw('projections', 'GET', `/ledger?customerId=a%00b`, ''), 'projections ledger with a NUL in the query');
+      expect(await storedEvents(platform)).toEqual(before);
+    });
+
+    it.each(['__proto__', 'constructor'])(
+      'refuses a field named %s like any unknown field (a hold is not placed), on every service',
+      async (key) => {
+        const before = await storedEvents(platform);
+        for (const [service, method, path, body] of routes) {
+          const hostile = JSON.stringify(body).replace(/^\{/, `{"${key}":{"isAdmin":true},`);
+          expectRefused(await raw(service, method, path, hostile), `${service} ${path} with ${key}`);
+        }
+        expect(await storedEvents(platform)).toEqual(before);
+        const holds = await raw('credit', 'GET', `/customers/${customer}`, '');
+        expect(holds.status).toBe(404);
+      },
+    );
   });
 });

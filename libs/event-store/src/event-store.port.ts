@@ -69,6 +69,13 @@ export interface EventStore {
   /** The stream's events in version order, from `fromVersion` (default 1); empty for a stream that does not exist. */
   readStream(streamId: string, fromVersion?: number): Promise<StoredEvent[]>;
   /**
+   * The stream's events from `fromVersion`, and also the event `probeEventId` if the stream holds it
+   * earlier: in one read, a caller that knows the state up to `fromVersion - 1` learns what came since and
+   * whether a command (whose first event id is the probe) was handled before. Optional: a store without
+   * it is read whole.
+   */
+  readStreamTail?(streamId: string, fromVersion: number, probeEventId: string): Promise<StoredEvent[]>;
+  /**
    * Events committed after `after`, in commit-safe order: never returns an event while an earlier-ordered
    * one may still commit, so a reader that checkpoints the returned position skips nothing.
    */

@@ -11,7 +11,7 @@ import {
 } from '../event-store.port';
 import { appendToStreamWith } from './append';
 import { AppendAnnouncer, AppendListener } from './append-signals';
-import { readAllWith, readStreamWith } from './read';
+import { readAllWith, readStreamTailWith, readStreamWith } from './read';
 import { migrateEventStore } from './schema';
 import { currentTransaction } from './transaction';
 
@@ -98,6 +98,11 @@ export class PostgresEventStore implements EventStore {
   /** Inside a transaction of this store's pool, read in it (it sees its own appends). */
   readStream(streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
     return readStreamWith(currentTransaction(this.pool) ?? this.pool, streamId, fromVersion);
+  }
+
+  /** Inside a transaction of this store's pool, read in it (see `EventStore.readStreamTail`). */
+  readStreamTail(streamId: string, fromVersion: number, probeEventId: string): Promise<StoredEvent[]> {
+    return readStreamTailWith(currentTransaction(this.pool) ?? this.pool, streamId, fromVersion, probeEventId);
   }
 
   /** Whether a transaction of this store's pool is open in this async context (see `withTransaction`). */

@@ -10,6 +10,13 @@ SELECT ${COLUMNS} FROM ${EVENTS_TABLE}
 WHERE stream_id = $1 AND stream_version >= $2
 ORDER BY stream_version`;
 
+/* The tail from $2, plus the probe event if the stream holds it before $2 (through the event id's index). */
+const READ_STREAM_TAIL_SQL = `
+(SELECT ${COLUMNS} FROM ${EVENTS_TABLE} WHERE stream_id = $1 AND stream_version >= $2)
+UNION ALL
+(SELECT ${COLUMNS} FROM ${EVENTS_TABLE} WHERE event_id = $3::uuid AND stream_id = $1 AND stream_version < $2)
+ORDER BY stream_version`;
+
 /*
  * Identity values are handed out before commit, so rows appear in global_position order only as their
  * transactions commit. The horizon is the oldest transaction still open that could write this table:
@@ -70,6 +77,21 @@ export async function readStreamWith(db: Queryable, streamId: string, fromVersio
     name: 'arc_event_store_read_stream',
     text: READ_STREAM_SQL,
     values: [streamId, fromVersion],
+  });
+  return rows.map(toStoredEvent);
+}
+
+export async function readStreamTailWith(
+  db: Queryable,
+  streamId: string,
+  fromVersion: number,
+  probeEventId: string,
+): Promise<StoredEvent[]> {
+  if (!Number.isSafeInteger(fromVersion)) throw new TypeError(`fromVersion must be an integer, not ${String(fromVersion)}`);
+  const { rows } = await db.query<EventRow>({
+    name: 'arc_event_store_read_stream_tail',
+    text: READ_STREAM_TAIL_SQL,
+    values: [streamId, fromVersion, probeEventId],
   });
   return rows.map(toStoredEvent);
 }

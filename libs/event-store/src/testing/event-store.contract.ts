@@ -221,6 +221,21 @@ export function describeEventStoreContract(adapterName: string, factory: EventSt
         expect(await store.readStream(stream, 6)).toEqual([]);
       });
 
+      it('reads a tail with the probed event only when the stream holds it earlier (a command handled before)', async () => {
+        if (!store.readStreamTail) return;
+        const stream = streamId();
+        const events = eventsOf(5);
+        await store.appendToStream(stream, 'no_stream', events);
+        const elsewhere = newEvent();
+        await store.appendToStream(streamId(), 'no_stream', [elsewhere]);
+        const versions = async (from: number, probe: string) =>
+          (await store.readStreamTail!(stream, from, probe)).map((e) => e.streamVersion);
+        expect(await versions(4, newEvent().eventId)).toEqual([4, 5]);
+        expect(await versions(4, events[1]!.eventId)).toEqual([2, 4, 5]);
+        expect(await versions(4, events[4]!.eventId)).toEqual([4, 5]);
+        expect(await versions(6, elsewhere.eventId)).toEqual([]);
+      });
+
       it('reads nothing from a stream that does not exist', async () => {
         expect(await store.readStream(streamId())).toEqual([]);
       });

@@ -1,111 +1,18 @@
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Producer } from 'kafkajs';
-import type { Pool, PoolClient } from 'pg';
-import { deadLetterTopic, decodeEnvelope, type EventEnvelope } from '@arc/contracts';
+import type { Admin, Consumer, EachBatchPayload, KafkaMessage, Producer } from 'kafkajs';
+import type { PoolClient } from 'pg';
+import { deadLetterTopic, type EventEnvelope } from '@arc/contracts';
 import { isTransientConflict, joinTransaction, type StoreTransaction } from '@arc/event-store';
+import { decode, DeferredWrites, describe, HandlerFailure, pause } from './batch-support';
+import { beginBatch, partitionLockKey, POSITIONS_SCHEMA, readPosition, savePositionAndCommit } from './consumer-positions';
+import type { CommittedBatch, DeadLetter, Decoded, DeliveredMessage, ExactlyOnceConsumerOptions, PartitionLag } from './consumer-types';
 
-/** What a handler gets besides the envelope. Its database effects must go through `tx` or `batch`. */
-export interface DeliveredMessage {
-  /** The open transaction of this batch: effects written here commit together with the consumer's position. */
-  tx: PoolClient;
-  /** Writes deferred to the end of the batch, so a batch costs one round trip per kind of write, not per event. */
-  batch: BatchScope;
-  topic: string;
-  partition: number;
-  offset: string;
-  envelope: EventEnvelope;
-  /**
-   * True while a replay (see ExactlyOnceConsumer.replayFromStart) re-reads what the group had consumed
-   * before: rebuild the read model, but do not issue commands or announce changes a second time.
-   */
-  replaying: boolean;
-}
-
-export type FlushDeferred<T> = (tx: PoolClient, items: T[]) => Promise<void>;
-
-export interface BatchScope {
-  /**
-   * Collects `item` under `key`; before the batch commits, `flush` runs once with everything collected
-   * under that key, in delivery order, in the batch's transaction. (When a failing batch is retried
-   * message by message, it runs after each message instead, so a failure is pinned on its message.)
-   */
-  defer<T>(key: string, item: T, flush: FlushDeferred<T>): void;
-}
-
-export type Dispatch = (message: DeliveredMessage) => Promise<void>;
-
-export interface ExactlyOnceConsumerOptions {
-  kafka: Kafka;
-  groupId: string;
-  topics: string[];
-  /** The consumer's own database: effects, positions and seen stream versions live here. */
-  pool: Pool;
-  dispatch: Dispatch;
-  /** Tries of a failing message before it is parked on `<topic>.dlq`. */
-  maxAttempts?: number;
-  /** Pause before the second try, doubled for each further one. */
-  retryDelayMs?: number;
-  partitionsConsumedConcurrently?: number;
-  /**
-   * How long a fetch waits on the broker for a first message (long poll); default 100. The broker answers
-   * as soon as one arrives, so a longer wait should cost no latency and makes an idle consumer ask less
-   * often; 1000 was tried, but the exactly-once SIGKILL test then timed out once on a machine at load 50
-   * and there was no time to tell whether that was the load, so the default stays until it is measured.
-   */
-  maxWaitTimeInMs?: number;
-  onDeadLetter?: (deadLetter: DeadLetter) => void;
-  /** Called after a batch's transaction committed, with the envelopes it applied (for lag metrics). */
-  onBatchCommitted?: (committed: CommittedBatch) => void;
-}
-
-export interface DeadLetter {
-  topic: string;
-  partition: number;
-  offset: string;
-  attempts: number;
-  error: string;
-}
-
-/** How far one partition's consumer is behind the end of the partition. */
-export interface PartitionLag {
-  topic: string;
-  partition: number;
-  /** The offset the next message will get (the high watermark). */
-  endOffset: bigint;
-  /** The next offset the group will apply (from the database, the only record of its position). */
-  nextOffset: bigint;
-  lag: bigint;
-}
-
-export interface CommittedBatch {
-  topic: string;
-  partition: number;
-  /** The next offset to consume on this partition. */
-  nextOffset: bigint;
-  applied: EventEnvelope[];
-}
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS consumer_offsets (
-    group_id    text NOT NULL,
-    topic       text NOT NULL,
-    partition   int NOT NULL,
-    next_offset bigint NOT NULL,
-    updated_at  timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (group_id, topic, partition)
-  );
-  -- Offsets below this were consumed before the group's last replay: their messages are applied again as replayed.
-  ALTER TABLE consumer_offsets ADD COLUMN IF NOT EXISTS replay_until bigint NOT NULL DEFAULT 0;
-  CREATE TABLE IF NOT EXISTS consumer_stream_versions (
-    group_id       text NOT NULL,
-    stream_id      text NOT NULL,
-    stream_version int NOT NULL,
-    PRIMARY KEY (group_id, stream_id)
-  );`;
+export type * from './consumer-types';
 
 /** Runs of a batch that keeps losing races for the streams its commands append to, before the failure surfaces. */
 const TRANSIENT_ATTEMPTS = 10;
 
-type Decoded = { message: KafkaMessage; envelope: EventEnvelope } | { message: KafkaMessage; invalid: Error };
+/** How long `replaying()` keeps a "no" (see there): a replay another instance started is seen within this. */
+export const REPLAYING_RECHECK_MS = 250;
 
 /**
  * Consumes batches so that each message's effect happens exactly once:
@@ -127,12 +34,16 @@ export class ExactlyOnceConsumer {
   private consumer: Consumer | undefined;
   private producer: Producer | undefined;
   private admin: Admin | undefined;
+  /** The consumer's run(): resolves at the group join. */
+  private running: Promise<void> = Promise.resolve();
   /** Replays one at a time. */
   private replay: Promise<void> = Promise.resolve();
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
   /** Per partition, the stored offset the fetch was last sent to (so a real gap is not chased twice). */
   private readonly soughtTo = new Map<string, bigint>();
+  /** The last answer of `replaying()`, shared by concurrent callers. */
+  private replayingAnswer: { at: number; value: Promise<boolean> } | undefined;
 
   constructor(private readonly options: ExactlyOnceConsumerOptions) {
     this.maxAttempts = options.maxAttempts ?? 3;
@@ -141,7 +52,7 @@ export class ExactlyOnceConsumer {
 
   async start(): Promise<void> {
     const { kafka, pool } = this.options;
-    await pool.query(SCHEMA);
+    await pool.query(POSITIONS_SCHEMA);
     this.producer = kafka.producer({ maxInFlightRequests: 1, allowAutoTopicCreation: false });
     await this.producer.connect();
     await this.runConsumer();
@@ -161,6 +72,7 @@ export class ExactlyOnceConsumer {
    */
   replayFromStart(reset: (tx: PoolClient) => Promise<void>): Promise<void> {
     const run = this.replay.then(async () => {
+      this.replayingAnswer = undefined;
       await this.consumer?.disconnect();
       this.consumer = undefined;
       const ends = await this.endOffsets();
@@ -187,6 +99,7 @@ export class ExactlyOnceConsumer {
         tx.release();
       }
       this.soughtTo.clear();
+      this.replayingAnswer = undefined;
       await this.runConsumer();
     });
     this.replay = run.catch(() => undefined);
@@ -208,26 +121,64 @@ export class ExactlyOnceConsumer {
     });
   }
 
-  /** True while a replay has not yet re-applied everything the group had consumed before it (any instance). */
-  async replaying(): Promise<boolean> {
-    const { rows } = await this.options.pool.query<{ replaying: boolean }>(
-      'SELECT EXISTS (SELECT 1 FROM consumer_offsets WHERE group_id = $1 AND next_offset < replay_until) AS replaying',
-      [this.options.groupId],
+  /**
+   * True while a replay has not yet re-applied everything the group had consumed before it (any instance).
+   * Every command deciding on a read model asks (ReadModelsRebuiltGuard), so the answer is shared: one
+   * query at a time, and a "no" is kept for REPLAYING_RECHECK_MS. A replay started here is seen at once;
+   * one started by another instance up to that long after (a command checks before its transaction
+   * anyway, so a rebuild starting meanwhile was never excluded).
+   */
+  replaying(): Promise<boolean> {
+    if (this.replayingAnswer && performance.now() - this.replayingAnswer.at < REPLAYING_RECHECK_MS) return this.replayingAnswer.value;
+    const asked = this.options.pool
+      .query<{ replaying: boolean }>(
+        'SELECT EXISTS (SELECT 1 FROM consumer_offsets WHERE group_id = $1 AND next_offset < replay_until) AS replaying',
+        [this.options.groupId],
+      )
+      .then(({ rows }) => rows[0]?.replaying === true);
+    const answer = { at: performance.now(), value: asked };
+    this.replayingAnswer = answer;
+    // Only a "no" is kept: while replaying, every caller asks until it is over. A failed query is not kept.
+    asked.then(
+      (value) => {
+        if (value && this.replayingAnswer === answer) this.replayingAnswer = undefined;
+      },
+      () => {
+        if (this.replayingAnswer === answer) this.replayingAnswer = undefined;
+      },
     );
-    return rows[0]?.replaying === true;
+    return asked;
   }
 
   private async runConsumer(): Promise<void> {
     const { kafka, groupId, topics } = this.options;
-    this.consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false, maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 100 });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics, fromBeginning: true });
-    await this.consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
-      eachBatch: (payload) => this.handleBatch(payload),
+    const sessionTimeout = this.options.sessionTimeoutMs ?? 10_000;
+    const consumer = kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 1000,
+      sessionTimeout,
+      heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(sessionTimeout / 3))),
     });
+    this.consumer = consumer;
+    await consumer.connect();
+    await consumer.subscribe({ topics, fromBeginning: true });
+    // Not awaited: run() resolves only once the group is joined, which after a crash waits for the dead
+    // member's session to expire. The service starts (and answers) meanwhile; consumption begins at the
+    // join. A failed join is kafkajs' crash, which restarts the consumer.
+    this.running = consumer
+      .run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+        eachBatch: (payload) => this.handleBatch(payload),
+      })
+      .catch(() => undefined);
+  }
+
+  /** Resolves once the consumer has joined its group and got its partitions (tests; the service does not wait). */
+  async joined(): Promise<void> {
+    await this.running;
   }
 
   private async endOffsets(): Promise<{ topic: string; partition: number; startOffset: bigint; endOffset: bigint }[]> {
@@ -297,7 +248,6 @@ export class ExactlyOnceConsumer {
     careful: HandlerFailure | null,
   ): Promise<Outcome> {
     const { pool } = this.options;
-    await tx.query('BEGIN; SET LOCAL synchronous_commit = off');
     // The batch's transaction is the event store's too: commands the handlers run read their streams and
     // append in it, so their events commit with the batch's effects and position, or not at all.
     return joinTransaction(pool, tx, (storeTx) => this.applyInTransaction(tx, storeTx, topic, partition, decoded, heartbeat, careful));
@@ -314,17 +264,11 @@ export class ExactlyOnceConsumer {
   ): Promise<Outcome> {
     const { groupId } = this.options;
     try {
-      // Serialise instances on this partition with an advisory lock rather than a row lock: it takes no
-      // transaction id, and an open transaction id holds back every commit-safe reader on the server
-      // (the relays). The offset is read by the NEXT statement, whose snapshot sees what an instance we
-      // waited for committed.
-      await tx.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [partitionLockKey(groupId, topic, partition)]);
-      const { rows } = await tx.query<{ next_offset: string; replay_until: string }>(
-        'SELECT next_offset::text, replay_until::text FROM consumer_offsets WHERE group_id = $1 AND topic = $2 AND partition = $3',
-        [groupId, topic, partition],
-      );
-      const nextOffset = BigInt(rows[0]?.next_offset ?? '0');
-      const replayUntil = BigInt(rows[0]?.replay_until ?? '0');
+      // The partition's lock first; the position is read by the NEXT statement, whose snapshot sees what
+      // an instance we waited for committed.
+      await beginBatch(tx, partitionLockKey(groupId, topic, partition));
+      const streamIds = [...new Set(decoded.flatMap((item) => ('envelope' in item ? [item.envelope.streamId] : [])))];
+      const { nextOffset, replayUntil, seen } = await readPosition(tx, groupId, topic, partition, streamIds);
       const firstOffset = BigInt(decoded[0]?.message.offset ?? nextOffset);
       const partitionKey = `${topic}/${partition}`;
       if (firstOffset !== nextOffset && this.soughtTo.get(partitionKey) !== nextOffset) {
@@ -340,7 +284,6 @@ export class ExactlyOnceConsumer {
         await tx.query('COMMIT');
         return { kind: 'nothing-new' };
       }
-      const seen = await this.seenVersions(tx, fresh);
       const advanced = new Map<string, number>();
       const applied: EventEnvelope[] = [];
       const deadLetters: { message: KafkaMessage; letter: DeadLetter }[] = [];
@@ -378,14 +321,8 @@ export class ExactlyOnceConsumer {
       });
       // Parked before the commit: a crash in between parks a message twice, never loses one.
       await this.park(topic, deadLetters);
-      await this.saveVersions(tx, advanced);
       const next = BigInt(last.message.offset) + 1n;
-      await tx.query(
-        `INSERT INTO consumer_offsets (group_id, topic, partition, next_offset) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (group_id, topic, partition) DO UPDATE SET next_offset = EXCLUDED.next_offset, updated_at = now()`,
-        [groupId, topic, partition, next.toString()],
-      );
-      await tx.query('COMMIT');
+      await savePositionAndCommit(tx, groupId, topic, partition, next, advanced);
       storeTx.committed();
       this.soughtTo.delete(partitionKey);
       return { kind: 'committed', batch: { topic, partition, nextOffset: next, applied } };
@@ -438,70 +375,6 @@ export class ExactlyOnceConsumer {
     });
     for (const { letter } of deadLetters) this.options.onDeadLetter?.(letter);
   }
-
-  private async seenVersions(tx: PoolClient, fresh: Decoded[]): Promise<Map<string, number>> {
-    const streamIds = [...new Set(fresh.flatMap((item) => ('envelope' in item ? [item.envelope.streamId] : [])))];
-    const { rows } = await tx.query<{ stream_id: string; stream_version: number }>(
-      'SELECT stream_id, stream_version FROM consumer_stream_versions WHERE group_id = $1 AND stream_id = ANY($2)',
-      [this.options.groupId, streamIds],
-    );
-    return new Map(rows.map((row) => [row.stream_id, row.stream_version]));
-  }
-
-  private async saveVersions(tx: PoolClient, advanced: Map<string, number>): Promise<void> {
-    if (advanced.size === 0) return;
-    await tx.query(
-      `INSERT INTO consumer_stream_versions (group_id, stream_id, stream_version)
-       SELECT $1, stream_id, stream_version FROM unnest($2::text[], $3::int[]) AS seen(stream_id, stream_version)
-       ON CONFLICT (group_id, stream_id) DO UPDATE SET stream_version = EXCLUDED.stream_version`,
-      [this.options.groupId, [...advanced.keys()], [...advanced.values()]],
-    );
-  }
 }
-
-/** The advisory lock that serialises a group's batches (and its replays) on one partition. */
-const partitionLockKey = (groupId: string, topic: string, partition: number): string => `arc-consumer/${groupId}/${topic}/${partition}`;
 
 type Outcome = { kind: 'committed'; batch: CommittedBatch } | { kind: 'nothing-new' } | { kind: 'seek'; nextOffset: bigint };
-
-class DeferredWrites implements BatchScope {
-  private readonly pending = new Map<string, { flush: FlushDeferred<unknown>; items: unknown[] }>();
-
-  defer<T>(key: string, item: T, flush: FlushDeferred<T>): void {
-    const entry = this.pending.get(key);
-    if (entry) entry.items.push(item);
-    else this.pending.set(key, { flush: flush as FlushDeferred<unknown>, items: [item] });
-  }
-
-  async flush(tx: PoolClient): Promise<void> {
-    for (const { flush, items } of this.pending.values()) await flush(tx, items);
-    this.pending.clear();
-  }
-}
-
-class HandlerFailure extends Error {
-  constructor(
-    /** The message whose handler failed; null when a deferred write of the batch failed. */
-    readonly offset: string | null,
-    readonly failure: unknown,
-  ) {
-    super(describe(failure));
-  }
-}
-
-function decode(message: KafkaMessage): Decoded {
-  try {
-    return { message, envelope: decodeEnvelope(message.value) };
-  } catch (error) {
-    return { message, invalid: error instanceof Error ? error : new Error(String(error)) };
-  }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return typeof error === 'object' ? JSON.stringify(error) : String(error);
-}
-
-function pause(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

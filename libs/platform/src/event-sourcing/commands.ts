@@ -6,6 +6,7 @@ import { fold, handleCommand, toDomainEvent, type CommandResult } from './handle
 import { currentTransaction, PostgresEventStore, type StoreTransaction } from '@arc/event-store';
 import { currentCorrelationId } from '../logging/correlation';
 import { StreamTurns } from './stream-turns';
+import { StreamStates, type StreamStateCache } from './stream-states';
 
 export interface ExecuteCommand<C> {
   streamId: string;
@@ -40,6 +41,9 @@ export interface LoadedStream<S, E> {
   events: E[];
 }
 
+/** A probe for `readStreamTail` that matches no event (the nil UUID is never an event id here). */
+const NO_EVENT = '00000000-0000-0000-0000-000000000000';
+
 const requestScope = new AsyncLocalStorage<{ fingerprint: string }>();
 
 /** Runs `work` as the handling of a request with this fingerprint (the default `ExecuteCommand.fingerprint`). */
@@ -60,6 +64,7 @@ export function runAsRequest<T>(fingerprint: string, work: () => T): T {
 @Injectable()
 export class Commands {
   private readonly turns = new StreamTurns();
+  private readonly states = new StreamStates();
   private readonly held = new WeakMap<StoreTransaction, Set<string>>();
 
   constructor(@Inject(PostgresEventStore) private readonly store: PostgresEventStore) {}
@@ -79,14 +84,15 @@ export class Commands {
       ...(fingerprint === undefined ? {} : { fingerprint }),
     };
     const tx = currentTransaction(this.store.pool);
+    const states = this.statesOf<S>(decider, tx);
     if (tx) {
       await this.takeTurn(tx, streamId);
       // A lost race aborts the transaction: its owner reruns all of it.
-      return handleCommand(this.store, decider, { ...options, maxRetries: 0 });
+      return handleCommand(this.store, decider, { ...options, maxRetries: 0, states });
     }
     const endTurn = await this.turns.take(streamId);
     try {
-      return await handleCommand(this.store, decider, { ...options, maxRetries: 8 });
+      return await handleCommand(this.store, decider, { ...options, maxRetries: 8, states });
     } finally {
       endTurn();
     }
@@ -101,6 +107,47 @@ export class Commands {
       version: stored[stored.length - 1]?.streamVersion ?? 0,
       events: stored.map((event) => toDomainEvent(decider, event)),
     };
+  }
+
+  /** The cache of folded states for `decider`; a state decided in a transaction is kept once it commits. */
+  private statesOf<S>(decider: object, tx: StoreTransaction | undefined): StreamStateCache<S> {
+    const states = this.states;
+    return {
+      get: (streamId) => states.get<S>(streamId, decider),
+      remember: (streamId, known) => {
+        if (tx) tx.afterCommit(() => states.set(streamId, decider, known));
+        else states.set(streamId, decider, known);
+      },
+      forget: (streamId) => states.forget(streamId),
+    };
+  }
+
+  /**
+   * The stream's current state and version, folded (a decision's input, e.g. the calendar an invoice is
+   * dated against): from the state cached at the last command or read, plus the events since (see
+   * StreamStates), so a long stream is not read whole every time. `load` when the events themselves are needed.
+   */
+  async state<C extends Command, E extends DomainEvent, S>(
+    decider: Decider<C, E, S>,
+    streamId: string,
+  ): Promise<{ state: S; version: number }> {
+    const tx = currentTransaction(this.store.pool);
+    const states = this.statesOf<S>(decider, tx);
+    const cached = states.get(streamId);
+    if (cached) {
+      // Events are never removed from a stream, so what has come since is all that is missing.
+      const tail = await this.store.readStreamTail(streamId, cached.version + 1, NO_EVENT);
+      const known = {
+        state: tail.reduce((state, event) => decider.evolve(state, toDomainEvent(decider, event)), cached.state),
+        version: tail[tail.length - 1]?.streamVersion ?? cached.version,
+      };
+      if (tail.length > 0) states.remember(streamId, known);
+      return known;
+    }
+    const stored = await this.store.readStream(streamId);
+    const known = { state: fold(decider, stored), version: stored[stored.length - 1]?.streamVersion ?? 0 };
+    states.remember(streamId, known);
+    return known;
   }
 
   /** Waits for this transaction's turn on the stream (once per stream); the turn ends with the transaction. */

@@ -7,8 +7,9 @@ import {
   type StoredEvent,
 } from '@arc/event-store';
 import { eventIdFor, type Command, type Decider, type DomainEvent } from '@arc/decider';
+import type { KnownState, StreamStateCache } from './stream-states';
 
-export interface HandleCommandOptions<C> {
+export interface HandleCommandOptions<C, S = unknown> {
   streamId: string;
   command: C;
   /** The caller's idempotency key: the events' ids derive from it, so a repeat appends nothing. */
@@ -23,6 +24,11 @@ export interface HandleCommandOptions<C> {
   maxRetries?: number;
   /** Upper bound of the random pause before the first retry, doubled for each further one; default 5 ms. */
   backoffMs?: number;
+  /**
+   * Folded states of streams decided on before: the first attempt then reads only the stream's newer
+   * events (and whether this command was handled before), if the store can (`readStreamTail`).
+   */
+  states?: StreamStateCache<S>;
 }
 
 export interface CommandResult<S> {
@@ -69,21 +75,28 @@ export class CommandIdReusedError extends Error {
 export async function handleCommand<C extends Command, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
-  { streamId, command, commandId, metadata: given, fingerprint, maxRetries = 3, backoffMs = 5 }: HandleCommandOptions<C>,
+  { streamId, command, commandId, metadata: given, fingerprint, maxRetries = 3, backoffMs = 5, states }: HandleCommandOptions<C, S>,
 ): Promise<CommandResult<S>> {
   const metadata: EventMetadata = fingerprint === undefined ? given : { ...given, commandFingerprint: fingerprint };
   for (let attempt = 1; ; attempt++) {
-    const stored = await store.readStream(streamId);
-    const earlier = earlierResult(decider, stored, commandId);
-    if (earlier) {
-      const recorded = earlier.events[0]?.metadata.commandFingerprint;
-      if (fingerprint !== undefined && recorded !== undefined && recorded !== fingerprint)
-        throw new CommandIdReusedError(streamId, commandId);
-      return earlier;
+    // After a lost race the cached state is stale: read the whole stream again.
+    const known = attempt === 1 ? await readFromKnown(store, decider, streamId, commandId, states) : undefined;
+    let state: S;
+    let version: number;
+    if (known) {
+      ({ state, version } = known);
+    } else {
+      const stored = await store.readStream(streamId);
+      const earlier = earlierResult(decider, stored, commandId);
+      if (earlier) {
+        const recorded = earlier.events[0]?.metadata.commandFingerprint;
+        if (fingerprint !== undefined && recorded !== undefined && recorded !== fingerprint)
+          throw new CommandIdReusedError(streamId, commandId);
+        return earlier;
+      }
+      state = fold(decider, stored);
+      version = stored[stored.length - 1]?.streamVersion ?? 0;
     }
-
-    const state = fold(decider, stored);
-    const version = stored[stored.length - 1]?.streamVersion ?? 0;
     const decided = decider.decide(command, state);
     const events = decided.map((event, index): NewEvent => ({
       eventId: eventIdFor(commandId, index),
@@ -93,15 +106,21 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       metadata,
     }));
     const newState = decided.reduce((s, e) => decider.evolve(s, e), state);
-    if (events.length === 0) return { events, newState, streamVersion: version, alreadyHandled: false };
+    if (events.length === 0) {
+      states?.remember(streamId, { version, state });
+      return { events, newState, streamVersion: version, alreadyHandled: false };
+    }
 
     try {
       const appended = await store.appendToStream(streamId, version === 0 ? 'no_stream' : version, events);
       if (!appended.alreadyAppended) {
+        states?.remember(streamId, { version: appended.nextExpectedVersion, state: newState });
         return { events, newState, streamVersion: appended.nextExpectedVersion, alreadyHandled: false };
       }
       // The same command, handled concurrently, got there first: the next read returns what it decided.
+      states?.forget(streamId);
     } catch (error) {
+      states?.forget(streamId);
       // The command's event ids are taken by another stream: its id was used for another subject.
       if (error instanceof EventIdConflictError && error.reason === 'used_in_another_stream') {
         throw new CommandIdReusedError(streamId, commandId, { cause: error });
@@ -114,6 +133,28 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       await new Promise((resolve) => setTimeout(resolve, Math.random() * backoffMs * 2 ** (attempt - 1)));
     }
   }
+}
+
+/**
+ * The stream's state from its cached state and the events since, or undefined when there is no cached
+ * state or this command's first event is in the stream (a repeat, answered from the whole stream).
+ */
+async function readFromKnown<C extends Command, E extends DomainEvent, S>(
+  store: EventStore,
+  decider: Decider<C, E, S>,
+  streamId: string,
+  commandId: string,
+  states: StreamStateCache<S> | undefined,
+): Promise<KnownState<S> | undefined> {
+  const cached = states?.get(streamId);
+  if (!cached || !store.readStreamTail) return undefined;
+  const firstId = eventIdFor(commandId, 0);
+  const tail = await store.readStreamTail(streamId, cached.version + 1, firstId);
+  if (tail.some((event) => event.eventId === firstId || event.streamVersion <= cached.version)) return undefined;
+  return {
+    state: tail.reduce((state, event) => decider.evolve(state, toDomainEvent(decider, event)), cached.state),
+    version: tail[tail.length - 1]?.streamVersion ?? cached.version,
+  };
 }
 
 /** The result of an earlier handling of this command, rebuilt from the events its ids point at. */

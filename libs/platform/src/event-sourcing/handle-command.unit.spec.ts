@@ -11,6 +11,7 @@ import {
 } from '@arc/event-store';
 import { eventIdFor } from '@arc/decider';
 import { CommandConflictError, CommandIdReusedError, handleCommand } from './handle-command';
+import { StreamStates, type StreamStateCache } from './stream-states';
 import {
   creditLineDecider,
   InsufficientCreditError,
@@ -67,6 +68,13 @@ class MemoryStore implements EventStore {
 
   async readStream(streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
     return (this.streams.get(streamId) ?? []).filter((e) => e.streamVersion >= fromVersion);
+  }
+
+  readonly tailReads: number[] = [];
+
+  async readStreamTail(streamId: string, fromVersion: number, probeEventId: string): Promise<StoredEvent[]> {
+    this.tailReads.push(fromVersion);
+    return (this.streams.get(streamId) ?? []).filter((e) => e.streamVersion >= fromVersion || e.eventId === probeEventId);
   }
 
   async readAll() {
@@ -268,5 +276,51 @@ describe('handleCommand', () => {
     await expect(
       handleCommand(store, upcasting, { streamId: STREAM, command: reserve('r1', '51'), commandId: 'c', metadata }),
     ).rejects.toBeInstanceOf(InsufficientCreditError);
+  });
+
+  describe('from a cached state', () => {
+    const cacheOf = (states: StreamStates): StreamStateCache<unknown> => ({
+      get: (streamId) => states.get(streamId, creditLineDecider),
+      remember: (streamId, known) => states.set(streamId, creditLineDecider, known),
+      forget: (streamId) => states.forget(streamId),
+    });
+    const cached = (store: EventStore, states: StreamStates, command: CreditLineCommand, commandId: string) =>
+      handleCommand(store, creditLineDecider, { streamId: STREAM, command, commandId, metadata, states: cacheOf(states) });
+
+    it('reads only the events appended since, including those another process appended, and decides on all of them', async () => {
+      const store = new MemoryStore();
+      const states = new StreamStates();
+      await cached(store, states, open, 'cmd-open');
+      await cached(store, states, reserve('r1', '300'), 'cmd-1');
+      // Another process (no shared cache) reserves 600 more: the cached state does not know it.
+      await handle(store, reserve('r2', '600'), 'cmd-elsewhere');
+      await expect(cached(store, states, reserve('r3', '200'), 'cmd-3')).rejects.toBeInstanceOf(InsufficientCreditError);
+      const fits = await cached(store, states, reserve('r4', '100'), 'cmd-4');
+      expect(fits.streamVersion).toBe(4);
+      expect(store.tailReads).toEqual([2, 3, 3]);
+    });
+
+    it('answers a repeated command id with the earlier result, though its events are older than the cached state', async () => {
+      const store = new MemoryStore();
+      const states = new StreamStates();
+      await cached(store, states, open, 'cmd-open');
+      const first = await cached(store, states, reserve('r1', '300'), 'cmd-reserve');
+      await cached(store, states, reserve('r2', '500'), 'cmd-other');
+      const appendsBefore = store.appends.length;
+      const repeat = await cached(store, states, reserve('r1', '300'), 'cmd-reserve');
+      expect(repeat).toEqual({ ...first, alreadyHandled: true });
+      expect(store.appends).toHaveLength(appendsBefore);
+    });
+
+    it('forgets the cached state after a lost race and decides again on the whole stream', async () => {
+      const store = new MemoryStore();
+      const states = new StreamStates();
+      await cached(store, states, open, 'cmd-open');
+      store.beforeAppend = async () => {
+        await handle(store, reserve('rival', '700'), 'cmd-rival');
+      };
+      await expect(cached(store, states, reserve('r1', '400'), 'cmd-late')).rejects.toBeInstanceOf(InsufficientCreditError);
+      expect(states.get(STREAM, creditLineDecider)).toBeUndefined();
+    });
   });
 });

@@ -36,7 +36,7 @@ export class GroupAwareCheck {
     check: Omit<CheckCredit['data'], 'openAr'>,
     actor: string,
   ): Promise<{ account: CustomerCreditAccount; openAr: Money }> {
-    const { state: before } = await this.commands.load(customerCreditAccountDecider, customerCreditAccountStreamId(customerId));
+    const { state: before } = await this.commands.state(customerCreditAccountDecider, customerCreditAccountStreamId(customerId));
     // In the customer's currency; an order in another one is refused by the account (422 CURRENCY_MISMATCH).
     const currency = before.status === 'registered' ? before.currency : check.orderAmount.currency;
     const openAr =

@@ -50,7 +50,7 @@ export class IssueInvoiceController {
     // From the reservations view (as current as the same consumer); unknown → RESERVATION_UNKNOWN.
     const reservation = reservationId === null ? null : await this.reservations.find(reservationId);
     // The date rule is against the calendar's open day (this service's own stream, always current).
-    const calendar = (await this.commands.load(businessCalendarDecider, BUSINESS_CALENDAR_STREAM_ID)).state;
+    const calendar = (await this.commands.state(businessCalendarDecider, BUSINESS_CALENDAR_STREAM_ID)).state;
     // In the command's transaction: a refusal below releases the number with everything else.
     await this.numbers.claim(dto.number, invoiceId);
     const { newState } = await this.commands.execute(invoiceDecider, {
