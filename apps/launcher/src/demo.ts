@@ -4,6 +4,7 @@ import type { Platform } from './launcher';
 import type { ServiceName } from './services';
 import { until } from './poll';
 import { seedCreditManagement } from './demo-credit';
+import { seedCollectionsCases, seedCollectionsSetup } from './demo-collections';
 
 // The demo company `npm start` seeds over HTTP, deterministically (a seeded PRNG, ids derived from
 // names), simulated week by week: invoices, payments (some late, some never), then the days closed.
@@ -166,6 +167,9 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     DEMO.start,
   ))
     log(line);
+  const collections = (service: 'credit' | 'collections', method: string, path: string, body?: unknown) =>
+    client.ok(service, method, path, body);
+  for (const line of await seedCollectionsSetup(collections, customers)) log(line);
 
   await client.ok('risk-alert', 'POST', '/alert-rules', {
     ruleId: 'overdue-above-25k',
@@ -298,6 +302,8 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     day = addDays(weekEnd, 1);
   }
   log(`issued ${invoices} invoices, recorded ${payments} payments, closed the days ${DEMO.start} … ${DEMO.lastClosedDay}`);
+  const waitFor = (probe: () => Promise<boolean>, description: string) => until(probe, { timeoutMs: 60_000, intervalMs: 250, description });
+  for (const line of await seedCollectionsCases(collections, waitFor)) log(line);
   return { customers, invoices, payments };
 }
 

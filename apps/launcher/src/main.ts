@@ -4,7 +4,9 @@
 //
 // Options (`npm start -- <options>`): --no-demo (services only), --services credit,payments (a subset),
 // --database-prefix <p> and --kafka-namespace <ns> (a platform beside the demo's), --free-ports.
+import { join } from 'node:path';
 import { launchPlatform, type Platform } from './launcher';
+import { startMailbox, type Mailbox } from './mailbox';
 import { DemoClient, awaitSettled, seedDemo, summary } from './demo';
 import { isServiceName, SERVICES, type ServiceName } from './services';
 
@@ -47,6 +49,7 @@ export function parseArgs(args: readonly string[]): StartOptions {
 }
 
 let platform: Platform | undefined;
+let mailbox: Mailbox | undefined;
 
 async function main(): Promise<void> {
   const brokers = process.env.ARC_KAFKA_BROKERS;
@@ -62,6 +65,7 @@ async function main(): Promise<void> {
     stopping = true;
     log(`${signal}: stopping the services`);
     if (platform) await platform.stop(10_000);
+    await mailbox?.close();
     log('stopped');
     process.exit(0);
   };
@@ -69,7 +73,11 @@ async function main(): Promise<void> {
 
   const started = Date.now();
   log(`fresh platform: dropping the ${options.databasePrefix}_* service databases and the topics of an earlier run`);
+  // The local mailbox the collections service sends its dunning e-mails to (.arc/mailbox/, one .eml per mail).
+  mailbox = await startMailbox(join(process.cwd(), '.arc', 'mailbox', options.databasePrefix), Number(process.env.ARC_MAILBOX_PORT ?? 0));
+  log(`mailbox: ${mailbox.url}, messages written to ${mailbox.dir}/`);
   platform = await launchPlatform({
+    env: { ARC_COLLECTIONS_SMTP_URL: mailbox.url },
     kafkaBrokers,
     databaseUrl,
     databasePrefix: options.databasePrefix,
@@ -91,6 +99,7 @@ async function main(): Promise<void> {
     await awaitSettled(client);
     log(`demo seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     process.stdout.write(`${await summary(client, platform, seeded, { databaseUrl })}\n`);
+    log(`mailbox: ${mailbox.received()} dunning e-mails so far in ${mailbox.dir}/ (one .eml per mail)`);
   }
   log('supervising: a service that exits is started again; Ctrl-C stops everything');
   // Runs until a signal. The supervisors' processes and restart timers keep the event loop alive; this

@@ -1,3 +1,5 @@
+import { DomainError } from '@arc/decider';
+
 /**
  * ISO 4217 currencies ARC can hold, with their minor-unit exponent (how many decimals the major unit has).
  * The exponent is ISO's, not market practice: HUF and CZK keep 2 decimals here even though cash has none,
@@ -162,10 +164,13 @@ const EXPONENTS = {
 
 export type CurrencyCode = keyof typeof EXPONENTS;
 
-export class UnknownCurrencyError extends Error {
+/** A currency code outside ISO 4217 (as ARC knows it): a refusal, answered 422 `urn:arc:problem:currency-unknown`. */
+export class UnknownCurrencyError extends DomainError {
+  override readonly name = 'UnknownCurrencyError';
+  readonly code = 'CURRENCY_UNKNOWN';
+  readonly category = 'invalid-request';
   constructor(readonly currency: unknown) {
     super(`${JSON.stringify(currency)} is not an ISO 4217 currency code ARC knows`);
-    this.name = 'UnknownCurrencyError';
   }
 }
 

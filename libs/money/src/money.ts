@@ -1,3 +1,4 @@
+import { DomainError } from '@arc/decider';
 import { currencyCode, type CurrencyCode } from './currency';
 
 /**
@@ -9,14 +10,24 @@ export interface Money {
   readonly currency: CurrencyCode;
 }
 
-export class CurrencyMismatchError extends Error {
+/**
+ * Two amounts that must share a currency do not: the one currency error of ARC, wherever it is met (an
+ * invoice line, a credit limit, cash against an invoice, arithmetic). A refusal, answered 422
+ * `urn:arc:problem:currency-mismatch` by the platform's DomainError mapping; converting is an explicit FX
+ * step, never implicit. `subject` names what is in the wrong currency and `whose` whose currency it must
+ * be in: "lines[1].taxAmount must be in the invoice currency EUR, not USD".
+ */
+export class CurrencyMismatchError extends DomainError {
+  override readonly name = 'CurrencyMismatchError';
+  readonly code = 'CURRENCY_MISMATCH';
+  readonly category = 'invalid-request';
   constructor(
-    readonly expected: CurrencyCode,
-    readonly actual: CurrencyCode,
-    operation: string,
+    readonly expected: string,
+    readonly actual: string,
+    readonly subject: string,
+    whose = '',
   ) {
-    super(`cannot ${operation} ${actual} and ${expected}: amounts in different currencies need an FX conversion first`);
-    this.name = 'CurrencyMismatchError';
+    super(`${subject} must be in ${whose ? `${whose} ` : ''}${expected}, not ${actual}`);
   }
 }
 
@@ -33,7 +44,8 @@ export function zero(currency: string): Money {
 }
 
 function sameCurrency(a: Money, b: Money, operation: string): void {
-  if (a.currency !== b.currency) throw new CurrencyMismatchError(a.currency, b.currency, operation);
+  if (a.currency !== b.currency)
+    throw new CurrencyMismatchError(a.currency, b.currency, `an amount to ${operation}`, "the other amount's currency");
 }
 
 export function add(a: Money, b: Money): Money {

@@ -49,9 +49,10 @@ describe('money', () => {
       expect(subtract(eur(100n), eur(250n))).toEqual(eur(-150n));
     });
 
-    it('refuses to add EUR to USD', () => {
+    it('refuses to add EUR to USD, as a domain refusal (422 currency-mismatch) naming both currencies', () => {
       expect(() => add(eur(1n), usd(1n))).toThrow(CurrencyMismatchError);
-      expect(() => add(eur(1n), usd(1n))).toThrow('cannot add USD and EUR');
+      expect(() => add(eur(1n), usd(1n))).toThrow("an amount to add must be in the other amount's currency EUR, not USD");
+      expect(() => add(eur(1n), usd(1n))).toThrow(expect.objectContaining({ code: 'CURRENCY_MISMATCH', category: 'invalid-request' }));
     });
 
     it('refuses to subtract across currencies', () => {

@@ -39,7 +39,8 @@ export function divideRounded(numerator: bigint, denominator: bigint, rounding: 
 }
 
 function sameCurrency(part: Money, whole: Money, operation: string): void {
-  if (part.currency !== whole.currency) throw new CurrencyMismatchError(whole.currency, part.currency, operation);
+  if (part.currency !== whole.currency)
+    throw new CurrencyMismatchError(whole.currency, part.currency, `an amount to ${operation}`, "the whole's currency");
 }
 
 /**

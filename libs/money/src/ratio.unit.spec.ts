@@ -58,7 +58,9 @@ describe('ratios in basis points', () => {
   });
 
   it('refuses a ratio of amounts in different currencies', () => {
-    expect(() => ratioBasisPoints(eur(1n), money(2n, 'USD'))).toThrow('cannot take a ratio of EUR and USD');
+    expect(() => ratioBasisPoints(eur(1n), money(2n, 'USD'))).toThrow(
+      "an amount to take a ratio of must be in the whole's currency USD, not EUR",
+    );
   });
 });
 

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import { CustomerAgingChanged, type CustomerAgingChangedData, type EventEnvelope } from '@arc/contracts';
-import { ensureTopics } from '@arc/messaging';
-import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
-import { createTestDatabase, testKafka, waitFor, type TestDatabase } from '@arc/testing';
+import { expectEveryRouteGuarded, useServiceUnderTest } from '@arc/platform/testing';
+import { waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
-import type { CollectionsConfig } from './config';
-import { testCollectionsConfig } from './testing/test-config';
+import { COLLECTIONS, type CollectionsConfig } from './config';
+import { TEST_OUTBOX } from './testing/test-config';
 import { applyCaseEvents, CASES_TABLE } from './views/cases.view';
 
 type Json = Record<string, unknown>;
@@ -15,32 +13,14 @@ type Json = Record<string, unknown>;
 const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
 
 describe('the collections service (aging consumer, event store, relay and HTTP on real servers)', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let service: ServiceUnderTest;
-  let config: CollectionsConfig;
-  const kafka = testKafka('collections-test');
-  const producer = kafka.producer();
+  const suite = useServiceUnderTest<CollectionsConfig>({
+    definition: COLLECTIONS,
+    module: (config, options) => AppModule.forRoot(config, options),
+    extra: { outbox: TEST_OUTBOX },
+  });
+  const { config, db, kafka, producer, call } = suite;
   /** The next stream version of each customer's projection-changes stream (as projections publishes them). */
   const versions = new Map<string, number>();
-
-  beforeAll(async () => {
-    db = await createTestDatabase('collections_service');
-    config = testCollectionsConfig(db.url);
-    // The change topic exists before the consumer subscribes (the projections service creates it in production).
-    await ensureTopics(kafka, [{ topic: config.topics.projectionChanges, partitions: 1 }]);
-    await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
-    app = service.app;
-  });
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await app?.close();
-    await db?.drop();
-  });
-
-  const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
 
   const streamEvents = async (customerId: string): Promise<string[]> => {
     const { rows } = await db.pool.query<{ event_type: string }>(
@@ -143,7 +123,7 @@ describe('the collections service (aging consumer, event store, relay and HTTP o
 
   describe('access', () => {
     it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
-      await expectEveryRouteGuarded(service);
+      await expectEveryRouteGuarded(suite.service);
     });
 
     it('documents the list-cases query (status, limit) in its OpenAPI document', async () => {

@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Role } from '@arc/auth';
 import type { EventEnvelope } from '@arc/contracts';
 import { ensureTopics } from '@arc/messaging';
@@ -47,6 +49,18 @@ describe('dunning: strategies, the daily run, e-mails through the outbox, promis
   const K = { id: randomUUID(), invoice: randomUUID(), email: `ap-${randomUUID().slice(0, 8)}@kept.example` }; // promise kept
   const Q = { id: randomUUID(), invoice: randomUUID(), email: `ap-${randomUUID().slice(0, 8)}@plan.example` }; // plan broken
   const X = { id: randomUUID(), invoice: randomUUID(), email: `ap-${randomUUID().slice(0, 8)}@override.example` }; // class D, override
+  const W = { id: randomUUID(), invoice: randomUUID(), email: `ap-${randomUUID().slice(0, 8)}@webhook.example` }; // SMS by webhook
+  /** A real HTTP receiver for webhook deliveries; it refuses the first call (500) to show the retry. */
+  const webhookCalls: { key: string | undefined; status: number; body: Json }[] = [];
+  const receiver = createServer((request, response) => {
+    let text = '';
+    request.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    request.on('end', () => {
+      const status = webhookCalls.length === 0 ? 500 : 204;
+      webhookCalls.push({ key: request.headers['idempotency-key'] as string | undefined, status, body: JSON.parse(text) as Json });
+      response.writeHead(status).end();
+    });
+  });
 
   const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
   const steps = async (customerId: string): Promise<Json[]> => {
@@ -108,7 +122,9 @@ describe('dunning: strategies, the daily run, e-mails through the outbox, promis
   beforeAll(async () => {
     db = await createTestDatabase('collections_dunning');
     smtp = await startSmtpSink();
-    config = testCollectionsConfig(db.url, { smtpUrl: smtp.url });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/sms`;
+    config = testCollectionsConfig(db.url, { smtpUrl: smtp.url, webhookUrl });
     await ensureTopics(
       kafka,
       Object.values(config.topics).map((topic) => ({ topic, partitions: 1 })),
@@ -129,10 +145,13 @@ describe('dunning: strategies, the daily run, e-mails through the outbox, promis
       [K, 'C'],
       [Q, 'C'],
       [X, 'D'],
+      [W, 'C'],
     ] as const) {
       await world.customer(c.id, cls, c.email);
       await world.invoice(c.id, c.invoice, `INV-${c.id.slice(0, 6)}`, '1000000', '2026-03-01');
     }
+    const sms = { stepId: 'sms', offsetDays: 1, action: 'friendly-reminder', channels: ['sms'], template: 'friendly-reminder' };
+    expect((await call('PUT', `/v1/strategies/customers/${W.id}`, { name: 'W: SMS only', steps: [sms] })).status).toBe(200);
     await world.payment(B.id, B.invoice, '400000', '2026-02-10');
     await waitForOpen(B.id, '600000');
     await waitForOpen(X.id, '1000000');
@@ -144,6 +163,7 @@ describe('dunning: strategies, the daily run, e-mails through the outbox, promis
     await producer.disconnect();
     await service?.close();
     await smtp?.close();
+    await new Promise((resolve) => receiver.close(resolve));
     await db?.drop();
   });
 
@@ -250,6 +270,16 @@ describe('dunning: strategies, the daily run, e-mails through the outbox, promis
       expect(mine.map((t) => `${t.dueOn} ${t.kind}`)).toEqual(['2026-03-16 call', '2026-03-31 letter']);
       const [hold] = await readCollectionsTopic((e) => e.eventType === 'CollectionsCreditHoldRequested' && e.customerId === A.id);
       expect(hold).toMatchObject({ data: { customerId: A.id, requestedOn: '2026-04-15' }, actor: 'system:collections' });
+    });
+
+    it('delivers an SMS step to the webhook receiver once, retrying the refused first attempt with backoff', async () => {
+      const mine = webhookCalls.filter((c) => (c.body.data as Json | undefined)?.customerId === W.id);
+      expect(mine.map((c) => c.status)).toEqual([500, 204]);
+      expect(mine[0]?.key).toBe(mine[1]?.key);
+      expect(mine[1]?.body).toMatchObject({ eventType: 'DunningStepExecuted', subject: expect.stringContaining('is overdue') });
+      const rows = (await call('GET', `/v1/outbox?customerId=${W.id}`)).body.deliveries as Json[];
+      expect(rows).toEqual([expect.objectContaining({ channel: 'webhook', status: 'sent', attempts: 2, lastError: null })]);
+      expect(mailsTo(W.email)).toEqual([]);
     });
 
     it('duns what is left after a partial payment', async () => {

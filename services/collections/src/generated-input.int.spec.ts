@@ -1,39 +1,10 @@
-import {
-  expectEveryRouteRefusesGeneratedInput,
-  generatedInputTimeout,
-  startServiceUnderTest,
-  type ServiceUnderTest,
-} from '@arc/platform/testing';
-import { createTestDatabase, type TestDatabase } from '@arc/testing';
+import { describeGeneratedInput } from '@arc/platform/testing';
 import { AppModule } from './app.module';
-import { testCollectionsConfig } from './testing/test-config';
+import { COLLECTIONS, type CollectionsConfig } from './config';
+import { TEST_OUTBOX } from './testing/test-config';
 
-// ARC_FUZZ_RUNS sets the number of requests (`npm run fuzz`: 10,000). The consumers run as in production,
-// on topics of the suite's own that nobody publishes to, so only the generated requests could append.
-describe('the collections service under generated invalid and hostile input', () => {
-  let db: TestDatabase;
-  let service: ServiceUnderTest;
-  const errorLog: string[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase('collections_generated_input');
-    const config = testCollectionsConfig(db.url);
-    service = await startServiceUnderTest(
-      AppModule.forRoot(config, { logSink: (line) => line.includes('"level":"error"') && errorLog.push(line) }),
-    );
-  });
-
-  afterAll(async () => {
-    await service?.close();
-    await db?.drop();
-  });
-
-  it(
-    'refuses every generated request to every documented route with a 4xx problem, never a 5xx, appending nothing',
-    async () => {
-      const figures = await expectEveryRouteRefusesGeneratedInput(service, { pool: db.pool, errorLog, log: (text) => console.info(text) });
-      expect(figures).toMatchObject({ serverErrors: 0, eventsAppended: 0 });
-    },
-    generatedInputTimeout(),
-  );
+describeGeneratedInput<CollectionsConfig>({
+  definition: COLLECTIONS,
+  module: (config, options) => AppModule.forRoot(config, options),
+  extra: { outbox: TEST_OUTBOX },
 });

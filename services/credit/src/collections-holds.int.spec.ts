@@ -1,48 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@arc/contracts';
-import { ensureTopics } from '@arc/messaging';
-import { startServiceUnderTest, type ServiceUnderTest } from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { useServiceUnderTest } from '@arc/platform/testing';
+import { waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
-import type { CreditConfig } from './config';
+import { CREDIT, type CreditConfig } from './config';
 
 type Json = Record<string, unknown>;
 
 /** Collections' credit-hold step reaching the credit service over Kafka (arc.collections.events). */
 describe("credit places and lifts collections' holds (real Kafka and PostgreSQL)", () => {
   jest.setTimeout(120_000);
-  let db: TestDatabase;
-  let service: ServiceUnderTest;
-  let config: CreditConfig;
-  const kafka = testKafka('credit-collections-holds-test');
-  const producer = kafka.producer();
-
-  beforeAll(async () => {
-    db = await createTestDatabase('credit_collections_holds');
-    config = {
-      port: 0,
-      databaseUrl: db.url,
-      kafkaBrokers: endpoints().kafkaBrokers,
-      topics: {
-        credit: uniqueTopicName('credit'),
-        invoicing: uniqueTopicName('invoicing'),
-        payments: uniqueTopicName('payments'),
-        calendar: uniqueTopicName('calendar'),
-        collections: uniqueTopicName('collections'),
-      },
-      consumerGroup: `credit-collections-holds-${randomUUID()}`,
-      relayName: 'credit-events',
-    };
-    await ensureTopics(kafka, [{ topic: config.topics.collections, partitions: 1 }]);
-    await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
+  const suite = useServiceUnderTest<CreditConfig>({
+    definition: CREDIT,
+    module: (config, options) => AppModule.forRoot(config, options),
+    database: 'credit_collections_holds',
   });
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await service?.close();
-    await db?.drop();
-  });
+  const { config, producer } = suite;
 
   const registered = async (): Promise<string> => {
     const customerId = randomUUID();
@@ -55,7 +28,7 @@ describe("credit places and lifts collections' holds (real Kafka and PostgreSQL)
       currency: 'EUR',
       businessUnit: 'EU',
     };
-    expect((await service.call('POST', '/v1/customers', { body, roles: ['sales'] })).status).toBe(201);
+    expect((await suite.call('POST', '/v1/customers', { body, roles: ['sales'] })).status).toBe(201);
     return customerId;
   };
   /** Each customer's dunning stream versions, as collections' relay numbers them. */
@@ -79,7 +52,7 @@ describe("credit places and lifts collections' holds (real Kafka and PostgreSQL)
     await producer.send({ topic: config.topics.collections, messages: [{ key: customerId, value: JSON.stringify(envelope) }] });
   };
   const hold = async (customerId: string) =>
-    (await service.call('GET', `/v1/customers/${customerId}`, { roles: ['collections'] })).body.hold as Json | null;
+    (await suite.call('GET', `/v1/customers/${customerId}`, { roles: ['collections'] })).body.hold as Json | null;
 
   it("puts the customer on hold at collections' request and lifts it when collections says nothing is overdue", async () => {
     const customerId = await registered();
@@ -96,7 +69,7 @@ describe("credit places and lifts collections' holds (real Kafka and PostgreSQL)
   it('never lifts a hold someone else placed', async () => {
     const customerId = await registered();
     const manual = { source: 'manual', reason: 'fraud check' };
-    expect((await service.call('POST', `/v1/customers/${customerId}/holds`, { body: manual, roles: ['finance'] })).status).toBe(201);
+    expect((await suite.call('POST', `/v1/customers/${customerId}/holds`, { body: manual, roles: ['finance'] })).status).toBe(201);
     await collectionsSays('CollectionsCreditHoldReleaseRequested', customerId, {
       requestedOn: '2026-04-21',
       reason: 'nothing is overdue any more',

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@arc/contracts';
-import { ensureTopics } from '@arc/messaging';
-import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { useServiceUnderTest, type CallOptions } from '@arc/platform/testing';
+import { waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
-import type { CreditConfig } from './config';
+import { CREDIT, type CreditConfig } from './config';
 import { PROFILE_B } from './domain/scoring/testing/profiles';
 
 type Json = Record<string, unknown>;
@@ -12,46 +11,12 @@ const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
 const USD = (amountMinor: string) => ({ amountMinor, currency: 'USD' });
 
 describe('credit file, FX exposure and periodic reviews over HTTP on real servers', () => {
-  let db: TestDatabase;
-  let service: ServiceUnderTest;
-  let config: CreditConfig;
-  const kafka = testKafka('credit-file-fx-review-test');
-  const producer = kafka.producer();
-
-  beforeAll(async () => {
-    db = await createTestDatabase('credit_file_fx_review');
-    config = {
-      port: 0,
-      databaseUrl: db.url,
-      kafkaBrokers: endpoints().kafkaBrokers,
-      topics: {
-        credit: uniqueTopicName('credit'),
-        invoicing: uniqueTopicName('invoicing'),
-        payments: uniqueTopicName('payments'),
-        calendar: uniqueTopicName('calendar'),
-        collections: uniqueTopicName('collections'),
-      },
-      consumerGroup: `credit-file-fx-review-${randomUUID()}`,
-      relayName: 'credit-events',
-    };
-    await ensureTopics(kafka, [
-      { topic: config.topics.invoicing, partitions: 1 },
-      { topic: config.topics.payments, partitions: 1 },
-      { topic: config.topics.calendar, partitions: 1 },
-    ]);
-    await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
+  const suite = useServiceUnderTest<CreditConfig>({
+    definition: CREDIT,
+    module: (config, options) => AppModule.forRoot(config, options),
+    database: 'credit_file_fx_review',
   });
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await service?.close();
-    await db?.drop();
-  });
-
-  const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
-  const eventCount = async (): Promise<number> =>
-    Number((await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events')).rows[0]?.n);
+  const { config, db, kafka, producer, call, eventCount } = suite;
   const eventsOf = async (streamId: string, type: string): Promise<Json[]> =>
     (
       await db.pool.query<{ data: Json }>('SELECT data FROM events WHERE stream_id = $1 AND event_type = $2 ORDER BY stream_version', [

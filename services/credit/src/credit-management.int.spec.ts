@@ -1,11 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
-import { ensureTopics } from '@arc/messaging';
-import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { useServiceUnderTest } from '@arc/platform/testing';
+import { waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
-import type { CreditConfig } from './config';
+import { CREDIT, type CreditConfig } from './config';
 import { DEFAULT_SCORING_MODEL } from './domain/scoring/default-scoring-model';
 import { PROFILE_A, PROFILE_B, PROFILE_C, PROFILE_D } from './domain/scoring/testing/profiles';
 
@@ -13,49 +11,8 @@ type Json = Record<string, unknown>;
 const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
 
 describe('credit management over HTTP (assessments, limit requests and approvals) on real servers', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let service: ServiceUnderTest;
-  let config: CreditConfig;
-  const kafka = testKafka('credit-management-test');
-  const producer = kafka.producer();
-
-  beforeAll(async () => {
-    db = await createTestDatabase('credit_management');
-    config = {
-      port: 0,
-      databaseUrl: db.url,
-      kafkaBrokers: endpoints().kafkaBrokers,
-      topics: {
-        credit: uniqueTopicName('credit'),
-        invoicing: uniqueTopicName('invoicing'),
-        payments: uniqueTopicName('payments'),
-        calendar: uniqueTopicName('calendar'),
-        collections: uniqueTopicName('collections'),
-      },
-      consumerGroup: `credit-management-test-${randomUUID()}`,
-      relayName: 'credit-events',
-    };
-    await ensureTopics(kafka, [
-      { topic: config.topics.invoicing, partitions: 1 },
-      { topic: config.topics.payments, partitions: 1 },
-    ]);
-    await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
-    app = service.app;
-  });
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await app?.close();
-    await db?.drop();
-  });
-
-  const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
-  const eventCount = async (): Promise<number> => {
-    const { rows } = await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
-    return Number(rows[0]?.n);
-  };
+  const suite = useServiceUnderTest<CreditConfig>({ definition: CREDIT, module: (config, options) => AppModule.forRoot(config, options) });
+  const { config, db, producer, call, eventCount } = suite;
   const eventsOf = async (streamId: string, type: string): Promise<Json[]> => {
     const { rows } = await db.pool.query<{ data: Json }>(
       'SELECT data FROM events WHERE stream_id = $1 AND event_type = $2 ORDER BY stream_version',

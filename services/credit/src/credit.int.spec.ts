@@ -1,69 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import type { EventEnvelope, InvoiceIssuedData } from '@arc/contracts';
-import { ensureTopics } from '@arc/messaging';
-import {
-  duringUnfinishedReplay,
-  expectEveryRouteGuarded,
-  startServiceUnderTest,
-  type CallOptions,
-  type ServiceUnderTest,
-} from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { duringUnfinishedReplay, expectEveryRouteGuarded, useServiceUnderTest } from '@arc/platform/testing';
+import { waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
-import type { CreditConfig } from './config';
+import { CREDIT, type CreditConfig } from './config';
 
 type Json = Record<string, unknown>;
 
 const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
 
 describe('the credit service (HTTP, event store, relay and consumer on real servers)', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let service: ServiceUnderTest;
-  let config: CreditConfig;
-  const kafka = testKafka('credit-test');
-  const producer = kafka.producer();
-
-  beforeAll(async () => {
-    db = await createTestDatabase('credit_service');
-    config = {
-      port: 0,
-      databaseUrl: db.url,
-      kafkaBrokers: endpoints().kafkaBrokers,
-      topics: {
-        credit: uniqueTopicName('credit'),
-        invoicing: uniqueTopicName('invoicing'),
-        payments: uniqueTopicName('payments'),
-        calendar: uniqueTopicName('calendar'),
-        collections: uniqueTopicName('collections'),
-      },
-      consumerGroup: `credit-test-${randomUUID()}`,
-      relayName: 'credit-events',
-    };
-    // The other contexts' topics exist before the consumer subscribes (their services create them in production).
-    await ensureTopics(kafka, [
-      { topic: config.topics.invoicing, partitions: 1 },
-      { topic: config.topics.payments, partitions: 1 },
-    ]);
-    await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
-    app = service.app;
-  });
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await app?.close();
-    await db?.drop();
-  });
-
-  const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
-
-  const eventCount = async (): Promise<number> => {
-    const { rows } = await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
-    return Number(rows[0]?.n);
-  };
+  const suite = useServiceUnderTest<CreditConfig>({ definition: CREDIT, module: (config, options) => AppModule.forRoot(config, options) });
+  const { config, db, kafka, producer, call, eventCount } = suite;
 
   const registration = (customerId: string) => ({
     customerId,
@@ -131,7 +80,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
   }
 
   it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
-    await expectEveryRouteGuarded(service);
+    await expectEveryRouteGuarded(suite.service);
   });
 
   describe('the acceptance scenario: limit 100,000.00 EUR net 30', () => {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@arc/contracts';
-import { ensureTopics } from '@arc/messaging';
-import { startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, messagesOnTopic, waitFor, type TestDatabase } from '@arc/testing';
+import { useServiceUnderTest } from '@arc/platform/testing';
+import { messagesOnTopic, testKafka, waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
-import type { InvoicingConfig } from './config';
+import { INVOICING, type InvoicingConfig } from './config';
 import { CALENDAR_KEY } from './domain/business-calendar.decider';
 
 /** Reads a topic from the beginning until `done` holds for what was read, then on to the topic's end, to catch extras. */
@@ -33,41 +32,12 @@ async function readTopic(
 }
 
 describe('the business calendar (invoicing: HTTP, event store and routed relay on real servers)', () => {
-  let db: TestDatabase;
-  let service: ServiceUnderTest;
-  let config: InvoicingConfig;
-  const kafka = testKafka('invoicing-calendar-test');
-
-  beforeAll(async () => {
-    db = await createTestDatabase('invoicing_calendar');
-    config = {
-      port: 0,
-      databaseUrl: db.url,
-      kafkaBrokers: endpoints().kafkaBrokers,
-      topics: {
-        invoicing: uniqueTopicName('invoicing'),
-        credit: uniqueTopicName('credit'),
-        payments: uniqueTopicName('payments'),
-        calendar: uniqueTopicName('calendar'),
-      },
-      consumerGroup: `invoicing-test-${randomUUID()}`,
-      relayName: 'invoicing-events',
-    };
-    await ensureTopics(kafka, [
-      { topic: config.topics.credit, partitions: 1 },
-      { topic: config.topics.payments, partitions: 1 },
-    ]);
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
+  const suite = useServiceUnderTest<InvoicingConfig>({
+    definition: INVOICING,
+    module: (config, options) => AppModule.forRoot(config, options),
+    database: 'invoicing_calendar',
   });
-
-  afterAll(async () => {
-    await service?.app.close();
-    await db?.drop();
-  });
-
-  const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
-  const eventCount = async (): Promise<number> =>
-    Number((await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events')).rows[0]?.n);
+  const { config, kafka, call, eventCount } = suite;
 
   it('reads an unstarted calendar, refuses to close before the start (409), and refuses sales (403) appending nothing', async () => {
     expect((await call('GET', '/v1/calendar', { roles: ['sales'] })).body).toEqual({

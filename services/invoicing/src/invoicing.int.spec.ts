@@ -1,68 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import type { CreditPolicySetData, EventEnvelope, PaymentAllocatedData } from '@arc/contracts';
-import { ensureTopics } from '@arc/messaging';
-import {
-  duringUnfinishedReplay,
-  expectEveryRouteGuarded,
-  startServiceUnderTest,
-  type CallOptions,
-  type ServiceUnderTest,
-} from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { duringUnfinishedReplay, expectEveryRouteGuarded, useServiceUnderTest } from '@arc/platform/testing';
+import { waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
-import type { InvoicingConfig } from './config';
+import { INVOICING, type InvoicingConfig } from './config';
 
 type Json = Record<string, unknown>;
 
 const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
 
 describe('the invoicing service (HTTP, event store, relay and terms consumer on real servers)', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let service: ServiceUnderTest;
-  let config: InvoicingConfig;
-  const kafka = testKafka('invoicing-test');
-  const producer = kafka.producer();
-
-  beforeAll(async () => {
-    db = await createTestDatabase('invoicing_service');
-    config = {
-      port: 0,
-      databaseUrl: db.url,
-      kafkaBrokers: endpoints().kafkaBrokers,
-      topics: {
-        invoicing: uniqueTopicName('invoicing'),
-        credit: uniqueTopicName('credit'),
-        payments: uniqueTopicName('payments'),
-        calendar: uniqueTopicName('calendar'),
-      },
-      consumerGroup: `invoicing-test-${randomUUID()}`,
-      relayName: 'invoicing-events',
-    };
-    // The credit topic exists before the consumer subscribes (the credit service creates it in production).
-    await ensureTopics(kafka, [
-      { topic: config.topics.credit, partitions: 1 },
-      { topic: config.topics.payments, partitions: 1 },
-    ]);
-    await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
-    app = service.app;
+  const suite = useServiceUnderTest<InvoicingConfig>({
+    definition: INVOICING,
+    module: (config, options) => AppModule.forRoot(config, options),
   });
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await app?.close();
-    await db?.drop();
-  });
-
-  const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
-
-  const eventCount = async (): Promise<number> => {
-    const { rows } = await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
-    return Number(rows[0]?.n);
-  };
+  const { config, db, kafka, producer, call, eventCount } = suite;
 
   let policyVersion = 1;
 
@@ -185,7 +138,7 @@ describe('the invoicing service (HTTP, event store, relay and terms consumer on 
 
   describe('access', () => {
     it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
-      await expectEveryRouteGuarded(service);
+      await expectEveryRouteGuarded(suite.service);
     });
 
     it('lets finance, sales, collections and risk read an invoice', async () => {

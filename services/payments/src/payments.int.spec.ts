@@ -1,69 +1,21 @@
 import { randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import type { Role } from '@arc/auth';
 import type { CreditNoteIssuedData, EventEnvelope, InvoiceIssuedData } from '@arc/contracts';
-import { ensureTopics } from '@arc/messaging';
-import {
-  duringUnfinishedReplay,
-  expectEveryRouteGuarded,
-  startServiceUnderTest,
-  type CallOptions,
-  type ServiceUnderTest,
-} from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { duringUnfinishedReplay, expectEveryRouteGuarded, useServiceUnderTest } from '@arc/platform/testing';
+import { waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
-import type { PaymentsConfig } from './config';
+import { PAYMENTS, type PaymentsConfig } from './config';
 
 type Json = Record<string, unknown>;
 
 const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
 
 describe('the payments service (HTTP, event store, relay and consumer on real servers)', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let service: ServiceUnderTest;
-  let config: PaymentsConfig;
-  const kafka = testKafka('payments-test');
-  const producer = kafka.producer();
-
-  beforeAll(async () => {
-    db = await createTestDatabase('payments_service');
-    config = {
-      port: 0,
-      databaseUrl: db.url,
-      kafkaBrokers: endpoints().kafkaBrokers,
-      topics: {
-        payments: uniqueTopicName('payments'),
-        invoicing: uniqueTopicName('invoicing'),
-        calendar: uniqueTopicName('calendar'),
-        credit: uniqueTopicName('credit'),
-      },
-      consumerGroup: `payments-test-${randomUUID()}`,
-      relayName: 'payments-events',
-    };
-    // The invoicing topic exists before the consumer subscribes (the invoicing service creates it in production).
-    await ensureTopics(kafka, [
-      { topic: config.topics.invoicing, partitions: 1 },
-      { topic: config.topics.calendar, partitions: 1 },
-      { topic: config.topics.credit, partitions: 1 },
-    ]);
-    await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
-    app = service.app;
+  const suite = useServiceUnderTest<PaymentsConfig>({
+    definition: PAYMENTS,
+    module: (config, options) => AppModule.forRoot(config, options),
   });
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await app?.close();
-    await db?.drop();
-  });
-
-  const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
-
-  const eventCount = async (): Promise<number> => {
-    const { rows } = await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
-    return Number(rows[0]?.n);
-  };
+  const { config, db, kafka, producer, call, eventCount } = suite;
 
   const streamEvents = async (customerId: string): Promise<string[]> => {
     const { rows } = await db.pool.query<{ event_type: string }>(
@@ -162,7 +114,7 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
 
   describe('access', () => {
     it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
-      await expectEveryRouteGuarded(service);
+      await expectEveryRouteGuarded(suite.service);
     });
 
     it('lets finance, collections and risk read a payment account', async () => {

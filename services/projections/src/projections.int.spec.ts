@@ -1,13 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { Role } from '@arc/auth';
 import type { EventEnvelope } from '@arc/contracts';
-import { ensureTopics } from '@arc/messaging';
-import { expectEveryRouteGuarded, startServiceUnderTest, type ServiceUnderTest } from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { expectEveryRouteGuarded, useServiceUnderTest } from '@arc/platform/testing';
+import { endpoints, waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
-import type { ProjectionsConfig } from './config';
+import { PROJECTIONS, type ProjectionsConfig } from './config';
 import {
   creditCheckPassed,
   creditNoteIssued,
@@ -23,58 +21,26 @@ type Json = Record<string, unknown>;
 const EUR = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
 
 describe('the projections service (consumer, read API, reporting schema and change events on real servers)', () => {
-  let db: TestDatabase;
-  let app: INestApplication;
-  let service: ServiceUnderTest;
-  let config: ProjectionsConfig;
   const biPassword = `bi-${randomBytes(8).toString('hex')}`;
-  const kafka = testKafka('projections-test');
-  const producer = kafka.producer();
+  const suite = useServiceUnderTest<ProjectionsConfig>({
+    definition: PROJECTIONS,
+    module: (config, options) => AppModule.forRoot(config, options),
+    extra: { initialBusinessDate: '1970-01-01', bi: { role: `arc_bi_${randomBytes(4).toString('hex')}`, password: biPassword } },
+  });
+  const { config, db, kafka, producer } = suite;
   const admin = kafka.admin();
 
-  beforeAll(async () => {
-    db = await createTestDatabase('projections_service');
-    config = {
-      port: 0,
-      databaseUrl: db.url,
-      kafkaBrokers: endpoints().kafkaBrokers,
-      topics: {
-        credit: uniqueTopicName('credit'),
-        invoicing: uniqueTopicName('invoicing'),
-        payments: uniqueTopicName('payments'),
-        calendar: uniqueTopicName('calendar'),
-        changes: uniqueTopicName('projection-changes'),
-      },
-      consumerGroup: `projections-test-${randomUUID()}`,
-      relayName: 'projection-changes',
-      initialBusinessDate: '1970-01-01',
-      bi: { role: `arc_bi_${randomBytes(4).toString('hex')}`, password: biPassword },
-    };
-    await ensureTopics(kafka, [
-      { topic: config.topics.credit, partitions: 1 },
-      { topic: config.topics.invoicing, partitions: 1 },
-      { topic: config.topics.payments, partitions: 1 },
-      { topic: config.topics.calendar, partitions: 1 },
-      { topic: config.topics.changes, partitions: 1 },
-    ]);
-    await producer.connect();
-    await admin.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
-    app = service.app;
-  });
+  beforeAll(() => admin.connect());
 
   afterAll(async () => {
     await admin.disconnect();
-    await producer.disconnect();
-    await app?.close();
-    if (db) await db.pool.query(`DROP OWNED BY ${config.bi.role}`).catch(() => undefined);
-    await db?.drop();
+    // A role outlives its database: drop it once the suite's database is gone.
     const superuser = new Pool({ connectionString: endpoints().databaseUrl });
     await superuser.query(`DROP ROLE IF EXISTS ${config.bi.role}`).catch(() => undefined);
     await superuser.end();
   });
 
-  const get = (path: string, roles: Role[] | null = ['finance']) => service.call('GET', path, { roles });
+  const get = (path: string, roles: Role[] | null = ['finance']) => suite.call('GET', path, { roles });
 
   /** Stream versions per stream, so each stream's envelopes carry contiguous versions as a real producer's would. */
   const versions = new Map<string, number>();
@@ -183,7 +149,7 @@ describe('the projections service (consumer, read API, reporting schema and chan
 
   describe('access', () => {
     it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
-      await expectEveryRouteGuarded(service);
+      await expectEveryRouteGuarded(suite.service);
     });
 
     it('answers 400 to a malformed customer id or date, 404 to an unknown customer', async () => {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { CustomerExposureChangedData, EventEnvelope } from '@arc/contracts';
-import { ensureTopics } from '@arc/messaging';
-import { expectEveryRouteGuarded, startServiceUnderTest, type CallOptions, type ServiceUnderTest } from '@arc/platform/testing';
-import { createTestDatabase, endpoints, testKafka, uniqueTopicName, waitFor, type TestDatabase } from '@arc/testing';
+import { expectEveryRouteGuarded, useServiceUnderTest } from '@arc/platform/testing';
+import { waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
-import type { RiskAlertConfig } from './config';
+import { RISK_ALERT, type RiskAlertConfig } from './config';
 
 type Json = Record<string, unknown>;
 
@@ -21,32 +20,17 @@ const overdueRule = (ruleId: string) => ({
 });
 
 describe('the risk-alert service (HTTP, event store, relay and consumer on real servers)', () => {
-  let db: TestDatabase;
-  let service: ServiceUnderTest;
-  let config: RiskAlertConfig;
-  const kafka = testKafka('risk-alert-test');
+  const suite = useServiceUnderTest<RiskAlertConfig>({
+    definition: RISK_ALERT,
+    module: (config, options) => AppModule.forRoot(config, options),
+  });
+  const { config, db, kafka, producer, call, eventCount } = suite;
   let reader: ReturnType<typeof kafka.consumer>;
   const published: EventEnvelope[] = [];
-  const producer = kafka.producer();
   const versions = new Map<string, number>();
 
+  // What the relay publishes on the risk topic, read as it arrives.
   beforeAll(async () => {
-    db = await createTestDatabase('risk_alert_service');
-    config = {
-      port: 0,
-      databaseUrl: db.url,
-      kafkaBrokers: endpoints().kafkaBrokers,
-      topics: { risk: uniqueTopicName('risk'), projectionChanges: uniqueTopicName('projection-changes') },
-      consumerGroup: `risk-alert-test-${randomUUID()}`,
-      relayName: 'risk-events',
-    };
-    // One partition: the change events of the test are consumed in the order sent.
-    await ensureTopics(kafka, [
-      { topic: config.topics.projectionChanges, partitions: 1 },
-      { topic: config.topics.risk, partitions: 1 },
-    ]);
-    await producer.connect();
-    service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
     reader = kafka.consumer({ groupId: `risk-topic-reader-${randomUUID()}` });
     await reader.connect();
     await reader.subscribe({ topic: config.topics.risk, fromBeginning: true });
@@ -59,17 +43,7 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
 
   afterAll(async () => {
     await reader?.disconnect();
-    await producer.disconnect();
-    await service?.close();
-    await db?.drop();
   });
-
-  const call = (method: string, path: string, options?: CallOptions) => service.call(method, path, options);
-
-  const eventCount = async (): Promise<number> => {
-    const { rows } = await db.pool.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
-    return Number(rows[0]?.n);
-  };
 
   /** A valid CustomerExposureChanged (no credit limit) with the customer's overdue amount; each one a new version of its row's stream. */
   async function exposureChanged(
@@ -132,7 +106,7 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
 
   describe('access', () => {
     it('answers 401 without a token and 403 to the departments outside its roles on every route', async () => {
-      await expectEveryRouteGuarded(service);
+      await expectEveryRouteGuarded(suite.service);
     });
 
     it('lets sales read the alerts and collections the rules', async () => {

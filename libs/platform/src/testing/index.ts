@@ -10,3 +10,5 @@ export {
   type GeneratedInputOptions,
 } from './generated-input/fuzz-routes';
 export { documentedOperations, operationsOf, type Operation } from './generated-input/openapi-operations';
+export { useServiceUnderTest, type ServiceSuite, type ServiceSuiteOptions } from './service-suite';
+export { describeGeneratedInput } from './generated-input/service-generated-input';

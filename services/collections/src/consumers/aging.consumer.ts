@@ -35,6 +35,9 @@ export class AgingConsumer {
 
   @EventPattern(CustomerAgingChanged.type)
   async customerAgingChanged(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    // A rebuild replays the group for the receivables view; the cases view is rebuilt from the store, and an aging
+    // event that decided nothing then would decide against today's case if reviewed again.
+    if (ctx.replaying) return;
     const aging = dataOf(CustomerAgingChanged, envelope);
     const command = reviewOverdueFrom(aging, caseIdFor(aging.customerId, envelope.eventId));
     const streamId = collectionStreamId(aging.customerId);

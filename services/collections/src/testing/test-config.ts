@@ -2,6 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { endpoints, uniqueTopicName } from '@arc/testing';
 import type { CollectionsConfig } from '../config';
 
+/** Deliveries as a test wants them: fast polls and few attempts; no SMTP server or webhook unless the test starts one. */
+export const TEST_OUTBOX: CollectionsConfig['outbox'] = {
+  smtpUrl: null,
+  mailFrom: 'ARC <ar@arc.test>',
+  webhookUrl: null,
+  pollMs: 50,
+  maxAttempts: 3,
+  backoffSeconds: 1,
+};
+
 /** A configuration for a test: the test's own database, topics nobody else publishes to, its own consumer group. */
 export function testCollectionsConfig(databaseUrl: string, outbox: Partial<CollectionsConfig['outbox']> = {}): CollectionsConfig {
   return {
@@ -18,6 +28,6 @@ export function testCollectionsConfig(databaseUrl: string, outbox: Partial<Colle
     },
     consumerGroup: `collections-test-${randomUUID()}`,
     relayName: 'collections-events',
-    outbox: { smtpUrl: null, mailFrom: 'ARC <ar@arc.test>', webhookUrl: null, pollMs: 50, maxAttempts: 3, backoffSeconds: 1, ...outbox },
+    outbox: { ...TEST_OUTBOX, ...outbox },
   };
 }

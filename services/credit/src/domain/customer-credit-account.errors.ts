@@ -11,6 +11,10 @@ import { DomainError } from '@arc/decider';
 
 export abstract class CreditDomainError extends DomainError {}
 
+// Limits, orders and open AR are all measured in the customer's currency (FX conversion happens before): the one
+// currency refusals of ARC, in @arc/money.
+export { CurrencyMismatchError, UnknownCurrencyError } from '@arc/money';
+
 export class CustomerNotRegisteredError extends CreditDomainError {
   override readonly name = 'CustomerNotRegisteredError';
   readonly code = 'CUSTOMER_NOT_REGISTERED';
@@ -29,29 +33,6 @@ export class CustomerAlreadyRegisteredError extends CreditDomainError {
     readonly differingFields: readonly string[],
   ) {
     super(`customer ${customerId} is already registered with other ${differingFields.join(', ')}`);
-  }
-}
-
-export class UnknownCurrencyError extends CreditDomainError {
-  override readonly name = 'UnknownCurrencyError';
-  readonly code = 'CURRENCY_UNKNOWN';
-  readonly category = 'invalid-request';
-  constructor(readonly currency: string) {
-    super(`${JSON.stringify(currency)} is not an ISO 4217 currency ARC knows`);
-  }
-}
-
-/** Limits, orders and open AR are all measured in the customer's currency (FX conversion happens before). */
-export class CurrencyMismatchError extends CreditDomainError {
-  override readonly name = 'CurrencyMismatchError';
-  readonly code = 'CURRENCY_MISMATCH';
-  readonly category = 'invalid-request';
-  constructor(
-    readonly field: string,
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(`${field} must be in the customer's currency ${expected}, not ${actual}`);
   }
 }
 

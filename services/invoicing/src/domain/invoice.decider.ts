@@ -257,7 +257,8 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
   if (lines.length === 0) throw new InvoiceWithoutLinesError();
   lines.forEach((line, index) => {
     for (const field of ['netAmount', 'taxAmount'] as const) {
-      if (line[field].currency !== currency) throw new CurrencyMismatchError(`lines[${index}].${field}`, currency, line[field].currency);
+      if (line[field].currency !== currency)
+        throw new CurrencyMismatchError(currency, line[field].currency, `lines[${index}].${field}`, 'the invoice currency');
     }
   });
   const total = sum(
@@ -321,7 +322,8 @@ export function issueCreditNote(command: IssueCreditNote, state: Invoice): Invoi
     throw new CreditNoteAlreadyIssuedError(creditNoteId, differing);
   }
 
-  if (amount.currency !== invoice.currency) throw new CurrencyMismatchError('amount', invoice.currency, amount.currency);
+  if (amount.currency !== invoice.currency)
+    throw new CurrencyMismatchError(invoice.currency, amount.currency, 'amount', 'the invoice currency');
   if (amount.amountMinor <= 0n) throw new CreditNoteAmountNotPositiveError(amount.amountMinor);
   if (isBefore(issueDate, invoice.issueDate as BusinessDate)) throw new CreditNoteBeforeInvoiceError(issueDate, invoice.issueDate);
   const balance = invoiceBalance(invoiceFigures(invoice));

@@ -13,14 +13,9 @@ import { MAX_AMOUNT_MINOR } from '@arc/money';
 
 export abstract class InvoicingDomainError extends DomainError {}
 
-export class UnknownCurrencyError extends InvoicingDomainError {
-  override readonly name = 'UnknownCurrencyError';
-  readonly code = 'CURRENCY_UNKNOWN';
-  readonly category = 'invalid-request';
-  constructor(readonly currency: string) {
-    super(`${JSON.stringify(currency)} is not an ISO 4217 currency ARC knows`);
-  }
-}
+// Every amount on an invoice, and every credit note against it, is in the invoice's currency: the one currency
+// refusals of ARC, in @arc/money.
+export { CurrencyMismatchError, UnknownCurrencyError } from '@arc/money';
 
 export class InvoiceWithoutLinesError extends InvoicingDomainError {
   override readonly name = 'InvoiceWithoutLinesError';
@@ -28,20 +23,6 @@ export class InvoiceWithoutLinesError extends InvoicingDomainError {
   readonly category = 'invalid-request';
   constructor() {
     super('an invoice needs at least one line');
-  }
-}
-
-/** Every amount on an invoice, and every credit note against it, is in the invoice's currency. */
-export class CurrencyMismatchError extends InvoicingDomainError {
-  override readonly name = 'CurrencyMismatchError';
-  readonly code = 'CURRENCY_MISMATCH';
-  readonly category = 'invalid-request';
-  constructor(
-    readonly field: string,
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(`${field} must be in the invoice currency ${expected}, not ${actual}`);
   }
 }
 

@@ -189,7 +189,12 @@ export function recordPayment(command: RecordPayment, account: PaymentAccount): 
     if (seen.has(invoice.invoiceId)) throw new OpenInvoiceListedTwiceError(invoice.invoiceId);
     seen.add(invoice.invoiceId);
     if (invoice.openAmount.currency !== amount.currency) {
-      throw new CurrencyMismatchError(invoice.invoiceId, amount.currency, invoice.openAmount.currency);
+      throw new CurrencyMismatchError(
+        amount.currency,
+        invoice.openAmount.currency,
+        `open invoice ${invoice.invoiceId}`,
+        "the payment's currency",
+      );
     }
   }
 
@@ -240,7 +245,13 @@ export function reduceAllocation(command: ReduceAllocation, account: PaymentAcco
   const payment = account.status === 'active' ? account.payments.get(paymentId) : undefined;
   const allocated = payment?.allocations.get(invoiceId);
   if (allocated === undefined || !isPositive(allocated)) return [];
-  if (allocated.currency !== amount.currency) throw new CurrencyMismatchError(invoiceId, allocated.currency, amount.currency);
+  if (allocated.currency !== amount.currency)
+    throw new CurrencyMismatchError(
+      allocated.currency,
+      amount.currency,
+      `the reduction of invoice ${invoiceId}`,
+      "the allocation's currency",
+    );
   const given = min(amount, allocated);
   return [{ type: 'PaymentAllocationReduced', data: { paymentId, customerId, invoiceId, amount: toJson(given), reason } }];
 }

@@ -1,5 +1,6 @@
 import type { BusinessDate } from '@arc/clock';
 import { EventContractViolationError, PaymentsEvents, type PaymentsEvent } from '@arc/contracts';
+import { DomainError } from '@arc/decider';
 import { given } from '@arc/decider/testing';
 import { formatMajor, parseMajor, toJson, type Money } from '@arc/money';
 import {
@@ -23,7 +24,6 @@ import {
   OpenInvoiceListedTwiceError,
   PaymentAmountNotPositiveError,
   PaymentIdReusedError,
-  PaymentsDomainError,
 } from './payment-account.errors';
 
 const CUSTOMER = 'c0ffee00-0000-4000-8000-000000000001';
@@ -220,7 +220,7 @@ describe('customer payment account', () => {
       const error = given_([])
         .when(pay(P1, '10.00', '2026-01-20', [invoice60k], { amount: parseMajor('10.00', 'USD') }))
         .thenThrows(CurrencyMismatchError);
-      expect(error).toBeInstanceOf(PaymentsDomainError);
+      expect(error).toBeInstanceOf(DomainError);
       expect((error as CurrencyMismatchError).code).toBe('CURRENCY_MISMATCH');
     });
 

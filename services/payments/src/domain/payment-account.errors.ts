@@ -10,26 +10,16 @@ import { DomainError } from '@arc/decider';
 
 export abstract class PaymentsDomainError extends DomainError {}
 
+// Cash is applied only to invoices in its own currency; converting is an explicit FX step elsewhere: the one
+// currency refusal of ARC, in @arc/money.
+export { CurrencyMismatchError } from '@arc/money';
+
 export class PaymentAmountNotPositiveError extends PaymentsDomainError {
   override readonly name = 'PaymentAmountNotPositiveError';
   readonly code = 'PAYMENT_AMOUNT_NOT_POSITIVE';
   readonly category = 'invalid-request';
   constructor(readonly amountMinor: bigint) {
     super(`a payment must be for a positive amount (${amountMinor} minor units)`);
-  }
-}
-
-/** Cash is applied only to invoices in its own currency; converting is an explicit FX step elsewhere. */
-export class CurrencyMismatchError extends PaymentsDomainError {
-  override readonly name = 'CurrencyMismatchError';
-  readonly code = 'CURRENCY_MISMATCH';
-  readonly category = 'invalid-request';
-  constructor(
-    readonly invoiceId: string,
-    readonly expected: string,
-    readonly actual: string,
-  ) {
-    super(`open invoice ${invoiceId} is in ${actual}, but the payment is in ${expected}`);
   }
 }
 

@@ -95,7 +95,8 @@ function sameSubject(row: ArLedgerRow, event: LedgerEvent, currency: CurrencyCod
     throw new LedgerEventMismatchError(row.invoiceId, `${event.type} names customer ${event.data.customerId}, the row ${row.customerId}`);
   }
   // Cash and credit notes are in the invoice's currency by contract; anything else needs FX and is a producer bug.
-  if (row.currency !== currency) throw new CurrencyMismatchError(row.currency, currency, `apply ${event.type} to`);
+  if (row.currency !== currency)
+    throw new CurrencyMismatchError(row.currency, currency, `${event.type}'s amount`, "the ledger row's currency");
 }
 
 const later = (a: BusinessDate | null, b: BusinessDate): BusinessDate => (a === null || b > a ? b : a);

@@ -181,7 +181,8 @@ export type Convert = (amount: Money, to: CurrencyCode, asOf: BusinessDate) => M
 
 /** The default: no FX rates are recorded yet, so an amount in another currency is an error, not a guess. */
 export const sameCurrencyOnly: Convert = (amount, to) => {
-  if (amount.currency !== to) throw new CurrencyMismatchError(to, amount.currency, 'convert');
+  if (amount.currency !== to)
+    throw new CurrencyMismatchError(to, amount.currency, 'an amount without a recorded FX rate', 'the exposure currency');
   return amount;
 };
 

@@ -22,7 +22,8 @@ import { overdueAmount } from './aging';
 import { openAr, type ArLedgerRow } from './ar-ledger.projection';
 
 function same(currency: CurrencyCode, ...amounts: Money[]): void {
-  for (const m of amounts) if (m.currency !== currency) throw new CurrencyMismatchError(currency, m.currency, 'compute a KPI with');
+  for (const m of amounts)
+    if (m.currency !== currency) throw new CurrencyMismatchError(currency, m.currency, 'an amount in a KPI', "the KPI's currency");
 }
 
 /** Half-up, exact: null over zero, and null rather than a rounded number beyond 2^53 (see exactNumberOrNull). */

@@ -55,7 +55,7 @@ export function assessCustomer(command: AssessCustomer, state: CustomerCreditAcc
   if (repeated(account, assessmentId, inputs)) return [];
   // The recommended limit is sized from equity and revenue: in the customer's currency, like the limit.
   if (inputs.equity.currency !== account.currency)
-    throw new CurrencyMismatchError('inputs.equity', account.currency, inputs.equity.currency);
+    throw new CurrencyMismatchError(account.currency, inputs.equity.currency, 'inputs.equity', "the customer's currency");
   return [{ type: 'CustomerAssessed', data: assessed(account, assessmentId, 'initial', assessedOn, inputs, model, assessedBy) }];
 }
 

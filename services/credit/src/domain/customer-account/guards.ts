@@ -15,5 +15,5 @@ export function withPolicy(account: CustomerCreditAccount, command: string): Reg
 }
 
 export function requireCurrency(field: string, amount: Money, currency: CurrencyCode | string): void {
-  if (amount.currency !== currency) throw new CurrencyMismatchError(field, currency, amount.currency);
+  if (amount.currency !== currency) throw new CurrencyMismatchError(currency, amount.currency, field, "the customer's currency");
 }

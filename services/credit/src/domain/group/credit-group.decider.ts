@@ -94,7 +94,7 @@ function decideCommand(command: CreditGroupCommand, state: CreditGroup): CreditG
       const group = defined(state, command.type);
       const { groupLimit } = command.data;
       if (groupLimit.currency !== group.limit.currency)
-        throw new CurrencyMismatchError('groupLimit', group.limit.currency, groupLimit.currency);
+        throw new CurrencyMismatchError(group.limit.currency, groupLimit.currency, 'groupLimit', "the group's currency");
       if (groupLimit.amountMinor < 0n) throw new NegativeCreditLimitError(groupLimit.amountMinor);
       if (compare(groupLimit, group.limit) === 0) return [];
       return [{ type: 'CreditGroupLimitSet', data: { groupId: group.groupId, groupLimit: toJson(groupLimit) } }];
@@ -113,7 +113,8 @@ function decideCommand(command: CreditGroupCommand, state: CreditGroup): CreditG
         ['amount', amount],
         ['membersOpenAr', membersOpenAr],
       ] as const) {
-        if (m.currency !== group.limit.currency) throw new CurrencyMismatchError(field, group.limit.currency, m.currency);
+        if (m.currency !== group.limit.currency)
+          throw new CurrencyMismatchError(group.limit.currency, m.currency, field, "the group's currency");
       }
       if (amount.amountMinor <= 0n) throw new OrderAmountNotPositiveError(amount.amountMinor);
       const before = groupExposure(group, membersOpenAr);

@@ -17,7 +17,7 @@ import {
   type ScoringModel,
 } from '@arc/contracts';
 import { divideRounded, minorUnitExponent, money, parseMoney, type CurrencyCode, type Money } from '@arc/money';
-import { AssessmentCurrencyMismatchError } from './scoring.errors';
+import { CurrencyMismatchError } from '../customer-credit-account.errors';
 
 export interface AssessmentResult {
   modelVersion: number;
@@ -58,7 +58,8 @@ export function recommendationFor(model: ScoringModel, creditClass: CreditClass)
  * then rounded down to the model's multiple of major units: a recommendation never exceeds its basis.
  */
 export function recommendedLimit(model: ScoringModel, creditClass: CreditClass, equity: Money, annualRevenue: Money): Money {
-  if (equity.currency !== annualRevenue.currency) throw new AssessmentCurrencyMismatchError(equity.currency, annualRevenue.currency);
+  if (equity.currency !== annualRevenue.currency)
+    throw new CurrencyMismatchError(equity.currency, annualRevenue.currency, 'annualRevenue', "equity's currency");
   const { equityShareBasisPoints, revenueShareBasisPoints } = recommendationFor(model, creditClass);
   const byEquity = divideRounded(equity.amountMinor * BigInt(equityShareBasisPoints), 10_000n, 'down');
   const byRevenue = divideRounded(annualRevenue.amountMinor * BigInt(revenueShareBasisPoints), 10_000n, 'down');

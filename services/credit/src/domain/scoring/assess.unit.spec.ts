@@ -1,7 +1,7 @@
 import { parseMajor } from '@arc/money';
 import { assess, classOf, recommendedLimit } from './assess';
 import { DEFAULT_SCORING_MODEL } from './default-scoring-model';
-import { AssessmentCurrencyMismatchError } from './scoring.errors';
+import { CurrencyMismatchError } from '../customer-credit-account.errors';
 import { PROFILE_A, PROFILE_B, PROFILE_C, PROFILE_D } from './testing/profiles';
 
 const model = DEFAULT_SCORING_MODEL;
@@ -64,7 +64,7 @@ describe('5C assessment with the default model', () => {
     // B: 10 % of equity 1,234,567.89 = 123,456.78; 6 % of revenue 10,000,000 = 600,000 → 123,000.00
     expect(recommendedLimit(model, 'B', eur('1234567.89'), eur('10000000.00'))).toEqual(eur('123000.00'));
     expect(recommendedLimit(model, 'A', eur('-5000.00'), eur('10000000.00'))).toEqual(eur('0.00'));
-    expect(() => recommendedLimit(model, 'A', eur('1.00'), parseMajor('1.00', 'USD'))).toThrow(AssessmentCurrencyMismatchError);
+    expect(() => recommendedLimit(model, 'A', eur('1.00'), parseMajor('1.00', 'USD'))).toThrow(CurrencyMismatchError);
   });
 
   it('changes with the model: a stricter B cut-off moves the same customer to C', () => {

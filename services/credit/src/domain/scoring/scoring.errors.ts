@@ -1,18 +1,5 @@
 import { CreditDomainError } from '../customer-credit-account.errors';
 
-/** Equity and revenue size one limit: they must be in one currency (the customer's). */
-export class AssessmentCurrencyMismatchError extends CreditDomainError {
-  override readonly name = 'AssessmentCurrencyMismatchError';
-  readonly code = 'ASSESSMENT_CURRENCY_MISMATCH';
-  readonly category = 'invalid-request';
-  constructor(
-    readonly equityCurrency: string,
-    readonly revenueCurrency: string,
-  ) {
-    super(`equity (${equityCurrency}) and annual revenue (${revenueCurrency}) must be in the same currency`);
-  }
-}
-
 export class InvalidScoringModelError extends CreditDomainError {
   override readonly name = 'InvalidScoringModelError';
   readonly code = 'SCORING_MODEL_INVALID';
