@@ -1,9 +1,10 @@
 // `npm run bench -- <suite>`: runs a benchmark suite against the infrastructure `arc-infra run` provides,
 // from the build output (bench/dist), as production runs: the root script builds first (Nx caches it).
 import { runBackbone } from './backbone';
+import { runCredit } from './credit';
 import { runHttp } from './http';
 
-const suites: Record<string, () => Promise<void>> = { backbone: runBackbone, http: runHttp };
+const suites: Record<string, () => Promise<void>> = { backbone: runBackbone, http: runHttp, credit: runCredit };
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);

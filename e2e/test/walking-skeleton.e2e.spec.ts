@@ -326,15 +326,15 @@ describe('walking skeleton: six processes over HTTP', () => {
     const snapshot = () => readModelRows(platform, tablesOf);
     // Every service declares what it keeps, and each of those the scenario feeds holds this test's rows.
     expect(Object.fromEntries([...tablesOf].map(([service, models]) => [service, models.map((m) => `${m.name}:${m.source}`)]))).toEqual({
-      credit: ['open-ar:topics', 'temporary-limits:topics'],
+      credit: ['open-ar:topics', 'temporary-limits:topics', 'review-schedule:topics'],
       invoicing: ['payment-terms:topics', 'credit-reservations:topics'],
       payments: ['open-invoices:topics', 'business-calendar:topics', 'customers:topics'],
-      collections: ['cases:store'],
+      collections: ['cases:store', 'dunning:store', 'receivables:topics'],
       'risk-alert': ['alert-rules:store', 'alerts:store'],
       projections: ['receivables:topics'],
     });
     const before = await snapshot();
-    const notFed = new Set(['credit/temporary-limits']); // the scenario grants no temporary limit
+    const notFed = new Set(['credit/temporary-limits', 'credit/review-schedule', 'collections/dunning', 'collections/receivables']); // the scenario grants no temporary limit
     for (const [service, models] of tablesOf) {
       for (const m of models.filter((model) => !notFed.has(`${service}/${model.name}`))) {
         const rows = m.tables.reduce((n, table) => n + (before[`${service}.${table}`]?.length ?? 0), 0);

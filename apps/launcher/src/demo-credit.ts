@@ -3,7 +3,10 @@ import { createHash } from 'node:crypto';
 /*
  * The credit-management part of the demo company (issue 10), seeded over HTTP after the customers are
  * registered: a 5C assessment of four customers (one per class, with the default model), a pending limit
- * request, and a credit group of two customers. Deterministic: ids derive from names.
+ * request, a credit group of two customers, USD/EUR rates, a credit file with evidence (one piece
+ * superseded), a check tolerance and an insurance cover; and, once the days are closed, a periodic review
+ * of the four assessed customers with how they paid (customers 2 and 3 come out downgraded).
+ * Deterministic: ids derive from names.
  */
 
 type Call = (service: 'credit', method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>;
@@ -70,5 +73,84 @@ export async function seedCreditManagement(call: Call, customerIds: readonly str
   await call('credit', 'POST', '/credit-groups', group);
   await call('credit', 'POST', `/credit-groups/${groupId}/members`, { customerId: customerIds[6] });
   lines.push(`credit group ${groupId}: customers 6 and 7 share a limit of 500,000.00`);
+
+  // Month-end USD/EUR rates, as finance records them (1 USD = rate EUR).
+  const rates: Array<[string, string]> = [
+    ['2026-01-30', '0.9182'],
+    ['2026-02-27', '0.9237'],
+    ['2026-03-31', '0.9154'],
+    ['2026-04-30', '0.9096'],
+  ];
+  for (const [rateDate, rate] of rates) await call('credit', 'POST', '/fx-rates', { base: 'USD', quote: 'EUR', rateDate, rate });
+  lines.push(`recorded ${rates.length} USD/EUR month-end rates`);
+
+  const fileOf = customerIds[0] as string;
+  await call('credit', 'PUT', `/customers/${fileOf}/credit-file/contacts`, {
+    contacts: [
+      { name: 'Anna Weber', role: 'CFO', email: 'anna.weber@example.com', phone: '+49 89 1234567' },
+      { name: 'Jonas Berg', role: 'accounts payable', email: 'ap@example.com' },
+    ],
+  });
+  const oldReport = uuidOf('evidence-bureau-2025');
+  const evidence = [
+    {
+      evidenceId: oldReport,
+      kind: 'bureau-report',
+      reference: 'Creditreform 2025-1187',
+      receivedOn: '2025-01-10',
+      validUntil: '2026-01-09',
+    },
+    {
+      evidenceId: uuidOf('evidence-statements-2025'),
+      kind: 'financial-statements',
+      reference: 'annual report 2025, audited',
+      documentHash: createHash('sha256').update('demo annual report 2025').digest('hex'),
+      receivedOn: on,
+    },
+    {
+      evidenceId: uuidOf('evidence-bureau-2026'),
+      kind: 'bureau-report',
+      reference: 'Creditreform 2026-0042',
+      receivedOn: on,
+      validUntil: '2026-12-31',
+      supersedes: oldReport,
+    },
+  ];
+  for (const piece of evidence) await call('credit', 'POST', `/customers/${fileOf}/credit-file/evidence`, piece);
+  await call('credit', 'PUT', `/customers/${fileOf}/credit-policy/tolerance`, { basisPoints: 500 });
+  await call('credit', 'PUT', `/customers/${fileOf}/insurance-cover`, {
+    insurer: 'Allianz Trade',
+    policyNumber: 'AT-2026-44812',
+    insuredAmount: eur('20000000'),
+    validUntil: '2026-12-31',
+  });
+  lines.push(
+    'credit file of customer 1: 2 contacts, 3 pieces of evidence (the 2025 bureau report superseded), 5 % tolerance, insured 200,000.00',
+  );
+  return lines;
+}
+
+/**
+ * Reviews the four assessed customers on `on` (after the days are closed), with the payment behaviour the
+ * credit service has from invoicing and payments events; `caughtUp(customerId)` waits until it has all of it.
+ */
+export async function seedCreditReviews(
+  call: Call,
+  customerIds: readonly string[],
+  on: string,
+  caughtUp: (customerId: string) => Promise<void>,
+): Promise<string[]> {
+  const lines: string[] = [];
+  for (let i = 0; i < PROFILES.length; i++) {
+    const customerId = customerIds[i] as string;
+    await caughtUp(customerId);
+    const review = await call('credit', 'POST', `/customers/${customerId}/reviews`, { reviewId: uuidOf(`review-${i}`), reviewedOn: on });
+    const behaviour = review['behaviour'] as Record<string, unknown>;
+    const change = review['reclassified'] === null ? 'kept' : String(review['reclassified']);
+    lines.push(
+      `reviewed customer ${i + 1}: ${String(review['previousClass'])} → ${String(review['creditClass'])} (${change}); ` +
+        `on time ${String(behaviour['onTimePaymentBasisPoints'])} bp, ${String(behaviour['averageDaysLate'])} days late on average`,
+    );
+  }
   return lines;
 }

@@ -3,7 +3,7 @@ import { mintDevelopmentToken, type Role } from '@arc/auth';
 import type { Platform } from './launcher';
 import type { ServiceName } from './services';
 import { until } from './poll';
-import { seedCreditManagement } from './demo-credit';
+import { seedCreditManagement, seedCreditReviews } from './demo-credit';
 import { seedCollectionsCases, seedCollectionsSetup } from './demo-collections';
 
 // The demo company `npm start` seeds over HTTP, deterministically (a seeded PRNG, ids derived from
@@ -302,6 +302,25 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     day = addDays(weekEnd, 1);
   }
   log(`issued ${invoices} invoices, recorded ${payments} payments, closed the days ${DEMO.start} … ${DEMO.lastClosedDay}`);
+  // A review reads how the customer paid from credit's own view: wait until it counts what projections count.
+  const creditCaughtUp = (id: string) =>
+    until(
+      async () => {
+        const [own, ledger] = await Promise.all([
+          client.ok('credit', 'GET', `/customers/${id}`),
+          client.ok('projections', 'GET', `/customers/${id}/exposure`),
+        ]);
+        return (own.openAr as MoneyJson).amountMinor === (ledger.openAr as MoneyJson).amountMinor;
+      },
+      { timeoutMs: 60_000, intervalMs: 100, description: `credit to count the open AR of customer ${id}` },
+    );
+  for (const line of await seedCreditReviews(
+    credit,
+    customers.map((c) => c.id),
+    DEMO.lastClosedDay,
+    creditCaughtUp,
+  ))
+    log(line);
   const waitFor = (probe: () => Promise<boolean>, description: string) => until(probe, { timeoutMs: 60_000, intervalMs: 250, description });
   for (const line of await seedCollectionsCases(collections, waitFor)) log(line);
   return { customers, invoices, payments };

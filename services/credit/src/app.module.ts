@@ -29,9 +29,15 @@ import { CollectionsHoldsConsumer } from './consumers/collections-holds.consumer
 import { CustomerReview } from './commands/customer-review';
 import { CreditFileController } from './api/credit-file/credit-file.controller';
 import { ReviewCustomerController } from './api/review-customer/review-customer.controller';
-import { LAST_CLOSED_DAY_TABLE, REVIEW_SCHEDULE_READ_MODEL, REVIEW_SCHEDULE_TABLE, ReviewScheduleView } from './views/review-schedule.view';
+import {
+  BROKEN_PROMISES_TABLE,
+  LAST_CLOSED_DAY_TABLE,
+  REVIEW_SCHEDULE_READ_MODEL,
+  REVIEW_SCHEDULE_TABLE,
+  ReviewScheduleView,
+} from './views/review-schedule.view';
 
-/** The credit service: its API, its event store and relay, and the consumer of invoicing and payments events. */
+/** The credit service: its API, its event store and relay, and its consumers (invoicing, payments, calendar, collections, its own topic). */
 @Module({})
 export class AppModule {
   static forRoot(config: CreditConfig, options: ServiceAppOptions = {}): DynamicModule {
@@ -74,7 +80,11 @@ export class AppModule {
         readModels: [
           { name: OPEN_AR_READ_MODEL, tables: [OPEN_AR_TABLE, RECEIVABLES_TABLE], source: 'topics' },
           { name: TEMPORARY_LIMITS_READ_MODEL, tables: [TEMPORARY_LIMITS_TABLE], source: 'topics' },
-          { name: REVIEW_SCHEDULE_READ_MODEL, tables: [REVIEW_SCHEDULE_TABLE, LAST_CLOSED_DAY_TABLE], source: 'topics' },
+          {
+            name: REVIEW_SCHEDULE_READ_MODEL,
+            tables: [REVIEW_SCHEDULE_TABLE, LAST_CLOSED_DAY_TABLE, BROKEN_PROMISES_TABLE],
+            source: 'topics',
+          },
         ],
       },
       options,

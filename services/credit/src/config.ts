@@ -15,7 +15,8 @@ export const CREDIT = defineService({
   publishes: 'credit',
   // Invoicing and payments for open AR; the calendar's BusinessDayClosed for temporary limits falling back; its own
   // topic too, so the temporary-limits view follows approvals and expiries in the consumer's exactly-once batches;
-  // collections' credit-hold requests and releases (the dunning's credit-hold step).
+  // collections' credit-hold requests and releases (the dunning's credit-hold step) and PaymentArrangementBroken
+  // for the broken promises a review counts.
   consumes: ['invoicing', 'payments', 'calendar', 'credit', 'collections'],
   relayName: 'credit-events',
 });

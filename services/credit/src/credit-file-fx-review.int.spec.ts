@@ -168,7 +168,10 @@ describe('credit file, FX exposure and periodic reviews over HTTP on real server
       await producer.send({ topic: config.topics.calendar, messages: [{ key: 'business-calendar', value: JSON.stringify(envelope) }] });
     }
 
-    /** A B customer (the prepared B profile) with two invoices: one paid 44 days late, one still open 49 days past due on 2026-03-31. */
+    /**
+     * A B customer (the prepared B profile) with two invoices: one paid 44 days late, one still open 49 days
+     * past due on 2026-03-31, and a promise to pay it broken on 2026-03-15.
+     */
     async function latePayer(nextReviewDate: string): Promise<string> {
       const customerId = await customerWithPolicy('5000000', 'B', nextReviewDate);
       const assessed = await call('POST', `/v1/customers/${customerId}/assessments`, {
@@ -185,6 +188,20 @@ describe('credit file, FX exposure and periodic reviews over HTTP on real server
         amount: EUR('200000'),
         allocatedOn: '2026-03-20',
       });
+      await publish(config.topics.collections, 'PaymentArrangementBroken', customerId, {
+        customerId,
+        arrangementId: randomUUID(),
+        kind: 'promise',
+        brokenOn: '2026-03-15',
+        instalment: 1,
+        expected: EUR('100000'),
+        paid: EUR('0'),
+        partlyKept: false,
+      });
+      await waitFor(
+        async () => (await db.pool.query('SELECT 1 FROM credit_broken_promises WHERE customer_id = $1', [customerId])).rowCount === 1,
+        { description: 'the broken promise reaches the view' },
+      );
       await waitFor(
         async () =>
           (await db.pool.query('SELECT 1 FROM credit_receivables WHERE customer_id = $1 AND settled_on IS NOT NULL', [customerId]))
@@ -211,9 +228,9 @@ describe('credit file, FX exposure and periodic reviews over HTTP on real server
         body: { reviewId, reviewedOn: '2026-03-31' },
       });
       expect(reviewed.status).toBe(201);
-      // on time 0 of 2; days late (44 + 49) / 2 = 46.5 → 47; days to pay 74 (issued 01-05, settled 03-20)
+      // on time 0 of 2; days late (44 + 49) / 2 = 46.5 → 47; days to pay 74 (issued 01-05, settled 03-20); 1 promise broken
       expect(reviewed.body).toMatchObject({
-        behaviour: { invoicesCounted: 2, onTimePaymentBasisPoints: 0, averageDaysLate: 47, averageDaysToPay: 74 },
+        behaviour: { invoicesCounted: 2, onTimePaymentBasisPoints: 0, averageDaysLate: 47, averageDaysToPay: 74, brokenPromises: 1 },
         previousClass: 'B',
         creditClass: 'C',
         reclassified: 'downgrade',
@@ -255,6 +272,47 @@ describe('credit file, FX exposure and periodic reviews over HTTP on real server
       ]);
       const due = await call('GET', '/v1/reviews-due?asOf=2026-04-01', { roles: ['finance'] });
       expect((due.body as unknown as Json[]).some((row) => row['customerId'] === customerId)).toBe(false);
+    });
+
+    it('dates a payment that reaches credit before its invoice (topics are not ordered) by the payment, as in the other order', async () => {
+      const customerId = await customerWithPolicy('5000000');
+      const invoiceId = randomUUID();
+      await publish(config.topics.payments, 'PaymentAllocated', customerId, {
+        paymentId: randomUUID(),
+        customerId,
+        invoiceId,
+        amount: EUR('100000'),
+        allocatedOn: '2026-02-20',
+      });
+      await waitFor(
+        async () => (await db.pool.query('SELECT 1 FROM credit_receivables WHERE invoice_id = $1', [invoiceId])).rowCount === 1,
+        {
+          description: 'the early payment reaches the view',
+        },
+      );
+      await publish(config.topics.invoicing, 'InvoiceIssued', customerId, {
+        invoiceId,
+        invoiceNumber: `INV-${invoiceId.slice(0, 8)}`,
+        customerId,
+        currency: 'EUR',
+        lines: [{ description: 'machines', netAmount: EUR('100000'), taxAmount: EUR('0') }],
+        total: EUR('100000'),
+        issueDate: '2026-01-05',
+        dueDate: '2026-02-04',
+        earlyPaymentDiscount: null,
+        reservationId: null,
+      });
+      const row = await waitFor(
+        async () =>
+          (
+            await db.pool.query<{ settled_on: string | null }>(
+              'SELECT settled_on::text FROM credit_receivables WHERE invoice_id = $1 AND amount_minor IS NOT NULL',
+              [invoiceId],
+            )
+          ).rows[0],
+        { description: 'the invoice reaches the view' },
+      );
+      expect(row.settled_on).toBe('2026-02-20');
     });
 
     it('answers 409 for a customer never assessed and 400 for a malformed review, appending nothing', async () => {

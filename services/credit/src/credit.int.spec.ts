@@ -417,7 +417,7 @@ describe('the credit service (HTTP, event store, relay and consumer on real serv
         expect.objectContaining({
           name: 'review-schedule',
           source: 'topics',
-          tables: ['credit_review_schedule', 'credit_last_closed_day'],
+          tables: ['credit_review_schedule', 'credit_last_closed_day', 'credit_broken_promises'],
         }),
       ]);
       await waitFor(async () => ((await call('GET', '/v1/admin/read-models')).body.readModels as Json[]).every((m) => m.caughtUp === true));

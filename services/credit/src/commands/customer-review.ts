@@ -20,7 +20,7 @@ export interface ReviewRequest {
 
 /**
  * A periodic review: the customer's payment behaviour from its invoices' dates (the open-AR view, fed by
- * invoicing and payments events), then `ReviewCustomer` with the scoring model in force, which re-rates the
+ * invoicing and payments events) and the promises collections reported broken, then `ReviewCustomer` with the scoring model in force, which re-rates the
  * latest assessment with that behaviour and may reclassify (`CustomerReclassified`). Used by the review
  * route and by the day close for customers whose review date has come.
  */
@@ -33,10 +33,10 @@ export class CustomerReview {
 
   async review(
     customerId: string,
-    invoices: readonly InvoiceDates[],
+    history: { invoices: readonly InvoiceDates[]; brokenPromises: number },
     request: ReviewRequest,
   ): Promise<{ account: CustomerCreditAccount; behaviour: PaymentBehaviourFigures }> {
-    const behaviour = paymentBehaviour(invoices, request.reviewedOn);
+    const behaviour = paymentBehaviour(history.invoices, request.reviewedOn, history.brokenPromises);
     const model = await this.configuration.scoringModel();
     const { newState } = await this.commands.execute(customerCreditAccountDecider, {
       streamId: customerCreditAccountStreamId(customerId),

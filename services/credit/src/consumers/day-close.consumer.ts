@@ -9,7 +9,7 @@ import { CustomerReview } from '../commands/customer-review';
 import { CREDIT_SYSTEM_ACTOR } from '../commands/system-actor';
 import { customerCreditAccountDecider, customerCreditAccountStreamId } from '../domain/customer-credit-account.decider';
 import { CreditDomainError } from '../domain/customer-credit-account.errors';
-import { invoiceDates, recordDayClosed, reviewsDue, scheduleReview } from '../views/review-schedule.view';
+import { brokenPromises, invoiceDates, recordDayClosed, reviewsDue, scheduleReview } from '../views/review-schedule.view';
 import { endedBefore } from '../views/temporary-limits.view';
 
 /** Namespace of the review ids a day close derives (UUIDv5 of calendar event + customer). */
@@ -49,7 +49,11 @@ export class DayCloseConsumer {
     }
     for (const { customerId } of await reviewsDue(ctx.tx, date)) {
       try {
-        const { account } = await this.reviews.review(customerId, await invoiceDates(ctx.tx, customerId), {
+        const history = {
+          invoices: await invoiceDates(ctx.tx, customerId),
+          brokenPromises: await brokenPromises(ctx.tx, customerId, date),
+        };
+        const { account } = await this.reviews.review(customerId, history, {
           assessmentId: uuidv5(`${envelope.eventId}:${customerId}`, DAY_CLOSE_REVIEW_NAMESPACE),
           reviewedOn: date,
           nextReviewDate: null,

@@ -44,6 +44,7 @@ const SCHEMA = `
   ALTER TABLE ${RECEIVABLES_TABLE} ADD COLUMN IF NOT EXISTS issue_date date;
   ALTER TABLE ${RECEIVABLES_TABLE} ADD COLUMN IF NOT EXISTS due_date date;
   ALTER TABLE ${RECEIVABLES_TABLE} ADD COLUMN IF NOT EXISTS settled_on date;
+  ALTER TABLE ${RECEIVABLES_TABLE} ADD COLUMN IF NOT EXISTS last_paid_on date;
   CREATE INDEX IF NOT EXISTS ${RECEIVABLES_TABLE}_customer ON ${RECEIVABLES_TABLE} (customer_id)`;
 
 /*
@@ -88,6 +89,8 @@ interface ReceivableRow {
   allocated_minor: string;
   credited_minor: string;
   settled_on: string | null;
+  last_paid_on: string | null;
+  issue_date: string | null;
 }
 
 function figuresOf(row: ReceivableRow): InvoiceFigures {
@@ -100,18 +103,16 @@ function figuresOf(row: ReceivableRow): InvoiceFigures {
 }
 
 /**
- * The day the invoice's balance reached zero: kept while it stays settled, set by the movement that settles
- * it, cleared when it owes again (an allocation reduced). An invoice not yet issued is not settled.
+ * The day the invoice's balance reached zero: the latest day money or a credit note came in, once nothing is
+ * open (null while it owes, or before it is issued). A maximum and the balance do not depend on the order the
+ * topics are read in, so a rebuild gives the same row as the live path.
  */
-function settledOn(
-  before: { figures: InvoiceFigures | null; settledOn: string | null },
-  after: InvoiceFigures,
-  on: string | null,
-): string | null {
+function settledOn(after: InvoiceFigures, lastPaidOn: string | null, issueDate: string | null): string | null {
   if (after.amount === null || openBalance(after).amountMinor > 0n) return null;
-  const wasSettled = before.figures !== null && before.figures.amount !== null && openBalance(before.figures).amountMinor === 0n;
-  return wasSettled ? (before.settledOn ?? on) : on;
+  return lastPaidOn ?? issueDate;
 }
+
+const later = (a: string | null, b: string | null): string | null => (a === null ? b : b === null ? a : a > b ? a : b);
 
 /**
  * Applies one movement to the invoice's row and moves the customer's open AR by the rule's delta, in the
@@ -126,7 +127,8 @@ export async function applyToReceivables(
 ): Promise<void> {
   await tx.query(VIEW_LOCK);
   const { rows } = await tx.query<ReceivableRow>(
-    `SELECT currency, amount_minor::text, allocated_minor::text, credited_minor::text, settled_on::text
+    `SELECT currency, amount_minor::text, allocated_minor::text, credited_minor::text, settled_on::text,
+            last_paid_on::text, issue_date::text
        FROM ${RECEIVABLES_TABLE} WHERE invoice_id = $1`,
     [invoiceId],
   );
@@ -134,18 +136,20 @@ export async function applyToReceivables(
   const currency = row?.currency ?? movement.amount.currency;
   const before: InvoiceFigures | null = row === undefined ? null : figuresOf(row);
   const after = moved(before ?? noFigures(currency), movement);
-  const settled = settledOn({ figures: before, settledOn: row?.settled_on ?? null }, after, movement.on);
   const dates = movement.kind === 'issued' ? { issueDate: movement.on, dueDate: movement.dueDate } : { issueDate: null, dueDate: null };
+  const paidOn = movement.kind === 'credited' || movement.kind === 'allocated' ? movement.on : null;
+  const lastPaidOn = later(row?.last_paid_on ?? null, paidOn);
+  const settled = settledOn(after, lastPaidOn, row?.issue_date ?? dates.issueDate);
   await tx.query(
     `INSERT INTO ${RECEIVABLES_TABLE}
-       (invoice_id, customer_id, currency, amount_minor, allocated_minor, credited_minor, issue_date, due_date, settled_on)
-     VALUES ($1, $2, $3, $4::numeric, $5::numeric, $6::numeric, $7::date, $8::date, $9::date)
+       (invoice_id, customer_id, currency, amount_minor, allocated_minor, credited_minor, issue_date, due_date, settled_on, last_paid_on)
+     VALUES ($1, $2, $3, $4::numeric, $5::numeric, $6::numeric, $7::date, $8::date, $9::date, $10::date)
      ON CONFLICT (invoice_id) DO UPDATE
        SET amount_minor = EXCLUDED.amount_minor, allocated_minor = EXCLUDED.allocated_minor,
            credited_minor = EXCLUDED.credited_minor,
            issue_date = COALESCE(${RECEIVABLES_TABLE}.issue_date, EXCLUDED.issue_date),
            due_date = COALESCE(${RECEIVABLES_TABLE}.due_date, EXCLUDED.due_date),
-           settled_on = EXCLUDED.settled_on, updated_at = now()`,
+           settled_on = EXCLUDED.settled_on, last_paid_on = EXCLUDED.last_paid_on, updated_at = now()`,
     [
       invoiceId,
       customerId,
@@ -156,6 +160,7 @@ export async function applyToReceivables(
       dates.issueDate,
       dates.dueDate,
       settled,
+      lastPaidOn,
     ],
   );
   const delta = openArDelta(before, after);
@@ -195,8 +200,9 @@ export class OpenArView implements OnModuleInit {
 
   /** Each invoice of the customer in `currency` that still owes something, with the day it was issued (null if unknown). */
   async openItems(customerId: string, currency: string): Promise<Array<{ invoiceId: string; amount: Money; issueDate: string | null }>> {
-    const { rows } = await this.pool.query<ReceivableRow & { invoice_id: string; issue_date: string | null }>(
-      `SELECT invoice_id, currency, amount_minor::text, allocated_minor::text, credited_minor::text, settled_on::text, issue_date::text
+    const { rows } = await this.pool.query<ReceivableRow & { invoice_id: string }>(
+      `SELECT invoice_id, currency, amount_minor::text, allocated_minor::text, credited_minor::text, settled_on::text,
+              last_paid_on::text, issue_date::text
          FROM ${RECEIVABLES_TABLE} WHERE customer_id = $1 AND currency = $2 AND amount_minor IS NOT NULL`,
       [customerId, currency],
     );

@@ -12,6 +12,8 @@ export const REVIEW_SCHEDULE_TABLE = 'credit_review_schedule';
 export const REVIEW_SCHEDULE_READ_MODEL = 'review-schedule';
 /** The last business day closed (one row): the open day is the next, what "expired" is measured against. */
 export const LAST_CLOSED_DAY_TABLE = 'credit_last_closed_day';
+/** Promises to pay and plan instalments collections reported broken (one row per arrangement and instalment). */
+export const BROKEN_PROMISES_TABLE = 'credit_broken_promises';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ${REVIEW_SCHEDULE_TABLE} (
@@ -21,6 +23,13 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS ${LAST_CLOSED_DAY_TABLE} (
     calendar    text PRIMARY KEY,
     closed_date date NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS ${BROKEN_PROMISES_TABLE} (
+    arrangement_id text NOT NULL,
+    instalment     integer NOT NULL,
+    customer_id    text NOT NULL,
+    broken_on      date NOT NULL,
+    PRIMARY KEY (arrangement_id, instalment)
   )`;
 
 type Queryable = Pick<PoolClient, 'query'>;
@@ -39,6 +48,26 @@ export async function recordDayClosed(tx: Queryable, date: string): Promise<void
      ON CONFLICT (calendar) DO UPDATE SET closed_date = GREATEST(${LAST_CLOSED_DAY_TABLE}.closed_date, EXCLUDED.closed_date)`,
     [date],
   );
+}
+
+export async function recordBrokenPromise(
+  tx: Queryable,
+  broken: { customerId: string; arrangementId: string; instalment: number; brokenOn: string },
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO ${BROKEN_PROMISES_TABLE} (arrangement_id, instalment, customer_id, broken_on) VALUES ($1, $2, $3, $4::date)
+     ON CONFLICT DO NOTHING`,
+    [broken.arrangementId, broken.instalment, broken.customerId, broken.brokenOn],
+  );
+}
+
+/** Promises (and plan instalments) the customer broke on or before `date`. */
+export async function brokenPromises(db: Queryable, customerId: string, date: string): Promise<number> {
+  const { rows } = await db.query<{ n: string }>(
+    `SELECT count(*)::text AS n FROM ${BROKEN_PROMISES_TABLE} WHERE customer_id = $1 AND broken_on <= $2::date`,
+    [customerId, date],
+  );
+  return Number(rows[0]?.n ?? 0);
 }
 
 /** Customers whose review date is on or before `date`, earliest first. */
@@ -81,5 +110,9 @@ export class ReviewScheduleView implements OnModuleInit {
 
   invoiceDates(customerId: string): Promise<InvoiceDates[]> {
     return invoiceDates(this.pool, customerId);
+  }
+
+  brokenPromises(customerId: string, date: string): Promise<number> {
+    return brokenPromises(this.pool, customerId, date);
   }
 }

@@ -1,16 +1,17 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
-import { Idempotent, toBusinessDate } from '@arc/platform';
+import { Idempotent, RequiresReadModel, toBusinessDate } from '@arc/platform';
+import { OPEN_AR_READ_MODEL } from '../../views/open-ar.view';
 import { CustomerReview } from '../../commands/customer-review';
-import { ReviewScheduleView } from '../../views/review-schedule.view';
+import { REVIEW_SCHEDULE_READ_MODEL, ReviewScheduleView } from '../../views/review-schedule.view';
 import { ROLE_MATRIX } from '../role-matrix';
 import { ReviewCustomerDto, ReviewsDueQueryDto, type ReviewResponse } from './review-customer.dto';
 
 const REVIEW_EXAMPLE = {
   reviewId: '9a0c1f5e-27a3-4b8e-9d3c-2f7b8e6a1d40',
   customerId: '3f1e2d4c-5b6a-4789-8abc-def012345678',
-  behaviour: { invoicesCounted: 2, onTimePaymentBasisPoints: 0, averageDaysLate: 47, averageDaysToPay: 74, brokenPromises: null },
+  behaviour: { invoicesCounted: 2, onTimePaymentBasisPoints: 0, averageDaysLate: 47, averageDaysToPay: 74, brokenPromises: 1 },
   modelVersion: 1,
   score: 59,
   previousClass: 'B',
@@ -34,6 +35,8 @@ export class ReviewCustomerController {
   @ApiOperation({ summary: 'Review a customer: re-run its assessment with its payment behaviour; a class change is announced' })
   @ApiCreatedResponse({ schema: { example: REVIEW_EXAMPLE } })
   @Roles(ROLE_MATRIX.reviewCustomer)
+  // Behaviour comes from the open-AR view and broken promises from the schedule: never from part of their history.
+  @RequiresReadModel(OPEN_AR_READ_MODEL, REVIEW_SCHEDULE_READ_MODEL)
   @Idempotent()
   async review(
     @Param('customerId', ParseUUIDPipe) customerId: string,
@@ -41,7 +44,11 @@ export class ReviewCustomerController {
     @Actor() actor: AuthenticatedActor,
   ): Promise<ReviewResponse> {
     const reviewedOn = toBusinessDate(dto.reviewedOn);
-    const { account, behaviour } = await this.reviews.review(customerId, await this.schedule.invoiceDates(customerId), {
+    const history = {
+      invoices: await this.schedule.invoiceDates(customerId),
+      brokenPromises: await this.schedule.brokenPromises(customerId, reviewedOn),
+    };
+    const { account, behaviour } = await this.reviews.review(customerId, history, {
       assessmentId: dto.reviewId,
       reviewedOn,
       nextReviewDate: dto.nextReviewDate === undefined ? null : toBusinessDate(dto.nextReviewDate),

@@ -4,7 +4,6 @@ import { ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
 import { Commands, IdempotencyKey, Idempotent, RequiresReadModel, toBusinessDate, toMoney } from '@arc/platform';
 import { paymentAccountDecider, paymentAccountStreamId } from '../../domain/payment-account.decider';
-import { PaymentsDomainError } from '../../domain/payment-account.errors';
 import { BankReferences } from '../../views/bank-references';
 import { BUSINESS_CALENDAR_READ_MODEL, BusinessCalendarView } from '../../views/business-calendar.view';
 import { CUSTOMERS_READ_MODEL, CustomersView } from '../../views/customers.view';
@@ -50,38 +49,33 @@ export class RecordPaymentController {
     // As current as the calendar consumer: a day closed a moment ago may still read as open (see the README).
     const openDay = await this.calendar.openDay();
     const customerKnown = await this.customers.isKnown(dto.customerId);
-    // The company-wide rule (one bank reference, one receipt) before the customer's own account decides.
-    const claim = await this.bankReferences.claim(dto.bankReference, dto.customerId, paymentId);
-    const result = await this.commands
-      .execute(paymentAccountDecider, {
-        streamId: paymentAccountStreamId(dto.customerId),
-        customerId: dto.customerId,
-        // The key as the command id: a retried request derives the same event ids and appends nothing.
-        commandId: key ?? randomUUID(),
-        actor: actor.id,
-        occurredAt: new Date().toISOString(),
-        command: {
-          type: 'RecordPayment',
-          data: {
-            paymentId,
-            bankReference: dto.bankReference,
-            customerId: dto.customerId,
-            amount,
-            receivedOn: toBusinessDate(dto.receivedOn),
-            method: dto.method,
-            remittanceReferences: dto.remittanceReferences ?? [],
-            openInvoices,
-            openDay,
-            backdatingReason: dto.backdatingReason ?? null,
-            customerKnown,
-          },
+    // The company-wide rule (one bank reference, one receipt) before the customer's own account decides; in the
+    // command's transaction, so a refusal below releases the reference with everything else.
+    await this.bankReferences.claim(dto.bankReference, dto.customerId, paymentId);
+    const result = await this.commands.execute(paymentAccountDecider, {
+      streamId: paymentAccountStreamId(dto.customerId),
+      customerId: dto.customerId,
+      // The key as the command id: a retried request derives the same event ids and appends nothing.
+      commandId: key ?? randomUUID(),
+      actor: actor.id,
+      occurredAt: new Date().toISOString(),
+      command: {
+        type: 'RecordPayment',
+        data: {
+          paymentId,
+          bankReference: dto.bankReference,
+          customerId: dto.customerId,
+          amount,
+          receivedOn: toBusinessDate(dto.receivedOn),
+          method: dto.method,
+          remittanceReferences: dto.remittanceReferences ?? [],
+          openInvoices,
+          openDay,
+          backdatingReason: dto.backdatingReason ?? null,
+          customerKnown,
         },
-      })
-      .catch(async (error: unknown) => {
-        // A refusal appended nothing: the reference goes back. Any other failure keeps the claim (the append may have happened).
-        if (error instanceof PaymentsDomainError && claim.claimedNow) await claim.release();
-        throw error;
-      });
+      },
+    });
     const account = result.newState;
     const recordedId = account.status === 'active' ? (account.bankReferences.get(dto.bankReference) ?? paymentId) : paymentId;
     const { payments } = await this.history.of(dto.customerId);
