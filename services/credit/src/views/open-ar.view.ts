@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { add, money, zero, type Money } from '@arc/money';
-import { ARC_PG_POOL } from '@arc/platform';
+import { ARC_PG_POOL, transactional, type Queryable } from '@arc/platform';
 import { noFigures, openArDelta, openBalance, type InvoiceFigures } from '@arc/receivables';
 
 /**
@@ -174,7 +174,16 @@ export async function applyToReceivables(
 
 @Injectable()
 export class OpenArView implements OnModuleInit {
-  constructor(@Inject(ARC_PG_POOL) private readonly pool: Pool) {}
+  /**
+   * Reads go through the request's transaction when there is one: a credit check reads this view while its
+   * transaction holds a connection, and a second connection per check would let concurrent checks take the
+   * whole pool and then wait on it for ever (50 concurrent checks on a 20-connection pool did).
+   */
+  private readonly db: Queryable;
+
+  constructor(@Inject(ARC_PG_POOL) private readonly pool: Pool) {
+    this.db = transactional(pool);
+  }
 
   async onModuleInit(): Promise<void> {
     await migrateOpenArView(this.pool);
@@ -182,7 +191,7 @@ export class OpenArView implements OnModuleInit {
 
   /** The customer's open AR in `currency` as far as the consumer has got (never negative, by the rule). */
   async openAr(customerId: string, currency: string): Promise<Money> {
-    const { rows } = await this.pool.query<{ open_ar_minor: string }>(
+    const { rows } = await this.db.query<{ open_ar_minor: string }>(
       `SELECT open_ar_minor::text FROM ${OPEN_AR_TABLE} WHERE customer_id = $1 AND currency = $2`,
       [customerId, currency],
     );
@@ -191,7 +200,7 @@ export class OpenArView implements OnModuleInit {
 
   /** The customer's open AR per currency (non-zero rows only), in one read. */
   async openArByCurrency(customerId: string): Promise<Map<string, bigint>> {
-    const { rows } = await this.pool.query<{ currency: string; open_ar_minor: string }>(
+    const { rows } = await this.db.query<{ currency: string; open_ar_minor: string }>(
       `SELECT currency, open_ar_minor::text FROM ${OPEN_AR_TABLE} WHERE customer_id = $1 AND open_ar_minor <> 0`,
       [customerId],
     );
@@ -200,7 +209,7 @@ export class OpenArView implements OnModuleInit {
 
   /** Each invoice of the customer in `currency` that still owes something, with the day it was issued (null if unknown). */
   async openItems(customerId: string, currency: string): Promise<Array<{ invoiceId: string; amount: Money; issueDate: string | null }>> {
-    const { rows } = await this.pool.query<ReceivableRow & { invoice_id: string }>(
+    const { rows } = await this.db.query<ReceivableRow & { invoice_id: string }>(
       `SELECT invoice_id, currency, amount_minor::text, allocated_minor::text, credited_minor::text, settled_on::text,
               last_paid_on::text, issue_date::text
          FROM ${RECEIVABLES_TABLE} WHERE customer_id = $1 AND currency = $2 AND amount_minor IS NOT NULL`,
