@@ -53,8 +53,11 @@ describe('event registry', () => {
   it('registers every event the walking skeleton needs', () => {
     expect(types.sort()).toEqual(
       [
+        'AlertEscalated',
         'AlertRaised',
         'AlertResolved',
+        'RiskCreditHoldReleaseRequested',
+        'RiskCreditHoldRequested',
         'BusinessDayClosed',
         'CollectionCaseClosed',
         'CollectionCaseOpened',
