@@ -78,30 +78,33 @@ export const COMBINATION_LIMITS = { maxItems: 4, maxCandidatesForTriples: 120, m
 const normal = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
 
 /**
- * The invoice numbers a payer's text names, as a person reads them: full numbers ("INV-2026-000123"), and
- * shorthand after one, where "/124", ", 124", "& 124" replace the last digits of the number before
- * ("INV-2026-000123/124" names INV-2026-000123 and INV-2026-000124). Returned normalised (upper case, letters and
- * digits only), in the order written.
+ * The invoice numbers a payer's text names, as a person reads them: each word whole (compared whole, never as
+ * a substring) and its parts at "/", and shorthand after a number, where "/124", ", 124", "and 124" replace the last
+ * digits of the number before ("INV-2026-000123/124" names INV-2026-000123 and INV-2026-000124). Returned
+ * normalised (upper case, letters and digits only), in the order written; candidates are looked up in it.
  */
 export function referencedNumbers(texts: readonly string[]): string[] {
   const found: string[] = [];
-  const NUMBER = /[A-Z]{2,6}[-/ ]?\d{2,4}[-/ ]?\d{2,}|[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}/gi;
   for (const text of texts) {
-    for (const match of text.matchAll(NUMBER)) {
-      const base = match[0];
-      found.push(normal(base));
-      // Shorthand continuations: "/124", ", 124", " & 124", "+124", each replacing the tail of the base's digits.
-      const rest = text.slice((match.index ?? 0) + base.length);
-      const tail = /^((?:\s*[/,&+]\s*|\s+and\s+)\d{1,})+/i.exec(rest);
-      if (tail === null) continue;
-      const baseNormal = normal(base);
-      for (const digits of tail[0].match(/\d+/g) ?? []) {
-        if (digits.length >= baseNormal.length) continue;
-        found.push(baseNormal.slice(0, baseNormal.length - digits.length) + digits);
+    let base: string | null = null; // the last full number read, which a shorthand completes
+    for (const raw of text.split(/[\s,;]+/)) {
+      const word = raw.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+      if (word === '') continue;
+      if (/^(and|und|et|&|\+)$/i.test(word)) continue;
+      // The whole word ("A-77/2026" may be one number), then its parts split at "/", "&" or "+".
+      found.push(normal(word));
+      for (const part of word.split(/[/&+]/)) {
+        const key = normal(part);
+        if (key === '') continue;
+        if (/^\d+$/.test(key) && base !== null && key.length < base.length) {
+          found.push(base.slice(0, base.length - key.length) + key); // shorthand: replaces the base's last digits
+          found.push(key);
+        } else {
+          found.push(key);
+          if (/\d/.test(key) && /[A-Z]/.test(key)) base = key;
+        }
       }
     }
-    // Whole words too, for numbers of other shapes ("A-77/2026", "4711"): compared whole, never as substrings.
-    for (const word of text.split(/[\s,;|]+/)) if (word !== '') found.push(normal(word));
   }
   return found;
 }
