@@ -1,5 +1,6 @@
 import type { ArcEventData, ArcEventType } from '../registry';
 import { creditManagementSamples } from './credit-samples';
+import { invoicingSamples } from './invoicing-samples';
 
 export const CUSTOMER = 'c0ffee00-0000-4000-8000-000000000001';
 export const INVOICE = '7f3c2a1e-4b5d-4c6e-8f90-123456789abc';
@@ -218,6 +219,7 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
     partlyKept: true,
   },
   ...creditManagementSamples,
+  ...invoicingSamples,
 };
 
 /** Deep copy of a sample with some fields replaced (or removed, with `undefined`), for one-problem tests. */
