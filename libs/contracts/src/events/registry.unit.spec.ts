@@ -72,6 +72,7 @@ describe('event registry', () => {
         'CreditReservationReleased',
         'CustomerAgingChanged',
         'CustomerExposureChanged',
+        'CustomerPaymentBehaviourChanged',
         'CustomerRegistered',
         'InvoiceIssued',
         'InvoiceOverpaid',
