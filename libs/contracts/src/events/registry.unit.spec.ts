@@ -53,8 +53,11 @@ describe('event registry', () => {
   it('registers every event the walking skeleton needs', () => {
     expect(types.sort()).toEqual(
       [
+        'AlertEscalated',
         'AlertRaised',
         'AlertResolved',
+        'RiskCreditHoldReleaseRequested',
+        'RiskCreditHoldRequested',
         'BusinessDayClosed',
         'CollectionCaseClosed',
         'CollectionCaseOpened',
@@ -80,6 +83,16 @@ describe('event registry', () => {
         'PaymentAllocationReduced',
         'PaymentLeftUnapplied',
         'PaymentReceived',
+        'PaymentDiscountTaken',
+        'PaymentDiscountWithdrawn',
+        'ShortPaymentRecorded',
+        'PaymentRefunded',
+        'PaymentReversed',
+        'CustomerPaymentSettingsSet',
+        'PayerAccountMapped',
+        'BankStatementImported',
+        'SuspenseReceiptRecorded',
+        'SuspenseReceiptAssigned',
         'PortfolioKpisChanged',
         'ApprovalMatrixSet',
         'CreditEvidenceAdded',
