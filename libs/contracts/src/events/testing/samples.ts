@@ -1,5 +1,6 @@
 import type { ArcEventData, ArcEventType } from '../registry';
 import { creditManagementSamples } from './credit-samples';
+import { invoicingSamples } from './invoicing-samples';
 
 export const CUSTOMER = 'c0ffee00-0000-4000-8000-000000000001';
 export const INVOICE = '7f3c2a1e-4b5d-4c6e-8f90-123456789abc';
@@ -112,6 +113,83 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
     amount: eur('50000'),
     reason: 'invoice-overpaid',
   },
+  PaymentDiscountTaken: {
+    paymentId: PAYMENT,
+    customerId: CUSTOMER,
+    invoiceId: INVOICE,
+    discount: eur('120000'),
+    basisPoints: 200,
+    payBy: '2026-01-25',
+    takenOn: '2026-01-24',
+  },
+  PaymentDiscountWithdrawn: {
+    paymentId: PAYMENT,
+    customerId: CUSTOMER,
+    invoiceId: INVOICE,
+    discount: eur('120000'),
+    reason: 'payment-reversed',
+  },
+  ShortPaymentRecorded: {
+    paymentId: PAYMENT,
+    customerId: CUSTOMER,
+    invoiceId: INVOICE,
+    shortfall: eur('30000'),
+    reasonCode: 'damaged-goods',
+    reason: '2 pumps damaged in transit',
+    source: 'remittance',
+    recordedOn: '2026-01-25',
+  },
+  PaymentRefunded: {
+    refundId: 'e1b2c3d4-0000-4000-8000-000000000006',
+    paymentId: PAYMENT,
+    customerId: CUSTOMER,
+    amount: eur('50000'),
+    refundedOn: '2026-02-01',
+    reason: 'customer asked for the overpayment back',
+  },
+  PaymentReversed: {
+    paymentId: PAYMENT,
+    customerId: CUSTOMER,
+    amount: eur('6500000'),
+    reversedOn: '2026-01-30',
+    reason: 'cheque-bounced',
+    note: 'returned unpaid: insufficient funds',
+  },
+  CustomerPaymentSettingsSet: {
+    customerId: CUSTOMER,
+    unmatchedCash: 'leave-unapplied',
+    applyUnappliedToNewInvoices: true,
+    discountToleranceMinor: '100',
+  },
+  PayerAccountMapped: { iban: 'DE89370400440532013000', customerId: CUSTOMER },
+  BankStatementImported: {
+    statementId: 'f1b2c3d4-0000-4000-8000-000000000007',
+    format: 'camt.053',
+    accountIban: 'DE02120300000000202051',
+    fileSha256: 'a'.repeat(64),
+    entries: 10,
+    receipts: 7,
+    duplicates: 2,
+    suspense: 1,
+    debitsSkipped: 3,
+    importedOn: '2026-01-26',
+  },
+  SuspenseReceiptRecorded: {
+    suspenseId: 'f1b2c3d4-0000-4000-8000-000000000008',
+    bankReference: 'DE02120300000000202051/2026-01-25/ACSR-0001',
+    amount: eur('250000'),
+    receivedOn: '2026-01-25',
+    payerIban: 'FR1420041010050500013M02606',
+    payerName: 'Unknown SARL',
+    remittanceText: 'order 4711',
+    statementId: 'f1b2c3d4-0000-4000-8000-000000000007',
+  },
+  SuspenseReceiptAssigned: {
+    suspenseId: 'f1b2c3d4-0000-4000-8000-000000000008',
+    customerId: CUSTOMER,
+    paymentId: PAYMENT,
+    assignedOn: '2026-01-27',
+  },
   BusinessDayClosed: { date: '2026-02-14' },
   CustomerExposureChanged: {
     customerId: CUSTOMER,
@@ -152,11 +230,32 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
     periodDays: 90,
     totalAr: eur('30000000'),
     overdue: eur('7500000'),
+    currentAr: eur('22500000'),
+    openingAr: eur('30000000'),
     creditSales: eur('60000000'),
+    collected: eur('60000000'),
+    writtenOff: eur('600000'),
+    disputed: eur('1500000'),
     overdueRatioBasisPoints: 2500,
     dsoDays: 45,
+    dsoCountbackDays: 40,
+    bestPossibleDsoDays: 34,
+    averageDaysDelinquent: 11,
     arTurnoverBasisPoints: 20000,
-    ceiBasisPoints: 8500,
+    ceiBasisPoints: 8889,
+    badDebtRatioBasisPoints: 100,
+    collectionRateBasisPoints: 6667,
+    disputeRateBasisPoints: 500,
+  },
+  CustomerPaymentBehaviourChanged: {
+    customerId: CUSTOMER,
+    asOf: '2026-03-31',
+    windows: [
+      { months: 3, invoicesCounted: 4, invoicesSettled: 3, averageDaysToPay: 41, weightedDaysLate: 12, onTimeRatioBasisPoints: 5000 },
+      { months: 6, invoicesCounted: 8, invoicesSettled: 7, averageDaysToPay: 36, weightedDaysLate: 6, onTimeRatioBasisPoints: 7500 },
+      { months: 12, invoicesCounted: 8, invoicesSettled: 7, averageDaysToPay: 36, weightedDaysLate: 6, onTimeRatioBasisPoints: 7500 },
+    ],
+    trend: 'worsening',
   },
   AlertRaised: {
     alertId: 'e1b2c3d4-0000-4000-8000-000000000005',
@@ -255,6 +354,7 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
     reason: 'legal case closed as written off: debtor insolvent, no assets',
   },
   ...creditManagementSamples,
+  ...invoicingSamples,
 };
 
 /** Deep copy of a sample with some fields replaced (or removed, with `undefined`), for one-problem tests. */
