@@ -104,6 +104,91 @@ export const AlertResolved = defineEvent<AlertResolvedData>()({
   rules: subjectRules,
 });
 
-export const RiskEvents = byType([AlertRaised, AlertResolved]);
+/**
+ * The open alert got worse: its figure now crosses a higher level of its rule (say 80 % → 100 % utilisation),
+ * so its severity rises. The same alert (same alertId), not a new one; severity only ever rises within an
+ * alert. Carries the figure and threshold of the level now crossed, like AlertRaised.
+ */
+export interface AlertEscalatedData {
+  alertId: Uuid;
+  ruleId: string;
+  metric: string;
+  subject: AlertSubject;
+  previousSeverity: AlertSeverity;
+  severity: AlertSeverity;
+  observedValue: string;
+  thresholdValue: string;
+  unit: MeasureUnit;
+  currency: string | null;
+  businessDate: IsoDate;
+  message: string;
+}
+
+const SEVERITY_RANK: Record<AlertSeverity, number> = { info: 0, warning: 1, critical: 2 };
+
+export const AlertEscalated = defineEvent<AlertEscalatedData>()({
+  type: 'AlertEscalated',
+  topic: Topics.risk,
+  schemaVersion: 1,
+  shape: {
+    alertId: uuid,
+    ruleId: text,
+    metric: text,
+    subject,
+    previousSeverity: oneOf(ALERT_SEVERITIES),
+    severity: oneOf(ALERT_SEVERITIES),
+    observedValue: integerText,
+    thresholdValue: integerText,
+    unit: oneOf(MEASURE_UNITS),
+    currency: nullable(currency),
+    businessDate: date,
+    message: text,
+  },
+  rules: (data, problems) => {
+    subjectRules(data, problems);
+    if ((data.unit === 'minor-units') !== (data.currency !== null)) {
+      problems.push("currency must be set when unit is 'minor-units' and null otherwise");
+    }
+    if (SEVERITY_RANK[data.severity] <= SEVERITY_RANK[data.previousSeverity]) {
+      problems.push('severity must be higher than previousSeverity (an escalation only rises)');
+    }
+  },
+});
+
+/**
+ * A rule that asks for it reached critical on a customer: credit is asked to put the customer on hold
+ * (credit places it with source 'risk-alert'). Key = customer id.
+ */
+export interface RiskCreditHoldRequestedData {
+  /** The alert that asked; the release names the same alert, so credit lifts only the hold this alert placed. */
+  alertId: Uuid;
+  ruleId: string;
+  customerId: Uuid;
+  reason: string;
+}
+
+export const RiskCreditHoldRequested = defineEvent<RiskCreditHoldRequestedData>()({
+  type: 'RiskCreditHoldRequested',
+  topic: Topics.risk,
+  schemaVersion: 1,
+  shape: { alertId: uuid, ruleId: text, customerId: uuid, reason: text },
+});
+
+/** The alert that requested a hold resolved: credit lifts the hold if it is still the one that alert placed. */
+export interface RiskCreditHoldReleaseRequestedData {
+  alertId: Uuid;
+  ruleId: string;
+  customerId: Uuid;
+  reason: string;
+}
+
+export const RiskCreditHoldReleaseRequested = defineEvent<RiskCreditHoldReleaseRequestedData>()({
+  type: 'RiskCreditHoldReleaseRequested',
+  topic: Topics.risk,
+  schemaVersion: 1,
+  shape: { alertId: uuid, ruleId: text, customerId: uuid, reason: text },
+});
+
+export const RiskEvents = byType([AlertRaised, AlertEscalated, AlertResolved, RiskCreditHoldRequested, RiskCreditHoldReleaseRequested]);
 export type RiskEvent = EventUnion<typeof RiskEvents>;
 export type RiskEventType = RiskEvent['type'];

@@ -41,4 +41,11 @@ describe('risk events', () => {
       "resolution must be one of 'condition-cleared', 'rule-withdrawn' (got \"ignored\")",
     ]);
   });
+
+  it('refuses an escalation that does not raise the severity', () => {
+    expect(problemsOf('AlertEscalated', variant('AlertEscalated', { previousSeverity: 'critical', severity: 'warning' }))).toEqual([
+      'severity must be higher than previousSeverity (an escalation only rises)',
+    ]);
+    expect(problemsOf('AlertEscalated', variant('AlertEscalated', {}))).toEqual([]);
+  });
 });

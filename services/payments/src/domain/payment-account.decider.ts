@@ -338,6 +338,26 @@ export function evolve(account: PaymentAccount, event: PaymentsEvent): PaymentAc
     case 'PaymentLeftUnapplied':
       // It reports the payment's remainder, which the allocations already determine; it moves nothing.
       return account;
+    case 'PaymentRefunded':
+    case 'PaymentReversed': {
+      if (account.status !== 'active') return account;
+      const d = event.data;
+      const payment = account.payments.get(d.paymentId);
+      if (payment === undefined) return account;
+      const payments = new Map(account.payments);
+      payments.set(d.paymentId, { ...payment, unapplied: subtract(payment.unapplied, parseMoney(d.amount, 'amount')) });
+      return { ...account, payments };
+    }
+    case 'PaymentDiscountTaken':
+    case 'PaymentDiscountWithdrawn':
+    case 'ShortPaymentRecorded':
+    case 'CustomerPaymentSettingsSet':
+    case 'PayerAccountMapped':
+    case 'BankStatementImported':
+    case 'SuspenseReceiptRecorded':
+    case 'SuspenseReceiptAssigned':
+      // Not written by this decider yet (issue 12 brings them); they move no cash on the account.
+      return account;
     default: {
       const unknown: never = event;
       throw new Error(`unknown event ${(unknown as { type: string }).type}`);

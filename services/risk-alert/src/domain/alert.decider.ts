@@ -191,6 +191,11 @@ export function evolve(alert: Alert, event: AlertEvent): Alert {
       const d = event.data;
       return { status: 'resolved', lastAlertId: d.alertId, ruleId: d.ruleId, subject: { ...d.subject }, resolvedOn: d.businessDate };
     }
+    case 'AlertEscalated':
+      return alert.status === 'open' && alert.alertId === event.data.alertId ? { ...alert, severity: event.data.severity } : alert;
+    case 'RiskCreditHoldRequested':
+    case 'RiskCreditHoldReleaseRequested':
+      return alert;
     case 'AlertAcknowledged':
       return alert.status === 'open' && alert.alertId === event.data.alertId
         ? { ...alert, acknowledgedBy: event.data.acknowledgedBy }
