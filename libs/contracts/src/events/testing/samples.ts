@@ -1,5 +1,6 @@
 import type { ArcEventData, ArcEventType } from '../registry';
 import { creditManagementSamples } from './credit-samples';
+import { invoicingSamples } from './invoicing-samples';
 
 export const CUSTOMER = 'c0ffee00-0000-4000-8000-000000000001';
 export const INVOICE = '7f3c2a1e-4b5d-4c6e-8f90-123456789abc';
@@ -229,11 +230,32 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
     periodDays: 90,
     totalAr: eur('30000000'),
     overdue: eur('7500000'),
+    currentAr: eur('22500000'),
+    openingAr: eur('30000000'),
     creditSales: eur('60000000'),
+    collected: eur('60000000'),
+    writtenOff: eur('600000'),
+    disputed: eur('1500000'),
     overdueRatioBasisPoints: 2500,
     dsoDays: 45,
+    dsoCountbackDays: 40,
+    bestPossibleDsoDays: 34,
+    averageDaysDelinquent: 11,
     arTurnoverBasisPoints: 20000,
-    ceiBasisPoints: 8500,
+    ceiBasisPoints: 8889,
+    badDebtRatioBasisPoints: 100,
+    collectionRateBasisPoints: 6667,
+    disputeRateBasisPoints: 500,
+  },
+  CustomerPaymentBehaviourChanged: {
+    customerId: CUSTOMER,
+    asOf: '2026-03-31',
+    windows: [
+      { months: 3, invoicesCounted: 4, invoicesSettled: 3, averageDaysToPay: 41, weightedDaysLate: 12, onTimeRatioBasisPoints: 5000 },
+      { months: 6, invoicesCounted: 8, invoicesSettled: 7, averageDaysToPay: 36, weightedDaysLate: 6, onTimeRatioBasisPoints: 7500 },
+      { months: 12, invoicesCounted: 8, invoicesSettled: 7, averageDaysToPay: 36, weightedDaysLate: 6, onTimeRatioBasisPoints: 7500 },
+    ],
+    trend: 'worsening',
   },
   AlertRaised: {
     alertId: 'e1b2c3d4-0000-4000-8000-000000000005',
@@ -320,7 +342,19 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
     paid: eur('400000'),
     partlyKept: true,
   },
+  WriteOffRecommended: {
+    writeOffId: 'f1b2c3d4-0000-4000-8000-000000000008',
+    invoiceId: INVOICE,
+    invoiceNumber: 'INV-2026-000042',
+    customerId: CUSTOMER,
+    amount: eur('6000000'),
+    recommendedOn: '2026-09-30',
+    recommendedBy: 'legal-1',
+    legalCaseId: 'f1b2c3d4-0000-4000-8000-000000000009',
+    reason: 'legal case closed as written off: debtor insolvent, no assets',
+  },
   ...creditManagementSamples,
+  ...invoicingSamples,
 };
 
 /** Deep copy of a sample with some fields replaced (or removed, with `undefined`), for one-problem tests. */
