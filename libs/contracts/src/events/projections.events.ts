@@ -193,25 +193,54 @@ export interface KpiSegment {
 
 export interface PortfolioKpisChangedData {
   asOf: IsoDate;
+  /** The whole portfolio, a business unit or a credit class; every segment is published per currency (no FX). */
   segment: KpiSegment;
-  /** Reporting currency; other currencies converted at recorded FX rates. */
+  /** Every amount below is in this currency: the segment's figures in one currency (docs/kpis.md). */
   currency: string;
-  /** D, the length of the period credit sales and DSO are measured over. */
+  /** D, the length of the period (asOf − D, asOf] the flows and period ratios are measured over. */
   periodDays: number;
+  /** Σ open balances as of asOf (the closing / ending AR). */
   totalAr: MoneyJson;
+  /** Of which due before asOf. */
   overdue: MoneyJson;
+  /** Of which not yet due: totalAr − overdue. */
+  currentAr: MoneyJson;
+  /** Total AR as of asOf − D (the day before the period). */
+  openingAr: MoneyJson;
+  /** Σ totals of the invoices issued in the period. */
   creditSales: MoneyJson;
+  /** Cash applied to invoices in the period: Σ allocations − Σ reductions dated in it. */
+  collected: MoneyJson;
+  /** Σ write-offs dated in the period. */
+  writtenOff: MoneyJson;
+  /** Open amount under dispute as of asOf. */
+  disputed: MoneyJson;
   /** overdue / totalAr. */
   overdueRatioBasisPoints: number | null;
   /** totalAr / creditSales × periodDays, in whole days, half-up. */
   dsoDays: number | null;
-  /** creditSales / average AR over the period. */
+  /** Countback DSO: days of the latest daily credit sales that totalAr absorbs, whole days half-up (docs/kpis.md). */
+  dsoCountbackDays: number | null;
+  /** currentAr / creditSales × periodDays, whole days half-up. */
+  bestPossibleDsoDays: number | null;
+  /** overdue / creditSales × periodDays (= DSO − best-possible DSO before rounding), whole days half-up. */
+  averageDaysDelinquent: number | null;
+  /** creditSales / ((openingAr + totalAr) / 2), in basis points of the ratio (4.5 turns = 45000). */
   arTurnoverBasisPoints: number | null;
   /** Collection effectiveness index, as defined in the domain brief (a percentage, so 10000 = 100 %). */
   ceiBasisPoints: number | null;
+  /** writtenOff / creditSales. */
+  badDebtRatioBasisPoints: number | null;
+  /** collected / (openingAr + creditSales). */
+  collectionRateBasisPoints: number | null;
+  /** disputed / totalAr. */
+  disputeRateBasisPoints: number | null;
 }
 
-/** Produced by nobody yet: issue 14 (KPI catalogue) publishes it from projections' kpis.ts. Readers must expect it. */
+/**
+ * Produced by projections at each day close (issue 14, docs/kpis.md), one per segment × currency, when a figure
+ * differs from the last published for that subject. Schema version 1 was never produced before these fields.
+ */
 export const PortfolioKpisChanged = defineEvent<PortfolioKpisChangedData>()({
   type: 'PortfolioKpisChanged',
   topic: Topics.projectionChanges,
@@ -223,11 +252,22 @@ export const PortfolioKpisChanged = defineEvent<PortfolioKpisChangedData>()({
     periodDays: integer(1, 3660),
     totalAr: money('any', 'figure'),
     overdue: money('any', 'figure'),
+    currentAr: money('any', 'figure'),
+    openingAr: money('any', 'figure'),
     creditSales: money('any', 'figure'),
+    collected: money('any', 'figure'),
+    writtenOff: money('any', 'figure'),
+    disputed: money('any', 'figure'),
     overdueRatioBasisPoints: nullable(integer(MIN_RATIO)),
     dsoDays: nullable(integer(MIN_RATIO)),
+    dsoCountbackDays: nullable(integer(MIN_RATIO)),
+    bestPossibleDsoDays: nullable(integer(MIN_RATIO)),
+    averageDaysDelinquent: nullable(integer(MIN_RATIO)),
     arTurnoverBasisPoints: nullable(integer(MIN_RATIO)),
     ceiBasisPoints: nullable(integer(MIN_RATIO)),
+    badDebtRatioBasisPoints: nullable(integer(MIN_RATIO)),
+    collectionRateBasisPoints: nullable(integer(MIN_RATIO)),
+    disputeRateBasisPoints: nullable(integer(MIN_RATIO)),
   },
   rules: (data, problems) => {
     if ((data.segment.kind === 'portfolio') !== (data.segment.key === null)) {
@@ -236,13 +276,91 @@ export const PortfolioKpisChanged = defineEvent<PortfolioKpisChangedData>()({
     if (data.segment.kind === 'credit-class' && !(CREDIT_CLASSES as readonly (string | null)[]).includes(data.segment.key)) {
       problems.push(`segment.key must be one of ${CREDIT_CLASSES.join(', ')} for a credit class`);
     }
-    requireCurrency(problems, data.currency, { totalAr: data.totalAr, overdue: data.overdue, creditSales: data.creditSales });
+    const { totalAr, overdue, currentAr, openingAr, creditSales, collected, writtenOff, disputed } = data;
+    requireCurrency(problems, data.currency, { totalAr, overdue, currentAr, openingAr, creditSales, collected, writtenOff, disputed });
     if (problems.length > 0) return;
-    requireRatio(problems, 'overdueRatioBasisPoints', data.overdueRatioBasisPoints, minor(data.overdue) * 10_000n, minor(data.totalAr));
-    requireRatio(problems, 'dsoDays', data.dsoDays, minor(data.totalAr) * BigInt(data.periodDays), minor(data.creditSales));
+    if (minor(currentAr) + minor(overdue) !== minor(totalAr)) problems.push('currentAr must equal totalAr − overdue');
+    const d = BigInt(data.periodDays);
+    requireRatio(problems, 'overdueRatioBasisPoints', data.overdueRatioBasisPoints, minor(overdue) * 10_000n, minor(totalAr));
+    requireRatio(problems, 'dsoDays', data.dsoDays, minor(totalAr) * d, minor(creditSales));
+    requireRatio(problems, 'bestPossibleDsoDays', data.bestPossibleDsoDays, minor(currentAr) * d, minor(creditSales));
+    requireRatio(problems, 'averageDaysDelinquent', data.averageDaysDelinquent, minor(overdue) * d, minor(creditSales));
+    requireRatio(problems, 'badDebtRatioBasisPoints', data.badDebtRatioBasisPoints, minor(writtenOff) * 10_000n, minor(creditSales));
+    requireRatio(problems, 'disputeRateBasisPoints', data.disputeRateBasisPoints, minor(disputed) * 10_000n, minor(totalAr));
   },
 });
 
-export const ProjectionChangeEvents = byType([CustomerExposureChanged, CustomerAgingChanged, PortfolioKpisChanged]);
+export const PAYMENT_BEHAVIOUR_WINDOWS = [3, 6, 12] as const;
+
+export interface PaymentBehaviourWindow {
+  /** The window: invoices settled or falling due in the last `months` calendar months up to asOf. */
+  months: (typeof PAYMENT_BEHAVIOUR_WINDOWS)[number];
+  /** Invoices that fell due or were settled in the window. */
+  invoicesCounted: number;
+  /** Of which settled (open balance reached zero) in the window. */
+  invoicesSettled: number;
+  /** Σ (settled − issued) / settled invoices, whole days half-up; null when none settled. */
+  averageDaysToPay: number | null;
+  /** Σ (days late × invoice amount) / Σ invoice amount over counted invoices, whole days half-up; null when none counted. */
+  weightedDaysLate: number | null;
+  /** Counted invoices settled by their due date / counted, basis points rounded down; null when none counted. */
+  onTimeRatioBasisPoints: number | null;
+}
+
+export const PAYMENT_BEHAVIOUR_TRENDS = ['improving', 'stable', 'worsening', 'unknown'] as const;
+
+export interface CustomerPaymentBehaviourChangedData {
+  customerId: Uuid;
+  asOf: IsoDate;
+  /** One entry per window, in PAYMENT_BEHAVIOUR_WINDOWS order. */
+  windows: PaymentBehaviourWindow[];
+  /**
+   * weightedDaysLate of the last 3 months against the last 12: worsening when higher by more than 5 days,
+   * improving when lower by more than 5, stable otherwise; unknown when either is null.
+   */
+  trend: (typeof PAYMENT_BEHAVIOUR_TRENDS)[number];
+}
+
+/** Published by projections at day close per customer whose payment behaviour changed, for credit reviews. */
+export const CustomerPaymentBehaviourChanged = defineEvent<CustomerPaymentBehaviourChangedData>()({
+  type: 'CustomerPaymentBehaviourChanged',
+  topic: Topics.projectionChanges,
+  schemaVersion: 1,
+  shape: {
+    customerId: uuid,
+    asOf: date,
+    windows: arrayOf(
+      object<PaymentBehaviourWindow>({
+        months: integer(1, 12),
+        invoicesCounted: integer(0),
+        invoicesSettled: integer(0),
+        averageDaysToPay: nullable(integer(0)),
+        weightedDaysLate: nullable(integer(0)),
+        onTimeRatioBasisPoints: nullable(integer(0, 10_000)),
+      }),
+      { minItems: 1 },
+    ),
+    trend: oneOf(PAYMENT_BEHAVIOUR_TRENDS),
+  },
+  rules: (data, problems) => {
+    const months = data.windows.map((w) => w.months);
+    if (months.join(',') !== PAYMENT_BEHAVIOUR_WINDOWS.join(',')) {
+      problems.push(`windows must be for ${PAYMENT_BEHAVIOUR_WINDOWS.join(', ')} months, in that order`);
+    }
+    for (const w of data.windows) {
+      if (w.invoicesSettled > w.invoicesCounted) problems.push(`windows[${w.months}m].invoicesSettled must not exceed invoicesCounted`);
+      if ((w.invoicesCounted === 0) !== (w.onTimeRatioBasisPoints === null)) {
+        problems.push(`windows[${w.months}m].onTimeRatioBasisPoints must be null exactly when nothing is counted`);
+      }
+    }
+  },
+});
+
+export const ProjectionChangeEvents = byType([
+  CustomerExposureChanged,
+  CustomerAgingChanged,
+  PortfolioKpisChanged,
+  CustomerPaymentBehaviourChanged,
+]);
 export type ProjectionChangeEvent = EventUnion<typeof ProjectionChangeEvents>;
 export type ProjectionChangeEventType = ProjectionChangeEvent['type'];

@@ -137,9 +137,15 @@ describe('projection change events', () => {
       const data = variant('PortfolioKpisChanged', {
         totalAr: eur('0'),
         overdue: eur('0'),
+        currentAr: eur('0'),
         creditSales: eur('0'),
+        disputed: eur('0'),
         overdueRatioBasisPoints: null,
         dsoDays: null,
+        bestPossibleDsoDays: null,
+        averageDaysDelinquent: null,
+        badDebtRatioBasisPoints: null,
+        disputeRateBasisPoints: null,
       });
       expect(problemsOf('PortfolioKpisChanged', data)).toEqual([]);
       expect(problemsOf('PortfolioKpisChanged', { ...data, dsoDays: 0 })).toEqual(['dsoDays must be null when its denominator is zero']);
@@ -163,6 +169,50 @@ describe('projection change events', () => {
     it('refuses a period of zero days', () => {
       expect(problemsOf('PortfolioKpisChanged', variant('PortfolioKpisChanged', { periodDays: 0 }))).toEqual([
         'periodDays must be an integer from 1 to 3660 (got 0)',
+      ]);
+    });
+    it('refuses a current AR that is not total AR less overdue, and period ratios that do not follow from the amounts', () => {
+      expect(problemsOf('PortfolioKpisChanged', variant('PortfolioKpisChanged', { currentAr: eur('22500001') }))).toEqual([
+        'currentAr must equal totalAr − overdue',
+      ]);
+      expect(
+        problemsOf(
+          'PortfolioKpisChanged',
+          variant('PortfolioKpisChanged', {
+            bestPossibleDsoDays: 33,
+            averageDaysDelinquent: 12,
+            badDebtRatioBasisPoints: 99,
+            disputeRateBasisPoints: 501,
+          }),
+        ),
+      ).toEqual([
+        'bestPossibleDsoDays must be 34 (half-up), not 33',
+        'averageDaysDelinquent must be 11 (half-up), not 12',
+        'badDebtRatioBasisPoints must be 100 (half-up), not 99',
+        'disputeRateBasisPoints must be 500 (half-up), not 501',
+      ]);
+    });
+  });
+
+  describe('CustomerPaymentBehaviourChanged', () => {
+    it('accepts the sample: 3, 6 and 12 month windows in order', () => {
+      expect(problemsOf('CustomerPaymentBehaviourChanged', variant('CustomerPaymentBehaviourChanged', {}))).toEqual([]);
+    });
+
+    it('refuses windows out of order, more settled than counted, and an on-time ratio over nothing', () => {
+      const sample = variant('CustomerPaymentBehaviourChanged', {});
+      const [w3, w6, w12] = sample.windows;
+      expect(problemsOf('CustomerPaymentBehaviourChanged', { ...sample, windows: [w6, w3, w12] })).toEqual([
+        'windows must be for 3, 6, 12 months, in that order',
+      ]);
+      expect(
+        problemsOf('CustomerPaymentBehaviourChanged', {
+          ...sample,
+          windows: [{ ...w3, invoicesSettled: 5 }, w6, { ...w12, invoicesCounted: 0, invoicesSettled: 0 }],
+        }),
+      ).toEqual([
+        'windows[3m].invoicesSettled must not exceed invoicesCounted',
+        'windows[12m].onTimeRatioBasisPoints must be null exactly when nothing is counted',
       ]);
     });
   });

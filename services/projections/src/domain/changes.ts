@@ -51,11 +51,22 @@ export function kpisChangedData(k: PortfolioKpis): PortfolioKpisChangedData {
     periodDays: k.periodDays,
     totalAr: toJson(k.totalAr),
     overdue: toJson(k.overdue),
+    currentAr: toJson(k.currentAr),
+    openingAr: toJson(k.openingAr),
     creditSales: toJson(k.creditSales),
+    collected: toJson(k.collected),
+    writtenOff: toJson(k.writtenOff),
+    disputed: toJson(k.disputed),
     overdueRatioBasisPoints: k.overdueRatioBasisPoints,
     dsoDays: k.dsoDays,
+    dsoCountbackDays: k.dsoCountbackDays,
+    bestPossibleDsoDays: k.bestPossibleDsoDays,
+    averageDaysDelinquent: k.averageDaysDelinquent,
     arTurnoverBasisPoints: k.arTurnoverBasisPoints,
     ceiBasisPoints: k.ceiBasisPoints,
+    badDebtRatioBasisPoints: k.badDebtRatioBasisPoints,
+    collectionRateBasisPoints: k.collectionRateBasisPoints,
+    disputeRateBasisPoints: k.disputeRateBasisPoints,
   };
 }
 

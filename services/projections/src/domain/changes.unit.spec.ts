@@ -77,8 +77,11 @@ describe('change events', () => {
         openingAr: eur('0'),
         totalAr: eur('1.00'),
         overdue: eur('0'),
-        currentAr: eur('1.00'),
         creditSales: eur('1.00'),
+        collected: eur('0'),
+        writtenOff: eur('0'),
+        disputed: eur('0'),
+        dailyCreditSales: [],
       }),
     );
     expect(kpisKey(kpis)).toBe('kpis|credit-class|B|EUR|30');

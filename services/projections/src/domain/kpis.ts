@@ -4,8 +4,8 @@
  * rounding arc.projections.changes publishes; a zero denominator gives null (the ratio is undefined).
  * Ratios are in basis points of the ratio (1.0 = 10000); DSO is in whole days.
  *
- * Not wired yet, on purpose: issue 14 (KPI catalogue) persists these daily and publishes
- * PortfolioKpisChanged from them; until then only the unit tests call them.
+ * The catalogue: docs/kpis.md gives each formula once; these functions are those formulas, computed at each
+ * day close per segment × currency (src/kpis/kpi.job.ts) and published as PortfolioKpisChanged.
  */
 import { addDays, type BusinessDate } from '@arc/clock';
 import {
@@ -124,21 +124,55 @@ export function segmentsOf(customer: { businessUnit: string | null; creditClass:
   return segments;
 }
 
+/**
+ * Countback DSO: how many of the latest days' credit sales the closing AR absorbs. Walking back from asOf
+ * (dailySales[0] = asOf's sales, [1] the day before …), each day whose sales the remaining AR covers counts one
+ * day; the day that covers the rest counts remaining / its sales. Exact rational, rounded half-up to whole days.
+ * 0 without AR; null when the history given cannot absorb the AR (DSO longer than the history).
+ */
+export function dsoCountbackDays(totalAr: Money, dailySales: readonly Money[]): number | null {
+  same(totalAr.currency, ...dailySales);
+  let remaining = totalAr.amountMinor;
+  if (remaining <= 0n) return 0;
+  let days = 0n;
+  for (const day of dailySales) {
+    const sales = day.amountMinor;
+    if (sales >= remaining && sales > 0n) return ratio(days * sales + remaining, sales);
+    remaining -= sales;
+    days += 1n;
+  }
+  return null;
+}
+
+/** x / sales × D in whole days, half-up (DSO, best-possible DSO and average days delinquent share it). */
+const daysOfSales = (amount: Money, sales: Money, periodDays: number): number | null => dsoDays(amount, sales, periodDays);
+
+/** ratio in basis points of a / b, half-up; null over zero. */
+const basisPoints = (a: Money, b: Money): number | null => {
+  same(a.currency, b);
+  return ratio(a.amountMinor * BASIS_POINTS_PER_UNIT, b.amountMinor);
+};
+
 export interface PortfolioKpiInputs {
   readonly asOf: BusinessDate;
   readonly segment: KpiSegmentKey;
   readonly currency: CurrencyCode;
   readonly periodDays: number;
-  /** Open AR at the start of the period (the consumer's snapshot of the day before the period). */
+  /** Total AR as of asOf − D, the day before the period. */
   readonly openingAr: Money;
   /** Total open AR as of asOf: the ending / closing AR. */
   readonly totalAr: Money;
   readonly overdue: Money;
-  /** Closing AR not yet due (totalAr − overdue unless disputed items are set apart). */
-  readonly currentAr: Money;
+  /** Credit sales in (asOf − D, asOf]. */
   readonly creditSales: Money;
-  /** AR samples the turnover averages over; [openingAr, totalAr] when not given. */
-  readonly arSamples?: readonly Money[];
+  /** Cash applied to invoices, dated in the period. */
+  readonly collected: Money;
+  /** Write-offs dated in the period. */
+  readonly writtenOff: Money;
+  /** Open amount under dispute as of asOf. */
+  readonly disputed: Money;
+  /** Daily credit sales, newest first (asOf, asOf − 1, …), for countback DSO. */
+  readonly dailyCreditSales: readonly Money[];
 }
 
 export interface PortfolioKpis {
@@ -148,19 +182,33 @@ export interface PortfolioKpis {
   readonly periodDays: number;
   readonly totalAr: Money;
   readonly overdue: Money;
+  readonly currentAr: Money;
+  readonly openingAr: Money;
   readonly creditSales: Money;
+  readonly collected: Money;
+  readonly writtenOff: Money;
+  readonly disputed: Money;
   readonly overdueRatioBasisPoints: number | null;
   readonly dsoDays: number | null;
+  readonly dsoCountbackDays: number | null;
+  readonly bestPossibleDsoDays: number | null;
+  readonly averageDaysDelinquent: number | null;
   readonly arTurnoverBasisPoints: number | null;
   readonly ceiBasisPoints: number | null;
+  readonly badDebtRatioBasisPoints: number | null;
+  readonly collectionRateBasisPoints: number | null;
+  readonly disputeRateBasisPoints: number | null;
 }
 
+/** Every KPI of the catalogue (docs/kpis.md) for one segment in one currency. */
 export function portfolioKpis(inputs: PortfolioKpiInputs): PortfolioKpis {
-  const { asOf, segment, currency, periodDays, openingAr, totalAr, overdue, currentAr } = inputs;
+  const { asOf, segment, currency, periodDays, openingAr, totalAr, overdue, collected, writtenOff, disputed } = inputs;
+  const sales = inputs.creditSales;
   if ((segment.kind === 'portfolio') !== (segment.key === null)) {
     throw new RangeError('segment.key must be null for the portfolio and set for a business unit or credit class');
   }
-  same(currency, openingAr, totalAr, overdue, currentAr, inputs.creditSales);
+  same(currency, openingAr, totalAr, overdue, sales, collected, writtenOff, disputed);
+  const currentAr = money(totalAr.amountMinor - overdue.amountMinor, currency);
   return {
     asOf,
     segment,
@@ -168,10 +216,21 @@ export function portfolioKpis(inputs: PortfolioKpiInputs): PortfolioKpis {
     periodDays,
     totalAr,
     overdue,
-    creditSales: inputs.creditSales,
+    currentAr,
+    openingAr,
+    creditSales: sales,
+    collected,
+    writtenOff,
+    disputed,
     overdueRatioBasisPoints: overdueRatioBasisPoints(overdue, totalAr),
-    dsoDays: dsoDays(totalAr, inputs.creditSales, periodDays),
-    arTurnoverBasisPoints: arTurnoverBasisPoints(inputs.creditSales, inputs.arSamples ?? [openingAr, totalAr]),
-    ceiBasisPoints: ceiBasisPoints({ openingAr, creditSales: inputs.creditSales, closingTotalAr: totalAr, closingCurrentAr: currentAr }),
+    dsoDays: daysOfSales(totalAr, sales, periodDays),
+    dsoCountbackDays: dsoCountbackDays(totalAr, inputs.dailyCreditSales),
+    bestPossibleDsoDays: daysOfSales(currentAr, sales, periodDays),
+    averageDaysDelinquent: daysOfSales(overdue, sales, periodDays),
+    arTurnoverBasisPoints: arTurnoverBasisPoints(sales, [openingAr, totalAr]),
+    ceiBasisPoints: ceiBasisPoints({ openingAr, creditSales: sales, closingTotalAr: totalAr, closingCurrentAr: currentAr }),
+    badDebtRatioBasisPoints: basisPoints(writtenOff, sales),
+    collectionRateBasisPoints: basisPoints(collected, money(openingAr.amountMinor + sales.amountMinor, currency)),
+    disputeRateBasisPoints: basisPoints(disputed, totalAr),
   };
 }

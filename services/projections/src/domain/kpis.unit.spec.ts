@@ -8,6 +8,7 @@ import {
   arTurnoverBasisPoints,
   ceiBasisPoints,
   creditSales,
+  dsoCountbackDays,
   dsoDays,
   overdueRatioBasisPoints,
   periodEndingOn,
@@ -118,7 +119,21 @@ describe('portfolio KPIs', () => {
     });
   });
 
-  describe('a segment’s KPIs', () => {
+  describe('countback DSO: the days of latest credit sales the closing AR absorbs', () => {
+    it('counts whole days walked back and the fraction of the day that covers the rest, half-up', () => {
+      // 50,000 against 10,000 (asOf), 0, 25,000, then 30,000: 3 whole days, then 15,000 / 30,000 = 3.5 → 4
+      expect(dsoCountbackDays(eur('50000.00'), [eur('10000.00'), eur('0'), eur('25000.00'), eur('30000.00')])).toBe(4);
+      // 34,000: 10,000 + 0 + 24,000 / 25,000 = 2.96 → 3
+      expect(dsoCountbackDays(eur('34000.00'), [eur('10000.00'), eur('0'), eur('25000.00')])).toBe(3);
+    });
+
+    it('is 0 without AR and undefined (null) when the history cannot absorb the AR', () => {
+      expect(dsoCountbackDays(eur('0'), [])).toBe(0);
+      expect(dsoCountbackDays(eur('50000.00'), [eur('10000.00'), eur('0')])).toBeNull();
+    });
+  });
+
+  describe('a segment’s KPIs (the hand-computed example of docs/kpis.md)', () => {
     const kpis = portfolioKpis({
       asOf: d('2026-03-31'),
       segment: { kind: 'portfolio', key: null },
@@ -127,15 +142,56 @@ describe('portfolio KPIs', () => {
       openingAr: eur('40000.00'),
       totalAr: eur('50000.00'),
       overdue: eur('20000.00'),
-      currentAr: eur('30000.00'),
       creditSales: eur('100000.00'),
+      collected: eur('85000.00'),
+      writtenOff: eur('2000.00'),
+      disputed: eur('5000.00'),
+      dailyCreditSales: [eur('10000.00'), eur('0'), eur('25000.00'), eur('30000.00')],
     });
 
-    it('computes every KPI with the exact definitions', () => {
-      expect(kpis.overdueRatioBasisPoints).toBe(4000);
-      expect(kpis.dsoDays).toBe(45);
-      expect(kpis.arTurnoverBasisPoints).toBe(22222); // 100000 / 45000 = 2.2222
-      expect(kpis.ceiBasisPoints).toBe(8182); // (40 + 100 − 50) / (40 + 100 − 30) = 90 / 110 = 81.818 %
+    it('total and overdue AR, and current AR = total − overdue', () => {
+      expect([kpis.totalAr, kpis.overdue, kpis.currentAr]).toEqual([eur('50000.00'), eur('20000.00'), eur('30000.00')]);
+    });
+
+    it('overdue ratio = 20,000 / 50,000 = 40.00 %', () => expect(kpis.overdueRatioBasisPoints).toBe(4000));
+    it('DSO (period) = 50,000 / 100,000 × 90 = 45 days', () => expect(kpis.dsoDays).toBe(45));
+    it('DSO (countback) = 3 days + 15,000 / 30,000 = 3.5 → 4 days', () => expect(kpis.dsoCountbackDays).toBe(4));
+    it('best-possible DSO = 30,000 / 100,000 × 90 = 27 days', () => expect(kpis.bestPossibleDsoDays).toBe(27));
+    it('average days delinquent = 20,000 / 100,000 × 90 = 18 days (= DSO − best-possible DSO)', () =>
+      expect(kpis.averageDaysDelinquent).toBe(18));
+    it('AR turnover = 100,000 / ((40,000 + 50,000) / 2) = 2.2222', () => expect(kpis.arTurnoverBasisPoints).toBe(22222));
+    it('CEI = (40,000 + 100,000 − 50,000) / (40,000 + 100,000 − 30,000) = 81.82 %', () => expect(kpis.ceiBasisPoints).toBe(8182));
+    it('bad-debt ratio = 2,000 / 100,000 = 2.00 %', () => expect(kpis.badDebtRatioBasisPoints).toBe(200));
+    it('collection rate = 85,000 / (40,000 + 100,000) = 60.71 %', () => expect(kpis.collectionRateBasisPoints).toBe(6071));
+    it('dispute rate = 5,000 / 50,000 = 10.00 %', () => expect(kpis.disputeRateBasisPoints).toBe(1000));
+
+    it('every ratio is undefined (null) over a zero denominator', () => {
+      const none = portfolioKpis({
+        asOf: d('2026-03-31'),
+        segment: { kind: 'business-unit', key: 'EMEA' },
+        currency: 'EUR',
+        periodDays: 30,
+        openingAr: eur('0'),
+        totalAr: eur('0'),
+        overdue: eur('0'),
+        creditSales: eur('0'),
+        collected: eur('0'),
+        writtenOff: eur('0'),
+        disputed: eur('0'),
+        dailyCreditSales: [],
+      });
+      expect(none).toMatchObject({
+        overdueRatioBasisPoints: null,
+        dsoDays: null,
+        dsoCountbackDays: 0,
+        bestPossibleDsoDays: null,
+        averageDaysDelinquent: null,
+        arTurnoverBasisPoints: null,
+        ceiBasisPoints: null,
+        badDebtRatioBasisPoints: null,
+        collectionRateBasisPoints: null,
+        disputeRateBasisPoints: null,
+      });
     });
 
     it('produces data the PortfolioKpisChanged contract accepts', () => {
@@ -146,16 +202,17 @@ describe('portfolio KPIs', () => {
     it('refuses a business-unit segment without a key', () => {
       expect(() =>
         portfolioKpis({
-          ...{
-            asOf: d('2026-03-31'),
-            currency: 'EUR',
-            periodDays: 1,
-            openingAr: eur('0'),
-            totalAr: eur('0'),
-            overdue: eur('0'),
-            currentAr: eur('0'),
-            creditSales: eur('0'),
-          },
+          asOf: d('2026-03-31'),
+          currency: 'EUR',
+          periodDays: 1,
+          openingAr: eur('0'),
+          totalAr: eur('0'),
+          overdue: eur('0'),
+          creditSales: eur('0'),
+          collected: eur('0'),
+          writtenOff: eur('0'),
+          disputed: eur('0'),
+          dailyCreditSales: [],
           segment: { kind: 'business-unit', key: null },
         }),
       ).toThrow(RangeError);

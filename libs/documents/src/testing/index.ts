@@ -1,0 +1,1 @@
+export { pdfToText } from './pdf-text';

@@ -1,0 +1,56 @@
+/* Cash copied in from payments (allocations and their reductions), and InvoiceOverpaid for cash beyond the balance. */
+import type { InvoicingEvent } from '@arc/contracts';
+import { isPositive, subtract, toJson } from '@arc/money';
+import { awaitedReturns, excessReturns, invoiceBalance } from '@arc/receivables';
+import type { InvoiceCashEvent } from './invoice-cash.events';
+import type { RecordAllocationReduction, RecordPaymentAllocation } from './invoice.commands';
+import { InvoiceCashMismatchError, InvoiceNotIssuedError } from './invoice.errors';
+import { evolve } from './invoice.evolve';
+import { invoiceFigures, type Invoice, type InvoiceStreamEvent, type Issued } from './invoice.state';
+
+/**
+ * Cash beyond the balance, not yet asked back, becomes InvoiceOverpaid events (latest payments give back
+ * first). Called after every change of the invoice's cash, so whatever the order of arrival the excess is
+ * asked back exactly once.
+ */
+function overpayments(invoice: Issued): InvoicingEvent[] {
+  const { excess } = invoiceBalance(invoiceFigures(invoice));
+  const unrequested = subtract(excess, awaitedReturns([...invoice.payments.values()], invoice.currency));
+  if (!isPositive(unrequested)) return [];
+  return excessReturns(unrequested, [...invoice.payments.values()]).map((part) => ({
+    type: 'InvoiceOverpaid' as const,
+    data: { invoiceId: invoice.invoiceId, customerId: invoice.customerId, paymentId: part.paymentId, excess: toJson(part.amount) },
+  }));
+}
+
+function requireCash(invoice: Invoice, command: RecordPaymentAllocation | RecordAllocationReduction): Issued {
+  // Payments allocates only to invoices it saw issued, which this store held first: anything else is a producer bug.
+  if (invoice.status !== 'issued') throw new InvoiceNotIssuedError(command.type);
+  const { customerId, amount } = command.data;
+  if (customerId !== invoice.customerId || amount.currency !== invoice.currency || !isPositive(amount)) {
+    throw new InvoiceCashMismatchError(invoice.invoiceId, command.type, command.data.sourceEventId);
+  }
+  return invoice;
+}
+
+export function recordPaymentAllocation(command: RecordPaymentAllocation, state: Invoice): InvoiceStreamEvent[] {
+  const invoice = requireCash(state, command);
+  const { sourceEventId, paymentId, amount, allocatedOn } = command.data;
+  if (invoice.cashEventsSeen.has(sourceEventId)) return [];
+  const recorded: InvoiceCashEvent = {
+    type: 'PaymentAllocationRecorded',
+    data: { invoiceId: invoice.invoiceId, sourceEventId, paymentId, amount: toJson(amount), allocatedOn },
+  };
+  return [recorded, ...overpayments(evolve(invoice, recorded) as Issued)];
+}
+
+export function recordAllocationReduction(command: RecordAllocationReduction, state: Invoice): InvoiceStreamEvent[] {
+  const invoice = requireCash(state, command);
+  const { sourceEventId, paymentId, amount } = command.data;
+  if (invoice.cashEventsSeen.has(sourceEventId)) return [];
+  const recorded: InvoiceCashEvent = {
+    type: 'AllocationReductionRecorded',
+    data: { invoiceId: invoice.invoiceId, sourceEventId, paymentId, amount: toJson(amount) },
+  };
+  return [recorded, ...overpayments(evolve(invoice, recorded) as Issued)];
+}
