@@ -65,6 +65,7 @@ describe('event registry', () => {
         'CollectionsCreditHoldRequested',
         'DunningStepExecuted',
         'PaymentArrangementBroken',
+        'WriteOffRecommended',
         'CreditCheckFailed',
         'CreditCheckPassed',
         'CreditHoldPlaced',

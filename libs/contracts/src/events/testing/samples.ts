@@ -342,6 +342,17 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
     paid: eur('400000'),
     partlyKept: true,
   },
+  WriteOffRecommended: {
+    writeOffId: 'f1b2c3d4-0000-4000-8000-000000000008',
+    invoiceId: INVOICE,
+    invoiceNumber: 'INV-2026-000042',
+    customerId: CUSTOMER,
+    amount: eur('6000000'),
+    recommendedOn: '2026-09-30',
+    recommendedBy: 'legal-1',
+    legalCaseId: 'f1b2c3d4-0000-4000-8000-000000000009',
+    reason: 'legal case closed as written off: debtor insolvent, no assets',
+  },
   ...creditManagementSamples,
   ...invoicingSamples,
 };
