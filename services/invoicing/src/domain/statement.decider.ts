@@ -52,7 +52,11 @@ export type StatementCommand =
 
 export type Statement =
   | { status: 'none' }
-  | { status: 'issued' | 'confirmed' | 'objected'; statement: StatementIssuedData; answer: StatementConfirmedData | StatementObjectedData | null };
+  | {
+      status: 'issued' | 'confirmed' | 'objected';
+      statement: StatementIssuedData;
+      answer: StatementConfirmedData | StatementObjectedData | null;
+    };
 
 export class StatementNotIssuedError extends InvoicingDomainError {
   override readonly name = 'StatementNotIssuedError';
@@ -129,7 +133,12 @@ function decide(command: StatementCommand, state: Statement): StatementEvent[] {
             objectedOn,
             objectedBy,
             note,
-            items: items.map((item) => ({ invoiceId: item.invoiceId, amount: toJson(item.amount), note: item.note, disputeId: item.disputeId })),
+            items: items.map((item) => ({
+              invoiceId: item.invoiceId,
+              amount: toJson(item.amount),
+              note: item.note,
+              disputeId: item.disputeId,
+            })),
           },
         },
       ];
