@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { serviceModule, type ServiceAppOptions } from '@arc/platform';
-import { PaymentAccountController } from './api/payment-account/payment-account.controller';
+import { PaymentAccountController, PaymentAccountReader } from './api/payment-account/payment-account.controller';
+import { PaymentActionsController } from './api/payment-actions/payment-actions.controller';
 import { PaymentHistory } from './api/payment-history';
 import { RecordPaymentController } from './api/record-payment/record-payment.controller';
 import { PAYMENTS, type PaymentsConfig } from './config';
@@ -21,10 +22,11 @@ export class AppModule {
       PAYMENTS,
       config,
       {
-        description: 'Customer payment accounts: receipts, cash application to open invoices, unapplied cash',
-        controllers: [RecordPaymentController, PaymentAccountController],
+        description:
+          'Customer payment accounts: receipts, cash application to open invoices, discounts, short payments, unapplied cash, refunds, reversals, bank statements',
+        controllers: [RecordPaymentController, PaymentAccountController, PaymentActionsController],
         consumers: [InvoicingConsumer, CalendarConsumer, CreditConsumer],
-        providers: [OpenInvoicesView, PaymentHistory, BankReferences, BusinessCalendarView, CustomersView],
+        providers: [OpenInvoicesView, PaymentHistory, PaymentAccountReader, BankReferences, BusinessCalendarView, CustomersView],
         readModels: [
           { name: OPEN_INVOICES_READ_MODEL, tables: [INVOICES_TABLE, CREDIT_NOTES_TABLE], source: 'topics' },
           { name: BUSINESS_CALENDAR_READ_MODEL, tables: [BUSINESS_CALENDAR_TABLE], source: 'topics' },

@@ -40,7 +40,11 @@ export const CollectionCaseOpened = defineEvent<CollectionCaseOpenedData>()({
   },
 });
 
-export const COLLECTION_CASE_CLOSURES = ['overdue-cleared', 'written-off'] as const;
+/**
+ * Why a case closed: nothing overdue any more (the aging figures); the overdue debt written off (invoicing's
+ * InvoiceWrittenOff left nothing else overdue); a repayment plan completed with nothing else overdue.
+ */
+export const COLLECTION_CASE_CLOSURES = ['overdue-cleared', 'written-off', 'plan-completed'] as const;
 
 export interface CollectionCaseClosedData {
   caseId: Uuid;
@@ -175,6 +179,44 @@ export const PaymentArrangementBroken = defineEvent<PaymentArrangementBrokenData
   },
 });
 
+/**
+ * Legal closed the customer's legal case as written off: collections recommends writing off what is still open
+ * on one invoice. Invoicing consumes it as a write-off request (its approval by finance and sign-off by legal
+ * follow there); one event per invoice still open, `writeOffId` derived from the legal case and the invoice, so
+ * a redelivery or a replay asks for the same write-off.
+ */
+export interface WriteOffRecommendedData {
+  /** Stable per legal case and invoice: use it as the write-off's id (idempotent). */
+  writeOffId: Uuid;
+  invoiceId: Uuid;
+  invoiceNumber: string;
+  customerId: Uuid;
+  /** What was still open on the invoice when the legal case closed. */
+  amount: MoneyJson;
+  recommendedOn: IsoDate;
+  /** The subject (user id) with role legal who recorded the outcome. */
+  recommendedBy: string;
+  legalCaseId: Uuid;
+  reason: string;
+}
+
+export const WriteOffRecommended = defineEvent<WriteOffRecommendedData>()({
+  type: 'WriteOffRecommended',
+  topic: Topics.collections,
+  schemaVersion: 1,
+  shape: {
+    writeOffId: uuid,
+    invoiceId: uuid,
+    invoiceNumber: text,
+    customerId: uuid,
+    amount: money('positive'),
+    recommendedOn: date,
+    recommendedBy: text,
+    legalCaseId: uuid,
+    reason: text,
+  },
+});
+
 export const CollectionsEvents = byType([
   CollectionCaseOpened,
   CollectionCaseClosed,
@@ -182,6 +224,7 @@ export const CollectionsEvents = byType([
   CollectionsCreditHoldRequested,
   CollectionsCreditHoldReleaseRequested,
   PaymentArrangementBroken,
+  WriteOffRecommended,
 ]);
 export type CollectionsEvent = EventUnion<typeof CollectionsEvents>;
 export type CollectionsEventType = CollectionsEvent['type'];

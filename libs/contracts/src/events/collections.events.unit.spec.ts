@@ -13,7 +13,7 @@ describe('collections events', () => {
 
   it('refuses closing a case for a reason collections does not know', () => {
     expect(problemsOf('CollectionCaseClosed', variant('CollectionCaseClosed', { reason: 'forgotten' }))).toEqual([
-      "reason must be one of 'overdue-cleared', 'written-off' (got \"forgotten\")",
+      "reason must be one of 'overdue-cleared', 'written-off', 'plan-completed' (got \"forgotten\")",
     ]);
   });
 });
@@ -34,6 +34,14 @@ describe('dunning events', () => {
     expect(
       problemsOf('PaymentArrangementBroken', variant('PaymentArrangementBroken', { paid: { amountMinor: '-1', currency: 'EUR' } })).length,
     ).toBe(1);
+  });
+});
+
+describe('write-off recommendations', () => {
+  it('refuses recommending to write off nothing', () => {
+    expect(problemsOf('WriteOffRecommended', variant('WriteOffRecommended', { amount: { amountMinor: '0', currency: 'EUR' } }))).toEqual([
+      'amount.amountMinor must be greater than zero',
+    ]);
   });
 });
 

@@ -2,6 +2,8 @@ export * from './calendar.events';
 export * from './collections.events';
 export * from './credit.events';
 export * from './invoicing.events';
+export * from './invoicing-resolution.events';
+export * from './invoicing-statements.events';
 export * from './payments.events';
 export * from './projections.events';
 export * from './risk.events';

@@ -65,6 +65,7 @@ describe('event registry', () => {
         'CollectionsCreditHoldRequested',
         'DunningStepExecuted',
         'PaymentArrangementBroken',
+        'WriteOffRecommended',
         'CreditCheckFailed',
         'CreditCheckPassed',
         'CreditHoldPlaced',
@@ -79,6 +80,18 @@ describe('event registry', () => {
         'CustomerRegistered',
         'InvoiceIssued',
         'InvoiceOverpaid',
+        'InvoiceCancelled',
+        'DebitNoteIssued',
+        'DisputeRaised',
+        'DisputeResolved',
+        'WriteOffRequested',
+        'WriteOffApproved',
+        'WriteOffRejected',
+        'InvoiceWrittenOff',
+        'WriteOffRecovered',
+        'StatementIssued',
+        'StatementConfirmed',
+        'StatementObjected',
         'PaymentAllocated',
         'PaymentAllocationReduced',
         'PaymentLeftUnapplied',
@@ -173,7 +186,23 @@ describe('event registry', () => {
   });
 
   it('gives deciders the schema version of each of their event types', () => {
-    expect(schemaVersionsOf(InvoicingEvents)).toEqual({ InvoiceIssued: 1, CreditNoteIssued: 1, InvoiceOverpaid: 1 });
+    expect(schemaVersionsOf(InvoicingEvents)).toEqual({
+      InvoiceIssued: 1,
+      CreditNoteIssued: 1,
+      InvoiceOverpaid: 1,
+      InvoiceCancelled: 1,
+      DebitNoteIssued: 1,
+      DisputeRaised: 1,
+      DisputeResolved: 1,
+      WriteOffRequested: 1,
+      WriteOffApproved: 1,
+      WriteOffRejected: 1,
+      InvoiceWrittenOff: 1,
+      WriteOffRecovered: 1,
+      StatementIssued: 1,
+      StatementConfirmed: 1,
+      StatementObjected: 1,
+    });
   });
 });
 

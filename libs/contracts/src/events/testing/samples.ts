@@ -1,5 +1,6 @@
 import type { ArcEventData, ArcEventType } from '../registry';
 import { creditManagementSamples } from './credit-samples';
+import { invoicingSamples } from './invoicing-samples';
 
 export const CUSTOMER = 'c0ffee00-0000-4000-8000-000000000001';
 export const INVOICE = '7f3c2a1e-4b5d-4c6e-8f90-123456789abc';
@@ -341,7 +342,19 @@ export const samples: { [T in ArcEventType]: ArcEventData<T> } = {
     paid: eur('400000'),
     partlyKept: true,
   },
+  WriteOffRecommended: {
+    writeOffId: 'f1b2c3d4-0000-4000-8000-000000000008',
+    invoiceId: INVOICE,
+    invoiceNumber: 'INV-2026-000042',
+    customerId: CUSTOMER,
+    amount: eur('6000000'),
+    recommendedOn: '2026-09-30',
+    recommendedBy: 'legal-1',
+    legalCaseId: 'f1b2c3d4-0000-4000-8000-000000000009',
+    reason: 'legal case closed as written off: debtor insolvent, no assets',
+  },
   ...creditManagementSamples,
+  ...invoicingSamples,
 };
 
 /** Deep copy of a sample with some fields replaced (or removed, with `undefined`), for one-problem tests. */
