@@ -30,6 +30,8 @@ const overdueRule: RuleSnapshot = {
   comparison: '>',
   threshold: { unit: 'minor-units', amount: eur('25000.00') },
   severity: 'warning',
+  escalations: [],
+  holdOnCritical: false,
 };
 
 /** Every event a test expects or gives as history must pass its contract. */

@@ -7,7 +7,7 @@ import { alertRuleDecider, alertRuleStreamId, ruleSnapshot, type AlertRule, type
 import { AlertRulesView, ruleJson } from '../../views/alert-rules.view';
 import { AlertCommands } from '../../commands/alert-commands';
 import { ROLE_MATRIX } from '../role-matrix';
-import { AlertRuleBodyDto, DefineAlertRuleDto, RetireAlertRuleDto, RULE_ID_PATTERN, thresholdOf } from './alert-rules.dto';
+import { AlertRuleBodyDto, DefineAlertRuleDto, RetireAlertRuleDto, RULE_ID_PATTERN, levelsOf, thresholdOf } from './alert-rules.dto';
 
 function requireRuleId(ruleId: string): string {
   if (!RULE_ID_PATTERN.test(ruleId))
@@ -47,6 +47,8 @@ export class AlertRulesController {
         comparison: dto.comparison,
         threshold,
         severity: dto.severity,
+        escalations: levelsOf(dto.metric, dto.escalations),
+        holdOnCritical: dto.holdOnCritical ?? false,
         definedBy: actor.id,
         definedAt: occurredAt,
       },
@@ -75,6 +77,8 @@ export class AlertRulesController {
         comparison: dto.comparison,
         threshold,
         severity: dto.severity,
+        escalations: levelsOf(dto.metric, dto.escalations),
+        holdOnCritical: dto.holdOnCritical ?? false,
         changedBy: actor.id,
         changedAt: occurredAt,
       },
