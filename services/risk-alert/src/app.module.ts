@@ -6,6 +6,8 @@ import { AlertsController } from './api/alerts/alerts.controller';
 import { DEFAULT_WEBHOOK_OPTIONS, RISK_ALERT, type RiskAlertConfig } from './config';
 import { DeliveriesController, SubscriptionsController } from './api/subscriptions/subscriptions.controller';
 import { WEBHOOK_OPTIONS, WebhookDispatcher } from './delivery/webhook-dispatcher';
+import { BacktestsController } from './api/backtests/backtests.controller';
+import { BACKTEST_SOURCE, BacktestRunner } from './backtest/log-source';
 import { InvalidSubscriptionError } from './domain';
 import { SUBSCRIPTIONS_TABLE, SubscriptionsView, applySubscriptionEvents } from './views/subscriptions.view';
 import { ProjectionChangesConsumer } from './consumers/projection-changes.consumer';
@@ -23,7 +25,7 @@ export class AppModule {
       config,
       {
         description: 'Early warning: alert rules over customer figures, and the alerts they raise and resolve',
-        controllers: [AlertRulesController, AlertsController, SubscriptionsController, DeliveriesController],
+        controllers: [AlertRulesController, AlertsController, SubscriptionsController, DeliveriesController, BacktestsController],
         consumers: [ProjectionChangesConsumer],
         providers: [
           AlertRulesView,
@@ -31,6 +33,11 @@ export class AppModule {
           AlertCommands,
           SubscriptionsView,
           WebhookDispatcher,
+          BacktestRunner,
+          {
+            provide: BACKTEST_SOURCE,
+            useValue: { brokers: config.kafkaBrokers, topic: config.topics.projectionChanges, clientId: `${RISK_ALERT.name}-backtest` },
+          },
           { provide: WEBHOOK_OPTIONS, useValue: config.webhooks ?? DEFAULT_WEBHOOK_OPTIONS },
         ],
         readModels: [
