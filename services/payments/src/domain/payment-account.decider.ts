@@ -47,7 +47,16 @@ import type {
   ReversePayment,
   SetPaymentSettings,
 } from './unapplied-cash';
-import { evolve, initialState, openAfterAllocations, type OpenInvoice, type PaymentAccount } from './payment-account.state';
+import {
+  accountOf,
+  applyInPlace,
+  draftOf,
+  evolve,
+  initialState,
+  openAfterAllocations,
+  type OpenInvoice,
+  type PaymentAccount,
+} from './payment-account.state';
 
 export * from './payment-account.state';
 
@@ -251,11 +260,12 @@ export function recordPayment(command: RecordPayment, account: PaymentAccount): 
 /** Each receipt decided on the account as the receipts before it left it. */
 export function recordPayments(command: RecordPayments, account: PaymentAccount): PaymentsEvent[] {
   const events: PaymentsEvent[] = [];
-  let state = account;
+  // One private copy of the account for the whole batch, changed in place: a statement brings hundreds of receipts.
+  const draft = draftOf(account);
   for (const receipt of command.data.receipts) {
     if (receipt.customerId !== command.data.customerId) throw new AccountCustomerMismatchError(command.data.customerId, receipt.customerId);
-    const decided = recordPayment({ type: 'RecordPayment', data: receipt }, state);
-    state = decided.reduce(evolve, state);
+    const decided = recordPayment({ type: 'RecordPayment', data: receipt }, accountOf(draft));
+    for (const event of decided) applyInPlace(draft, event);
     events.push(...decided);
   }
   return events;

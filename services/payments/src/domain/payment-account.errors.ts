@@ -171,3 +171,24 @@ export class InvoiceNotOpenError extends PaymentsDomainError {
     super(`invoice ${invoiceId} is not an open invoice of this customer in the payment's currency`);
   }
 }
+
+export class SuspenseReceiptNotFoundError extends PaymentsDomainError {
+  override readonly name = 'SuspenseReceiptNotFoundError';
+  readonly code = 'SUSPENSE_RECEIPT_NOT_FOUND';
+  readonly category = 'invalid-request';
+  constructor(readonly suspenseId: string) {
+    super(`no receipt ${suspenseId} is in suspense`);
+  }
+}
+
+export class SuspenseReceiptAssignedError extends PaymentsDomainError {
+  override readonly name = 'SuspenseReceiptAssignedError';
+  readonly code = 'SUSPENSE_RECEIPT_ASSIGNED';
+  readonly category = 'state-conflict';
+  constructor(
+    readonly suspenseId: string,
+    readonly customerId: string,
+  ) {
+    super(`receipt ${suspenseId} left suspense already: it was assigned to customer ${customerId}`);
+  }
+}

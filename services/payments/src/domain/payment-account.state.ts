@@ -115,42 +115,70 @@ export function unappliedCash(account: PaymentAccount, currency: string): Money 
 
 type Active = Extract<PaymentAccount, { status: 'active' }>;
 
-const plus = (map: ReadonlyMap<string, Money>, key: string, amount: Money): Map<string, Money> => {
-  const next = new Map(map);
-  const before = next.get(key);
-  next.set(key, before === undefined ? amount : add(before, amount));
-  return next;
-};
-
-function withPayment(account: Active, paymentId: string, change: (p: RecordedPayment) => RecordedPayment): Active {
-  const payment = account.payments.get(paymentId);
-  if (payment === undefined) return account;
-  const payments = new Map(account.payments);
-  payments.set(paymentId, change(payment));
-  return { ...account, payments };
+/** An account whose maps the holder may change in place: a private copy (see `draftOf`), never a state others hold. */
+export interface Draft {
+  status: 'no-payments' | 'active';
+  customerId: string;
+  settings: PaymentSettings;
+  payments: Map<string, RecordedPayment>;
+  bankReferences: Map<string, string>;
+  allocated: Map<string, Money>;
+  discounts: Map<string, Money>;
 }
+
+/** A private copy of the account's maps (O(size) once), to apply many events in place (a statement's receipts). */
+export function draftOf(account: PaymentAccount): Draft {
+  if (account.status === 'no-payments') {
+    return {
+      status: 'no-payments',
+      customerId: '',
+      settings: account.settings,
+      payments: new Map(),
+      bankReferences: new Map(),
+      allocated: new Map(),
+      discounts: new Map(),
+    };
+  }
+  return {
+    status: 'active',
+    customerId: account.customerId,
+    settings: account.settings,
+    payments: new Map(account.payments),
+    bankReferences: new Map(account.bankReferences),
+    allocated: new Map(account.allocated),
+    discounts: new Map(account.discounts),
+  };
+}
+
+/** The draft as an account (no copy: the draft must not be changed afterwards). */
+export function accountOf(draft: Draft): PaymentAccount {
+  return draft.status === 'no-payments' ? { status: 'no-payments', settings: draft.settings } : (draft as Active);
+}
+
+const plus = (map: Map<string, Money>, key: string, amount: Money): void => {
+  const before = map.get(key);
+  map.set(key, before === undefined ? amount : add(before, amount));
+};
 
 const negative = (m: Money): Money => subtract(zero(m.currency), m);
 
-export function evolve(account: PaymentAccount, event: PaymentsEvent): PaymentAccount {
+/** Replaces the payment's record (records themselves are never changed: a state sharing them stays as it was). */
+function change(draft: Draft, paymentId: string, update: (p: RecordedPayment) => RecordedPayment): void {
+  const payment = draft.payments.get(paymentId);
+  if (payment !== undefined) draft.payments.set(paymentId, update(payment));
+}
+
+/** Applies one event to the draft, in place. */
+export function applyInPlace(draft: Draft, event: PaymentsEvent): void {
   switch (event.type) {
     case 'PaymentReceived': {
       const d = event.data;
       const amount = parseMoney(d.amount, 'amount');
-      const base: Active =
-        account.status === 'active'
-          ? account
-          : {
-              status: 'active',
-              customerId: d.customerId,
-              settings: account.settings,
-              payments: new Map(),
-              bankReferences: new Map(),
-              allocated: new Map(),
-              discounts: new Map(),
-            };
-      const payments = new Map(base.payments);
-      payments.set(d.paymentId, {
+      if (draft.status === 'no-payments') {
+        draft.status = 'active';
+        draft.customerId = d.customerId;
+      }
+      draft.payments.set(d.paymentId, {
         bankReference: d.bankReference,
         amount,
         receivedOn: d.receivedOn,
@@ -160,56 +188,55 @@ export function evolve(account: PaymentAccount, event: PaymentsEvent): PaymentAc
         refunded: zero(amount.currency),
         reversed: false,
       });
-      const bankReferences = new Map(base.bankReferences);
-      bankReferences.set(d.bankReference, d.paymentId);
-      return { ...base, payments, bankReferences };
+      draft.bankReferences.set(d.bankReference, d.paymentId);
+      return;
     }
     case 'PaymentAllocated':
     case 'PaymentAllocationReduced': {
-      if (account.status !== 'active') return account;
+      if (draft.status !== 'active') return;
       const d = event.data;
       const parsed = parseMoney(d.amount, 'amount');
       const amount = event.type === 'PaymentAllocated' ? parsed : negative(parsed);
-      const moved = withPayment(account, d.paymentId, (p) => ({
-        ...p,
-        unapplied: subtract(p.unapplied, amount),
-        allocations: plus(p.allocations, d.invoiceId, amount),
-      }));
-      return { ...moved, allocated: plus(account.allocated, d.invoiceId, amount) };
+      change(draft, d.paymentId, (p) => {
+        const allocations = new Map(p.allocations);
+        plus(allocations, d.invoiceId, amount);
+        return { ...p, unapplied: subtract(p.unapplied, amount), allocations };
+      });
+      plus(draft.allocated, d.invoiceId, amount);
+      return;
     }
     case 'PaymentDiscountTaken':
     case 'PaymentDiscountWithdrawn': {
-      if (account.status !== 'active') return account;
+      if (draft.status !== 'active') return;
       const d = event.data;
       const parsed = parseMoney(d.discount, 'discount');
       const amount = event.type === 'PaymentDiscountTaken' ? parsed : negative(parsed);
-      const moved = withPayment(account, d.paymentId, (p) => ({ ...p, discounts: plus(p.discounts, d.invoiceId, amount) }));
-      return { ...moved, discounts: plus(account.discounts, d.invoiceId, amount) };
+      change(draft, d.paymentId, (p) => {
+        const discounts = new Map(p.discounts);
+        plus(discounts, d.invoiceId, amount);
+        return { ...p, discounts };
+      });
+      plus(draft.discounts, d.invoiceId, amount);
+      return;
     }
     case 'PaymentRefunded': {
-      if (account.status !== 'active') return account;
       const amount = parseMoney(event.data.amount, 'amount');
-      return withPayment(account, event.data.paymentId, (p) => ({
-        ...p,
-        unapplied: subtract(p.unapplied, amount),
-        refunded: add(p.refunded, amount),
-      }));
+      change(draft, event.data.paymentId, (p) => ({ ...p, unapplied: subtract(p.unapplied, amount), refunded: add(p.refunded, amount) }));
+      return;
     }
     case 'PaymentReversed': {
-      if (account.status !== 'active') return account;
       const amount = parseMoney(event.data.amount, 'amount');
-      return withPayment(account, event.data.paymentId, (p) => ({ ...p, unapplied: subtract(p.unapplied, amount), reversed: true }));
+      change(draft, event.data.paymentId, (p) => ({ ...p, unapplied: subtract(p.unapplied, amount), reversed: true }));
+      return;
     }
     case 'CustomerPaymentSettingsSet': {
       const d = event.data;
-      return {
-        ...account,
-        settings: {
-          unmatchedCash: d.unmatchedCash,
-          applyUnappliedToNewInvoices: d.applyUnappliedToNewInvoices,
-          discountToleranceMinor: BigInt(d.discountToleranceMinor),
-        },
+      draft.settings = {
+        unmatchedCash: d.unmatchedCash,
+        applyUnappliedToNewInvoices: d.applyUnappliedToNewInvoices,
+        discountToleranceMinor: BigInt(d.discountToleranceMinor),
       };
+      return;
     }
     case 'PaymentLeftUnapplied':
     // It reports the payment's remainder, which the allocations already determine; it moves nothing.
@@ -220,10 +247,17 @@ export function evolve(account: PaymentAccount, event: PaymentsEvent): PaymentAc
     case 'SuspenseReceiptRecorded':
     case 'SuspenseReceiptAssigned':
       // Written on the bank-statement streams, never on a payment account.
-      return account;
+      return;
     default: {
       const unknown: never = event;
       throw new Error(`unknown event ${(unknown as { type: string }).type}`);
     }
   }
+}
+
+/** Pure: the account after the event (copies the account's maps once; `applyInPlace` on a draft for many events). */
+export function evolve(account: PaymentAccount, event: PaymentsEvent): PaymentAccount {
+  const draft = draftOf(account);
+  applyInPlace(draft, event);
+  return accountOf(draft);
 }
