@@ -17,7 +17,8 @@ type Customer = { id: string; name: string };
 function as(client: DemoClient, roles: Role[]) {
   return async (method: string, path: string, body?: unknown): Promise<Json> => {
     const reply = await client.call('invoicing', method, path, body, roles);
-    if (reply.status >= 300) throw new Error(`${method} invoicing /v1${path} as ${roles.join(',')} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
+    if (reply.status >= 300)
+      throw new Error(`${method} invoicing /v1${path} as ${roles.join(',')} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
     return reply.body;
   };
 }
@@ -63,10 +64,16 @@ export async function seedInvoicingSetup(client: DemoClient, customers: readonly
       ...terms,
     });
   }
-  return [`agreed ${contracts.length} customer contracts (2/10 net 30; end of month + 30 with interest; three instalments) and the ECB reference rate`];
+  return [
+    `agreed ${contracts.length} customer contracts (2/10 net 30; end of month + 30 with interest; three instalments) and the ECB reference rate`,
+  ];
 }
 
-export async function seedInvoicingAfterHistory(client: DemoClient, customers: readonly Customer[], invoiceCount: number): Promise<string[]> {
+export async function seedInvoicingAfterHistory(
+  client: DemoClient,
+  customers: readonly Customer[],
+  invoiceCount: number,
+): Promise<string[]> {
   const finance = as(client, ['finance']);
   const sales = as(client, ['sales']);
   const collections = as(client, ['collections']);
@@ -137,7 +144,10 @@ export async function seedInvoicingAfterHistory(client: DemoClient, customers: r
   const statement = async (customerId: string) =>
     finance('POST', '/statements', { customerId, currency: 'EUR', periodFrom: '2026-01-01', periodTo: '2026-04-30', issuedOn: today });
   const confirmed = await statement((customers[3] as Customer).id);
-  await sales('POST', `/statements/${String(confirmed.statementId)}/confirm`, { confirmedOn: today, confirmedBy: 'accounts-payable@customer.example' });
+  await sales('POST', `/statements/${String(confirmed.statementId)}/confirm`, {
+    confirmedOn: today,
+    confirmedBy: 'accounts-payable@customer.example',
+  });
   const objected = await statement(String(disputed.customerId));
   // An invoice of the statement still wholly open (and not the one already disputed), objected to for a tenth.
   let item: Json | undefined;
@@ -152,9 +162,18 @@ export async function seedInvoicingAfterHistory(client: DemoClient, customers: r
       objectedOn: today,
       objectedBy: 'accounts-payable@customer.example',
       note: `we never received the goods of ${String(item.reference)}`,
-      items: [{ invoiceId: item.invoiceId, amount: eur(BigInt((item.amount as MoneyJson).amountMinor) / 10n), note: 'part not delivered', reasonCode: 'not-delivered' }],
+      items: [
+        {
+          invoiceId: item.invoiceId,
+          amount: eur(BigInt((item.amount as MoneyJson).amountMinor) / 10n),
+          note: 'part not delivered',
+          reasonCode: 'not-delivered',
+        },
+      ],
     });
   }
-  lines.push(`issued 2 statements on demand (${String(confirmed.statementId)} confirmed${item === undefined ? '' : `, ${String(objected.statementId)} objected to`})`);
+  lines.push(
+    `issued 2 statements on demand (${String(confirmed.statementId)} confirmed${item === undefined ? '' : `, ${String(objected.statementId)} objected to`})`,
+  );
   return lines;
 }
