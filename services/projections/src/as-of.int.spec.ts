@@ -1,7 +1,7 @@
 /*
  * Issue 14, item 1: ledger, aging and exposure as of any past business date equal what the live model showed that
- * day. A generated four-month history (several customers, invoices, partial and late payments, credit notes, a day
- * close every day) goes through Kafka into the real service; then, for every day, the as-of API and the daily
+ * day. A generated four-month history (several customers, invoices on various terms, partial and late payments, a
+ * bounced payment, credit and debit notes, write-offs, disputes, a day close every day) goes through Kafka into the real service; then, for every day, the as-of API and the daily
  * snapshot are compared with an independent fold of the events up to that day, written here from the domain
  * brief's definitions without the service's code.
  */
@@ -44,9 +44,13 @@ interface Invoice {
 }
 interface Movement {
   invoiceId: string;
-  kind: 'allocated' | 'credit-note';
+  kind: 'allocated' | 'credit-note' | 'debit-note' | 'write-off' | 'reversal' | 'dispute-raised' | 'dispute-resolved';
   date: string;
   amount: bigint;
+  /** The payment of an allocation and of its reversal. */
+  paymentId?: string;
+  /** The dispute a resolution ends. */
+  disputeId?: string;
 }
 
 /** The history: per customer, an invoice every 5–12 days on terms of 0 to 60 days, paid in 1–3 parts from 10 days early to 120 days late, some credited. */
@@ -66,14 +70,35 @@ function generate(customers: string[]): { invoices: Invoice[]; movements: Moveme
         movements.push({ invoiceId: invoice.id, kind: 'credit-note', date: dateOf(day + 1 + Math.floor(random() * 20)), amount: credit });
         open -= credit;
       }
-      if (random() < 0.15) continue; // never paid in the period
+      if (random() < 0.15) {
+        const disputeId = randomUUID();
+        const disputed = amount / 4n;
+        movements.push({ invoiceId: invoice.id, kind: 'dispute-raised', date: dateOf(day + 3), amount: disputed, disputeId });
+        movements.push({ invoiceId: invoice.id, kind: 'dispute-resolved', date: dateOf(day + 25), amount: disputed, disputeId });
+      }
+      if (random() < 0.1) {
+        // Late interest on top, after it fell due: raises the open balance even once paid.
+        movements.push({ invoiceId: invoice.id, kind: 'debit-note', date: dateOf(day + terms + 15), amount: amount / 50n });
+      }
+      if (random() < 0.15) {
+        // Never paid in the period; half of those written off in part 70 days after falling due.
+        if (random() < 0.5) movements.push({ invoiceId: invoice.id, kind: 'write-off', date: dateOf(day + terms + 70), amount: open / 2n });
+        continue;
+      }
       const parts = 1 + Math.floor(random() * 3);
       // from 10 days early to 60 days late, and one in six up to 120 days late; some never
       let payDay = day + 20 + Math.floor(random() * 70) + (random() < 1 / 6 ? 60 : 0);
       for (let p = 0; p < parts && open > 0n && payDay < DAYS; p += 1) {
         const amountPaid = p === parts - 1 ? open : open / 2n;
-        movements.push({ invoiceId: invoice.id, kind: 'allocated', date: dateOf(payDay), amount: amountPaid });
+        const paymentId = randomUUID();
+        movements.push({ invoiceId: invoice.id, kind: 'allocated', date: dateOf(payDay), amount: amountPaid, paymentId });
         open -= amountPaid;
+        if (random() < 0.08) {
+          // The payment bounces a week later: the invoice is open again from that day (paid in between).
+          movements.push({ invoiceId: invoice.id, kind: 'reversal', date: dateOf(payDay + 7), amount: amountPaid, paymentId });
+          open += amountPaid;
+          break;
+        }
         payDay += 3 + Math.floor(random() * 15);
       }
     }
@@ -86,20 +111,38 @@ interface Folded {
   buckets: [bigint, bigint, bigint, bigint];
   overdue: bigint;
   total: bigint;
+  disputed: bigint;
   oldest: number | null;
   invoiced: boolean;
 }
 
-/** The independent fold: invoices issued by `day`, less what was paid and credited by `day`, aged 1–30/31–60/61–90/90+. */
+/**
+ * The independent fold, from the domain brief's definitions: invoices issued by `day`; open balance = amount −
+ * allocations (net of reversals) − credit notes − write-offs + debit notes dated by `day`, never below zero; aged
+ * 1–30/31–60/61–90/90+ days past due; disputed = what is still under dispute, at most the open balance.
+ */
 function fold(invoices: Invoice[], movements: Movement[], customerId: string, day: string): Folded {
-  const result: Folded = { notYetDue: 0n, buckets: [0n, 0n, 0n, 0n], overdue: 0n, total: 0n, oldest: null, invoiced: false };
+  const result: Folded = { notYetDue: 0n, buckets: [0n, 0n, 0n, 0n], overdue: 0n, total: 0n, disputed: 0n, oldest: null, invoiced: false };
   for (const invoice of invoices) {
     if (invoice.customerId !== customerId || invoice.issueDate > day) continue;
     result.invoiced = true;
-    let open = invoice.amount;
-    for (const m of movements) if (m.invoiceId === invoice.id && m.date <= day) open -= m.amount;
+    let charged = invoice.amount;
+    let paid = 0n;
+    let disputed = 0n;
+    for (const m of movements) {
+      if (m.invoiceId !== invoice.id || m.date > day) continue;
+      if (m.kind === 'allocated') paid += m.amount;
+      if (m.kind === 'reversal') paid -= m.amount;
+      if (m.kind === 'credit-note' || m.kind === 'write-off') charged -= m.amount;
+      if (m.kind === 'debit-note') charged += m.amount;
+      if (m.kind === 'dispute-raised') disputed += m.amount;
+      if (m.kind === 'dispute-resolved') disputed -= m.amount;
+    }
+    if (charged < 0n) charged = 0n;
+    const open = charged - (paid < charged ? paid : charged);
     if (open <= 0n) continue;
     result.total += open;
+    result.disputed += disputed < open ? disputed : open;
     const late = diffDays(invoice.dueDate, day);
     if (late <= 0) {
       result.notYetDue += open;
@@ -127,7 +170,14 @@ describe('as of any past business date (issue 14, item 1), on real Kafka and Pos
   const history = generate(customers);
   const lastDay = dateOf(DAYS - 1);
 
-  const envelope = (streamId: string, customerId: string, type: string, data: object, version = 1): EventEnvelope => ({
+  /** Contiguous versions per stream, as a real producer writes them (the consumer drops a version it has seen). */
+  const versions = new Map<string, number>();
+  const nextVersion = (streamId: string): number => {
+    const version = (versions.get(streamId) ?? 0) + 1;
+    versions.set(streamId, version);
+    return version;
+  };
+  const envelope = (streamId: string, customerId: string, type: string, data: object, version = nextVersion(streamId)): EventEnvelope => ({
     eventId: randomUUID(),
     eventType: type,
     schemaVersion: 1,
@@ -179,39 +229,103 @@ describe('as of any past business date (issue 14, item 1), on real Kafka and Pos
       for (const m of history.movements.filter((x) => x.date === day)) {
         const invoice = invoiceOf.get(m.invoiceId);
         if (invoice === undefined) throw new Error('no invoice');
-        if (m.kind === 'allocated') {
-          const paymentId = randomUUID();
-          const data = { paymentId, customerId: invoice.customerId, invoiceId: m.invoiceId, amount: EUR(m.amount), allocatedOn: m.date };
-          payments.push({
-            key: invoice.customerId,
-            value: JSON.stringify(envelope(`payment-${paymentId}`, invoice.customerId, 'PaymentAllocated', data)),
-          });
-        } else {
-          const creditNoteId = randomUUID();
-          const data = {
-            creditNoteId,
-            creditNoteNumber: `CN-${creditNoteId.slice(0, 8)}`,
-            invoiceId: m.invoiceId,
-            customerId: invoice.customerId,
-            amount: EUR(m.amount),
-            issueDate: m.date,
-            reason: 'price adjustment',
-          };
+        const { customerId } = invoice;
+        const ids = { invoiceId: m.invoiceId, customerId };
+        const onInvoice = (type: string, data: object) =>
           invoicing.push({
-            key: invoice.customerId,
-            value: JSON.stringify(envelope(`credit-note-${creditNoteId}`, invoice.customerId, 'CreditNoteIssued', data)),
+            key: customerId,
+            value: JSON.stringify(envelope(`invoice-${m.invoiceId}`, customerId, type, { ...ids, ...data })),
           });
+        const onPayment = (type: string, data: object) =>
+          payments.push({ key: customerId, value: JSON.stringify(envelope(`payment-${m.paymentId}`, customerId, type, data)) });
+        const documentId = randomUUID();
+        switch (m.kind) {
+          case 'allocated':
+            onPayment('PaymentAllocated', { ...ids, paymentId: m.paymentId, amount: EUR(m.amount), allocatedOn: m.date });
+            break;
+          case 'reversal':
+            onPayment('PaymentAllocationReduced', { ...ids, paymentId: m.paymentId, amount: EUR(m.amount), reason: 'payment-reversed' });
+            onPayment('PaymentReversed', {
+              paymentId: m.paymentId,
+              customerId,
+              amount: EUR(m.amount),
+              reversedOn: m.date,
+              reason: 'cheque-bounced',
+              note: null,
+            });
+            break;
+          case 'credit-note':
+            onInvoice('CreditNoteIssued', {
+              creditNoteId: documentId,
+              creditNoteNumber: `CN-${documentId.slice(0, 8)}`,
+              amount: EUR(m.amount),
+              issueDate: m.date,
+              reason: 'price adjustment',
+            });
+            break;
+          case 'debit-note':
+            onInvoice('DebitNoteIssued', {
+              debitNoteId: documentId,
+              debitNoteNumber: `DN-${documentId.slice(0, 8)}`,
+              kind: 'adjustment',
+              amount: EUR(m.amount),
+              issueDate: m.date,
+              dueDate: m.date,
+              reason: 'late delivery surcharge',
+              lateInterest: null,
+            });
+            break;
+          case 'write-off':
+            onInvoice('InvoiceWrittenOff', {
+              writeOffId: documentId,
+              amount: EUR(m.amount),
+              writtenOffOn: m.date,
+              requestedBy: 'user:ann',
+              approvedBy: 'user:bob',
+              signedOffBy: 'user:cyd',
+              reason: 'insolvency',
+            });
+            break;
+          case 'dispute-raised':
+            onInvoice('DisputeRaised', {
+              disputeId: m.disputeId,
+              amount: EUR(m.amount),
+              wholeInvoice: false,
+              dueSequence: null,
+              reasonCode: 'quality',
+              note: 'damaged',
+              evidenceRefs: [],
+              raisedOn: m.date,
+              raisedByRole: 'sales',
+            });
+            break;
+          case 'dispute-resolved':
+            onInvoice('DisputeResolved', {
+              disputeId: m.disputeId,
+              outcome: 'rejected',
+              disputedAmount: EUR(m.amount),
+              acceptedAmount: EUR(0n),
+              collectableAgain: EUR(m.amount),
+              creditNoteId: null,
+              resolvedOn: m.date,
+              note: 'no damage found',
+              durationDays: 22,
+              reasonCode: 'quality',
+            });
+            break;
         }
       }
       calendar.push({
         key: 'calendar',
-        value: JSON.stringify(envelope('calendar', CALENDAR_KEY, 'BusinessDayClosed', { date: day }, n + 1)),
+        value: JSON.stringify(envelope('calendar', CALENDAR_KEY, 'BusinessDayClosed', { date: day })),
       });
     }
     await producer.send({ topic: config.topics.invoicing, messages: invoicing });
     await producer.send({ topic: config.topics.payments, messages: payments });
     await producer.send({ topic: config.topics.calendar, messages: calendar });
-    const expected = history.invoices.length + history.movements.filter((m) => m.date <= lastDay).length;
+    // One movement per event: a reversal is two (the reduction and PaymentReversed's marker).
+    const sent = history.movements.filter((m) => m.date <= lastDay);
+    const expected = history.invoices.length + sent.length + sent.filter((m) => m.kind === 'reversal').length;
     await waitFor(
       async () => {
         const { rows } = await db.pool.query<{ n: string; d: string | null }>(
@@ -224,9 +338,11 @@ describe('as of any past business date (issue 14, item 1), on real Kafka and Pos
     );
   }, 180_000);
 
-  it('generates a history worth testing: overdue items in every bucket, partial payments and credit notes', () => {
-    const kinds = new Set(history.movements.map((m) => m.kind));
-    expect(kinds).toEqual(new Set(['allocated', 'credit-note']));
+  it('generates a history worth testing: every bucket filled some day, partial payments, reversals, credit and debit notes, write-offs, disputes', () => {
+    const kinds = new Set(history.movements.filter((m) => m.date <= lastDay).map((m) => m.kind));
+    expect(kinds).toEqual(
+      new Set(['allocated', 'credit-note', 'debit-note', 'write-off', 'reversal', 'dispute-raised', 'dispute-resolved']),
+    );
     const everyDay = customers.flatMap((c) =>
       Array.from({ length: DAYS }, (_, n) => fold(history.invoices, history.movements, c, dateOf(n))),
     );
@@ -272,6 +388,7 @@ describe('as of any past business date (issue 14, item 1), on real Kafka and Pos
           asOf: day,
           openAr: EUR(expected.total),
           overdue: EUR(expected.overdue),
+          disputed: EUR(expected.disputed),
           exposure: EUR(expected.total),
           availableCredit: EUR(LIMIT_MINOR - expected.total),
           utilisationBasisPoints: Number(utilisation),
@@ -296,7 +413,8 @@ describe('as of any past business date (issue 14, item 1), on real Kafka and Pos
     }>(
       `SELECT day::text AS day, customer_id, not_yet_due_minor::text AS nyd,
               ARRAY[bucket_1_30_minor::text, bucket_31_60_minor::text, bucket_61_90_minor::text, bucket_90_plus_minor::text] AS b,
-              overdue_minor::text AS overdue, total_open_minor::text AS total, oldest_days_past_due AS oldest
+              overdue_minor::text AS overdue, total_open_minor::text AS total, disputed_minor::text AS disputed,
+              oldest_days_past_due AS oldest
          FROM reporting.customer_aging_daily WHERE customer_id = ANY($1::text[])`,
       [customers],
     );
@@ -313,10 +431,11 @@ describe('as of any past business date (issue 14, item 1), on real Kafka and Pos
               expected.buckets.map(String),
               expected.overdue.toString(),
               expected.total.toString(),
+              expected.disputed.toString(),
               expected.oldest,
             ]
           : null;
-        const got = row === undefined ? null : [row.nyd, row.b, row.overdue, row.total, row.oldest];
+        const got = row === undefined ? null : [row.nyd, row.b, row.overdue, row.total, row.disputed, row.oldest];
         if (JSON.stringify(got) !== JSON.stringify(want))
           mismatches.push(`${customerId} ${day}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
       }

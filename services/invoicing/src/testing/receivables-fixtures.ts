@@ -57,14 +57,16 @@ export function receivablesFixtures(suite: ServiceSuite<InvoicingConfig>) {
   const invoice = async (invoiceId: unknown): Promise<Json> =>
     (await call('GET', `/v1/invoices/${String(invoiceId)}`, { roles: ['finance'] })).body;
 
-  /** Produces another context's event on its topic, as that context's relay would. */
+  let streamVersion = 0;
+
+  /** Produces another context's event on its topic, as that context's relay would (its stream's next version). */
   async function produce(topic: string, eventType: string, customerId: string, data: Json): Promise<string> {
     const envelope: EventEnvelope = {
       eventId: randomUUID(),
       eventType,
       schemaVersion: 1,
       streamId: `test-${customerId}`,
-      streamVersion: 1,
+      streamVersion: ++streamVersion,
       customerId,
       occurredAt: '2028-01-20T10:00:00.000Z',
       recordedAt: '2028-01-20T10:00:00.000Z',

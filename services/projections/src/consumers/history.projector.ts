@@ -24,8 +24,8 @@ export interface BatchHistory {
 export async function projectHistory(tx: Queryable, batch: BatchHistory): Promise<ProjectionChange[]> {
   await saveMovements(tx, batch.movements);
   const earliest = new Map(batch.earliestDateByCustomer);
-  // A reduction is dated by its allocation, which only the table may know.
-  const reductions = batch.movements.filter((m) => m.kind === 'allocation-reduced').map((m) => m.movementId);
+  // A reduction or withdrawn discount is dated by another event (its allocation, the reversal), which only the table may know.
+  const reductions = batch.movements.filter((m) => m.effectiveOn === null).map((m) => m.movementId);
   if (reductions.length > 0) {
     const { rows } = await tx.query<{ customer_id: string; day: string }>(
       `SELECT customer_id, min(effective_on)::text AS day FROM ${MOVEMENTS_TABLE}

@@ -167,6 +167,12 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
     if (isExposureEvent(event)) {
       states.set(event.data.customerId, applyToExposure(states.get(event.data.customerId), event));
       touchedStates.add(event.data.customerId);
+      if (event.type === 'PaymentReversed') {
+        // The date the reversed payment's reductions and withdrawn discounts take effect on.
+        const marker = movementOf(envelope.eventId, event);
+        if (marker !== null) movements.push(marker);
+        effectiveOn(event.data.customerId, marker?.effectiveOn ?? null);
+      }
     }
     lastEnvelope.set(event.data.customerId, envelope);
   }

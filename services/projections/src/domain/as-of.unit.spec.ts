@@ -1,5 +1,5 @@
 import { parseBusinessDate } from '@arc/clock';
-import { parseMajor } from '@arc/money';
+import { parseMajor, toJson } from '@arc/money';
 import { customerAging } from './aging';
 import type { AgingBucketSet } from './aging-buckets';
 import { foldLedger, openBalance, type LedgerEvent } from './ar-ledger.projection';
@@ -17,6 +17,7 @@ import {
 
 const d = parseBusinessDate;
 const eur = (major: string) => parseMajor(major, 'EUR');
+const eurJson = (major: string) => toJson(eur(major));
 
 /** The live rows and the dated movements of a list of events, each event id its index. */
 function history(events: LedgerEvent[]): { rows: ReturnType<typeof foldLedger>; movements: LedgerMovement[] } {
@@ -92,5 +93,130 @@ describe('aging bucket sets by invoice date', () => {
     ]);
     expect(byIssue?.notYetDue).toEqual(eur('500.00'));
     expect(byIssue?.totalOpen).toEqual(byDue?.totalOpen);
+  });
+});
+
+describe('the invoicing and payments events of issue 14 in the dated ledger', () => {
+  const CN = 'd1b2c3d4-0000-4000-8000-0000000000aa';
+  const dated = (events: { id: string; event: Parameters<typeof movementOf>[1] }[]) =>
+    events.map(({ id, event }) => movementOf(id, event)).filter((m): m is LedgerMovement => m !== null);
+  const issued = invoiceIssued({ amount: '1000.00', issueDate: '2026-01-01', dueDate: '2026-01-31' });
+  const rows = foldLedger([issued]);
+  const data = { customerId: CUSTOMER, invoiceId: INVOICE };
+
+  it('reopens an invoice from the day its payment was reversed, not before: paid in between', () => {
+    const movements = dated([
+      { id: 'a', event: paymentAllocated('1000.00', { allocatedOn: '2026-02-01' }) },
+      { id: 'r', event: paymentAllocationReduced('1000.00', { reason: 'payment-reversed' }) },
+      {
+        id: 'x',
+        event: {
+          type: 'PaymentReversed',
+          data: {
+            paymentId: PAYMENT,
+            customerId: CUSTOMER,
+            amount: eurJson('1000.00'),
+            reversedOn: '2026-02-20',
+            reason: 'returned-unpaid',
+            note: null,
+          },
+        } as Parameters<typeof movementOf>[1],
+      },
+    ]);
+    const open = (day: string) => ledgerAsOf(rows.values(), movements, d(day)).map((r) => openBalance(r).amountMinor);
+    expect([open('2026-01-31'), open('2026-02-01'), open('2026-02-19'), open('2026-02-20')]).toEqual([[100000n], [0n], [0n], [100000n]]);
+  });
+
+  it('takes write-offs, recoveries, debit notes, discounts, cancellations and disputes at their dates', () => {
+    const movements = dated([
+      {
+        id: 'd',
+        event: {
+          type: 'DebitNoteIssued',
+          data: {
+            ...data,
+            debitNoteId: CN,
+            debitNoteNumber: 'DN-1',
+            kind: 'late-interest',
+            amount: eurJson('50.00'),
+            issueDate: '2026-03-01',
+            dueDate: '2026-03-31',
+            reason: 'interest',
+            lateInterest: null,
+          },
+        } as never,
+      },
+      {
+        id: 'p',
+        event: {
+          type: 'DisputeRaised',
+          data: {
+            ...data,
+            disputeId: CN,
+            amount: eurJson('200.00'),
+            wholeInvoice: false,
+            dueSequence: null,
+            reasonCode: 'pricing',
+            note: 'n',
+            evidenceRefs: [],
+            raisedOn: '2026-03-05',
+          },
+        } as never,
+      },
+      {
+        id: 'w',
+        event: {
+          type: 'InvoiceWrittenOff',
+          data: {
+            ...data,
+            writeOffId: CN,
+            amount: eurJson('300.00'),
+            writtenOffOn: '2026-03-10',
+            requestedBy: 'a',
+            approvedBy: 'b',
+            signedOffBy: 'c',
+            reason: 'insolvent',
+          },
+        } as never,
+      },
+      {
+        id: 'v',
+        event: {
+          type: 'WriteOffRecovered',
+          data: { ...data, paymentId: PAYMENT, amount: eurJson('100.00'), recoveredOn: '2026-03-20' },
+        } as never,
+      },
+    ]);
+    const at = (day: string) => {
+      const [row] = ledgerAsOf(rows.values(), movements, d(day));
+      if (row === undefined) throw new Error('no row');
+      return [openBalance(row).amountMinor, row.disputed.amountMinor, row.writtenOff.amountMinor, row.debitNoted.amountMinor];
+    };
+    expect(at('2026-02-28')).toEqual([100000n, 0n, 0n, 0n]);
+    expect(at('2026-03-01')).toEqual([105000n, 0n, 0n, 5000n]);
+    expect(at('2026-03-05')).toEqual([105000n, 20000n, 0n, 5000n]);
+    expect(at('2026-03-10')).toEqual([75000n, 20000n, 30000n, 5000n]);
+    expect(at('2026-03-20')).toEqual([85000n, 20000n, 20000n, 5000n]);
+  });
+
+  it('a discount taken lowers the balance like a credit note, a cancellation voids it', () => {
+    const discount = dated([
+      {
+        id: 't',
+        event: {
+          type: 'PaymentDiscountTaken',
+          data: { ...data, paymentId: PAYMENT, discount: eurJson('20.00'), basisPoints: 200, payBy: '2026-01-10', takenOn: '2026-01-09' },
+        } as never,
+      },
+      {
+        id: 'c',
+        event: {
+          type: 'InvoiceCancelled',
+          data: { ...data, amount: eurJson('1000.00'), cancelledOn: '2026-01-15', reason: 'duplicate' },
+        } as never,
+      },
+    ]);
+    const open = (day: string) => ledgerAsOf(rows.values(), discount, d(day)).map((r) => openBalance(r).amountMinor);
+    expect([open('2026-01-08'), open('2026-01-09'), open('2026-01-15')]).toEqual([[100000n], [98000n], [0n]]);
   });
 });

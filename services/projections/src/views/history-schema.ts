@@ -26,6 +26,7 @@ export const historyTablesDdl = (): string => `
     amount_minor  numeric NOT NULL,
     payment_id    text
   );
+  ALTER TABLE ${MOVEMENTS_TABLE} ADD COLUMN IF NOT EXISTS reason text;
   CREATE INDEX IF NOT EXISTS ${MOVEMENTS_TABLE}_customer ON ${MOVEMENTS_TABLE} (customer_id);
   CREATE INDEX IF NOT EXISTS ${MOVEMENTS_TABLE}_invoice ON ${MOVEMENTS_TABLE} (invoice_id);
   CREATE INDEX IF NOT EXISTS ${MOVEMENTS_TABLE}_effective ON ${MOVEMENTS_TABLE} (effective_on);
@@ -79,31 +80,37 @@ export const historyTablesDdl = (): string => `
  * DEFINER so the BI role, which reads no private table, can call it; search_path fixed at creation.
  */
 export const historyViews = (): string => `
+  DROP FUNCTION IF EXISTS ${REPORTING_SCHEMA}.ar_ledger_as_of(date, text[]);
   CREATE OR REPLACE FUNCTION ${REPORTING_SCHEMA}.ar_ledger_as_of(as_of date, customers text[] DEFAULT NULL)
   RETURNS TABLE (invoice_id text, invoice_number text, customer_id text, currency text, issue_date date, due_date date,
                  amount_minor numeric, paid_minor numeric, credited_minor numeric, written_off_minor numeric,
-                 debit_noted_minor numeric, open_balance_minor numeric, days_past_due integer, overdue boolean)
+                 debit_noted_minor numeric, disputed_minor numeric, open_balance_minor numeric, days_past_due integer, overdue boolean)
   LANGUAGE sql STABLE SECURITY DEFINER SET search_path FROM CURRENT AS $fn$
     WITH m AS (
       SELECT mv.invoice_id,
              coalesce(sum(mv.amount_minor) FILTER (WHERE mv.kind = 'allocated'), 0)
                - coalesce(sum(mv.amount_minor) FILTER (WHERE mv.kind = 'allocation-reduced'), 0) AS paid,
-             coalesce(sum(mv.amount_minor) FILTER (WHERE mv.kind = 'credit-note'), 0) AS credited,
-             coalesce(sum(mv.amount_minor) FILTER (WHERE mv.kind = 'write-off'), 0) AS written_off,
-             coalesce(sum(mv.amount_minor) FILTER (WHERE mv.kind = 'debit-note'), 0) AS debit_noted
+             coalesce(sum(mv.amount_minor) FILTER (WHERE mv.kind IN ('credit-note', 'cancelled', 'discount')), 0)
+               - coalesce(sum(mv.amount_minor) FILTER (WHERE mv.kind = 'discount-withdrawn'), 0) AS credited,
+             coalesce(sum(mv.amount_minor) FILTER (WHERE mv.kind = 'write-off'), 0)
+               - coalesce(sum(mv.amount_minor) FILTER (WHERE mv.kind = 'write-off-recovered'), 0) AS written_off,
+             coalesce(sum(mv.amount_minor) FILTER (WHERE mv.kind = 'debit-note'), 0) AS debit_noted,
+             coalesce(sum(mv.amount_minor) FILTER (WHERE mv.kind = 'dispute-raised'), 0)
+               - coalesce(sum(mv.amount_minor) FILTER (WHERE mv.kind = 'dispute-resolved'), 0) AS disputed
         FROM ${MOVEMENTS_TABLE} mv
        WHERE mv.effective_on <= as_of AND (customers IS NULL OR mv.customer_id = ANY(customers))
        GROUP BY mv.invoice_id
     ), f AS (
       SELECT l.invoice_id, l.invoice_number, l.customer_id, l.currency::text AS currency, l.issue_date, l.due_date, l.amount_minor,
              coalesce(m.paid, 0) AS paid, coalesce(m.credited, 0) AS credited, coalesce(m.written_off, 0) AS written_off,
-             coalesce(m.debit_noted, 0) AS debit_noted,
+             coalesce(m.debit_noted, 0) AS debit_noted, greatest(coalesce(m.disputed, 0), 0) AS disputed,
              greatest(l.amount_minor + coalesce(m.debit_noted, 0) - coalesce(m.credited, 0) - coalesce(m.written_off, 0), 0) AS charged
         FROM ${LEDGER_TABLE} l LEFT JOIN m ON m.invoice_id = l.invoice_id
        WHERE l.amount_minor IS NOT NULL AND l.issue_date <= as_of AND (customers IS NULL OR l.customer_id = ANY(customers))
     )
     SELECT f.invoice_id, f.invoice_number, f.customer_id, f.currency, f.issue_date, f.due_date, f.amount_minor,
            f.paid, f.credited, f.written_off, f.debit_noted,
+           least(f.disputed, f.charged - least(greatest(f.paid, 0), f.charged)) AS disputed_minor,
            f.charged - least(greatest(f.paid, 0), f.charged) AS open_balance_minor,
            (as_of - f.due_date) AS days_past_due,
            (f.charged - least(greatest(f.paid, 0), f.charged) > 0 AND f.due_date < as_of) AS overdue

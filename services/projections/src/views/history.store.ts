@@ -22,24 +22,36 @@ export async function saveMovements(db: Queryable, movements: readonly LedgerMov
     effective_on: m.effectiveOn,
     amount_minor: m.amount.amountMinor.toString(),
     payment_id: m.paymentId,
+    reason: m.reason,
   }));
   await db.query(
-    `INSERT INTO ${MOVEMENTS_TABLE} (movement_id, invoice_id, customer_id, currency, kind, effective_on, amount_minor, payment_id)
-     SELECT movement_id, invoice_id, customer_id, currency, kind, effective_on, amount_minor, payment_id
+    `INSERT INTO ${MOVEMENTS_TABLE} (movement_id, invoice_id, customer_id, currency, kind, effective_on, amount_minor, payment_id, reason)
+     SELECT movement_id, invoice_id, customer_id, currency, kind, effective_on, amount_minor, payment_id, reason
        FROM jsonb_to_recordset($1::jsonb) AS x(movement_id text, invoice_id text, customer_id text, currency text, kind text,
-            effective_on date, amount_minor numeric, payment_id text)
+            effective_on date, amount_minor numeric, payment_id text, reason text)
      ON CONFLICT (movement_id) DO NOTHING`,
     [JSON.stringify(doc)],
   );
-  // A reduction takes the date of the earliest allocation of its payment to its invoice (domain/as-of.ts).
+  // Dates what has none of its own, as resolveReductionDates (domain/as-of.ts): a reversal's reductions and withdrawn
+  // discounts the reversal's date; any other reduction the earliest allocation of its payment to its invoice.
+  const customers = [...new Set(movements.map((m) => m.customerId))];
+  await db.query(
+    `UPDATE ${MOVEMENTS_TABLE} r
+        SET effective_on = v.effective_on
+       FROM ${MOVEMENTS_TABLE} v
+      WHERE r.effective_on IS NULL AND r.customer_id = ANY($1::text[])
+        AND (r.kind = 'discount-withdrawn' OR (r.kind = 'allocation-reduced' AND r.reason = 'payment-reversed'))
+        AND v.kind = 'payment-reversed' AND v.payment_id = r.payment_id AND v.customer_id = r.customer_id`,
+    [customers],
+  );
   await db.query(
     `UPDATE ${MOVEMENTS_TABLE} r
         SET effective_on = a.effective_on
        FROM (SELECT payment_id, invoice_id, min(effective_on) AS effective_on FROM ${MOVEMENTS_TABLE}
               WHERE kind = 'allocated' AND customer_id = ANY($1::text[]) GROUP BY payment_id, invoice_id) a
-      WHERE r.kind = 'allocation-reduced' AND r.effective_on IS NULL AND r.customer_id = ANY($1::text[])
-        AND a.payment_id = r.payment_id AND a.invoice_id = r.invoice_id`,
-    [[...new Set(movements.map((m) => m.customerId))]],
+      WHERE r.kind = 'allocation-reduced' AND r.reason IS DISTINCT FROM 'payment-reversed' AND r.effective_on IS NULL
+        AND r.customer_id = ANY($1::text[]) AND a.payment_id = r.payment_id AND a.invoice_id = r.invoice_id`,
+    [customers],
   );
 }
 
@@ -52,12 +64,13 @@ type MovementRecord = {
   effective_on: string | null;
   amount_minor: string;
   payment_id: string | null;
+  reason: string | null;
 };
 
 /** Every movement of these customers. */
 export async function loadMovements(db: Queryable, customerIds: readonly string[]): Promise<LedgerMovement[]> {
   const { rows } = await db.query<MovementRecord>(
-    `SELECT movement_id, invoice_id, customer_id, currency, kind, effective_on::text AS effective_on, amount_minor::text AS amount_minor, payment_id
+    `SELECT movement_id, invoice_id, customer_id, currency, kind, effective_on::text AS effective_on, amount_minor::text AS amount_minor, payment_id, reason
        FROM ${MOVEMENTS_TABLE} WHERE customer_id = ANY($1::text[]) ORDER BY movement_id`,
     [customerIds],
   );
@@ -69,6 +82,7 @@ export async function loadMovements(db: Queryable, customerIds: readonly string[
     effectiveOn: r.effective_on === null ? null : parseBusinessDate(r.effective_on),
     amount: money(BigInt(r.amount_minor), currencyCode(r.currency.trim())),
     paymentId: r.payment_id,
+    reason: r.reason,
   }));
 }
 
@@ -111,7 +125,7 @@ export async function snapshotDay(db: Queryable, day: BusinessDate, customerIds:
             coalesce(sum(a.open_balance_minor) FILTER (WHERE a.overdue AND a.days_past_due > 90), 0),
             coalesce(sum(a.open_balance_minor) FILTER (WHERE a.overdue), 0),
             coalesce(sum(a.open_balance_minor), 0),
-            0,
+            coalesce(sum(a.disputed_minor), 0),
             max(a.days_past_due) FILTER (WHERE a.overdue)
        FROM ${REPORTING_SCHEMA}.ar_ledger_as_of($1::date, $2::text[]) a
        LEFT JOIN ${EXPOSURE_TABLE} e ON e.customer_id = a.customer_id

@@ -11,6 +11,7 @@ import {
   alertStreamId,
   observe,
   subjectOf,
+  watches,
   type Alert,
   type AlertEvent,
   type CustomerFigures,
@@ -70,7 +71,7 @@ export class Backtest {
     this.evaluated += 1;
     const subject = subjectOf(change.figures);
     for (const rule of this.rules) {
-      const observation = observe(rule.metric, change.figures);
+      const observation = watches(rule, change.figures) ? observe(rule.metric, change.figures) : undefined;
       if (observation === undefined) continue;
       const streamId = alertStreamId(rule.ruleId, subject);
       const state = this.streams.get(streamId) ?? alertDecider.initialState;

@@ -4,7 +4,16 @@ import type { Pool } from 'pg';
 import { ARC_PG_POOL, Commands, transactional } from '@arc/platform';
 import { enqueueDeliveries } from '../delivery/outbox';
 import { v5 } from 'uuid';
-import { alertDecider, alertStreamId, observe, subjectOf, type AlertCommand, type CustomerFigures, type RuleSnapshot } from '../domain';
+import {
+  alertDecider,
+  alertStreamId,
+  observe,
+  subjectOf,
+  watches,
+  type AlertCommand,
+  type CustomerFigures,
+  type RuleSnapshot,
+} from '../domain';
 import { AlertsView, type DecidedAlertEvent } from '../views/alerts.view';
 
 /** The actor of the commands risk-alert issues itself, in reaction to change events or a retired rule. */
@@ -49,7 +58,7 @@ export class AlertCommands {
     const subject = subjectOf(figures);
     const decided: DecidedAlertEvent[] = [];
     for (const rule of rules) {
-      const observation = observe(rule.metric, figures);
+      const observation = watches(rule, figures) ? observe(rule.metric, figures) : undefined;
       if (observation === undefined) continue; // this event does not carry the rule's metric
       const commandId = `evaluate:${change.eventId}:${rule.ruleId}`;
       const streamId = alertStreamId(rule.ruleId, subject);

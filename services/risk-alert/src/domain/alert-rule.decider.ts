@@ -6,11 +6,13 @@
  * watches (a new metric is a new rule, so open alerts keep meaning what they said).
  */
 import type { Decider } from '@arc/decider';
+import { isCurrencyCode } from '@arc/money';
 import {
   ALERT_METRICS,
   COMPARISONS,
   SEVERITIES,
   isAlertMetric,
+  isSegmentMetric,
   thresholdFromJson,
   thresholdProblems,
   thresholdToJson,
@@ -43,6 +45,11 @@ export interface RuleSnapshot {
   escalations: readonly Level[];
   /** On a customer alert reaching critical, ask credit to put the customer on hold (released when it resolves). */
   holdOnCritical: boolean;
+  /**
+   * The currency of the segment figures a segment-* rule watches (projections publish each segment's KPIs per
+   * currency, never converted); required for those metrics, null for the customer ones.
+   */
+  currency: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------- commands
@@ -67,6 +74,7 @@ interface RuleDefinitionJson {
   /** Absent in rules defined before escalations existed: none. */
   escalations?: readonly { threshold: ThresholdJson; severity: Severity }[];
   holdOnCritical?: boolean;
+  currency?: string | null;
 }
 
 export type AlertRuleDefined = { type: 'AlertRuleDefined'; data: RuleDefinitionJson & { definedBy: string; definedAt: string } };
@@ -83,8 +91,8 @@ export const initialState: AlertRule = { status: 'undefined' };
 /** The rule as the alert decider takes it; null unless it is active. */
 export function ruleSnapshot(rule: AlertRule): RuleSnapshot | null {
   if (rule.status !== 'active') return null;
-  const { ruleId, name, metric, comparison, threshold, severity, escalations, holdOnCritical } = rule;
-  return { ruleId, name, metric, comparison, threshold, severity, escalations, holdOnCritical };
+  const { ruleId, name, metric, comparison, threshold, severity, escalations, holdOnCritical, currency } = rule;
+  return { ruleId, name, metric, comparison, threshold, severity, escalations, holdOnCritical, currency };
 }
 
 // ------------------------------------------------------------------------------------------ the commands
@@ -100,6 +108,11 @@ function definitionProblems(rule: RuleSnapshot): string[] {
     const fits = thresholdProblems(rule.metric, rule.threshold);
     problems.push(...fits);
     if (fits.length === 0 && problems.length === 0) problems.push(...escalationProblems(rule.metric, rule, rule.holdOnCritical));
+    const segment = isSegmentMetric(rule.metric);
+    if (segment && (rule.currency === null || !isCurrencyCode(rule.currency))) {
+      problems.push(`${rule.metric} needs the currency of the segment figures it watches (currency)`);
+    }
+    if (!segment && rule.currency !== null) problems.push(`currency is only for the segment metrics, not ${rule.metric}`);
   }
   return problems;
 }
@@ -114,6 +127,7 @@ function definitionJson(rule: RuleSnapshot): RuleDefinitionJson {
     severity: rule.severity,
     escalations: rule.escalations.map((l) => ({ threshold: thresholdToJson(l.threshold), severity: l.severity })),
     holdOnCritical: rule.holdOnCritical,
+    currency: rule.currency,
   };
 }
 
@@ -176,6 +190,7 @@ function fromJson(d: RuleDefinitionJson): RuleSnapshot {
     severity: d.severity,
     escalations: (d.escalations ?? []).map((l) => ({ threshold: thresholdFromJson(l.threshold), severity: l.severity })),
     holdOnCritical: d.holdOnCritical ?? false,
+    currency: d.currency ?? null,
   };
 }
 

@@ -29,6 +29,7 @@ const rule: RuleSnapshot = {
   severity: 'warning',
   escalations: [],
   holdOnCritical: false,
+  currency: null,
 };
 const AT = '2026-02-01T09:00:00.000Z';
 
@@ -56,6 +57,7 @@ const defined: AlertRuleEvent = {
     severity: 'warning',
     escalations: [],
     holdOnCritical: false,
+    currency: null,
     definedBy: 'user:risk-1',
     definedAt: AT,
   },

@@ -32,6 +32,7 @@ const overdueRule: RuleSnapshot = {
   severity: 'warning',
   escalations: [],
   holdOnCritical: false,
+  currency: null,
 };
 
 /** Every event a test expects or gives as history must pass its contract. */

@@ -22,6 +22,7 @@ const utilisationRule: RuleSnapshot = {
   severity: 'warning',
   escalations: [{ threshold: { unit: 'basis-points', basisPoints: 10000 }, severity: 'critical' }],
   holdOnCritical: true,
+  currency: null,
 };
 
 /** Exposure of `major` EUR against a 100,000.00 EUR limit. */
@@ -129,6 +130,7 @@ describe('escalation levels of a rule', () => {
             severity: 'warning',
             escalations: [{ threshold: { unit: 'basis-points', basisPoints: 10000 }, severity: 'critical' }],
             holdOnCritical: true,
+            currency: null,
             definedBy: 'user:risk-1',
             definedAt: '2026-02-01T09:00:00.000Z',
           },

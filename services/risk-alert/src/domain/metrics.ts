@@ -84,6 +84,19 @@ export type Observation =
   | { unit: 'basis-points'; basisPoints: number }
   | { unit: 'days'; days: number };
 
+/** The metrics read from PortfolioKpisChanged: per portfolio, business unit or credit class, in one currency. */
+export function isSegmentMetric(metric: AlertMetric): boolean {
+  return metric.startsWith('segment-');
+}
+
+/**
+ * Whether a rule evaluates this change event at all: a segment rule only the segment figures in its currency
+ * (each segment is published once per currency; mixing them would flap the alert between currencies).
+ */
+export function watches(rule: { metric: AlertMetric; currency: string | null }, figures: CustomerFigures): boolean {
+  return figures.type !== 'PortfolioKpisChanged' || figures.data.currency === rule.currency;
+}
+
 export function isAlertMetric(value: unknown): value is AlertMetric {
   return typeof value === 'string' && (ALERT_METRICS as readonly string[]).includes(value);
 }

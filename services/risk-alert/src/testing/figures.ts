@@ -3,12 +3,17 @@ import { randomUUID } from 'node:crypto';
 import {
   CustomerAgingChanged,
   CustomerExposureChanged,
+  PortfolioKpisChanged,
+  type KpiSegment,
+  type PortfolioKpisChangedData,
   type CustomerAgingChangedData,
   type CustomerExposureChangedData,
   type EventEnvelope,
 } from '@arc/contracts';
 
 const EUR = (amountMinor: bigint | string) => ({ amountMinor: String(amountMinor), currency: 'EUR' });
+const halfUp = (numerator: bigint, denominator: bigint): number | null =>
+  denominator === 0n ? null : Number((2n * numerator + denominator) / (2n * denominator));
 
 /** Envelopes numbered per stream, as projections' relay numbers them. */
 export class ProjectionsFeed {
@@ -82,5 +87,45 @@ export class ProjectionsFeed {
     const valid = CustomerAgingChanged.validate(data);
     if (!valid.ok) throw new Error(`aging sample breaks its contract: ${valid.problems.join('; ')}`);
     return this.envelope('CustomerAgingChanged', `customer-aging-${customerId}-standard-EUR`, customerId, asOf, data);
+  }
+
+  /** A segment's KPIs in `currency` over a 90-day period (opening AR = total AR; no cash, write-offs or disputes). */
+  kpis(
+    segment: KpiSegment,
+    asOf: string,
+    figures: { totalAr: bigint; overdue: bigint; creditSales: bigint; arTurnoverBasisPoints: number | null },
+    currency = 'EUR',
+  ): EventEnvelope<PortfolioKpisChangedData> {
+    const money = (amountMinor: bigint) => ({ amountMinor: String(amountMinor), currency });
+    const { totalAr, overdue, creditSales } = figures;
+    const d = 90n;
+    const data: PortfolioKpisChangedData = {
+      asOf,
+      segment,
+      currency,
+      periodDays: 90,
+      totalAr: money(totalAr),
+      overdue: money(overdue),
+      currentAr: money(totalAr - overdue),
+      openingAr: money(totalAr),
+      creditSales: money(creditSales),
+      collected: money(0n),
+      writtenOff: money(0n),
+      disputed: money(0n),
+      overdueRatioBasisPoints: halfUp(overdue * 10_000n, totalAr),
+      dsoDays: halfUp(totalAr * d, creditSales),
+      dsoCountbackDays: null,
+      bestPossibleDsoDays: halfUp((totalAr - overdue) * d, creditSales),
+      averageDaysDelinquent: halfUp(overdue * d, creditSales),
+      arTurnoverBasisPoints: figures.arTurnoverBasisPoints,
+      ceiBasisPoints: null,
+      badDebtRatioBasisPoints: halfUp(0n, creditSales),
+      collectionRateBasisPoints: null,
+      disputeRateBasisPoints: halfUp(0n, totalAr),
+    };
+    const valid = PortfolioKpisChanged.validate(data);
+    if (!valid.ok) throw new Error(`KPI sample breaks its contract: ${valid.problems.join('; ')}`);
+    const key = segment.key ?? 'portfolio';
+    return this.envelope('PortfolioKpisChanged', `kpis-${segment.kind}-${key}-${currency}`, key, asOf, data);
   }
 }

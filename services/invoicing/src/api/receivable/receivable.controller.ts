@@ -139,7 +139,7 @@ export class ReceivableController {
     const state = await this.invoices.state(invoiceId.toLowerCase());
     const notes = state.status === 'issued' ? state.creditNotes.size : 0;
     const number = state.status === 'issued' ? `${state.invoiceNumber}-CN${notes + 1}` : 'CN';
-    return this.run(invoiceId, key, `resolve:${disputeId}`, actor, {
+    return this.run(invoiceId, key, `resolve:${disputeId}:${dto.outcome}`, actor, {
       type: 'ResolveDispute',
       data: {
         disputeId,
@@ -190,7 +190,7 @@ export class ReceivableController {
     @IdempotencyKey() key: string | undefined,
   ): Promise<InvoiceResponse> {
     const id = writeOffId.toLowerCase();
-    return this.run(invoiceId, key, `approve:${id}`, actor, {
+    return this.run(invoiceId, key, `approve:${id}:${actor.sub}`, actor, {
       type: 'ApproveWriteOff',
       data: { writeOffId: id, approvedOn: toBusinessDate(dto.on), approvedBy: actor.sub },
     });
@@ -212,7 +212,7 @@ export class ReceivableController {
     @IdempotencyKey() key: string | undefined,
   ): Promise<InvoiceResponse> {
     const id = writeOffId.toLowerCase();
-    return this.run(invoiceId, key, `sign-off:${id}`, actor, {
+    return this.run(invoiceId, key, `sign-off:${id}:${actor.sub}`, actor, {
       type: 'SignOffWriteOff',
       data: { writeOffId: id, signedOffOn: toBusinessDate(dto.on), signedOffBy: actor.sub },
     });
@@ -239,7 +239,7 @@ export class ReceivableController {
     if (!actor.roles.includes(role) && !actor.roles.includes('admin')) {
       throw new ForbiddenException(`at this step only ${role} may reject the write-off`);
     }
-    return this.run(invoiceId, key, `reject:${id}`, actor, {
+    return this.run(invoiceId, key, `reject:${id}:${actor.sub}`, actor, {
       type: 'RejectWriteOff',
       data: { writeOffId: id, rejectedOn: toBusinessDate(dto.on), rejectedBy: actor.sub, step, reason: dto.reason },
     });

@@ -82,6 +82,13 @@ export class AlertRuleBodyDto {
   @IsOptional()
   @IsBoolean()
   holdOnCritical?: boolean;
+  @ApiPropertyOptional({
+    example: 'EUR',
+    description: 'segment-* metrics only (required there): the currency of the segment figures watched (KPIs are published per currency)',
+  })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/)
+  currency?: string;
 }
 
 export const RULE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;

@@ -56,6 +56,7 @@ export class BacktestsController {
             severity: rule.severity,
             escalations: levelsOf(rule.metric, rule.escalations),
             holdOnCritical: rule.holdOnCritical ?? false,
+            currency: rule.currency ?? null,
             definedBy: 'backtest',
             definedAt: `${dto.from}T00:00:00.000Z`,
           },
