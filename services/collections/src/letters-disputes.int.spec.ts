@@ -54,6 +54,7 @@ describe('dunning letters (PDF), disputes, instalments and the end of collection
   const WO = customer('writeoff'); // written off by invoicing
   const PLN = customer('plan'); // a repayment plan paid in full
   const LGW = customer('legal'); // a legal case closed as written off
+  const KPI = customer('kpi'); // class B, alone with its collector: 4,000.00 of 10,000.00 paid in March
 
   const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
   const stepIds = async (customerId: string): Promise<string[]> => {
@@ -142,6 +143,11 @@ describe('dunning letters (PDF), disputes, instalments and the end of collection
     world = new World(producer, config);
     service = await startServiceUnderTest(AppModule.forRoot(config, { logSink: () => undefined }));
     expect((await call('PUT', '/v1/strategies/classes/C', { name: 'Class C: standard', steps: STEPS })).status).toBe(200);
+    const rules = { rules: [{ collector: 'kpi-kim', creditClass: 'B' }], roundRobin: ['kim'] };
+    expect((await call('PUT', '/v1/worklist/assignment-rules', rules)).status).toBe(200);
+    await world.customer(KPI.id, 'B', KPI.email);
+    await world.invoice(KPI.id, KPI.invoice, KPI.number, '1000000', '2026-03-01');
+    await world.payment(KPI.id, KPI.invoice, '400000', '2026-03-20');
 
     for (const c of [LTR, DSP, PRT, CAN, WO, PLN, LGW]) {
       await world.customer(c.id, 'C', c.email, `Customer ${c.number}`);
@@ -223,8 +229,11 @@ describe('dunning letters (PDF), disputes, instalments and the end of collection
         '2026-03-31 demand-letter',
       ]);
       const mails = mailsTo(LTR.email);
-      expect(mails.map((m) => m.attachments.length)).toEqual([0, 0, 1]);
-      const [attachment] = mails[2]?.attachments ?? [];
+      expect(mails).toHaveLength(3);
+      // Only the demand letter's step has a letter; the reminders carry none.
+      const withLetter = mails.filter((m) => m.attachments.length > 0);
+      expect(withLetter.map((m) => m.subject)).toEqual([`Formal demand for payment: invoice ${LTR.number}`]);
+      const [attachment] = withLetter[0]?.attachments ?? [];
       expect(attachment).toMatchObject({ filename: `demand-letter-${LTR.number}-2026-03-31.pdf`, contentType: 'application/pdf' });
       const attached = await pdfToText(attachment?.content ?? Buffer.alloc(0));
       expect(attached).toContain(`Formal demand for payment: invoice ${LTR.number}`);
@@ -298,6 +307,21 @@ describe('dunning letters (PDF), disputes, instalments and the end of collection
       const arrangements = (await call('GET', `/v1/customers/${PLN.id}/arrangements`)).body.arrangements as Json[];
       expect(arrangements[0]).toMatchObject({ kind: 'plan', status: 'kept' });
       expect(await stepIds(PLN.id)).toEqual([]);
+    });
+
+    it("a collector's KPIs: amount collected and CEI over the period, exact integers", async () => {
+      const r = await call('GET', '/v1/worklist/kpis?from=2026-03-01&to=2026-03-31');
+      expect(r.status).toBe(200);
+      const kim = (r.body.collectors as Json[]).find((c) => c.collector === 'kpi-kim');
+      // CEI = (beginning 10,000.00 + sales 0 − ending 6,000.00) ÷ (10,000.00 + 0 − current 0) = 40.00 %.
+      expect(kim).toMatchObject({
+        amountCollected: [EUR('400000')],
+        cei: [{ currency: 'EUR', basisPoints: '4000', beginning: '1000000', sales: '0', ending: '600000', endingCurrent: '0' }],
+      });
+      const february = await call('GET', '/v1/worklist/kpis?from=2026-02-01&to=2026-02-28');
+      const kimInFebruary = (february.body.collectors as Json[]).find((c) => c.collector === 'kpi-kim');
+      // Nothing collected in February; all 10,000.00 was still current at its end: nothing was collectible yet.
+      expect(kimInFebruary).toMatchObject({ amountCollected: [EUR('0')], cei: [expect.objectContaining({ basisPoints: null })] });
     });
 
     it('a customer in legal receives no reminders, nor after its case closed as written off (the write-off is with invoicing)', async () => {

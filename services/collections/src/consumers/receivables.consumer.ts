@@ -23,6 +23,7 @@ import type { ArcKafkaContext } from '@arc/messaging';
 import { Commands } from '@arc/platform';
 import { customerDunningDecider, dunningStreamId } from '../domain';
 import { CaseCloser } from '../dunning/case-closer';
+import { recordMovement } from '../views/ledger.view';
 import {
   addToItem,
   recordCustomer,
@@ -55,18 +56,24 @@ export class ReceivablesConsumer {
 
   @EventPattern(InvoiceIssued.type)
   async invoiceIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    await recordInvoiceIssued(ctx.tx, dataOf(InvoiceIssued, envelope));
+    const d = dataOf(InvoiceIssued, envelope);
+    await recordInvoiceIssued(ctx.tx, d);
+    await recordMovement(ctx.tx, envelope.eventId, 'sale', { ...d, amount: d.total }, d.issueDate, 1);
   }
 
   @EventPattern(CreditNoteIssued.type)
   async creditNoteIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    await addToItem(ctx.tx, 'credited_minor', dataOf(CreditNoteIssued, envelope), 1);
+    const d = dataOf(CreditNoteIssued, envelope);
+    await addToItem(ctx.tx, 'credited_minor', d, 1);
+    await recordMovement(ctx.tx, envelope.eventId, 'credit', d, d.issueDate, -1);
   }
 
   /** A cancelled invoice leaves the dunning whole (the case follows the aging: closed once nothing is overdue). */
   @EventPattern(InvoiceCancelled.type)
   async invoiceCancelled(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    await recordInvoiceCancelled(ctx.tx, dataOf(InvoiceCancelled, envelope));
+    const d = dataOf(InvoiceCancelled, envelope);
+    await recordInvoiceCancelled(ctx.tx, d);
+    await recordMovement(ctx.tx, envelope.eventId, 'cancel', d, d.cancelledOn, -1);
   }
 
   /** While open, the disputed amount is not dunned. */
@@ -86,13 +93,16 @@ export class ReceivablesConsumer {
   async invoiceWrittenOff(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const d = dataOf(InvoiceWrittenOff, envelope);
     await addToItem(ctx.tx, 'written_off_minor', d, 1);
+    await recordMovement(ctx.tx, envelope.eventId, 'write-off', d, d.writtenOffOn, -1);
     await this.closeIfCleared(envelope, ctx, d.customerId, d.writtenOffOn);
   }
 
   /** Cash on written-off debt: the allocation (PaymentAllocated) comes too; the written-off figure goes down by it. */
   @EventPattern(WriteOffRecovered.type)
   async writeOffRecovered(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    await addToItem(ctx.tx, 'written_off_minor', dataOf(WriteOffRecovered, envelope), -1);
+    const d = dataOf(WriteOffRecovered, envelope);
+    await addToItem(ctx.tx, 'written_off_minor', d, -1);
+    await recordMovement(ctx.tx, envelope.eventId, 'write-off', d, d.recoveredOn, 1);
   }
 
   /** Invoicing refused a write-off collections recommended (a written-off legal case): the invoice is dunned again. */
@@ -131,12 +141,17 @@ export class ReceivablesConsumer {
 
   @EventPattern(PaymentAllocated.type)
   async paymentAllocated(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    await addToItem(ctx.tx, 'allocated_minor', dataOf(PaymentAllocated, envelope), 1);
+    const d = dataOf(PaymentAllocated, envelope);
+    await addToItem(ctx.tx, 'allocated_minor', d, 1);
+    await recordMovement(ctx.tx, envelope.eventId, 'payment', d, d.allocatedOn, -1);
   }
 
   @EventPattern(PaymentAllocationReduced.type)
   async paymentAllocationReduced(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    await addToItem(ctx.tx, 'allocated_minor', dataOf(PaymentAllocationReduced, envelope), -1);
+    const d = dataOf(PaymentAllocationReduced, envelope);
+    await addToItem(ctx.tx, 'allocated_minor', d, -1);
+    // The event carries no business date: the day it was recorded.
+    await recordMovement(ctx.tx, envelope.eventId, 'payment', d, envelope.occurredAt.slice(0, 10), 1);
   }
 
   @EventPattern(CustomerRegistered.type)

@@ -5,6 +5,7 @@ import { money, type Money } from '@arc/money';
 import { ARC_PG_POOL } from '@arc/platform';
 import { dunnedItems, type DunningOpenItem } from '../domain';
 import { ARRANGEMENTS_TABLE, DUNNING_STATE_TABLE } from './dunning.view';
+import { LEDGER_SCHEMA, LEDGER_TABLE } from './ledger.view';
 
 /**
  * What collections knows of other contexts, from their events (a `topics` read model, rebuilt by replaying
@@ -20,7 +21,7 @@ export const CALENDAR_TABLE = 'collections_calendar';
 export const DISPUTES_TABLE = 'collections_disputes';
 /** Its name among the service's read models (GET /v1/admin/read-models). */
 export const RECEIVABLES_READ_MODEL = 'receivables';
-export const RECEIVABLES_VIEW_TABLES: readonly string[] = [OPEN_ITEMS_TABLE, CUSTOMERS_TABLE, CALENDAR_TABLE, DISPUTES_TABLE];
+export const RECEIVABLES_VIEW_TABLES: readonly string[] = [OPEN_ITEMS_TABLE, CUSTOMERS_TABLE, CALENDAR_TABLE, DISPUTES_TABLE, LEDGER_TABLE];
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS ${OPEN_ITEMS_TABLE} (
@@ -274,7 +275,7 @@ export class ReceivablesView implements OnModuleInit {
   constructor(@Inject(ARC_PG_POOL) private readonly pool: Pool) {}
 
   async onModuleInit(): Promise<void> {
-    for (const statement of SCHEMA) await this.pool.query(statement);
+    for (const statement of [...SCHEMA, ...LEDGER_SCHEMA]) await this.pool.query(statement);
   }
 
   /** See dunningCustomersOf. */

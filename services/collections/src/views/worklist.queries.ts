@@ -2,8 +2,9 @@ import { daysBetween, parseBusinessDate } from '@arc/clock';
 import type { Queryable } from '@arc/event-store';
 import { isCurrencyCode, minorUnitExponent } from '@arc/money';
 import { priorityScore } from '../domain';
-import { ACTIVITIES_TABLE, ASSIGNMENTS_TABLE, DUNNING_STATE_TABLE, LEGAL_TABLE, TASKS_TABLE } from './dunning.view';
-import { dunningCustomersOf, type DunningCustomer } from './receivables.view';
+import { ACTIVITIES_TABLE, ARRANGEMENTS_TABLE, ASSIGNMENTS_TABLE, DUNNING_STATE_TABLE, LEGAL_TABLE, TASKS_TABLE } from './dunning.view';
+import { collectorMoneyKpis } from './ledger.view';
+import { dunningCustomersOf, OPEN_ITEMS_TABLE, type DunningCustomer } from './receivables.view';
 
 export interface NextAction {
   kind: string;
@@ -120,23 +121,89 @@ export async function activitiesOf(db: Queryable, customerId: string): Promise<A
   return rows;
 }
 
-/** Per collector over a period: cases worked (customers with an activity), promises decided and kept. */
-export async function collectorKpis(db: Queryable, from: string, to: string): Promise<Record<string, unknown>[]> {
-  const { rows } = await db.query(
+export interface CollectorKpis {
+  collector: string;
+  casesWorked: number;
+  activities: number;
+  promisesKept: number;
+  promisesDecided: number;
+  /** Kept ÷ decided in basis points, half up (integer arithmetic); null when none was decided. */
+  promisesKeptBasisPoints: number | null;
+  /** Payments allocated to the collector's customers in the period, per currency. */
+  amountCollected: { amountMinor: string; currency: string }[];
+  /** Collection effectiveness index per currency, with the figures it is computed from (see ledger.view.ts). */
+  cei: {
+    currency: string;
+    basisPoints: string | null;
+    beginning: string;
+    sales: string;
+    ending: string;
+    endingCurrent: string;
+  }[];
+}
+
+/**
+ * Per collector over a period: cases worked (customers with an activity), activities, promises decided and
+ * kept, amount collected and CEI (over the customers assigned to the collector now).
+ */
+export async function collectorKpis(db: Queryable, from: string, to: string): Promise<CollectorKpis[]> {
+  const { rows } = await db.query<{
+    collector: string;
+    casesWorked: number;
+    activities: number;
+    promisesKept: number;
+    promisesDecided: number;
+  }>(
     `WITH worked AS (
        SELECT collector, count(DISTINCT customer_id)::int AS cases_worked, count(*)::int AS activities
          FROM ${ACTIVITIES_TABLE} WHERE logged_on BETWEEN $1::date AND $2::date GROUP BY collector),
      promises AS (
        SELECT a.collector, count(*) FILTER (WHERE p.status = 'kept')::int AS kept, count(*)::int AS decided
-         FROM collections_arrangements p JOIN ${ASSIGNMENTS_TABLE} a USING (customer_id)
+         FROM ${ARRANGEMENTS_TABLE} p JOIN ${ASSIGNMENTS_TABLE} a USING (customer_id)
         WHERE p.status IN ('kept', 'broken') AND p.decided_on BETWEEN $1::date AND $2::date GROUP BY a.collector)
      SELECT COALESCE(w.collector, p.collector) AS collector, COALESCE(w.cases_worked, 0) AS "casesWorked",
             COALESCE(w.activities, 0) AS activities, COALESCE(p.kept, 0) AS "promisesKept", COALESCE(p.decided, 0) AS "promisesDecided"
        FROM worked w FULL JOIN promises p ON p.collector = w.collector ORDER BY 1`,
     [from, to],
   );
-  return rows.map((r) => ({
-    ...r,
-    promisesKeptBasisPoints: r.promisesDecided > 0 ? Math.round((r.promisesKept * 10000) / r.promisesDecided) : null,
-  }));
+  const money = await collectorMoneyKpis(db, from, to, { assignments: ASSIGNMENTS_TABLE, openItems: OPEN_ITEMS_TABLE });
+  const byCollector = new Map<string, CollectorKpis>();
+  const entry = (collector: string): CollectorKpis => {
+    let kpis = byCollector.get(collector);
+    if (!kpis) {
+      kpis = {
+        collector,
+        casesWorked: 0,
+        activities: 0,
+        promisesKept: 0,
+        promisesDecided: 0,
+        promisesKeptBasisPoints: null,
+        amountCollected: [],
+        cei: [],
+      };
+      byCollector.set(collector, kpis);
+    }
+    return kpis;
+  };
+  for (const r of rows) {
+    Object.assign(entry(r.collector), r, {
+      promisesKeptBasisPoints:
+        r.promisesDecided > 0
+          ? Number((BigInt(r.promisesKept) * 20_000n + BigInt(r.promisesDecided)) / (2n * BigInt(r.promisesDecided)))
+          : null,
+    });
+  }
+  for (const m of money) {
+    const kpis = entry(m.collector);
+    kpis.amountCollected.push({ amountMinor: m.collectedMinor.toString(), currency: m.currency });
+    kpis.cei.push({
+      currency: m.currency,
+      basisPoints: m.ceiBasisPoints,
+      beginning: m.beginningMinor.toString(),
+      sales: m.salesMinor.toString(),
+      ending: m.endingMinor.toString(),
+      endingCurrent: m.endingCurrentMinor.toString(),
+    });
+  }
+  return [...byCollector.values()].sort((a, b) => a.collector.localeCompare(b.collector));
 }
