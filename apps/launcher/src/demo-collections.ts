@@ -1,11 +1,12 @@
+import { type DemoCall, addDays } from './demo-client';
+
 /*
  * The collections part of the demo company (issue 13): a dunning strategy per credit class and the assignment
  * rules before the simulated weeks (so the day closes send reminders to the local mailbox and assign the
  * overdue customers), dunning contacts in the customers' credit files; afterwards, from the worklist, a
  * promise to pay, a repayment plan, a legal case, a reassignment and a logged call.
  */
-type Service = 'credit' | 'collections';
-type Call = (service: Service, method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>;
+type Call = DemoCall<'credit' | 'collections'>;
 
 const step = (stepId: string, offsetDays: number, action: string, channels: string[], template: string, skippable = true) => ({
   stepId,
@@ -91,11 +92,6 @@ interface WorklistCase {
   overdue: { amountMinor: string; currency: string };
 }
 
-const addDays = (date: string, days: number): string => {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-};
 const part = (amountMinor: string, parts: number, currency: string) => ({
   amountMinor: String(BigInt(amountMinor) / BigInt(parts)),
   currency,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { type DemoCall, eur, uuidOf as demoUuid } from './demo-client';
 
 /*
  * The credit-management part of the demo company (issue 10), seeded over HTTP after the customers are
@@ -9,14 +10,9 @@ import { createHash } from 'node:crypto';
  * Deterministic: ids derive from names.
  */
 
-type Call = (service: 'credit', method: string, path: string, body?: unknown) => Promise<Record<string, unknown>>;
+type Call = DemoCall<'credit'>;
 
-const uuidOf = (name: string): string => {
-  const h = createHash('sha256').update(`arc-demo-credit:${name}`).digest('hex');
-  const variant = ((parseInt(h[16] as string, 16) & 3) | 8).toString(16);
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-};
-const eur = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
+const uuidOf = (name: string): string => demoUuid(name, 'arc-demo-credit');
 
 /** Figures a credit analyst would take from bureau reports and financial statements (the default model classes them A–D). */
 const UNKNOWN_HISTORY = { onTimePaymentBasisPoints: null, averageDaysLate: null, brokenPromises: null };

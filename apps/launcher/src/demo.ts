@@ -1,52 +1,15 @@
-import { createHash } from 'node:crypto';
-import { mintDevelopmentToken, type Role } from '@arc/auth';
-import type { Platform } from './launcher';
-import type { ServiceName } from './services';
+import { type DemoCall, type DemoClient, type Json, type MoneyJson, addDays, eur, prng, uuidOf } from './demo-client';
 import { until } from './poll';
 import { seedCreditManagement, seedCreditReviews } from './demo-credit';
 import { seedCollectionsCases, seedCollectionsSetup } from './demo-collections';
+import { backtestRiskRules, seedRiskRules } from './demo-risk';
 
 // The demo company `npm start` seeds over HTTP, deterministically (a seeded PRNG, ids derived from
 // names), simulated week by week: invoices, payments (some late, some never), then the days closed.
-
-type Json = Record<string, unknown>;
-interface MoneyJson {
-  amountMinor: string;
-  currency: string;
-}
-
-/** mulberry32: a small deterministic PRNG. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A stable UUID (v4 layout) derived from a name, so a re-seed repeats the same commands. */
-function uuidOf(name: string): string {
-  const h = createHash('sha256').update(`arc-demo:${name}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16] as string, 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
-}
-
-function addDays(date: string, days: number): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-const eur = (amountMinor: bigint | number): MoneyJson => ({ amountMinor: String(amountMinor), currency: 'EUR' });
-const euros = (m: MoneyJson | string): string => {
-  const minor = BigInt(typeof m === 'string' ? m : m.amountMinor);
-  const sign = minor < 0n ? '-' : '';
-  const abs = minor < 0n ? -minor : minor;
-  const units = (abs / 100n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${sign}${units}.${(abs % 100n).toString().padStart(2, '0')}`;
-};
+// Each area of the platform seeds its own part from its own `demo-<area>.ts`, in one of two places:
+// after the customers exist and before the first invoice ("setup"), or once the history is closed ("after
+// the history"). The weekly simulation checks projections' open AR against its own running figure, so an
+// area that moves money does so after the history.
 
 const COMPANY_WORDS = ['Nordic', 'Atlas', 'Helix', 'Vertex', 'Orion', 'Baltic', 'Alpine', 'Delta', 'Summit', 'Rhine', 'Iberia', 'Danube'];
 const COMPANY_KINDS = ['Logistics', 'Machinery', 'Foods', 'Chemicals', 'Textiles', 'Energy'];
@@ -55,57 +18,7 @@ const CLASSES = ['A', 'B', 'C', 'D'] as const;
 
 export const DEMO = { start: '2026-01-01', lastClosedDay: '2026-04-30', customers: 24, invoices: 200 };
 
-export class DemoClient {
-  private readonly tokens = new Map<string, string>();
-  constructor(private readonly platform: Platform) {}
-
-  token(roles: Role[]): string {
-    const key = roles.join(',');
-    let t = this.tokens.get(key);
-    if (t === undefined) {
-      t = mintDevelopmentToken({ sub: `demo-${key}`, roles, name: `Demo ${key}` });
-      this.tokens.set(key, t);
-    }
-    return t;
-  }
-
-  async call(
-    service: ServiceName,
-    method: string,
-    path: string,
-    body?: unknown,
-    roles: Role[] = ['admin'],
-  ): Promise<{ status: number; body: Json }> {
-    const request = () =>
-      fetch(`${this.platform.url(service)}/v1${path}`, {
-        method,
-        headers: { authorization: `Bearer ${this.token(roles)}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    // A service the launcher is restarting refuses connections for a moment: the request never reached it,
-    // so sending it again is safe. Anything else (a reset mid-request, an answer) is the caller's.
-    let response: Response | undefined;
-    const deadline = Date.now() + 60_000;
-    while (response === undefined) {
-      try {
-        response = await request();
-      } catch (error) {
-        if (!connectionRefused(error) || Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 500));
-      }
-    }
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
-  }
-
-  async ok(service: ServiceName, method: string, path: string, body?: unknown): Promise<Json> {
-    const reply = await this.call(service, method, path, body);
-    if (reply.status >= 300) throw new Error(`${method} ${service} /v1${path} answered ${reply.status}: ${JSON.stringify(reply.body)}`);
-    return reply.body;
-  }
-}
-
-interface DemoCustomer {
+export interface DemoCustomer {
   id: string;
   name: string;
   termDays: number;
@@ -160,34 +73,13 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     });
   }
   log(`registered ${customers.length} customers with credit policies`);
-  const credit = (service: 'credit', method: string, path: string, body?: unknown) => client.ok(service, method, path, body);
-  for (const line of await seedCreditManagement(
-    credit,
-    customers.map((c) => c.id),
-    DEMO.start,
-  ))
-    log(line);
-  const collections = (service: 'credit' | 'collections', method: string, path: string, body?: unknown) =>
-    client.ok(service, method, path, body);
-  for (const line of await seedCollectionsSetup(collections, customers)) log(line);
+  const call: DemoCall = (service, method, path, body) => client.ok(service, method, path, body);
+  const customerIds = customers.map((c) => c.id);
 
-  await client.ok('risk-alert', 'POST', '/alert-rules', {
-    ruleId: 'overdue-above-25k',
-    name: 'Overdue above 25,000.00',
-    metric: 'customer-overdue-amount',
-    comparison: '>',
-    threshold: { unit: 'minor-units', amount: eur(2_500_000) },
-    severity: 'critical',
-  });
-  await client.ok('risk-alert', 'POST', '/alert-rules', {
-    ruleId: 'overdue-ratio-above-50',
-    name: 'Overdue ratio above 50 %',
-    metric: 'customer-overdue-ratio',
-    comparison: '>',
-    threshold: { unit: 'basis-points', basisPoints: 5000 },
-    severity: 'warning',
-  });
-  log('defined 2 alert rules');
+  // Setup: each area's configuration, before the first invoice.
+  for (const line of await seedCreditManagement(call, customerIds, DEMO.start)) log(line);
+  for (const line of await seedCollectionsSetup(call, customers)) log(line);
+  for (const line of await seedRiskRules(call)) log(line);
 
   // Plan: invoices spread over January–April, each with its payment day (or none).
   interface Planned {
@@ -302,139 +194,20 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     day = addDays(weekEnd, 1);
   }
   log(`issued ${invoices} invoices, recorded ${payments} payments, closed the days ${DEMO.start} … ${DEMO.lastClosedDay}`);
+
+  // After the history: each area's work on the closed months.
+  const waitFor = (probe: () => Promise<boolean>, description: string) => until(probe, { timeoutMs: 60_000, intervalMs: 250, description });
   // A review reads how the customer paid from credit's own view: wait until it counts what projections count.
   const creditCaughtUp = (id: string) =>
-    until(
-      async () => {
-        const [own, ledger] = await Promise.all([
-          client.ok('credit', 'GET', `/customers/${id}`),
-          client.ok('projections', 'GET', `/customers/${id}/exposure`),
-        ]);
-        return (own.openAr as MoneyJson).amountMinor === (ledger.openAr as MoneyJson).amountMinor;
-      },
-      { timeoutMs: 60_000, intervalMs: 100, description: `credit to count the open AR of customer ${id}` },
-    );
-  for (const line of await seedCreditReviews(
-    credit,
-    customers.map((c) => c.id),
-    DEMO.lastClosedDay,
-    creditCaughtUp,
-  ))
-    log(line);
-  const waitFor = (probe: () => Promise<boolean>, description: string) => until(probe, { timeoutMs: 60_000, intervalMs: 250, description });
-  for (const line of await seedCollectionsCases(collections, waitFor)) log(line);
+    waitFor(async () => {
+      const [own, ledger] = await Promise.all([
+        call('credit', 'GET', `/customers/${id}`),
+        call('projections', 'GET', `/customers/${id}/exposure`),
+      ]);
+      return (own.openAr as MoneyJson).amountMinor === (ledger.openAr as MoneyJson).amountMinor;
+    }, `credit to count the open AR of customer ${id}`);
+  for (const line of await seedCreditReviews(call, customerIds, DEMO.lastClosedDay, creditCaughtUp)) log(line);
+  for (const line of await seedCollectionsCases(call, waitFor)) log(line);
+  for (const line of await backtestRiskRules(call)) log(line);
   return { customers, invoices, payments };
-}
-
-/** Waits until the read side has caught up with the seeding (business date, alerts and cases settled). */
-export async function awaitSettled(client: DemoClient): Promise<void> {
-  await until(async () => (await client.ok('projections', 'GET', '/business-date')).lastClosedDay === DEMO.lastClosedDay, {
-    timeoutMs: 120_000,
-    intervalMs: 250,
-    description: `projections to reach ${DEMO.lastClosedDay}`,
-  });
-  let last = '';
-  let stableFor = 0;
-  await until(
-    async () => {
-      const alerts = (await client.ok('risk-alert', 'GET', '/alerts')).alerts as Json[];
-      const cases = (await client.ok('collections', 'GET', '/cases')).cases as Json[];
-      const now = JSON.stringify([alerts.map((a) => [a.alertId, a.status]), cases.map((c) => [c.caseId, c.status, c.figuresAsOf])]);
-      stableFor = now === last ? stableFor + 1 : 0;
-      last = now;
-      return stableFor >= 4;
-    },
-    { timeoutMs: 120_000, intervalMs: 500, description: 'alerts and cases to settle' },
-  );
-}
-
-/** The summary `npm start` prints, every figure fetched over HTTP from the services. */
-export async function summary(client: DemoClient, platform: Platform, seeded: SeedResult, infra: { databaseUrl: string }): Promise<string> {
-  const lines: string[] = [];
-  const names = new Map(seeded.customers.map((c) => [c.id, c.name]));
-  const totals = new Map<string, bigint>();
-  let notYetDue = 0n;
-  let open = 0n;
-  const exposures: { name: string; exposure: bigint; limit: bigint; utilisation: number | null }[] = [];
-  for (const customer of seeded.customers) {
-    const aging = ((await client.ok('projections', 'GET', `/customers/${customer.id}/aging`)).aging as Json[])[0];
-    if (aging) {
-      notYetDue += BigInt((aging.notYetDue as MoneyJson).amountMinor);
-      open += BigInt((aging.totalOpen as MoneyJson).amountMinor);
-      for (const bucket of aging.buckets as { label: string; amount: MoneyJson }[]) {
-        totals.set(bucket.label, (totals.get(bucket.label) ?? 0n) + BigInt(bucket.amount.amountMinor));
-      }
-    }
-    const exposure = await client.ok('projections', 'GET', `/customers/${customer.id}/exposure`);
-    exposures.push({
-      name: customer.name,
-      exposure: BigInt((exposure.exposure as MoneyJson).amountMinor),
-      limit: customer.limitMinor,
-      utilisation: exposure.utilisationBasisPoints as number | null,
-    });
-  }
-  const lastClosedDay = (await client.ok('projections', 'GET', '/business-date')).lastClosedDay as string;
-  lines.push(
-    '',
-    `ARC demo company: ${seeded.customers.length} customers, ${seeded.invoices} invoices, ${seeded.payments} payments — last closed day ${lastClosedDay}`,
-    '',
-  );
-  lines.push('Aging (EUR, all customers):');
-  lines.push(`  not yet due ${euros(notYetDue.toString()).padStart(16)}`);
-  for (const [label, amount] of totals) lines.push(`  ${label.padEnd(11)} ${euros(amount.toString()).padStart(16)}`);
-  lines.push(`  open AR     ${euros(open.toString()).padStart(16)}`, '');
-  lines.push('Largest exposures:');
-  for (const e of exposures.sort((a, b) => (b.exposure > a.exposure ? 1 : b.exposure < a.exposure ? -1 : 0)).slice(0, 5)) {
-    const pct = e.utilisation === null ? '—' : percentOfBasisPoints(e.utilisation);
-    lines.push(
-      `  ${e.name.padEnd(24)} ${euros(e.exposure.toString()).padStart(14)} of ${euros(e.limit.toString()).padStart(12)}  (${pct})`,
-    );
-  }
-  const byName = (a: string | undefined, b: string | undefined): number => (a ?? '').localeCompare(b ?? '');
-  const alerts = ((await client.ok('risk-alert', 'GET', '/alerts')).alerts as Json[])
-    .filter((a) => a.status === 'open')
-    .sort(
-      (a, b) =>
-        byName(names.get((a.subject as Json).key as string), names.get((b.subject as Json).key as string)) ||
-        byName(String(a.ruleId), String(b.ruleId)),
-    );
-  lines.push('', `Open alerts: ${alerts.length}`);
-  for (const a of alerts.slice(0, 10))
-    lines.push(`  [${String(a.severity)}] ${names.get((a.subject as Json).key as string) ?? ''}: ${String(a.message)}`);
-  if (alerts.length > 10) lines.push(`  … and ${alerts.length - 10} more`);
-  const cases = ((await client.ok('collections', 'GET', '/cases')).cases as Json[])
-    .filter((c) => c.status === 'open')
-    .sort((a, b) => byName(names.get(a.customerId as string), names.get(b.customerId as string)));
-  lines.push('', `Open collection cases: ${cases.length}`);
-  for (const c of cases.slice(0, 10)) {
-    lines.push(
-      `  ${(names.get(c.customerId as string) ?? String(c.customerId)).padEnd(24)} overdue ${euros(c.overdue as MoneyJson).padStart(12)}, oldest ${String(c.oldestDaysPastDue)} days past due, opened ${String(c.openedOn)}`,
-    );
-  }
-  if (cases.length > 10) lines.push(`  … and ${cases.length - 10} more`);
-
-  lines.push('', 'Where to look:');
-  for (const s of platform.services) lines.push(`  ${s.name.padEnd(12)} ${s.baseUrl}/docs   (log: ${s.logFile})`);
-  lines.push('', 'Development tokens (Authorization: Bearer <token>):');
-  for (const role of ['sales', 'finance', 'collections', 'legal', 'risk', 'admin'] as Role[])
-    lines.push(`  ${role.padEnd(12)} ${client.token([role])}`);
-  const bi = new URL(platform.service('projections').databaseUrl);
-  bi.username = platform.biRole;
-  bi.password = platform.biPassword;
-  void infra;
-  lines.push('', 'BI (read-only, schema reporting):', `  psql '${bi.toString()}' -c 'select * from reporting.customer_exposure'`);
-  lines.push('', 'Ctrl-C stops the six services.');
-  return lines.join('\n');
-}
-
-/** 6310 basis points as "63.10 %", from the integer, so the display is exact. */
-function percentOfBasisPoints(basisPoints: number): string {
-  const sign = basisPoints < 0 ? '-' : '';
-  const abs = Math.abs(basisPoints);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')} %`;
-}
-
-function connectionRefused(error: unknown): boolean {
-  const cause = error instanceof Error ? (error.cause as { code?: string } | undefined) : undefined;
-  return cause?.code === 'ECONNREFUSED';
 }

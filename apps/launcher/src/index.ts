@@ -10,5 +10,7 @@ export {
 } from './launcher';
 export { SERVICES, isServiceName, type ServiceName } from './services';
 export { readModelStatus, rebuildReadModels, type ReadModelStatus, type RebuildTarget } from './rebuild';
-export { DEMO, DemoClient, awaitSettled, seedDemo, summary, type SeedResult } from './demo';
+export { DEMO, seedDemo, type SeedResult } from './demo';
+export { DemoClient } from './demo-client';
+export { awaitSettled, summary } from './demo-summary';
 export { restartDelayMs, DEFAULT_BACKOFF, type Backoff, type ExitStatus } from './supervisor';

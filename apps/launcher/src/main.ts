@@ -7,7 +7,9 @@
 import { join } from 'node:path';
 import { launchPlatform, type Platform } from './launcher';
 import { startMailbox, type Mailbox } from './mailbox';
-import { DemoClient, awaitSettled, seedDemo, summary } from './demo';
+import { seedDemo } from './demo';
+import { DemoClient } from './demo-client';
+import { awaitSettled, summary } from './demo-summary';
 import { isServiceName, SERVICES, type ServiceName } from './services';
 
 const log = (line: string): void => {

@@ -10,6 +10,8 @@ export {
   joinTransaction,
   StoreTransaction,
   transactional,
+  queriesJoinTheOpenTransaction,
+  outsideAnyTransaction,
   withTransaction,
   type WithTransactionOptions,
 } from './postgres/transaction';

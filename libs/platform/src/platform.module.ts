@@ -11,6 +11,7 @@ import {
 import { APP_FILTER, APP_PIPE, DiscoveryModule, HttpAdapterHost } from '@nestjs/core';
 import { Pool } from 'pg';
 import { AuthModule } from '@arc/auth';
+import { queriesJoinTheOpenTransaction } from '@arc/event-store';
 import { env, loadConfig } from './config/config';
 import { ProblemFilter } from './errors/problem.filter';
 import { DEFAULT_DOMAIN_ERROR_MAPPINGS } from './errors/problem-mapping';
@@ -131,8 +132,9 @@ export class PlatformModule {
   }
 }
 
+/** The service's own pool: a query on it inside a command or a consumer's batch runs in that transaction. */
 function poolFor(connectionString: string): Pool {
-  const pool = new Pool({ connectionString, max: 20 });
+  const pool = queriesJoinTheOpenTransaction(new Pool({ connectionString, max: 20 }));
   // An idle connection the server dropped is replaced on the next query; the error itself needs no handling.
   pool.on('error', () => undefined);
   return pool;

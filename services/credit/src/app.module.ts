@@ -26,6 +26,7 @@ import { TemporaryLimitsConsumer } from './consumers/temporary-limits.consumer';
 import { ReviewScheduleConsumer } from './consumers/review-schedule.consumer';
 import { DayCloseConsumer } from './consumers/day-close.consumer';
 import { CollectionsHoldsConsumer } from './consumers/collections-holds.consumer';
+import { RiskHoldsConsumer } from './consumers/risk-holds.consumer';
 import { CustomerReview } from './commands/customer-review';
 import { CreditFileController } from './api/credit-file/credit-file.controller';
 import { ReviewCustomerController } from './api/review-customer/review-customer.controller';
@@ -66,7 +67,14 @@ export class AppModule {
           ReviewCustomerController,
           CreditFileController,
         ],
-        consumers: [ReceivablesConsumer, TemporaryLimitsConsumer, ReviewScheduleConsumer, DayCloseConsumer, CollectionsHoldsConsumer],
+        consumers: [
+          ReceivablesConsumer,
+          TemporaryLimitsConsumer,
+          ReviewScheduleConsumer,
+          DayCloseConsumer,
+          CollectionsHoldsConsumer,
+          RiskHoldsConsumer,
+        ],
         providers: [
           OpenArView,
           TemporaryLimitsView,

@@ -11,13 +11,14 @@ export const CREDIT = defineService({
     payments: Topics.payments,
     calendar: Topics.calendar,
     collections: Topics.collections,
+    risk: Topics.risk,
   },
   publishes: 'credit',
   // Invoicing and payments for open AR; the calendar's BusinessDayClosed for temporary limits falling back; its own
   // topic too, so the temporary-limits view follows approvals and expiries in the consumer's exactly-once batches;
   // collections' credit-hold requests and releases (the dunning's credit-hold step) and PaymentArrangementBroken
-  // for the broken promises a review counts.
-  consumes: ['invoicing', 'payments', 'calendar', 'credit', 'collections'],
+  // for the broken promises a review counts; risk-alert's credit-hold requests and releases (a critical alert).
+  consumes: ['invoicing', 'payments', 'calendar', 'credit', 'collections', 'risk'],
   relayName: 'credit-events',
 });
 

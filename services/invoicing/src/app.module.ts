@@ -9,7 +9,17 @@ import { INVOICING, type InvoicingConfig } from './config';
 import { InvoiceCashConsumer } from './consumers/invoice-cash.consumer';
 import { PaymentTermsConsumer } from './consumers/payment-terms.consumer';
 import { INVOICE_CASH_EVENT_ROUTES } from './domain/invoice-cash.events';
+import { ContractController } from './api/contracts/contract.controller';
+import { ReceivableController } from './api/receivable/receivable.controller';
+import { DayCloseConsumer } from './consumers/day-close.consumer';
+import { DisputesAndWriteOffsConsumer } from './consumers/disputes-and-write-offs.consumer';
+import { CONTRACT_EVENT_ROUTES, REFERENCE_RATE_EVENT_ROUTES } from './domain/contract.decider';
+import { INVOICE_TERMS_EVENT_ROUTES } from './domain/invoice-terms.events';
+import { InvoiceCommands } from './invoice-commands';
+import { StatementController } from './statements/statement.controller';
+import { Statements } from './statements/statements';
 import { InvoiceNumbers } from './views/invoice-numbers';
+import { applyInvoiceEvents, INVOICES_TABLE, MOVEMENTS_TABLE, RECEIVABLES_READ_MODEL, ReceivablesView } from './views/receivables.view';
 import { CREDIT_RESERVATIONS_READ_MODEL, CREDIT_RESERVATIONS_TABLE, CreditReservationsView } from './views/credit-reservations.view';
 import { PAYMENT_TERMS_READ_MODEL, PAYMENT_TERMS_TABLE, PaymentTermsView } from './views/payment-terms.view';
 
@@ -26,17 +36,34 @@ export class AppModule {
       config,
       {
         description:
-          'Invoices and credit notes: issue (due date from the customer’s payment terms), credit, read; the business calendar: start, close days, read',
-        controllers: [IssueInvoiceController, IssueCreditNoteController, InvoiceController, CalendarController],
-        consumers: [PaymentTermsConsumer, InvoiceCashConsumer],
-        providers: [PaymentTermsView, CreditReservationsView, InvoiceNumbers],
+          'Invoices: issue (terms from the contract named, else the credit policy: due dates, instalments, discount), credit and debit notes, cancellation, late interest, disputes, write-off with finance approval and legal sign-off; customer contracts and reference rates; statements of account (JSON and PDF) and the customer’s answer; the business calendar',
+        controllers: [
+          IssueInvoiceController,
+          IssueCreditNoteController,
+          InvoiceController,
+          ReceivableController,
+          ContractController,
+          StatementController,
+          CalendarController,
+        ],
+        consumers: [PaymentTermsConsumer, InvoiceCashConsumer, DayCloseConsumer, DisputesAndWriteOffsConsumer],
+        providers: [PaymentTermsView, CreditReservationsView, InvoiceNumbers, ReceivablesView, InvoiceCommands, Statements],
         readModels: [
+          { name: RECEIVABLES_READ_MODEL, tables: [INVOICES_TABLE, MOVEMENTS_TABLE], source: 'store', apply: applyInvoiceEvents },
           { name: PAYMENT_TERMS_READ_MODEL, tables: [PAYMENT_TERMS_TABLE], source: 'topics' },
           { name: CREDIT_RESERVATIONS_READ_MODEL, tables: [CREDIT_RESERVATIONS_TABLE], source: 'topics' },
         ],
         // The calendar's closes go to arc.calendar; its start and the invoices' copies of payments' cash stay in
         // the store (no contract, no reader outside invoicing).
-        routes: { [BusinessDayClosed.type]: config.topics.calendar, BusinessCalendarStarted: null, ...INVOICE_CASH_EVENT_ROUTES },
+        // Contracts, reference rates and the invoices' interest records are private to invoicing as well.
+        routes: {
+          [BusinessDayClosed.type]: config.topics.calendar,
+          BusinessCalendarStarted: null,
+          ...INVOICE_CASH_EVENT_ROUTES,
+          ...INVOICE_TERMS_EVENT_ROUTES,
+          ...CONTRACT_EVENT_ROUTES,
+          ...REFERENCE_RATE_EVENT_ROUTES,
+        },
       },
       options,
     );

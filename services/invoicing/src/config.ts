@@ -6,10 +6,18 @@ export const INVOICING = defineService({
   name: 'invoicing',
   defaultPort: 3002,
   // calendar: where the relay publishes BusinessDayClosed (the business calendar invoicing owns, see app.module).
-  topics: { invoicing: Topics.invoicing, credit: Topics.credit, payments: Topics.payments, calendar: Topics.calendar },
+  topics: {
+    invoicing: Topics.invoicing,
+    credit: Topics.credit,
+    payments: Topics.payments,
+    calendar: Topics.calendar,
+    collections: Topics.collections,
+  },
   publishes: 'invoicing',
-  // credit: CreditPolicySet (the customers' payment terms) and reservations; payments: the cash on each invoice.
-  consumes: ['credit', 'payments'],
+  // credit: CreditPolicySet (the customers' payment terms) and reservations; payments: the cash on each invoice and
+  // short payments (disputes); calendar: the day closes (late interest, month-end statements); collections:
+  // write-offs recommended when a legal case closes.
+  consumes: ['credit', 'payments', 'calendar', 'collections'],
   relayName: 'invoicing-events',
 });
 

@@ -1,6 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { serviceModule, type ServiceAppOptions } from '@arc/platform';
-import { PaymentAccountController } from './api/payment-account/payment-account.controller';
+import { PaymentAccountController, PaymentAccountReader } from './api/payment-account/payment-account.controller';
+import { PaymentActionsController } from './api/payment-actions/payment-actions.controller';
+import { BankStatementsController } from './api/bank-statements/bank-statements.controller';
+import { SuspenseController } from './api/bank-statements/suspense.controller';
+import { StatementImporter } from './statements/statement-import.service';
+import { StatementStore } from './statements/statement-store';
 import { PaymentHistory } from './api/payment-history';
 import { RecordPaymentController } from './api/record-payment/record-payment.controller';
 import { PAYMENTS, type PaymentsConfig } from './config';
@@ -21,10 +26,26 @@ export class AppModule {
       PAYMENTS,
       config,
       {
-        description: 'Customer payment accounts: receipts, cash application to open invoices, unapplied cash',
-        controllers: [RecordPaymentController, PaymentAccountController],
+        description:
+          'Customer payment accounts: receipts, cash application to open invoices, discounts, short payments, unapplied cash, refunds, reversals, bank statements',
+        controllers: [
+          RecordPaymentController,
+          PaymentAccountController,
+          PaymentActionsController,
+          BankStatementsController,
+          SuspenseController,
+        ],
         consumers: [InvoicingConsumer, CalendarConsumer, CreditConsumer],
-        providers: [OpenInvoicesView, PaymentHistory, BankReferences, BusinessCalendarView, CustomersView],
+        providers: [
+          OpenInvoicesView,
+          PaymentHistory,
+          PaymentAccountReader,
+          BankReferences,
+          BusinessCalendarView,
+          CustomersView,
+          StatementStore,
+          StatementImporter,
+        ],
         readModels: [
           { name: OPEN_INVOICES_READ_MODEL, tables: [INVOICES_TABLE, CREDIT_NOTES_TABLE], source: 'topics' },
           { name: BUSINESS_CALENDAR_READ_MODEL, tables: [BUSINESS_CALENDAR_TABLE], source: 'topics' },

@@ -189,6 +189,7 @@ describe('the payments service (HTTP, event store, relay and consumer on real se
           dueDate: '2026-01-31',
           openBeforePayments: EUR('6000000'),
           allocated: EUR('6000000'),
+          discounted: EUR('0'),
           outstanding: EUR('0'),
         },
       ]);

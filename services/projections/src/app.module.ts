@@ -1,8 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { serviceModule, type ServiceAppOptions } from '@arc/platform';
 import { AgingController } from './api/aging.controller';
+import { BucketSetsController } from './api/bucket-sets.controller';
 import { BusinessDateController } from './api/business-date.controller';
 import { ExposureController } from './api/exposure.controller';
+import { KpisController } from './api/kpis.controller';
 import { LedgerController } from './api/ledger.controller';
 import { ReadModelQueries } from './api/read-model.queries';
 import { PROJECTIONS, type ProjectionsConfig } from './config';
@@ -23,7 +25,7 @@ export class AppModule {
       config,
       {
         description: 'Read models: AR ledger, aging, exposure per customer; the reporting schema for BI; change events',
-        controllers: [ExposureController, AgingController, LedgerController, BusinessDateController],
+        controllers: [ExposureController, AgingController, LedgerController, BusinessDateController, BucketSetsController, KpisController],
         consumers: [ReadModelConsumer],
         providers: [
           { provide: READ_MODEL_MIGRATION_OPTIONS, useValue: { initialBusinessDate: config.initialBusinessDate, bi: config.bi } },

@@ -486,7 +486,7 @@ describe('the projections service (consumer, read API, reporting schema and chan
   });
 
   describe('aging as of a date', () => {
-    it('never answers a figure for a day before the last close: refuses (422) instead of showing as paid an invoice paid the next day', async () => {
+    it('answers a day before the last close with what that day showed: an invoice paid the next day is still 35 days past due', async () => {
       // Due 2026-01-31, open and 35 days past due on 2026-03-07, paid in full on 2026-03-08.
       const late = scenario();
       await late.policy();
@@ -521,17 +521,17 @@ describe('the projections service (consumer, read API, reporting schema and chan
         { description: 'the payment and the close of 2026-03-08' },
       );
 
+      // As of the day before the payment: what that day showed, the payment made after it left out.
       const asOfBefore = await get(`/v1/customers/${late.customerId}/aging?asOf=2026-03-07`);
-      expect(asOfBefore.status).toBe(422);
-      expect(asOfBefore.headers.get('content-type')).toContain('application/problem+json');
-      expect(asOfBefore.body).toMatchObject({
-        status: 422,
-        type: 'urn:arc:problem:as-of-history-unavailable',
+      expect(asOfBefore.status).toBe(200);
+      expect(asOfBefore.body).toMatchObject({ asOf: '2026-03-07', aging: [{ overdue: EUR('6000000'), oldestDaysPastDue: 35 }] });
+      const ledgerBefore = await get(`/v1/ledger?customerId=${late.customerId}&asOf=2026-03-07`);
+      expect(ledgerBefore.body).toMatchObject({
         asOf: '2026-03-07',
-        lastClosedDay: '2026-03-08',
-        missingCapability: 'as-of-history',
+        rows: [{ paid: EUR('0'), openBalance: EUR('6000000'), bucket: '31-60' }],
       });
-      expect(asOfBefore.body).not.toHaveProperty('aging');
+      // Before the invoice was issued (2026-01-01), the customer had no invoice at all.
+      expect((await get(`/v1/customers/${late.customerId}/aging?asOf=2025-12-31`)).body).toMatchObject({ aging: [] });
     });
   });
 });

@@ -3,7 +3,13 @@ import { mapDomainError, serviceModule, type ServiceAppOptions } from '@arc/plat
 import { AlertCommands } from './commands/alert-commands';
 import { AlertRulesController } from './api/alert-rules/alert-rules.controller';
 import { AlertsController } from './api/alerts/alerts.controller';
-import { RISK_ALERT, type RiskAlertConfig } from './config';
+import { DEFAULT_WEBHOOK_OPTIONS, RISK_ALERT, type RiskAlertConfig } from './config';
+import { DeliveriesController, SubscriptionsController } from './api/subscriptions/subscriptions.controller';
+import { WEBHOOK_OPTIONS, WebhookDispatcher } from './delivery/webhook-dispatcher';
+import { BacktestsController } from './api/backtests/backtests.controller';
+import { BACKTEST_SOURCE, BacktestRunner } from './backtest/log-source';
+import { InvalidSubscriptionError } from './domain';
+import { SUBSCRIPTIONS_TABLE, SubscriptionsView, applySubscriptionEvents } from './views/subscriptions.view';
 import { ProjectionChangesConsumer } from './consumers/projection-changes.consumer';
 import { InvalidAlertRuleError } from './domain';
 import { ALERT_RULES_TABLE, AlertRulesView, applyRuleEvents } from './views/alert-rules.view';
@@ -19,12 +25,25 @@ export class AppModule {
       config,
       {
         description: 'Early warning: alert rules over customer figures, and the alerts they raise and resolve',
-        controllers: [AlertRulesController, AlertsController],
+        controllers: [AlertRulesController, AlertsController, SubscriptionsController, DeliveriesController, BacktestsController],
         consumers: [ProjectionChangesConsumer],
-        providers: [AlertRulesView, AlertsView, AlertCommands],
+        providers: [
+          AlertRulesView,
+          AlertsView,
+          AlertCommands,
+          SubscriptionsView,
+          WebhookDispatcher,
+          BacktestRunner,
+          {
+            provide: BACKTEST_SOURCE,
+            useValue: { brokers: config.kafkaBrokers, topic: config.topics.projectionChanges, clientId: `${RISK_ALERT.name}-backtest` },
+          },
+          { provide: WEBHOOK_OPTIONS, useValue: config.webhooks ?? DEFAULT_WEBHOOK_OPTIONS },
+        ],
         readModels: [
           { name: 'alert-rules', tables: [ALERT_RULES_TABLE], source: 'store', apply: applyRuleEvents },
           { name: 'alerts', tables: [ALERTS_TABLE], source: 'store', apply: applyAlertEvents },
+          { name: 'alert-subscriptions', tables: [SUBSCRIPTIONS_TABLE], source: 'store', apply: applySubscriptionEvents },
         ],
         // An invalid rule is bad input: 400, nothing appended (the DTO check answers first; this is the backstop).
         problems: [
@@ -33,9 +52,21 @@ export class AppModule {
             type: 'urn:arc:problem:alert-rule-invalid',
             extensions: (e) => ({ code: e.code, problems: e.problems }),
           }),
+          mapDomainError(InvalidSubscriptionError, {
+            status: 400,
+            type: 'urn:arc:problem:alert-subscription-invalid',
+            extensions: (e) => ({ code: e.code, problems: e.problems }),
+          }),
         ],
         // Rule changes and acknowledgements are risk-alert's own record: stored, never published.
-        routes: { AlertRuleDefined: null, AlertRuleChanged: null, AlertRuleRetired: null, AlertAcknowledged: null },
+        routes: {
+          AlertRuleDefined: null,
+          AlertRuleChanged: null,
+          AlertRuleRetired: null,
+          AlertAcknowledged: null,
+          AlertSubscriptionCreated: null,
+          AlertSubscriptionCancelled: null,
+        },
       },
       options,
     );

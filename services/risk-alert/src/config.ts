@@ -1,5 +1,6 @@
 import { Topics } from '@arc/contracts';
-import { defineService, loadServiceConfig, type ServiceConfig } from '@arc/platform';
+import { defineService, env, loadServiceConfig, type ServiceConfig } from '@arc/platform';
+import type { WebhookOptions } from './delivery/webhook-dispatcher';
 
 /** The risk-alert service at start-up: its topic, and what its consumers read (see ServiceDefinition). */
 export const RISK_ALERT = defineService({
@@ -13,9 +14,24 @@ export const RISK_ALERT = defineService({
   relayName: 'risk-events',
 });
 
-export type RiskAlertConfig = ServiceConfig<keyof typeof RISK_ALERT.topics>;
+export interface RiskAlertConfig extends ServiceConfig<keyof typeof RISK_ALERT.topics> {
+  /** Department webhooks (see src/delivery); default when absent (tests that do not set it). */
+  webhooks?: WebhookOptions;
+}
+
+export const DEFAULT_WEBHOOK_OPTIONS: WebhookOptions = { pollMs: 1000, maxAttempts: 10, backoffSeconds: 30, timeoutMs: 10_000 };
 
 /** Reads the risk-alert service's configuration; every problem reported at once (ConfigError). */
 export function loadRiskAlertConfig(source: NodeJS.ProcessEnv = process.env): RiskAlertConfig {
-  return loadServiceConfig(RISK_ALERT, source);
+  const { pollMs, maxAttempts, backoffSeconds, timeoutMs, ...config } = loadServiceConfig(RISK_ALERT, source, {
+    pollMs: env.int('ARC_RISK_ALERT_WEBHOOK_POLL_MS', { default: DEFAULT_WEBHOOK_OPTIONS.pollMs, min: 10, max: 60_000 }),
+    maxAttempts: env.int('ARC_RISK_ALERT_WEBHOOK_MAX_ATTEMPTS', { default: DEFAULT_WEBHOOK_OPTIONS.maxAttempts, min: 1, max: 100 }),
+    backoffSeconds: env.int('ARC_RISK_ALERT_WEBHOOK_BACKOFF_SECONDS', {
+      default: DEFAULT_WEBHOOK_OPTIONS.backoffSeconds,
+      min: 1,
+      max: 3600,
+    }),
+    timeoutMs: env.int('ARC_RISK_ALERT_WEBHOOK_TIMEOUT_MS', { default: DEFAULT_WEBHOOK_OPTIONS.timeoutMs, min: 100, max: 60_000 }),
+  });
+  return { ...config, webhooks: { pollMs, maxAttempts, backoffSeconds, timeoutMs } };
 }

@@ -4,6 +4,7 @@ import { expectEveryRouteGuarded, useServiceUnderTest } from '@arc/platform/test
 import { waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
 import { RISK_ALERT, type RiskAlertConfig } from './config';
+import { ProjectionsFeed } from './testing/figures';
 
 type Json = Record<string, unknown>;
 
@@ -300,6 +301,92 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
       expect(new Set(published.map((e) => e.eventType))).toEqual(new Set(['AlertRaised', 'AlertResolved']));
       const { rows } = await db.pool.query<{ event_type: string }>('SELECT DISTINCT event_type FROM events');
       expect(rows.map((r) => r.event_type)).toEqual(expect.arrayContaining(['AlertRuleDefined', 'AlertAcknowledged', 'AlertRaised']));
+    });
+  });
+
+  describe('segment KPIs (PortfolioKpisChanged: portfolio, business unit, credit class)', () => {
+    const feed = new ProjectionsFeed();
+    const emea = { kind: 'business-unit' as const, key: `EMEA-${randomUUID().slice(0, 8)}` };
+    const kpis = (asOf: string, totalAr: bigint, creditSales: bigint, currency = 'EUR') =>
+      feed.kpis(emea, asOf, { totalAr, overdue: totalAr / 4n, creditSales, arTurnoverBasisPoints: 40_000 }, currency);
+    const send = (envelope: EventEnvelope) =>
+      producer.send({ topic: config.topics.projectionChanges, messages: [{ key: envelope.customerId, value: JSON.stringify(envelope) }] });
+    const alertsOfRule = async (ruleId: string): Promise<Json[]> =>
+      (await call('GET', `/v1/alerts?ruleId=${ruleId}`, { roles: ['risk'] })).body.alerts as Json[];
+
+    it('raises "DSO above target" on a business unit in the rule currency only, escalates it, and resolves it when DSO falls back', async () => {
+      const rule = {
+        ruleId: 'dso-above-45',
+        name: 'DSO above target',
+        metric: 'segment-dso',
+        comparison: '>',
+        threshold: { unit: 'days', days: 45 },
+        severity: 'warning',
+        escalations: [{ threshold: { unit: 'days', days: 60 }, severity: 'critical' }],
+        currency: 'EUR',
+      };
+      expect((await call('POST', '/v1/alert-rules', { body: rule, roles: ['risk'] })).status).toBe(201);
+      await send(kpis('2026-03-31', 5_000_000n, 10_000_000n)); // DSO 45: not above
+      await send(kpis('2026-03-31', 9_000_000n, 10_000_000n, 'USD')); // DSO 81 in USD: another currency, not watched
+      await send(kpis('2026-04-01', 5_500_000n, 10_000_000n)); // DSO 50 (49.5 half-up): warning
+      await waitFor(async () => (await alertsOfRule('dso-above-45')).length === 1, { description: 'the DSO alert' });
+      expect((await alertsOfRule('dso-above-45'))[0]).toMatchObject({
+        subject: emea,
+        severity: 'warning',
+        observedValue: '50',
+        unit: 'days',
+      });
+      await send(kpis('2026-04-02', 7_000_000n, 10_000_000n)); // DSO 63: critical
+      await waitFor(async () => (await alertsOfRule('dso-above-45'))[0]?.severity === 'critical', { description: 'the escalation' });
+      await send(kpis('2026-04-03', 4_000_000n, 10_000_000n)); // DSO 36: clear
+      await waitFor(async () => (await alertsOfRule('dso-above-45'))[0]?.status === 'resolved', { description: 'the resolution' });
+      expect(await alertsOfRule('dso-above-45')).toHaveLength(1);
+    });
+
+    it('raises "turnover below target" and "overdue ratio" per segment', async () => {
+      const turnover = {
+        ruleId: 'turnover-below-5',
+        name: 'AR turnover below 5',
+        metric: 'segment-ar-turnover',
+        comparison: '<',
+        threshold: { unit: 'basis-points', basisPoints: 50_000 },
+        severity: 'info',
+        currency: 'EUR',
+      };
+      const ratio = {
+        ...turnover,
+        ruleId: 'segment-overdue-above-20',
+        name: 'Overdue ratio',
+        metric: 'segment-overdue-ratio',
+        comparison: '>',
+        threshold: { unit: 'basis-points', basisPoints: 2000 },
+      };
+      for (const body of [turnover, ratio]) expect((await call('POST', '/v1/alert-rules', { body, roles: ['risk'] })).status).toBe(201);
+      await send(kpis('2026-04-10', 4_000_000n, 10_000_000n)); // turnover 4.0 < 5; overdue 25 % > 20 %
+      await waitFor(
+        async () => (await alertsOfRule('turnover-below-5')).length === 1 && (await alertsOfRule('segment-overdue-above-20')).length === 1,
+        {
+          description: 'both segment alerts',
+        },
+      );
+      expect((await alertsOfRule('segment-overdue-above-20'))[0]).toMatchObject({ observedValue: '2500', subject: emea });
+    });
+
+    it('refuses a segment rule without its currency, and a currency on a customer rule (400, nothing appended)', async () => {
+      const before = await eventCount();
+      const noCurrency = {
+        ruleId: 'dso-no-currency',
+        name: 'DSO',
+        metric: 'segment-dso',
+        comparison: '>',
+        threshold: { unit: 'days', days: 45 },
+        severity: 'warning',
+      };
+      expect((await call('POST', '/v1/alert-rules', { body: noCurrency, roles: ['risk'] })).status).toBe(400);
+      expect(
+        (await call('POST', '/v1/alert-rules', { body: { ...overdueRule('with-currency'), currency: 'EUR' }, roles: ['risk'] })).status,
+      ).toBe(400);
+      expect(await eventCount()).toBe(before);
     });
   });
 });

@@ -13,7 +13,7 @@ import { appendToStreamWith } from './append';
 import { AppendAnnouncer, AppendListener } from './append-signals';
 import { readAllWith, readStreamTailWith, readStreamWith } from './read';
 import { migrateEventStore } from './schema';
-import { currentTransaction } from './transaction';
+import { currentTransaction, outsideAnyTransaction } from './transaction';
 
 export type PostgresEventStoreOptions = (
   | {
@@ -73,7 +73,8 @@ export class PostgresEventStore implements EventStore {
   async appendToStream(streamId: string, expectedVersion: ExpectedVersion, events: NewEvent[]): Promise<AppendResult> {
     const tx = currentTransaction(this.pool);
     if (tx) {
-      const result = await appendToStreamWith(tx, streamId, expectedVersion, events, this.pool);
+      // A refusal is explained outside the transaction it aborted.
+      const result = await appendToStreamWith(tx, streamId, expectedVersion, events, outsideAnyTransaction(this.pool));
       // Announced after the commit, coalesced, like autocommit appends: a NOTIFY inside the writer's own
       // transaction would serialise its commit behind PostgreSQL's global notify lock.
       if (!result.alreadyAppended && events.length > 0 && this.announcer) {

@@ -4,7 +4,8 @@ import { ConcurrencyError, type NewEvent, type StoredEvent } from '../event-stor
 import { readEverything } from '../testing/event-store.contract';
 import { createPostgresEventStore, type PostgresEventStore } from './postgres-event-store';
 import { migrateEventStore } from './schema';
-import { transactional, withTransaction } from './transaction';
+import { Pool } from 'pg';
+import { queriesJoinTheOpenTransaction, transactional, withTransaction } from './transaction';
 
 describe('appending inside a transaction, anywhere in it', () => {
   let db: TestDatabase;
@@ -85,6 +86,54 @@ describe('appending inside a transaction, anywhere in it', () => {
     const { rows } = await db.pool.query<{ id: string }>('SELECT id FROM view_rows WHERE id = ANY($1) ORDER BY id', [[kept, dropped]]);
     expect(rows.map((r) => r.id)).toEqual([kept]);
   });
+
+  it("lets a command read its own pool while holding that pool's every connection: the read joins the command's transaction", async () => {
+    // Two connections, four concurrent commands that each read through the bare pool mid-transaction: without
+    // the routing, each command holds a connection and waits for another one, for ever.
+    const pool = queriesJoinTheOpenTransaction(new Pool({ connectionString: db.url, max: 2 }));
+    try {
+      const ids = Array.from({ length: 4 }, () => `joined-${randomUUID()}`);
+      const seen = await Promise.all(
+        ids.map((id) =>
+          withTransaction(pool, async (tx) => {
+            await tx.query('INSERT INTO view_rows VALUES ($1, 1)', [id]);
+            const { rows } = await pool.query<{ n: number }>('SELECT n FROM view_rows WHERE id = $1', [id]);
+            return rows.length;
+          }),
+        ),
+      );
+      expect(seen).toEqual([1, 1, 1, 1]);
+      // Outside a transaction the pool answers as before.
+      const { rows } = await pool.query<{ count: string }>('SELECT count(*) FROM view_rows WHERE id = ANY($1)', [ids]);
+      expect(rows[0]?.count).toBe('4');
+    } finally {
+      await pool.end();
+    }
+  }, 30_000);
+
+  it('runs work a command left behind (a timer it started) outside its finished transaction, never in a new one', async () => {
+    const pool = queriesJoinTheOpenTransaction(new Pool({ connectionString: db.url, max: 2 }));
+    try {
+      const id = `left-behind-${randomUUID()}`;
+      let later: Promise<unknown> = Promise.resolve();
+      await withTransaction(pool, async (tx) => {
+        await tx.query('SELECT 1');
+        later = new Promise((resolve, reject) => {
+          setTimeout(() => pool.query('INSERT INTO view_rows VALUES ($1, 1)', [id]).then(resolve, reject), 50);
+        });
+      });
+      await later;
+      // Committed on its own: another connection sees it, and no connection is left idle in a transaction.
+      const { rows } = await db.pool.query('SELECT id FROM view_rows WHERE id = $1', [id]);
+      expect(rows).toHaveLength(1);
+      const idle = await db.pool.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction'",
+      );
+      expect(idle.rows[0]?.n).toBe(0);
+    } finally {
+      await pool.end();
+    }
+  }, 30_000);
 
   it('wakes tailing readers when a transaction that appended commits', async () => {
     const listening = store.waitForAppends(30_000);

@@ -16,6 +16,7 @@ export class StoreTransaction implements Queryable {
   private beginning: Promise<PoolClient> | null = null;
   private readonly endHooks: (() => void)[] = [];
   private readonly commitHooks: (() => void)[] = [];
+  private ended = false;
 
   private constructor(
     readonly pool: Pool,
@@ -38,6 +39,11 @@ export class StoreTransaction implements Queryable {
 
   get begun(): boolean {
     return this.client !== null;
+  }
+
+  /** Committed or rolled back: work still running in its async context (a timer it started) is outside it. */
+  get finished(): boolean {
+    return this.ended;
   }
 
   query<R extends QueryResultRow = QueryResultRow>(config: QueryConfig | string, values?: unknown[]): Promise<QueryResult<R>> {
@@ -93,6 +99,7 @@ export class StoreTransaction implements Queryable {
 
   /** @internal Ends a joined transaction's scope (its owner commits or rolls back the client). */
   end(): void {
+    this.ended = true;
     for (const hook of this.endHooks.splice(0)) hook();
   }
 
@@ -125,7 +132,7 @@ const current = new AsyncLocalStorage<StoreTransaction>();
 /** The transaction open in this async context on `pool`, if any. */
 export function currentTransaction(pool?: Pool): StoreTransaction | undefined {
   const tx = current.getStore();
-  return tx && (pool === undefined || tx.pool === pool) ? tx : undefined;
+  return tx && !tx.finished && (pool === undefined || tx.pool === pool) ? tx : undefined;
 }
 
 export interface WithTransactionOptions {
@@ -209,4 +216,33 @@ export function transactional(pool: Pool): Queryable {
       return tx ? tx.query<R>(config, values) : pool.query<R>(config as QueryConfig, values);
     },
   };
+}
+
+const bareQueries = new WeakMap<Pool, Queryable>();
+
+/**
+ * `pool` as it answers outside any transaction, even where its queries join the open one: for the few reads
+ * that must see only what others committed, or that run after a statement aborted the transaction.
+ */
+export function outsideAnyTransaction(pool: Pool): Queryable {
+  return bareQueries.get(pool) ?? pool;
+}
+
+/**
+ * Makes every `pool.query` run in the transaction open on `pool` in the caller's async context, if any (as
+ * `transactional` does for one view), for a service's own pool. A read made inside a command then sees the
+ * command's writes and never asks the pool for a second connection: fifty concurrent commands, each holding
+ * one connection and each waiting for another, once starved a 20-connection pool for ever. Outside a
+ * transaction (and in the callback style), queries go to the pool as before.
+ */
+export function queriesJoinTheOpenTransaction(pool: Pool): Pool {
+  const onPool = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  bareQueries.set(pool, { query: onPool as Queryable['query'] });
+  const routed = (...args: unknown[]): unknown => {
+    const tx = currentTransaction(pool);
+    if (tx === undefined || typeof args[args.length - 1] === 'function') return onPool(...args);
+    return tx.query(args[0] as QueryConfig | string, args[1] as unknown[] | undefined);
+  };
+  pool.query = routed as Pool['query'];
+  return pool;
 }

@@ -3,8 +3,9 @@ import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { PaymentAllocated, PaymentAllocationReduced, type EventEnvelope, dataOf } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { parseMoney } from '@arc/money';
-import { Commands } from '@arc/platform';
-import { invoiceDecider, invoiceStreamId, type InvoiceCommand } from '../domain/invoice.decider';
+import { eventIdFor } from '@arc/decider';
+import { invoiceStreamId, type InvoiceCommand } from '../domain/invoice.decider';
+import { InvoiceCommands } from '../invoice-commands';
 
 /** The actor of commands the invoicing service issues itself, in reaction to other contexts' events. */
 export const INVOICING_SYSTEM_ACTOR = 'system:invoicing';
@@ -16,7 +17,7 @@ export const INVOICING_SYSTEM_ACTOR = 'system:invoicing';
  */
 @Controller()
 export class InvoiceCashConsumer {
-  constructor(@Inject(Commands) private readonly commands: Commands) {}
+  constructor(@Inject(InvoiceCommands) private readonly invoices: InvoiceCommands) {}
 
   @EventPattern(PaymentAllocated.type)
   async paymentAllocated(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
@@ -31,6 +32,11 @@ export class InvoiceCashConsumer {
         customerId: data.customerId,
         amount,
         allocatedOn: data.allocatedOn,
+        // Should this payment settle the principal of an invoice charging interest on settlement: its debit notes' ids.
+        interestDebitNoteIds: {
+          debitNoteId: eventIdFor(`settlement-interest:${envelope.eventId}`, 0),
+          compensationDebitNoteId: eventIdFor(`settlement-interest:${envelope.eventId}`, 1),
+        },
       },
     });
   }
@@ -53,7 +59,7 @@ export class InvoiceCashConsumer {
    * throws, and the message is dead-lettered with the reason.
    */
   private async record(envelope: EventEnvelope, invoiceId: string, customerId: string, command: InvoiceCommand): Promise<void> {
-    await this.commands.execute(invoiceDecider, {
+    await this.invoices.execute({
       streamId: invoiceStreamId(invoiceId.toLowerCase()),
       customerId,
       command,

@@ -1,11 +1,13 @@
 /* Cash copied in from payments (allocations and their reductions), and InvoiceOverpaid for cash beyond the balance. */
+import { addDays, type BusinessDate } from '@arc/clock';
 import type { InvoicingEvent } from '@arc/contracts';
-import { isPositive, subtract, toJson } from '@arc/money';
+import { isPositive, min, subtract, toJson } from '@arc/money';
 import { awaitedReturns, excessReturns, invoiceBalance } from '@arc/receivables';
 import type { InvoiceCashEvent } from './invoice-cash.events';
 import type { RecordAllocationReduction, RecordPaymentAllocation } from './invoice.commands';
 import { InvoiceCashMismatchError, InvoiceNotIssuedError } from './invoice.errors';
 import { evolve } from './invoice.evolve';
+import { chargeInterest, principalSettled } from './invoice.interest';
 import { invoiceFigures, type Invoice, type InvoiceStreamEvent, type Issued } from './invoice.state';
 
 /**
@@ -41,7 +43,42 @@ export function recordPaymentAllocation(command: RecordPaymentAllocation, state:
     type: 'PaymentAllocationRecorded',
     data: { invoiceId: invoice.invoiceId, sourceEventId, paymentId, amount: toJson(amount), allocatedOn },
   };
-  return [recorded, ...overpayments(evolve(invoice, recorded) as Issued)];
+  const events: InvoiceStreamEvent[] = [recorded];
+  let after = evolve(invoice, recorded) as Issued;
+  const recovery = recoveryOf(after, paymentId, allocatedOn);
+  if (recovery !== null) {
+    events.push(recovery);
+    after = evolve(after, recovery) as Issued;
+  }
+  const { interestDebitNoteIds = null } = command.data;
+  // 'on-settlement': the interest accrued is charged when the principal is settled, never dropped with it.
+  if (interestDebitNoteIds !== null && after.interest.charging === 'on-settlement' && principalSettled(after)) {
+    const day = (allocatedOn < after.issueDate ? after.issueDate : allocatedOn) as BusinessDate;
+    for (const charge of chargeInterest(after, interestDebitNoteIds, day, addDays(day, INTEREST_DEBIT_NOTE_DAYS))) {
+      events.push(charge);
+      after = evolve(after, charge) as Issued;
+    }
+  }
+  return [...events, ...overpayments(after)];
+}
+
+/** Days a debit note invoicing raises itself (interest, compensation) gives the customer to pay. */
+export const INTEREST_DEBIT_NOTE_DAYS = 30;
+
+/**
+ * Cash beyond the balance of an invoice with debt written off recovers that debt first (written-off goes
+ * down, the cash is applied); only what is beyond that is an overpayment.
+ */
+function recoveryOf(invoice: Issued, paymentId: string, allocatedOn: string): InvoicingEvent | null {
+  if (!isPositive(invoice.writtenOff)) return null;
+  const { excess } = invoiceBalance(invoiceFigures(invoice));
+  const unrequested = subtract(excess, awaitedReturns([...invoice.payments.values()], invoice.currency));
+  if (!isPositive(unrequested)) return null;
+  const amount = min(unrequested, invoice.writtenOff);
+  return {
+    type: 'WriteOffRecovered',
+    data: { invoiceId: invoice.invoiceId, customerId: invoice.customerId, paymentId, amount: toJson(amount), recoveredOn: allocatedOn },
+  };
 }
 
 export function recordAllocationReduction(command: RecordAllocationReduction, state: Invoice): InvoiceStreamEvent[] {

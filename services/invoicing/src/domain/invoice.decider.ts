@@ -10,6 +10,10 @@
 import { validated, InvoicingEvents, schemaVersionsOf } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { INVOICE_CASH_EVENT_VERSIONS } from './invoice-cash.events';
+import { INVOICE_TERMS_EVENT_VERSIONS } from './invoice-terms.events';
+import { cancelInvoice, issueDebitNote, raiseDispute, resolveDispute } from './invoice.dispute';
+import { accrueLateInterest, chargeLateInterest } from './invoice.interest';
+import { approveWriteOff, rejectWriteOff, requestWriteOff, signOffWriteOff } from './invoice.write-off';
 import { recordAllocationReduction, recordPaymentAllocation } from './invoice.cash';
 import type { InvoiceCommand } from './invoice.commands';
 import { issueCreditNote } from './invoice.credit-note';
@@ -23,6 +27,8 @@ export { issueInvoice } from './invoice.issue';
 export { issueCreditNote } from './invoice.credit-note';
 export { recordAllocationReduction, recordPaymentAllocation } from './invoice.cash';
 export { evolve } from './invoice.evolve';
+export { freeBalance } from './invoice.dispute';
+export { INTEREST_DEBIT_NOTE_DAYS } from './invoice.cash';
 
 function decideCommand(command: InvoiceCommand, invoice: Invoice): InvoiceStreamEvent[] {
   switch (command.type) {
@@ -34,6 +40,26 @@ function decideCommand(command: InvoiceCommand, invoice: Invoice): InvoiceStream
       return recordPaymentAllocation(command, invoice);
     case 'RecordAllocationReduction':
       return recordAllocationReduction(command, invoice);
+    case 'CancelInvoice':
+      return cancelInvoice(command, invoice);
+    case 'IssueDebitNote':
+      return issueDebitNote(command, invoice);
+    case 'AccrueLateInterest':
+      return accrueLateInterest(command, invoice);
+    case 'ChargeLateInterest':
+      return chargeLateInterest(command, invoice);
+    case 'RaiseDispute':
+      return raiseDispute(command, invoice);
+    case 'ResolveDispute':
+      return resolveDispute(command, invoice);
+    case 'RequestWriteOff':
+      return requestWriteOff(command, invoice);
+    case 'ApproveWriteOff':
+      return approveWriteOff(command, invoice);
+    case 'SignOffWriteOff':
+      return signOffWriteOff(command, invoice);
+    case 'RejectWriteOff':
+      return rejectWriteOff(command, invoice);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${(unknown as { type: string }).type}`);
@@ -41,7 +67,13 @@ function decideCommand(command: InvoiceCommand, invoice: Invoice): InvoiceStream
   }
 }
 
-const DECIDED_EVENT_CHECKS = { ...InvoicingEvents, PaymentAllocationRecorded: null, AllocationReductionRecorded: null } as const;
+const DECIDED_EVENT_CHECKS = {
+  ...InvoicingEvents,
+  PaymentAllocationRecorded: null,
+  AllocationReductionRecorded: null,
+  InvoiceTermsRecorded: null,
+  LateInterestAccrued: null,
+} as const;
 
 /**
  * Decides, then refuses anything its contract would not accept (`validated`); the cash events are private to
@@ -55,5 +87,5 @@ export const invoiceDecider: Decider<InvoiceCommand, InvoiceStreamEvent, Invoice
   initialState,
   decide,
   evolve,
-  schemaVersions: { ...schemaVersionsOf(InvoicingEvents), ...INVOICE_CASH_EVENT_VERSIONS },
+  schemaVersions: { ...schemaVersionsOf(InvoicingEvents), ...INVOICE_CASH_EVENT_VERSIONS, ...INVOICE_TERMS_EVENT_VERSIONS },
 };

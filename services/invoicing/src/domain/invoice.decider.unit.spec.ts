@@ -251,10 +251,10 @@ describe('invoice', () => {
         .then(valid([issued({ issueDate: '2026-01-31', dueDate: '2026-03-02' })]));
     });
 
-    it('offers the early-payment discount of the terms until issue date + its window', () => {
+    it('offers the early-payment discount of the terms until issue date + its window, with the discounted amount', () => {
       given_([])
         .when(issue({ paymentTerms: { netDays: 30, earlyPaymentDiscount: { basisPoints: 200, withinDays: 10 } } }))
-        .then(valid([issued({ earlyPaymentDiscount: { basisPoints: 200, payBy: '2026-01-11' } })]));
+        .then(valid([issued({ earlyPaymentDiscount: { basisPoints: 200, payBy: '2026-01-11', discountedAmount: eurJson('58800.00') } })]));
     });
 
     it('issues an invoice without a credit reservation', () => {

@@ -1,7 +1,10 @@
 /* Folds the invoice stream's events into its state. Pure. */
-import { add, max, parseMoney, subtract, zero, type CurrencyCode } from '@arc/money';
+import type { BusinessDate } from '@arc/clock';
+import { discountedTotal, dueItemsOf } from '@arc/contracts';
+import { add, max, money, parseMoney, subtract, zero, type CurrencyCode } from '@arc/money';
 import type { PaymentShare } from '@arc/receivables';
 import type { Invoice, InvoiceStreamEvent, Issued } from './invoice.state';
+import { evolveReceivable } from './invoice.evolve-receivable';
 
 function withShare(invoice: Issued, paymentId: string, update: (share: PaymentShare) => PaymentShare): ReadonlyMap<string, PaymentShare> {
   const nothing = zero(invoice.currency);
@@ -29,7 +32,18 @@ export function evolve(invoice: Invoice, event: InvoiceStreamEvent): Invoice {
         total: parseMoney(d.total, 'total'),
         issueDate: d.issueDate,
         dueDate: d.dueDate,
-        earlyPaymentDiscount: d.earlyPaymentDiscount === null ? null : { ...d.earlyPaymentDiscount },
+        earlyPaymentDiscount:
+          d.earlyPaymentDiscount === null
+            ? null
+            : {
+                basisPoints: d.earlyPaymentDiscount.basisPoints,
+                payBy: d.earlyPaymentDiscount.payBy,
+                // Events written before the field: the same rule the producer applies now.
+                discountedAmount:
+                  d.earlyPaymentDiscount.discountedAmount === undefined
+                    ? money(discountedTotal(BigInt(d.total.amountMinor), d.earlyPaymentDiscount.basisPoints), currency)
+                    : parseMoney(d.earlyPaymentDiscount.discountedAmount, 'discountedAmount'),
+              },
         reservationId: d.reservationId,
         backdatingReason: d.backdatingReason ?? null,
         credited: zero(currency),
@@ -37,6 +51,30 @@ export function evolve(invoice: Invoice, event: InvoiceStreamEvent): Invoice {
         allocated: zero(currency),
         payments: new Map(),
         cashEventsSeen: new Set(),
+        dueItems: dueItemsOf(d).map((item) => ({
+          sequence: item.sequence,
+          dueDate: item.dueDate as BusinessDate,
+          amount: parseMoney(item.amount, 'dueItems.amount'),
+        })),
+        contractId: d.contractId ?? null,
+        cancellation: null,
+        debitNoted: zero(currency),
+        debitNotes: new Map(),
+        disputes: new Map(),
+        writtenOff: zero(currency),
+        recovered: zero(currency),
+        writeOffs: new Map(),
+        interest: {
+          rule: null,
+          fixedCompensation: null,
+          charging: 'month-end',
+          lastAccruedDay: null,
+          accruedNumerator: 0n,
+          chargedMinor: 0n,
+          chargedNumerator: 0n,
+          unchargedFrom: null,
+          compensationCharged: false,
+        },
       };
     }
     case 'CreditNoteIssued': {
@@ -84,7 +122,6 @@ export function evolve(invoice: Invoice, event: InvoiceStreamEvent): Invoice {
         payments: withShare(invoice, d.paymentId, (share) => ({ ...share, returnRequested: add(share.returnRequested, excess) })),
       };
     }
-    // Contract events this decider does not decide yet (published with the contracts, decided in the next commits).
     case 'InvoiceCancelled':
     case 'DebitNoteIssued':
     case 'DisputeRaised':
@@ -94,6 +131,10 @@ export function evolve(invoice: Invoice, event: InvoiceStreamEvent): Invoice {
     case 'WriteOffRejected':
     case 'InvoiceWrittenOff':
     case 'WriteOffRecovered':
+    case 'InvoiceTermsRecorded':
+    case 'LateInterestAccrued':
+      return invoice.status === 'issued' ? evolveReceivable(invoice, event) : invoice;
+    // Statements live on their own streams, never on an invoice's.
     case 'StatementIssued':
     case 'StatementConfirmed':
     case 'StatementObjected':

@@ -1,8 +1,9 @@
 /* IssueInvoice: lines, total, due date and discount from the customer's terms, the credit reservation it consumes. */
-import { addDays, bookingDateVerdict } from '@arc/clock';
-import type { InvoiceIssuedData, InvoicingEvent } from '@arc/contracts';
+import { bookingDateVerdict } from '@arc/clock';
+import type { InvoiceIssuedData } from '@arc/contracts';
 import { add, isCurrencyCode, isWithinAmountBound, sum, toJson } from '@arc/money';
-import type { IssueInvoice, InvoiceLine, KnownReservation } from './invoice.commands';
+import type { InvoiceTermsEvent } from './invoice-terms.events';
+import type { IssueInvoice, InvoiceLine, KnownReservation, PaymentTerms } from './invoice.commands';
 import {
   CurrencyMismatchError,
   InvalidPaymentTermsError,
@@ -18,7 +19,9 @@ import {
   ReservationUnknownError,
   UnknownCurrencyError,
 } from './invoice.errors';
-import type { Invoice } from './invoice.state';
+import type { Invoice, InvoiceStreamEvent } from './invoice.state';
+import { checkPaymentTerms, discountFor, dueItemsFor, type PaymentTermsRule } from './payment-terms';
+import { ContractOfOtherCustomerError } from './receivable.errors';
 
 /** The fields that identify what was invoiced; a repeat must match them all. Due date and terms are derived. */
 function invoiceContent(invoice: {
@@ -58,7 +61,7 @@ function requireReservationToBill(
   }
 }
 
-export function issueInvoice(command: IssueInvoice, invoice: Invoice): InvoicingEvent[] {
+export function issueInvoice(command: IssueInvoice, invoice: Invoice): InvoiceStreamEvent[] {
   const {
     invoiceId,
     invoiceNumber,
@@ -97,18 +100,27 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
   if (total.amountMinor <= 0n) throw new InvoiceTotalNotPositiveError(total.amountMinor);
   if (!isWithinAmountBound(total)) throw new InvoiceTotalTooLargeError(total.amountMinor);
 
-  if (paymentTerms === null) throw new PaymentTermsUnknownError(customerId);
+  const { contract = null } = command.data;
+  if (contract === null && paymentTerms === null) throw new PaymentTermsUnknownError(customerId);
+  if (contract !== null && contract.customerId !== customerId) throw new ContractOfOtherCustomerError(contract.contractId, customerId);
   if (reservationId !== null) requireReservationToBill(reservationId, reservation, customerId, invoiceId);
-  const { netDays, earlyPaymentDiscount = null } = paymentTerms;
-  if (!Number.isSafeInteger(netDays) || netDays < 0) {
-    throw new InvalidPaymentTermsError(`net days must be a whole number >= 0, not ${netDays}`);
+  // The contract's terms when it names one, else the credit policy's (net days and a discount).
+  const rule: PaymentTermsRule =
+    contract !== null ? contract.paymentTerms : { kind: 'net', netDays: (paymentTerms as PaymentTerms).netDays };
+  const discount = contract !== null ? contract.earlyPaymentDiscount : ((paymentTerms as PaymentTerms).earlyPaymentDiscount ?? null);
+  if (rule.kind === 'net' && (!Number.isSafeInteger(rule.netDays) || rule.netDays < 0)) {
+    throw new InvalidPaymentTermsError(`net days must be a whole number >= 0, not ${rule.netDays}`);
   }
-  if (earlyPaymentDiscount !== null) {
-    const { withinDays } = earlyPaymentDiscount;
+  if (contract === null && discount !== null) {
+    const { withinDays } = discount;
+    const netDays = rule.kind === 'net' ? rule.netDays : 0;
     if (!Number.isSafeInteger(withinDays) || withinDays < 0 || withinDays > netDays) {
       throw new InvalidPaymentTermsError(`the discount window must be 0 to ${netDays} days (the net term), not ${withinDays}`);
     }
   }
+  checkPaymentTerms(rule, discount);
+  const dueItems = dueItemsFor(rule, issueDate, total);
+  const offer = discount === null ? null : discountFor(discount, issueDate, total);
 
   const data: InvoiceIssuedData = {
     invoiceId,
@@ -118,14 +130,28 @@ export function issueInvoice(command: IssueInvoice, invoice: Invoice): Invoicing
     lines: lines.map((line) => ({ description: line.description, netAmount: toJson(line.netAmount), taxAmount: toJson(line.taxAmount) })),
     total: toJson(total),
     issueDate,
-    dueDate: addDays(issueDate, netDays),
+    dueDate: dueItems[dueItems.length - 1]?.dueDate ?? issueDate,
     earlyPaymentDiscount:
-      earlyPaymentDiscount === null
-        ? null
-        : { basisPoints: earlyPaymentDiscount.basisPoints, payBy: addDays(issueDate, earlyPaymentDiscount.withinDays) },
+      offer === null ? null : { basisPoints: offer.basisPoints, payBy: offer.payBy, discountedAmount: toJson(offer.discountedAmount) },
     reservationId,
     // Only on a back-dated invoice: every other InvoiceIssued stays exactly as before the field existed.
     ...(dated.backdated ? { backdatingReason } : {}),
+    // Only when the terms split the invoice; one due item is the due date and the total, as before.
+    ...(dueItems.length > 1
+      ? { dueItems: dueItems.map((item) => ({ sequence: item.sequence, dueDate: item.dueDate, amount: toJson(item.amount) })) }
+      : {}),
+    ...(contract !== null ? { contractId: contract.contractId } : {}),
   };
-  return [{ type: 'InvoiceIssued', data }];
+  if (contract === null) return [{ type: 'InvoiceIssued', data }];
+  const terms: InvoiceTermsEvent = {
+    type: 'InvoiceTermsRecorded',
+    data: {
+      invoiceId,
+      contractId: contract.contractId,
+      lateInterest: contract.lateInterest,
+      fixedCompensation: contract.fixedCompensation === null ? null : toJson(contract.fixedCompensation),
+      interestCharging: contract.interestCharging,
+    },
+  };
+  return [{ type: 'InvoiceIssued', data }, terms];
 }

@@ -8,6 +8,9 @@ export interface AllocationView {
   invoiceId: string;
   amount: MoneyJson;
   allocatedOn: string;
+  /** The matching step that chose the invoice; null for allocations written before steps were named. */
+  matchedBy: string | null;
+  matchExplanation: string | null;
 }
 
 export interface PaymentView {
@@ -24,6 +27,14 @@ export interface PaymentView {
   allocations: AllocationView[];
   /** Cash taken back off an allocation onto the account (an invoice overpaid), in order. */
   reductions: Array<{ invoiceId: string; amount: MoneyJson; reason: AllocationReductionReason }>;
+  /** Early-payment discounts this payment earned. */
+  discounts: Array<{ invoiceId: string; discount: MoneyJson; withdrawn: boolean }>;
+  /** Short payments recorded against it (each opened a dispute in invoicing). */
+  shortPayments: Array<{ invoiceId: string; shortfall: MoneyJson; reasonCode: string; reason: string; source: string }>;
+  refunds: Array<{ refundId: string; amount: MoneyJson; refundedOn: string; reason: string }>;
+  /** Set once the payment was reversed (bounced cheque, chargeback). */
+  reversal: { reason: string; note: string | null; reversedOn: string } | null;
+  statementId: string | null;
   /** What is left of this payment on account. */
   unapplied: MoneyJson;
 }
@@ -70,14 +81,48 @@ export function foldHistory(events: readonly PaymentsEvent[], version: number): 
         backdatingReason: d.backdatingReason ?? null,
         allocations: [],
         reductions: [],
+        discounts: [],
+        shortPayments: [],
+        refunds: [],
+        reversal: null,
+        statementId: d.statementId ?? null,
         unapplied: d.amount,
       });
     } else if (event.type === 'PaymentAllocated') {
       const d: PaymentAllocatedData = event.data;
-      payments.get(d.paymentId)?.allocations.push({ invoiceId: d.invoiceId, amount: d.amount, allocatedOn: d.allocatedOn });
+      payments.get(d.paymentId)?.allocations.push({
+        invoiceId: d.invoiceId,
+        amount: d.amount,
+        allocatedOn: d.allocatedOn,
+        matchedBy: d.matchedBy ?? null,
+        matchExplanation: d.matchExplanation ?? null,
+      });
     } else if (event.type === 'PaymentAllocationReduced') {
       const d = event.data;
       payments.get(d.paymentId)?.reductions.push({ invoiceId: d.invoiceId, amount: d.amount, reason: d.reason });
+    } else if (event.type === 'PaymentDiscountTaken') {
+      const d = event.data;
+      payments.get(d.paymentId)?.discounts.push({ invoiceId: d.invoiceId, discount: d.discount, withdrawn: false });
+    } else if (event.type === 'PaymentDiscountWithdrawn') {
+      const d = event.data;
+      const taken = payments.get(d.paymentId)?.discounts.find((x) => x.invoiceId === d.invoiceId && !x.withdrawn);
+      if (taken) taken.withdrawn = true;
+    } else if (event.type === 'ShortPaymentRecorded') {
+      const d = event.data;
+      payments.get(d.paymentId)?.shortPayments.push({
+        invoiceId: d.invoiceId,
+        shortfall: d.shortfall,
+        reasonCode: d.reasonCode,
+        reason: d.reason,
+        source: d.source,
+      });
+    } else if (event.type === 'PaymentRefunded') {
+      const d = event.data;
+      payments.get(d.paymentId)?.refunds.push({ refundId: d.refundId, amount: d.amount, refundedOn: d.refundedOn, reason: d.reason });
+    } else if (event.type === 'PaymentReversed') {
+      const d = event.data;
+      const payment = payments.get(d.paymentId);
+      if (payment) payment.reversal = { reason: d.reason, note: d.note, reversedOn: d.reversedOn };
     }
   }
   if (account.status === 'active') {

@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import { CreditNoteIssued, InvoiceIssued, InvoiceOverpaid, type EventEnvelope, dataOf } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
+import { parseBusinessDate } from '@arc/clock';
 import { parseMoney } from '@arc/money';
 import { Commands } from '@arc/platform';
 import { paymentAccountDecider, paymentAccountStreamId } from '../domain/payment-account.decider';
@@ -55,6 +56,34 @@ export class InvoicingConsumer {
       customerId: data.customerId,
       total: parseMoney(data.total, 'total'),
       dueDate: data.dueDate,
+      earlyPaymentDiscount: data.earlyPaymentDiscount,
+    });
+    if (ctx.replaying) return; // the account applied its cash the first time
+    // The customer's unapplied cash goes to the new invoice when the customer is set so (the account decides; for
+    // everyone else it appends nothing). In the batch's transaction; the command id from the event makes a re-run a no-op.
+    const total = parseMoney(data.total, 'total');
+    await this.commands.execute(paymentAccountDecider, {
+      streamId: paymentAccountStreamId(data.customerId),
+      customerId: data.customerId,
+      command: {
+        type: 'ApplyUnappliedToNewInvoice',
+        data: {
+          customerId: data.customerId,
+          invoice: {
+            invoiceId: data.invoiceId,
+            invoiceNumber: data.invoiceNumber,
+            dueDate: parseBusinessDate(data.dueDate),
+            openAmount: total,
+            total,
+            earlyPaymentDiscount: null,
+          },
+          appliedOn: parseBusinessDate(data.issueDate),
+        },
+      },
+      commandId: `apply-unapplied:${envelope.eventId}`,
+      causationId: envelope.eventId,
+      actor: PAYMENTS_SYSTEM_ACTOR,
+      occurredAt: envelope.occurredAt,
     });
   }
 

@@ -1,5 +1,5 @@
 import type { BusinessDate } from '@arc/clock';
-import { EventContractViolationError, PaymentsEvents, type PaymentsEvent } from '@arc/contracts';
+import { EventContractViolationError, PaymentsEvents, type MatchStep, type PaymentsEvent } from '@arc/contracts';
 import { DomainError } from '@arc/decider';
 import { given } from '@arc/decider/testing';
 import { formatMajor, parseMajor, toJson, type Money } from '@arc/money';
@@ -49,7 +49,23 @@ function valid<E extends PaymentsEvent>(events: E[]): E[] {
   return events;
 }
 
-const given_ = (history: PaymentsEvent[]) => given(decider, valid(history));
+/** The explanation is a sentence for people: the examples pin the step (matchedBy), not its wording. */
+const withoutExplanations = (events: PaymentsEvent[]): PaymentsEvent[] =>
+  events.map((e) => {
+    if (e.type !== 'PaymentAllocated') return e;
+    const { matchExplanation: _sentence, ...data } = e.data;
+    return { ...e, data };
+  });
+const given_ = (history: PaymentsEvent[]) => {
+  const expectation = given(decider, valid(history));
+  return {
+    when: (command: Parameters<typeof expectation.when>[0]) => ({
+      ...expectation.when(command),
+      then: (expected: PaymentsEvent[]) =>
+        expect(withoutExplanations(decider.decide(command, stateAfter(history)))).toEqual(valid(expected)),
+    }),
+  };
+};
 const stateAfter = (history: PaymentsEvent[]): PaymentAccount => history.reduce(decider.evolve, decider.initialState);
 
 // ---------------------------------------------------------------------------------------------- fixtures
@@ -102,9 +118,15 @@ const received = (
     ...changes,
   },
 });
-const allocated = (paymentId: string, invoiceId: string, major: string, allocatedOn: string): PaymentsEvent => ({
+const allocated = (
+  paymentId: string,
+  invoiceId: string,
+  major: string,
+  allocatedOn: string,
+  matchedBy: MatchStep = 'oldest-due-first',
+): PaymentsEvent => ({
   type: 'PaymentAllocated',
-  data: { paymentId, customerId: CUSTOMER, invoiceId, amount: eurJson(major), allocatedOn },
+  data: { paymentId, customerId: CUSTOMER, invoiceId, amount: eurJson(major), allocatedOn, matchedBy },
 });
 const reduce = (paymentId: string, invoiceId: string, major: string): ReduceAllocation => ({
   type: 'ReduceAllocation',
@@ -189,7 +211,7 @@ describe('customer payment account', () => {
         .then(
           valid([
             received(P1, '300.00', '2026-03-01', { remittanceReferences: ['INV-B'] }),
-            allocated(P1, INVOICE_B, '300.00', '2026-03-01'),
+            allocated(P1, INVOICE_B, '300.00', '2026-03-01', 'remittance-reference'),
           ]),
         );
       expect(
@@ -344,7 +366,7 @@ describe('customer payment account', () => {
       );
       step(
         pay(P3, '20000.00', '2026-02-20', [invoice60k]),
-        [received(P3, '20000.00', '2026-02-20'), allocated(P3, INVOICE_A, '20000.00', '2026-02-20')],
+        [received(P3, '20000.00', '2026-02-20'), allocated(P3, INVOICE_A, '20000.00', '2026-02-20', 'exact-amount')],
         '0.00',
       );
       step(pay(P4, '1500.00', '2026-02-25', [invoice60k]), [received(P4, '1500.00', '2026-02-25'), leftUnapplied(P4, '1500.00')], '0.00');

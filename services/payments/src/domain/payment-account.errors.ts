@@ -103,3 +103,92 @@ export class CustomerUnknownError extends PaymentsDomainError {
     super(`no customer ${customerId} is registered: a receipt must name a customer the credit service registered`);
   }
 }
+
+/** The payment is not on this account. */
+export class PaymentNotFoundError extends PaymentsDomainError {
+  override readonly name = 'PaymentNotFoundError';
+  readonly code = 'PAYMENT_NOT_FOUND';
+  readonly category = 'invalid-request';
+  constructor(readonly paymentId: string) {
+    super(`payment ${paymentId} is not on this customer's payment account`);
+  }
+}
+
+/** A reversed payment takes no further part: it cannot be reversed again, applied or refunded. */
+export class PaymentReversedError extends PaymentsDomainError {
+  override readonly name = 'PaymentReversedError';
+  readonly code = 'PAYMENT_REVERSED';
+  readonly category = 'state-conflict';
+  constructor(readonly paymentId: string) {
+    super(`payment ${paymentId} was reversed: it can no longer be applied, refunded or reversed`);
+  }
+}
+
+/** Money already paid back out of the payment: reversing it would leave a debt on the account, not a receipt. */
+export class PaymentRefundedError extends PaymentsDomainError {
+  override readonly name = 'PaymentRefundedError';
+  readonly code = 'PAYMENT_REFUNDED';
+  readonly category = 'state-conflict';
+  constructor(readonly paymentId: string) {
+    super(`part of payment ${paymentId} was refunded: a refunded payment cannot be reversed`);
+  }
+}
+
+/** More unapplied cash asked for (applied or refunded) than the account (or the payment) has. */
+export class InsufficientUnappliedCashError extends PaymentsDomainError {
+  override readonly name = 'InsufficientUnappliedCashError';
+  readonly code = 'INSUFFICIENT_UNAPPLIED_CASH';
+  readonly category = 'state-conflict';
+  constructor(
+    readonly requestedMinor: bigint,
+    readonly availableMinor: bigint,
+    readonly currency: string,
+  ) {
+    super(`${requestedMinor} minor units of ${currency} asked for, but only ${availableMinor} are unapplied on account`);
+  }
+}
+
+/** Cash to apply to an invoice beyond what is open on it. */
+export class InvoiceNotOpenEnoughError extends PaymentsDomainError {
+  override readonly name = 'InvoiceNotOpenEnoughError';
+  readonly code = 'INVOICE_NOT_OPEN_ENOUGH';
+  readonly category = 'state-conflict';
+  constructor(
+    readonly invoiceId: string,
+    readonly requestedMinor: bigint,
+    readonly openMinor: bigint,
+  ) {
+    super(`invoice ${invoiceId} has ${openMinor} minor units open (as payments knows it): ${requestedMinor} cannot be applied to it`);
+  }
+}
+
+/** The invoice is not an open invoice of this customer (in the cash's currency) as the view knows it. */
+export class InvoiceNotOpenError extends PaymentsDomainError {
+  override readonly name = 'InvoiceNotOpenError';
+  readonly code = 'INVOICE_NOT_OPEN';
+  readonly category = 'invalid-request';
+  constructor(readonly invoiceId: string) {
+    super(`invoice ${invoiceId} is not an open invoice of this customer in the payment's currency`);
+  }
+}
+
+export class SuspenseReceiptNotFoundError extends PaymentsDomainError {
+  override readonly name = 'SuspenseReceiptNotFoundError';
+  readonly code = 'SUSPENSE_RECEIPT_NOT_FOUND';
+  readonly category = 'invalid-request';
+  constructor(readonly suspenseId: string) {
+    super(`no receipt ${suspenseId} is in suspense`);
+  }
+}
+
+export class SuspenseReceiptAssignedError extends PaymentsDomainError {
+  override readonly name = 'SuspenseReceiptAssignedError';
+  readonly code = 'SUSPENSE_RECEIPT_ASSIGNED';
+  readonly category = 'state-conflict';
+  constructor(
+    readonly suspenseId: string,
+    readonly customerId: string,
+  ) {
+    super(`receipt ${suspenseId} left suspense already: it was assigned to customer ${customerId}`);
+  }
+}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { addDays, parseBusinessDate, type BusinessDate } from '@arc/clock';
-import { ARC_PG_POOL } from '@arc/platform';
+import { ARC_PG_POOL, transactional, type Queryable } from '@arc/platform';
 
 /**
  * Payments' view of the business calendar: the last day closed on `arc.calendar`, kept by the calendar consumer
@@ -31,7 +31,12 @@ export async function recordDayClosed(tx: PoolClient, date: BusinessDate): Promi
 
 @Injectable()
 export class BusinessCalendarView implements OnModuleInit {
-  constructor(@Inject(ARC_PG_POOL) private readonly pool: Pool) {}
+  /** Reads through the transaction open at the time (a command's), never beside it on the bare pool. */
+  private readonly db: Queryable;
+
+  constructor(@Inject(ARC_PG_POOL) private readonly pool: Pool) {
+    this.db = transactional(pool);
+  }
 
   async onModuleInit(): Promise<void> {
     await this.pool.query(SCHEMA);
@@ -39,7 +44,7 @@ export class BusinessCalendarView implements OnModuleInit {
 
   /** The open day as far as the consumer has got; null before any close reached payments. */
   async openDay(): Promise<BusinessDate | null> {
-    const { rows } = await this.pool.query<{ last_closed_day: string }>(`SELECT last_closed_day::text FROM ${BUSINESS_CALENDAR_TABLE}`);
+    const { rows } = await this.db.query<{ last_closed_day: string }>(`SELECT last_closed_day::text FROM ${BUSINESS_CALENDAR_TABLE}`);
     const row = rows[0];
     return row === undefined ? null : addDays(parseBusinessDate(row.last_closed_day), 1);
   }

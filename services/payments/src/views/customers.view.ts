@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { ARC_PG_POOL } from '@arc/platform';
+import { ARC_PG_POOL, transactional, type Queryable } from '@arc/platform';
 
 /**
  * The customers payments knows exist: one row per CustomerRegistered on `arc.credit.events`, kept by the
@@ -28,7 +28,12 @@ export async function recordCustomer(tx: PoolClient, customerId: string, currenc
 
 @Injectable()
 export class CustomersView implements OnModuleInit {
-  constructor(@Inject(ARC_PG_POOL) private readonly pool: Pool) {}
+  /** Reads through the transaction open at the time (a command's), never beside it on the bare pool. */
+  private readonly db: Queryable;
+
+  constructor(@Inject(ARC_PG_POOL) private readonly pool: Pool) {
+    this.db = transactional(pool);
+  }
 
   async onModuleInit(): Promise<void> {
     await this.pool.query(SCHEMA);
@@ -36,7 +41,7 @@ export class CustomersView implements OnModuleInit {
 
   /** True once the customer's registration reached payments. */
   async isKnown(customerId: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(`SELECT 1 FROM ${CUSTOMERS_TABLE} WHERE customer_id = $1`, [customerId.toLowerCase()]);
+    const { rowCount } = await this.db.query(`SELECT 1 FROM ${CUSTOMERS_TABLE} WHERE customer_id = $1`, [customerId.toLowerCase()]);
     return (rowCount ?? 0) > 0;
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { parseBusinessDate, type BusinessDate } from '@arc/clock';
 import { money, type Money } from '@arc/money';
-import { ARC_PG_POOL } from '@arc/platform';
+import { ARC_PG_POOL, transactional, type Queryable } from '@arc/platform';
 import type { OpenInvoice } from '../domain/payment-account.decider';
 
 /**
@@ -27,6 +27,11 @@ const SCHEMA = [
     due_date       date NOT NULL
   )`,
   `CREATE INDEX IF NOT EXISTS ${INVOICES_TABLE}_customer ON ${INVOICES_TABLE} (customer_id, currency)`,
+  // The early-payment discount offered (InvoiceIssued.earlyPaymentDiscount), added later: null for none.
+  `ALTER TABLE ${INVOICES_TABLE} ADD COLUMN IF NOT EXISTS discount_basis_points integer`,
+  `ALTER TABLE ${INVOICES_TABLE} ADD COLUMN IF NOT EXISTS discount_pay_by date`,
+  // Invoice numbers as bank statements quote them: upper case, letters and digits only (matching.ts normalises alike).
+  `CREATE INDEX IF NOT EXISTS ${INVOICES_TABLE}_number_key ON ${INVOICES_TABLE} ((regexp_replace(upper(invoice_number), '[^A-Z0-9]', '', 'g')))`,
   // Kept apart from the invoice, so a credit note counts even if it were read before its invoice.
   `CREATE TABLE IF NOT EXISTS ${CREDIT_NOTES_TABLE} (
     credit_note_id text PRIMARY KEY,
@@ -48,13 +53,14 @@ export interface IssuedInvoice {
   customerId: string;
   total: Money;
   dueDate: string;
+  earlyPaymentDiscount?: { basisPoints: number; payBy: string } | null;
 }
 
 /** Records an issued invoice, in the consumer's transaction (a second copy of the same invoice changes nothing). */
 export async function recordInvoice(tx: PoolClient, invoice: IssuedInvoice): Promise<void> {
   await tx.query(
-    `INSERT INTO ${INVOICES_TABLE} (invoice_id, customer_id, invoice_number, currency, total_minor, due_date)
-     VALUES ($1, $2, $3, $4, $5::numeric, $6::date) ON CONFLICT (invoice_id) DO NOTHING`,
+    `INSERT INTO ${INVOICES_TABLE} (invoice_id, customer_id, invoice_number, currency, total_minor, due_date, discount_basis_points, discount_pay_by)
+     VALUES ($1, $2, $3, $4, $5::numeric, $6::date, $7, $8::date) ON CONFLICT (invoice_id) DO NOTHING`,
     [
       invoice.invoiceId,
       invoice.customerId,
@@ -62,6 +68,8 @@ export async function recordInvoice(tx: PoolClient, invoice: IssuedInvoice): Pro
       invoice.total.currency,
       invoice.total.amountMinor.toString(),
       invoice.dueDate,
+      invoice.earlyPaymentDiscount?.basisPoints ?? null,
+      invoice.earlyPaymentDiscount?.payBy ?? null,
     ],
   );
 }
@@ -91,10 +99,13 @@ interface InvoiceRow {
   total_minor: string;
   due_date: string;
   credited_minor: string;
+  discount_basis_points: number | null;
+  discount_pay_by: string | null;
 }
 
 const SELECT_INVOICES = `
   SELECT i.invoice_id, i.invoice_number, i.currency, i.total_minor::text, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
+         i.discount_basis_points, to_char(i.discount_pay_by, 'YYYY-MM-DD') AS discount_pay_by,
          COALESCE(SUM(c.amount_minor) FILTER (WHERE c.currency = i.currency), 0)::text AS credited_minor
     FROM ${INVOICES_TABLE} i
     LEFT JOIN ${CREDIT_NOTES_TABLE} c ON c.invoice_id = i.invoice_id
@@ -108,12 +119,21 @@ function toKnownInvoice(row: InvoiceRow): KnownInvoice {
     dueDate,
     total: money(BigInt(row.total_minor), row.currency),
     openAmount: money(BigInt(row.total_minor) - BigInt(row.credited_minor), row.currency),
+    earlyPaymentDiscount:
+      row.discount_basis_points === null || row.discount_pay_by === null
+        ? null
+        : { basisPoints: row.discount_basis_points, payBy: parseBusinessDate(row.discount_pay_by) },
   };
 }
 
 @Injectable()
 export class OpenInvoicesView implements OnModuleInit {
-  constructor(@Inject(ARC_PG_POOL) private readonly pool: Pool) {}
+  /** Reads through the transaction open at the time (a command's), never beside it on the bare pool. */
+  private readonly db: Queryable;
+
+  constructor(@Inject(ARC_PG_POOL) private readonly pool: Pool) {
+    this.db = transactional(pool);
+  }
 
   async onModuleInit(): Promise<void> {
     await migrateOpenInvoicesView(this.pool);
@@ -124,22 +144,47 @@ export class OpenInvoicesView implements OnModuleInit {
    * consumer has got: what RecordPayment expects as `openInvoices` (it takes its own allocations off).
    */
   async openInvoices(customerId: string, currency: string): Promise<OpenInvoice[]> {
-    const { rows } = await this.pool.query<InvoiceRow>(
-      `${SELECT_INVOICES} AND i.currency = $2
-       GROUP BY i.invoice_id
-      HAVING i.total_minor - COALESCE(SUM(c.amount_minor) FILTER (WHERE c.currency = i.currency), 0) > 0
-       ORDER BY i.due_date, i.invoice_id`,
-      [customerId, currency],
+    return (await this.openInvoicesOf([customerId], currency)).get(customerId) ?? [];
+  }
+
+  /** openInvoices for several customers in one query (a bank statement's chunk). */
+  async openInvoicesOf(customerIds: readonly string[], currency: string): Promise<Map<string, OpenInvoice[]>> {
+    const { rows } = await this.db.query<InvoiceRow & { customer_id: string }>(
+      `SELECT i.customer_id, i.invoice_id, i.invoice_number, i.currency, i.total_minor::text, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
+              i.discount_basis_points, to_char(i.discount_pay_by, 'YYYY-MM-DD') AS discount_pay_by,
+              COALESCE(SUM(c.amount_minor) FILTER (WHERE c.currency = i.currency), 0)::text AS credited_minor
+         FROM ${INVOICES_TABLE} i
+         LEFT JOIN ${CREDIT_NOTES_TABLE} c ON c.invoice_id = i.invoice_id
+        WHERE i.customer_id = ANY($1::text[]) AND i.currency = $2
+        GROUP BY i.invoice_id
+       HAVING i.total_minor - COALESCE(SUM(c.amount_minor) FILTER (WHERE c.currency = i.currency), 0) > 0
+        ORDER BY i.due_date, i.invoice_id`,
+      [customerIds, currency],
     );
-    return rows.map((row) => {
-      const { invoiceId, invoiceNumber, dueDate, openAmount } = toKnownInvoice(row);
-      return { invoiceId, invoiceNumber, dueDate, openAmount };
-    });
+    const out = new Map<string, OpenInvoice[]>();
+    for (const row of rows) {
+      const { invoiceId, invoiceNumber, dueDate, openAmount, total, earlyPaymentDiscount } = toKnownInvoice(row);
+      const list = out.get(row.customer_id) ?? [];
+      list.push({ invoiceId, invoiceNumber, dueDate, openAmount, total, earlyPaymentDiscount });
+      out.set(row.customer_id, list);
+    }
+    return out;
+  }
+
+  /** The customers whose invoices carry these numbers (normalised: upper case, letters and digits), number key → customer. */
+  async customersByInvoiceNumber(numberKeys: readonly string[]): Promise<Map<string, string>> {
+    if (numberKeys.length === 0) return new Map();
+    const { rows } = await this.db.query<{ number_key: string; customer_id: string }>(
+      `SELECT regexp_replace(upper(invoice_number), '[^A-Z0-9]', '', 'g') AS number_key, customer_id
+         FROM ${INVOICES_TABLE} WHERE regexp_replace(upper(invoice_number), '[^A-Z0-9]', '', 'g') = ANY($1::text[])`,
+      [numberKeys],
+    );
+    return new Map(rows.map((r) => [r.number_key, r.customer_id]));
   }
 
   /** Every invoice of the customer the view knows, any currency, oldest due date first. */
   async invoices(customerId: string): Promise<KnownInvoice[]> {
-    const { rows } = await this.pool.query<InvoiceRow>(`${SELECT_INVOICES} GROUP BY i.invoice_id ORDER BY i.due_date, i.invoice_id`, [
+    const { rows } = await this.db.query<InvoiceRow>(`${SELECT_INVOICES} GROUP BY i.invoice_id ORDER BY i.due_date, i.invoice_id`, [
       customerId,
     ]);
     return rows.map(toKnownInvoice);

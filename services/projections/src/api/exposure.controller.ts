@@ -1,10 +1,11 @@
-import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '@arc/auth';
 import type { CustomerExposureChangedData } from '@arc/contracts';
 import { CurrencyMismatchError, exactNumberOrNull, ratioBasisPoints } from '@arc/money';
 import { ConflictProblem } from '@arc/platform';
 import { customerExposure, exposureChangedData } from '../domain';
+import { AsOfQuery, asOfOf } from './as-of.query';
 import { ReadModelQueries } from './read-model.queries';
 import { ROLE_MATRIX } from './role-matrix';
 
@@ -18,14 +19,18 @@ export type ExposureResponse = CustomerExposureChangedData & {
 export class ExposureController {
   constructor(@Inject(ReadModelQueries) private readonly queries: ReadModelQueries) {}
 
-  /** Exposure of the customer as of the current business date; 404 while the service knows nothing of it. */
+  /**
+   * Exposure of the customer as of a date (default: the last closed day); 404 while the service knows nothing of it.
+   * As of a past closed day, open AR, overdue and unapplied allocations are that day's (dated fold); the limit,
+   * reservations, class, hold and cash on account are today's (credit events carry no business date).
+   */
   @Get()
   @Roles(ROLE_MATRIX.readExposure)
-  async exposure(@Param('customerId', ParseUUIDPipe) customerId: string): Promise<ExposureResponse> {
-    const found = await this.queries.customer(customerId);
+  async exposure(@Param('customerId', ParseUUIDPipe) customerId: string, @Query() query: AsOfQuery): Promise<ExposureResponse> {
+    const found = await this.queries.customer(customerId, asOfOf(query));
     let exposure;
     try {
-      exposure = found === null ? null : customerExposure(found.state, found.rows, found.businessDate);
+      exposure = found === null ? null : customerExposure(found.state, found.rows, found.asOf);
     } catch (error) {
       if (!(error instanceof CurrencyMismatchError)) throw error;
       throw new ConflictProblem(`the exposure of customer ${customerId} needs FX rates, which are not recorded yet`);

@@ -4,10 +4,11 @@ import { IsUUID } from 'class-validator';
 import { Roles } from '@arc/auth';
 import { toJson, type MoneyJson } from '@arc/money';
 import { ledgerRowAsOf } from '../domain';
+import { AsOfQuery, asOfOf } from './as-of.query';
 import { ReadModelQueries } from './read-model.queries';
 import { ROLE_MATRIX } from './role-matrix';
 
-export class LedgerQuery {
+export class LedgerQuery extends AsOfQuery {
   @ApiProperty({ description: 'the customer whose invoices to list' })
   @IsUUID()
   customerId!: string;
@@ -42,13 +43,20 @@ export interface LedgerResponse {
 export class LedgerController {
   constructor(@Inject(ReadModelQueries) private readonly queries: ReadModelQueries) {}
 
-  /** The customer's AR ledger (one row per invoice, payments seen before their invoice included as not-issued) as of the current business date. */
+  /**
+   * The customer's AR ledger (one row per invoice) as of a date (default: the last closed day, live rows, payments
+   * seen before their invoice included as not-issued); as of a past closed day, the invoices issued by then with
+   * the payments and notes dated by then.
+   */
   @Get()
   @Roles(ROLE_MATRIX.readLedger)
   async ledger(@Query() query: LedgerQuery): Promise<LedgerResponse> {
-    const found = await this.queries.customer(query.customerId);
-    if (found === null) return { customerId: query.customerId, asOf: (await this.queries.businessDate()).businessDate, rows: [] };
-    const asOf = found.businessDate;
+    const requested = asOfOf(query);
+    const found = await this.queries.customer(query.customerId, requested);
+    if (found === null) {
+      return { customerId: query.customerId, asOf: requested ?? (await this.queries.businessDate()).businessDate, rows: [] };
+    }
+    const asOf = found.asOf;
     const rows = [...found.rows]
       .sort((a, b) => (a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0))
       .map((row): LedgerEntry => {

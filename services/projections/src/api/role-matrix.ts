@@ -6,4 +6,8 @@ export const ROLE_MATRIX = defineRoleMatrix({
   readAging: ['finance', 'sales', 'collections', 'risk'],
   readLedger: ['finance', 'sales', 'collections', 'risk'],
   readBusinessDate: ['finance', 'sales', 'collections', 'risk'],
+  readBucketSets: ['finance', 'sales', 'collections', 'risk'],
+  configureBucketSets: ['finance', 'risk'],
+  readKpis: ['finance', 'risk'],
+  readPortfolio: ['finance', 'collections', 'risk'],
 });

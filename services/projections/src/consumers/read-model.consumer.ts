@@ -14,6 +14,16 @@ import {
   PaymentAllocated,
   PaymentAllocationReduced,
   PaymentReceived,
+  InvoiceCancelled,
+  DebitNoteIssued,
+  DisputeRaised,
+  DisputeResolved,
+  InvoiceWrittenOff,
+  WriteOffRecovered,
+  PaymentDiscountTaken,
+  PaymentDiscountWithdrawn,
+  PaymentRefunded,
+  PaymentReversed,
   type EventEnvelope,
   dataOf,
 } from '@arc/contracts';
@@ -96,6 +106,56 @@ export class ReadModelConsumer {
   @EventPattern(BusinessDayClosed.type)
   businessDayClosed(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
     this.defer(ctx, e, { type: BusinessDayClosed.type, data: dataOf(BusinessDayClosed, e) });
+  }
+
+  @EventPattern(InvoiceCancelled.type)
+  invoiceCancelled(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    this.defer(ctx, e, { type: InvoiceCancelled.type, data: dataOf(InvoiceCancelled, e) });
+  }
+
+  @EventPattern(DebitNoteIssued.type)
+  debitNoteIssued(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    this.defer(ctx, e, { type: DebitNoteIssued.type, data: dataOf(DebitNoteIssued, e) });
+  }
+
+  @EventPattern(DisputeRaised.type)
+  disputeRaised(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    this.defer(ctx, e, { type: DisputeRaised.type, data: dataOf(DisputeRaised, e) });
+  }
+
+  @EventPattern(DisputeResolved.type)
+  disputeResolved(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    this.defer(ctx, e, { type: DisputeResolved.type, data: dataOf(DisputeResolved, e) });
+  }
+
+  @EventPattern(InvoiceWrittenOff.type)
+  invoiceWrittenOff(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    this.defer(ctx, e, { type: InvoiceWrittenOff.type, data: dataOf(InvoiceWrittenOff, e) });
+  }
+
+  @EventPattern(WriteOffRecovered.type)
+  writeOffRecovered(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    this.defer(ctx, e, { type: WriteOffRecovered.type, data: dataOf(WriteOffRecovered, e) });
+  }
+
+  @EventPattern(PaymentDiscountTaken.type)
+  paymentDiscountTaken(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    this.defer(ctx, e, { type: PaymentDiscountTaken.type, data: dataOf(PaymentDiscountTaken, e) });
+  }
+
+  @EventPattern(PaymentDiscountWithdrawn.type)
+  paymentDiscountWithdrawn(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    this.defer(ctx, e, { type: PaymentDiscountWithdrawn.type, data: dataOf(PaymentDiscountWithdrawn, e) });
+  }
+
+  @EventPattern(PaymentRefunded.type)
+  paymentRefunded(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    this.defer(ctx, e, { type: PaymentRefunded.type, data: dataOf(PaymentRefunded, e) });
+  }
+
+  @EventPattern(PaymentReversed.type)
+  paymentReversed(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    this.defer(ctx, e, { type: PaymentReversed.type, data: dataOf(PaymentReversed, e) });
   }
 
   private defer(ctx: ArcKafkaContext, envelope: EventEnvelope, event: ProjectedEvent): void {

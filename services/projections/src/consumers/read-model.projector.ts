@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { parseBusinessDate, type BusinessDate } from '@arc/clock';
-import { CustomerAgingChanged, CustomerExposureChanged, type BusinessDayClosed, type EventEnvelope, type EventOf } from '@arc/contracts';
+import {
+  CustomerAgingChanged,
+  CustomerExposureChanged,
+  PortfolioKpisChanged,
+  type BusinessDayClosed,
+  type EventEnvelope,
+  type EventOf,
+} from '@arc/contracts';
 import { CurrencyMismatchError } from '@arc/money';
 import type { EventStore, NewEvent, Queryable } from '@arc/event-store';
 import {
@@ -15,12 +22,14 @@ import {
   customerExposure,
   exposureChangedData,
   initialExposureState,
+  movementOf,
   planChanges,
   type ArLedgerRow,
   type CustomerExposure,
   type CustomerExposureState,
   type ExposureEvent,
   type LedgerEvent,
+  type LedgerMovement,
   type ProjectionChange,
 } from '../domain';
 import {
@@ -35,6 +44,7 @@ import {
   saveLedgerRows,
   savePublished,
 } from '../views/read-model.store';
+import { projectHistory } from './history.projector';
 
 /** The actor of the change events the service publishes. */
 export const PROJECTIONS_ACTOR = 'system:projections';
@@ -51,6 +61,14 @@ export interface Incoming {
 
 /** The stream of change events of one customer in the service's own store (its outbox). */
 export const changeStreamId = (customerId: string): string => `projection-changes-${customerId}`;
+/** The key (envelope customerId) and stream of the portfolio-wide changes (PortfolioKpisChanged), like the calendar's. */
+export const PORTFOLIO_KEY = '00000000-0000-4000-8000-000000000000';
+
+const SCHEMA_VERSIONS: Record<ProjectionChange['type'], number> = {
+  CustomerExposureChanged: CustomerExposureChanged.schemaVersion,
+  CustomerAgingChanged: CustomerAgingChanged.schemaVersion,
+  PortfolioKpisChanged: PortfolioKpisChanged.schemaVersion,
+};
 
 const isLedgerEvent = (e: ProjectedEvent): e is LedgerEvent => (LEDGER_EVENT_TYPES as readonly string[]).includes(e.type);
 const isExposureEvent = (e: ProjectedEvent): e is ExposureEvent => (EXPOSURE_EVENT_TYPES as readonly string[]).includes(e.type);
@@ -95,9 +113,11 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
   // The business date only moves forward: the latest day closed wins, whatever order the closes arrive in.
   let asOf: BusinessDate = stored.businessDate;
   let fromCalendar = stored.fromCalendar;
+  const closedDays: BusinessDate[] = [];
   for (const { event } of items) {
     if (event.type !== 'BusinessDayClosed') continue;
     const closed = parseBusinessDate(event.data.date);
+    closedDays.push(closed);
     if (!fromCalendar || closed > asOf) {
       asOf = closed;
       fromCalendar = true;
@@ -121,6 +141,13 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
   const touchedStates = new Set<string>();
   const lastEnvelope = new Map<string, EventEnvelope>();
   let calendarEnvelope: EventEnvelope | null = null;
+  const movements: LedgerMovement[] = [];
+  const earliestDateByCustomer = new Map<string, BusinessDate>();
+  const effectiveOn = (customerId: string, date: BusinessDate | null): void => {
+    if (date === null) return;
+    const known = earliestDateByCustomer.get(customerId);
+    if (known === undefined || date < known) earliestDateByCustomer.set(customerId, date);
+  };
 
   for (const { envelope, event } of items) {
     if (event.type === 'BusinessDayClosed') {
@@ -130,10 +157,22 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
     if (isLedgerEvent(event)) {
       rows.set(event.data.invoiceId, applyToLedger(rows.get(event.data.invoiceId), event));
       touchedRows.add(event.data.invoiceId);
+      const movement = movementOf(envelope.eventId, event);
+      if (movement !== null) movements.push(movement);
+      effectiveOn(
+        event.data.customerId,
+        event.type === 'InvoiceIssued' ? parseBusinessDate(event.data.issueDate) : (movement?.effectiveOn ?? null),
+      );
     }
     if (isExposureEvent(event)) {
       states.set(event.data.customerId, applyToExposure(states.get(event.data.customerId), event));
       touchedStates.add(event.data.customerId);
+      if (event.type === 'PaymentReversed') {
+        // The date the reversed payment's reductions and withdrawn discounts take effect on.
+        const marker = movementOf(envelope.eventId, event);
+        if (marker !== null) movements.push(marker);
+        effectiveOn(event.data.customerId, marker?.effectiveOn ?? null);
+      }
     }
     lastEnvelope.set(event.data.customerId, envelope);
   }
@@ -175,21 +214,23 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
   );
   await saveExposureFigures(tx, figures);
   if (dateMoved) await saveBusinessDate(tx, asOf);
+  const kpiChanges = await projectHistory(tx, { movements, earliestDateByCustomer, closedDays });
+  const kpiPlan = planChanges(await loadPublished(tx, kpiChanges.map(changeKey)), kpiChanges);
 
   // The change events, grouped per customer stream.
-  const byCustomer = new Map<string, Exclude<ProjectionChange, { type: 'PortfolioKpisChanged' }>[]>();
-  for (const change of announce ? plan.publish : []) {
-    if (change.type === 'PortfolioKpisChanged') continue; // not produced here: KPIs are not persisted yet
-    const list = byCustomer.get(change.data.customerId) ?? [];
+  const byCustomer = new Map<string, ProjectionChange[]>();
+  for (const change of announce ? [...plan.publish, ...kpiPlan.publish] : []) {
+    const key = change.type === 'PortfolioKpisChanged' ? PORTFOLIO_KEY : change.data.customerId;
+    const list = byCustomer.get(key) ?? [];
     list.push(change);
-    byCustomer.set(change.data.customerId, list);
+    byCustomer.set(key, list);
   }
   for (const [customerId, changes] of byCustomer) {
     const cause = lastEnvelope.get(customerId) ?? calendarEnvelope;
     const events: NewEvent[] = changes.map((change) => ({
       eventId: randomUUID(),
       eventType: change.type,
-      schemaVersion: change.type === 'CustomerExposureChanged' ? CustomerExposureChanged.schemaVersion : CustomerAgingChanged.schemaVersion,
+      schemaVersion: SCHEMA_VERSIONS[change.type],
       data: change.data as unknown as Record<string, unknown>,
       metadata: {
         customerId,
@@ -205,7 +246,7 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
   if (announce) {
     await savePublished(
       tx,
-      plan.publish.map((change): [string, ProjectionChange['data']] => [changeKey(change), change.data]),
+      [...plan.publish, ...kpiPlan.publish].map((change): [string, ProjectionChange['data']] => [changeKey(change), change.data]),
     );
   }
 }

@@ -13,9 +13,17 @@ export interface AgingBucketDefinition {
   readonly upTo: BucketLimit | null;
 }
 
+/**
+ * What an overdue item's age is counted from: its due date (days past due, the default) or its invoice date.
+ * Either way an item not yet due is NOT_YET_DUE, so every set partitions the same open total.
+ */
+export type AgingBasis = 'due-date' | 'invoice-date';
+
 export interface AgingBucketSet {
   readonly id: string;
   readonly buckets: readonly AgingBucketDefinition[];
+  /** Default 'due-date'. */
+  readonly basis?: AgingBasis;
 }
 
 export const NOT_YET_DUE = 'not-yet-due';
@@ -62,6 +70,7 @@ export function validateBucketSet(set: AgingBucketSet): AgingBucketSet {
   };
   if (set.id.trim() === '') fail('the id must not be empty');
   if (set.buckets.length === 0) fail('needs at least one bucket');
+  if (set.basis !== undefined && set.basis !== 'due-date' && set.basis !== 'invoice-date') fail('basis must be due-date or invoice-date');
   const labels = new Set<string>();
   let previous = 0;
   let unit: 'days' | 'months' | null = null;
@@ -95,11 +104,24 @@ export function isOverdue(dueDate: BusinessDate, asOf: BusinessDate): boolean {
   return dueDate < asOf;
 }
 
-/** The label of the bucket an item due on dueDate falls in as of asOf, or NOT_YET_DUE. */
+/** The label of the bucket an item due on dueDate falls in as of asOf, or NOT_YET_DUE (a due-date set). */
 export function bucketOf(dueDate: BusinessDate, asOf: BusinessDate, set: AgingBucketSet = DEFAULT_BUCKET_SET): string {
-  if (!isOverdue(dueDate, asOf)) return NOT_YET_DUE;
+  return bucketOfInvoice({ issueDate: dueDate, dueDate }, asOf, set);
+}
+
+/**
+ * The bucket of an invoice as of asOf: NOT_YET_DUE while its due date is not before asOf; otherwise the first
+ * bucket whose bound, counted from the set's basis (due date or invoice date), is not before asOf.
+ */
+export function bucketOfInvoice(
+  invoice: { readonly issueDate: BusinessDate; readonly dueDate: BusinessDate },
+  asOf: BusinessDate,
+  set: AgingBucketSet = DEFAULT_BUCKET_SET,
+): string {
+  if (!isOverdue(invoice.dueDate, asOf)) return NOT_YET_DUE;
+  const from = set.basis === 'invoice-date' ? invoice.issueDate : invoice.dueDate;
   for (const bucket of set.buckets) {
-    if (bucket.upTo === null || asOf <= limitDate(dueDate, bucket.upTo)) return bucket.label;
+    if (bucket.upTo === null || asOf <= limitDate(from, bucket.upTo)) return bucket.label;
   }
   throw new InvalidBucketSetError(set.id, 'has no open-ended last bucket');
 }

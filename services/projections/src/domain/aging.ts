@@ -4,7 +4,7 @@
  */
 import type { BusinessDate } from '@arc/clock';
 import { money, type CurrencyCode, type Money } from '@arc/money';
-import { bucketOf, daysPastDue, DEFAULT_BUCKET_SET, isOverdue, NOT_YET_DUE, type AgingBucketSet } from './aging-buckets';
+import { bucketOfInvoice, daysPastDue, DEFAULT_BUCKET_SET, isOverdue, NOT_YET_DUE, type AgingBucketSet } from './aging-buckets';
 import { isReceivable, ledgerStatus, openBalance, type ArLedgerRow, type LedgerStatus } from './ar-ledger.projection';
 
 /** One ledger row as BI sees it on a date (the `reporting` view's columns that depend on the date). */
@@ -29,7 +29,7 @@ export function ledgerRowAsOf(row: ArLedgerRow, asOf: BusinessDate, set: AgingBu
     status,
     daysPastDue: daysPastDue(row.invoice.dueDate, asOf),
     overdue: receivable && isOverdue(row.invoice.dueDate, asOf),
-    bucket: receivable ? bucketOf(row.invoice.dueDate, asOf, set) : null,
+    bucket: receivable ? bucketOfInvoice(row.invoice, asOf, set) : null,
   };
 }
 
@@ -68,7 +68,7 @@ export function customerAging(
     }
     if (!isReceivable(row)) continue;
     const amount = openBalance(row).amountMinor;
-    const label = bucketOf(row.invoice.dueDate, asOf, set);
+    const label = bucketOfInvoice(row.invoice, asOf, set);
     if (label === NOT_YET_DUE) {
       acc.notYetDue += amount;
       continue;

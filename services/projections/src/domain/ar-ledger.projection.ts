@@ -7,8 +7,32 @@
  * is recognised here anyway.
  */
 import { parseBusinessDate, type BusinessDate } from '@arc/clock';
-import type { CreditNoteIssued, EventOf, InvoiceIssued, PaymentAllocated, PaymentAllocationReduced } from '@arc/contracts';
-import { CurrencyMismatchError, add, isPositive, parseMoney, subtract, zero, type CurrencyCode, type Money } from '@arc/money';
+import type {
+  CreditNoteIssued,
+  DebitNoteIssued,
+  DisputeRaised,
+  DisputeResolved,
+  EventOf,
+  InvoiceCancelled,
+  InvoiceIssued,
+  InvoiceWrittenOff,
+  PaymentAllocated,
+  PaymentAllocationReduced,
+  PaymentDiscountTaken,
+  PaymentDiscountWithdrawn,
+  WriteOffRecovered,
+} from '@arc/contracts';
+import {
+  CurrencyMismatchError,
+  add,
+  isPositive,
+  parseMoney,
+  subtract,
+  zero,
+  type CurrencyCode,
+  type Money,
+  type MoneyJson,
+} from '@arc/money';
 import {
   excessAllocations,
   invoiceBalance,
@@ -22,13 +46,29 @@ export type LedgerEvent =
   | EventOf<typeof InvoiceIssued>
   | EventOf<typeof PaymentAllocated>
   | EventOf<typeof PaymentAllocationReduced>
-  | EventOf<typeof CreditNoteIssued>;
+  | EventOf<typeof CreditNoteIssued>
+  | EventOf<typeof InvoiceCancelled>
+  | EventOf<typeof DebitNoteIssued>
+  | EventOf<typeof DisputeRaised>
+  | EventOf<typeof DisputeResolved>
+  | EventOf<typeof InvoiceWrittenOff>
+  | EventOf<typeof WriteOffRecovered>
+  | EventOf<typeof PaymentDiscountTaken>
+  | EventOf<typeof PaymentDiscountWithdrawn>;
 
 export const LEDGER_EVENT_TYPES: readonly LedgerEvent['type'][] = [
   'InvoiceIssued',
   'PaymentAllocated',
   'PaymentAllocationReduced',
   'CreditNoteIssued',
+  'InvoiceCancelled',
+  'DebitNoteIssued',
+  'DisputeRaised',
+  'DisputeResolved',
+  'InvoiceWrittenOff',
+  'WriteOffRecovered',
+  'PaymentDiscountTaken',
+  'PaymentDiscountWithdrawn',
 ];
 
 export interface IssuedInvoice {
@@ -48,11 +88,16 @@ export interface ArLedgerRow {
   readonly invoice: IssuedInvoice | null;
   /** Σ PaymentAllocated − Σ PaymentAllocationReduced: the cash allocated to it. */
   readonly paid: Money;
-  /** Σ CreditNoteIssued. */
+  /**
+   * Σ CreditNoteIssued + Σ PaymentDiscountTaken − Σ PaymentDiscountWithdrawn + InvoiceCancelled: what reduces the
+   * charge without cash (a discount taken works like a credit note; a cancellation voids the whole amount).
+   */
   readonly credited: Money;
-  /** No contract event yet: always zero, kept so the row already has the brief's columns. */
+  /** Σ DisputeRaised − Σ DisputeResolved.disputedAmount: the amount under dispute (it stays open AR). */
   readonly disputed: Money;
+  /** Σ InvoiceWrittenOff − Σ WriteOffRecovered. */
   readonly writtenOff: Money;
+  /** Σ DebitNoteIssued. */
   readonly debitNoted: Money;
   /** Latest allocatedOn seen (max, so order does not matter); for payment behaviour. */
   readonly lastAllocatedOn: BusinessDate | null;
@@ -101,6 +146,16 @@ function sameSubject(row: ArLedgerRow, event: LedgerEvent, currency: CurrencyCod
 
 const later = (a: BusinessDate | null, b: BusinessDate): BusinessDate => (a === null || b > a ? b : a);
 
+type MovedFigure = 'credited' | 'disputed' | 'writtenOff' | 'debitNoted';
+
+/** Adds (sign 1) or takes away (sign −1) an event's amount to one figure of its invoice's row. */
+function moved(row: ArLedgerRow | undefined, event: LedgerEvent, json: MoneyJson, figure: MovedFigure, sign: 1n | -1n): ArLedgerRow {
+  const amount = parseMoney(json, 'amount');
+  const current = row ?? emptyRow(event.data.invoiceId, event.data.customerId, amount.currency);
+  sameSubject(current, event, amount.currency);
+  return { ...current, [figure]: sign === 1n ? add(current[figure], amount) : subtract(current[figure], amount) };
+}
+
 /** Folds one event into the invoice's row (undefined when the consumer has no row yet). Pure. */
 export function applyToLedger(row: ArLedgerRow | undefined, event: LedgerEvent): ArLedgerRow {
   switch (event.type) {
@@ -146,6 +201,22 @@ export function applyToLedger(row: ArLedgerRow | undefined, event: LedgerEvent):
       sameSubject(current, event, amount.currency);
       return { ...current, credited: add(current.credited, amount) };
     }
+    case 'InvoiceCancelled':
+      return moved(row, event, event.data.amount, 'credited', 1n);
+    case 'DebitNoteIssued':
+      return moved(row, event, event.data.amount, 'debitNoted', 1n);
+    case 'DisputeRaised':
+      return moved(row, event, event.data.amount, 'disputed', 1n);
+    case 'DisputeResolved':
+      return moved(row, event, event.data.disputedAmount, 'disputed', -1n);
+    case 'InvoiceWrittenOff':
+      return moved(row, event, event.data.amount, 'writtenOff', 1n);
+    case 'WriteOffRecovered':
+      return moved(row, event, event.data.amount, 'writtenOff', -1n);
+    case 'PaymentDiscountTaken':
+      return moved(row, event, event.data.discount, 'credited', 1n);
+    case 'PaymentDiscountWithdrawn':
+      return moved(row, event, event.data.discount, 'credited', -1n);
     default: {
       const unknown: never = event;
       throw new Error(`not a ledger event: ${JSON.stringify(unknown)}`);
@@ -208,4 +279,11 @@ export function openAr(rows: Iterable<ArLedgerRow>, currency: CurrencyCode): Mon
 /** Σ cash allocated beyond the rows' balances in one currency: unapplied cash by the one rule. */
 export function excessCash(rows: Iterable<ArLedgerRow>, currency: CurrencyCode): Money {
   return excessAllocations([...rows].map(ledgerFigures), currency);
+}
+
+/** The part of the open balance under dispute: min(disputed, open), never negative (a dispute never adds AR). */
+export function disputedOpen(row: ArLedgerRow): Money {
+  const open = openBalance(row).amountMinor;
+  const disputed = row.disputed.amountMinor < 0n ? 0n : row.disputed.amountMinor;
+  return { ...row.disputed, amountMinor: disputed < open ? disputed : open };
 }

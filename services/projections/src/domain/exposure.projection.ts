@@ -21,6 +21,8 @@ import type {
   PaymentAllocated,
   PaymentAllocationReduced,
   PaymentReceived,
+  PaymentRefunded,
+  PaymentReversed,
 } from '@arc/contracts';
 import {
   CurrencyMismatchError,
@@ -39,7 +41,7 @@ import {
 } from '@arc/money';
 import { exposure as exposureRule, unappliedCash as unappliedCashRule } from '@arc/receivables';
 import { overdueAmount } from './aging';
-import { excessCash, isReceivable, openAr, type ArLedgerRow } from './ar-ledger.projection';
+import { disputedOpen, excessCash, isReceivable, openAr, type ArLedgerRow } from './ar-ledger.projection';
 
 export type ExposureEvent =
   | EventOf<typeof CustomerRegistered>
@@ -52,7 +54,9 @@ export type ExposureEvent =
   | EventOf<typeof InvoiceIssued>
   | EventOf<typeof PaymentReceived>
   | EventOf<typeof PaymentAllocated>
-  | EventOf<typeof PaymentAllocationReduced>;
+  | EventOf<typeof PaymentAllocationReduced>
+  | EventOf<typeof PaymentRefunded>
+  | EventOf<typeof PaymentReversed>;
 
 export const EXPOSURE_EVENT_TYPES: readonly ExposureEvent['type'][] = [
   'CustomerRegistered',
@@ -66,6 +70,8 @@ export const EXPOSURE_EVENT_TYPES: readonly ExposureEvent['type'][] = [
   'PaymentReceived',
   'PaymentAllocated',
   'PaymentAllocationReduced',
+  'PaymentRefunded',
+  'PaymentReversed',
 ];
 
 export interface ReservationState {
@@ -161,6 +167,10 @@ export function applyToExposure(state: CustomerExposureState | undefined, event:
       return withCash(current, subtract(zero(event.data.amount.currency), parseMoney(event.data.amount, 'amount')));
     case 'PaymentAllocationReduced':
       return withCash(current, parseMoney(event.data.amount, 'amount'));
+    // Cash that leaves the customer's account: paid back, or never arrived (its allocations were reduced first).
+    case 'PaymentRefunded':
+    case 'PaymentReversed':
+      return withCash(current, subtract(zero(event.data.amount.currency), parseMoney(event.data.amount, 'amount')));
     default: {
       const unknown: never = event;
       throw new Error(`not an exposure event: ${JSON.stringify(unknown)}`);
@@ -236,9 +246,14 @@ export function customerExposure(
 
   let openArMinor = 0n;
   let overdueMinor = 0n;
+  let disputedMinor = 0n;
   for (const c of new Set(all.filter(isReceivable).map((r) => r.currency))) {
     openArMinor += inCurrency(openAr(all, c));
     overdueMinor += inCurrency(overdueAmount(all, asOf, c));
+  }
+  for (const row of all) {
+    const disputed = disputedOpen(row);
+    if (isPositive(disputed)) disputedMinor += inCurrency(disputed);
   }
   let reservedMinor = 0n;
   for (const reservation of Object.values(state.reservations)) {
@@ -266,7 +281,7 @@ export function customerExposure(
     creditLimit: limit,
     openAr: money(openArMinor, currency),
     overdue: money(overdueMinor, currency),
-    disputed: zero(currency),
+    disputed: money(disputedMinor, currency),
     reserved: money(reservedMinor, currency),
     unappliedCash: money(cashMinor, currency),
     exposure,

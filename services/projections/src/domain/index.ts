@@ -4,3 +4,4 @@ export * from './aging';
 export * from './exposure.projection';
 export * from './kpis';
 export * from './changes';
+export * from './as-of';

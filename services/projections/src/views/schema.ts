@@ -1,22 +1,20 @@
 import type { Pool, PoolClient } from 'pg';
+import { BUSINESS_DATE_TABLE, EXPOSURE_STATE_TABLE, EXPOSURE_TABLE, LEDGER_TABLE, PUBLISHED_TABLE, REPORTING_SCHEMA } from './tables';
+import { BUCKET_SETS_TABLE, HISTORY_TABLES, historyTablesDdl, historyViews } from './history-schema';
+import { DEFAULT_BUCKET_SET, MONTH_BUCKET_SET } from '../domain/aging-buckets';
 
 /*
  * The service's own tables (private: only the service's database user reads them) and the `reporting`
  * schema BI reads. Plain SQL, applied at start-up, idempotent (IF NOT EXISTS / CREATE OR REPLACE). The
  * TypeORM decision of the architecture brief is open: nothing here depends on an ORM.
  */
-export const LEDGER_TABLE = 'projections_ar_ledger';
-export const EXPOSURE_STATE_TABLE = 'projections_exposure_state';
-export const EXPOSURE_TABLE = 'projections_customer_exposure';
-export const BUSINESS_DATE_TABLE = 'projections_business_date';
-export const PUBLISHED_TABLE = 'projections_published_changes';
-export const REPORTING_SCHEMA = 'reporting';
+export { BUSINESS_DATE_TABLE, EXPOSURE_STATE_TABLE, EXPOSURE_TABLE, LEDGER_TABLE, PUBLISHED_TABLE, REPORTING_SCHEMA };
 
 /**
  * Everything the consumer derives from the topics (a rebuild empties them and replays the topics). Not
  * PUBLISHED_TABLE: it records what the change events announced, which a rebuild does not announce again.
  */
-export const READ_MODEL_TABLES = [LEDGER_TABLE, EXPOSURE_STATE_TABLE, EXPOSURE_TABLE, BUSINESS_DATE_TABLE];
+export const READ_MODEL_TABLES = [LEDGER_TABLE, EXPOSURE_STATE_TABLE, EXPOSURE_TABLE, BUSINESS_DATE_TABLE, ...HISTORY_TABLES];
 
 const TABLES = `
   CREATE TABLE IF NOT EXISTS ${LEDGER_TABLE} (
@@ -98,6 +96,7 @@ const WIDEN_AMOUNT_COLUMNS = `
          AND ((data_type = 'numeric' AND numeric_precision IS NOT NULL) OR (column_name = 'utilisation_bp' AND data_type <> 'numeric'))
     ) THEN
       DROP VIEW IF EXISTS ${REPORTING_SCHEMA}.customer_aging;
+      DROP VIEW IF EXISTS ${REPORTING_SCHEMA}.customer_aging_by_set;
       DROP VIEW IF EXISTS ${REPORTING_SCHEMA}.customer_exposure;
       DROP VIEW IF EXISTS ${REPORTING_SCHEMA}.ar_ledger;
       FOR c IN
@@ -207,9 +206,12 @@ export async function migrateReadModel(pool: Pool, options: MigrationOptions): P
     await client.query('BEGIN');
     await client.query(`SELECT pg_advisory_xact_lock(hashtextextended('arc-projections/migrate', 0))`);
     await client.query(TABLES);
+    await client.query(historyTablesDdl());
     await client.query(WIDEN_AMOUNT_COLUMNS);
     await seedBusinessDate(client, options.initialBusinessDate);
     await client.query(VIEWS);
+    await client.query(historyViews());
+    await seedBucketSets(client);
     if (options.bi.password !== null) await grantBiRole(client, options.bi.role, options.bi.password);
     await client.query('COMMIT');
   } catch (error) {
@@ -227,6 +229,17 @@ export async function seedBusinessDate(db: Pick<PoolClient, 'query'>, initialBus
      ON CONFLICT (singleton) DO NOTHING`,
     [initialBusinessDate],
   );
+}
+
+/** The two bucket sets of the domain brief, always there (more are configured over the API). */
+async function seedBucketSets(db: Pick<PoolClient, 'query'>): Promise<void> {
+  for (const set of [DEFAULT_BUCKET_SET, MONTH_BUCKET_SET]) {
+    await db.query(
+      `INSERT INTO ${BUCKET_SETS_TABLE} (id, basis, buckets, created_by) VALUES ($1, 'due-date', $2::jsonb, 'system:projections')
+       ON CONFLICT (id) DO NOTHING`,
+      [set.id, JSON.stringify(set.buckets)],
+    );
+  }
 }
 
 async function grantBiRole(client: { query: (sql: string) => Promise<unknown> }, role: string, password: string): Promise<void> {

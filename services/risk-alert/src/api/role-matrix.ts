@@ -6,4 +6,9 @@ export const ROLE_MATRIX = defineRoleMatrix({
   readAlertRules: ['risk', 'finance', 'collections'],
   readAlerts: ['risk', 'finance', 'collections', 'sales'],
   acknowledgeAlert: ['risk'],
+  manageSubscriptions: ['risk'],
+  readSubscriptions: ['risk', 'finance', 'collections', 'sales'],
+  readDeliveries: ['risk'],
+  retryDelivery: ['risk'],
+  runBacktest: ['risk'],
 });

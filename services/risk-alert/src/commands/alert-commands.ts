@@ -1,8 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { AlertSubject } from '@arc/contracts';
-import { Commands } from '@arc/platform';
+import type { Pool } from 'pg';
+import { ARC_PG_POOL, Commands, transactional } from '@arc/platform';
+import { enqueueDeliveries } from '../delivery/outbox';
 import { v5 } from 'uuid';
-import { alertDecider, alertStreamId, observe, subjectOf, type AlertCommand, type CustomerFigures, type RuleSnapshot } from '../domain';
+import {
+  alertDecider,
+  alertStreamId,
+  observe,
+  subjectOf,
+  watches,
+  type AlertCommand,
+  type CustomerFigures,
+  type RuleSnapshot,
+} from '../domain';
 import { AlertsView, type DecidedAlertEvent } from '../views/alerts.view';
 
 /** The actor of the commands risk-alert issues itself, in reaction to change events or a retired rule. */
@@ -29,7 +40,14 @@ export class AlertCommands {
   constructor(
     @Inject(Commands) private readonly commands: Commands,
     @Inject(AlertsView) private readonly view: AlertsView,
+    @Inject(ARC_PG_POOL) private readonly pool: Pool,
   ) {}
+
+  /** The alerts view, then the webhook outbox, in the command's transaction (see enqueueDeliveries). */
+  private async record(events: DecidedAlertEvent[]): Promise<void> {
+    await this.view.apply(events);
+    await enqueueDeliveries(transactional(this.pool), events);
+  }
 
   /**
    * Evaluates every rule whose metric the change event carries, on the stream of that rule and the event's
@@ -40,7 +58,7 @@ export class AlertCommands {
     const subject = subjectOf(figures);
     const decided: DecidedAlertEvent[] = [];
     for (const rule of rules) {
-      const observation = observe(rule.metric, figures);
+      const observation = watches(rule, figures) ? observe(rule.metric, figures) : undefined;
       if (observation === undefined) continue; // this event does not carry the rule's metric
       const commandId = `evaluate:${change.eventId}:${rule.ruleId}`;
       const streamId = alertStreamId(rule.ruleId, subject);
@@ -67,7 +85,7 @@ export class AlertCommands {
       type: 'AcknowledgeAlert',
       data: { alertId, acknowledgedBy: actor, acknowledgedAt: occurredAt },
     });
-    await this.view.apply(events);
+    await this.record(events);
   }
 
   /** Resolves every open alert of a retired rule as 'rule-withdrawn'. */
@@ -80,7 +98,7 @@ export class AlertCommands {
         type: 'WithdrawAlert',
         data: { ruleId, subject, businessDate: occurredAt.slice(0, 10) },
       });
-      await this.view.apply(events);
+      await this.record(events);
     }
   }
 
@@ -105,6 +123,6 @@ export class AlertCommands {
     if (result.events.length > 0 && !result.alreadyHandled) {
       this.logger.log(`${command.type} on ${streamId}: ${result.events.map((e) => e.eventType).join(', ')}`);
     }
-    return result.events.map((event) => ({ streamId, eventType: event.eventType, data: event.data }));
+    return result.events.map((event) => ({ streamId, eventId: event.eventId, eventType: event.eventType, data: event.data }));
   }
 }

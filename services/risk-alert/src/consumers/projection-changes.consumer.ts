@@ -1,8 +1,9 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CustomerAgingChanged, CustomerExposureChanged, type EventEnvelope, dataOf } from '@arc/contracts';
+import { CustomerAgingChanged, CustomerExposureChanged, PortfolioKpisChanged, type EventEnvelope, dataOf } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { AlertCommands } from '../commands/alert-commands';
+import { enqueueDeliveries } from '../delivery/outbox';
 import type { CustomerFigures } from '../domain';
 import { AlertRulesView } from '../views/alert-rules.view';
 import { applyAlertEvents, type DecidedAlertEvent } from '../views/alerts.view';
@@ -29,11 +30,21 @@ export class ProjectionChangesConsumer {
     await this.evaluate(envelope, { type: 'CustomerAgingChanged', data: dataOf(CustomerAgingChanged, envelope) }, ctx);
   }
 
+  /** Portfolio, business-unit and credit-class KPIs (overdue ratio, DSO, AR turnover): the segment is the subject. */
+  @EventPattern(PortfolioKpisChanged.type)
+  async kpisChanged(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    await this.evaluate(envelope, { type: 'PortfolioKpisChanged', data: dataOf(PortfolioKpisChanged, envelope) }, ctx);
+  }
+
   private async evaluate(envelope: EventEnvelope, figures: CustomerFigures, ctx: ArcKafkaContext): Promise<void> {
     const rules = await this.rules.active();
     if (rules.length === 0) return;
     const events = await this.alerts.evaluate({ eventId: envelope.eventId, occurredAt: envelope.occurredAt }, figures, rules);
     if (events.length === 0) return;
-    ctx.batch.defer<DecidedAlertEvent[]>('risk-alert-alerts-view', events, (tx, items) => applyAlertEvents(tx, items.flat()));
+    // The view first: a resolution's deliveries read the alert's severity from it.
+    ctx.batch.defer<DecidedAlertEvent[]>('risk-alert-alerts-view', events, async (tx, items) => {
+      await applyAlertEvents(tx, items.flat());
+      await enqueueDeliveries(tx, items.flat());
+    });
   }
 }

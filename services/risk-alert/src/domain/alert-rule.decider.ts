@@ -6,11 +6,13 @@
  * watches (a new metric is a new rule, so open alerts keep meaning what they said).
  */
 import type { Decider } from '@arc/decider';
+import { isCurrencyCode } from '@arc/money';
 import {
   ALERT_METRICS,
   COMPARISONS,
   SEVERITIES,
   isAlertMetric,
+  isSegmentMetric,
   thresholdFromJson,
   thresholdProblems,
   thresholdToJson,
@@ -20,6 +22,7 @@ import {
   type Threshold,
   type ThresholdJson,
 } from './metrics';
+import { escalationProblems, type Level } from './levels';
 import {
   AlertRuleAlreadyDefinedError,
   AlertRuleMetricChangeError,
@@ -38,6 +41,15 @@ export interface RuleSnapshot {
   comparison: Comparison;
   threshold: Threshold;
   severity: Severity;
+  /** Further levels, each beyond the one before and more severe: crossing one escalates the open alert. */
+  escalations: readonly Level[];
+  /** On a customer alert reaching critical, ask credit to put the customer on hold (released when it resolves). */
+  holdOnCritical: boolean;
+  /**
+   * The currency of the segment figures a segment-* rule watches (projections publish each segment's KPIs per
+   * currency, never converted); required for those metrics, null for the customer ones.
+   */
+  currency: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------- commands
@@ -59,6 +71,10 @@ interface RuleDefinitionJson {
   comparison: Comparison;
   threshold: ThresholdJson;
   severity: Severity;
+  /** Absent in rules defined before escalations existed: none. */
+  escalations?: readonly { threshold: ThresholdJson; severity: Severity }[];
+  holdOnCritical?: boolean;
+  currency?: string | null;
 }
 
 export type AlertRuleDefined = { type: 'AlertRuleDefined'; data: RuleDefinitionJson & { definedBy: string; definedAt: string } };
@@ -75,8 +91,8 @@ export const initialState: AlertRule = { status: 'undefined' };
 /** The rule as the alert decider takes it; null unless it is active. */
 export function ruleSnapshot(rule: AlertRule): RuleSnapshot | null {
   if (rule.status !== 'active') return null;
-  const { ruleId, name, metric, comparison, threshold, severity } = rule;
-  return { ruleId, name, metric, comparison, threshold, severity };
+  const { ruleId, name, metric, comparison, threshold, severity, escalations, holdOnCritical, currency } = rule;
+  return { ruleId, name, metric, comparison, threshold, severity, escalations, holdOnCritical, currency };
 }
 
 // ------------------------------------------------------------------------------------------ the commands
@@ -88,7 +104,16 @@ function definitionProblems(rule: RuleSnapshot): string[] {
   if (!(COMPARISONS as readonly string[]).includes(rule.comparison)) problems.push(`comparison must be one of ${COMPARISONS.join(' ')}`);
   if (!(SEVERITIES as readonly string[]).includes(rule.severity)) problems.push(`severity must be one of ${SEVERITIES.join(', ')}`);
   if (!isAlertMetric(rule.metric)) problems.push(`metric must be one of ${ALERT_METRICS.join(', ')}`);
-  else problems.push(...thresholdProblems(rule.metric, rule.threshold));
+  else {
+    const fits = thresholdProblems(rule.metric, rule.threshold);
+    problems.push(...fits);
+    if (fits.length === 0 && problems.length === 0) problems.push(...escalationProblems(rule.metric, rule, rule.holdOnCritical));
+    const segment = isSegmentMetric(rule.metric);
+    if (segment && (rule.currency === null || !isCurrencyCode(rule.currency))) {
+      problems.push(`${rule.metric} needs the currency of the segment figures it watches (currency)`);
+    }
+    if (!segment && rule.currency !== null) problems.push(`currency is only for the segment metrics, not ${rule.metric}`);
+  }
   return problems;
 }
 
@@ -100,6 +125,9 @@ function definitionJson(rule: RuleSnapshot): RuleDefinitionJson {
     comparison: rule.comparison,
     threshold: thresholdToJson(rule.threshold),
     severity: rule.severity,
+    escalations: rule.escalations.map((l) => ({ threshold: thresholdToJson(l.threshold), severity: l.severity })),
+    holdOnCritical: rule.holdOnCritical,
+    currency: rule.currency,
   };
 }
 
@@ -160,6 +188,9 @@ function fromJson(d: RuleDefinitionJson): RuleSnapshot {
     comparison: d.comparison,
     threshold: thresholdFromJson(d.threshold),
     severity: d.severity,
+    escalations: (d.escalations ?? []).map((l) => ({ threshold: thresholdFromJson(l.threshold), severity: l.severity })),
+    holdOnCritical: d.holdOnCritical ?? false,
+    currency: d.currency ?? null,
   };
 }
 

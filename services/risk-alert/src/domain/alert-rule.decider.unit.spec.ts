@@ -27,6 +27,9 @@ const rule: RuleSnapshot = {
   comparison: '>',
   threshold: { unit: 'minor-units', amount: parseMajor('25000.00', 'EUR') },
   severity: 'warning',
+  escalations: [],
+  holdOnCritical: false,
+  currency: null,
 };
 const AT = '2026-02-01T09:00:00.000Z';
 
@@ -52,6 +55,9 @@ const defined: AlertRuleEvent = {
     comparison: '>',
     threshold: { unit: 'minor-units', amount: { amountMinor: '2500000', currency: 'EUR' } },
     severity: 'warning',
+    escalations: [],
+    holdOnCritical: false,
+    currency: null,
     definedBy: 'user:risk-1',
     definedAt: AT,
   },
@@ -126,6 +132,7 @@ describe('alert rule', () => {
             type: 'AlertRuleChanged',
             data: {
               ...rule,
+              escalations: [],
               threshold: { unit: 'minor-units', amount: { amountMinor: '3000000', currency: 'EUR' } },
               severity: 'critical',
               changedBy: 'user:risk-2',

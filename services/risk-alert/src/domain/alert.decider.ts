@@ -10,7 +10,8 @@ import { validated, RiskEvents, type AlertSeverity, type AlertSubject, type Risk
 import type { Decider } from '@arc/decider';
 import { v5 } from 'uuid';
 import type { RuleSnapshot } from './alert-rule.decider';
-import { METRIC_UNITS, alertMessage, conditionOutcome, integerText, type Observation } from './metrics';
+import { levelReached, severityRank, type Level } from './levels';
+import { METRIC_UNITS, alertMessage, integerText, type Observation } from './metrics';
 import { AlertNotOpenError, AlertStreamMismatchError } from './risk-alert.errors';
 
 // Fixed forever: changing it would move every rule-and-subject to a new stream.
@@ -68,8 +69,11 @@ export type Alert =
       ruleId: string;
       subject: AlertSubject;
       severity: AlertSeverity;
-      raisedOn: string;
+      /** The business date it was raised or last escalated on (a later evaluation of an older date is stale). */
+      decidedOn: string;
       acknowledgedBy: string | null;
+      /** This alert asked credit for a hold (RiskCreditHoldRequested): its resolution asks for the release. */
+      holdRequested: boolean;
     }
   | { status: 'resolved'; lastAlertId: string; ruleId: string; subject: AlertSubject; resolvedOn: string };
 
@@ -93,7 +97,30 @@ function requireOwnStream(alert: Alert, ruleId: string, subject: AlertSubject): 
 
 /** The business date the stream last moved on; an evaluation of an older date is stale. */
 function lastDecidedOn(alert: Alert): string | null {
-  return alert.status === 'open' ? alert.raisedOn : alert.status === 'resolved' ? alert.resolvedOn : null;
+  return alert.status === 'open' ? alert.decidedOn : alert.status === 'resolved' ? alert.resolvedOn : null;
+}
+
+/** The figure and threshold of a level, as AlertRaised and AlertEscalated carry them. */
+function measured(rule: RuleSnapshot, level: Level, observation: Observation) {
+  return {
+    metric: rule.metric,
+    observedValue: integerText(observation),
+    thresholdValue: integerText(level.threshold),
+    unit: METRIC_UNITS[rule.metric],
+    currency: level.threshold.unit === 'minor-units' ? level.threshold.amount.currency : null,
+    message: alertMessage({ ...rule, threshold: level.threshold }, observation),
+  };
+}
+
+/** A critical customer alert of a rule that asks for it requests a credit hold, once per alert. */
+function holdRequest(rule: RuleSnapshot, subject: AlertSubject, alertId: string, level: Level, message: string): AlertEvent[] {
+  if (!rule.holdOnCritical || level.severity !== 'critical' || subject.kind !== 'customer' || subject.key === null) return [];
+  return [
+    {
+      type: 'RiskCreditHoldRequested',
+      data: { alertId, ruleId: rule.ruleId, customerId: subject.key, reason: `risk alert ${rule.ruleId} critical: ${message}` },
+    },
+  ];
 }
 
 export function evaluateAlert(command: EvaluateAlert, alert: Alert): AlertEvent[] {
@@ -103,34 +130,53 @@ export function evaluateAlert(command: EvaluateAlert, alert: Alert): AlertEvent[
   // Change events can arrive late; an older business date must not undo what a newer one decided.
   if (last !== null && businessDate < last) return [];
 
-  const outcome = conditionOutcome(rule.comparison, observation, rule.threshold);
-  if (outcome === 'not-comparable') return [];
+  const outcome = levelReached(rule, observation);
+  if (outcome.kind === 'not-comparable') return [];
   if (alert.status === 'open') {
-    // Still holding: nothing (the contract has no escalation event yet, so a severity change waits for one).
-    if (outcome === 'holds') return [];
-    return [
-      {
+    if (outcome.kind === 'clear') {
+      const resolved: AlertEvent = {
         type: 'AlertResolved',
         data: { alertId: alert.alertId, ruleId: alert.ruleId, subject, businessDate, resolution: 'condition-cleared' },
+      };
+      return [resolved, ...releaseRequest(alert, 'its condition cleared')];
+    }
+    // Still holding at the same or a lower level: nothing (an alert never de-escalates; it resolves when it clears).
+    if (severityRank(outcome.level.severity) <= severityRank(alert.severity) || observation === null) return [];
+    const m = measured(rule, outcome.level, observation);
+    const escalated: AlertEvent = {
+      type: 'AlertEscalated',
+      data: {
+        alertId: alert.alertId,
+        ruleId: rule.ruleId,
+        subject,
+        previousSeverity: alert.severity,
+        severity: outcome.level.severity,
+        businessDate,
+        ...m,
       },
-    ];
+    };
+    return [escalated, ...(alert.holdRequested ? [] : holdRequest(rule, subject, alert.alertId, outcome.level, m.message))];
   }
-  if (outcome === 'clear' || observation === null) return [];
+  if (outcome.kind === 'clear' || observation === null) return [];
+  const m = measured(rule, outcome.level, observation);
+  const raised: AlertEvent = {
+    type: 'AlertRaised',
+    data: { alertId, ruleId: rule.ruleId, subject, severity: outcome.level.severity, businessDate, ...m },
+  };
+  return [raised, ...holdRequest(rule, subject, alertId, outcome.level, m.message)];
+}
+
+/** The release of the hold an open alert requested, if it did. */
+function releaseRequest(alert: Alert, why: string): AlertEvent[] {
+  if (alert.status !== 'open' || !alert.holdRequested || alert.subject.key === null) return [];
   return [
     {
-      type: 'AlertRaised',
+      type: 'RiskCreditHoldReleaseRequested',
       data: {
-        alertId,
-        ruleId: rule.ruleId,
-        metric: rule.metric,
-        subject,
-        severity: rule.severity,
-        observedValue: integerText(observation),
-        thresholdValue: integerText(rule.threshold),
-        unit: METRIC_UNITS[rule.metric],
-        currency: rule.threshold.unit === 'minor-units' ? rule.threshold.amount.currency : null,
-        businessDate,
-        message: alertMessage(rule, observation),
+        alertId: alert.alertId,
+        ruleId: alert.ruleId,
+        customerId: alert.subject.key,
+        reason: `risk alert ${alert.ruleId} resolved: ${why}`,
       },
     },
   ];
@@ -148,7 +194,10 @@ export function withdrawAlert(command: WithdrawAlert, alert: Alert): AlertEvent[
   const { ruleId, subject, businessDate } = command.data;
   requireOwnStream(alert, ruleId, subject);
   if (alert.status !== 'open') return [];
-  return [{ type: 'AlertResolved', data: { alertId: alert.alertId, ruleId, subject, businessDate, resolution: 'rule-withdrawn' } }];
+  return [
+    { type: 'AlertResolved', data: { alertId: alert.alertId, ruleId, subject, businessDate, resolution: 'rule-withdrawn' } },
+    ...releaseRequest(alert, 'its rule was retired'),
+  ];
 }
 
 function decideCommand(command: AlertCommand, alert: Alert): AlertEvent[] {
@@ -183,8 +232,9 @@ export function evolve(alert: Alert, event: AlertEvent): Alert {
         ruleId: d.ruleId,
         subject: { ...d.subject },
         severity: d.severity,
-        raisedOn: d.businessDate,
+        decidedOn: d.businessDate,
         acknowledgedBy: null,
+        holdRequested: false,
       };
     }
     case 'AlertResolved': {
@@ -192,10 +242,13 @@ export function evolve(alert: Alert, event: AlertEvent): Alert {
       return { status: 'resolved', lastAlertId: d.alertId, ruleId: d.ruleId, subject: { ...d.subject }, resolvedOn: d.businessDate };
     }
     case 'AlertEscalated':
-      return alert.status === 'open' && alert.alertId === event.data.alertId ? { ...alert, severity: event.data.severity } : alert;
+      return alert.status === 'open' && alert.alertId === event.data.alertId
+        ? { ...alert, severity: event.data.severity, decidedOn: event.data.businessDate }
+        : alert;
     case 'RiskCreditHoldRequested':
+      return alert.status === 'open' && alert.alertId === event.data.alertId ? { ...alert, holdRequested: true } : alert;
     case 'RiskCreditHoldReleaseRequested':
-      return alert;
+      return alert.status === 'open' && alert.alertId === event.data.alertId ? { ...alert, holdRequested: false } : alert;
     case 'AlertAcknowledged':
       return alert.status === 'open' && alert.alertId === event.data.alertId
         ? { ...alert, acknowledgedBy: event.data.acknowledgedBy }

@@ -30,6 +30,9 @@ const overdueRule: RuleSnapshot = {
   comparison: '>',
   threshold: { unit: 'minor-units', amount: eur('25000.00') },
   severity: 'warning',
+  escalations: [],
+  holdOnCritical: false,
+  currency: null,
 };
 
 /** Every event a test expects or gives as history must pass its contract. */

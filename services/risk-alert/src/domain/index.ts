@@ -31,5 +31,19 @@ export {
   type EvaluateAlert,
   type WithdrawAlert,
 } from './alert.decider';
+export * from './levels';
 export * from './metrics';
 export * from './risk-alert.errors';
+export {
+  matches,
+  subscriptionDecider,
+  subscriptionStreamId,
+  type AlertSubscriptionCancelled,
+  type AlertSubscriptionCreated,
+  type CancelSubscription,
+  type CreateSubscription,
+  type Subscription,
+  type SubscriptionCommand,
+  type SubscriptionDefinition,
+  type SubscriptionEvent,
+} from './subscription.decider';

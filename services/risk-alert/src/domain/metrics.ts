@@ -10,6 +10,7 @@ import {
   type CustomerAgingChangedData,
   type CustomerExposureChangedData,
   type MeasureUnit,
+  type PortfolioKpisChangedData,
 } from '@arc/contracts';
 import {
   compare,
@@ -29,6 +30,9 @@ export const ALERT_METRICS = [
   'customer-utilisation',
   'customer-oldest-days-past-due',
   'customer-overdue-90-plus',
+  'segment-overdue-ratio',
+  'segment-dso',
+  'segment-ar-turnover',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
@@ -39,6 +43,9 @@ export const METRIC_UNITS: { readonly [M in AlertMetric]: Exclude<MeasureUnit, '
   'customer-utilisation': 'basis-points',
   'customer-oldest-days-past-due': 'days',
   'customer-overdue-90-plus': 'minor-units',
+  'segment-overdue-ratio': 'basis-points',
+  'segment-dso': 'days',
+  'segment-ar-turnover': 'basis-points',
 };
 
 const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
@@ -47,6 +54,9 @@ const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
   'customer-utilisation': 'credit utilisation',
   'customer-oldest-days-past-due': 'days past due of the oldest item',
   'customer-overdue-90-plus': 'amount overdue 90+ days',
+  'segment-overdue-ratio': 'overdue ratio',
+  'segment-dso': 'DSO',
+  'segment-ar-turnover': 'AR turnover',
 };
 
 /** The aging bucket the 90+ metric reads; a bucket set without it does not feed that metric. */
@@ -68,7 +78,24 @@ export type ThresholdJson =
 
 /** A measured figure. A ratio keeps its two amounts so the threshold test never rounds. */
 export type Observation =
-  { unit: 'minor-units'; amount: Money } | { unit: 'basis-points'; part: Money; whole: Money } | { unit: 'days'; days: number };
+  | { unit: 'minor-units'; amount: Money }
+  | { unit: 'basis-points'; part: Money; whole: Money }
+  /** A ratio projections publish already in basis points (AR turnover: its average AR is not in the event). */
+  | { unit: 'basis-points'; basisPoints: number }
+  | { unit: 'days'; days: number };
+
+/** The metrics read from PortfolioKpisChanged: per portfolio, business unit or credit class, in one currency. */
+export function isSegmentMetric(metric: AlertMetric): boolean {
+  return metric.startsWith('segment-');
+}
+
+/**
+ * Whether a rule evaluates this change event at all: a segment rule only the segment figures in its currency
+ * (each segment is published once per currency; mixing them would flap the alert between currencies).
+ */
+export function watches(rule: { metric: AlertMetric; currency: string | null }, figures: CustomerFigures): boolean {
+  return figures.type !== 'PortfolioKpisChanged' || figures.data.currency === rule.currency;
+}
 
 export function isAlertMetric(value: unknown): value is AlertMetric {
   return typeof value === 'string' && (ALERT_METRICS as readonly string[]).includes(value);
@@ -122,7 +149,9 @@ export function thresholdProblems(metric: AlertMetric, threshold: Threshold): st
 
 /** A projection change event as risk-alert consumes it. */
 export type CustomerFigures =
-  { type: 'CustomerExposureChanged'; data: CustomerExposureChangedData } | { type: 'CustomerAgingChanged'; data: CustomerAgingChangedData };
+  | { type: 'CustomerExposureChanged'; data: CustomerExposureChangedData }
+  | { type: 'CustomerAgingChanged'; data: CustomerAgingChangedData }
+  | { type: 'PortfolioKpisChanged'; data: PortfolioKpisChangedData };
 
 /**
  * The metric's figure in a change event: `undefined` when this event does not carry the metric (the rule
@@ -159,6 +188,18 @@ export function observe(metric: AlertMetric, figures: CustomerFigures): Observat
       const bucket = figures.data.buckets.find((b) => b.label === NINETY_PLUS_BUCKET);
       return bucket === undefined ? undefined : { unit: 'minor-units', amount: parseMoney(bucket.amount, 'bucket', FIGURE) };
     }
+    case 'segment-overdue-ratio': {
+      if (figures.type !== 'PortfolioKpisChanged') return undefined;
+      const whole = parseMoney(figures.data.totalAr, 'totalAr', FIGURE);
+      return whole.amountMinor === 0n ? null : { unit: 'basis-points', part: parseMoney(figures.data.overdue, 'overdue', FIGURE), whole };
+    }
+    case 'segment-dso':
+      // Whole days as projections publish them (half-up of totalAr / creditSales × period): a DSO target is in days.
+      if (figures.type !== 'PortfolioKpisChanged') return undefined;
+      return figures.data.dsoDays === null ? null : { unit: 'days', days: figures.data.dsoDays };
+    case 'segment-ar-turnover':
+      if (figures.type !== 'PortfolioKpisChanged') return undefined;
+      return figures.data.arTurnoverBasisPoints === null ? null : { unit: 'basis-points', basisPoints: figures.data.arTurnoverBasisPoints };
     default: {
       const unknown: never = metric;
       throw new RangeError(`unknown metric ${String(unknown)}`);
@@ -166,9 +207,11 @@ export function observe(metric: AlertMetric, figures: CustomerFigures): Observat
   }
 }
 
-/** Every metric so far is per customer: the subject is the customer the change event is about. */
+/** The subject of a change event: the customer it is about, or the KPI segment (portfolio, business unit, class). */
 export function subjectOf(figures: CustomerFigures): AlertSubject {
-  return { kind: 'customer', key: figures.data.customerId };
+  return figures.type === 'PortfolioKpisChanged'
+    ? { kind: figures.data.segment.kind, key: figures.data.segment.key }
+    : { kind: 'customer', key: figures.data.customerId };
 }
 
 /** -1, 0 or 1 of observed against threshold; null when they cannot be compared (no ratio, other unit or currency). */
@@ -177,6 +220,9 @@ function compareToThreshold(observation: Observation, threshold: Threshold): -1 
     return observation.amount.currency === threshold.amount.currency ? compare(observation.amount, threshold.amount) : null;
   }
   if (observation.unit === 'basis-points' && threshold.unit === 'basis-points') {
+    if ('basisPoints' in observation) {
+      return observation.basisPoints === threshold.basisPoints ? 0 : observation.basisPoints > threshold.basisPoints ? 1 : -1;
+    }
     return compareRatioToBasisPoints(observation.part, observation.whole, BigInt(threshold.basisPoints));
   }
   if (observation.unit === 'days' && threshold.unit === 'days') {

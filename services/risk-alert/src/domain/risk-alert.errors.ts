@@ -73,3 +73,30 @@ export class AlertNotOpenError extends RiskAlertDomainError {
     super(`alert ${alertId} is not open: it was resolved, or never raised here`);
   }
 }
+
+export class InvalidSubscriptionError extends RiskAlertDomainError {
+  override readonly name = 'InvalidSubscriptionError';
+  readonly code = 'ALERT_SUBSCRIPTION_INVALID';
+  readonly category = 'invalid-request';
+  constructor(readonly problems: string[]) {
+    super(`invalid alert subscription: ${problems.join('; ')}`);
+  }
+}
+
+export class SubscriptionAlreadyExistsError extends RiskAlertDomainError {
+  override readonly name = 'SubscriptionAlreadyExistsError';
+  readonly code = 'ALERT_SUBSCRIPTION_EXISTS';
+  readonly category = 'state-conflict';
+  constructor(readonly subscriptionId: string) {
+    super(`alert subscription ${subscriptionId} already exists with other content (or was cancelled): create a new one`);
+  }
+}
+
+export class SubscriptionNotFoundError extends RiskAlertDomainError {
+  override readonly name = 'SubscriptionNotFoundError';
+  readonly code = 'ALERT_SUBSCRIPTION_NOT_FOUND';
+  readonly category = 'not-found';
+  constructor(readonly subscriptionId: string) {
+    super(`alert subscription ${subscriptionId} does not exist`);
+  }
+}

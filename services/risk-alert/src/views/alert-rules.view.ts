@@ -32,6 +32,9 @@ const SCHEMA = `
     version     int NOT NULL,
     updated_at  timestamptz NOT NULL DEFAULT now()
   );
+  ALTER TABLE ${ALERT_RULES_TABLE} ADD COLUMN IF NOT EXISTS escalations jsonb NOT NULL DEFAULT '[]';
+  ALTER TABLE ${ALERT_RULES_TABLE} ADD COLUMN IF NOT EXISTS hold_on_critical boolean NOT NULL DEFAULT false;
+  ALTER TABLE ${ALERT_RULES_TABLE} ADD COLUMN IF NOT EXISTS currency text;
   CREATE INDEX IF NOT EXISTS ${ALERT_RULES_TABLE}_active ON ${ALERT_RULES_TABLE} (status)`;
 
 export interface AlertRuleRow extends RuleSnapshot {
@@ -46,6 +49,9 @@ interface Row {
   comparison: RuleSnapshot['comparison'];
   threshold: ThresholdJson;
   severity: RuleSnapshot['severity'];
+  escalations: { threshold: ThresholdJson; severity: RuleSnapshot['severity'] }[];
+  hold_on_critical: boolean;
+  currency: string | null;
   status: 'active' | 'retired';
   version: number;
 }
@@ -57,6 +63,9 @@ const fromRow = (row: Row): AlertRuleRow => ({
   comparison: row.comparison,
   threshold: thresholdFromJson(row.threshold),
   severity: row.severity,
+  escalations: row.escalations.map((l) => ({ threshold: thresholdFromJson(l.threshold), severity: l.severity })),
+  holdOnCritical: row.hold_on_critical,
+  currency: row.currency,
   status: row.status,
   version: row.version,
 });
@@ -95,7 +104,7 @@ export class AlertRulesView implements OnModuleInit, OnApplicationBootstrap {
 
   async list(status?: 'active' | 'retired'): Promise<AlertRuleRow[]> {
     const { rows } = await this.pool.query<Row>(
-      `SELECT rule_id, name, metric, comparison, threshold, severity, status, version FROM ${ALERT_RULES_TABLE}
+      `SELECT rule_id, name, metric, comparison, threshold, severity, escalations, hold_on_critical, currency, status, version FROM ${ALERT_RULES_TABLE}
        WHERE ($1::text IS NULL OR status = $1) ORDER BY rule_id`,
       [status ?? null],
     );
@@ -111,11 +120,11 @@ export class AlertRulesView implements OnModuleInit, OnApplicationBootstrap {
 async function recordRule(db: Queryable, rule: AlertRule, version: number): Promise<void> {
   if (rule.status === 'undefined') return;
   await db.query(
-    `INSERT INTO ${ALERT_RULES_TABLE} (rule_id, name, metric, comparison, threshold, severity, status, version)
-     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8)
+    `INSERT INTO ${ALERT_RULES_TABLE} (rule_id, name, metric, comparison, threshold, severity, status, version, escalations, hold_on_critical, currency)
+     VALUES ($1, $2, $3, $4, $5::jsonb, $6, $7, $8, $9::jsonb, $10, $11)
      ON CONFLICT (rule_id) DO UPDATE
        SET name = EXCLUDED.name, metric = EXCLUDED.metric, comparison = EXCLUDED.comparison, threshold = EXCLUDED.threshold,
-           severity = EXCLUDED.severity, status = EXCLUDED.status, version = EXCLUDED.version, updated_at = now()
+           severity = EXCLUDED.severity, escalations = EXCLUDED.escalations, hold_on_critical = EXCLUDED.hold_on_critical, currency = EXCLUDED.currency, status = EXCLUDED.status, version = EXCLUDED.version, updated_at = now()
        WHERE ${ALERT_RULES_TABLE}.version <= EXCLUDED.version`,
     [
       rule.ruleId,
@@ -126,6 +135,9 @@ async function recordRule(db: Queryable, rule: AlertRule, version: number): Prom
       rule.severity,
       rule.status,
       version,
+      JSON.stringify(rule.escalations.map((l) => ({ threshold: thresholdToJson(l.threshold), severity: l.severity }))),
+      rule.holdOnCritical,
+      rule.currency,
     ],
   );
 }
@@ -151,6 +163,9 @@ export function ruleJson(rule: RuleSnapshot & { status: string }): Record<string
     comparison: rule.comparison,
     threshold: thresholdToJson(rule.threshold),
     severity: rule.severity,
+    escalations: rule.escalations.map((l) => ({ threshold: thresholdToJson(l.threshold), severity: l.severity })),
+    holdOnCritical: rule.holdOnCritical,
+    currency: rule.currency,
     status: rule.status,
   };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { AlertRaisedData, AlertResolvedData } from '@arc/contracts';
+import type { AlertEscalatedData, AlertRaisedData, AlertResolvedData } from '@arc/contracts';
 import { ARC_PG_POOL, transactional, type Queryable } from '@arc/platform';
 import type { AlertAcknowledged } from '../domain';
 
@@ -33,12 +33,16 @@ const SCHEMA = `
     acknowledged_at  timestamptz,
     updated_at       timestamptz NOT NULL DEFAULT now()
   );
+  ALTER TABLE ${ALERTS_TABLE} ADD COLUMN IF NOT EXISTS escalated_on date;
+  ALTER TABLE ${ALERTS_TABLE} ADD COLUMN IF NOT EXISTS hold_requested boolean NOT NULL DEFAULT false;
   CREATE INDEX IF NOT EXISTS ${ALERTS_TABLE}_subject ON ${ALERTS_TABLE} (subject_kind, subject_key, status);
   CREATE INDEX IF NOT EXISTS ${ALERTS_TABLE}_rule ON ${ALERTS_TABLE} (rule_id, status)`;
 
 /** An event of an alert stream, as the decider returned it (fresh or from the store on a repeat). */
 export interface DecidedAlertEvent {
   streamId: string;
+  /** The stored event's id (the outbox keys deliveries on it). */
+  eventId?: string;
   eventType: string;
   data: Record<string, unknown>;
 }
@@ -72,6 +76,24 @@ export async function applyAlertEvents(db: Queryable, events: readonly DecidedAl
         );
         break;
       }
+      case 'AlertEscalated': {
+        // The alert now shows the level it reached: its severity, figure, threshold and message.
+        const d = event.data as unknown as AlertEscalatedData;
+        await db.query(
+          `UPDATE ${ALERTS_TABLE} SET severity = $2, observed_value = $3, threshold_value = $4, currency = $5, message = $6,
+                  escalated_on = $7, updated_at = now()
+           WHERE alert_id = $1 AND status = 'open'`,
+          [d.alertId, d.severity, d.observedValue, d.thresholdValue, d.currency, d.message, d.businessDate],
+        );
+        break;
+      }
+      case 'RiskCreditHoldRequested':
+      case 'RiskCreditHoldReleaseRequested':
+        await db.query(`UPDATE ${ALERTS_TABLE} SET hold_requested = $2, updated_at = now() WHERE alert_id = $1`, [
+          (event.data as { alertId: string }).alertId,
+          event.eventType === 'RiskCreditHoldRequested',
+        ]);
+        break;
       case 'AlertResolved': {
         const d = event.data as unknown as AlertResolvedData;
         await db.query(
@@ -108,6 +130,9 @@ export interface AlertRow {
   message: string;
   status: 'open' | 'resolved';
   raisedOn: string;
+  escalatedOn: string | null;
+  /** It asked credit for a hold that has not been released yet. */
+  holdRequested: boolean;
   resolvedOn: string | null;
   resolution: string | null;
   acknowledgedBy: string | null;
@@ -129,6 +154,8 @@ interface Row {
   message: string;
   status: 'open' | 'resolved';
   raised_on: string;
+  escalated_on: string | null;
+  hold_requested: boolean;
   resolved_on: string | null;
   resolution: string | null;
   acknowledged_by: string | null;
@@ -136,7 +163,8 @@ interface Row {
 }
 
 const COLUMNS = `alert_id::text, stream_id, rule_id, metric, subject_kind, subject_key, severity, observed_value, threshold_value, unit,
-  currency, message, status, to_char(raised_on, 'YYYY-MM-DD') AS raised_on, to_char(resolved_on, 'YYYY-MM-DD') AS resolved_on,
+  currency, message, status, to_char(raised_on, 'YYYY-MM-DD') AS raised_on,
+  to_char(escalated_on, 'YYYY-MM-DD') AS escalated_on, hold_requested, to_char(resolved_on, 'YYYY-MM-DD') AS resolved_on,
   resolution, acknowledged_by, acknowledged_at`;
 
 const fromRow = (row: Row): AlertRow => ({
@@ -152,6 +180,8 @@ const fromRow = (row: Row): AlertRow => ({
   message: row.message,
   status: row.status,
   raisedOn: row.raised_on,
+  escalatedOn: row.escalated_on,
+  holdRequested: row.hold_requested,
   resolvedOn: row.resolved_on,
   resolution: row.resolution,
   acknowledgedBy: row.acknowledged_by,

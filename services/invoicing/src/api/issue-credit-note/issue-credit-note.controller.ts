@@ -6,6 +6,7 @@ import { toJson, type MoneyJson } from '@arc/money';
 import { Commands, IdempotencyKey, Idempotent, toBusinessDate, toMoney } from '@arc/platform';
 import { invoiceDecider, invoiceStreamId } from '../../domain/invoice.decider';
 import { InvoiceNotIssuedError } from '../../domain/invoice.errors';
+import { InvoiceCommands } from '../../invoice-commands';
 import { commandContext } from '../command-context';
 import { invoiceResponse, type InvoiceResponse } from '../invoice-response';
 import { ROLE_MATRIX } from '../role-matrix';
@@ -25,7 +26,10 @@ export interface CreditNoteResponse {
 @ApiTags('invoices')
 @Controller('invoices/:invoiceId/credit-notes')
 export class IssueCreditNoteController {
-  constructor(@Inject(Commands) private readonly commands: Commands) {}
+  constructor(
+    @Inject(Commands) private readonly commands: Commands,
+    @Inject(InvoiceCommands) private readonly invoices: InvoiceCommands,
+  ) {}
 
   /**
    * 201 with the credit note and the invoice after it. Refused: 409 `INVOICE_NOT_ISSUED`, 409
@@ -47,7 +51,7 @@ export class IssueCreditNoteController {
     // The customer id goes into the events' metadata; the decider decides on the state it loads itself.
     const { state } = await this.commands.load(invoiceDecider, invoiceStreamId(invoiceId));
     if (state.status !== 'issued') throw new InvoiceNotIssuedError('IssueCreditNote');
-    const { newState } = await this.commands.execute(invoiceDecider, {
+    const { newState } = await this.invoices.execute({
       ...commandContext(invoiceId, state.customerId, key, creditNoteId),
       actor: actor.id,
       command: {

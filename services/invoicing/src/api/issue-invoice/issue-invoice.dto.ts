@@ -61,4 +61,14 @@ export class IssueInvoiceDto {
   @IsOptional()
   @IsUUID()
   reservationId?: string | null;
+  @ApiPropertyOptional({
+    format: 'uuid',
+    nullable: true,
+    example: 'c0c0c0c0-0000-4000-8000-000000000001',
+    description:
+      "the customer's contract whose terms the invoice takes (due dates, instalments, discount, late interest); else the credit policy's",
+  })
+  @IsOptional()
+  @IsUUID()
+  contractId?: string | null;
 }

@@ -1,9 +1,9 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Inject, Injectable, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '@arc/auth';
 import { money, toJson, type MoneyJson } from '@arc/money';
 import { invoiceBalance, unappliedCash } from '@arc/receivables';
-import { allocatedTo, invoiceFigures, unappliedCash as cashLeftOnAccount } from '../../domain/payment-account.decider';
+import { allocatedTo, discountedOn, invoiceFigures, unappliedCash as cashLeftOnAccount } from '../../domain/payment-account.decider';
 import { OpenInvoicesView } from '../../views/open-invoices.view';
 import { PaymentHistory, type PaymentView } from '../payment-history';
 import { ROLE_MATRIX } from '../role-matrix';
@@ -17,6 +17,8 @@ export interface InvoiceAllocationView {
   openBeforePayments: MoneyJson | null;
   /** Σ cash this account applied to the invoice, net of what went back on account. */
   allocated: MoneyJson;
+  /** Σ early-payment discounts taken on it, net of withdrawals. */
+  discounted: MoneyJson;
   /**
    * The open balance by the one rule (@arc/receivables): openBeforePayments − allocated, never below zero
    * (cash beyond it counts as unapplied cash until invoicing's InvoiceOverpaid moves it there); null when
@@ -32,20 +34,19 @@ export interface PaymentAccountResponse {
   invoices: InvoiceAllocationView[];
   /** Σ unapplied cash per currency the customer paid in: left on account + allocations beyond an invoice's balance. */
   unappliedCash: MoneyJson[];
+  /** How the customer's cash is applied (CustomerPaymentSettingsSet; defaults before finance set any). */
+  settings: { unmatchedCash: string; applyUnappliedToNewInvoices: boolean; discountToleranceMinor: string };
 }
 
-@ApiTags('payment accounts')
-@Controller('customers/:customerId/payment-account')
-export class PaymentAccountController {
+/** Builds the account as GET answers it (also the answer of every command route on the account). */
+@Injectable()
+export class PaymentAccountReader {
   constructor(
     @Inject(PaymentHistory) private readonly history: PaymentHistory,
     @Inject(OpenInvoicesView) private readonly openInvoicesView: OpenInvoicesView,
   ) {}
 
-  /** The customer's payments, the cash applied per invoice and the unapplied cash (empty for a customer without payments). */
-  @Get()
-  @Roles(ROLE_MATRIX.readPaymentAccount)
-  async account(@Param('customerId', ParseUUIDPipe) customerId: string): Promise<PaymentAccountResponse> {
+  async view(customerId: string): Promise<PaymentAccountResponse> {
     const [history, known] = await Promise.all([this.history.of(customerId), this.openInvoicesView.invoices(customerId)]);
     const { account } = history;
     const excess = new Map<string, bigint>();
@@ -60,6 +61,7 @@ export class PaymentAccountController {
         dueDate: invoice.dueDate,
         openBeforePayments: toJson(invoice.openAmount),
         allocated: toJson(allocated),
+        discounted: toJson(discountedOn(account, invoice.invoiceId, currency)),
         outstanding: toJson(balance.open),
       };
     });
@@ -73,6 +75,7 @@ export class PaymentAccountController {
           dueDate: null,
           openBeforePayments: null,
           allocated: toJson(allocated),
+          discounted: toJson(discountedOn(account, invoiceId, allocated.currency)),
           outstanding: null,
         });
       }
@@ -81,6 +84,30 @@ export class PaymentAccountController {
       const over = excess.get(currency) ?? 0n;
       return toJson(unappliedCash(cashLeftOnAccount(account, currency), money(over, currency)));
     });
-    return { customerId, payments: history.payments, invoices, unappliedCash: cash };
+    const { settings } = account;
+    return {
+      customerId,
+      payments: history.payments,
+      invoices,
+      unappliedCash: cash,
+      settings: {
+        unmatchedCash: settings.unmatchedCash,
+        applyUnappliedToNewInvoices: settings.applyUnappliedToNewInvoices,
+        discountToleranceMinor: settings.discountToleranceMinor.toString(),
+      },
+    };
+  }
+}
+
+@ApiTags('payment accounts')
+@Controller('customers/:customerId/payment-account')
+export class PaymentAccountController {
+  constructor(@Inject(PaymentAccountReader) private readonly reader: PaymentAccountReader) {}
+
+  /** The customer's payments, the cash applied per invoice and the unapplied cash (empty for a customer without payments). */
+  @Get()
+  @Roles(ROLE_MATRIX.readPaymentAccount)
+  async account(@Param('customerId', ParseUUIDPipe) customerId: string): Promise<PaymentAccountResponse> {
+    return this.reader.view(customerId);
   }
 }

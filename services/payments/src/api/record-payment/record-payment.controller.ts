@@ -73,6 +73,8 @@ export class RecordPaymentController {
           openDay,
           backdatingReason: dto.backdatingReason ?? null,
           customerKnown,
+          shortPaymentReason:
+            dto.shortPaymentReason === undefined ? null : { code: dto.shortPaymentReason.code, text: dto.shortPaymentReason.text },
         },
       },
     });

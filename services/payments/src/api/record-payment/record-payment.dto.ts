@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, MaxLength, ValidateNested } from 'class-validator';
 import { PAYMENT_METHODS, type PaymentMethod } from '@arc/contracts';
 import type { PaymentView } from '../payment-history';
 import { IsBusinessDate, IsMoney, MoneyBody } from '@arc/platform';
+import { ShortPaymentReasonDto } from '../payment-actions/payment-actions.dto';
 
 export class RecordPaymentDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'chosen by the caller, or generated' })
@@ -32,7 +34,12 @@ export class RecordPaymentDto {
   @MaxLength(1000)
   backdatingReason?: string;
   @ApiProperty({ enum: PAYMENT_METHODS }) @IsIn(PAYMENT_METHODS) method!: PaymentMethod;
-  @ApiPropertyOptional({ type: [String], description: 'invoice numbers (or ids) the payer quoted: those invoices are paid first' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['INV-2026-000123/124 less 2%'],
+    description:
+      'invoice numbers (or ids) the payer quoted, or its free remittance text (shorthand such as "INV-2026-000123/124" is read): those invoices are paid first',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -40,6 +47,15 @@ export class RecordPaymentDto {
   @IsNotEmpty({ each: true })
   @MaxLength(200, { each: true })
   remittanceReferences?: string[];
+  @ApiPropertyOptional({
+    type: ShortPaymentReasonDto,
+    description:
+      'why the payer paid less than the quoted invoices need: each invoice left short is recorded as a short payment (invoicing opens a dispute)',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ShortPaymentReasonDto)
+  shortPaymentReason?: ShortPaymentReasonDto;
 }
 
 export interface RecordPaymentResponse extends PaymentView {

@@ -1,6 +1,20 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 import { ALERT_SEVERITIES, type AlertSeverity } from '@arc/contracts';
 import { IsMoney, MoneyBody, ValidationProblem, toMoney } from '@arc/platform';
 import {
@@ -11,6 +25,7 @@ import {
   thresholdProblems,
   type AlertMetric,
   type Comparison,
+  type Level,
   type Threshold,
 } from '../../domain';
 
@@ -35,12 +50,45 @@ export class ThresholdDto {
   days?: number;
 }
 
+export class EscalationDto {
+  @ApiProperty({ type: ThresholdDto, example: { unit: 'basis-points', basisPoints: 10000 } })
+  @ValidateNested()
+  @Type(() => ThresholdDto)
+  threshold!: ThresholdDto;
+  @ApiProperty({ enum: ALERT_SEVERITIES, example: 'critical' }) @IsIn(ALERT_SEVERITIES) severity!: AlertSeverity;
+}
+
 export class AlertRuleBodyDto {
   @ApiProperty({ example: 'Overdue above 25k' }) @IsString() @IsNotEmpty() @MaxLength(200) name!: string;
   @ApiProperty({ enum: ALERT_METRICS }) @IsIn(ALERT_METRICS) metric!: AlertMetric;
   @ApiProperty({ enum: COMPARISONS }) @IsIn(COMPARISONS) comparison!: Comparison;
   @ApiProperty({ type: ThresholdDto }) @ValidateNested() @Type(() => ThresholdDto) threshold!: ThresholdDto;
   @ApiProperty({ enum: ALERT_SEVERITIES }) @IsIn(ALERT_SEVERITIES) severity!: AlertSeverity;
+  @ApiPropertyOptional({
+    type: [EscalationDto],
+    description: 'further levels, each beyond the one before and more severe: crossing one escalates the open alert (default none)',
+    example: [{ threshold: { unit: 'basis-points', basisPoints: 10000 }, severity: 'critical' }],
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(2)
+  @ValidateNested({ each: true })
+  @Type(() => EscalationDto)
+  escalations?: EscalationDto[];
+  @ApiPropertyOptional({
+    description: 'a customer alert reaching critical asks credit to put the customer on hold (default false)',
+    example: true,
+  })
+  @IsOptional()
+  @IsBoolean()
+  holdOnCritical?: boolean;
+  @ApiPropertyOptional({
+    example: 'EUR',
+    description: 'segment-* metrics only (required there): the currency of the segment figures watched (KPIs are published per currency)',
+  })
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/)
+  currency?: string;
 }
 
 export const RULE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
@@ -76,4 +124,9 @@ export function thresholdOf(metric: AlertMetric, dto: ThresholdDto): Threshold {
   const problems = thresholdProblems(metric, threshold);
   if (problems.length > 0) throw invalid(problems.join('; '));
   return threshold;
+}
+
+/** The escalation levels the body describes, each threshold checked against the metric like the rule's own. */
+export function levelsOf(metric: AlertMetric, escalations: readonly EscalationDto[] | undefined): Level[] {
+  return (escalations ?? []).map((level) => ({ threshold: thresholdOf(metric, level.threshold), severity: level.severity }));
 }

@@ -6,6 +6,7 @@ import type { AlertSubject } from '@arc/contracts';
 import { IdempotencyKey, Idempotent, ValidationProblem } from '@arc/platform';
 import { AlertCommands } from '../../commands/alert-commands';
 import { AlertsView } from '../../views/alerts.view';
+import { RULE_ID_PATTERN } from '../alert-rules/alert-rules.dto';
 import { ROLE_MATRIX } from '../role-matrix';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,15 +24,24 @@ export class AlertsController {
   @Roles(ROLE_MATRIX.readAlerts)
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'resolved'] })
   @ApiQuery({ name: 'customerId', required: false })
-  async list(@Query('status') status?: string, @Query('customerId') customerId?: string): Promise<object> {
+  @ApiQuery({ name: 'ruleId', required: false, description: 'the alerts of one rule (any subject: portfolio, business unit, class …)' })
+  async list(
+    @Query('status') status?: string,
+    @Query('customerId') customerId?: string,
+    @Query('ruleId') ruleId?: string,
+  ): Promise<object> {
     const errors = [];
     if (status !== undefined && status !== 'open' && status !== 'resolved') {
       errors.push({ field: 'status', constraint: 'isIn', detail: 'status must be open or resolved' });
     }
     if (customerId !== undefined && !UUID.test(customerId))
       errors.push({ field: 'customerId', constraint: 'isUuid', detail: 'customerId must be a UUID' });
+    if (ruleId !== undefined && !RULE_ID_PATTERN.test(ruleId)) {
+      errors.push({ field: 'ruleId', constraint: 'matches', detail: 'ruleId must be letters, digits, . _ -' });
+    }
     if (errors.length > 0) throw new ValidationProblem(errors);
     const filter = {
+      ...(ruleId === undefined ? {} : { ruleId }),
       ...(status === undefined ? {} : { status: status as 'open' | 'resolved' }),
       ...(customerId === undefined ? {} : { customerId }),
     };
