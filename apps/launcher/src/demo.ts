@@ -2,7 +2,7 @@ import { type DemoCall, type DemoClient, type Json, type MoneyJson, addDays, eur
 import { until } from './poll';
 import { seedCreditManagement, seedCreditReviews } from './demo-credit';
 import { seedCollectionsCases, seedCollectionsSetup } from './demo-collections';
-import { seedRiskRules } from './demo-risk';
+import { backtestRiskRules, seedRiskRules } from './demo-risk';
 
 // The demo company `npm start` seeds over HTTP, deterministically (a seeded PRNG, ids derived from
 // names), simulated week by week: invoices, payments (some late, some never), then the days closed.
@@ -208,5 +208,6 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
     }, `credit to count the open AR of customer ${id}`);
   for (const line of await seedCreditReviews(call, customerIds, DEMO.lastClosedDay, creditCaughtUp)) log(line);
   for (const line of await seedCollectionsCases(call, waitFor)) log(line);
+  for (const line of await backtestRiskRules(call)) log(line);
   return { customers, invoices, payments };
 }

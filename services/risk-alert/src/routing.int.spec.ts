@@ -257,6 +257,23 @@ describe('escalation, department webhooks and the credit-hold request (risk-aler
       expect((await call('GET', '/v1/alert-deliveries', { roles: ['collections'] })).status).toBe(403);
     });
 
+    it('are documented in OpenAPI, the commands with request examples', async () => {
+      const doc = (await fetch(`${suite.service.baseUrl}/openapi.json`).then((r) => r.json())) as {
+        paths: Record<
+          string,
+          Record<string, { requestBody?: { content: Record<string, { examples?: Record<string, { value: unknown }> }> } }>
+        >;
+      };
+      for (const path of ['/v1/alert-rules', '/v1/alert-subscriptions', '/v1/alert-backtests']) {
+        const examples = doc.paths[path]?.post?.requestBody?.content['application/json']?.examples ?? {};
+        expect(Object.keys(examples).length).toBeGreaterThan(0);
+      }
+      expect(doc.paths['/v1/alert-deliveries']?.get).toBeDefined();
+      expect(doc.paths['/v1/alert-deliveries/{id}/retry']?.post).toBeDefined();
+      expect(doc.paths['/v1/alert-subscriptions/{id}/cancel']?.post).toBeDefined();
+      expect(JSON.stringify(doc)).toContain('"escalations"');
+    });
+
     it('list the subscriptions without their secrets', async () => {
       const listed = (await call('GET', '/v1/alert-subscriptions?department=collections', { roles: ['collections'] })).body
         .subscriptions as Json[];

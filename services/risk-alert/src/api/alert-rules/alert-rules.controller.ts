@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
 import { Commands, IdempotencyKey, Idempotent, ValidationProblem } from '@arc/platform';
 import { alertRuleDecider, alertRuleStreamId, ruleSnapshot, type AlertRule, type AlertRuleCommand } from '../../domain';
@@ -8,6 +8,41 @@ import { AlertRulesView, ruleJson } from '../../views/alert-rules.view';
 import { AlertCommands } from '../../commands/alert-commands';
 import { ROLE_MATRIX } from '../role-matrix';
 import { AlertRuleBodyDto, DefineAlertRuleDto, RetireAlertRuleDto, RULE_ID_PATTERN, levelsOf, thresholdOf } from './alert-rules.dto';
+
+const RULE_EXAMPLES = {
+  'utilisation: warning above 80 %, escalating to critical (and a credit hold) above 100 %': {
+    value: {
+      ruleId: 'utilisation-80-100',
+      name: 'Utilisation',
+      metric: 'customer-utilisation',
+      comparison: '>',
+      threshold: { unit: 'basis-points', basisPoints: 8000 },
+      severity: 'warning',
+      escalations: [{ threshold: { unit: 'basis-points', basisPoints: 10000 }, severity: 'critical' }],
+      holdOnCritical: true,
+    },
+  },
+  'overdue per customer above 25,000.00 EUR': {
+    value: {
+      name: 'Overdue above 25k',
+      metric: 'customer-overdue-amount',
+      comparison: '>',
+      threshold: { unit: 'minor-units', amount: { amountMinor: '2500000', currency: 'EUR' } },
+      severity: 'critical',
+    },
+  },
+  'DSO of a business unit above 45 days (EUR figures)': {
+    value: {
+      ruleId: 'dso-above-45',
+      name: 'DSO above target',
+      metric: 'segment-dso',
+      comparison: '>',
+      threshold: { unit: 'days', days: 45 },
+      severity: 'warning',
+      currency: 'EUR',
+    },
+  },
+};
 
 function requireRuleId(ruleId: string): string {
   if (!RULE_ID_PATTERN.test(ruleId))
@@ -30,6 +65,7 @@ export class AlertRulesController {
   @Post()
   @Roles(ROLE_MATRIX.manageAlertRules)
   @Idempotent()
+  @ApiBody({ type: DefineAlertRuleDto, examples: RULE_EXAMPLES })
   async define(
     @Body() dto: DefineAlertRuleDto,
     @Actor() actor: AuthenticatedActor,
