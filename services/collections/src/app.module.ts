@@ -5,6 +5,7 @@ import { CasesController } from './api/cases/cases.controller';
 import { DunningRunsController } from './api/dunning-runs/dunning-runs.controller';
 import { DunningStreamCommands } from './api/dunning-stream';
 import { LegalController } from './api/legal/legal.controller';
+import { LettersController } from './api/letters/letters.controller';
 import { OpenItemsController } from './api/open-items/open-items.controller';
 import { OutboxController } from './api/outbox/outbox.controller';
 import { StrategiesController } from './api/strategies/strategies.controller';
@@ -15,6 +16,7 @@ import { AgingConsumer } from './consumers/aging.consumer';
 import { CalendarConsumer } from './consumers/calendar.consumer';
 import { ReceivablesConsumer } from './consumers/receivables.consumer';
 import { INTERNAL_DUNNING_EVENTS } from './domain';
+import { CaseCloser } from './dunning/case-closer';
 import { DunningRunner } from './dunning/dunning-runner';
 import { CollectionsStore } from './collections-store';
 import { applyCaseEvents, CASES_VIEW_TABLES, CasesView } from './views/cases.view';
@@ -47,6 +49,7 @@ export class AppModule {
           ArrangementsController,
           LegalController,
           OutboxController,
+          LettersController,
           OpenItemsController,
           WorklistController,
         ],
@@ -56,6 +59,7 @@ export class AppModule {
           ReceivablesView,
           CollectionsStore,
           DunningRunner,
+          CaseCloser,
           DunningStreamCommands,
           OutboxDispatcher,
           { provide: OUTBOX_OPTIONS, useValue: config.outbox },

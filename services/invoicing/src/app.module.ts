@@ -10,6 +10,7 @@ import { InvoiceCashConsumer } from './consumers/invoice-cash.consumer';
 import { PaymentTermsConsumer } from './consumers/payment-terms.consumer';
 import { INVOICE_CASH_EVENT_ROUTES } from './domain/invoice-cash.events';
 import { ContractController } from './api/contracts/contract.controller';
+import { DisputeReportController } from './api/receivable/dispute-report.controller';
 import { ReceivableController } from './api/receivable/receivable.controller';
 import { DayCloseConsumer } from './consumers/day-close.consumer';
 import { DisputesAndWriteOffsConsumer } from './consumers/disputes-and-write-offs.consumer';
@@ -19,7 +20,14 @@ import { InvoiceCommands } from './invoice-commands';
 import { StatementController } from './statements/statement.controller';
 import { Statements } from './statements/statements';
 import { InvoiceNumbers } from './views/invoice-numbers';
-import { applyInvoiceEvents, INVOICES_TABLE, MOVEMENTS_TABLE, RECEIVABLES_READ_MODEL, ReceivablesView } from './views/receivables.view';
+import {
+  applyInvoiceEvents,
+  DISPUTES_TABLE,
+  INVOICES_TABLE,
+  MOVEMENTS_TABLE,
+  RECEIVABLES_READ_MODEL,
+  ReceivablesView,
+} from './views/receivables.view';
 import { CREDIT_RESERVATIONS_READ_MODEL, CREDIT_RESERVATIONS_TABLE, CreditReservationsView } from './views/credit-reservations.view';
 import { PAYMENT_TERMS_READ_MODEL, PAYMENT_TERMS_TABLE, PaymentTermsView } from './views/payment-terms.view';
 
@@ -42,6 +50,7 @@ export class AppModule {
           IssueCreditNoteController,
           InvoiceController,
           ReceivableController,
+          DisputeReportController,
           ContractController,
           StatementController,
           CalendarController,
@@ -49,7 +58,12 @@ export class AppModule {
         consumers: [PaymentTermsConsumer, InvoiceCashConsumer, DayCloseConsumer, DisputesAndWriteOffsConsumer],
         providers: [PaymentTermsView, CreditReservationsView, InvoiceNumbers, ReceivablesView, InvoiceCommands, Statements],
         readModels: [
-          { name: RECEIVABLES_READ_MODEL, tables: [INVOICES_TABLE, MOVEMENTS_TABLE], source: 'store', apply: applyInvoiceEvents },
+          {
+            name: RECEIVABLES_READ_MODEL,
+            tables: [INVOICES_TABLE, MOVEMENTS_TABLE, DISPUTES_TABLE],
+            source: 'store',
+            apply: applyInvoiceEvents,
+          },
           { name: PAYMENT_TERMS_READ_MODEL, tables: [PAYMENT_TERMS_TABLE], source: 'topics' },
           { name: CREDIT_RESERVATIONS_READ_MODEL, tables: [CREDIT_RESERVATIONS_TABLE], source: 'topics' },
         ],

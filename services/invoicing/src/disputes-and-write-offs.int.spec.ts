@@ -138,6 +138,24 @@ describe('cancelling, disputing and writing off an invoice (real servers)', () =
     });
   });
 
+  it('reports disputes by reason code: open, accepted and rejected counts, amounts and mean days to resolve', async () => {
+    const report = await call('GET', '/v1/disputes/by-reason', { roles: ['collections'] });
+    expect(report.status).toBe(200);
+    // quality: 40 % left open, 40 % accepted after 10 days, 40 % rejected after 5, the short payment's 250.00 open.
+    expect(report.body.reasons).toEqual([
+      {
+        reasonCode: 'quality',
+        currency: 'EUR',
+        open: 2,
+        accepted: 1,
+        rejected: 1,
+        disputedMinor: '145000',
+        acceptedMinor: '40000',
+        averageDaysToResolve: 7.5,
+      },
+    ]);
+  });
+
   describe('write-off', () => {
     const request = (invoiceId: string, roles: Role[] = ['collections'], sub = 'carl') =>
       post(`/v1/invoices/${invoiceId}/write-offs`, { reason: 'customer insolvent', requestedOn: '2026-06-01' }, roles, sub);

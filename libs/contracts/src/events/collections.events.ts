@@ -7,7 +7,9 @@ import {
   defineEvent,
   integer,
   money,
+  nullable,
   oneOf,
+  optional,
   text,
   uuid,
   type EventUnion,
@@ -83,6 +85,11 @@ export interface DunningStepExecutedData {
   customerId: Uuid;
   invoiceId: Uuid;
   invoiceNumber: string;
+  /**
+   * The instalment dunned, when the invoice is split into due items (each dunned on its own due date). Added
+   * later without a new version: absent or null means the invoice as one item.
+   */
+  dueSequence?: number | null;
   stepId: string;
   action: DunningStepAction;
   channels: DunningStepChannel[];
@@ -104,6 +111,7 @@ export const DunningStepExecuted = defineEvent<DunningStepExecutedData>()({
     customerId: uuid,
     invoiceId: uuid,
     invoiceNumber: text,
+    dueSequence: optional(nullable(integer(1))),
     stepId: text,
     action: oneOf(DUNNING_STEP_ACTIONS),
     channels: arrayOf(oneOf(DUNNING_STEP_CHANNELS), { minItems: 1 }),

@@ -20,7 +20,8 @@ export class DunningStreamCommands {
 
   /** The open business day (the day after the last closed one): the date promises, plans and legal steps are recorded on. */
   async openDay(): Promise<string> {
-    const last = await this.receivables.lastClosedDay();
+    // Inside a command route's transaction: read through it, never a second pool connection.
+    const last = await this.receivables.lastClosedDay(currentTransaction(this.pool) ?? this.pool);
     if (last === null) throw new UnprocessableProblem('the business calendar has not closed a day yet: collections does not know the date');
     return addDays(parseBusinessDate(last), 1);
   }

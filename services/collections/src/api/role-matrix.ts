@@ -10,6 +10,8 @@ export const ROLE_MATRIX = defineRoleMatrix({
   runDunning: ['collections'],
   /** The outbox (what was sent, what failed) and putting a failed delivery back in the queue. */
   readOutbox: ['collections'],
+  /** The dunning letters (PDF): collections sends them, legal and finance may need the copy. */
+  readLetters: ['collections', 'legal', 'finance'],
   retryDelivery: ['collections'],
   /** Promises to pay and repayment plans agreed with the customer. */
   recordArrangements: ['collections'],

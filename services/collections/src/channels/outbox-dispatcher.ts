@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Pool } from 'pg';
 import { ARC_PG_POOL, MetricsService } from '@arc/platform';
+import { letterFileName, letterPdf } from './letters';
 import { claimDue, countByStatus, markFailed, markSent, type OutboxRow } from './outbox';
 
 export interface OutboxOptions {
@@ -111,6 +112,8 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   private async sendEmail(row: OutboxRow): Promise<void> {
     if (!this.transporter) throw new Error('no SMTP server configured (ARC_COLLECTIONS_SMTP_URL)');
     if (!row.recipient) throw new Error('the customer has no dunning contact with an e-mail address');
+    // A step with a letter sends it along as a PDF (rendered from what was recorded with the step).
+    const letter = await letterPdf(this.pool, row.eventId);
     await this.transporter.sendMail({
       from: this.options.mailFrom,
       to: row.recipient,
@@ -119,6 +122,9 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       html: row.bodyHtml,
       messageId: `<${row.deliveryId.replace(':', '.')}@collections.arc>`,
       headers: { 'X-ARC-Delivery-Id': row.deliveryId },
+      ...(letter
+        ? { attachments: [{ filename: letterFileName(letter.summary), content: letter.pdf, contentType: 'application/pdf' }] }
+        : {}),
     });
   }
 

@@ -3,7 +3,8 @@
  * and an HTML part. Pure: no I/O, so the outbox stores exactly what will be sent.
  */
 import type { DunningStepExecutedData } from '@arc/contracts';
-import { formatMajor, money, type Money } from '@arc/money';
+import { formatMoney } from '@arc/documents';
+import { money, type Money } from '@arc/money';
 import type { DunningOpenItem, DunningTemplate } from '../domain';
 
 export interface RenderedMessage {
@@ -62,40 +63,62 @@ const escapeHtml = (text: string): string =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 
 /** `EUR 10,000.00`: the exact amount, thousands grouped for reading. */
-const amountOf = (m: Money): string => {
-  const [whole = '', fraction] = formatMajor(m).split('.');
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${m.currency} ${fraction === undefined ? grouped : `${grouped}.${fraction}`}`;
-};
+const amountOf = formatMoney;
 
-export function renderDunningMessage(template: DunningTemplate, context: MessageContext): RenderedMessage {
+/** The filled-in wording of a template for a step: what an e-mail and a PDF letter both say. */
+export interface DunningWording {
+  subject: string;
+  greeting: string;
+  opening: string;
+  closing: string;
+}
+
+export function dunningWording(template: DunningTemplate, context: MessageContext): DunningWording {
   const { step } = context;
   const wording = WORDING[template];
   const stepAmount = money(BigInt(step.openAmount.amountMinor), step.openAmount.currency);
   const values: Record<string, string> = {
-    invoice: step.invoiceNumber,
+    invoice: step.dueSequence != null ? `${step.invoiceNumber} (instalment ${step.dueSequence})` : step.invoiceNumber,
     amount: amountOf(stepAmount),
     due: step.dueDate,
     days: String(Math.max(0, step.offsetDays)),
   };
   const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, key: string) => values[key] ?? '');
-  const greeting = `Dear ${context.contactName ?? context.customerName},`;
-  const items = context.openItems;
+  return {
+    subject: fill(wording.subject),
+    greeting: `Dear ${context.contactName ?? context.customerName},`,
+    opening: fill(wording.opening),
+    closing: fill(wording.closing),
+  };
+}
+
+/** How an item is named in the list: the invoice number, and the instalment when the invoice is split. */
+export const itemLabel = (i: Pick<DunningOpenItem, 'invoiceNumber' | 'dueSequence'>): string =>
+  i.dueSequence != null ? `${i.invoiceNumber} #${i.dueSequence}` : i.invoiceNumber;
+
+/** Every open item's amount added up per currency. */
+export function openTotals(items: readonly DunningOpenItem[]): Money[] {
   const totals = new Map<string, bigint>();
   for (const item of items) totals.set(item.open.currency, (totals.get(item.open.currency) ?? 0n) + item.open.amountMinor);
-  const totalText = [...totals].map(([currency, minor]) => amountOf(money(minor, currency))).join(', ');
+  return [...totals].map(([currency, minor]) => money(minor, currency));
+}
 
-  const lines = items.map((i) => `  ${i.invoiceNumber.padEnd(20)} due ${i.dueDate}   ${amountOf(i.open).padStart(20)}`);
+export function renderDunningMessage(template: DunningTemplate, context: MessageContext): RenderedMessage {
+  const { subject, greeting, opening, closing } = dunningWording(template, context);
+  const items = context.openItems;
+  const totalText = openTotals(items).map(amountOf).join(', ');
+
+  const lines = items.map((i) => `  ${itemLabel(i).padEnd(20)} due ${i.dueDate}   ${amountOf(i.open).padStart(20)}`);
   const text = [
     greeting,
     '',
-    fill(wording.opening),
+    opening,
     '',
     `Your open items (${context.customerName}):`,
     ...lines,
     `  ${'Total open'.padEnd(34)} ${totalText.padStart(20)}`,
     '',
-    fill(wording.closing),
+    closing,
     '',
     'Accounts Receivable',
   ].join('\n');
@@ -103,16 +126,16 @@ export function renderDunningMessage(template: DunningTemplate, context: Message
   const rows = items
     .map(
       (i) =>
-        `<tr><td>${escapeHtml(i.invoiceNumber)}</td><td>${i.dueDate}</td><td style="text-align:right">${escapeHtml(amountOf(i.open))}</td></tr>`,
+        `<tr><td>${escapeHtml(itemLabel(i))}</td><td>${i.dueDate}</td><td style="text-align:right">${escapeHtml(amountOf(i.open))}</td></tr>`,
     )
     .join('');
   const html = [
     `<p>${escapeHtml(greeting)}</p>`,
-    `<p>${escapeHtml(fill(wording.opening))}</p>`,
+    `<p>${escapeHtml(opening)}</p>`,
     `<table><thead><tr><th>Invoice</th><th>Due</th><th>Open</th></tr></thead><tbody>${rows}</tbody>`,
     `<tfoot><tr><td colspan="2">Total open</td><td style="text-align:right">${escapeHtml(totalText)}</td></tr></tfoot></table>`,
-    `<p>${escapeHtml(fill(wording.closing))}</p>`,
+    `<p>${escapeHtml(closing)}</p>`,
     '<p>Accounts Receivable</p>',
   ].join('\n');
-  return { subject: fill(wording.subject), text, html };
+  return { subject, text, html };
 }

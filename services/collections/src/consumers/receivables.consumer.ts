@@ -1,4 +1,4 @@
-import { Controller } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   CreditFileContactsSet,
@@ -6,7 +6,13 @@ import {
   CreditPolicySet,
   CustomerReclassified,
   CustomerRegistered,
+  DisputeRaised,
+  DisputeResolved,
+  InvoiceCancelled,
   InvoiceIssued,
+  InvoiceWrittenOff,
+  WriteOffRecovered,
+  WriteOffRejected,
   PaymentAllocated,
   PaymentAllocationReduced,
   dataOf,
@@ -14,7 +20,20 @@ import {
   type EventEnvelope,
 } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
-import { addToItem, recordCustomer, recordInvoiceIssued } from '../views/receivables.view';
+import { Commands } from '@arc/platform';
+import { customerDunningDecider, dunningStreamId } from '../domain';
+import { CaseCloser } from '../dunning/case-closer';
+import { recordMovement } from '../views/ledger.view';
+import {
+  addToItem,
+  recordCustomer,
+  recordDisputeRaised,
+  recordDisputeResolved,
+  recordInvoiceCancelled,
+  recordInvoiceIssued,
+  ReceivablesView,
+} from '../views/receivables.view';
+import { COLLECTIONS_SYSTEM_ACTOR } from './aging.consumer';
 
 /** The credit-file contact dunning writes to: one whose role names dunning, collections or accounts payable, else the first with an e-mail. */
 export function dunningContactOf(contacts: readonly CreditFileContact[]): CreditFileContact | null {
@@ -23,29 +42,116 @@ export function dunningContactOf(contacts: readonly CreditFileContact[]): Credit
 }
 
 /**
- * Keeps the receivables view from other contexts' events (invoices, credit notes, allocations; customers,
- * their class and dunning contact), in the batch's transaction: each event counts once.
+ * Keeps the receivables view from other contexts' events (invoices and their instalments, credit notes,
+ * cancellations, disputes, write-offs, allocations; customers, their class and dunning contact), in the batch's
+ * transaction: each event counts once.
  */
 @Controller()
 export class ReceivablesConsumer {
+  constructor(
+    @Inject(CaseCloser) private readonly closer: CaseCloser,
+    @Inject(ReceivablesView) private readonly receivables: ReceivablesView,
+    @Inject(Commands) private readonly commands: Commands,
+  ) {}
+
   @EventPattern(InvoiceIssued.type)
   async invoiceIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    await recordInvoiceIssued(ctx.tx, dataOf(InvoiceIssued, envelope));
+    const d = dataOf(InvoiceIssued, envelope);
+    await recordInvoiceIssued(ctx.tx, d);
+    await recordMovement(ctx.tx, envelope.eventId, 'sale', { ...d, amount: d.total }, d.issueDate, 1);
   }
 
   @EventPattern(CreditNoteIssued.type)
   async creditNoteIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    await addToItem(ctx.tx, 'credited_minor', dataOf(CreditNoteIssued, envelope), 1);
+    const d = dataOf(CreditNoteIssued, envelope);
+    await addToItem(ctx.tx, 'credited_minor', d, 1);
+    await recordMovement(ctx.tx, envelope.eventId, 'credit', d, d.issueDate, -1);
+  }
+
+  /** A cancelled invoice leaves the dunning whole (the case follows the aging: closed once nothing is overdue). */
+  @EventPattern(InvoiceCancelled.type)
+  async invoiceCancelled(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const d = dataOf(InvoiceCancelled, envelope);
+    await recordInvoiceCancelled(ctx.tx, d);
+    await recordMovement(ctx.tx, envelope.eventId, 'cancel', d, d.cancelledOn, -1);
+  }
+
+  /** While open, the disputed amount is not dunned. */
+  @EventPattern(DisputeRaised.type)
+  async disputeRaised(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    await recordDisputeRaised(ctx.tx, dataOf(DisputeRaised, envelope));
+  }
+
+  /** Rejected: collectable again; accepted: the credit note (CreditNoteIssued, same append) settles the accepted part. */
+  @EventPattern(DisputeResolved.type)
+  async disputeResolved(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    await recordDisputeResolved(ctx.tx, dataOf(DisputeResolved, envelope));
+  }
+
+  /** The written-off amount leaves the dunning; the case closes (written off) when nothing else is overdue. */
+  @EventPattern(InvoiceWrittenOff.type)
+  async invoiceWrittenOff(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const d = dataOf(InvoiceWrittenOff, envelope);
+    await addToItem(ctx.tx, 'written_off_minor', d, 1);
+    await recordMovement(ctx.tx, envelope.eventId, 'write-off', d, d.writtenOffOn, -1);
+    await this.closeIfCleared(envelope, ctx, d.customerId, d.writtenOffOn);
+  }
+
+  /** Cash on written-off debt: the allocation (PaymentAllocated) comes too; the written-off figure goes down by it. */
+  @EventPattern(WriteOffRecovered.type)
+  async writeOffRecovered(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const d = dataOf(WriteOffRecovered, envelope);
+    await addToItem(ctx.tx, 'written_off_minor', d, -1);
+    await recordMovement(ctx.tx, envelope.eventId, 'write-off', d, d.recoveredOn, 1);
+  }
+
+  /** Invoicing refused a write-off collections recommended (a written-off legal case): the invoice is dunned again. */
+  @EventPattern(WriteOffRejected.type)
+  async writeOffRejected(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    if (ctx.replaying) return;
+    const d = dataOf(WriteOffRejected, envelope);
+    await this.commands.execute(customerDunningDecider, {
+      streamId: dunningStreamId(d.customerId),
+      customerId: d.customerId,
+      command: {
+        type: 'WithdrawWriteOff',
+        data: { customerId: d.customerId, writeOffId: d.writeOffId, on: d.rejectedOn, reason: `${d.step}: ${d.reason}` },
+      },
+      commandId: `withdraw-write-off:${envelope.eventId}`,
+      causationId: envelope.eventId,
+      actor: COLLECTIONS_SYSTEM_ACTOR,
+      occurredAt: envelope.occurredAt,
+    });
+  }
+
+  /**
+   * Closes the customer's open case when nothing of it is overdue any more on the later of `on` and the last
+   * closed day. Not on a replay (a rebuild of the receivables view): the case streams already hold what was decided.
+   */
+  private async closeIfCleared(envelope: EventEnvelope, ctx: ArcKafkaContext, customerId: string, on: string): Promise<void> {
+    if (ctx.replaying) return;
+    const lastClosed = await this.receivables.lastClosedDay(ctx.tx);
+    const day = lastClosed !== null && lastClosed > on ? lastClosed : on;
+    await this.closer.closeIfNothingOverdue(ctx.tx, customerId, day, 'written-off', {
+      causationId: envelope.eventId,
+      actor: COLLECTIONS_SYSTEM_ACTOR,
+      occurredAt: envelope.occurredAt,
+    });
   }
 
   @EventPattern(PaymentAllocated.type)
   async paymentAllocated(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    await addToItem(ctx.tx, 'allocated_minor', dataOf(PaymentAllocated, envelope), 1);
+    const d = dataOf(PaymentAllocated, envelope);
+    await addToItem(ctx.tx, 'allocated_minor', d, 1);
+    await recordMovement(ctx.tx, envelope.eventId, 'payment', d, d.allocatedOn, -1);
   }
 
   @EventPattern(PaymentAllocationReduced.type)
   async paymentAllocationReduced(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    await addToItem(ctx.tx, 'allocated_minor', dataOf(PaymentAllocationReduced, envelope), -1);
+    const d = dataOf(PaymentAllocationReduced, envelope);
+    await addToItem(ctx.tx, 'allocated_minor', d, -1);
+    // The event carries no business date: the day it was recorded.
+    await recordMovement(ctx.tx, envelope.eventId, 'payment', d, envelope.occurredAt.slice(0, 10), 1);
   }
 
   @EventPattern(CustomerRegistered.type)

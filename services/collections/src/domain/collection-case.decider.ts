@@ -39,9 +39,16 @@ export type ReviewOverdue = {
   };
 };
 
-/** Legal signed off a write-off: collection ends for the case. */
+/**
+ * Collection of the case ended without the aging saying so first: invoicing wrote the overdue debt off, or the
+ * customer completed a repayment plan, and nothing else of the customer is overdue (the caller checked).
+ */
+export type CloseCase = {
+  type: 'CloseCase';
+  data: { customerId: string; on: string; reason: 'written-off' | 'plan-completed' };
+};
 
-export type CollectionCaseCommand = ReviewOverdue;
+export type CollectionCaseCommand = ReviewOverdue | CloseCase;
 
 // ------------------------------------------------------------------------------------------------ events
 
@@ -149,13 +156,27 @@ function reviewOpenCase(
   ];
 }
 
+/**
+ * Closes the open case (nothing when none is open). Never dated before the figures it last recorded: a case
+ * does not close before the day it was last seen overdue.
+ */
+export function closeCase(command: CloseCase, state: CollectionCase): CollectionCaseEvent[] {
+  const { customerId, on, reason } = command.data;
+  requireOwnStream(state, customerId);
+  if (state.status !== 'open') return [];
+  const closedOn = on < state.figures.asOf ? state.figures.asOf : on;
+  return [{ type: 'CollectionCaseClosed', data: { caseId: state.caseId, customerId, closedOn, reason } }];
+}
+
 function decideCommand(command: CollectionCaseCommand, state: CollectionCase): CollectionCaseEvent[] {
   switch (command.type) {
     case 'ReviewOverdue':
       return reviewOverdue(command, state);
+    case 'CloseCase':
+      return closeCase(command, state);
     default: {
-      const unknown: never = command.type;
-      throw new Error(`unknown command ${String(unknown)}`);
+      const unknown: never = command;
+      throw new Error(`unknown command ${(unknown as { type: string }).type}`);
     }
   }
 }

@@ -48,7 +48,7 @@ const reviewed = (major: string, asOf: string, oldestDaysPastDue: number, caseId
 });
 const closed = (
   closedOn = '2026-03-01',
-  reason: 'overdue-cleared' | 'written-off' = 'overdue-cleared',
+  reason: 'overdue-cleared' | 'written-off' | 'plan-completed' = 'overdue-cleared',
   caseId = CASE_1,
 ): CollectionCaseEvent => ({
   type: 'CollectionCaseClosed',
@@ -170,6 +170,21 @@ describe('collection case (per customer)', () => {
         .when(review('0.00', '2026-02-18', null))
         .thenNothingHappens();
       then_(given_([...open, reviewed('20000.00', '2026-02-20', 21)]).when(review('0.00', '2026-02-20', null)), [closed('2026-02-20')]);
+    });
+
+    it('closes as written off, or plan completed, when collection ended without the aging saying so', () => {
+      const close = (reason: 'written-off' | 'plan-completed', on: string) =>
+        ({ type: 'CloseCase', data: { customerId: CUSTOMER, on, reason } }) as const;
+      then_(given_(open).when(close('written-off', '2026-03-01')), [closed('2026-03-01', 'written-off')]);
+      then_(given_(open).when(close('plan-completed', '2026-03-02')), [closed('2026-03-02', 'plan-completed')]);
+      // Never dated before the figures it last recorded.
+      then_(given_([...open, reviewed('20000.00', '2026-02-20', 21)]).when(close('written-off', '2026-02-18')), [
+        closed('2026-02-20', 'written-off'),
+      ]);
+      given_([...open, closed('2026-03-01')])
+        .when(close('written-off', '2026-03-05'))
+        .thenNothingHappens();
+      given_([]).when(close('plan-completed', '2026-03-05')).thenNothingHappens();
     });
 
     it('closes as overdue-cleared when the overdue figure is back to zero', () => {

@@ -10,6 +10,7 @@ import { toJson, type Money } from '@arc/money';
 import { coveredByOpenArrangement, evaluateArrangements, makeArrangement, type Arrangement, type MakeArrangement } from './arrangements';
 import { INTERNAL_DUNNING_EVENTS, type ActivityLogged, type CustomerDunningEvent } from './customer-dunning.events';
 import { dueSteps, type DunningStrategy, type ExecutedStep } from './dunning-strategy';
+import { itemKey } from './open-items';
 import { decideLegal, evolveLegal, type LegalCase, type LegalCommand } from './legal';
 
 export const dunningStreamId = (customerId: string): string => `dunning-${customerId}`;
@@ -19,8 +20,10 @@ export interface DunningOpenItem {
   invoiceId: string;
   invoiceNumber: string;
   dueDate: string;
-  /** Total less credit notes and payments allocated: what is dunned. */
+  /** Total less credit notes, payments allocated, write-offs and open disputes: what is dunned. */
   open: Money;
+  /** The instalment (1, 2 …) when the invoice is split into due items, each dunned on its own; else null. */
+  dueSequence?: number | null;
 }
 
 /** The day's dunning run for one customer (and the day-close decisions on its promises and plans). */
@@ -42,12 +45,17 @@ export type AssignCollector = {
   data: { customerId: string; collector: string; on: string; reason: 'rule' | 'manual' };
 };
 export type LogActivity = { type: 'LogActivity'; data: ActivityLogged['data'] };
+/** Invoicing rejected the write-off (WriteOffRejected): dun the invoice again. */
+export type WithdrawWriteOff = {
+  type: 'WithdrawWriteOff';
+  data: { customerId: string; writeOffId: string; on: string; reason: string };
+};
 
-export type CustomerDunningCommand = RunDunning | MakeArrangement | LegalCommand | AssignCollector | LogActivity;
+export type CustomerDunningCommand = RunDunning | MakeArrangement | LegalCommand | AssignCollector | LogActivity | WithdrawWriteOff;
 
 export interface CustomerDunning {
   customerId: string | null;
-  /** invoiceId → the step ids executed for it. */
+  /** The item (invoiceId, or invoiceId#sequence for an instalment: `itemKey`) → the step ids executed for it. */
   executed: ReadonlyMap<string, ReadonlySet<string>>;
   /** Collections asked credit for a hold and has not released it since. */
   holdRequested: boolean;
@@ -55,6 +63,8 @@ export interface CustomerDunning {
   legal: LegalCase | null;
   collector: string | null;
   activities: ReadonlySet<string>;
+  /** writeOffId → invoiceId: write-offs recommended and not rejected; those invoices are not dunned any more. */
+  writeOffs: ReadonlyMap<string, string>;
 }
 
 export const initialDunning: CustomerDunning = {
@@ -65,12 +75,14 @@ export const initialDunning: CustomerDunning = {
   legal: null,
   collector: null,
   activities: new Set(),
+  writeOffs: new Map(),
 };
 
 export const inLegal = (state: CustomerDunning): boolean => state.legal?.status === 'open';
 
+/** The steps executed, keyed by item (`itemKey`): what the planner must not plan again. */
 export function executedSteps(state: CustomerDunning): ExecutedStep[] {
-  return [...state.executed].flatMap(([invoiceId, steps]) => [...steps].map((stepId) => ({ invoiceId, stepId })));
+  return [...state.executed].flatMap(([key, steps]) => [...steps].map((stepId) => ({ invoiceId: key, stepId })));
 }
 
 export function runDunning(command: RunDunning, state: CustomerDunning): CustomerDunningEvent[] {
@@ -81,16 +93,20 @@ export function runDunning(command: RunDunning, state: CustomerDunning): Custome
   const open = items.filter((i) => i.open.amountMinor > 0n);
 
   if (!inLegal(after) && strategy !== null) {
-    const eligible = open.filter((i) => !coveredByOpenArrangement(after.arrangements, i.invoiceId));
-    const byId = new Map(eligible.map((i) => [i.invoiceId, i]));
+    const writtenOff = new Set(after.writeOffs.values());
+    const eligible = open.filter((i) => !coveredByOpenArrangement(after.arrangements, i.invoiceId) && !writtenOff.has(i.invoiceId));
+    // The planner sees each instalment as an item of its own (its key), with its own due date.
+    const byKey = new Map(eligible.map((i) => [itemKey(i.invoiceId, i.dueSequence), i]));
+    const planned = [...byKey].map(([key, i]) => ({ invoiceId: key, dueDate: i.dueDate }));
     let holdRequested = after.holdRequested;
-    for (const step of dueSteps(strategy, eligible, businessDate, executedSteps(after))) {
-      const item = byId.get(step.invoiceId) as DunningOpenItem;
+    for (const step of dueSteps(strategy, planned, businessDate, executedSteps(after))) {
+      const item = byKey.get(step.invoiceId) as DunningOpenItem;
       events.push({
         type: 'DunningStepExecuted',
         data: {
           customerId,
-          invoiceId: step.invoiceId,
+          invoiceId: item.invoiceId,
+          ...(item.dueSequence != null ? { dueSequence: item.dueSequence } : {}),
           invoiceNumber: item.invoiceNumber,
           stepId: step.stepId,
           action: step.action,
@@ -136,6 +152,17 @@ function decideCommand(command: CustomerDunningCommand, state: CustomerDunning):
     }
     case 'LogActivity':
       return state.activities.has(command.data.activityId) ? [] : [{ type: 'ActivityLogged', data: command.data }];
+    case 'WithdrawWriteOff': {
+      const d = command.data;
+      const invoiceId = state.writeOffs.get(d.writeOffId);
+      if (invoiceId === undefined) return [];
+      return [
+        {
+          type: 'WriteOffRecommendationWithdrawn',
+          data: { customerId: d.customerId, writeOffId: d.writeOffId, invoiceId, on: d.on, reason: d.reason },
+        },
+      ];
+    }
     case 'HandOverToLegal':
     case 'RecordLegalStep':
     case 'AcknowledgeDebt':
@@ -164,7 +191,8 @@ export function evolveDunning(state: CustomerDunning, event: CustomerDunningEven
   switch (event.type) {
     case 'DunningStepExecuted': {
       const executed = new Map(base.executed);
-      executed.set(event.data.invoiceId, new Set([...(base.executed.get(event.data.invoiceId) ?? []), event.data.stepId]));
+      const key = itemKey(event.data.invoiceId, event.data.dueSequence);
+      executed.set(key, new Set([...(base.executed.get(key) ?? []), event.data.stepId]));
       return { ...base, executed };
     }
     case 'CollectionsCreditHoldRequested':
@@ -199,6 +227,13 @@ export function evolveDunning(state: CustomerDunning, event: CustomerDunningEven
     case 'DebtAcknowledged':
     case 'LegalCaseClosed':
       return { ...base, legal: evolveLegal(base.legal, event) };
+    case 'WriteOffRecommended':
+      return { ...base, writeOffs: new Map([...base.writeOffs, [event.data.writeOffId, event.data.invoiceId]]) };
+    case 'WriteOffRecommendationWithdrawn': {
+      const writeOffs = new Map(base.writeOffs);
+      writeOffs.delete(event.data.writeOffId);
+      return { ...base, writeOffs };
+    }
     case 'CollectorAssigned':
       return { ...base, collector: event.data.collector };
     case 'ActivityLogged':

@@ -216,6 +216,31 @@ describe('repayment plans', () => {
   });
 });
 
+describe('instalments', () => {
+  it('duns each instalment on its own due date, each step once per instalment', () => {
+    const items = [
+      { invoiceId: INV_1, invoiceNumber: 'INV-1', dueDate: '2026-03-01', open: eur('500.00'), dueSequence: 1 },
+      { invoiceId: INV_1, invoiceNumber: 'INV-1', dueDate: '2026-04-01', open: eur('500.00'), dueSequence: 2 },
+    ];
+    const command = (day: string): RunDunning => ({
+      type: 'RunDunning',
+      data: { customerId: CUSTOMER, businessDate: day, strategy: standard, items, paidToDate: [eur('0.00')] },
+    });
+    const events = runDays(daysFrom('2026-02-20', '2026-04-02'), command);
+    const executed = events.flatMap((e) =>
+      e.type === 'DunningStepExecuted' ? [`${e.data.businessDate} ${e.data.stepId} #${String(e.data.dueSequence)}`] : [],
+    );
+    expect(executed).toEqual([
+      '2026-02-24 pre-due-reminder #1',
+      '2026-03-02 friendly-reminder #1',
+      '2026-03-16 call #1',
+      '2026-03-27 pre-due-reminder #2',
+      '2026-03-31 demand-letter #1',
+      '2026-04-02 friendly-reminder #2',
+    ]);
+  });
+});
+
 describe('legal escalation', () => {
   const handOver = decideDunning(
     { type: 'HandOverToLegal', data: { customerId: CUSTOMER, legalCaseId: PROMISE, on: '2026-05-01', reason: 'no answer' } },
@@ -234,6 +259,63 @@ describe('legal escalation', () => {
           data: { customerId: CUSTOMER, legalCaseId: PROMISE, acknowledgedOn: '2026-07-15', limitationDate: '2029-07-15' },
         },
       ]);
+  });
+
+  it('written off: recommends invoicing to write off what is still open, one event per invoice (instalments added up), with a stable id', () => {
+    const close = (outcome: 'written-off' | 'paid') =>
+      ({
+        type: 'CloseLegalCase',
+        data: {
+          customerId: CUSTOMER,
+          on: '2026-09-30',
+          outcome,
+          recovered: eur('0.00'),
+          note: 'insolvent',
+          by: 'legal-1',
+          openItems: [
+            { invoiceId: INV_1, invoiceNumber: 'INV-1', open: eur('300.00') },
+            { invoiceId: INV_1, invoiceNumber: 'INV-1', open: eur('200.00') },
+            { invoiceId: INV_2, invoiceNumber: 'INV-2', open: eur('1000.00') },
+          ],
+        },
+      }) as const;
+    const history = handOver;
+    const events = decideDunning(close('written-off'), history.reduce(evolveDunning, initialDunning));
+    expect(events.map((e) => e.type)).toEqual(['LegalCaseClosed', 'WriteOffRecommended', 'WriteOffRecommended']);
+    expect(events[1]?.data).toMatchObject({
+      invoiceId: INV_1,
+      amount: { amountMinor: '50000', currency: 'EUR' },
+      recommendedBy: 'legal-1',
+      legalCaseId: PROMISE,
+      recommendedOn: '2026-09-30',
+    });
+    expect(events[2]?.data).toMatchObject({ invoiceId: INV_2, amount: { amountMinor: '100000', currency: 'EUR' } });
+    const again = decideDunning(close('written-off'), history.reduce(evolveDunning, initialDunning));
+    expect(again.map((e) => (e.data as { writeOffId?: string }).writeOffId)).toEqual(
+      events.map((e) => (e.data as { writeOffId?: string }).writeOffId),
+    );
+    expect(decideDunning(close('paid'), history.reduce(evolveDunning, initialDunning)).map((e) => e.type)).toEqual(['LegalCaseClosed']);
+    // Recommended for write-off, the invoices are not dunned; a rejected write-off makes its invoice collectable again.
+    const after = [...history, ...events].reduce(evolveDunning, initialDunning);
+    const day = run('2026-10-01', [{ id: INV_1 }, { id: INV_2 }]);
+    expect(decideDunning(day, after)).toEqual([]);
+    const withdrawn = decideDunning(
+      {
+        type: 'WithdrawWriteOff',
+        data: {
+          customerId: CUSTOMER,
+          writeOffId: String((events[2]?.data as { writeOffId: string }).writeOffId),
+          on: '2026-10-01',
+          reason: 'no',
+        },
+      },
+      after,
+    );
+    expect(withdrawn).toEqual([
+      expect.objectContaining({ type: 'WriteOffRecommendationWithdrawn', data: expect.objectContaining({ invoiceId: INV_2 }) }),
+    ]);
+    const resumed = decideDunning(day, withdrawn.reduce(evolveDunning, after));
+    expect(new Set(resumed.flatMap((e) => (e.type === 'DunningStepExecuted' ? [e.data.invoiceId] : [])))).toEqual(new Set([INV_2]));
   });
 
   it('records a judgment only after proceedings started, and only once', () => {

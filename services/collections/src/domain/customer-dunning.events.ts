@@ -9,6 +9,7 @@ import type {
   DunningStepExecuted,
   EventOf,
   PaymentArrangementBroken,
+  WriteOffRecommended,
 } from '@arc/contracts';
 import type { ArrangementKind } from '@arc/contracts';
 import type { MoneyJson } from '@arc/money';
@@ -101,11 +102,18 @@ export type ActivityLogged = {
   };
 };
 
+/** Invoicing rejected a write-off collections recommended: the invoice is collectable (dunned) again. */
+export type WriteOffRecommendationWithdrawn = {
+  type: 'WriteOffRecommendationWithdrawn';
+  data: { customerId: string; writeOffId: string; invoiceId: string; on: string; reason: string };
+};
+
 export type CustomerDunningEvent =
   | EventOf<typeof DunningStepExecuted>
   | EventOf<typeof CollectionsCreditHoldRequested>
   | EventOf<typeof CollectionsCreditHoldReleaseRequested>
   | EventOf<typeof PaymentArrangementBroken>
+  | EventOf<typeof WriteOffRecommended>
   | PaymentArrangementMade
   | ArrangementInstalmentKept
   | PaymentArrangementKept
@@ -114,7 +122,8 @@ export type CustomerDunningEvent =
   | DebtAcknowledged
   | LegalCaseClosed
   | CollectorAssigned
-  | ActivityLogged;
+  | ActivityLogged
+  | WriteOffRecommendationWithdrawn;
 
 /** Stored on the dunning streams, never published. */
 export const INTERNAL_DUNNING_EVENTS = [
@@ -127,4 +136,5 @@ export const INTERNAL_DUNNING_EVENTS = [
   'LegalCaseClosed',
   'CollectorAssigned',
   'ActivityLogged',
+  'WriteOffRecommendationWithdrawn',
 ] as const;

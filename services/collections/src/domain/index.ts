@@ -8,3 +8,4 @@ export * from './legal';
 export * from './strategy-config.decider';
 export * from './worklist';
 export * from './assignment-rules.decider';
+export * from './open-items';

@@ -6,6 +6,7 @@
  */
 import { addMonths, parseBusinessDate } from '@arc/clock';
 import { toJson, type Money } from '@arc/money';
+import { v5 } from 'uuid';
 import { LegalCaseStateError } from './collections.errors';
 import type { CustomerDunningEvent, LegalAction, LegalOutcome } from './customer-dunning.events';
 
@@ -33,8 +34,21 @@ export type RecordLegalStep = {
 export type AcknowledgeDebt = { type: 'AcknowledgeDebt'; data: { customerId: string; on: string } };
 export type CloseLegalCase = {
   type: 'CloseLegalCase';
-  data: { customerId: string; on: string; outcome: LegalOutcome; recovered: Money; note: string };
+  data: {
+    customerId: string;
+    on: string;
+    outcome: LegalOutcome;
+    recovered: Money;
+    note: string;
+    /** What is still open on the customer's invoices (instalments each): written off, each invoice's is recommended for write-off. */
+    openItems: readonly { invoiceId: string; invoiceNumber: string; open: Money }[];
+    /** The legal subject recording the outcome. */
+    by: string;
+  };
 };
+
+/** Fixed forever: a write-off recommendation's id derives from it, the legal case and the invoice. */
+export const WRITE_OFF_ID_NAMESPACE = '8c1f4b2a-6d3e-4f5a-9b7c-2e1d0a9f8b6c';
 export type LegalCommand = HandOverToLegal | RecordLegalStep | AcknowledgeDebt | CloseLegalCase;
 
 const limitationFrom = (on: string): string => addMonths(parseBusinessDate(on), LIMITATION_MONTHS);
@@ -93,25 +107,52 @@ export function decideLegal(command: LegalCommand, legal: LegalCase | null): Cus
     case 'CloseLegalCase': {
       const d = command.data;
       const open = openCase(legal, 'closing');
-      return [
-        {
-          type: 'LegalCaseClosed',
-          data: {
-            customerId: d.customerId,
-            legalCaseId: open.legalCaseId,
-            closedOn: d.on,
-            outcome: d.outcome,
-            recovered: toJson(d.recovered),
-            note: d.note,
-          },
+      const closed: CustomerDunningEvent = {
+        type: 'LegalCaseClosed',
+        data: {
+          customerId: d.customerId,
+          legalCaseId: open.legalCaseId,
+          closedOn: d.on,
+          outcome: d.outcome,
+          recovered: toJson(d.recovered),
+          note: d.note,
         },
-      ];
+      };
+      return d.outcome === 'written-off' ? [closed, ...writeOffRecommendations(d, open.legalCaseId)] : [closed];
     }
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${(unknown as { type: string }).type}`);
     }
   }
+}
+
+/** Written off: one WriteOffRecommended per invoice still open (its instalments added up), for invoicing to act on. */
+function writeOffRecommendations(d: CloseLegalCase['data'], legalCaseId: string): CustomerDunningEvent[] {
+  const byInvoice = new Map<string, { invoiceNumber: string; open: Money }>();
+  for (const item of d.openItems) {
+    const seen = byInvoice.get(item.invoiceId);
+    byInvoice.set(item.invoiceId, {
+      invoiceNumber: item.invoiceNumber,
+      open: seen ? { ...seen.open, amountMinor: seen.open.amountMinor + item.open.amountMinor } : item.open,
+    });
+  }
+  return [...byInvoice]
+    .filter(([, { open }]) => open.amountMinor > 0n)
+    .map(([invoiceId, { invoiceNumber, open }]) => ({
+      type: 'WriteOffRecommended' as const,
+      data: {
+        writeOffId: v5(`write-off:${legalCaseId}:${invoiceId}`, WRITE_OFF_ID_NAMESPACE),
+        invoiceId,
+        invoiceNumber,
+        customerId: d.customerId,
+        amount: toJson(open),
+        recommendedOn: d.on,
+        recommendedBy: d.by,
+        legalCaseId,
+        reason: `legal case closed as written off${d.note ? `: ${d.note}` : ''}`,
+      },
+    }));
 }
 
 export function evolveLegal(legal: LegalCase | null, event: CustomerDunningEvent): LegalCase | null {

@@ -36,13 +36,18 @@ export function pickCollector(config: AssignmentRules, subject: AssignmentSubjec
   return first ?? null;
 }
 
-/** Class weights of the priority: a worse class is chased sooner for the same money. */
-export const CLASS_WEIGHTS: Record<string, number> = { A: 1, B: 1.5, C: 2, D: 3 };
+/** Class weights of the priority, in halves (A 1, B 1.5, C 2, D 3): a worse class is chased sooner for the same money. */
+export const CLASS_WEIGHTS: Record<string, bigint> = { A: 2n, B: 3n, C: 4n, D: 6n };
+/** An unknown class weighs as C. */
+const DEFAULT_WEIGHT = 4n;
+/** Amounts are compared in ten-thousandths of the major unit, whatever the currency's exponent (0 to 4). */
+const PRIORITY_SCALE = 4;
 
 /**
- * The worklist's priority (higher first): overdue amount (major units) × class weight × (1 + days past due / 30)
- * × (1 + broken promises). Money is the base so the largest exposure comes first; age, class and broken
- * promises raise it.
+ * The worklist's priority (higher first), an exact integer: overdue amount (in ten-thousandths of the major
+ * unit) × class weight in halves (A 2, B 3, C 4, D 6) × (30 + days past due) × (1 + broken promises). That is
+ * amount × class weight × (1 + days / 30) × (1 + broken promises), scaled by 600,000 so no fraction or float is
+ * ever involved: money is the base so the largest exposure comes first; age, class and broken promises raise it.
  */
 export function priorityScore(
   overdueMinor: bigint,
@@ -50,7 +55,11 @@ export function priorityScore(
   creditClass: string | null,
   daysPastDue: number,
   brokenPromises: number,
-): number {
-  const major = Number(overdueMinor) / 10 ** exponent;
-  return major * (CLASS_WEIGHTS[creditClass ?? ''] ?? 2) * (1 + Math.max(0, daysPastDue) / 30) * (1 + brokenPromises);
+): bigint {
+  const scaled =
+    exponent <= PRIORITY_SCALE
+      ? overdueMinor * 10n ** BigInt(PRIORITY_SCALE - exponent)
+      : overdueMinor / 10n ** BigInt(exponent - PRIORITY_SCALE);
+  const weight = CLASS_WEIGHTS[creditClass ?? ''] ?? DEFAULT_WEIGHT;
+  return scaled * weight * BigInt(30 + Math.max(0, Math.trunc(daysPastDue))) * BigInt(1 + Math.max(0, Math.trunc(brokenPromises)));
 }

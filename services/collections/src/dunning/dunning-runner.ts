@@ -18,6 +18,8 @@ import {
   type DunningStrategy,
   type RunDunning,
 } from '../domain';
+import { recordStepLetter } from '../channels/letters';
+import { CaseCloser } from './case-closer';
 import { enqueueStepDeliveries } from '../channels/outbox';
 import { applyDunningEvents, ASSIGNMENTS_TABLE } from '../views/dunning.view';
 import { ReceivablesView, type DunningCustomer } from '../views/receivables.view';
@@ -83,6 +85,7 @@ export class DunningRunner {
     @Inject(Commands) private readonly commands: Commands,
     @Inject(ReceivablesView) private readonly receivables: ReceivablesView,
     @Inject(ARC_PG_POOL) private readonly pool: Pool,
+    @Inject(CaseCloser) private readonly closer: CaseCloser,
   ) {}
 
   /** The strategy in force for the customer: its own, else its class's; null when neither is configured. */
@@ -220,6 +223,15 @@ export class DunningRunner {
       events.push(...assigned.events);
     }
     await this.record(db, events, customer);
+    // A repayment plan completed today closes the case, unless something else of the customer is overdue.
+    const completed = run.events.find((e) => e.eventType === 'PaymentArrangementKept' && (e.data as { kind?: string }).kind === 'plan');
+    if (completed) {
+      await this.closer.closeIfNothingOverdue(db, customer.customerId, businessDate, 'plan-completed', {
+        causationId: completed.eventId,
+        actor: trigger.actor,
+        occurredAt: trigger.occurredAt,
+      });
+    }
     return events.map((e) => actionOf({ type: e.eventType, data: e.data } as CustomerDunningEvent));
   }
 
@@ -229,7 +241,10 @@ export class DunningRunner {
       if (event.eventType !== 'DunningStepExecuted') continue;
       const data = event.data as unknown as DunningStepExecutedData;
       const who = customer ?? (await this.receivables.dunningCustomers(db, [data.customerId]))[0];
-      await enqueueStepDeliveries(db, event.eventId, data, who ?? { legalName: null, contactName: null, contactEmail: null, items: [] });
+      const recipient = who ?? { legalName: null, contactName: null, contactEmail: null, items: [] };
+      // The letter first: the dispatcher attaches it to the step's e-mail once the transaction commits.
+      await recordStepLetter(db, event.eventId, data, recipient);
+      await enqueueStepDeliveries(db, event.eventId, data, recipient);
     }
     await applyDunningEvents(db, events);
   }

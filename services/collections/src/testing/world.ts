@@ -93,8 +93,20 @@ export class World {
     );
   }
 
-  async invoice(customerId: string, invoiceId: string, invoiceNumber: string, totalMinor: string, dueDate: string): Promise<void> {
+  async invoice(
+    customerId: string,
+    invoiceId: string,
+    invoiceNumber: string,
+    totalMinor: string,
+    dueDate: string,
+    dueItems: { dueDate: string; amountMinor: string }[] | null = null,
+  ): Promise<void> {
     const total = { amountMinor: totalMinor, currency: 'EUR' };
+    const split = dueItems?.map((d, i) => ({
+      sequence: i + 1,
+      dueDate: d.dueDate,
+      amount: { amountMinor: d.amountMinor, currency: 'EUR' },
+    }));
     await this.send(
       'invoicing',
       this.envelope(
@@ -111,6 +123,7 @@ export class World {
           dueDate,
           earlyPaymentDiscount: null,
           reservationId: null,
+          ...(split ? { dueItems: split } : {}),
         },
         '2026-01-30',
       ),
@@ -128,6 +141,28 @@ export class World {
         on,
       ),
     );
+  }
+
+  /** Invoicing's events on an invoice: a dispute raised or resolved, a cancellation, a write-off. */
+  async invoicing(eventType: string, customerId: string, data: Record<string, unknown>, on: string): Promise<void> {
+    await this.send('invoicing', this.envelope(eventType, customerId, data, on));
+  }
+
+  /** Projections' aging figures of a customer (all overdue in 1-30): opens or reviews its collection case. */
+  async aging(customerId: string, overdueMinor: string, asOf: string, oldestDaysPastDue: number | null): Promise<void> {
+    const eur = (amountMinor: string) => ({ amountMinor, currency: 'EUR' });
+    const data = {
+      customerId,
+      asOf,
+      currency: 'EUR',
+      bucketSetId: 'standard',
+      notYetDue: eur('0'),
+      buckets: [{ label: '1-30', amount: eur(overdueMinor) }],
+      overdue: eur(overdueMinor),
+      totalOpen: eur(overdueMinor),
+      oldestDaysPastDue,
+    };
+    await this.send('projectionChanges', this.envelope('CustomerAgingChanged', customerId, data, asOf));
   }
 
   /** Closes the days from `first` to `last`, in order, on the calendar topic. */

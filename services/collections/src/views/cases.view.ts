@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
+import type { Queryable } from '@arc/event-store';
 import type { CollectionCaseClosedData, CollectionCaseOpenedData } from '@arc/contracts';
 import { money, toJson, type MoneyJson } from '@arc/money';
 import type { CollectionCaseReviewed } from '../domain';
@@ -53,7 +54,7 @@ export interface CaseStreamEvent {
  * is idempotent and depends only on the events, never on the clock: applying the same events again changes
  * nothing, and a rebuild (truncate, then every stored event) gives the same rows as the live view.
  */
-export async function applyCaseEvents(db: Pick<PoolClient, 'query'>, events: readonly CaseStreamEvent[]): Promise<void> {
+export async function applyCaseEvents(db: Queryable, events: readonly CaseStreamEvent[]): Promise<void> {
   for (const event of events) {
     switch (event.eventType) {
       case 'CollectionCaseOpened': {

@@ -20,6 +20,8 @@ export interface DunningStepView {
   dueDate: string;
   businessDate: string;
   openAmount: { amountMinor: string; currency: string };
+  /** The instalment dunned (null: the invoice as one item). */
+  dueSequence: number | null;
 }
 
 export async function listSteps(
@@ -30,10 +32,10 @@ export async function listSteps(
 ): Promise<DunningStepView[]> {
   const { rows } = await pool.query(
     `SELECT event_id::text, customer_id::text, invoice_id::text, invoice_number, step_id, action, channels, template,
-            to_char(due_date, 'YYYY-MM-DD') AS due_date, to_char(business_date, 'YYYY-MM-DD') AS business_date, open_minor::text, currency
+            to_char(due_date, 'YYYY-MM-DD') AS due_date, to_char(business_date, 'YYYY-MM-DD') AS business_date, open_minor::text, currency, due_sequence
        FROM ${STEPS_TABLE}
       WHERE ($1::uuid IS NULL OR customer_id = $1) AND ($2::date IS NULL OR business_date = $2::date)
-      ORDER BY business_date DESC, customer_id, invoice_number, step_id LIMIT $3`,
+      ORDER BY business_date DESC, customer_id, invoice_number, due_sequence, step_id LIMIT $3`,
     [customerId ?? null, businessDate ?? null, limit],
   );
   return rows.map((r) => ({
@@ -48,6 +50,7 @@ export async function listSteps(
     dueDate: r.due_date,
     businessDate: r.business_date,
     openAmount: money(r.open_minor, r.currency),
+    dueSequence: r.due_sequence === 0 ? null : r.due_sequence,
   }));
 }
 

@@ -50,9 +50,12 @@ const SCHEMA = [
     due_date       date NOT NULL,
     business_date  date NOT NULL,
     open_minor     numeric(38, 0) NOT NULL,
-    currency       char(3) NOT NULL,
-    UNIQUE (invoice_id, step_id)
+    currency       char(3) NOT NULL
   )`,
+  // Instalments are dunned one by one: a step once per invoice and due item (0: the invoice as one item).
+  `ALTER TABLE ${STEPS_TABLE} ADD COLUMN IF NOT EXISTS due_sequence integer NOT NULL DEFAULT 0`,
+  `ALTER TABLE ${STEPS_TABLE} DROP CONSTRAINT IF EXISTS ${STEPS_TABLE}_invoice_id_step_id_key`,
+  `CREATE UNIQUE INDEX IF NOT EXISTS ${STEPS_TABLE}_item_step ON ${STEPS_TABLE} (invoice_id, due_sequence, step_id)`,
   `CREATE INDEX IF NOT EXISTS ${STEPS_TABLE}_day ON ${STEPS_TABLE} (business_date)`,
   `CREATE TABLE IF NOT EXISTS ${TASKS_TABLE} (
     task_id      uuid PRIMARY KEY,
@@ -134,8 +137,8 @@ export async function applyDunningEvents(db: Db, events: readonly DunningStreamE
         const d = data as DunningStepExecutedData;
         await db.query(
           `INSERT INTO ${STEPS_TABLE} (event_id, customer_id, invoice_id, invoice_number, step_id, action, channels, template, due_date,
-                                       business_date, open_minor, currency)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date, $11::numeric, $12) ON CONFLICT DO NOTHING`,
+                                       business_date, open_minor, currency, due_sequence)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date, $11::numeric, $12, $13) ON CONFLICT DO NOTHING`,
           [
             event.eventId,
             d.customerId,
@@ -149,6 +152,7 @@ export async function applyDunningEvents(db: Db, events: readonly DunningStreamE
             d.businessDate,
             d.openAmount.amountMinor,
             d.openAmount.currency,
+            d.dueSequence ?? 0,
           ],
         );
         for (const channel of d.channels) {

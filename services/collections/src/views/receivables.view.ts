@@ -3,8 +3,9 @@ import type { Pool } from 'pg';
 import type { Queryable } from '@arc/event-store';
 import { money, type Money } from '@arc/money';
 import { ARC_PG_POOL } from '@arc/platform';
-import type { DunningOpenItem } from '../domain';
+import { dunnedItems, type DunningOpenItem } from '../domain';
 import { ARRANGEMENTS_TABLE, DUNNING_STATE_TABLE } from './dunning.view';
+import { LEDGER_SCHEMA, LEDGER_TABLE } from './ledger.view';
 
 /**
  * What collections knows of other contexts, from their events (a `topics` read model, rebuilt by replaying
@@ -16,9 +17,11 @@ import { ARRANGEMENTS_TABLE, DUNNING_STATE_TABLE } from './dunning.view';
 export const OPEN_ITEMS_TABLE = 'collections_open_items';
 export const CUSTOMERS_TABLE = 'collections_customers';
 export const CALENDAR_TABLE = 'collections_calendar';
+/** Invoicing's disputes: open ones keep their amount out of dunning. */
+export const DISPUTES_TABLE = 'collections_disputes';
 /** Its name among the service's read models (GET /v1/admin/read-models). */
 export const RECEIVABLES_READ_MODEL = 'receivables';
-export const RECEIVABLES_VIEW_TABLES: readonly string[] = [OPEN_ITEMS_TABLE, CUSTOMERS_TABLE, CALENDAR_TABLE];
+export const RECEIVABLES_VIEW_TABLES: readonly string[] = [OPEN_ITEMS_TABLE, CUSTOMERS_TABLE, CALENDAR_TABLE, DISPUTES_TABLE, LEDGER_TABLE];
 
 const SCHEMA = [
   `CREATE TABLE IF NOT EXISTS ${OPEN_ITEMS_TABLE} (
@@ -32,6 +35,20 @@ const SCHEMA = [
     allocated_minor numeric(38, 0) NOT NULL DEFAULT 0
   )`,
   `CREATE INDEX IF NOT EXISTS ${OPEN_ITEMS_TABLE}_customer ON ${OPEN_ITEMS_TABLE} (customer_id)`,
+  // Added with disputes, write-offs, cancellations and instalments (issue 11): on an older table too.
+  `ALTER TABLE ${OPEN_ITEMS_TABLE} ADD COLUMN IF NOT EXISTS written_off_minor numeric(38, 0) NOT NULL DEFAULT 0`,
+  `ALTER TABLE ${OPEN_ITEMS_TABLE} ADD COLUMN IF NOT EXISTS disputed_minor numeric(38, 0) NOT NULL DEFAULT 0`,
+  `ALTER TABLE ${OPEN_ITEMS_TABLE} ADD COLUMN IF NOT EXISTS cancelled boolean NOT NULL DEFAULT false`,
+  `ALTER TABLE ${OPEN_ITEMS_TABLE} ADD COLUMN IF NOT EXISTS due_items jsonb`,
+  `CREATE TABLE IF NOT EXISTS ${DISPUTES_TABLE} (
+    dispute_id    uuid PRIMARY KEY,
+    invoice_id    uuid NOT NULL,
+    customer_id   uuid NOT NULL,
+    amount_minor  numeric(38, 0) NOT NULL,
+    due_sequence  integer,
+    status        text NOT NULL
+  )`,
+  `CREATE INDEX IF NOT EXISTS ${DISPUTES_TABLE}_invoice ON ${DISPUTES_TABLE} (invoice_id) WHERE status = 'open'`,
   `CREATE TABLE IF NOT EXISTS ${CUSTOMERS_TABLE} (
     customer_id    uuid PRIMARY KEY,
     legal_name     text,
@@ -50,20 +67,78 @@ type Db = Queryable;
 
 export async function recordInvoiceIssued(
   db: Db,
-  i: { invoiceId: string; customerId: string; invoiceNumber: string; dueDate: string; total: { amountMinor: string; currency: string } },
+  i: {
+    invoiceId: string;
+    customerId: string;
+    invoiceNumber: string;
+    dueDate: string;
+    total: { amountMinor: string; currency: string };
+    dueItems?: { sequence: number; dueDate: string; amount: { amountMinor: string } }[] | null;
+  },
+): Promise<void> {
+  const dueItems =
+    i.dueItems && i.dueItems.length > 1
+      ? JSON.stringify(i.dueItems.map((d) => ({ sequence: d.sequence, dueDate: d.dueDate, amountMinor: d.amount.amountMinor })))
+      : null;
+  await db.query(
+    `INSERT INTO ${OPEN_ITEMS_TABLE} (invoice_id, customer_id, invoice_number, currency, due_date, total_minor, due_items)
+     VALUES ($1, $2, $3, $4, $5::date, $6::numeric, $7::jsonb)
+     ON CONFLICT (invoice_id) DO UPDATE SET invoice_number = EXCLUDED.invoice_number, due_date = EXCLUDED.due_date,
+                                            total_minor = EXCLUDED.total_minor, due_items = EXCLUDED.due_items`,
+    [i.invoiceId, i.customerId, i.invoiceNumber, i.total.currency, i.dueDate, i.total.amountMinor, dueItems],
+  );
+}
+
+/** A cancelled invoice leaves the dunning whole (invoicing cancels only what nothing was allocated to). */
+export async function recordInvoiceCancelled(
+  db: Db,
+  i: { invoiceId: string; customerId: string; amount: { currency: string } },
 ): Promise<void> {
   await db.query(
-    `INSERT INTO ${OPEN_ITEMS_TABLE} (invoice_id, customer_id, invoice_number, currency, due_date, total_minor)
-     VALUES ($1, $2, $3, $4, $5::date, $6::numeric)
-     ON CONFLICT (invoice_id) DO UPDATE SET invoice_number = EXCLUDED.invoice_number, due_date = EXCLUDED.due_date, total_minor = EXCLUDED.total_minor`,
-    [i.invoiceId, i.customerId, i.invoiceNumber, i.total.currency, i.dueDate, i.total.amountMinor],
+    `INSERT INTO ${OPEN_ITEMS_TABLE} (invoice_id, customer_id, currency, cancelled) VALUES ($1, $2, $3, true)
+     ON CONFLICT (invoice_id) DO UPDATE SET cancelled = true`,
+    [i.invoiceId, i.customerId, i.amount.currency],
   );
+}
+
+/** A dispute raised: its amount is kept out of dunning while it is open (once per dispute). */
+export async function recordDisputeRaised(
+  db: Db,
+  d: {
+    disputeId: string;
+    invoiceId: string;
+    customerId: string;
+    amount: { amountMinor: string; currency: string };
+    dueSequence: number | null;
+  },
+): Promise<void> {
+  const { rowCount } = await db.query(
+    `INSERT INTO ${DISPUTES_TABLE} (dispute_id, invoice_id, customer_id, amount_minor, due_sequence, status)
+     VALUES ($1, $2, $3, $4::numeric, $5, 'open') ON CONFLICT (dispute_id) DO NOTHING`,
+    [d.disputeId, d.invoiceId, d.customerId, d.amount.amountMinor, d.dueSequence],
+  );
+  if ((rowCount ?? 0) > 0) await addToItem(db, 'disputed_minor', d, 1);
+}
+
+/**
+ * A dispute resolved: no longer kept out. Rejected, its amount is collectable again; accepted, the credit note
+ * invoicing issued in the same append settles the accepted part (CreditNoteIssued) and the rest is collectable.
+ */
+export async function recordDisputeResolved(db: Db, d: { disputeId: string; invoiceId: string; customerId: string }): Promise<void> {
+  const { rows } = await db.query<{ amount_minor: string; currency: string }>(
+    `UPDATE ${DISPUTES_TABLE} t SET status = 'resolved' FROM ${OPEN_ITEMS_TABLE} i
+      WHERE t.dispute_id = $1 AND t.status = 'open' AND i.invoice_id = t.invoice_id
+      RETURNING t.amount_minor::text, i.currency`,
+    [d.disputeId],
+  );
+  const row = rows[0];
+  if (row) await addToItem(db, 'disputed_minor', { ...d, amount: { amountMinor: row.amount_minor, currency: row.currency.trim() } }, -1);
 }
 
 /** Adds `delta` (minor units, may be negative) to a running figure of the invoice; each event is applied once by the transport. */
 export async function addToItem(
   db: Db,
-  column: 'credited_minor' | 'allocated_minor',
+  column: 'credited_minor' | 'allocated_minor' | 'written_off_minor' | 'disputed_minor',
   i: { invoiceId: string; customerId: string; amount: { amountMinor: string; currency: string } },
   sign: 1 | -1,
 ): Promise<void> {
@@ -108,13 +183,21 @@ export interface DunningCustomer {
   paidToDate: Money[];
 }
 
+/** What is still to collect on an invoice (the sum of its dunned items): nothing once cancelled. */
+export const openMinorSql = (i: string): string =>
+  `(CASE WHEN ${i}.cancelled THEN 0 ELSE ${i}.total_minor - ${i}.credited_minor - ${i}.allocated_minor - ${i}.written_off_minor - ${i}.disputed_minor END)`;
+
 interface ItemRow {
   customer_id: string;
   invoice_id: string;
   invoice_number: string | null;
   currency: string;
   due_date: string | null;
-  open_minor: string;
+  total_minor: string;
+  settled_minor: string;
+  cancelled: boolean;
+  due_items: { sequence: number; dueDate: string; amountMinor: string }[] | null;
+  disputes: { sequence: number | null; amountMinor: string }[] | null;
   allocated_minor: string;
   legal_name: string | null;
   business_unit: string | null;
@@ -123,67 +206,86 @@ interface ItemRow {
   contact_email: string | null;
 }
 
+/**
+ * Customers with an issued invoice still open, a hold collections asked for, or an open promise or plan (or
+ * `customerIds` only among them), each with its dunned items (instalments separately, open disputes left out;
+ * due date order) and what it has paid in all. `db`: the caller's transaction when inside one.
+ */
+export async function dunningCustomersOf(db: Db, customerIds?: string[]): Promise<DunningCustomer[]> {
+  const { rows } = await db.query<ItemRow>(
+    `SELECT i.customer_id::text, i.invoice_id::text, i.invoice_number, i.currency, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
+            i.total_minor::text, (i.credited_minor + i.allocated_minor + i.written_off_minor)::text AS settled_minor, i.cancelled,
+            i.due_items, i.allocated_minor::text,
+            (SELECT jsonb_agg(jsonb_build_object('sequence', d.due_sequence, 'amountMinor', d.amount_minor::text))
+               FROM ${DISPUTES_TABLE} d WHERE d.invoice_id = i.invoice_id AND d.status = 'open') AS disputes,
+            c.legal_name, c.business_unit, c.credit_class, c.contact_name, c.contact_email
+       FROM ${OPEN_ITEMS_TABLE} i LEFT JOIN ${CUSTOMERS_TABLE} c USING (customer_id)
+      WHERE ($1::uuid[] IS NULL OR i.customer_id = ANY($1::uuid[]))
+        AND i.customer_id IN (SELECT customer_id FROM ${OPEN_ITEMS_TABLE} o
+                               WHERE o.due_date IS NOT NULL AND ${openMinorSql('o')} > 0
+                              UNION SELECT customer_id FROM ${DUNNING_STATE_TABLE} WHERE hold_requested
+                              UNION SELECT customer_id FROM ${ARRANGEMENTS_TABLE} WHERE status = 'open')
+      ORDER BY i.customer_id, i.due_date NULLS LAST, i.invoice_number`,
+    [customerIds ?? null],
+  );
+  const customers = new Map<string, DunningCustomer & { paid: Map<string, bigint> }>();
+  for (const row of rows) {
+    let customer = customers.get(row.customer_id);
+    if (!customer) {
+      customer = {
+        customerId: row.customer_id,
+        legalName: row.legal_name,
+        businessUnit: row.business_unit,
+        creditClass: row.credit_class,
+        contactName: row.contact_name,
+        contactEmail: row.contact_email,
+        items: [],
+        paidToDate: [],
+        paid: new Map(),
+      };
+      customers.set(row.customer_id, customer);
+    }
+    const currency = row.currency.trim();
+    customer.paid.set(currency, (customer.paid.get(currency) ?? 0n) + BigInt(row.allocated_minor));
+    if (row.due_date === null || row.invoice_number === null) continue;
+    customer.items.push(
+      ...dunnedItems({
+        invoiceId: row.invoice_id,
+        invoiceNumber: row.invoice_number,
+        currency,
+        dueDate: row.due_date,
+        totalMinor: BigInt(row.total_minor),
+        settledMinor: BigInt(row.settled_minor),
+        cancelled: row.cancelled,
+        dueItems: row.due_items?.map((d) => ({ sequence: d.sequence, dueDate: d.dueDate, amountMinor: BigInt(d.amountMinor) })) ?? null,
+        disputes: (row.disputes ?? []).map((d) => ({ sequence: d.sequence, amountMinor: BigInt(d.amountMinor) })),
+      }),
+    );
+  }
+  return [...customers.values()].map(({ paid, items, ...c }) => ({
+    ...c,
+    // Instalments of different invoices interleave by due date.
+    items: [...items].sort((x, y) => x.dueDate.localeCompare(y.dueDate) || x.invoiceNumber.localeCompare(y.invoiceNumber)),
+    paidToDate: [...paid].map(([cur, minor]) => money(minor, cur)),
+  }));
+}
+
 @Injectable()
 export class ReceivablesView implements OnModuleInit {
   constructor(@Inject(ARC_PG_POOL) private readonly pool: Pool) {}
 
   async onModuleInit(): Promise<void> {
-    for (const statement of SCHEMA) await this.pool.query(statement);
+    for (const statement of [...SCHEMA, ...LEDGER_SCHEMA]) await this.pool.query(statement);
   }
 
-  /**
-   * Customers with an issued invoice still open, a hold collections asked for, or an open promise or plan
-   * (or `customerIds` only among them), each with its open items (due date
-   * order) and what it has paid in all. `db`: read inside the caller's transaction.
-   */
+  /** See dunningCustomersOf. */
   async dunningCustomers(db: Db = this.pool, customerIds?: string[]): Promise<DunningCustomer[]> {
-    const { rows } = await db.query<ItemRow>(
-      `SELECT i.customer_id::text, i.invoice_id::text, i.invoice_number, i.currency, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
-              (i.total_minor - i.credited_minor - i.allocated_minor)::text AS open_minor, i.allocated_minor::text,
-              c.legal_name, c.business_unit, c.credit_class, c.contact_name, c.contact_email
-         FROM ${OPEN_ITEMS_TABLE} i LEFT JOIN ${CUSTOMERS_TABLE} c USING (customer_id)
-        WHERE ($1::uuid[] IS NULL OR i.customer_id = ANY($1::uuid[]))
-          AND i.customer_id IN (SELECT customer_id FROM ${OPEN_ITEMS_TABLE}
-                                 WHERE due_date IS NOT NULL AND total_minor - credited_minor - allocated_minor > 0
-                                UNION SELECT customer_id FROM ${DUNNING_STATE_TABLE} WHERE hold_requested
-                                UNION SELECT customer_id FROM ${ARRANGEMENTS_TABLE} WHERE status = 'open')
-        ORDER BY i.customer_id, i.due_date NULLS LAST, i.invoice_number`,
-      [customerIds ?? null],
-    );
-    const customers = new Map<string, DunningCustomer & { paid: Map<string, bigint> }>();
-    for (const row of rows) {
-      let customer = customers.get(row.customer_id);
-      if (!customer) {
-        customer = {
-          customerId: row.customer_id,
-          legalName: row.legal_name,
-          businessUnit: row.business_unit,
-          creditClass: row.credit_class,
-          contactName: row.contact_name,
-          contactEmail: row.contact_email,
-          items: [],
-          paidToDate: [],
-          paid: new Map(),
-        };
-        customers.set(row.customer_id, customer);
-      }
-      const currency = row.currency.trim();
-      customer.paid.set(currency, (customer.paid.get(currency) ?? 0n) + BigInt(row.allocated_minor));
-      const open = BigInt(row.open_minor);
-      if (row.due_date !== null && row.invoice_number !== null && open > 0n)
-        customer.items.push({
-          invoiceId: row.invoice_id,
-          invoiceNumber: row.invoice_number,
-          dueDate: row.due_date,
-          open: money(open, currency),
-        });
-    }
-    return [...customers.values()].map(({ paid, ...c }) => ({ ...c, paidToDate: [...paid].map(([cur, minor]) => money(minor, cur)) }));
+    return dunningCustomersOf(db, customerIds);
   }
 
   /** What the customer has paid in all, per currency (the baseline of a promise or plan). */
-  async paidToDate(customerId: string): Promise<Money[]> {
-    const { rows } = await this.pool.query<{ currency: string; paid: string }>(
+  async paidToDate(customerId: string, db: Db = this.pool): Promise<Money[]> {
+    const { rows } = await db.query<{ currency: string; paid: string }>(
       `SELECT currency, sum(allocated_minor)::text AS paid FROM ${OPEN_ITEMS_TABLE} WHERE customer_id = $1 GROUP BY currency`,
       [customerId],
     );

@@ -1,8 +1,10 @@
+import { daysBetween, parseBusinessDate } from '@arc/clock';
 import type { Queryable } from '@arc/event-store';
 import { isCurrencyCode, minorUnitExponent } from '@arc/money';
 import { priorityScore } from '../domain';
-import { ACTIVITIES_TABLE, ASSIGNMENTS_TABLE, DUNNING_STATE_TABLE, LEGAL_TABLE, TASKS_TABLE } from './dunning.view';
-import { CUSTOMERS_TABLE, OPEN_ITEMS_TABLE } from './receivables.view';
+import { ACTIVITIES_TABLE, ARRANGEMENTS_TABLE, ASSIGNMENTS_TABLE, DUNNING_STATE_TABLE, LEGAL_TABLE, TASKS_TABLE } from './dunning.view';
+import { collectorMoneyKpis } from './ledger.view';
+import { dunningCustomersOf, OPEN_ITEMS_TABLE, type DunningCustomer } from './receivables.view';
 
 export interface NextAction {
   kind: string;
@@ -20,59 +22,70 @@ export interface WorklistEntry {
   daysPastDue: number;
   brokenPromises: number;
   inLegal: boolean;
-  /** See priorityScore (src/domain/worklist.ts): higher first. */
-  priority: number;
+  /**
+   * See priorityScore (src/domain/worklist.ts): an exact integer as a decimal string, higher first (the worklist
+   * is sorted by it).
+   */
+  priority: string;
   nextActions: NextAction[];
 }
 
-/** Customers with money overdue on `on`, by priority, with their collector and the actions due by then. */
+/**
+ * Customers with money overdue on `on` (what the dunning chases: instalments on their own due dates, open
+ * disputes and write-offs left out), one entry per customer and currency, by priority, with their collector
+ * and the actions due by then.
+ */
 export async function worklist(db: Queryable, on: string, collector: string | undefined, limit: number): Promise<WorklistEntry[]> {
-  const { rows } = await db.query<{
-    customer_id: string;
-    currency: string;
-    overdue: string;
-    days: number;
-    legal_name: string | null;
-    business_unit: string | null;
-    credit_class: string | null;
-    collector: string | null;
-    broken: number | null;
-    in_legal: boolean;
-  }>(
-    `SELECT i.customer_id::text, i.currency, sum(i.total_minor - i.credited_minor - i.allocated_minor)::text AS overdue,
-            ($1::date - min(i.due_date))::int AS days, c.legal_name, c.business_unit, c.credit_class, a.collector,
-            s.broken_promises AS broken,
-            EXISTS (SELECT 1 FROM ${LEGAL_TABLE} l WHERE l.customer_id = i.customer_id AND l.status = 'open') AS in_legal
-       FROM ${OPEN_ITEMS_TABLE} i
-       LEFT JOIN ${CUSTOMERS_TABLE} c USING (customer_id)
-       LEFT JOIN ${ASSIGNMENTS_TABLE} a USING (customer_id)
-       LEFT JOIN ${DUNNING_STATE_TABLE} s USING (customer_id)
-      WHERE i.due_date < $1::date AND i.total_minor - i.credited_minor - i.allocated_minor > 0
-        AND ($2::text IS NULL OR a.collector = $2)
-      GROUP BY i.customer_id, i.currency, c.legal_name, c.business_unit, c.credit_class, a.collector, s.broken_promises`,
-    [on, collector ?? null],
+  const overdue = new Map<string, { customer: DunningCustomer; currency: string; minor: bigint; oldest: string }>();
+  for (const customer of await dunningCustomersOf(db)) {
+    for (const item of customer.items) {
+      if (item.dueDate >= on) continue;
+      const key = `${customer.customerId}:${item.open.currency}`;
+      const seen = overdue.get(key);
+      if (!seen) overdue.set(key, { customer, currency: item.open.currency, minor: item.open.amountMinor, oldest: item.dueDate });
+      else {
+        seen.minor += item.open.amountMinor;
+        if (item.dueDate < seen.oldest) seen.oldest = item.dueDate;
+      }
+    }
+  }
+  const ids = [...new Set([...overdue.values()].map((o) => o.customer.customerId))];
+  const { rows } = await db.query<{ customer_id: string; collector: string | null; broken: number | null; in_legal: boolean }>(
+    `SELECT id::text AS customer_id, a.collector, s.broken_promises AS broken,
+            EXISTS (SELECT 1 FROM ${LEGAL_TABLE} l WHERE l.customer_id = id AND l.status = 'open') AS in_legal
+       FROM unnest($1::uuid[]) AS id
+       LEFT JOIN ${ASSIGNMENTS_TABLE} a ON a.customer_id = id
+       LEFT JOIN ${DUNNING_STATE_TABLE} s ON s.customer_id = id`,
+    [ids],
   );
-  const entries = rows.map((r): WorklistEntry => {
-    const currency = r.currency.trim();
-    const exponent = isCurrencyCode(currency) ? minorUnitExponent(currency) : 2;
-    return {
-      customerId: r.customer_id,
-      legalName: r.legal_name,
-      businessUnit: r.business_unit,
-      creditClass: r.credit_class,
-      collector: r.collector,
-      overdue: { amountMinor: r.overdue, currency },
-      daysPastDue: r.days,
-      brokenPromises: r.broken ?? 0,
-      inLegal: r.in_legal,
-      priority: Math.round(priorityScore(BigInt(r.overdue), exponent, r.credit_class, r.days, r.broken ?? 0) * 100) / 100,
+  const extra = new Map(rows.map((r) => [r.customer_id, r]));
+  const entries: (WorklistEntry & { score: bigint })[] = [];
+  for (const o of overdue.values()) {
+    const x = extra.get(o.customer.customerId);
+    if (collector !== undefined && x?.collector !== collector) continue;
+    const exponent = isCurrencyCode(o.currency) ? minorUnitExponent(o.currency) : 2;
+    const days = daysBetween(parseBusinessDate(o.oldest), parseBusinessDate(on));
+    const broken = x?.broken ?? 0;
+    const score = priorityScore(o.minor, exponent, o.customer.creditClass, days, broken);
+    entries.push({
+      customerId: o.customer.customerId,
+      legalName: o.customer.legalName,
+      businessUnit: o.customer.businessUnit,
+      creditClass: o.customer.creditClass,
+      collector: x?.collector ?? null,
+      overdue: { amountMinor: o.minor.toString(), currency: o.currency },
+      daysPastDue: days,
+      brokenPromises: broken,
+      inLegal: x?.in_legal ?? false,
+      priority: score.toString(),
       nextActions: [],
-    };
-  });
-  entries.sort((a, b) => b.priority - a.priority || a.customerId.localeCompare(b.customerId));
-  const page = entries.slice(0, limit);
-  const ids = page.map((e) => e.customerId);
-  if (ids.length === 0) return page;
+      score,
+    });
+  }
+  entries.sort((a, b) => (b.score > a.score ? 1 : b.score < a.score ? -1 : a.customerId.localeCompare(b.customerId)));
+  const page = entries.slice(0, limit).map(({ score: _score, ...entry }) => entry);
+  const pageIds = page.map((e) => e.customerId);
+  if (pageIds.length === 0) return page;
   const actions = await db.query<{ customer_id: string; kind: string; due_on: string; description: string }>(
     `SELECT customer_id::text, kind, to_char(due_on, 'YYYY-MM-DD') AS due_on, description FROM ${TASKS_TABLE}
       WHERE customer_id = ANY($1::uuid[]) AND due_on <= $2::date
@@ -80,7 +93,7 @@ export async function worklist(db: Queryable, on: string, collector: string | un
      SELECT customer_id::text, 'follow-up', to_char(next_action_on, 'YYYY-MM-DD'), kind || ': ' || outcome FROM ${ACTIVITIES_TABLE}
       WHERE customer_id = ANY($1::uuid[]) AND next_action_on <= $2::date
      ORDER BY due_on`,
-    [ids, on],
+    [pageIds, on],
   );
   const byCustomer = new Map(page.map((e) => [e.customerId, e]));
   for (const a of actions.rows)
@@ -108,23 +121,89 @@ export async function activitiesOf(db: Queryable, customerId: string): Promise<A
   return rows;
 }
 
-/** Per collector over a period: cases worked (customers with an activity), promises decided and kept. */
-export async function collectorKpis(db: Queryable, from: string, to: string): Promise<Record<string, unknown>[]> {
-  const { rows } = await db.query(
+export interface CollectorKpis {
+  collector: string;
+  casesWorked: number;
+  activities: number;
+  promisesKept: number;
+  promisesDecided: number;
+  /** Kept ÷ decided in basis points, half up (integer arithmetic); null when none was decided. */
+  promisesKeptBasisPoints: number | null;
+  /** Payments allocated to the collector's customers in the period, per currency. */
+  amountCollected: { amountMinor: string; currency: string }[];
+  /** Collection effectiveness index per currency, with the figures it is computed from (see ledger.view.ts). */
+  cei: {
+    currency: string;
+    basisPoints: string | null;
+    beginning: string;
+    sales: string;
+    ending: string;
+    endingCurrent: string;
+  }[];
+}
+
+/**
+ * Per collector over a period: cases worked (customers with an activity), activities, promises decided and
+ * kept, amount collected and CEI (over the customers assigned to the collector now).
+ */
+export async function collectorKpis(db: Queryable, from: string, to: string): Promise<CollectorKpis[]> {
+  const { rows } = await db.query<{
+    collector: string;
+    casesWorked: number;
+    activities: number;
+    promisesKept: number;
+    promisesDecided: number;
+  }>(
     `WITH worked AS (
        SELECT collector, count(DISTINCT customer_id)::int AS cases_worked, count(*)::int AS activities
          FROM ${ACTIVITIES_TABLE} WHERE logged_on BETWEEN $1::date AND $2::date GROUP BY collector),
      promises AS (
        SELECT a.collector, count(*) FILTER (WHERE p.status = 'kept')::int AS kept, count(*)::int AS decided
-         FROM collections_arrangements p JOIN ${ASSIGNMENTS_TABLE} a USING (customer_id)
+         FROM ${ARRANGEMENTS_TABLE} p JOIN ${ASSIGNMENTS_TABLE} a USING (customer_id)
         WHERE p.status IN ('kept', 'broken') AND p.decided_on BETWEEN $1::date AND $2::date GROUP BY a.collector)
      SELECT COALESCE(w.collector, p.collector) AS collector, COALESCE(w.cases_worked, 0) AS "casesWorked",
             COALESCE(w.activities, 0) AS activities, COALESCE(p.kept, 0) AS "promisesKept", COALESCE(p.decided, 0) AS "promisesDecided"
        FROM worked w FULL JOIN promises p ON p.collector = w.collector ORDER BY 1`,
     [from, to],
   );
-  return rows.map((r) => ({
-    ...r,
-    promisesKeptBasisPoints: r.promisesDecided > 0 ? Math.round((r.promisesKept * 10000) / r.promisesDecided) : null,
-  }));
+  const money = await collectorMoneyKpis(db, from, to, { assignments: ASSIGNMENTS_TABLE, openItems: OPEN_ITEMS_TABLE });
+  const byCollector = new Map<string, CollectorKpis>();
+  const entry = (collector: string): CollectorKpis => {
+    let kpis = byCollector.get(collector);
+    if (!kpis) {
+      kpis = {
+        collector,
+        casesWorked: 0,
+        activities: 0,
+        promisesKept: 0,
+        promisesDecided: 0,
+        promisesKeptBasisPoints: null,
+        amountCollected: [],
+        cei: [],
+      };
+      byCollector.set(collector, kpis);
+    }
+    return kpis;
+  };
+  for (const r of rows) {
+    Object.assign(entry(r.collector), r, {
+      promisesKeptBasisPoints:
+        r.promisesDecided > 0
+          ? Number((BigInt(r.promisesKept) * 20_000n + BigInt(r.promisesDecided)) / (2n * BigInt(r.promisesDecided)))
+          : null,
+    });
+  }
+  for (const m of money) {
+    const kpis = entry(m.collector);
+    kpis.amountCollected.push({ amountMinor: m.collectedMinor.toString(), currency: m.currency });
+    kpis.cei.push({
+      currency: m.currency,
+      basisPoints: m.ceiBasisPoints,
+      beginning: m.beginningMinor.toString(),
+      sales: m.salesMinor.toString(),
+      ending: m.endingMinor.toString(),
+      endingCurrent: m.endingCurrentMinor.toString(),
+    });
+  }
+  return [...byCollector.values()].sort((a, b) => a.collector.localeCompare(b.collector));
 }

@@ -14,6 +14,7 @@ import { disputedOf, dueItemPositions, invoiceDecider, invoiceFigures, invoiceSt
  */
 export const INVOICES_TABLE = 'invoicing_invoices';
 export const MOVEMENTS_TABLE = 'invoicing_ledger_movements';
+export const DISPUTES_TABLE = 'invoicing_disputes';
 export const RECEIVABLES_READ_MODEL = 'receivables';
 
 const SCHEMA = `
@@ -43,7 +44,19 @@ const SCHEMA = `
     amount_minor  numeric NOT NULL,
     position      bigserial
   );
-  CREATE INDEX IF NOT EXISTS ${MOVEMENTS_TABLE}_customer ON ${MOVEMENTS_TABLE} (customer_id, currency, business_date)`;
+  CREATE INDEX IF NOT EXISTS ${MOVEMENTS_TABLE}_customer ON ${MOVEMENTS_TABLE} (customer_id, currency, business_date);
+  CREATE TABLE IF NOT EXISTS ${DISPUTES_TABLE} (
+    dispute_id      text PRIMARY KEY,
+    invoice_id      text NOT NULL,
+    customer_id     text NOT NULL,
+    currency        text NOT NULL,
+    reason_code     text NOT NULL,
+    status          text NOT NULL,
+    amount_minor    numeric NOT NULL,
+    accepted_minor  numeric,
+    raised_on       date NOT NULL,
+    resolved_on     date
+  )`;
 
 export async function migrateReceivablesView(db: Queryable): Promise<void> {
   await db.query(SCHEMA);
@@ -82,6 +95,37 @@ export async function recordInvoice(db: Queryable, invoice: Invoice, version: nu
       version,
     ],
   );
+  for (const [disputeId, d] of invoice.disputes) {
+    await db.query(
+      `INSERT INTO ${DISPUTES_TABLE} (dispute_id, invoice_id, customer_id, currency, reason_code, status, amount_minor, accepted_minor, raised_on, resolved_on)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (dispute_id) DO UPDATE SET status = EXCLUDED.status, accepted_minor = EXCLUDED.accepted_minor, resolved_on = EXCLUDED.resolved_on`,
+      [
+        disputeId,
+        invoice.invoiceId,
+        invoice.customerId,
+        invoice.currency,
+        d.reasonCode,
+        d.status,
+        d.amount.amountMinor.toString(),
+        d.acceptedAmount?.amountMinor.toString() ?? null,
+        d.raisedOn,
+        d.resolvedOn,
+      ],
+    );
+  }
+}
+
+export interface DisputeReasonFigures {
+  reasonCode: string;
+  currency: string;
+  open: number;
+  accepted: number;
+  rejected: number;
+  disputedMinor: string;
+  acceptedMinor: string;
+  /** Mean days from raised to resolved over the resolved ones; null when none is resolved. */
+  averageDaysToResolve: number | null;
 }
 
 interface MovementSource {
@@ -184,6 +228,39 @@ export class ReceivablesView implements OnModuleInit {
 
   async onModuleInit(): Promise<void> {
     await migrateReceivablesView(this.pool);
+  }
+
+  /** Disputes by reason code (and currency): how many are open, accepted, rejected, the amounts and how long resolving took. */
+  async disputesByReason(): Promise<DisputeReasonFigures[]> {
+    const { rows } = await this.db.query<{
+      reason_code: string;
+      currency: string;
+      open: number;
+      accepted: number;
+      rejected: number;
+      disputed: string;
+      accepted_amount: string;
+      days: string | null;
+    }>(
+      `SELECT reason_code, currency,
+         count(*) FILTER (WHERE status = 'open')::int AS open,
+         count(*) FILTER (WHERE status = 'accepted')::int AS accepted,
+         count(*) FILTER (WHERE status = 'rejected')::int AS rejected,
+         sum(amount_minor)::text AS disputed,
+         coalesce(sum(accepted_minor), 0)::text AS accepted_amount,
+         round(avg(resolved_on - raised_on) FILTER (WHERE resolved_on IS NOT NULL), 1)::text AS days
+       FROM ${DISPUTES_TABLE} GROUP BY reason_code, currency ORDER BY reason_code, currency`,
+    );
+    return rows.map((r) => ({
+      reasonCode: r.reason_code,
+      currency: r.currency,
+      open: r.open,
+      accepted: r.accepted,
+      rejected: r.rejected,
+      disputedMinor: r.disputed,
+      acceptedMinor: r.accepted_amount,
+      averageDaysToResolve: r.days === null ? null : Number(r.days),
+    }));
   }
 
   /** Through the current transaction (a command's or a consumer batch's), never beside it. */

@@ -78,7 +78,10 @@ export class ArrangementsController {
     const madeOn = await this.stream.openDay();
     const parsed = instalments.map((i, n) => ({ dueOn: i.dueOn, amount: toMoney(i.amount, `instalments[${n}].amount`) }));
     const currency = parsed[0]?.amount.currency ?? 'EUR';
-    const paid = (await this.receivables.paidToDate(customerId)).find((m) => m.currency === currency) ?? money(0n, currency);
+    // Read in the route's transaction (a second pool connection per request can starve the pool).
+    const paid =
+      (await this.receivables.paidToDate(customerId, currentTransaction(this.pool) ?? this.pool)).find((m) => m.currency === currency) ??
+      money(0n, currency);
     if (parsed.some((i) => i.dueOn < madeOn))
       throw new UnprocessableProblem(`every date must be on or after the open business day ${madeOn}`);
     await this.stream.execute(

@@ -8,6 +8,7 @@ import { currentTransaction } from '@arc/event-store';
 import { ARC_PG_POOL, Idempotent, IdempotencyKey, toMoney } from '@arc/platform';
 import type { CustomerDunningCommand, LegalAction } from '../../domain';
 import { legalCasesOf, type LegalCaseView } from '../../views/dunning.queries';
+import { dunningCustomersOf } from '../../views/receivables.view';
 import { DunningStreamCommands } from '../dunning-stream';
 import { ROLE_MATRIX } from '../role-matrix';
 import {
@@ -135,7 +136,10 @@ export class LegalController {
     return this.run(customerId, { type: 'AcknowledgeDebt', data: { customerId, on: dto.acknowledgedOn } }, actor, key);
   }
 
-  /** The outcome (paid, settled, written off) closes the legal case. */
+  /**
+   * The outcome (paid, settled, written off) closes the legal case. Written off, collections recommends invoicing
+   * to write off what is still open on each invoice (WriteOffRecommended, one per invoice).
+   */
   @Post('outcome')
   @HttpCode(201)
   @Roles(ROLE_MATRIX.recordLegalSteps)
@@ -147,9 +151,19 @@ export class LegalController {
     @IdempotencyKey() key: string | undefined,
   ): Promise<LegalResponse> {
     const on = await this.stream.openDay();
+    // Read in the route's transaction: what a written-off outcome recommends invoicing to write off.
+    const [customer] = await dunningCustomersOf(currentTransaction(this.pool) ?? this.pool, [customerId]);
     const command: CustomerDunningCommand = {
       type: 'CloseLegalCase',
-      data: { customerId, on, outcome: dto.outcome, recovered: toMoney(dto.recovered, 'recovered'), note: dto.note ?? '' },
+      data: {
+        customerId,
+        on,
+        outcome: dto.outcome,
+        recovered: toMoney(dto.recovered, 'recovered'),
+        note: dto.note ?? '',
+        openItems: customer?.items ?? [],
+        by: actor.sub,
+      },
     };
     return this.run(customerId, command, actor, key);
   }

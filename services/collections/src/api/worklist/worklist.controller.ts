@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Pool } from 'pg';
 import { v5 } from 'uuid';
 import { Actor, Roles, type AuthenticatedActor } from '@arc/auth';
@@ -8,7 +8,14 @@ import { currentTransaction } from '@arc/event-store';
 import { ARC_PG_POOL, Commands, Idempotent, IdempotencyKey } from '@arc/platform';
 import { ASSIGNMENT_RULES_STREAM, assignmentRulesDecider, type AssignmentRules } from '../../domain';
 import { tasksDue, type TaskView } from '../../views/dunning.queries';
-import { activitiesOf, collectorKpis, worklist, type ActivityView, type WorklistEntry } from '../../views/worklist.queries';
+import {
+  activitiesOf,
+  collectorKpis,
+  worklist,
+  type ActivityView,
+  type CollectorKpis,
+  type WorklistEntry,
+} from '../../views/worklist.queries';
 import { commandContext } from '../command-context';
 import { DunningStreamCommands } from '../dunning-stream';
 import { ROLE_MATRIX } from '../role-matrix';
@@ -44,10 +51,35 @@ export class WorklistController {
     return { on, tasks: await tasksDue(this.pool, on, null, query.limit ?? 100) };
   }
 
-  /** Per collector over a period: cases worked, activities, promises decided and the share kept. */
+  /**
+   * Per collector over a period: cases worked, activities, promises decided and the share kept, amount collected
+   * and the collection effectiveness index (CEI) per currency, over the customers assigned to the collector.
+   */
   @Get('worklist/kpis')
   @Roles(ROLE_MATRIX.readWorklist)
-  async kpis(@Query() query: KpiQuery): Promise<{ from: string; to: string; collectors: Record<string, unknown>[] }> {
+  @ApiOkResponse({
+    schema: {
+      example: {
+        from: '2026-04-01',
+        to: '2026-04-30',
+        collectors: [
+          {
+            collector: 'anna',
+            casesWorked: 12,
+            activities: 30,
+            promisesKept: 3,
+            promisesDecided: 4,
+            promisesKeptBasisPoints: 7500,
+            amountCollected: [{ amountMinor: '1250000', currency: 'EUR' }],
+            cei: [
+              { currency: 'EUR', basisPoints: '8140', beginning: '4000000', sales: '1000000', ending: '1500000', endingCurrent: '700000' },
+            ],
+          },
+        ],
+      },
+    },
+  })
+  async kpis(@Query() query: KpiQuery): Promise<{ from: string; to: string; collectors: CollectorKpis[] }> {
     return { from: query.from, to: query.to, collectors: await collectorKpis(this.pool, query.from, query.to) };
   }
 
