@@ -3,8 +3,9 @@
 import { runBackbone } from './backbone';
 import { runCredit } from './credit';
 import { runHttp } from './http';
+import { runPayments } from './payments';
 
-const suites: Record<string, () => Promise<void>> = { backbone: runBackbone, http: runHttp, credit: runCredit };
+const suites: Record<string, () => Promise<void>> = { backbone: runBackbone, http: runHttp, credit: runCredit, payments: runPayments };
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);

@@ -2,7 +2,9 @@ import { type DemoCall, type DemoClient, type Json, type MoneyJson, addDays, eur
 import { until } from './poll';
 import { seedCreditManagement, seedCreditReviews } from './demo-credit';
 import { seedCollectionsCases, seedCollectionsSetup } from './demo-collections';
+import { seedInvoicingAfterHistory, seedInvoicingSetup } from './demo-invoicing';
 import { backtestRiskRules, seedRiskRules } from './demo-risk';
+import { seedPayments } from './demo-payments';
 
 // The demo company `npm start` seeds over HTTP, deterministically (a seeded PRNG, ids derived from
 // names), simulated week by week: invoices, payments (some late, some never), then the days closed.
@@ -80,6 +82,7 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
   for (const line of await seedCreditManagement(call, customerIds, DEMO.start)) log(line);
   for (const line of await seedCollectionsSetup(call, customers)) log(line);
   for (const line of await seedRiskRules(call)) log(line);
+  for (const line of await seedInvoicingSetup(client, customers)) log(line);
 
   // Plan: invoices spread over January–April, each with its payment day (or none).
   interface Planned {
@@ -209,5 +212,7 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
   for (const line of await seedCreditReviews(call, customerIds, DEMO.lastClosedDay, creditCaughtUp)) log(line);
   for (const line of await seedCollectionsCases(call, waitFor)) log(line);
   for (const line of await backtestRiskRules(call)) log(line);
+  for (const line of await seedInvoicingAfterHistory(client, customers, DEMO.invoices)) log(line);
+  for (const line of await seedPayments(call, customers)) log(line);
   return { customers, invoices, payments };
 }

@@ -4,7 +4,7 @@ import { useServiceUnderTest } from '@arc/platform/testing';
 import { AppModule } from './app.module';
 import { PAYMENTS, type PaymentsConfig } from './config';
 import { StatementStore } from './statements/statement-store';
-import { EUR, paymentsFixtures } from './testing/payments-fixtures';
+import { EUR, paymentsFixtures } from './testing/payments-fixtures.spec';
 import { CSV_OPTIONS, camt053, csv, mt940, parts, testIban, type FileEntry } from './testing/statement-files';
 
 type Json = Record<string, unknown>;

@@ -3,7 +3,7 @@ import { useServiceUnderTest } from '@arc/platform/testing';
 import { waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
 import { PAYMENTS, type PaymentsConfig } from './config';
-import { EUR, paymentsFixtures } from './testing/payments-fixtures';
+import { EUR, paymentsFixtures } from './testing/payments-fixtures.spec';
 
 type Json = Record<string, unknown>;
 const allocationsOf = (body: Json) =>

@@ -272,4 +272,42 @@ describe('aging bucket sets and the KPI catalogue (issue 14, items 2 and 4), on 
       ]);
     });
   });
+
+  describe('payment behaviour per customer at the close of 2026-03-31', () => {
+    it('A: two open items 59 and 28 days late, weighted by amount (59 × 1,000 + 28 × 2,000) / 3,000 = 38.33 → 38 days', async () => {
+      const { status, body } = await call('GET', `/v1/customers/${a}/payment-behaviour`, ['sales']);
+      expect(status).toBe(200);
+      const window = { invoicesCounted: 2, invoicesSettled: 0, averageDaysToPay: null, weightedDaysLate: 38, onTimeRatioBasisPoints: 0 };
+      expect(body).toEqual({
+        customerId: a,
+        asOf: '2026-03-31',
+        windows: [
+          { months: 3, ...window },
+          { months: 6, ...window },
+          { months: 12, ...window },
+        ],
+        trend: 'stable',
+      });
+    });
+
+    it('B: the item due in July 2025 counts only in the last 12 months; published as CustomerPaymentBehaviourChanged for credit reviews', async () => {
+      const { body } = await call('GET', `/v1/customers/${b}/payment-behaviour`, ['risk']);
+      expect(body).toMatchObject({
+        windows: [
+          { months: 3, invoicesCounted: 0, weightedDaysLate: null },
+          { months: 6, invoicesCounted: 0 },
+          { months: 12, invoicesCounted: 1, weightedDaysLate: 273, onTimeRatioBasisPoints: 0 },
+        ],
+        trend: 'unknown',
+      });
+      const { rows } = await db.pool.query<{ data: Json }>(
+        `SELECT data FROM events WHERE event_type = 'CustomerPaymentBehaviourChanged' AND data->>'customerId' = $1 ORDER BY global_position`,
+        [b],
+      );
+      // One per close that changed it: 2025-12-31 (183 days late then), 2026-03-31.
+      expect(rows.map((r) => r.data.asOf)).toEqual(['2025-12-31', '2026-03-31']);
+      expect(rows[1]?.data).toEqual(body);
+      expect((await call('GET', `/v1/customers/${randomUUID()}/payment-behaviour`, ['risk'])).status).toBe(404);
+    });
+  });
 });

@@ -6,6 +6,7 @@ import { BusinessDateController } from './api/business-date.controller';
 import { ExposureController } from './api/exposure.controller';
 import { KpisController } from './api/kpis.controller';
 import { LedgerController } from './api/ledger.controller';
+import { PaymentBehaviourController } from './api/payment-behaviour.controller';
 import { ReadModelQueries } from './api/read-model.queries';
 import { PROJECTIONS, type ProjectionsConfig } from './config';
 import { ReadModelConsumer } from './consumers/read-model.consumer';
@@ -25,7 +26,15 @@ export class AppModule {
       config,
       {
         description: 'Read models: AR ledger, aging, exposure per customer; the reporting schema for BI; change events',
-        controllers: [ExposureController, AgingController, LedgerController, BusinessDateController, BucketSetsController, KpisController],
+        controllers: [
+          ExposureController,
+          AgingController,
+          LedgerController,
+          BusinessDateController,
+          BucketSetsController,
+          KpisController,
+          PaymentBehaviourController,
+        ],
         consumers: [ReadModelConsumer],
         providers: [
           { provide: READ_MODEL_MIGRATION_OPTIONS, useValue: { initialBusinessDate: config.initialBusinessDate, bi: config.bi } },

@@ -409,6 +409,7 @@ describe('as of any past business date (issue 14, item 1), on real Kafka and Pos
       b: string[];
       overdue: string;
       total: string;
+      disputed: string;
       oldest: number | null;
     }>(
       `SELECT day::text AS day, customer_id, not_yet_due_minor::text AS nyd,

@@ -75,7 +75,17 @@ export const COMBINATION_LIMITS = { maxItems: 4, maxCandidatesForTriples: 120, m
 
 // ------------------------------------------------------------------------------------ remittance reading
 
-const normal = (s: string): string => s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+const normalised = new Map<string, string>();
+/** Upper case, letters and digits only; remembered (a customer's 10,000 invoice numbers are normalised once, not per receipt). */
+const normal = (s: string): string => {
+  let n = normalised.get(s);
+  if (n === undefined) {
+    if (normalised.size >= 500_000) normalised.clear();
+    n = s.toUpperCase().replace(/[^A-Z0-9]/g, '');
+    normalised.set(s, n);
+  }
+  return n;
+};
 
 /**
  * The invoice numbers a payer's text names, as a person reads them: each word whole (compared whole, never as
@@ -133,6 +143,12 @@ const byDue = (a: MatchCandidate, b: MatchCandidate): number =>
   compareDates(a.dueDate, b.dueDate) || (a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0);
 
 const label = (c: MatchCandidate): string => c.invoiceNumber ?? c.invoiceId;
+
+/** Oldest due first; the view already lists them so, and checking costs one pass where sorting costs n log n. */
+function inDueOrder(list: MatchCandidate[]): MatchCandidate[] {
+  for (let i = 1; i < list.length; i++) if (byDue(list[i - 1] as MatchCandidate, list[i] as MatchCandidate) > 0) return list.sort(byDue);
+  return list;
+}
 
 /** The discount the invoice's offer grants on a payment received that day (0 outside the window or without offer). */
 function discountOn(candidate: MatchCandidate, receivedOn: BusinessDate): bigint {
@@ -206,23 +222,27 @@ function greedy(items: readonly MatchCandidate[], available: bigint): Settling[]
  * searched).
  */
 export function uniqueCombination(candidates: readonly MatchCandidate[], target: bigint): MatchCandidate[] | null {
-  const usable = candidates.filter((c) => c.open.amountMinor < target).sort(byDue);
+  const usable = inDueOrder(candidates.filter((c) => c.open.amountMinor < target));
   const solutions: MatchCandidate[][] = [];
   // Pairs: one pass with a map from amount to the candidates seen with it.
-  const seen = new Map<bigint, MatchCandidate[]>();
+  // Keyed by the amount as a number (exact: amounts are far below 2^53 minor units, see @arc/money's bounds).
+  const seen = new Map<number, MatchCandidate[]>();
+  const goal = Number(target);
   for (const c of usable) {
-    for (const partner of seen.get(target - c.open.amountMinor) ?? []) {
+    const amount = Number(c.open.amountMinor);
+    for (const partner of seen.get(goal - amount) ?? []) {
       solutions.push([partner, c]);
       if (solutions.length > 1) return null;
     }
-    const list = seen.get(c.open.amountMinor);
+    const list = seen.get(amount);
     if (list) list.push(c);
-    else seen.set(c.open.amountMinor, [c]);
+    else seen.set(amount, [c]);
   }
   const limits = COMBINATION_LIMITS;
   const sizes = [3, 4].filter(
     (k) => k <= limits.maxItems && usable.length <= (k === 3 ? limits.maxCandidatesForTriples : limits.maxCandidatesForQuads),
   );
+  if (sizes.length === 0) return solutions.length === 1 ? [...(solutions[0] as MatchCandidate[])].sort(byDue) : null;
   // Ascending amounts, so a branch stops as soon as the next amount overshoots.
   const sorted = [...usable].sort((a, b) =>
     a.open.amountMinor < b.open.amountMinor ? -1 : a.open.amountMinor > b.open.amountMinor ? 1 : 0,
@@ -327,7 +347,8 @@ export function planCashApplication(input: MatchInput): MatchPlan {
 
   // 2. An exact amount: one open item (or one inside its discount window at its discounted amount, within the tolerance).
   if (left > 0n) {
-    const exact = [...open.values()].filter((c) => c.open.amountMinor === left);
+    const exact: MatchCandidate[] = [];
+    for (const c of open.values()) if (c.open.amountMinor === left) exact.push(c);
     if (exact.length === 1) {
       const c = exact[0] as MatchCandidate;
       take(
@@ -338,6 +359,7 @@ export function planCashApplication(input: MatchInput): MatchPlan {
     } else if (exact.length === 0) {
       const tolerance = input.settings.discountToleranceMinor;
       const discounted = [...open.values()].filter((c) => {
+        if (c.discount === undefined) return false;
         const d = discountOn(c, receivedOn);
         const need = c.open.amountMinor - d;
         return d > 0n && left <= need && left >= need - tolerance;
@@ -368,7 +390,7 @@ export function planCashApplication(input: MatchInput): MatchPlan {
 
   // 4. The customer's fallback.
   if (left > 0n && input.settings.unmatchedCash === 'oldest-due-first') {
-    const oldest = [...open.values()].sort(byDue);
+    const oldest = inDueOrder([...open.values()]);
     take(
       greedy(oldest, left),
       'oldest-due-first',

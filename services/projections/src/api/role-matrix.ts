@@ -9,5 +9,6 @@ export const ROLE_MATRIX = defineRoleMatrix({
   readBucketSets: ['finance', 'sales', 'collections', 'risk'],
   configureBucketSets: ['finance', 'risk'],
   readKpis: ['finance', 'risk'],
+  readPaymentBehaviour: ['finance', 'sales', 'collections', 'risk'],
   readPortfolio: ['finance', 'collections', 'risk'],
 });

@@ -3,6 +3,7 @@ import type { Queryable } from '@arc/event-store';
 import { kpisChangedData, type LedgerMovement, type ProjectionChange } from '../domain';
 import { closedDaysFrom, recordClosedDays, saveMovements, snapshotDay } from '../views/history.store';
 import { computeKpis, saveKpis } from '../views/kpi.store';
+import { computePaymentBehaviour, savePaymentBehaviour } from '../views/behaviour.store';
 import { MOVEMENTS_TABLE } from '../views/history-schema';
 
 export interface BatchHistory {
@@ -18,8 +19,9 @@ export interface BatchHistory {
  * The history side of a batch, in its transaction, after the ledger rows are written: stores the dated movements;
  * restates the snapshots (and KPIs) of days already closed that a late event dated on or before them changes
  * (topics are not ordered against each other, so an allocation dated the 10th may arrive after the 10th closed);
- * snapshots every customer at each newly closed day and computes that day's KPIs. Answers the PortfolioKpisChanged
- * candidates of the latest newly closed day (none when no day closed).
+ * snapshots every customer at each newly closed day and computes that day's KPIs; at the latest newly closed day,
+ * every customer's payment behaviour. Answers the PortfolioKpisChanged and CustomerPaymentBehaviourChanged
+ * candidates of that day (none when no day closed).
  */
 export async function projectHistory(tx: Queryable, batch: BatchHistory): Promise<ProjectionChange[]> {
   await saveMovements(tx, batch.movements);
@@ -61,6 +63,12 @@ export async function projectHistory(tx: Queryable, batch: BatchHistory): Promis
     const kpis = await computeKpis(tx, day);
     await saveKpis(tx, day, kpis);
     if (day === latest) changes = kpis.map((k) => ({ type: 'PortfolioKpisChanged', data: kpisChangedData(k) }));
+  }
+  if (latest !== undefined) {
+    // Payment behaviour moves with the date (open items get later): every customer at each close.
+    const behaviour = await computePaymentBehaviour(tx, latest, null);
+    await savePaymentBehaviour(tx, behaviour);
+    changes.push(...behaviour.map((data): ProjectionChange => ({ type: 'CustomerPaymentBehaviourChanged', data })));
   }
   return changes;
 }

@@ -4,6 +4,7 @@ import { parseBusinessDate, type BusinessDate } from '@arc/clock';
 import {
   CustomerAgingChanged,
   CustomerExposureChanged,
+  CustomerPaymentBehaviourChanged,
   PortfolioKpisChanged,
   type BusinessDayClosed,
   type EventEnvelope,
@@ -68,6 +69,7 @@ const SCHEMA_VERSIONS: Record<ProjectionChange['type'], number> = {
   CustomerExposureChanged: CustomerExposureChanged.schemaVersion,
   CustomerAgingChanged: CustomerAgingChanged.schemaVersion,
   PortfolioKpisChanged: PortfolioKpisChanged.schemaVersion,
+  CustomerPaymentBehaviourChanged: CustomerPaymentBehaviourChanged.schemaVersion,
 };
 
 const isLedgerEvent = (e: ProjectedEvent): e is LedgerEvent => (LEDGER_EVENT_TYPES as readonly string[]).includes(e.type);

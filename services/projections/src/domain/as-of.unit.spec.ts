@@ -117,7 +117,7 @@ describe('the invoicing and payments events of issue 14 in the dated ledger', ()
             customerId: CUSTOMER,
             amount: eurJson('1000.00'),
             reversedOn: '2026-02-20',
-            reason: 'returned-unpaid',
+            reason: 'cheque-bounced',
             note: null,
           },
         } as Parameters<typeof movementOf>[1],

@@ -4,7 +4,12 @@
  * segment); it is published only when a figure differs from the last one published for that subject.
  * asOf alone is not a change: a day close that moves nothing publishes nothing.
  */
-import type { CustomerAgingChangedData, CustomerExposureChangedData, PortfolioKpisChangedData } from '@arc/contracts';
+import type {
+  CustomerAgingChangedData,
+  CustomerExposureChangedData,
+  CustomerPaymentBehaviourChangedData,
+  PortfolioKpisChangedData,
+} from '@arc/contracts';
 import { toJson } from '@arc/money';
 import type { CustomerAging } from './aging';
 import type { CustomerExposure } from './exposure.projection';
@@ -73,6 +78,7 @@ export function kpisChangedData(k: PortfolioKpis): PortfolioKpisChangedData {
 /** The subject a change event describes: the consumer keeps the last published data under this key. */
 export const exposureKey = (d: CustomerExposureChangedData): string => `exposure|${d.customerId}`;
 export const agingKey = (d: CustomerAgingChangedData): string => `aging|${d.customerId}|${d.currency}|${d.bucketSetId}`;
+export const behaviourKey = (d: CustomerPaymentBehaviourChangedData): string => `behaviour|${d.customerId}`;
 export const kpisKey = (d: PortfolioKpisChangedData): string =>
   `kpis|${d.segment.kind}|${d.segment.key ?? ''}|${d.currency}|${d.periodDays}`;
 
@@ -105,7 +111,8 @@ export function hasChanged<T extends { asOf: string }>(previous: T | null | unde
 export type ProjectionChange =
   | { type: 'CustomerExposureChanged'; data: CustomerExposureChangedData }
   | { type: 'CustomerAgingChanged'; data: CustomerAgingChangedData }
-  | { type: 'PortfolioKpisChanged'; data: PortfolioKpisChangedData };
+  | { type: 'PortfolioKpisChanged'; data: PortfolioKpisChangedData }
+  | { type: 'CustomerPaymentBehaviourChanged'; data: CustomerPaymentBehaviourChangedData };
 
 export function changeKey(change: ProjectionChange): string {
   switch (change.type) {
@@ -115,6 +122,8 @@ export function changeKey(change: ProjectionChange): string {
       return agingKey(change.data);
     case 'PortfolioKpisChanged':
       return kpisKey(change.data);
+    case 'CustomerPaymentBehaviourChanged':
+      return behaviourKey(change.data);
     default: {
       const unknown: never = change;
       throw new Error(`unknown change ${JSON.stringify(unknown)}`);

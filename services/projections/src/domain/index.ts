@@ -5,3 +5,4 @@ export * from './exposure.projection';
 export * from './kpis';
 export * from './changes';
 export * from './as-of';
+export * from './payment-behaviour';

@@ -9,11 +9,12 @@ export const MOVEMENTS_TABLE = 'projections_ledger_movements';
 export const CLOSED_DAYS_TABLE = 'projections_closed_days';
 export const DAILY_CUSTOMER_TABLE = 'projections_daily_customer';
 export const DAILY_KPIS_TABLE = 'projections_daily_kpis';
+export const PAYMENT_BEHAVIOUR_TABLE = 'projections_payment_behaviour';
 /** Configuration, not derived from the topics: a rebuild keeps it. */
 export const BUCKET_SETS_TABLE = 'projections_bucket_sets';
 
 /** Derived from the topics: a rebuild empties and refills them. */
-export const HISTORY_TABLES = [MOVEMENTS_TABLE, CLOSED_DAYS_TABLE, DAILY_CUSTOMER_TABLE, DAILY_KPIS_TABLE];
+export const HISTORY_TABLES = [MOVEMENTS_TABLE, CLOSED_DAYS_TABLE, DAILY_CUSTOMER_TABLE, DAILY_KPIS_TABLE, PAYMENT_BEHAVIOUR_TABLE];
 
 export const historyTablesDdl = (): string => `
   CREATE TABLE IF NOT EXISTS ${MOVEMENTS_TABLE} (
@@ -61,6 +62,12 @@ export const historyTablesDdl = (): string => `
     period_days   integer NOT NULL,
     data          jsonb NOT NULL,
     PRIMARY KEY (day, segment_kind, segment_key, currency)
+  );
+
+  CREATE TABLE IF NOT EXISTS ${PAYMENT_BEHAVIOUR_TABLE} (
+    customer_id  text PRIMARY KEY,
+    as_of        date NOT NULL,
+    data         jsonb NOT NULL
   );
 
   CREATE TABLE IF NOT EXISTS ${BUCKET_SETS_TABLE} (
@@ -156,6 +163,13 @@ export const historyViews = (): string => `
          (data->>'collectionRateBasisPoints')::integer AS collection_rate_bp,
          (data->>'disputeRateBasisPoints')::integer AS dispute_rate_bp
     FROM ${DAILY_KPIS_TABLE};
+
+  CREATE OR REPLACE VIEW ${REPORTING_SCHEMA}.customer_payment_behaviour AS
+  SELECT customer_id, as_of, (w->>'months')::integer AS window_months, (w->>'invoicesCounted')::integer AS invoices_counted,
+         (w->>'invoicesSettled')::integer AS invoices_settled, (w->>'averageDaysToPay')::integer AS average_days_to_pay,
+         (w->>'weightedDaysLate')::integer AS weighted_days_late, (w->>'onTimeRatioBasisPoints')::integer AS on_time_ratio_bp,
+         data->>'trend' AS trend
+    FROM ${PAYMENT_BEHAVIOUR_TABLE} CROSS JOIN LATERAL jsonb_array_elements(data->'windows') AS w;
 
   CREATE OR REPLACE VIEW ${REPORTING_SCHEMA}.aging_bucket_sets AS
   SELECT id AS bucket_set_id, basis, active, b.ordinality::integer AS bucket_order, b.bucket->>'label' AS label,
