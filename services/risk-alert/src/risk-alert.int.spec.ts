@@ -372,6 +372,33 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
       expect((await alertsOfRule('segment-overdue-above-20'))[0]).toMatchObject({ observedValue: '2500', subject: emea });
     });
 
+    it('warns when a customer is reclassified downward to C or worse, and resolves when it is upgraded again', async () => {
+      const rule = {
+        ruleId: 'class-c-or-worse',
+        name: 'Reclassified to C or worse',
+        metric: 'customer-credit-class',
+        comparison: '>=',
+        threshold: { unit: 'count', count: 3 },
+        severity: 'warning',
+        escalations: [{ threshold: { unit: 'count', count: 4 }, severity: 'critical' }],
+      };
+      expect((await call('POST', '/v1/alert-rules', { body: rule, roles: ['risk'] })).status).toBe(201);
+      const customer = randomUUID();
+      await send(feed.exposure(customer, 100_000n, 1_000_000n, '2026-04-01', 'B'));
+      await send(feed.exposure(customer, 100_000n, 1_000_000n, '2026-04-02', 'C'));
+      await waitFor(async () => (await alertsOf(customer, 'open')).length === 1, { description: 'the reclassification alert' });
+      expect((await alertsOf(customer, 'open'))[0]).toMatchObject({
+        ruleId: 'class-c-or-worse',
+        observedValue: '3',
+        unit: 'count',
+        raisedOn: '2026-04-02',
+      });
+      await send(feed.exposure(customer, 100_000n, 1_000_000n, '2026-04-03', 'D'));
+      await waitFor(async () => (await alertsOf(customer, 'open'))[0]?.severity === 'critical', { description: 'the escalation to D' });
+      await send(feed.exposure(customer, 100_000n, 1_000_000n, '2026-04-04', 'B'));
+      await waitFor(async () => (await alertsOf(customer, 'resolved')).length === 1, { description: 'the upgrade resolving it' });
+    });
+
     it('refuses a segment rule without its currency, and a currency on a customer rule (400, nothing appended)', async () => {
       const before = await eventCount();
       const noCurrency = {

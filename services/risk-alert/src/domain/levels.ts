@@ -42,6 +42,7 @@ function orderOf(a: Threshold, b: Threshold): -1 | 0 | 1 | null {
   }
   if (a.unit === 'basis-points' && b.unit === 'basis-points') return sign(a.basisPoints - b.basisPoints);
   if (a.unit === 'days' && b.unit === 'days') return sign(a.days - b.days);
+  if (a.unit === 'count' && b.unit === 'count') return sign(a.count - b.count);
   return null;
 }
 

@@ -8,6 +8,8 @@ import {
   type AlertSeverity,
   type AlertSubject,
   type CustomerAgingChangedData,
+  CREDIT_CLASSES,
+  type CreditClass,
   type CustomerExposureChangedData,
   type MeasureUnit,
   type PortfolioKpisChangedData,
@@ -33,11 +35,12 @@ export const ALERT_METRICS = [
   'segment-overdue-ratio',
   'segment-dso',
   'segment-ar-turnover',
+  'customer-credit-class',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
 /** The unit each metric is measured (and its threshold written) in. */
-export const METRIC_UNITS: { readonly [M in AlertMetric]: Exclude<MeasureUnit, 'count'> } = {
+export const METRIC_UNITS: { readonly [M in AlertMetric]: MeasureUnit } = {
   'customer-overdue-amount': 'minor-units',
   'customer-overdue-ratio': 'basis-points',
   'customer-utilisation': 'basis-points',
@@ -46,6 +49,7 @@ export const METRIC_UNITS: { readonly [M in AlertMetric]: Exclude<MeasureUnit, '
   'segment-overdue-ratio': 'basis-points',
   'segment-dso': 'days',
   'segment-ar-turnover': 'basis-points',
+  'customer-credit-class': 'count',
 };
 
 const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
@@ -57,7 +61,11 @@ const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
   'segment-overdue-ratio': 'overdue ratio',
   'segment-dso': 'DSO',
   'segment-ar-turnover': 'AR turnover',
+  'customer-credit-class': 'credit class rank',
 };
+
+/** The rank of a credit class (A = 1 … D = 4): "reclassified downward to C or worse" is rank >= 3. */
+export const creditClassRank = (creditClass: CreditClass): number => CREDIT_CLASSES.indexOf(creditClass) + 1;
 
 /** The aging bucket the 90+ metric reads; a bucket set without it does not feed that metric. */
 export const NINETY_PLUS_BUCKET = '90+';
@@ -70,11 +78,17 @@ export const SEVERITIES = ALERT_SEVERITIES;
 export type Severity = AlertSeverity;
 
 export type Threshold =
-  { unit: 'minor-units'; amount: Money } | { unit: 'basis-points'; basisPoints: number } | { unit: 'days'; days: number };
+  | { unit: 'minor-units'; amount: Money }
+  | { unit: 'basis-points'; basisPoints: number }
+  | { unit: 'days'; days: number }
+  | { unit: 'count'; count: number };
 
 /** A threshold as stored in rule events (plain JSON). */
 export type ThresholdJson =
-  { unit: 'minor-units'; amount: MoneyJson } | { unit: 'basis-points'; basisPoints: number } | { unit: 'days'; days: number };
+  | { unit: 'minor-units'; amount: MoneyJson }
+  | { unit: 'basis-points'; basisPoints: number }
+  | { unit: 'days'; days: number }
+  | { unit: 'count'; count: number };
 
 /** A measured figure. A ratio keeps its two amounts so the threshold test never rounds. */
 export type Observation =
@@ -82,7 +96,8 @@ export type Observation =
   | { unit: 'basis-points'; part: Money; whole: Money }
   /** A ratio projections publish already in basis points (AR turnover: its average AR is not in the event). */
   | { unit: 'basis-points'; basisPoints: number }
-  | { unit: 'days'; days: number };
+  | { unit: 'days'; days: number }
+  | { unit: 'count'; count: number };
 
 /** The metrics read from PortfolioKpisChanged: per portfolio, business unit or credit class, in one currency. */
 export function isSegmentMetric(metric: AlertMetric): boolean {
@@ -117,6 +132,8 @@ export function thresholdFromJson(json: ThresholdJson): Threshold {
 export const MAX_THRESHOLD_BASIS_POINTS = 1_000_000;
 /** The largest day threshold: 36,500 days (a century past due); the business calendar never spans more. */
 export const MAX_THRESHOLD_DAYS = 36_500;
+/** The largest count threshold (a class rank, a number of events). */
+export const MAX_THRESHOLD_COUNT = 1_000_000;
 
 /** Everything wrong with a threshold for a metric; empty when it fits. */
 export function thresholdProblems(metric: AlertMetric, threshold: Threshold): string[] {
@@ -140,6 +157,10 @@ export function thresholdProblems(metric: AlertMetric, threshold: Threshold): st
       return Number.isSafeInteger(threshold.days) && threshold.days >= 0 && threshold.days <= MAX_THRESHOLD_DAYS
         ? []
         : [`a day threshold must be a whole number of days from 0 to ${MAX_THRESHOLD_DAYS}, not ${threshold.days}`];
+    case 'count':
+      return Number.isSafeInteger(threshold.count) && threshold.count >= 0 && threshold.count <= MAX_THRESHOLD_COUNT
+        ? []
+        : [`a count threshold must be a whole number from 0 to ${MAX_THRESHOLD_COUNT}, not ${threshold.count}`];
     default: {
       const unknown: never = threshold;
       return [`unknown threshold ${JSON.stringify(unknown)}`];
@@ -200,6 +221,10 @@ export function observe(metric: AlertMetric, figures: CustomerFigures): Observat
     case 'segment-ar-turnover':
       if (figures.type !== 'PortfolioKpisChanged') return undefined;
       return figures.data.arTurnoverBasisPoints === null ? null : { unit: 'basis-points', basisPoints: figures.data.arTurnoverBasisPoints };
+    case 'customer-credit-class':
+      // A customer without a class yet has nothing to warn about.
+      if (figures.type !== 'CustomerExposureChanged') return undefined;
+      return figures.data.creditClass === null ? null : { unit: 'count', count: creditClassRank(figures.data.creditClass) };
     default: {
       const unknown: never = metric;
       throw new RangeError(`unknown metric ${String(unknown)}`);
@@ -224,6 +249,9 @@ function compareToThreshold(observation: Observation, threshold: Threshold): -1 
       return observation.basisPoints === threshold.basisPoints ? 0 : observation.basisPoints > threshold.basisPoints ? 1 : -1;
     }
     return compareRatioToBasisPoints(observation.part, observation.whole, BigInt(threshold.basisPoints));
+  }
+  if (observation.unit === 'count' && threshold.unit === 'count') {
+    return observation.count === threshold.count ? 0 : observation.count > threshold.count ? 1 : -1;
   }
   if (observation.unit === 'days' && threshold.unit === 'days') {
     return observation.days === threshold.days ? 0 : observation.days > threshold.days ? 1 : -1;
@@ -271,6 +299,8 @@ export function integerText(value: Observation | Threshold): string {
       return 'basisPoints' in value ? String(value.basisPoints) : String(ratioBasisPoints(value.part, value.whole) ?? 0n);
     case 'days':
       return String(value.days);
+    case 'count':
+      return String(value.count);
     default: {
       const unknown: never = value;
       throw new RangeError(`unknown unit ${JSON.stringify(unknown)}`);
@@ -288,6 +318,8 @@ function describeValue(value: Observation | Threshold): string {
     }
     case 'days':
       return `${value.days} days`;
+    case 'count':
+      return String(value.count);
     default: {
       const unknown: never = value;
       throw new RangeError(`unknown unit ${JSON.stringify(unknown)}`);

@@ -147,4 +147,17 @@ describe('threshold bounds', () => {
     expect(thresholdProblems('customer-oldest-days-past-due', { unit: 'days', days: MAX_THRESHOLD_DAYS + 1 })).toHaveLength(1);
     expect(thresholdProblems('customer-oldest-days-past-due', { unit: 'days', days: Number.MAX_SAFE_INTEGER })).toHaveLength(1);
   });
+
+  it('reads a downward reclassification as the class rank (A = 1 … D = 4): "C or worse" holds for C and D, not for B', () => {
+    const cOrWorse: Threshold = { unit: 'count', count: 3 };
+    const rank = (creditClass: 'A' | 'B' | 'C' | 'D' | null) => observe('customer-credit-class', exposure({ creditClass }));
+    expect(rank('C')).toEqual({ unit: 'count', count: 3 });
+    expect(conditionOutcome('>=', rank('C') as Observation, cOrWorse)).toBe('holds');
+    expect(conditionOutcome('>=', rank('D') as Observation, cOrWorse)).toBe('holds');
+    expect(conditionOutcome('>=', rank('B') as Observation, cOrWorse)).toBe('clear');
+    expect(rank(null)).toBeNull();
+    expect(thresholdProblems('customer-credit-class', { unit: 'days', days: 3 })).toEqual([
+      'customer-credit-class takes a threshold in count, not days',
+    ]);
+  });
 });

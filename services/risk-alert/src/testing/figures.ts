@@ -39,7 +39,13 @@ export class ProjectionsFeed {
   }
 
   /** Exposure (all open AR, nothing overdue) against a credit limit, both in minor units of EUR. */
-  exposure(customerId: string, exposureMinor: bigint, limitMinor: bigint, asOf: string): EventEnvelope<CustomerExposureChangedData> {
+  exposure(
+    customerId: string,
+    exposureMinor: bigint,
+    limitMinor: bigint,
+    asOf: string,
+    creditClass: CustomerExposureChangedData['creditClass'] = null,
+  ): EventEnvelope<CustomerExposureChangedData> {
     const data: CustomerExposureChangedData = {
       customerId,
       asOf,
@@ -53,7 +59,7 @@ export class ProjectionsFeed {
       exposure: EUR(exposureMinor),
       availableCredit: EUR(limitMinor - exposureMinor),
       utilisationBasisPoints: Number((exposureMinor * 20_000n + limitMinor) / (2n * limitMinor)),
-      creditClass: null,
+      creditClass,
       onHold: false,
     };
     const valid = CustomerExposureChanged.validate(data);

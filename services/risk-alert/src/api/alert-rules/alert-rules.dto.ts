@@ -21,6 +21,7 @@ import {
   ALERT_METRICS,
   COMPARISONS,
   MAX_THRESHOLD_BASIS_POINTS,
+  MAX_THRESHOLD_COUNT,
   MAX_THRESHOLD_DAYS,
   thresholdProblems,
   type AlertMetric,
@@ -29,7 +30,7 @@ import {
   type Threshold,
 } from '../../domain';
 
-const THRESHOLD_UNITS = ['minor-units', 'basis-points', 'days'] as const;
+const THRESHOLD_UNITS = ['minor-units', 'basis-points', 'days', 'count'] as const;
 
 export class ThresholdDto {
   @ApiProperty({ enum: THRESHOLD_UNITS, description: "must be the metric's unit" })
@@ -48,6 +49,16 @@ export class ThresholdDto {
   @Min(0)
   @Max(MAX_THRESHOLD_DAYS)
   days?: number;
+  @ApiPropertyOptional({
+    example: 3,
+    maximum: MAX_THRESHOLD_COUNT,
+    description: "unit 'count' (customer-credit-class: the class rank, A = 1 … D = 4)",
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(MAX_THRESHOLD_COUNT)
+  count?: number;
 }
 
 export class EscalationDto {
@@ -110,8 +121,9 @@ export class RetireAlertRuleDto {
  */
 export function thresholdOf(metric: AlertMetric, dto: ThresholdDto): Threshold {
   const invalid = (detail: string): ValidationProblem => new ValidationProblem([{ field: 'threshold', constraint: 'fitsMetric', detail }]);
-  const given = (['amount', 'basisPoints', 'days'] as const).filter((field) => dto[field] !== undefined);
-  const expectedField = dto.unit === 'minor-units' ? 'amount' : dto.unit === 'basis-points' ? 'basisPoints' : 'days';
+  const given = (['amount', 'basisPoints', 'days', 'count'] as const).filter((field) => dto[field] !== undefined);
+  const expectedField =
+    dto.unit === 'minor-units' ? 'amount' : dto.unit === 'basis-points' ? 'basisPoints' : dto.unit === 'days' ? 'days' : 'count';
   if (given.length !== 1 || given[0] !== expectedField) {
     throw invalid(`a threshold in ${dto.unit} takes exactly the field ${expectedField}`);
   }
@@ -120,7 +132,9 @@ export function thresholdOf(metric: AlertMetric, dto: ThresholdDto): Threshold {
       ? { unit: 'minor-units', amount: toMoney(dto.amount as MoneyBody, 'threshold.amount') }
       : dto.unit === 'basis-points'
         ? { unit: 'basis-points', basisPoints: dto.basisPoints as number }
-        : { unit: 'days', days: dto.days as number };
+        : dto.unit === 'days'
+          ? { unit: 'days', days: dto.days as number }
+          : { unit: 'count', count: dto.count as number };
   const problems = thresholdProblems(metric, threshold);
   if (problems.length > 0) throw invalid(problems.join('; '));
   return threshold;
