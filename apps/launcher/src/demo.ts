@@ -4,6 +4,7 @@ import { seedCreditManagement, seedCreditReviews } from './demo-credit';
 import { seedCollectionsCases, seedCollectionsSetup } from './demo-collections';
 import { seedInvoicingAfterHistory, seedInvoicingSetup } from './demo-invoicing';
 import { backtestRiskRules, seedRiskRules } from './demo-risk';
+import { seedPayments } from './demo-payments';
 
 // The demo company `npm start` seeds over HTTP, deterministically (a seeded PRNG, ids derived from
 // names), simulated week by week: invoices, payments (some late, some never), then the days closed.
@@ -212,5 +213,6 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
   for (const line of await seedCollectionsCases(call, waitFor)) log(line);
   for (const line of await backtestRiskRules(call)) log(line);
   for (const line of await seedInvoicingAfterHistory(client, customers, DEMO.invoices)) log(line);
+  for (const line of await seedPayments(call, customers)) log(line);
   return { customers, invoices, payments };
 }
