@@ -4,8 +4,15 @@ import { runBackbone } from './backbone';
 import { runCredit } from './credit';
 import { runHttp } from './http';
 import { runPayments } from './payments';
+import { runProjections } from './projections';
 
-const suites: Record<string, () => Promise<void>> = { backbone: runBackbone, http: runHttp, credit: runCredit, payments: runPayments };
+const suites: Record<string, () => Promise<void>> = {
+  backbone: runBackbone,
+  http: runHttp,
+  credit: runCredit,
+  payments: runPayments,
+  projections: runProjections,
+};
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);
