@@ -1,6 +1,7 @@
 // `npm run bench -- <suite>`: runs a benchmark suite against the infrastructure `arc-infra run` provides,
 // from the build output (bench/dist), as production runs: the root script builds first (Nx caches it).
 import { runBackbone } from './backbone';
+import { runCollections } from './collections';
 import { runCredit } from './credit';
 import { runHttp } from './http';
 import { runPayments } from './payments';
@@ -11,6 +12,7 @@ const suites: Record<string, () => Promise<void>> = {
   http: runHttp,
   credit: runCredit,
   payments: runPayments,
+  collections: runCollections,
   projections: runProjections,
 };
 
