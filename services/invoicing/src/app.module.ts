@@ -19,6 +19,7 @@ import { INVOICE_TERMS_EVENT_ROUTES } from './domain/invoice-terms.events';
 import { InvoiceCommands } from './invoice-commands';
 import { StatementController } from './statements/statement.controller';
 import { Statements } from './statements/statements';
+import { CUSTOMER_NAMES_TABLE, CustomerNamesView } from './views/customer-names.view';
 import { InvoiceNumbers } from './views/invoice-numbers';
 import {
   applyInvoiceEvents,
@@ -56,7 +57,15 @@ export class AppModule {
           CalendarController,
         ],
         consumers: [PaymentTermsConsumer, InvoiceCashConsumer, DayCloseConsumer, DisputesAndWriteOffsConsumer],
-        providers: [PaymentTermsView, CreditReservationsView, InvoiceNumbers, ReceivablesView, InvoiceCommands, Statements],
+        providers: [
+          PaymentTermsView,
+          CreditReservationsView,
+          CustomerNamesView,
+          InvoiceNumbers,
+          ReceivablesView,
+          InvoiceCommands,
+          Statements,
+        ],
         readModels: [
           {
             name: RECEIVABLES_READ_MODEL,
@@ -66,6 +75,7 @@ export class AppModule {
           },
           { name: PAYMENT_TERMS_READ_MODEL, tables: [PAYMENT_TERMS_TABLE], source: 'topics' },
           { name: CREDIT_RESERVATIONS_READ_MODEL, tables: [CREDIT_RESERVATIONS_TABLE], source: 'topics' },
+          { name: 'customer-names', tables: [CUSTOMER_NAMES_TABLE], source: 'topics' },
         ],
         // The calendar's closes go to arc.calendar; its start and the invoices' copies of payments' cash stay in
         // the store (no contract, no reader outside invoicing).

@@ -18,7 +18,7 @@ describe('the receivable on a contract: terms, instalments, late interest and st
     module: (config, options) => AppModule.forRoot(config, options),
   });
   const { call, db } = suite;
-  const { agreeContract, issueInvoice, invoice, allocate, closeDays } = receivablesFixtures(suite);
+  const { agreeContract, issueInvoice, invoice, allocate, closeDays, produce } = receivablesFixtures(suite);
 
   const buyer = randomUUID();
   const debtor = randomUUID();
@@ -39,6 +39,16 @@ describe('the receivable on a contract: terms, instalments, late interest and st
 
   it('starts the business calendar on 2028-01-02', async () => {
     expect((await call('POST', '/v1/calendar/start', { roles: ['finance'], body: { date: '2028-01-02' } })).status).toBe(201);
+    // The debtor's registration at credit: its legal name addresses the statements.
+    await produce(suite.config.topics.credit, 'CustomerRegistered', debtor, {
+      customerId: debtor,
+      legalName: 'Debitor Maschinenbau GmbH',
+      registrationNumber: 'HRB 4711',
+      industry: 'machinery',
+      country: 'DE',
+      currency: 'EUR',
+      businessUnit: 'emea-north',
+    });
   });
 
   it('an invoice under "2/10 net 30" from its contract: due date, discount date and discounted amount are right', async () => {
@@ -183,6 +193,7 @@ describe('the receivable on a contract: terms, instalments, late interest and st
     expect(response.headers.get('content-type')).toMatch(/^application\/pdf/);
     const text = await pdfToText(new Uint8Array(await response.arrayBuffer()));
     expect(text).toContain('Statement of account');
+    expect(text).toContain('Debitor Maschinenbau GmbH');
     expect(text).toMatch(/Closing balance\s+EUR 137\.84/);
     expect(text).toMatch(/Opening balance\s+EUR 10,059\.70/);
   });

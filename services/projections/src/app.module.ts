@@ -7,6 +7,7 @@ import { ExposureController } from './api/exposure.controller';
 import { KpisController } from './api/kpis.controller';
 import { LedgerController } from './api/ledger.controller';
 import { PaymentBehaviourController } from './api/payment-behaviour.controller';
+import { PortfolioController } from './api/portfolio.controller';
 import { ReadModelQueries } from './api/read-model.queries';
 import { PROJECTIONS, type ProjectionsConfig } from './config';
 import { ReadModelConsumer } from './consumers/read-model.consumer';
@@ -34,6 +35,7 @@ export class AppModule {
           BucketSetsController,
           KpisController,
           PaymentBehaviourController,
+          PortfolioController,
         ],
         consumers: [ReadModelConsumer],
         providers: [

@@ -11,11 +11,12 @@ export const PROJECTIONS = defineService({
     invoicing: Topics.invoicing,
     payments: Topics.payments,
     calendar: Topics.calendar,
+    collections: Topics.collections,
     changes: Topics.projectionChanges,
   },
   // Where the relay publishes the change events (CustomerExposureChanged, CustomerAgingChanged).
   publishes: 'changes',
-  consumes: ['credit', 'invoicing', 'payments', 'calendar'],
+  consumes: ['credit', 'invoicing', 'payments', 'calendar', 'collections'],
   relayName: 'projection-changes',
 });
 

@@ -11,6 +11,7 @@ import { BACKTEST_SOURCE, BacktestRunner } from './backtest/log-source';
 import { InvalidSubscriptionError } from './domain';
 import { SUBSCRIPTIONS_TABLE, SubscriptionsView, applySubscriptionEvents } from './views/subscriptions.view';
 import { ProjectionChangesConsumer } from './consumers/projection-changes.consumer';
+import { BrokenPromisesConsumer } from './consumers/broken-promises.consumer';
 import { InvalidAlertRuleError } from './domain';
 import { ALERT_RULES_TABLE, AlertRulesView, applyRuleEvents } from './views/alert-rules.view';
 import { ALERTS_TABLE, AlertsView, applyAlertEvents } from './views/alerts.view';
@@ -26,7 +27,7 @@ export class AppModule {
       {
         description: 'Early warning: alert rules over customer figures, and the alerts they raise and resolve',
         controllers: [AlertRulesController, AlertsController, SubscriptionsController, DeliveriesController, BacktestsController],
-        consumers: [ProjectionChangesConsumer],
+        consumers: [ProjectionChangesConsumer, BrokenPromisesConsumer],
         providers: [
           AlertRulesView,
           AlertsView,

@@ -7,10 +7,11 @@ export const RISK_ALERT = defineService({
   name: 'risk-alert',
   defaultPort: 3005,
   // risk: where the relay publishes AlertRaised and AlertResolved (the rest stays in the store, see app.module).
-  topics: { risk: Topics.risk, projectionChanges: Topics.projectionChanges },
+  topics: { risk: Topics.risk, projectionChanges: Topics.projectionChanges, collections: Topics.collections, calendar: Topics.calendar },
   publishes: 'risk',
-  // The read-model changes the rules are evaluated on.
-  consumes: ['projectionChanges'],
+  // The read-model changes the rules are evaluated on; collections' broken promises and the calendar's day
+  // closes for the broken-promises metric.
+  consumes: ['projectionChanges', 'collections', 'calendar'],
   relayName: 'risk-events',
 });
 

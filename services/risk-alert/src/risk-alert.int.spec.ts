@@ -304,7 +304,7 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
     });
   });
 
-  describe('segment KPIs (PortfolioKpisChanged: portfolio, business unit, credit class)', () => {
+  describe('segment KPIs (PortfolioKpisChanged), credit class and broken promises', () => {
     const feed = new ProjectionsFeed();
     const emea = { kind: 'business-unit' as const, key: `EMEA-${randomUUID().slice(0, 8)}` };
     const kpis = (asOf: string, totalAr: bigint, creditSales: bigint, currency = 'EUR') =>
@@ -397,6 +397,59 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
       await waitFor(async () => (await alertsOf(customer, 'open'))[0]?.severity === 'critical', { description: 'the escalation to D' });
       await send(feed.exposure(customer, 100_000n, 1_000_000n, '2026-04-04', 'B'));
       await waitFor(async () => (await alertsOf(customer, 'resolved')).length === 1, { description: 'the upgrade resolving it' });
+    });
+
+    it('warns on the second broken promise within 365 days, and resolves when the first one ages out at a day close', async () => {
+      const rule = {
+        ruleId: 'broken-promises-2',
+        name: 'Two broken promises in a year',
+        metric: 'customer-broken-promises',
+        comparison: '>=',
+        threshold: { unit: 'count', count: 2 },
+        severity: 'warning',
+      };
+      expect((await call('POST', '/v1/alert-rules', { body: rule, roles: ['risk'] })).status).toBe(201);
+      const customer = randomUUID();
+      const streamVersions = new Map<string, number>();
+      const envelope = (topicEvent: string, streamId: string, customerId: string, on: string, data: Json): EventEnvelope => ({
+        eventId: randomUUID(),
+        eventType: topicEvent,
+        schemaVersion: 1,
+        streamId,
+        streamVersion: streamVersions.set(streamId, (streamVersions.get(streamId) ?? 0) + 1).get(streamId) as number,
+        customerId,
+        occurredAt: `${on}T23:00:00.000Z`,
+        recordedAt: `${on}T23:00:00.000Z`,
+        correlationId: randomUUID(),
+        causationId: null,
+        actor: 'system:collections',
+        data,
+      });
+      const broken = (on: string) =>
+        envelope('PaymentArrangementBroken', `arrangement-${randomUUID()}`, customer, on, {
+          customerId: customer,
+          arrangementId: randomUUID(),
+          kind: 'promise',
+          brokenOn: on,
+          instalment: 1,
+          expected: EUR('500000'),
+          paid: EUR('0'),
+          partlyKept: false,
+        });
+      const calendarStream = `calendar-${randomUUID()}`;
+      const dayClosed = (date: string) => envelope('BusinessDayClosed', calendarStream, 'calendar', date, { date });
+      const sendTo = (topic: string, e: EventEnvelope) =>
+        producer.send({ topic, messages: [{ key: e.customerId, value: JSON.stringify(e) }] });
+      await sendTo(config.topics.collections, broken('2026-02-10'));
+      await sendTo(config.topics.collections, broken('2026-05-04'));
+      await waitFor(async () => (await alertsOf(customer, 'open')).length === 1, { description: 'the broken-promises alert' });
+      expect((await alertsOf(customer, 'open'))[0]).toMatchObject({ observedValue: '2', raisedOn: '2026-05-04', unit: 'count' });
+      await sendTo(config.topics.calendar, dayClosed('2027-02-09')); // 10 Feb 2026 is still within 365 days
+      await sendTo(config.topics.calendar, dayClosed('2027-02-10')); // it is not any more
+      await waitFor(async () => (await alertsOf(customer, 'resolved')).length === 1, {
+        description: 'the alert resolved by the day close',
+      });
+      expect((await alertsOf(customer, 'resolved'))[0]).toMatchObject({ resolvedOn: '2027-02-10' });
     });
 
     it('refuses a segment rule without its currency, and a currency on a customer rule (400, nothing appended)', async () => {

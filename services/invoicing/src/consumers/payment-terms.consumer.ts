@@ -5,17 +5,20 @@ import {
   CreditPolicySet,
   CreditReservationConsumed,
   CreditReservationReleased,
+  CustomerRegistered,
   type EventEnvelope,
   dataOf,
 } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { recordReservation } from '../views/credit-reservations.view';
+import { recordCustomerName } from '../views/customer-names.view';
 import { setPaymentTerms } from '../views/payment-terms.view';
 
 /**
  * Keeps invoicing's views of the credit service's facts, in the consumer's batch transaction: the customers'
  * payment terms (CreditPolicySet; each policy counts once, an older one never overwrites a newer one) and the
- * credit reservations an invoice may name (CreditCheckPassed, CreditReservationReleased / Consumed).
+ * credit reservations an invoice may name (CreditCheckPassed, CreditReservationReleased / Consumed), and the
+ * customers' legal names for the statements (CustomerRegistered).
  * Every other credit event is passed over.
  */
 @Controller()
@@ -31,6 +34,12 @@ export class PaymentTermsConsumer {
       eventId: envelope.eventId,
       occurredAt: envelope.occurredAt,
     });
+  }
+
+  @EventPattern(CustomerRegistered.type)
+  async customerRegistered(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(CustomerRegistered, envelope);
+    await recordCustomerName(ctx.tx, { ...data, customerId: data.customerId.toLowerCase() });
   }
 
   @EventPattern(CreditCheckPassed.type)

@@ -20,6 +20,7 @@ import { Commands, IdempotencyKey, Idempotent, toBusinessDate, toMoney } from '@
 import { statementDecider, statementStreamId, type Statement } from '../domain/statement.decider';
 import { InvoiceNotIssuedError } from '../domain/invoice.errors';
 import { InvoiceCommands } from '../invoice-commands';
+import { CustomerNamesView } from '../views/customer-names.view';
 import { ReceivablesView } from '../views/receivables.view';
 import { commandContext } from '../api/command-context';
 import { ROLE_MATRIX } from '../api/role-matrix';
@@ -49,6 +50,7 @@ export class StatementController {
     @Inject(Statements) private readonly statements: Statements,
     @Inject(ReceivablesView) private readonly view: ReceivablesView,
     @Inject(InvoiceCommands) private readonly invoices: InvoiceCommands,
+    @Inject(CustomerNamesView) private readonly names: CustomerNamesView,
   ) {}
 
   /** 201: a statement for the period, equal to the ledger's movements; the same period again answers the same statement. */
@@ -90,7 +92,8 @@ export class StatementController {
   async pdf(@Param('statementId', ParseUUIDPipe) statementId: string): Promise<StreamableFile> {
     const id = statementId.toLowerCase();
     const statement = response(id, await this.statements.load(id));
-    return new StreamableFile(await statementPdf(statement), {
+    const to = await this.names.addressOf(statement.customerId);
+    return new StreamableFile(await statementPdf(statement, to), {
       type: PDF_CONTENT_TYPE,
       disposition: `inline; filename="statement-${id}.pdf"`,
     });

@@ -92,7 +92,7 @@ const KIND_LABEL: Record<string, string> = {
 };
 
 /** The statement as the PDF the customer receives: every movement, opening and closing balance. */
-export function statementPdf(statement: StatementIssuedData): Promise<Buffer> {
+export function statementPdf(statement: StatementIssuedData, to: { name: string; lines: string[] } | null = null): Promise<Buffer> {
   const amount = (json: { amountMinor: string; currency: string }) => parseMoney(json, 'amount', { bound: 'figure' });
   const rows: Cell[][] = statement.items.map((item) => [
     item.date,
@@ -104,7 +104,7 @@ export function statementPdf(statement: StatementIssuedData): Promise<Buffer> {
     title: 'Statement of account',
     date: statement.issuedOn,
     reference: `Statement ${statement.statementId}`,
-    to: { name: `Customer ${statement.customerId}`, lines: [] },
+    to: to ?? { name: `Customer ${statement.customerId}`, lines: [] },
     paragraphs: [
       `Period ${statement.periodFrom} to ${statement.periodTo}, in ${statement.currency}.`,
       `Opening balance on ${statement.periodFrom}: see below. Please confirm this statement or tell us which items you object to.`,

@@ -57,6 +57,7 @@ export class InvoicingConsumer {
       total: parseMoney(data.total, 'total'),
       dueDate: data.dueDate,
       earlyPaymentDiscount: data.earlyPaymentDiscount,
+      dueItems: data.dueItems?.map((d) => ({ dueDate: d.dueDate, amount: parseMoney(d.amount, 'dueItems.amount') })) ?? null,
     });
     if (ctx.replaying) return; // the account applied its cash the first time
     // The customer's unapplied cash goes to the new invoice when the customer is set so (the account decides; for

@@ -7,8 +7,8 @@
  *    (early-payment discount when paid inside the window for the discounted amount, within the tolerance), in the
  *    order quoted; what they do not need goes on to step 2. Paid less than they need: the shortfall stays open,
  *    and with a reason (remittance words or finance's) it becomes a short payment.
- * 2. exact-amount: what is left equals the open amount (or, inside its window, the discounted amount) of exactly
- *    one open item: that item, even if it is not the oldest.
+ * 2. exact-amount: what is left equals the open amount (or, inside its window, the discounted amount; or the rest
+ *    of the instalment due next) of exactly one open item: that item, even if it is not the oldest.
  * 3. amount-combination: exactly one set of 2–4 open items sums to what is left (bounded search; two or more sets,
  *    or a search that hits its bound, is ambiguous and goes to step 4).
  * 4. the customer's fallback: oldest-due-first (ties by invoice id), or leave-unapplied.
@@ -27,6 +27,11 @@ export interface MatchCandidate {
   open: Money;
   /** The invoice total the discount is a percentage of, and the offer; absent when the invoice offers none. */
   discount?: { total: Money; basisPoints: number; payBy: BusinessDate };
+  /**
+   * For an invoice in instalments: what is still open of the instalment due next (the earliest not yet paid) and its
+   * number; `dueDate` is then that instalment's due date. Absent for an invoice of one due item.
+   */
+  instalment?: { sequence: number; open: Money };
 }
 
 export interface MatchSettings {
@@ -349,6 +354,11 @@ export function planCashApplication(input: MatchInput): MatchPlan {
   if (left > 0n) {
     const exact: MatchCandidate[] = [];
     for (const c of open.values()) if (c.open.amountMinor === left) exact.push(c);
+    // An instalment is an open item too: the open rest of the instalment due next on exactly one invoice.
+    const instalments: MatchCandidate[] = [];
+    if (exact.length === 0) {
+      for (const c of open.values()) if (c.instalment !== undefined && c.instalment.open.amountMinor === left) instalments.push(c);
+    }
     if (exact.length === 1) {
       const c = exact[0] as MatchCandidate;
       take(
@@ -356,7 +366,14 @@ export function planCashApplication(input: MatchInput): MatchPlan {
         'exact-amount',
         () => `the amount equals the open amount of ${label(c)}, and of no other open item`,
       );
-    } else if (exact.length === 0) {
+    } else if (instalments.length === 1) {
+      const c = instalments[0] as MatchCandidate;
+      take(
+        [{ candidate: c, cash: left, discount: 0n }],
+        'exact-amount',
+        () => `the amount equals instalment ${c.instalment?.sequence ?? ''} of ${label(c)} (due ${c.dueDate}), and no other open item`,
+      );
+    } else if (exact.length === 0 && instalments.length === 0) {
       const tolerance = input.settings.discountToleranceMinor;
       const discounted = [...open.values()].filter((c) => {
         if (c.discount === undefined) return false;

@@ -19,7 +19,7 @@ import {
   type ShortPaymentReasonCode,
 } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
-import { equals, isPositive, min, toJson, type Money } from '@arc/money';
+import { equals, isPositive, min, money, toJson, type Money } from '@arc/money';
 import { planCashApplication, type MatchCandidate } from './matching';
 import {
   AccountCustomerMismatchError,
@@ -144,6 +144,11 @@ export function matchCandidates(account: PaymentAccount, openInvoices: readonly 
     if (!isPositive(open)) continue;
     const candidate: MatchCandidate = { invoiceId: invoice.invoiceId, dueDate: invoice.dueDate, open };
     if (invoice.invoiceNumber !== undefined) candidate.invoiceNumber = invoice.invoiceNumber;
+    const next = nextInstalment(invoice, open);
+    if (next !== null) {
+      candidate.dueDate = next.dueDate;
+      candidate.instalment = { sequence: next.sequence, open: next.open };
+    }
     const offer = invoice.earlyPaymentDiscount;
     // A discount is earned once: an invoice with a discount or cash on it already is settled without one.
     const untouched =
@@ -153,6 +158,23 @@ export function matchCandidates(account: PaymentAccount, openInvoices: readonly 
     out.push(candidate);
   }
   return out;
+}
+
+/**
+ * The instalment due next: invoicing settles due items oldest first, so what is paid (total − open) covers the first
+ * ones; the first not covered is due next, with what is left of it. Null for an invoice of one due item.
+ */
+export function nextInstalment(invoice: OpenInvoice, open: Money): { sequence: number; dueDate: BusinessDate; open: Money } | null {
+  const items = invoice.dueItems;
+  if (items == null || items.length < 2) return null;
+  const total = items.reduce((s, d) => s + d.amount.amountMinor, 0n);
+  let paid = total - open.amountMinor;
+  for (const [i, item] of items.entries()) {
+    if (paid < item.amount.amountMinor)
+      return { sequence: i + 1, dueDate: item.dueDate, open: money(item.amount.amountMinor - (paid > 0n ? paid : 0n), open.currency) };
+    paid -= item.amount.amountMinor;
+  }
+  return null;
 }
 
 // ------------------------------------------------------------------------------------------ the commands

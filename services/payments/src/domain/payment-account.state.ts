@@ -24,6 +24,8 @@ export interface OpenInvoice {
   total?: Money;
   /** InvoiceIssued.earlyPaymentDiscount; absent or null: none offered. */
   earlyPaymentDiscount?: { basisPoints: number; payBy: BusinessDate } | null;
+  /** The instalments (InvoiceIssued.dueItems) in sequence; absent or null: one, the whole amount on dueDate. */
+  dueItems?: ReadonlyArray<{ dueDate: BusinessDate; amount: Money }> | null;
 }
 
 export interface PaymentSettings {

@@ -226,3 +226,29 @@ describe('short payments recorded by finance', () => {
     });
   });
 });
+
+describe('instalments', () => {
+  const split: OpenInvoice = {
+    ...inv(C, '900.00', '2026-04-30', 'INV-C-3'),
+    dueItems: [
+      { dueDate: day('2026-02-28'), amount: eur('300.00') },
+      { dueDate: day('2026-03-31'), amount: eur('300.00') },
+      { dueDate: day('2026-04-30'), amount: eur('300.00') },
+    ],
+  };
+  const other = inv(A, '1000.00', '2026-03-15', 'INV-A-1');
+
+  it('an amount equal to the instalment due next pays it, and the next receipt of that amount pays the one after', () => {
+    const { events, state } = run([
+      receipt(P1, '300.00', { openInvoices: [other, split] }),
+      receipt(P2, '300.00', { openInvoices: [other, split] }),
+    ]);
+    const allocations = events.filter((e) => e.type === 'PaymentAllocated');
+    expect(allocations.map((e) => [e.data.invoiceId, e.data.amount.amountMinor, e.data.matchedBy])).toEqual([
+      [C, '30000', 'exact-amount'],
+      [C, '30000', 'exact-amount'],
+    ]);
+    expect(allocations[1]?.data.matchExplanation).toContain('instalment 2 of INV-C-3');
+    expect(formatMajor(openAfterAllocations(state, split))).toBe('300.00');
+  });
+});

@@ -30,6 +30,8 @@ const SCHEMA = [
   // The early-payment discount offered (InvoiceIssued.earlyPaymentDiscount), added later: null for none.
   `ALTER TABLE ${INVOICES_TABLE} ADD COLUMN IF NOT EXISTS discount_basis_points integer`,
   `ALTER TABLE ${INVOICES_TABLE} ADD COLUMN IF NOT EXISTS discount_pay_by date`,
+  // The instalments (InvoiceIssued.dueItems), added later: null for one due item (the whole total on the due date).
+  `ALTER TABLE ${INVOICES_TABLE} ADD COLUMN IF NOT EXISTS due_items jsonb`,
   // Invoice numbers as bank statements quote them: upper case, letters and digits only (matching.ts normalises alike).
   `CREATE INDEX IF NOT EXISTS ${INVOICES_TABLE}_number_key ON ${INVOICES_TABLE} ((regexp_replace(upper(invoice_number), '[^A-Z0-9]', '', 'g')))`,
   // Kept apart from the invoice, so a credit note counts even if it were read before its invoice.
@@ -54,13 +56,14 @@ export interface IssuedInvoice {
   total: Money;
   dueDate: string;
   earlyPaymentDiscount?: { basisPoints: number; payBy: string } | null;
+  dueItems?: Array<{ dueDate: string; amount: Money }> | null;
 }
 
 /** Records an issued invoice, in the consumer's transaction (a second copy of the same invoice changes nothing). */
 export async function recordInvoice(tx: PoolClient, invoice: IssuedInvoice): Promise<void> {
   await tx.query(
-    `INSERT INTO ${INVOICES_TABLE} (invoice_id, customer_id, invoice_number, currency, total_minor, due_date, discount_basis_points, discount_pay_by)
-     VALUES ($1, $2, $3, $4, $5::numeric, $6::date, $7, $8::date) ON CONFLICT (invoice_id) DO NOTHING`,
+    `INSERT INTO ${INVOICES_TABLE} (invoice_id, customer_id, invoice_number, currency, total_minor, due_date, discount_basis_points, discount_pay_by, due_items)
+     VALUES ($1, $2, $3, $4, $5::numeric, $6::date, $7, $8::date, $9::jsonb) ON CONFLICT (invoice_id) DO NOTHING`,
     [
       invoice.invoiceId,
       invoice.customerId,
@@ -70,6 +73,9 @@ export async function recordInvoice(tx: PoolClient, invoice: IssuedInvoice): Pro
       invoice.dueDate,
       invoice.earlyPaymentDiscount?.basisPoints ?? null,
       invoice.earlyPaymentDiscount?.payBy ?? null,
+      invoice.dueItems == null
+        ? null
+        : JSON.stringify(invoice.dueItems.map((d) => ({ dueDate: d.dueDate, amountMinor: d.amount.amountMinor.toString() }))),
     ],
   );
 }
@@ -101,11 +107,12 @@ interface InvoiceRow {
   credited_minor: string;
   discount_basis_points: number | null;
   discount_pay_by: string | null;
+  due_items: Array<{ dueDate: string; amountMinor: string }> | null;
 }
 
 const SELECT_INVOICES = `
   SELECT i.invoice_id, i.invoice_number, i.currency, i.total_minor::text, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
-         i.discount_basis_points, to_char(i.discount_pay_by, 'YYYY-MM-DD') AS discount_pay_by,
+         i.discount_basis_points, to_char(i.discount_pay_by, 'YYYY-MM-DD') AS discount_pay_by, i.due_items,
          COALESCE(SUM(c.amount_minor) FILTER (WHERE c.currency = i.currency), 0)::text AS credited_minor
     FROM ${INVOICES_TABLE} i
     LEFT JOIN ${CREDIT_NOTES_TABLE} c ON c.invoice_id = i.invoice_id
@@ -123,6 +130,10 @@ function toKnownInvoice(row: InvoiceRow): KnownInvoice {
       row.discount_basis_points === null || row.discount_pay_by === null
         ? null
         : { basisPoints: row.discount_basis_points, payBy: parseBusinessDate(row.discount_pay_by) },
+    dueItems:
+      row.due_items === null
+        ? null
+        : row.due_items.map((d) => ({ dueDate: parseBusinessDate(d.dueDate), amount: money(BigInt(d.amountMinor), row.currency) })),
   };
 }
 
@@ -151,7 +162,7 @@ export class OpenInvoicesView implements OnModuleInit {
   async openInvoicesOf(customerIds: readonly string[], currency: string): Promise<Map<string, OpenInvoice[]>> {
     const { rows } = await this.db.query<InvoiceRow & { customer_id: string }>(
       `SELECT i.customer_id, i.invoice_id, i.invoice_number, i.currency, i.total_minor::text, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
-              i.discount_basis_points, to_char(i.discount_pay_by, 'YYYY-MM-DD') AS discount_pay_by,
+              i.discount_basis_points, to_char(i.discount_pay_by, 'YYYY-MM-DD') AS discount_pay_by, i.due_items,
               COALESCE(SUM(c.amount_minor) FILTER (WHERE c.currency = i.currency), 0)::text AS credited_minor
          FROM ${INVOICES_TABLE} i
          LEFT JOIN ${CREDIT_NOTES_TABLE} c ON c.invoice_id = i.invoice_id
@@ -163,9 +174,9 @@ export class OpenInvoicesView implements OnModuleInit {
     );
     const out = new Map<string, OpenInvoice[]>();
     for (const row of rows) {
-      const { invoiceId, invoiceNumber, dueDate, openAmount, total, earlyPaymentDiscount } = toKnownInvoice(row);
+      const { invoiceId, invoiceNumber, dueDate, openAmount, total, earlyPaymentDiscount, dueItems } = toKnownInvoice(row);
       const list = out.get(row.customer_id) ?? [];
-      list.push({ invoiceId, invoiceNumber, dueDate, openAmount, total, earlyPaymentDiscount });
+      list.push({ invoiceId, invoiceNumber, dueDate, openAmount, total, earlyPaymentDiscount, dueItems });
       out.set(row.customer_id, list);
     }
     return out;

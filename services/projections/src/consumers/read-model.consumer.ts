@@ -2,6 +2,8 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
 import {
   BusinessDayClosed,
+  CollectionCaseClosed,
+  CollectionCaseOpened,
   CreditCheckPassed,
   CreditHoldPlaced,
   CreditHoldReleased,
@@ -29,10 +31,13 @@ import {
 } from '@arc/contracts';
 import { PostgresEventStore, type EventStore } from '@arc/event-store';
 import type { ArcKafkaContext } from '@arc/messaging';
+import { projectCases, type CaseEvent } from './cases.projector';
 import { projectBatch, type Incoming, type ProjectedEvent } from './read-model.projector';
 
 /** One deferred write per batch: the whole batch is folded and written by projectBatch. */
 const BATCH_KEY = 'projections/read-model';
+/** The collection cases, written apart from the receivables read model (they move no figure of it). */
+const CASES_KEY = 'projections/cases';
 
 /**
  * Consumes credit, invoicing, payments and calendar events into the read model. Each handler only checks
@@ -156,6 +161,20 @@ export class ReadModelConsumer {
   @EventPattern(PaymentReversed.type)
   paymentReversed(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
     this.defer(ctx, e, { type: PaymentReversed.type, data: dataOf(PaymentReversed, e) });
+  }
+
+  @EventPattern(CollectionCaseOpened.type)
+  collectionCaseOpened(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    this.deferCase(ctx, { type: CollectionCaseOpened.type, data: dataOf(CollectionCaseOpened, e) });
+  }
+
+  @EventPattern(CollectionCaseClosed.type)
+  collectionCaseClosed(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
+    this.deferCase(ctx, { type: CollectionCaseClosed.type, data: dataOf(CollectionCaseClosed, e) });
+  }
+
+  private deferCase(ctx: ArcKafkaContext, event: CaseEvent): void {
+    ctx.batch.defer<CaseEvent>(CASES_KEY, event, (tx, items) => projectCases(tx, items));
   }
 
   private defer(ctx: ArcKafkaContext, envelope: EventEnvelope, event: ProjectedEvent): void {

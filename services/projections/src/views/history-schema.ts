@@ -10,11 +10,19 @@ export const CLOSED_DAYS_TABLE = 'projections_closed_days';
 export const DAILY_CUSTOMER_TABLE = 'projections_daily_customer';
 export const DAILY_KPIS_TABLE = 'projections_daily_kpis';
 export const PAYMENT_BEHAVIOUR_TABLE = 'projections_payment_behaviour';
+export const CASES_TABLE = 'projections_collection_cases';
 /** Configuration, not derived from the topics: a rebuild keeps it. */
 export const BUCKET_SETS_TABLE = 'projections_bucket_sets';
 
 /** Derived from the topics: a rebuild empties and refills them. */
-export const HISTORY_TABLES = [MOVEMENTS_TABLE, CLOSED_DAYS_TABLE, DAILY_CUSTOMER_TABLE, DAILY_KPIS_TABLE, PAYMENT_BEHAVIOUR_TABLE];
+export const HISTORY_TABLES = [
+  MOVEMENTS_TABLE,
+  CLOSED_DAYS_TABLE,
+  DAILY_CUSTOMER_TABLE,
+  DAILY_KPIS_TABLE,
+  PAYMENT_BEHAVIOUR_TABLE,
+  CASES_TABLE,
+];
 
 export const historyTablesDdl = (): string => `
   CREATE TABLE IF NOT EXISTS ${MOVEMENTS_TABLE} (
@@ -68,6 +76,17 @@ export const historyTablesDdl = (): string => `
     customer_id  text PRIMARY KEY,
     as_of        date NOT NULL,
     data         jsonb NOT NULL
+  );
+
+  CREATE TABLE IF NOT EXISTS ${CASES_TABLE} (
+    case_id                           text PRIMARY KEY,
+    customer_id                       text NOT NULL,
+    currency                          char(3),
+    opened_on                         date,
+    overdue_at_opening_minor          numeric,
+    oldest_days_past_due_at_opening   integer,
+    closed_on                         date,
+    closure                           text
   );
 
   CREATE TABLE IF NOT EXISTS ${BUCKET_SETS_TABLE} (
@@ -163,6 +182,11 @@ export const historyViews = (): string => `
          (data->>'collectionRateBasisPoints')::integer AS collection_rate_bp,
          (data->>'disputeRateBasisPoints')::integer AS dispute_rate_bp
     FROM ${DAILY_KPIS_TABLE};
+
+  CREATE OR REPLACE VIEW ${REPORTING_SCHEMA}.collection_cases AS
+  SELECT case_id, customer_id, currency::text AS currency, opened_on, overdue_at_opening_minor, oldest_days_past_due_at_opening,
+         CASE WHEN closed_on IS NULL THEN 'open' ELSE 'closed' END AS status, closed_on, closure
+    FROM ${CASES_TABLE} WHERE opened_on IS NOT NULL;
 
   CREATE OR REPLACE VIEW ${REPORTING_SCHEMA}.customer_payment_behaviour AS
   SELECT customer_id, as_of, (w->>'months')::integer AS window_months, (w->>'invoicesCounted')::integer AS invoices_counted,

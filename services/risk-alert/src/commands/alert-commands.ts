@@ -30,6 +30,8 @@ export function alertIdFor(commandId: string): string {
 export interface ChangeEventRef {
   eventId: string;
   occurredAt: string;
+  /** When one event is evaluated for many subjects (a day close): what makes the command id unique per subject. */
+  subjectKey?: string;
 }
 
 /** Runs the alert decider's commands on the alert streams; the events it returns feed the alerts view. */
@@ -60,7 +62,10 @@ export class AlertCommands {
     for (const rule of rules) {
       const observation = watches(rule, figures) ? observe(rule.metric, figures) : undefined;
       if (observation === undefined) continue; // this event does not carry the rule's metric
-      const commandId = `evaluate:${change.eventId}:${rule.ruleId}`;
+      const commandId =
+        change.subjectKey === undefined
+          ? `evaluate:${change.eventId}:${rule.ruleId}`
+          : `evaluate:${change.eventId}:${change.subjectKey}:${rule.ruleId}`;
       const streamId = alertStreamId(rule.ruleId, subject);
       decided.push(
         ...(await this.run(streamId, subject, commandId, change.occurredAt, RISK_ALERT_SYSTEM_ACTOR, change.eventId, {

@@ -36,6 +36,7 @@ export const ALERT_METRICS = [
   'segment-dso',
   'segment-ar-turnover',
   'customer-credit-class',
+  'customer-broken-promises',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
@@ -50,6 +51,7 @@ export const METRIC_UNITS: { readonly [M in AlertMetric]: MeasureUnit } = {
   'segment-dso': 'days',
   'segment-ar-turnover': 'basis-points',
   'customer-credit-class': 'count',
+  'customer-broken-promises': 'count',
 };
 
 const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
@@ -62,7 +64,11 @@ const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
   'segment-dso': 'DSO',
   'segment-ar-turnover': 'AR turnover',
   'customer-credit-class': 'credit class rank',
+  'customer-broken-promises': 'broken payment promises in the last 365 days',
 };
+
+/** How far back broken promises count: those broken in (asOf − 365 days, asOf]. */
+export const BROKEN_PROMISES_WINDOW_DAYS = 365;
 
 /** The rank of a credit class (A = 1 … D = 4): "reclassified downward to C or worse" is rank >= 3. */
 export const creditClassRank = (creditClass: CreditClass): number => CREDIT_CLASSES.indexOf(creditClass) + 1;
@@ -172,7 +178,9 @@ export function thresholdProblems(metric: AlertMetric, threshold: Threshold): st
 export type CustomerFigures =
   | { type: 'CustomerExposureChanged'; data: CustomerExposureChangedData }
   | { type: 'CustomerAgingChanged'; data: CustomerAgingChangedData }
-  | { type: 'PortfolioKpisChanged'; data: PortfolioKpisChangedData };
+  | { type: 'PortfolioKpisChanged'; data: PortfolioKpisChangedData }
+  /** Risk-alert's own count of collections' PaymentArrangementBroken for the customer, as of a business date. */
+  | { type: 'BrokenPromises'; data: { customerId: string; asOf: string; count: number } };
 
 /**
  * The metric's figure in a change event: `undefined` when this event does not carry the metric (the rule
@@ -221,6 +229,8 @@ export function observe(metric: AlertMetric, figures: CustomerFigures): Observat
     case 'segment-ar-turnover':
       if (figures.type !== 'PortfolioKpisChanged') return undefined;
       return figures.data.arTurnoverBasisPoints === null ? null : { unit: 'basis-points', basisPoints: figures.data.arTurnoverBasisPoints };
+    case 'customer-broken-promises':
+      return figures.type === 'BrokenPromises' ? { unit: 'count', count: figures.data.count } : undefined;
     case 'customer-credit-class':
       // A customer without a class yet has nothing to warn about.
       if (figures.type !== 'CustomerExposureChanged') return undefined;

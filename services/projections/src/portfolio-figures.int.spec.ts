@@ -1,5 +1,5 @@
 /*
- * Issue 14, items 2 and 4 on the real servers: aging bucket sets configured over the API (a nine-bucket set up to
+ * Issue 14, items 2, 4, 5 and 6 on the real servers: aging bucket sets configured over the API (a nine-bucket set up to
  * 720 days, a set by invoice date, several active at once) and the KPI catalogue computed at day close and
  * published as PortfolioKpisChanged, against the hand-computed example below (docs/kpis.md, "worked example").
  *
@@ -9,7 +9,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@arc/contracts';
-import type { Role } from '@arc/auth';
+import { mintDevelopmentToken, type Role } from '@arc/auth';
 import { useServiceUnderTest } from '@arc/platform/testing';
 import { waitFor } from '@arc/testing';
 import { AppModule } from './app.module';
@@ -40,7 +40,7 @@ const BY_INVOICE_DATE = {
   buckets: [{ label: '0-90', upToDays: 90 }, { label: '91-180', upToDays: 180 }, { label: '181+' }],
 };
 
-describe('aging bucket sets and the KPI catalogue (issue 14, items 2 and 4), on real Kafka and PostgreSQL', () => {
+describe('aging bucket sets, the KPI catalogue, payment behaviour and portfolio reads (issue 14, items 2, 4, 5, 6), on real Kafka and PostgreSQL', () => {
   const suite = useServiceUnderTest<ProjectionsConfig>({
     definition: PROJECTIONS,
     module: (config, options) => AppModule.forRoot(config, options),
@@ -119,14 +119,23 @@ describe('aging bucket sets and the KPI catalogue (issue 14, items 2 and 4), on 
       signedOffBy: 'user:cyd',
       reason: 'insolvency',
     });
+    const caseId = randomUUID();
+    await send(config.topics.collections, `dunning-${a}`, a, 'CollectionCaseOpened', {
+      caseId,
+      customerId: a,
+      openedOn: '2026-03-10',
+      overdueAmount: EUR('60000'),
+      oldestDaysPastDue: 38,
+    });
     await waitFor(
       async () => {
         const { rows } = await db.pool.query<{ n: number }>(
           `SELECT (SELECT count(*) FROM projections_ar_ledger WHERE amount_minor IS NOT NULL)::int
                 + (SELECT count(*) FROM projections_ledger_movements)::int
-                + (SELECT count(*) FROM projections_customer_exposure WHERE business_unit IS NOT NULL)::int AS n`,
+                + (SELECT count(*) FROM projections_customer_exposure WHERE business_unit IS NOT NULL)::int
+                + (SELECT count(*) FROM projections_collection_cases)::int AS n`,
         );
-        return rows[0]?.n === 8;
+        return rows[0]?.n === 9;
       },
       { description: 'the invoices, movements and customers to be consumed' },
     );
@@ -308,6 +317,76 @@ describe('aging bucket sets and the KPI catalogue (issue 14, items 2 and 4), on 
       expect(rows.map((r) => r.data.asOf)).toEqual(['2025-12-31', '2026-03-31']);
       expect(rows[1]?.data).toEqual(body);
       expect((await call('GET', `/v1/customers/${randomUUID()}/payment-behaviour`, ['risk'])).status).toBe(404);
+    });
+  });
+
+  describe('portfolio reads across all customers (item 6)', () => {
+    const ids = (body: Json, column = 'invoiceId') => (body.rows as Json[]).map((r) => r[column]);
+
+    it('pages the ledger with filters and sorting: business unit, status, bucket, largest open balance first', async () => {
+      const emea = await call('GET', '/v1/portfolio/ledger?businessUnit=EMEA&sort=-openBalanceMinor', ['finance']);
+      expect(emea.body).toMatchObject({ resource: 'ledger', asOf: '2026-03-31', page: 1, total: 2, sort: '-openBalanceMinor' });
+      expect((emea.body.rows as Json[]).map((r) => [r.openBalanceMinor, r.bucket, r.status, r.businessUnit])).toEqual([
+        ['200000', '1-30', 'open', 'EMEA'],
+        ['60000', '31-60', 'partially-paid', 'EMEA'],
+      ]);
+      const second = await call('GET', '/v1/portfolio/ledger?businessUnit=EMEA&sort=-openBalanceMinor&pageSize=1&page=2', ['finance']);
+      expect(second.body).toMatchObject({ total: 2, page: 2, pageSize: 1 });
+      expect(ids(second.body)).toEqual([ids(emea.body)[1]]);
+      const old = await call('GET', `/v1/portfolio/ledger?bucket=${encodeURIComponent('90+')}&customerId=${b}`, ['collections']);
+      expect((old.body.rows as Json[]).map((r) => [r.customerId, r.openBalanceMinor, r.writtenOffMinor])).toEqual([[b, '40000', '10000']]);
+      const partial = await call('GET', `/v1/portfolio/ledger?status=partially-paid&currency=EUR&customerId=${a}`, ['risk']);
+      expect((partial.body.rows as Json[]).map((r) => r.paidMinor)).toEqual(['40000']);
+    });
+
+    it('exposures, aging and cases across customers', async () => {
+      const exposures = await call('GET', `/v1/portfolio/exposures?creditClass=B&sort=-exposureMinor&status=active`, ['risk']);
+      const ours = (exposures.body.rows as Json[]).filter((r) => r.customerId === a || r.customerId === b);
+      expect(ours.map((r) => [r.customerId, r.exposureMinor, r.businessUnit])).toEqual([
+        [a, '260000', 'EMEA'],
+        [b, '80000', 'APAC'],
+      ]);
+      const aging = await call('GET', `/v1/portfolio/aging?bucket=${encodeURIComponent('90+')}&businessUnit=APAC`, ['finance']);
+      expect((aging.body.rows as Json[]).map((r) => [r.customerId, r.bucket90PlusMinor, r.totalOpenMinor])).toEqual([
+        [b, '40000', '80000'],
+      ]);
+      const cases = await call('GET', '/v1/portfolio/cases?status=open&businessUnit=EMEA', ['collections']);
+      expect((cases.body.rows as Json[]).map((r) => [r.customerId, r.openedOn, r.overdueAtOpeningMinor, r.status])).toEqual([
+        [a, '2026-03-10', '60000', 'open'],
+      ]);
+    });
+
+    it('exports a page as CSV: a header line, then one line per row', async () => {
+      const res = await fetch(`${suite.service.baseUrl}/v1/portfolio/ledger?businessUnit=EMEA&sort=dueDate&format=csv`, {
+        headers: { authorization: `Bearer ${mintDevelopmentToken({ sub: 'alice', roles: ['finance'] })}` },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toContain('text/csv');
+      const lines = (await res.text()).trimEnd().split('\r\n');
+      expect(lines[0]).toBe(
+        'invoiceId,invoiceNumber,customerId,businessUnit,creditClass,currency,issueDate,dueDate,amountMinor,paidMinor,creditedMinor,disputedMinor,writtenOffMinor,debitNotedMinor,openBalanceMinor,daysPastDue,bucket,status',
+      );
+      expect(lines.slice(1).map((l) => l.split(',').slice(6, 8))).toEqual([
+        ['2026-01-01', '2026-01-31'],
+        ['2026-02-01', '2026-03-03'],
+      ]);
+    });
+
+    it('answers 400 problem+json to a filter or sort key the resource does not have, and to an unknown resource', async () => {
+      for (const path of [
+        '/v1/portfolio/cases?bucket=1-30',
+        '/v1/portfolio/ledger?sort=nope',
+        '/v1/portfolio/invoices',
+        '/v1/portfolio/ledger?pageSize=0',
+        '/v1/portfolio/ledger?status=bogus',
+      ]) {
+        const res = await call('GET', path, ['finance']);
+        expect([path, res.status, res.headers.get('content-type')]).toEqual([
+          path,
+          400,
+          expect.stringContaining('application/problem+json'),
+        ]);
+      }
     });
   });
 });
