@@ -1,11 +1,18 @@
 // `npm run bench -- <suite>`: runs a benchmark suite against the infrastructure `arc-infra run` provides,
 // from the build output (bench/dist), as production runs: the root script builds first (Nx caches it).
 import { runBackbone } from './backbone';
+import { runCollections } from './collections';
 import { runCredit } from './credit';
 import { runHttp } from './http';
 import { runPayments } from './payments';
 
-const suites: Record<string, () => Promise<void>> = { backbone: runBackbone, http: runHttp, credit: runCredit, payments: runPayments };
+const suites: Record<string, () => Promise<void>> = {
+  backbone: runBackbone,
+  http: runHttp,
+  credit: runCredit,
+  payments: runPayments,
+  collections: runCollections,
+};
 
 async function main(): Promise<void> {
   const names = process.argv.slice(2);

@@ -29,7 +29,8 @@ const CLAUSE = { method: 'arbitration', venue: 'DIS, Frankfurt am Main', governi
 export async function seedInvoicingSetup(client: DemoClient, customers: readonly Customer[]): Promise<string[]> {
   const finance = as(client, ['finance']);
   await finance('POST', '/reference-rates', { effectiveFrom: '2025-06-11', basisPoints: 215, name: 'ECB main refinancing operations' });
-  const [first, second, third] = customers as [Customer, Customer, Customer];
+  // Customers 4–6: the first three are payments' demo payers; their cash stays as payments seeds it.
+  const [first, second, third] = customers.slice(3, 6) as [Customer, Customer, Customer];
   const contracts = [
     { customer: first, paymentTerms: { kind: 'net', netDays: 30 }, earlyPaymentDiscount: { basisPoints: 200, withinDays: 10 } },
     {
@@ -84,7 +85,7 @@ export async function seedInvoicingAfterHistory(
 
   // Invoices under the contracts, dated on the open day after the history.
   for (const n of [0, 1, 2]) {
-    const customer = customers[n] as Customer;
+    const customer = customers[n + 3] as Customer;
     await finance('POST', '/invoices', {
       invoiceId: uuidOf(`contract-invoice-${n}`),
       number: `INV-2026-C${String(n + 1).padStart(5, '0')}`,
@@ -98,10 +99,13 @@ export async function seedInvoicingAfterHistory(
   lines.push('issued 3 invoices under the contracts (one in three instalments)');
 
   // Invoices of the history still wholly open, in a stable order.
+  // (Not of the first three customers: payments' demo pays and reverses their invoices after this.)
+  const paymentsDemo = new Set(customers.slice(0, 3).map((c) => c.id));
   const open: Json[] = [];
   for (let n = 0; n < invoiceCount && open.length < 3; n++) {
     const invoice = await client.call('invoicing', 'GET', `/invoices/${uuidOf(`invoice-${n}`)}`, undefined, ['finance']);
-    if (invoice.status === 200 && invoice.body.status === 'open') open.push(invoice.body);
+    if (invoice.status === 200 && invoice.body.status === 'open' && !paymentsDemo.has(String(invoice.body.customerId)))
+      open.push(invoice.body);
   }
   if (open.length < 3) return [...lines, `found only ${open.length} wholly open invoices: no demo disputes or write-off`];
   const [disputed, accepted, writtenOff] = open as [Json, Json, Json];
@@ -143,7 +147,7 @@ export async function seedInvoicingAfterHistory(
   // Statements on demand for the first quarter and April: one confirmed, one objected to (a dispute on an item).
   const statement = async (customerId: string) =>
     finance('POST', '/statements', { customerId, currency: 'EUR', periodFrom: '2026-01-01', periodTo: '2026-04-30', issuedOn: today });
-  const confirmed = await statement((customers[3] as Customer).id);
+  const confirmed = await statement((customers[6] as Customer).id);
   await sales('POST', `/statements/${String(confirmed.statementId)}/confirm`, {
     confirmedOn: today,
     confirmedBy: 'accounts-payable@customer.example',

@@ -389,6 +389,21 @@ describe('the projections service (consumer, read API, reporting schema and chan
         [first.customerId],
       );
       expect(aging.rows).toEqual([{ total: '0', b1: '0' }]);
+      // The as-of function and the history views, through the BI role too.
+      const asOf = await bi.query<Json>(
+        `SELECT open_balance_minor::text AS open FROM reporting.ar_ledger_as_of('2026-01-19') WHERE customer_id = $1`,
+        [first.customerId],
+      );
+      expect(asOf.rows).toEqual([{ open: '6000000' }]);
+      for (const view of [
+        'customer_aging_daily',
+        'segment_aging_daily',
+        'portfolio_kpis_daily',
+        'customer_payment_behaviour',
+        'collection_cases',
+      ]) {
+        await expect(bi.query(`SELECT * FROM reporting.${view} LIMIT 1`)).resolves.toBeDefined();
+      }
     });
 
     it('shows aging as of the current business date in reporting.customer_aging', async () => {

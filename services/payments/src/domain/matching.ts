@@ -248,33 +248,43 @@ export function uniqueCombination(candidates: readonly MatchCandidate[], target:
     (k) => k <= limits.maxItems && usable.length <= (k === 3 ? limits.maxCandidatesForTriples : limits.maxCandidatesForQuads),
   );
   if (sizes.length === 0) return solutions.length === 1 ? [...(solutions[0] as MatchCandidate[])].sort(byDue) : null;
-  // Ascending amounts, so a branch stops as soon as the next amount overshoots.
+  // Ascending amounts (as numbers: exact far below 2^53), so a branch stops as soon as the next amount overshoots,
+  // or as soon as even the largest amounts left cannot reach what is left.
   const sorted = [...usable].sort((a, b) =>
     a.open.amountMinor < b.open.amountMinor ? -1 : a.open.amountMinor > b.open.amountMinor ? 1 : 0,
   );
+  const amounts = sorted.map((c) => Number(c.open.amountMinor));
+  /** largest[r][i]: the sum of the r largest amounts at or after i (the last r of the list). */
+  const largestFrom = (r: number, i: number): number => {
+    let sum = 0;
+    for (let k = Math.max(i, amounts.length - r); k < amounts.length; k++) sum += amounts[k] as number;
+    return sum;
+  };
   let visits = 0;
   let exhausted = false;
-  const pick: MatchCandidate[] = [];
-  const search = (from: number, left: bigint, size: number): void => {
+  const pick: number[] = [];
+  const search = (from: number, left: number, size: number): void => {
     if (solutions.length > 1 || exhausted) return;
-    if (pick.length === size) {
-      if (left === 0n) solutions.push([...pick]);
+    const still = size - pick.length;
+    if (still === 0) {
+      if (left === 0) solutions.push(pick.map((i) => sorted[i] as MatchCandidate));
       return;
     }
-    for (let i = from; i < sorted.length; i++) {
+    if (largestFrom(still, from) < left) return;
+    for (let i = from; i <= amounts.length - still; i++) {
       if (++visits > limits.maxVisits) {
         exhausted = true;
         return;
       }
-      const c = sorted[i] as MatchCandidate;
-      if (c.open.amountMinor > left) break;
-      pick.push(c);
-      search(i + 1, left - c.open.amountMinor, size);
+      const amount = amounts[i] as number;
+      if (amount * still > left) break; // ascending: every later pick is at least this much
+      pick.push(i);
+      search(i + 1, left - amount, size);
       pick.pop();
       if (solutions.length > 1 || exhausted) return;
     }
   };
-  for (const size of sizes) search(0, target, size);
+  for (const size of sizes) search(0, goal, size);
   if (exhausted || solutions.length !== 1) return null;
   return [...(solutions[0] as MatchCandidate[])].sort(byDue);
 }
