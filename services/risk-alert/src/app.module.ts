@@ -12,6 +12,7 @@ import { InvalidSubscriptionError } from './domain';
 import { SUBSCRIPTIONS_TABLE, SubscriptionsView, applySubscriptionEvents } from './views/subscriptions.view';
 import { ProjectionChangesConsumer } from './consumers/projection-changes.consumer';
 import { BrokenPromisesConsumer } from './consumers/broken-promises.consumer';
+import { CreditCoversConsumer, InsuredExposure } from './consumers/insured-exposure';
 import { InvalidAlertRuleError } from './domain';
 import { ALERT_RULES_TABLE, AlertRulesView, applyRuleEvents } from './views/alert-rules.view';
 import { ALERTS_TABLE, AlertsView, applyAlertEvents } from './views/alerts.view';
@@ -27,12 +28,13 @@ export class AppModule {
       {
         description: 'Early warning: alert rules over customer figures, and the alerts they raise and resolve',
         controllers: [AlertRulesController, AlertsController, SubscriptionsController, DeliveriesController, BacktestsController],
-        consumers: [ProjectionChangesConsumer, BrokenPromisesConsumer],
+        consumers: [ProjectionChangesConsumer, BrokenPromisesConsumer, CreditCoversConsumer],
         providers: [
           AlertRulesView,
           AlertsView,
           AlertCommands,
           SubscriptionsView,
+          InsuredExposure,
           WebhookDispatcher,
           BacktestRunner,
           {

@@ -7,11 +7,17 @@ export const RISK_ALERT = defineService({
   name: 'risk-alert',
   defaultPort: 3005,
   // risk: where the relay publishes AlertRaised and AlertResolved (the rest stays in the store, see app.module).
-  topics: { risk: Topics.risk, projectionChanges: Topics.projectionChanges, collections: Topics.collections, calendar: Topics.calendar },
+  topics: {
+    risk: Topics.risk,
+    projectionChanges: Topics.projectionChanges,
+    collections: Topics.collections,
+    calendar: Topics.calendar,
+    credit: Topics.credit,
+  },
   publishes: 'risk',
   // The read-model changes the rules are evaluated on; collections' broken promises and the calendar's day
-  // closes for the broken-promises metric.
-  consumes: ['projectionChanges', 'collections', 'calendar'],
+  // closes for the broken-promises metric (and covers ending); credit's insurance covers.
+  consumes: ['projectionChanges', 'collections', 'calendar', 'credit'],
   relayName: 'risk-events',
 });
 

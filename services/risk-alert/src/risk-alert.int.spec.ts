@@ -452,6 +452,53 @@ describe('the risk-alert service (HTTP, event store, relay and consumer on real 
       expect((await alertsOf(customer, 'resolved'))[0]).toMatchObject({ resolvedOn: '2027-02-10' });
     });
 
+    it('warns when the exposure exceeds the insured cover, resolves below it, and warns again when the cover ends', async () => {
+      const rule = {
+        ruleId: 'insured-cover-exceeded',
+        name: 'Insured cover exceeded',
+        metric: 'customer-uninsured-exposure',
+        comparison: '>',
+        threshold: { unit: 'minor-units', amount: EUR('0') },
+        severity: 'critical',
+      };
+      expect((await call('POST', '/v1/alert-rules', { body: rule, roles: ['risk'] })).status).toBe(201);
+      const customer = randomUUID();
+      const cover: EventEnvelope = {
+        eventId: randomUUID(),
+        eventType: 'CreditInsuranceCoverSet',
+        schemaVersion: 1,
+        streamId: `customer-credit-${customer}`,
+        streamVersion: 1,
+        customerId: customer,
+        occurredAt: '2026-04-01T09:00:00.000Z',
+        recordedAt: '2026-04-01T09:00:00.000Z',
+        correlationId: randomUUID(),
+        causationId: null,
+        actor: 'user:risk-1',
+        data: { customerId: customer, insurer: 'Atradius', policyNumber: 'P-1', insuredAmount: EUR('5000000'), validUntil: '2026-06-30' },
+      };
+      await producer.send({ topic: config.topics.credit, messages: [{ key: customer, value: JSON.stringify(cover) }] });
+      const exposure = (major: bigint, asOf: string) => send(feed.exposure(customer, major * 100n, 10_000_000n, asOf));
+      await exposure(40_000n, '2026-04-02');
+      await exposure(60_000n, '2026-04-03');
+      await waitFor(async () => (await alertsOf(customer, 'open')).length === 1, { description: 'the cover-exceeded alert' });
+      expect((await alertsOf(customer, 'open'))[0]).toMatchObject({ observedValue: '1000000', currency: 'EUR', raisedOn: '2026-04-03' });
+      await exposure(45_000n, '2026-04-04');
+      await waitFor(async () => (await alertsOf(customer, 'resolved')).length === 1, { description: 'back under the cover' });
+      const dayClosed: EventEnvelope = {
+        ...cover,
+        eventId: randomUUID(),
+        eventType: 'BusinessDayClosed',
+        streamId: `calendar-${randomUUID()}`,
+        customerId: 'calendar',
+        occurredAt: '2026-07-01T23:00:00.000Z',
+        data: { date: '2026-07-01' },
+      };
+      await producer.send({ topic: config.topics.calendar, messages: [{ key: 'calendar', value: JSON.stringify(dayClosed) }] });
+      await waitFor(async () => (await alertsOf(customer, 'open')).length === 1, { description: 'the alert once the cover ended' });
+      expect((await alertsOf(customer, 'open'))[0]).toMatchObject({ observedValue: '4500000', raisedOn: '2026-07-01' });
+    });
+
     it('refuses a segment rule without its currency, and a currency on a customer rule (400, nothing appended)', async () => {
       const before = await eventCount();
       const noCurrency = {

@@ -17,6 +17,9 @@
 import { compare as compareDates, type BusinessDate } from '@arc/clock';
 import type { MatchStep, ShortPaymentReasonCode, UnmatchedCashFallback } from '@arc/contracts';
 import { formatMajor, money, percentOf, type Money } from '@arc/money';
+import { normal, referencedNumbers, shortPaymentReasonIn } from './remittance';
+
+export { referencedNumbers, shortPaymentReasonIn };
 
 /** An open item as cash application sees it: what is still open after this account's allocations and discounts. */
 export interface MatchCandidate {
@@ -77,70 +80,6 @@ export interface MatchPlan {
 
 /** Bounds of the combination search (step 3). */
 export const COMBINATION_LIMITS = { maxItems: 4, maxCandidatesForTriples: 120, maxCandidatesForQuads: 40, maxVisits: 200_000 };
-
-// ------------------------------------------------------------------------------------ remittance reading
-
-const normalised = new Map<string, string>();
-/** Upper case, letters and digits only; remembered (a customer's 10,000 invoice numbers are normalised once, not per receipt). */
-const normal = (s: string): string => {
-  let n = normalised.get(s);
-  if (n === undefined) {
-    if (normalised.size >= 500_000) normalised.clear();
-    n = s.toUpperCase().replace(/[^A-Z0-9]/g, '');
-    normalised.set(s, n);
-  }
-  return n;
-};
-
-/**
- * The invoice numbers a payer's text names, as a person reads them: each word whole (compared whole, never as
- * a substring) and its parts at "/", and shorthand after a number, where "/124", ", 124", "and 124" replace the last
- * digits of the number before ("INV-2026-000123/124" names INV-2026-000123 and INV-2026-000124). Returned
- * normalised (upper case, letters and digits only), in the order written; candidates are looked up in it.
- */
-export function referencedNumbers(texts: readonly string[]): string[] {
-  const found: string[] = [];
-  for (const text of texts) {
-    let base: string | null = null; // the last full number read, which a shorthand completes
-    for (const raw of text.split(/[\s,;]+/)) {
-      const word = raw.replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
-      if (word === '') continue;
-      if (/^(and|und|et|&|\+)$/i.test(word)) continue;
-      // The whole word ("A-77/2026" may be one number), then its parts split at "/", "&" or "+".
-      found.push(normal(word));
-      for (const part of word.split(/[/&+]/)) {
-        const key = normal(part);
-        if (key === '') continue;
-        if (/^\d+$/.test(key) && base !== null && key.length < base.length) {
-          found.push(base.slice(0, base.length - key.length) + key); // shorthand: replaces the base's last digits
-          found.push(key);
-        } else {
-          found.push(key);
-          if (/\d/.test(key) && /[A-Z]/.test(key)) base = key;
-        }
-      }
-    }
-  }
-  return found;
-}
-
-const REASON_WORDS: Array<[RegExp, ShortPaymentReasonCode]> = [
-  [/damag|broken/i, 'damaged-goods'],
-  [/not\s+deliver|non[-\s]?deliver|undelivered/i, 'not-delivered'],
-  [/short\s*(ship|deliver)|missing|quantity|qty/i, 'quantity'],
-  [/pric/i, 'pricing'],
-  [/quality|defect|faulty/i, 'quality'],
-  [/less\s+\d+([.,]\d+)?\s*%|discount|skonto/i, 'discount-disallowed'],
-  [/deduct|withh[eo]ld|less\b/i, 'deduction'],
-];
-
-/** The reason a payer's words give for paying less, if they give one. */
-export function shortPaymentReasonIn(texts: readonly string[]): { code: ShortPaymentReasonCode; text: string } | null {
-  for (const text of texts) {
-    for (const [pattern, code] of REASON_WORDS) if (pattern.test(text)) return { code, text: text.trim() };
-  }
-  return null;
-}
 
 // ------------------------------------------------------------------------------------------------- steps
 
@@ -248,33 +187,43 @@ export function uniqueCombination(candidates: readonly MatchCandidate[], target:
     (k) => k <= limits.maxItems && usable.length <= (k === 3 ? limits.maxCandidatesForTriples : limits.maxCandidatesForQuads),
   );
   if (sizes.length === 0) return solutions.length === 1 ? [...(solutions[0] as MatchCandidate[])].sort(byDue) : null;
-  // Ascending amounts, so a branch stops as soon as the next amount overshoots.
+  // Ascending amounts (as numbers: exact far below 2^53), so a branch stops as soon as the next amount overshoots,
+  // or as soon as even the largest amounts left cannot reach what is left.
   const sorted = [...usable].sort((a, b) =>
     a.open.amountMinor < b.open.amountMinor ? -1 : a.open.amountMinor > b.open.amountMinor ? 1 : 0,
   );
+  const amounts = sorted.map((c) => Number(c.open.amountMinor));
+  /** largest[r][i]: the sum of the r largest amounts at or after i (the last r of the list). */
+  const largestFrom = (r: number, i: number): number => {
+    let sum = 0;
+    for (let k = Math.max(i, amounts.length - r); k < amounts.length; k++) sum += amounts[k] as number;
+    return sum;
+  };
   let visits = 0;
   let exhausted = false;
-  const pick: MatchCandidate[] = [];
-  const search = (from: number, left: bigint, size: number): void => {
+  const pick: number[] = [];
+  const search = (from: number, left: number, size: number): void => {
     if (solutions.length > 1 || exhausted) return;
-    if (pick.length === size) {
-      if (left === 0n) solutions.push([...pick]);
+    const still = size - pick.length;
+    if (still === 0) {
+      if (left === 0) solutions.push(pick.map((i) => sorted[i] as MatchCandidate));
       return;
     }
-    for (let i = from; i < sorted.length; i++) {
+    if (largestFrom(still, from) < left) return;
+    for (let i = from; i <= amounts.length - still; i++) {
       if (++visits > limits.maxVisits) {
         exhausted = true;
         return;
       }
-      const c = sorted[i] as MatchCandidate;
-      if (c.open.amountMinor > left) break;
-      pick.push(c);
-      search(i + 1, left - c.open.amountMinor, size);
+      const amount = amounts[i] as number;
+      if (amount * still > left) break; // ascending: every later pick is at least this much
+      pick.push(i);
+      search(i + 1, left - amount, size);
       pick.pop();
       if (solutions.length > 1 || exhausted) return;
     }
   };
-  for (const size of sizes) search(0, target, size);
+  for (const size of sizes) search(0, goal, size);
   if (exhausted || solutions.length !== 1) return null;
   return [...(solutions[0] as MatchCandidate[])].sort(byDue);
 }

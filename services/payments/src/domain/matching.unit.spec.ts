@@ -176,6 +176,25 @@ describe('cash application never invents or loses money (properties)', () => {
     );
   });
 
+  it('finds a combination exactly when one set of 2–4 items sums to the target (brute force oracle on small lists)', () => {
+    const small = fc
+      .uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 99 }), minor: fc.bigInt({ min: 1n, max: 40n }) }), {
+        selector: (c) => c.id,
+        maxLength: 9,
+      })
+      .map((list) => list.map((c) => item(`i${c.id}`, '2026-02-01', formatMajor(money(c.minor, 'EUR')))));
+    fc.assert(
+      fc.property(small, fc.bigInt({ min: 2n, max: 120n }), (list, target) => {
+        let sets = 0;
+        for (let mask = 0; mask < 1 << list.length; mask++) {
+          const chosen = list.filter((_, i) => (mask >> i) & 1);
+          if (chosen.length >= 2 && chosen.length <= 4 && chosen.reduce((s, c) => s + c.open.amountMinor, 0n) === target) sets += 1;
+        }
+        expect(uniqueCombination(list, target) !== null).toBe(sets === 1);
+      }),
+    );
+  });
+
   it('a unique combination it reports does sum to the target', () => {
     fc.assert(
       fc.property(candidates, fc.bigInt({ min: 2n, max: 100_000n }), (list, target) => {

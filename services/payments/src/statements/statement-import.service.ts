@@ -211,6 +211,8 @@ export class StatementImporter {
     actor: string,
   ): Promise<void> {
     const statementId = row.statement_id;
+    const started = performance.now();
+    let commandsMs = 0;
     await withTransaction(this.store.pool, async () => {
       // Who paid: the payer's IBAN mapping, else the one customer whose invoice numbers the remittance quotes.
       const byIban = await this.store.payersByIban([
@@ -273,6 +275,7 @@ export class StatementImporter {
             statementId,
           };
         });
+        const before = performance.now();
         await this.commands.execute(paymentAccountDecider, {
           streamId: paymentAccountStreamId(customerId),
           customerId,
@@ -281,6 +284,7 @@ export class StatementImporter {
           occurredAt: new Date().toISOString(),
           command: { type: 'RecordPayments', data: { customerId, receipts: receiptsData } },
         });
+        commandsMs += performance.now() - before;
       }
       for (const c of suspense) {
         const e = c.keyed.entry;
@@ -325,6 +329,8 @@ export class StatementImporter {
         debits,
       });
     });
-    this.logger.log(`bank statement ${statementId}: imported up to entry ${checkpoint}`);
+    this.logger.log(
+      `bank statement ${statementId}: imported up to entry ${checkpoint} (chunk of ${chunk.length + debits} in ${Math.round(performance.now() - started)} ms, receipts' commands ${Math.round(commandsMs)} ms)`,
+    );
   }
 }

@@ -8,6 +8,7 @@ import { AlertCommands } from '../commands/alert-commands';
 import { enqueueDeliveries } from '../delivery/outbox';
 import { BROKEN_PROMISES_WINDOW_DAYS, type RuleSnapshot } from '../domain';
 import { AlertRulesView } from '../views/alert-rules.view';
+import { InsuredExposure, evaluateInsured } from './insured-exposure';
 import { ALERTS_TABLE, applyAlertEvents, type DecidedAlertEvent } from '../views/alerts.view';
 
 /** Collections' broken promises as risk-alert counts them (not a read model: its source is another topic). */
@@ -26,6 +27,7 @@ export class BrokenPromisesConsumer implements OnModuleInit {
     @Inject(AlertCommands) private readonly alerts: AlertCommands,
     @Inject(AlertRulesView) private readonly rules: AlertRulesView,
     @Inject(ARC_PG_POOL) private readonly pool: Pool,
+    @Inject(InsuredExposure) private readonly insured: InsuredExposure,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -49,9 +51,12 @@ export class BrokenPromisesConsumer implements OnModuleInit {
     await this.evaluate(envelope, d.customerId, d.brokenOn, rules, ctx, false);
   }
 
+  /** Also the insurance covers that ended the day before (the uninsured-exposure metric). */
   @EventPattern(BusinessDayClosed.type)
   async dayClosed(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const { date } = dataOf(BusinessDayClosed, envelope);
+    const expired = await this.insured.expiredOn(date);
+    if (expired.length > 0) await evaluateInsured(this.alerts, this.rules, envelope, expired, ctx);
     const rules = await this.activeRules();
     if (rules.length === 0) return;
     const { rows } = await transactional(this.pool).query<{ customer_id: string }>(

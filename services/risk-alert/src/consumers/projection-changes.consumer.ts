@@ -4,6 +4,7 @@ import { CustomerAgingChanged, CustomerExposureChanged, PortfolioKpisChanged, ty
 import type { ArcKafkaContext } from '@arc/messaging';
 import { AlertCommands } from '../commands/alert-commands';
 import { enqueueDeliveries } from '../delivery/outbox';
+import { InsuredExposure, evaluateInsured } from './insured-exposure';
 import type { CustomerFigures } from '../domain';
 import { AlertRulesView } from '../views/alert-rules.view';
 import { applyAlertEvents, type DecidedAlertEvent } from '../views/alerts.view';
@@ -18,11 +19,16 @@ export class ProjectionChangesConsumer {
   constructor(
     @Inject(AlertCommands) private readonly alerts: AlertCommands,
     @Inject(AlertRulesView) private readonly rules: AlertRulesView,
+    @Inject(InsuredExposure) private readonly insured: InsuredExposure,
   ) {}
 
+  /** Also pairs the exposure with the customer's insurance cover (the uninsured-exposure metric). */
   @EventPattern(CustomerExposureChanged.type)
   async exposureChanged(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    await this.evaluate(envelope, { type: 'CustomerExposureChanged', data: dataOf(CustomerExposureChanged, envelope) }, ctx);
+    const data = dataOf(CustomerExposureChanged, envelope);
+    await this.evaluate(envelope, { type: 'CustomerExposureChanged', data }, ctx);
+    const insured = await this.insured.exposureChanged(data);
+    if (insured !== null) await evaluateInsured(this.alerts, this.rules, envelope, [insured], ctx);
   }
 
   @EventPattern(CustomerAgingChanged.type)

@@ -37,6 +37,7 @@ export const ALERT_METRICS = [
   'segment-ar-turnover',
   'customer-credit-class',
   'customer-broken-promises',
+  'customer-uninsured-exposure',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
@@ -52,6 +53,7 @@ export const METRIC_UNITS: { readonly [M in AlertMetric]: MeasureUnit } = {
   'segment-ar-turnover': 'basis-points',
   'customer-credit-class': 'count',
   'customer-broken-promises': 'count',
+  'customer-uninsured-exposure': 'minor-units',
 };
 
 const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
@@ -65,6 +67,7 @@ const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
   'segment-ar-turnover': 'AR turnover',
   'customer-credit-class': 'credit class rank',
   'customer-broken-promises': 'broken payment promises in the last 365 days',
+  'customer-uninsured-exposure': 'exposure above the insured cover',
 };
 
 /** How far back broken promises count: those broken in (asOf − 365 days, asOf]. */
@@ -180,7 +183,12 @@ export type CustomerFigures =
   | { type: 'CustomerAgingChanged'; data: CustomerAgingChangedData }
   | { type: 'PortfolioKpisChanged'; data: PortfolioKpisChangedData }
   /** Risk-alert's own count of collections' PaymentArrangementBroken for the customer, as of a business date. */
-  | { type: 'BrokenPromises'; data: { customerId: string; asOf: string; count: number } };
+  | { type: 'BrokenPromises'; data: { customerId: string; asOf: string; count: number } }
+  /**
+   * Risk-alert's own pairing of the customer's last exposure (projections) with its credit-insurance cover
+   * (credit's CreditInsuranceCoverSet); `insured` is zero once the cover expired (validUntil before asOf).
+   */
+  | { type: 'InsuredExposure'; data: { customerId: string; asOf: string; exposure: MoneyJson; insured: MoneyJson } };
 
 /**
  * The metric's figure in a change event: `undefined` when this event does not carry the metric (the rule
@@ -231,6 +239,14 @@ export function observe(metric: AlertMetric, figures: CustomerFigures): Observat
       return figures.data.arTurnoverBasisPoints === null ? null : { unit: 'basis-points', basisPoints: figures.data.arTurnoverBasisPoints };
     case 'customer-broken-promises':
       return figures.type === 'BrokenPromises' ? { unit: 'count', count: figures.data.count } : undefined;
+    case 'customer-uninsured-exposure': {
+      // "Insured cover exceeded" is this figure > 0.00; a cover in another currency than the exposure is not compared.
+      if (figures.type !== 'InsuredExposure') return undefined;
+      const exposure = parseMoney(figures.data.exposure, 'exposure', FIGURE);
+      const insured = parseMoney(figures.data.insured, 'insured', FIGURE);
+      if (exposure.currency !== insured.currency) return undefined;
+      return { unit: 'minor-units', amount: { amountMinor: exposure.amountMinor - insured.amountMinor, currency: exposure.currency } };
+    }
     case 'customer-credit-class':
       // A customer without a class yet has nothing to warn about.
       if (figures.type !== 'CustomerExposureChanged') return undefined;
