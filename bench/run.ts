@@ -5,6 +5,7 @@ import { runCollections } from './collections';
 import { runCredit } from './credit';
 import { runHttp } from './http';
 import { runPayments } from './payments';
+import { runProjections } from './projections';
 
 const suites: Record<string, () => Promise<void>> = {
   backbone: runBackbone,
@@ -12,6 +13,7 @@ const suites: Record<string, () => Promise<void>> = {
   credit: runCredit,
   payments: runPayments,
   collections: runCollections,
+  projections: runProjections,
 };
 
 async function main(): Promise<void> {

@@ -9,6 +9,7 @@ export const MOVEMENTS_TABLE = 'projections_ledger_movements';
 export const CLOSED_DAYS_TABLE = 'projections_closed_days';
 export const DAILY_CUSTOMER_TABLE = 'projections_daily_customer';
 export const DAILY_KPIS_TABLE = 'projections_daily_kpis';
+export const DAILY_SEGMENT_TABLE = 'projections_daily_segment';
 export const PAYMENT_BEHAVIOUR_TABLE = 'projections_payment_behaviour';
 export const CASES_TABLE = 'projections_collection_cases';
 /** Configuration, not derived from the topics: a rebuild keeps it. */
@@ -61,6 +62,24 @@ export const historyTablesDdl = (): string => `
     PRIMARY KEY (day, customer_id, currency)
   );
   CREATE INDEX IF NOT EXISTS ${DAILY_CUSTOMER_TABLE}_customer ON ${DAILY_CUSTOMER_TABLE} (customer_id, day);
+
+  -- The customer snapshot summed per segment at each close (what BI's per-business-unit aging reads: a few rows a day).
+  CREATE TABLE IF NOT EXISTS ${DAILY_SEGMENT_TABLE} (
+    day                   date NOT NULL,
+    segment_kind          text NOT NULL,
+    segment_key           text NOT NULL,
+    currency              char(3) NOT NULL,
+    customers             integer NOT NULL,
+    not_yet_due_minor     numeric NOT NULL,
+    bucket_1_30_minor     numeric NOT NULL,
+    bucket_31_60_minor    numeric NOT NULL,
+    bucket_61_90_minor    numeric NOT NULL,
+    bucket_90_plus_minor  numeric NOT NULL,
+    overdue_minor         numeric NOT NULL,
+    total_open_minor      numeric NOT NULL,
+    disputed_minor        numeric NOT NULL,
+    PRIMARY KEY (day, segment_kind, segment_key, currency)
+  );
 
   CREATE TABLE IF NOT EXISTS ${DAILY_KPIS_TABLE} (
     day           date NOT NULL,
@@ -149,17 +168,12 @@ export const historyViews = (): string => `
          overdue_minor, total_open_minor, disputed_minor, oldest_days_past_due
     FROM ${DAILY_CUSTOMER_TABLE};
 
-  CREATE OR REPLACE VIEW ${REPORTING_SCHEMA}.segment_aging_daily AS
-  SELECT day, g.segment_kind, g.segment_key, currency::text AS currency,
-         count(DISTINCT customer_id) AS customers,
-         sum(not_yet_due_minor) AS not_yet_due_minor, sum(bucket_1_30_minor) AS bucket_1_30_minor,
-         sum(bucket_31_60_minor) AS bucket_31_60_minor, sum(bucket_61_90_minor) AS bucket_61_90_minor,
-         sum(bucket_90_plus_minor) AS bucket_90_plus_minor, sum(overdue_minor) AS overdue_minor,
-         sum(total_open_minor) AS total_open_minor, sum(disputed_minor) AS disputed_minor
-    FROM ${DAILY_CUSTOMER_TABLE} s
-    CROSS JOIN LATERAL (VALUES ('portfolio', ''), ('business-unit', s.business_unit), ('credit-class', s.credit_class)) AS g(segment_kind, segment_key)
-   WHERE g.segment_key IS NOT NULL
-   GROUP BY day, g.segment_kind, g.segment_key, currency;
+  DROP VIEW IF EXISTS ${REPORTING_SCHEMA}.segment_aging_daily;
+  CREATE VIEW ${REPORTING_SCHEMA}.segment_aging_daily AS
+  SELECT day, segment_kind, nullif(segment_key, '') AS segment_key, currency::text AS currency, customers,
+         not_yet_due_minor, bucket_1_30_minor, bucket_31_60_minor, bucket_61_90_minor, bucket_90_plus_minor,
+         overdue_minor, total_open_minor, disputed_minor
+    FROM ${DAILY_SEGMENT_TABLE};
 
   CREATE OR REPLACE VIEW ${REPORTING_SCHEMA}.portfolio_kpis_daily AS
   SELECT day AS as_of, segment_kind, nullif(segment_key, '') AS segment_key, currency::text AS currency, period_days,

@@ -2,7 +2,7 @@ import { parseBusinessDate, type BusinessDate } from '@arc/clock';
 import type { Queryable } from '@arc/event-store';
 import { currencyCode, money } from '@arc/money';
 import type { AgingBucketSet, LedgerMovement, MovementKind } from '../domain';
-import { BUCKET_SETS_TABLE, CLOSED_DAYS_TABLE, DAILY_CUSTOMER_TABLE, MOVEMENTS_TABLE } from './history-schema';
+import { BUCKET_SETS_TABLE, CLOSED_DAYS_TABLE, DAILY_CUSTOMER_TABLE, DAILY_SEGMENT_TABLE, MOVEMENTS_TABLE } from './history-schema';
 import { EXPOSURE_TABLE, REPORTING_SCHEMA } from './tables';
 
 /*
@@ -107,7 +107,8 @@ export async function closedDaysFrom(db: Queryable, from: BusinessDate): Promise
 /**
  * (Re)writes the daily snapshot of `day` for these customers (every customer when null): aging in the default
  * set, overdue, total open and oldest days past due of the ledger as of that day, per customer × currency, with
- * the business unit and class the customer has at the time of writing (segments of the BI views and KPIs).
+ * the business unit and class the customer has at the time of writing (segments of the BI views and KPIs); then
+ * the day's sums per segment (portfolio, business unit, credit class) × currency.
  */
 export async function snapshotDay(db: Queryable, day: BusinessDate, customerIds: readonly string[] | null): Promise<void> {
   await db.query(`DELETE FROM ${DAILY_CUSTOMER_TABLE} WHERE day = $1::date AND ($2::text[] IS NULL OR customer_id = ANY($2::text[]))`, [
@@ -131,6 +132,20 @@ export async function snapshotDay(db: Queryable, day: BusinessDate, customerIds:
        LEFT JOIN ${EXPOSURE_TABLE} e ON e.customer_id = a.customer_id
       GROUP BY a.customer_id, a.currency, e.business_unit, e.credit_class`,
     [day, customerIds],
+  );
+  // The segment sums of that day, from the whole day's customer snapshot.
+  await db.query(`DELETE FROM ${DAILY_SEGMENT_TABLE} WHERE day = $1::date`, [day]);
+  await db.query(
+    `INSERT INTO ${DAILY_SEGMENT_TABLE} (day, segment_kind, segment_key, currency, customers, not_yet_due_minor, bucket_1_30_minor,
+       bucket_31_60_minor, bucket_61_90_minor, bucket_90_plus_minor, overdue_minor, total_open_minor, disputed_minor)
+     SELECT s.day, g.kind, g.key, s.currency, count(DISTINCT s.customer_id), sum(s.not_yet_due_minor), sum(s.bucket_1_30_minor),
+            sum(s.bucket_31_60_minor), sum(s.bucket_61_90_minor), sum(s.bucket_90_plus_minor), sum(s.overdue_minor),
+            sum(s.total_open_minor), sum(s.disputed_minor)
+       FROM ${DAILY_CUSTOMER_TABLE} s
+      CROSS JOIN LATERAL (VALUES ('portfolio', ''), ('business-unit', s.business_unit), ('credit-class', s.credit_class)) AS g(kind, key)
+      WHERE s.day = $1::date AND g.key IS NOT NULL
+      GROUP BY s.day, g.kind, g.key, s.currency`,
+    [day],
   );
 }
 

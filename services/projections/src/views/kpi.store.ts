@@ -3,7 +3,7 @@ import type { PortfolioKpisChangedData } from '@arc/contracts';
 import type { Queryable } from '@arc/event-store';
 import { currencyCode, money, type CurrencyCode, type Money } from '@arc/money';
 import { kpisChangedData, portfolioKpis, type KpiSegmentKey, type PortfolioKpis } from '../domain';
-import { DAILY_CUSTOMER_TABLE, DAILY_KPIS_TABLE, MOVEMENTS_TABLE } from './history-schema';
+import { DAILY_KPIS_TABLE, DAILY_SEGMENT_TABLE, MOVEMENTS_TABLE } from './history-schema';
 import { EXPOSURE_TABLE, LEDGER_TABLE } from './tables';
 
 /*
@@ -41,10 +41,9 @@ export async function computeKpis(db: Queryable, day: BusinessDate, periodDays =
   const balances = async (on: BusinessDate) =>
     (
       await db.query<Sums>(
-        `SELECT g.kind, g.key, s.currency::text AS currency, sum(s.total_open_minor)::text AS total, sum(s.overdue_minor)::text AS overdue,
-                sum(s.disputed_minor)::text AS disputed
-           FROM ${DAILY_CUSTOMER_TABLE} s ${SEGMENTS_OF('s')} AND s.day = $1::date
-          GROUP BY g.kind, g.key, s.currency`,
+        `SELECT segment_kind AS kind, segment_key AS key, currency::text AS currency, total_open_minor::text AS total,
+                overdue_minor::text AS overdue, disputed_minor::text AS disputed
+           FROM ${DAILY_SEGMENT_TABLE} WHERE day = $1::date`,
         [on],
       )
     ).rows;

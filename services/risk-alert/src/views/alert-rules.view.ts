@@ -102,8 +102,9 @@ export class AlertRulesView implements OnModuleInit, OnApplicationBootstrap {
     return recordRule(transactional(this.pool), rule, version);
   }
 
+  /** In the current transaction when there is one (a consumer's batch evaluating the rules). */
   async list(status?: 'active' | 'retired'): Promise<AlertRuleRow[]> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await transactional(this.pool).query<Row>(
       `SELECT rule_id, name, metric, comparison, threshold, severity, escalations, hold_on_critical, currency, status, version FROM ${ALERT_RULES_TABLE}
        WHERE ($1::text IS NULL OR status = $1) ORDER BY rule_id`,
       [status ?? null],

@@ -208,7 +208,7 @@ export class AlertsView implements OnModuleInit {
   }
 
   async list(filter: AlertFilter): Promise<AlertRow[]> {
-    const { rows } = await this.pool.query<Row>(
+    const { rows } = await transactional(this.pool).query<Row>(
       `SELECT ${COLUMNS} FROM ${ALERTS_TABLE}
        WHERE ($1::text IS NULL OR status = $1)
          AND ($2::text IS NULL OR (subject_kind = 'customer' AND subject_key = $2))
