@@ -5,6 +5,7 @@ import { seedCollectionsCases, seedCollectionsSetup } from './demo-collections';
 import { seedInvoicingAfterHistory, seedInvoicingSetup } from './demo-invoicing';
 import { backtestRiskRules, seedRiskRules } from './demo-risk';
 import { seedPayments } from './demo-payments';
+import { reportProjections, seedProjectionsSetup } from './demo-projections';
 
 // The demo company `npm start` seeds over HTTP, deterministically (a seeded PRNG, ids derived from
 // names), simulated week by week: invoices, payments (some late, some never), then the days closed.
@@ -82,6 +83,7 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
   for (const line of await seedCreditManagement(call, customerIds, DEMO.start)) log(line);
   for (const line of await seedCollectionsSetup(call, customers)) log(line);
   for (const line of await seedRiskRules(call)) log(line);
+  for (const line of await seedProjectionsSetup(call)) log(line);
   for (const line of await seedInvoicingSetup(client, customers)) log(line);
 
   // Plan: invoices spread over January–April, each with its payment day (or none).
@@ -214,5 +216,6 @@ export async function seedDemo(client: DemoClient, log: (line: string) => void, 
   for (const line of await backtestRiskRules(call)) log(line);
   for (const line of await seedInvoicingAfterHistory(client, customers, DEMO.invoices)) log(line);
   for (const line of await seedPayments(call, customers)) log(line);
+  for (const line of await reportProjections(call, customerIds, DEMO.lastClosedDay)) log(line);
   return { customers, invoices, payments };
 }
