@@ -15,7 +15,7 @@ import { COLLECTIONS, type CollectionsConfig } from './config';
 import { AgingConsumer } from './consumers/aging.consumer';
 import { CalendarConsumer } from './consumers/calendar.consumer';
 import { ReceivablesConsumer } from './consumers/receivables.consumer';
-import { INTERNAL_DUNNING_EVENTS } from './domain';
+import { INTERNAL_CASE_EVENTS, INTERNAL_DUNNING_EVENTS } from './domain';
 import { CaseCloser } from './dunning/case-closer';
 import { DunningRunner } from './dunning/dunning-runner';
 import { CollectionsStore } from './collections-store';
@@ -25,7 +25,7 @@ import { ReceivablesView, RECEIVABLES_READ_MODEL, RECEIVABLES_VIEW_TABLES } from
 
 /** Never published: collections' own records (folded by its views). */
 const UNPUBLISHED = Object.fromEntries(
-  ['CollectionCaseReviewed', 'DunningStrategySet', 'AssignmentRulesSet', ...INTERNAL_DUNNING_EVENTS].map((type) => [type, null]),
+  [...INTERNAL_CASE_EVENTS, 'DunningStrategySet', 'AssignmentRulesSet', ...INTERNAL_DUNNING_EVENTS].map((type) => [type, null]),
 ) as Record<string, null>;
 
 /**

@@ -28,22 +28,32 @@ export interface CollectionsConfig extends ServiceConfig<keyof typeof COLLECTION
 
 /** Reads the collections service's configuration; every problem reported at once (ConfigError). */
 export function loadCollectionsConfig(source: NodeJS.ProcessEnv = process.env): CollectionsConfig {
-  const { smtpUrl, mailFrom, webhookUrl, outboxPollMs, outboxMaxAttempts, outboxBackoffSeconds, ...config } = loadServiceConfig(
-    COLLECTIONS,
-    source,
-    {
-      smtpUrl: env.optional(env.url('ARC_COLLECTIONS_SMTP_URL', { protocols: ['smtp', 'smtps'] })),
-      mailFrom: env.string('ARC_COLLECTIONS_MAIL_FROM', { default: 'ARC Accounts Receivable <collections@arc.local>' }),
-      webhookUrl: env.optional(env.url('ARC_COLLECTIONS_WEBHOOK_URL', { protocols: ['http', 'https'] })),
-      outboxPollMs: env.int('ARC_COLLECTIONS_OUTBOX_POLL_MS', { default: 1000, min: 10, max: 60_000 }),
-      outboxMaxAttempts: env.int('ARC_COLLECTIONS_OUTBOX_MAX_ATTEMPTS', { default: 8, min: 1, max: 100 }),
-      outboxBackoffSeconds: env.int('ARC_COLLECTIONS_OUTBOX_BACKOFF_SECONDS', { default: 30, min: 1, max: 3600 }),
-    },
-  );
+  const {
+    smtpUrl,
+    smtpMaxConnections,
+    smtpMaxMessages,
+    mailFrom,
+    webhookUrl,
+    outboxPollMs,
+    outboxMaxAttempts,
+    outboxBackoffSeconds,
+    ...config
+  } = loadServiceConfig(COLLECTIONS, source, {
+    smtpUrl: env.optional(env.url('ARC_COLLECTIONS_SMTP_URL', { protocols: ['smtp', 'smtps'] })),
+    smtpMaxConnections: env.int('ARC_COLLECTIONS_SMTP_MAX_CONNECTIONS', { default: 5, min: 1, max: 50 }),
+    smtpMaxMessages: env.int('ARC_COLLECTIONS_SMTP_MAX_MESSAGES', { default: 100, min: 1, max: 100_000 }),
+    mailFrom: env.string('ARC_COLLECTIONS_MAIL_FROM', { default: 'ARC Accounts Receivable <collections@arc.local>' }),
+    webhookUrl: env.optional(env.url('ARC_COLLECTIONS_WEBHOOK_URL', { protocols: ['http', 'https'] })),
+    outboxPollMs: env.int('ARC_COLLECTIONS_OUTBOX_POLL_MS', { default: 1000, min: 10, max: 60_000 }),
+    outboxMaxAttempts: env.int('ARC_COLLECTIONS_OUTBOX_MAX_ATTEMPTS', { default: 8, min: 1, max: 100 }),
+    outboxBackoffSeconds: env.int('ARC_COLLECTIONS_OUTBOX_BACKOFF_SECONDS', { default: 30, min: 1, max: 3600 }),
+  });
   return {
     ...config,
     outbox: {
       smtpUrl: smtpUrl ?? null,
+      smtpMaxConnections,
+      smtpMaxMessages,
       mailFrom,
       webhookUrl: webhookUrl ?? null,
       pollMs: outboxPollMs,

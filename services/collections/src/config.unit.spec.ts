@@ -20,6 +20,8 @@ describe('loadCollectionsConfig', () => {
       relayName: 'collections-events',
       outbox: {
         smtpUrl: null,
+        smtpMaxConnections: 5,
+        smtpMaxMessages: 100,
         mailFrom: 'ARC Accounts Receivable <collections@arc.local>',
         webhookUrl: null,
         pollMs: 1000,

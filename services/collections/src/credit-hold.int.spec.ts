@@ -72,10 +72,19 @@ describe('the credit-hold step across services: collections requests, credit ref
     creditUrl = `http://127.0.0.1:${creditPort}`;
     const namespace = `hold-${randomUUID().slice(0, 8)}`;
     const common = { ARC_KAFKA_BROKERS: endpoints().kafkaBrokers.join(','), ARC_KAFKA_NAMESPACE: namespace, ARC_LOG_LEVEL: 'warn' };
+    const loaded = loadCollectionsConfig({ ...process.env, ...common, ARC_COLLECTIONS_DATABASE_URL: collectionsDb.url });
     config = {
-      ...loadCollectionsConfig({ ...process.env, ...common, ARC_COLLECTIONS_DATABASE_URL: collectionsDb.url }),
+      ...loaded,
       port: 0,
-      outbox: { smtpUrl: smtp.url, mailFrom: 'ARC <ar@arc.test>', webhookUrl: null, pollMs: 50, maxAttempts: 3, backoffSeconds: 1 },
+      outbox: {
+        ...loaded.outbox,
+        smtpUrl: smtp.url,
+        mailFrom: 'ARC <ar@arc.test>',
+        webhookUrl: null,
+        pollMs: 50,
+        maxAttempts: 3,
+        backoffSeconds: 1,
+      },
     };
     await ensureTopics(
       kafka,

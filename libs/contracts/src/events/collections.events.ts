@@ -90,6 +90,12 @@ export interface DunningStepExecutedData {
    * later without a new version: absent or null means the invoice as one item.
    */
   dueSequence?: number | null;
+  /**
+   * The debit note dunned (late interest, a fee on the invoice), an item of its own with its own due date. Added
+   * later without a new version: absent or null means the invoice (or its instalment) itself.
+   */
+  debitNoteId?: Uuid | null;
+  debitNoteNumber?: string | null;
   stepId: string;
   action: DunningStepAction;
   channels: DunningStepChannel[];
@@ -112,6 +118,8 @@ export const DunningStepExecuted = defineEvent<DunningStepExecutedData>()({
     invoiceId: uuid,
     invoiceNumber: text,
     dueSequence: optional(nullable(integer(1))),
+    debitNoteId: optional(nullable(uuid)),
+    debitNoteNumber: optional(nullable(text)),
     stepId: text,
     action: oneOf(DUNNING_STEP_ACTIONS),
     channels: arrayOf(oneOf(DUNNING_STEP_CHANNELS), { minItems: 1 }),

@@ -8,6 +8,10 @@ import { claimDue, countByStatus, markFailed, markSent, type OutboxRow } from '.
 export interface OutboxOptions {
   /** `smtp://host:port` (or smtps://user:pass@host); null: e-mails wait in the outbox until one is configured. */
   smtpUrl: string | null;
+  /** SMTP connections kept open and reused (nodemailer's pooled transport); at most this many at once. */
+  smtpMaxConnections: number;
+  /** Messages sent over one connection before it is replaced. */
+  smtpMaxMessages: number;
   mailFrom: string;
   /** Where webhook and SMS deliveries are POSTed; null: they wait. */
   webhookUrl: string | null;
@@ -20,9 +24,17 @@ export interface OutboxOptions {
 export const OUTBOX_OPTIONS = Symbol.for('arc.collections.outboxOptions');
 
 /**
- * Sends the outbox's due rows, one poll at a time, and records each outcome. A crash between the hand-over
- * to SMTP and `markSent` makes the row due again when its lease runs out: the mail then goes a second time
- * with the same Message-ID (the row's id), which mail systems use to drop the repeat — SMTP offers no more.
+ * The Message-ID of a step's e-mail: derived from the outbox row's id (the DunningStepExecuted event's id + channel),
+ * so it is the same on every attempt, before and after a crash: a receiving system sees a repeat as the same message.
+ */
+export const messageIdOf = (deliveryId: string): string => `<${deliveryId.replace(':', '.')}@collections.arc>`;
+
+/**
+ * Sends the outbox's due rows, one poll at a time, and records each outcome, over a pool of at most
+ * `smtpMaxConnections` SMTP connections that are kept open and reused (not one connection per e-mail). Delivery to
+ * SMTP is at-least-once: a crash between the hand-over to SMTP and `markSent` makes the row due again when its lease
+ * runs out, and the mail goes a second time with the same Message-ID (`messageIdOf`), which mail systems use to drop
+ * the repeat — SMTP offers no more. The outbox row itself is queued exactly once.
  */
 @Injectable()
 export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -55,7 +67,14 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
   }
 
   onApplicationBootstrap(): void {
-    if (this.options.smtpUrl) this.transporter = nodemailer.createTransport(this.options.smtpUrl);
+    if (this.options.smtpUrl) {
+      this.transporter = nodemailer.createTransport({
+        url: this.options.smtpUrl,
+        pool: true,
+        maxConnections: this.options.smtpMaxConnections,
+        maxMessages: this.options.smtpMaxMessages,
+      });
+    }
     this.schedule(0);
   }
 
@@ -120,7 +139,7 @@ export class OutboxDispatcher implements OnApplicationBootstrap, OnApplicationSh
       subject: row.subject,
       text: row.bodyText,
       html: row.bodyHtml,
-      messageId: `<${row.deliveryId.replace(':', '.')}@collections.arc>`,
+      messageId: messageIdOf(row.deliveryId),
       headers: { 'X-ARC-Delivery-Id': row.deliveryId },
       ...(letter
         ? { attachments: [{ filename: letterFileName(letter.summary), content: letter.pdf, contentType: 'application/pdf' }] }

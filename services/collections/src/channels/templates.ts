@@ -78,7 +78,12 @@ export function dunningWording(template: DunningTemplate, context: MessageContex
   const wording = WORDING[template];
   const stepAmount = money(BigInt(step.openAmount.amountMinor), step.openAmount.currency);
   const values: Record<string, string> = {
-    invoice: step.dueSequence != null ? `${step.invoiceNumber} (instalment ${step.dueSequence})` : step.invoiceNumber,
+    invoice:
+      step.debitNoteId != null
+        ? `${step.invoiceNumber} (debit note ${step.debitNoteNumber ?? step.debitNoteId})`
+        : step.dueSequence != null
+          ? `${step.invoiceNumber} (instalment ${step.dueSequence})`
+          : step.invoiceNumber,
     amount: amountOf(stepAmount),
     due: step.dueDate,
     days: String(Math.max(0, step.offsetDays)),
@@ -92,9 +97,13 @@ export function dunningWording(template: DunningTemplate, context: MessageContex
   };
 }
 
-/** How an item is named in the list: the invoice number, and the instalment when the invoice is split. */
-export const itemLabel = (i: Pick<DunningOpenItem, 'invoiceNumber' | 'dueSequence'>): string =>
-  i.dueSequence != null ? `${i.invoiceNumber} #${i.dueSequence}` : i.invoiceNumber;
+/** How an item is named in the list: the invoice number, and the instalment when the invoice is split, or the debit note. */
+export const itemLabel = (i: Pick<DunningOpenItem, 'invoiceNumber' | 'dueSequence' | 'debitNoteId' | 'debitNoteNumber'>): string =>
+  i.debitNoteId != null
+    ? `${i.invoiceNumber} debit note ${i.debitNoteNumber ?? i.debitNoteId}`
+    : i.dueSequence != null
+      ? `${i.invoiceNumber} #${i.dueSequence}`
+      : i.invoiceNumber;
 
 /** Every open item's amount added up per currency. */
 export function openTotals(items: readonly DunningOpenItem[]): Money[] {

@@ -4,6 +4,7 @@ import {
   CreditFileContactsSet,
   CreditNoteIssued,
   CreditPolicySet,
+  DebitNoteIssued,
   CustomerReclassified,
   CustomerRegistered,
   DisputeRaised,
@@ -20,12 +21,15 @@ import {
   type EventEnvelope,
 } from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
+import { parseMoney } from '@arc/money';
 import { Commands } from '@arc/platform';
 import { customerDunningDecider, dunningStreamId } from '../domain';
 import { CaseCloser } from '../dunning/case-closer';
 import { recordMovement } from '../views/ledger.view';
 import {
   addToItem,
+  invoiceOpenAmount,
+  recordDebitNoteIssued,
   recordCustomer,
   recordDisputeRaised,
   recordDisputeResolved,
@@ -68,6 +72,17 @@ export class ReceivablesConsumer {
     await recordMovement(ctx.tx, envelope.eventId, 'credit', d, d.issueDate, -1);
   }
 
+  /**
+   * A debit note (late interest, a fee) raises what the customer owes on the invoice and is dunned as an item of its
+   * own from its due date; a receivable movement for the KPIs like an invoice issued.
+   */
+  @EventPattern(DebitNoteIssued.type)
+  async debitNoteIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const d = dataOf(DebitNoteIssued, envelope);
+    await recordDebitNoteIssued(ctx.tx, d);
+    await recordMovement(ctx.tx, envelope.eventId, 'sale', d, d.issueDate, 1);
+  }
+
   /** A cancelled invoice leaves the dunning whole (the case follows the aging: closed once nothing is overdue). */
   @EventPattern(InvoiceCancelled.type)
   async invoiceCancelled(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
@@ -85,7 +100,16 @@ export class ReceivablesConsumer {
   /** Rejected: collectable again; accepted: the credit note (CreditNoteIssued, same append) settles the accepted part. */
   @EventPattern(DisputeResolved.type)
   async disputeResolved(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
-    await recordDisputeResolved(ctx.tx, dataOf(DisputeResolved, envelope));
+    const d = dataOf(DisputeResolved, envelope);
+    await recordDisputeResolved(ctx.tx, d);
+    // Collectable again: new overdue money for a case closed as written off (the aging counted it all along).
+    if (!ctx.replaying && d.outcome === 'rejected' && BigInt(d.collectableAgain.amountMinor) > 0n) {
+      await this.closer.restoreOverdue(ctx.tx, d.customerId, d.resolvedOn, parseMoney(d.collectableAgain, 'collectableAgain'), {
+        causationId: envelope.eventId,
+        actor: COLLECTIONS_SYSTEM_ACTOR,
+        occurredAt: envelope.occurredAt,
+      });
+    }
   }
 
   /** The written-off amount leaves the dunning; the case closes (written off) when nothing else is overdue. */
@@ -122,6 +146,15 @@ export class ReceivablesConsumer {
       actor: COLLECTIONS_SYSTEM_ACTOR,
       occurredAt: envelope.occurredAt,
     });
+    // New overdue money for the case: reopens one closed as written off (the aging may still show the old figure).
+    const open = await invoiceOpenAmount(ctx.tx, d.invoiceId);
+    if (open !== null) {
+      await this.closer.restoreOverdue(ctx.tx, d.customerId, d.rejectedOn, open, {
+        causationId: envelope.eventId,
+        actor: COLLECTIONS_SYSTEM_ACTOR,
+        occurredAt: envelope.occurredAt,
+      });
+    }
   }
 
   /**

@@ -48,7 +48,23 @@ export type CloseCase = {
   data: { customerId: string; on: string; reason: 'written-off' | 'plan-completed' };
 };
 
-export type CollectionCaseCommand = ReviewOverdue | CloseCase;
+/**
+ * Invoicing rejected a write-off of an invoice (`WriteOffRejected`): its open amount is collectable again. After a
+ * case closed as written off it is new overdue money even if the aging figure has not moved.
+ */
+export type RestoreOverdue = {
+  type: 'RestoreOverdue';
+  data: {
+    customerId: string;
+    /** Used only if this reopens a case (derive it from the command id). */
+    caseId: string;
+    on: string;
+    /** The invoice's open amount (zero: nothing to restore). */
+    amount: Money;
+  };
+};
+
+export type CollectionCaseCommand = ReviewOverdue | CloseCase | RestoreOverdue;
 
 // ------------------------------------------------------------------------------------------------ events
 
@@ -70,7 +86,31 @@ export type CollectionCaseReviewed = {
   };
 };
 
-export type CollectionCaseEvent = EventOf<typeof CollectionCaseOpened> | EventOf<typeof CollectionCaseClosed> | CollectionCaseReviewed;
+/**
+ * Internal: a review of a case closed as written off or plan-completed whose figures did not open a case (they show
+ * no more than the amount the case was closed for) but differ from the last seen. The amount closed for can only
+ * shrink to such a figure: once the aging stops counting the written-off money, new money below it opens a case.
+ */
+export type ClosedCaseReviewed = {
+  type: 'ClosedCaseReviewed';
+  data: { caseId: string; customerId: string; asOf: string; overdue: MoneyJson; oldestDaysPastDue: number | null };
+};
+
+/** Internal: a rejected write-off made `amount` collectable again; the amount a closed case was closed for drops by it. */
+export type ClosedAmountRestored = {
+  type: 'ClosedAmountRestored';
+  data: { caseId: string; customerId: string; on: string; amount: MoneyJson };
+};
+
+export type CollectionCaseEvent =
+  | EventOf<typeof CollectionCaseOpened>
+  | EventOf<typeof CollectionCaseClosed>
+  | CollectionCaseReviewed
+  | ClosedCaseReviewed
+  | ClosedAmountRestored;
+
+/** The internal event types of the collection streams (stored, published on no topic). */
+export const INTERNAL_CASE_EVENTS = ['CollectionCaseReviewed', 'ClosedCaseReviewed', 'ClosedAmountRestored'] as const;
 
 // ------------------------------------------------------------------------------------------------- state
 
@@ -80,7 +120,21 @@ export type CaseFigures = { asOf: string; overdueMinor: string; oldestDaysPastDu
 export type CollectionCase =
   | { status: 'no-case' }
   | { status: 'open'; caseId: string; customerId: string; currency: string; openedOn: string; figures: CaseFigures }
-  | { status: 'closed'; lastCaseId: string; customerId: string; closedOn: string };
+  | {
+      status: 'closed';
+      lastCaseId: string;
+      customerId: string;
+      closedOn: string;
+      reason: 'overdue-cleared' | 'written-off' | 'plan-completed';
+      currency: string;
+      /**
+       * The overdue amount the case was closed for without the aging clearing it (written off, plan completed): a
+       * later figure up to it is that same money, not new overdue; 0 when closed as overdue-cleared.
+       */
+      closedForMinor: string;
+      /** The last figures seen (at closing, then reviews of the closed case). */
+      lastSeen: { asOf: string; overdueMinor: string; oldestDaysPastDue: number | null };
+    };
 
 export const initialState: CollectionCase = { status: 'no-case' };
 
@@ -106,7 +160,9 @@ function requireOwnStream(state: CollectionCase, customerId: string): void {
 
 /** The business date of the latest figures the stream acted on (opening, recorded review or closing). */
 function lastMovedOn(state: CollectionCase): string | null {
-  return state.status === 'open' ? state.figures.asOf : state.status === 'closed' ? state.closedOn : null;
+  if (state.status === 'open') return state.figures.asOf;
+  if (state.status === 'closed') return state.lastSeen.asOf > state.closedOn ? state.lastSeen.asOf : state.closedOn;
+  return null;
 }
 
 export function reviewOverdue(command: ReviewOverdue, state: CollectionCase): CollectionCaseEvent[] {
@@ -125,6 +181,10 @@ export function reviewOverdue(command: ReviewOverdue, state: CollectionCase): Co
     if (overdue.currency !== state.currency) return [];
     if (isOverdue) return reviewOpenCase(state, asOf, overdue, oldestDaysPastDue);
     return [{ type: 'CollectionCaseClosed', data: { caseId: state.caseId, customerId, closedOn: asOf, reason: 'overdue-cleared' } }];
+  }
+  if (state.status === 'closed' && BigInt(state.closedForMinor) > 0n && overdue.currency === state.currency) {
+    // Closed as written off or plan-completed: only money beyond what it was closed for is new overdue.
+    if (overdue.amountMinor <= BigInt(state.closedForMinor)) return reviewClosedCase(state, asOf, overdue, oldestDaysPastDue);
   }
   if (!isOverdue || oldestDaysPastDue === null) return [];
   return [
@@ -156,6 +216,57 @@ function reviewOpenCase(
   ];
 }
 
+/** A closed case's figures that open nothing: recorded when they differ from the last seen. */
+function reviewClosedCase(
+  state: Extract<CollectionCase, { status: 'closed' }>,
+  asOf: string,
+  overdue: Money,
+  oldestDaysPastDue: number | null,
+): CollectionCaseEvent[] {
+  const seen = state.lastSeen;
+  const days = overdue.amountMinor > 0n ? oldestDaysPastDue : null;
+  if (overdue.amountMinor.toString() === seen.overdueMinor && days === seen.oldestDaysPastDue) return [];
+  return [
+    {
+      type: 'ClosedCaseReviewed',
+      data: { caseId: state.lastCaseId, customerId: state.customerId, asOf, overdue: toJson(overdue), oldestDaysPastDue: days },
+    },
+  ];
+}
+
+/**
+ * A rejected write-off: after a case closed as written off, the amount it was closed for drops by the invoice's open
+ * amount, and if the last figure seen is now beyond it, a case opens again at once (with that figure).
+ */
+export function restoreOverdue(command: RestoreOverdue, state: CollectionCase): CollectionCaseEvent[] {
+  const { customerId, caseId, on, amount } = command.data;
+  requireOwnStream(state, customerId);
+  if (state.status !== 'closed' || amount.amountMinor <= 0n || amount.currency !== state.currency) return [];
+  const closedFor = BigInt(state.closedForMinor);
+  if (closedFor <= 0n) return [];
+  const restored: ClosedAmountRestored = {
+    type: 'ClosedAmountRestored',
+    data: { caseId: state.lastCaseId, customerId, on, amount: toJson(amount) },
+  };
+  const left = closedFor > amount.amountMinor ? closedFor - amount.amountMinor : 0n;
+  const seen = state.lastSeen;
+  if (BigInt(seen.overdueMinor) <= left || seen.oldestDaysPastDue === null) return [restored];
+  const last = lastMovedOn(state) ?? on;
+  return [
+    restored,
+    {
+      type: 'CollectionCaseOpened',
+      data: {
+        caseId,
+        customerId,
+        openedOn: on > last ? on : last,
+        overdueAmount: { amountMinor: seen.overdueMinor, currency: state.currency },
+        oldestDaysPastDue: seen.oldestDaysPastDue,
+      },
+    },
+  ];
+}
+
 /**
  * Closes the open case (nothing when none is open). Never dated before the figures it last recorded: a case
  * does not close before the day it was last seen overdue.
@@ -174,6 +285,8 @@ function decideCommand(command: CollectionCaseCommand, state: CollectionCase): C
       return reviewOverdue(command, state);
     case 'CloseCase':
       return closeCase(command, state);
+    case 'RestoreOverdue':
+      return restoreOverdue(command, state);
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${(unknown as { type: string }).type}`);
@@ -200,7 +313,12 @@ function reviewedProblems(data: CollectionCaseReviewed['data']): string[] {
  */
 export function decide(command: CollectionCaseCommand, state: CollectionCase): CollectionCaseEvent[] {
   return validated(
-    { ...CollectionsEvents, CollectionCaseReviewed: (data) => reviewedProblems(data as CollectionCaseReviewed['data']) },
+    {
+      ...CollectionsEvents,
+      CollectionCaseReviewed: (data) => reviewedProblems(data as CollectionCaseReviewed['data']),
+      ClosedCaseReviewed: (data) => (isIsoDate((data as ClosedCaseReviewed['data']).asOf) ? [] : ['asOf: expected a date']),
+      ClosedAmountRestored: (data) => (isIsoDate((data as ClosedAmountRestored['data']).on) ? [] : ['on: expected a date']),
+    },
     decideCommand(command, state),
   );
 }
@@ -227,7 +345,36 @@ export function evolve(state: CollectionCase, event: CollectionCaseEvent): Colle
     }
     case 'CollectionCaseClosed': {
       const d = event.data;
-      return { status: 'closed', lastCaseId: d.caseId, customerId: d.customerId, closedOn: d.closedOn };
+      if (state.status !== 'open') return state;
+      const lastSeen =
+        d.reason === 'overdue-cleared' ? { asOf: d.closedOn, overdueMinor: '0', oldestDaysPastDue: null } : { ...state.figures };
+      return {
+        status: 'closed',
+        lastCaseId: d.caseId,
+        customerId: d.customerId,
+        closedOn: d.closedOn,
+        reason: d.reason,
+        currency: state.currency,
+        closedForMinor: d.reason === 'overdue-cleared' ? '0' : state.figures.overdueMinor,
+        lastSeen,
+      };
+    }
+    case 'ClosedCaseReviewed': {
+      const d = event.data;
+      if (state.status !== 'closed') return state;
+      const closedFor = BigInt(state.closedForMinor);
+      const seen = BigInt(d.overdue.amountMinor);
+      return {
+        ...state,
+        closedForMinor: (seen < closedFor ? seen : closedFor).toString(),
+        lastSeen: { asOf: d.asOf, overdueMinor: d.overdue.amountMinor, oldestDaysPastDue: d.oldestDaysPastDue },
+      };
+    }
+    case 'ClosedAmountRestored': {
+      const d = event.data;
+      if (state.status !== 'closed') return state;
+      const left = BigInt(state.closedForMinor) - BigInt(d.amount.amountMinor);
+      return { ...state, closedForMinor: (left > 0n ? left : 0n).toString() };
     }
     default: {
       const unknown: never = event;

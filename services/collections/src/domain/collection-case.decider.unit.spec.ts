@@ -18,7 +18,7 @@ const eur = (major: string): Money => parseMajor(major, 'EUR');
 /** Every public event a test expects or gives as history must pass its contract (the internal one has none). */
 function valid<E extends CollectionCaseEvent>(events: E[]): E[] {
   for (const event of events) {
-    if (event.type === 'CollectionCaseReviewed') continue;
+    if (event.type === 'CollectionCaseReviewed' || event.type === 'ClosedCaseReviewed' || event.type === 'ClosedAmountRestored') continue;
     const result = CollectionsEvents[event.type].validate(event.data);
     if (!result.ok) throw new Error(`${event.type} breaks its contract: ${result.problems.join('; ')}`);
   }

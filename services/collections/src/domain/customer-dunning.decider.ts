@@ -24,6 +24,9 @@ export interface DunningOpenItem {
   open: Money;
   /** The instalment (1, 2 …) when the invoice is split into due items, each dunned on its own; else null. */
   dueSequence?: number | null;
+  /** A debit note on the invoice (late interest, a fee), dunned as an item of its own from its own due date. */
+  debitNoteId?: string | null;
+  debitNoteNumber?: string | null;
 }
 
 /** The day's dunning run for one customer (and the day-close decisions on its promises and plans). */
@@ -96,7 +99,7 @@ export function runDunning(command: RunDunning, state: CustomerDunning): Custome
     const writtenOff = new Set(after.writeOffs.values());
     const eligible = open.filter((i) => !coveredByOpenArrangement(after.arrangements, i.invoiceId) && !writtenOff.has(i.invoiceId));
     // The planner sees each instalment as an item of its own (its key), with its own due date.
-    const byKey = new Map(eligible.map((i) => [itemKey(i.invoiceId, i.dueSequence), i]));
+    const byKey = new Map(eligible.map((i) => [itemKey(i.invoiceId, i.dueSequence, i.debitNoteId), i]));
     const planned = [...byKey].map(([key, i]) => ({ invoiceId: key, dueDate: i.dueDate }));
     let holdRequested = after.holdRequested;
     for (const step of dueSteps(strategy, planned, businessDate, executedSteps(after))) {
@@ -107,6 +110,7 @@ export function runDunning(command: RunDunning, state: CustomerDunning): Custome
           customerId,
           invoiceId: item.invoiceId,
           ...(item.dueSequence != null ? { dueSequence: item.dueSequence } : {}),
+          ...(item.debitNoteId != null ? { debitNoteId: item.debitNoteId, debitNoteNumber: item.debitNoteNumber ?? null } : {}),
           invoiceNumber: item.invoiceNumber,
           stepId: step.stepId,
           action: step.action,
@@ -191,7 +195,7 @@ export function evolveDunning(state: CustomerDunning, event: CustomerDunningEven
   switch (event.type) {
     case 'DunningStepExecuted': {
       const executed = new Map(base.executed);
-      const key = itemKey(event.data.invoiceId, event.data.dueSequence);
+      const key = itemKey(event.data.invoiceId, event.data.dueSequence, event.data.debitNoteId);
       executed.set(key, new Set([...(base.executed.get(key) ?? []), event.data.stepId]));
       return { ...base, executed };
     }

@@ -25,6 +25,14 @@ export interface OpenDispute {
   amountMinor: bigint;
 }
 
+/** A debit note on the invoice (late interest, fees): an item of its own, due on its own due date. */
+export interface DebitNoteFigure {
+  debitNoteId: string;
+  number: string;
+  dueDate: string;
+  amountMinor: bigint;
+}
+
 export interface InvoiceBalance {
   invoiceId: string;
   invoiceNumber: string;
@@ -35,56 +43,91 @@ export interface InvoiceBalance {
   settledMinor: bigint;
   /** The instalments; null (or one): the invoice is one due item. */
   dueItems: readonly DueItemFigure[] | null;
+  /** Its debit notes (absent: none). */
+  debitNotes?: readonly DebitNoteFigure[];
   disputes: readonly OpenDispute[];
   cancelled: boolean;
 }
 
-/** The key a step is recorded under: the invoice, or the invoice's instalment. */
-export const itemKey = (invoiceId: string, dueSequence: number | null | undefined): string =>
-  dueSequence == null ? invoiceId : `${invoiceId}#${dueSequence}`;
+/** The key a step is recorded under: the invoice, the invoice's instalment, or a debit note on the invoice. */
+export const itemKey = (invoiceId: string, dueSequence: number | null | undefined, debitNoteId?: string | null): string =>
+  debitNoteId != null ? `${invoiceId}+${debitNoteId}` : dueSequence == null ? invoiceId : `${invoiceId}#${dueSequence}`;
 
 const min = (a: bigint, b: bigint): bigint => (a < b ? a : b);
 
-/** The items of the invoice still to be dunned, in due-date order (none when everything is settled or disputed). */
+interface Part {
+  key: string;
+  dueDate: string;
+  amountMinor: bigint;
+  /** The instalment, when the invoice is split. */
+  sequence: number | null;
+  debitNote: DebitNoteFigure | null;
+}
+
+/**
+ * The items of the invoice still to be dunned, in due-date order (none when everything is settled or disputed).
+ * Settled money covers the due items oldest due date first, the invoice's own before its debit notes on the same
+ * date (the principal before the interest charged on it); a dispute on the whole invoice takes the invoice's own
+ * items first, then its debit notes.
+ */
 export function dunnedItems(balance: InvoiceBalance): DunningOpenItem[] {
   if (balance.cancelled) return [];
   const split = balance.dueItems !== null && balance.dueItems.length > 1;
-  const items: DueItemFigure[] = split
-    ? [...(balance.dueItems as DueItemFigure[])].sort((a, b) => a.sequence - b.sequence)
-    : [{ sequence: 1, dueDate: balance.dueDate, amountMinor: balance.totalMinor }];
-  const remaining = new Map<number, bigint>();
+  const own: Part[] = (
+    split
+      ? [...(balance.dueItems as DueItemFigure[])].sort((a, b) => a.sequence - b.sequence)
+      : [{ sequence: 1, dueDate: balance.dueDate, amountMinor: balance.totalMinor }]
+  ).map((d) => ({
+    key: itemKey(balance.invoiceId, split ? d.sequence : null),
+    dueDate: d.dueDate,
+    amountMinor: d.amountMinor,
+    sequence: split ? d.sequence : null,
+    debitNote: null,
+  }));
+  const notes: Part[] = (balance.debitNotes ?? []).map((n) => ({
+    key: itemKey(balance.invoiceId, null, n.debitNoteId),
+    dueDate: n.dueDate,
+    amountMinor: n.amountMinor,
+    sequence: null,
+    debitNote: n,
+  }));
+  const byDueDate = [...own, ...notes].sort(
+    (a, b) => a.dueDate.localeCompare(b.dueDate) || Number(a.debitNote !== null) - Number(b.debitNote !== null),
+  );
+  const remaining = new Map<string, bigint>();
   let settled = balance.settledMinor > 0n ? balance.settledMinor : 0n;
-  for (const item of items) {
-    const taken = min(item.amountMinor, settled);
+  for (const part of byDueDate) {
+    const taken = min(part.amountMinor, settled);
     settled -= taken;
-    remaining.set(item.sequence, item.amountMinor - taken);
+    remaining.set(part.key, part.amountMinor - taken);
   }
-  // A split invoice's total may differ from its instalments after credit notes or debit notes: what is left over
-  // beyond the instalments is not dunned here (the last instalment carries its own amount only).
-  const take = (sequence: number, amount: bigint): bigint => {
-    const left = remaining.get(sequence) ?? 0n;
+  // A split invoice's total may differ from its instalments after credit notes: what is left over beyond the
+  // instalments is not dunned here (the last instalment carries its own amount only).
+  const take = (key: string, amount: bigint): bigint => {
+    const left = remaining.get(key) ?? 0n;
     const taken = min(left, amount);
-    remaining.set(sequence, left - taken);
+    remaining.set(key, left - taken);
     return amount - taken;
   };
   for (const dispute of balance.disputes) {
     if (dispute.sequence !== null && split) {
-      take(dispute.sequence, dispute.amountMinor);
+      take(itemKey(balance.invoiceId, dispute.sequence), dispute.amountMinor);
       continue;
     }
     let left = dispute.amountMinor;
-    for (const item of items) {
+    for (const part of [...own, ...notes]) {
       if (left <= 0n) break;
-      left = take(item.sequence, left);
+      left = take(part.key, left);
     }
   }
-  return items
-    .filter((item) => (remaining.get(item.sequence) ?? 0n) > 0n)
-    .map((item) => ({
+  return byDueDate
+    .filter((part) => (remaining.get(part.key) ?? 0n) > 0n)
+    .map((part) => ({
       invoiceId: balance.invoiceId,
       invoiceNumber: balance.invoiceNumber,
-      dueDate: item.dueDate,
-      open: money(remaining.get(item.sequence) ?? 0n, balance.currency),
-      dueSequence: split ? item.sequence : null,
+      dueDate: part.dueDate,
+      open: money(remaining.get(part.key) ?? 0n, balance.currency),
+      dueSequence: part.sequence,
+      ...(part.debitNote ? { debitNoteId: part.debitNote.debitNoteId, debitNoteNumber: part.debitNote.number } : {}),
     }));
 }

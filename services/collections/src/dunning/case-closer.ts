@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Queryable } from '@arc/event-store';
+import type { Money } from '@arc/money';
+import { caseIdFor } from '../consumers/aging.consumer';
 import { Commands } from '@arc/platform';
 import { collectionCaseDecider, collectionStreamId, type CloseCase } from '../domain';
 import { applyCaseEvents } from '../views/cases.view';
@@ -46,5 +48,29 @@ export class CaseCloser {
       result.events.map((e) => ({ streamId, eventType: e.eventType, data: e.data })),
     );
     return result.events.length > 0;
+  }
+
+  /**
+   * A rejected write-off: the invoice's open amount is collectable again, so a case closed as written off opens again
+   * when the last figure seen is beyond what it is still closed for (see `restoreOverdue`). In the caller's transaction.
+   */
+  async restoreOverdue(db: Queryable, customerId: string, on: string, amount: Money, trigger: CloseTrigger): Promise<void> {
+    const streamId = collectionStreamId(customerId);
+    const result = await this.commands.execute(collectionCaseDecider, {
+      streamId,
+      customerId,
+      command: {
+        type: 'RestoreOverdue',
+        data: { customerId, caseId: caseIdFor(customerId, trigger.causationId), on, amount },
+      },
+      commandId: `restore-overdue:${trigger.causationId}`,
+      causationId: trigger.causationId,
+      actor: trigger.actor,
+      occurredAt: trigger.occurredAt,
+    });
+    await applyCaseEvents(
+      db,
+      result.events.map((e) => ({ streamId, eventType: e.eventType, data: e.data })),
+    );
   }
 }

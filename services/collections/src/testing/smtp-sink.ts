@@ -18,15 +18,23 @@ export interface SmtpSink {
   received: ReceivedMail[];
   /** While true, every message is refused with a 451 (a temporary failure the outbox must retry). */
   refuse: boolean;
+  /** SMTP connections opened to it so far (a pooled sender reuses a few). */
+  connections: number;
+  /** Errors of client connections (e.g. ECONNRESET when a sender is killed). */
+  connectionErrors: string[];
   close(): Promise<void>;
 }
 
 export async function startSmtpSink(): Promise<SmtpSink> {
-  const sink = { received: [] as ReceivedMail[], refuse: false } as SmtpSink;
+  const sink = { received: [] as ReceivedMail[], refuse: false, connections: 0, connectionErrors: [] as string[] } as SmtpSink;
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
+    onConnect(_session, callback) {
+      sink.connections += 1;
+      callback();
+    },
     onData(stream, _session, callback) {
       if (sink.refuse) {
         stream.resume();
@@ -49,6 +57,11 @@ export async function startSmtpSink(): Promise<SmtpSink> {
         })
         .catch((error: Error) => callback(error));
     },
+  });
+  // A client that vanishes (a sender SIGKILLed with its pooled connections open) resets its connection: a real server
+  // logs that and carries on; unhandled, the error would crash the test process.
+  server.on('error', (error: Error) => {
+    sink.connectionErrors.push(error.message);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;

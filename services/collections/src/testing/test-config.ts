@@ -5,6 +5,8 @@ import type { CollectionsConfig } from '../config';
 /** Deliveries as a test wants them: fast polls and few attempts; no SMTP server or webhook unless the test starts one. */
 export const TEST_OUTBOX: CollectionsConfig['outbox'] = {
   smtpUrl: null,
+  smtpMaxConnections: 2,
+  smtpMaxMessages: 100,
   mailFrom: 'ARC <ar@arc.test>',
   webhookUrl: null,
   pollMs: 50,

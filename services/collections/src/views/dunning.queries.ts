@@ -22,6 +22,9 @@ export interface DunningStepView {
   openAmount: { amountMinor: string; currency: string };
   /** The instalment dunned (null: the invoice as one item). */
   dueSequence: number | null;
+  /** The debit note dunned, an item of its own (null: the invoice or its instalment). */
+  debitNoteId: string | null;
+  debitNoteNumber: string | null;
 }
 
 export async function listSteps(
@@ -32,7 +35,8 @@ export async function listSteps(
 ): Promise<DunningStepView[]> {
   const { rows } = await pool.query(
     `SELECT event_id::text, customer_id::text, invoice_id::text, invoice_number, step_id, action, channels, template,
-            to_char(due_date, 'YYYY-MM-DD') AS due_date, to_char(business_date, 'YYYY-MM-DD') AS business_date, open_minor::text, currency, due_sequence
+            to_char(due_date, 'YYYY-MM-DD') AS due_date, to_char(business_date, 'YYYY-MM-DD') AS business_date, open_minor::text, currency, due_sequence,
+            debit_note_id::text, debit_note_number
        FROM ${STEPS_TABLE}
       WHERE ($1::uuid IS NULL OR customer_id = $1) AND ($2::date IS NULL OR business_date = $2::date)
       ORDER BY business_date DESC, customer_id, invoice_number, due_sequence, step_id LIMIT $3`,
@@ -51,6 +55,8 @@ export async function listSteps(
     businessDate: r.business_date,
     openAmount: money(r.open_minor, r.currency),
     dueSequence: r.due_sequence === 0 ? null : r.due_sequence,
+    debitNoteId: r.debit_note_id ?? null,
+    debitNoteNumber: r.debit_note_number ?? null,
   }));
 }
 

@@ -55,8 +55,13 @@ const SCHEMA = [
   // Instalments are dunned one by one: a step once per invoice and due item (0: the invoice as one item).
   `ALTER TABLE ${STEPS_TABLE} ADD COLUMN IF NOT EXISTS due_sequence integer NOT NULL DEFAULT 0`,
   `ALTER TABLE ${STEPS_TABLE} DROP CONSTRAINT IF EXISTS ${STEPS_TABLE}_invoice_id_step_id_key`,
-  `CREATE UNIQUE INDEX IF NOT EXISTS ${STEPS_TABLE}_item_step ON ${STEPS_TABLE} (invoice_id, due_sequence, step_id)`,
   `CREATE INDEX IF NOT EXISTS ${STEPS_TABLE}_day ON ${STEPS_TABLE} (business_date)`,
+  // Debit notes are dunned as items of their own: a step once per invoice, due item and debit note.
+  `ALTER TABLE ${STEPS_TABLE} ADD COLUMN IF NOT EXISTS debit_note_id uuid`,
+  `ALTER TABLE ${STEPS_TABLE} ADD COLUMN IF NOT EXISTS debit_note_number text`,
+  `DROP INDEX IF EXISTS ${STEPS_TABLE}_item_step`,
+  `CREATE UNIQUE INDEX IF NOT EXISTS ${STEPS_TABLE}_item_step_v2 ON ${STEPS_TABLE}
+     (invoice_id, due_sequence, COALESCE(debit_note_id, '00000000-0000-0000-0000-000000000000'::uuid), step_id)`,
   `CREATE TABLE IF NOT EXISTS ${TASKS_TABLE} (
     task_id      uuid PRIMARY KEY,
     customer_id  uuid NOT NULL,
@@ -137,8 +142,8 @@ export async function applyDunningEvents(db: Db, events: readonly DunningStreamE
         const d = data as DunningStepExecutedData;
         await db.query(
           `INSERT INTO ${STEPS_TABLE} (event_id, customer_id, invoice_id, invoice_number, step_id, action, channels, template, due_date,
-                                       business_date, open_minor, currency, due_sequence)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date, $11::numeric, $12, $13) ON CONFLICT DO NOTHING`,
+                                       business_date, open_minor, currency, due_sequence, debit_note_id, debit_note_number)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date, $11::numeric, $12, $13, $14, $15) ON CONFLICT DO NOTHING`,
           [
             event.eventId,
             d.customerId,
@@ -153,6 +158,8 @@ export async function applyDunningEvents(db: Db, events: readonly DunningStreamE
             d.openAmount.amountMinor,
             d.openAmount.currency,
             d.dueSequence ?? 0,
+            d.debitNoteId ?? null,
+            d.debitNoteNumber ?? null,
           ],
         );
         for (const channel of d.channels) {

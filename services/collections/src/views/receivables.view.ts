@@ -40,6 +40,9 @@ const SCHEMA = [
   `ALTER TABLE ${OPEN_ITEMS_TABLE} ADD COLUMN IF NOT EXISTS disputed_minor numeric(38, 0) NOT NULL DEFAULT 0`,
   `ALTER TABLE ${OPEN_ITEMS_TABLE} ADD COLUMN IF NOT EXISTS cancelled boolean NOT NULL DEFAULT false`,
   `ALTER TABLE ${OPEN_ITEMS_TABLE} ADD COLUMN IF NOT EXISTS due_items jsonb`,
+  // Debit notes (late interest, fees): each raises the invoice's balance and is dunned as an item of its own.
+  `ALTER TABLE ${OPEN_ITEMS_TABLE} ADD COLUMN IF NOT EXISTS debited_minor numeric(38, 0) NOT NULL DEFAULT 0`,
+  `ALTER TABLE ${OPEN_ITEMS_TABLE} ADD COLUMN IF NOT EXISTS debit_notes jsonb`,
   `CREATE TABLE IF NOT EXISTS ${DISPUTES_TABLE} (
     dispute_id    uuid PRIMARY KEY,
     invoice_id    uuid NOT NULL,
@@ -86,6 +89,30 @@ export async function recordInvoiceIssued(
      ON CONFLICT (invoice_id) DO UPDATE SET invoice_number = EXCLUDED.invoice_number, due_date = EXCLUDED.due_date,
                                             total_minor = EXCLUDED.total_minor, due_items = EXCLUDED.due_items`,
     [i.invoiceId, i.customerId, i.invoiceNumber, i.total.currency, i.dueDate, i.total.amountMinor, dueItems],
+  );
+}
+
+/** A debit note on an invoice: raises what is open on it, and is dunned from its own due date (once per debit note). */
+export async function recordDebitNoteIssued(
+  db: Db,
+  d: {
+    debitNoteId: string;
+    debitNoteNumber: string;
+    invoiceId: string;
+    customerId: string;
+    dueDate: string;
+    amount: { amountMinor: string; currency: string };
+  },
+): Promise<void> {
+  const note = JSON.stringify([
+    { debitNoteId: d.debitNoteId, number: d.debitNoteNumber, dueDate: d.dueDate, amountMinor: d.amount.amountMinor },
+  ]);
+  await db.query(
+    `INSERT INTO ${OPEN_ITEMS_TABLE} (invoice_id, customer_id, currency, debited_minor, debit_notes) VALUES ($1, $2, $3, $4::numeric, $5::jsonb)
+     ON CONFLICT (invoice_id) DO UPDATE SET debited_minor = ${OPEN_ITEMS_TABLE}.debited_minor + EXCLUDED.debited_minor,
+                                            debit_notes = COALESCE(${OPEN_ITEMS_TABLE}.debit_notes, '[]'::jsonb) || EXCLUDED.debit_notes
+      WHERE NOT COALESCE(${OPEN_ITEMS_TABLE}.debit_notes, '[]'::jsonb) @> jsonb_build_array(jsonb_build_object('debitNoteId', $6::text))`,
+    [d.invoiceId, d.customerId, d.amount.currency, d.amount.amountMinor, note, d.debitNoteId],
   );
 }
 
@@ -149,6 +176,17 @@ export async function addToItem(
   );
 }
 
+/** The invoice's collectable amount (total less credit notes, payments, write-offs and open disputes; zero if cancelled); null if unknown. */
+export async function invoiceOpenAmount(db: Db, invoiceId: string): Promise<Money | null> {
+  const { rows } = await db.query<{ open: string; currency: string }>(
+    `SELECT GREATEST(${openMinorSql('i')}, 0)::text AS open, currency
+       FROM ${OPEN_ITEMS_TABLE} i WHERE invoice_id = $1`,
+    [invoiceId],
+  );
+  const row = rows[0];
+  return row === undefined ? null : money(BigInt(row.open), row.currency.trim());
+}
+
 export async function recordCustomer(
   db: Db,
   customerId: string,
@@ -185,7 +223,7 @@ export interface DunningCustomer {
 
 /** What is still to collect on an invoice (the sum of its dunned items): nothing once cancelled. */
 export const openMinorSql = (i: string): string =>
-  `(CASE WHEN ${i}.cancelled THEN 0 ELSE ${i}.total_minor - ${i}.credited_minor - ${i}.allocated_minor - ${i}.written_off_minor - ${i}.disputed_minor END)`;
+  `(CASE WHEN ${i}.cancelled THEN 0 ELSE ${i}.total_minor + ${i}.debited_minor - ${i}.credited_minor - ${i}.allocated_minor - ${i}.written_off_minor - ${i}.disputed_minor END)`;
 
 interface ItemRow {
   customer_id: string;
@@ -197,6 +235,7 @@ interface ItemRow {
   settled_minor: string;
   cancelled: boolean;
   due_items: { sequence: number; dueDate: string; amountMinor: string }[] | null;
+  debit_notes: { debitNoteId: string; number: string; dueDate: string; amountMinor: string }[] | null;
   disputes: { sequence: number | null; amountMinor: string }[] | null;
   allocated_minor: string;
   legal_name: string | null;
@@ -215,7 +254,7 @@ export async function dunningCustomersOf(db: Db, customerIds?: string[]): Promis
   const { rows } = await db.query<ItemRow>(
     `SELECT i.customer_id::text, i.invoice_id::text, i.invoice_number, i.currency, to_char(i.due_date, 'YYYY-MM-DD') AS due_date,
             i.total_minor::text, (i.credited_minor + i.allocated_minor + i.written_off_minor)::text AS settled_minor, i.cancelled,
-            i.due_items, i.allocated_minor::text,
+            i.due_items, i.debit_notes, i.allocated_minor::text,
             (SELECT jsonb_agg(jsonb_build_object('sequence', d.due_sequence, 'amountMinor', d.amount_minor::text))
                FROM ${DISPUTES_TABLE} d WHERE d.invoice_id = i.invoice_id AND d.status = 'open') AS disputes,
             c.legal_name, c.business_unit, c.credit_class, c.contact_name, c.contact_email
@@ -258,6 +297,12 @@ export async function dunningCustomersOf(db: Db, customerIds?: string[]): Promis
         settledMinor: BigInt(row.settled_minor),
         cancelled: row.cancelled,
         dueItems: row.due_items?.map((d) => ({ sequence: d.sequence, dueDate: d.dueDate, amountMinor: BigInt(d.amountMinor) })) ?? null,
+        debitNotes: (row.debit_notes ?? []).map((n) => ({
+          debitNoteId: n.debitNoteId,
+          number: n.number,
+          dueDate: n.dueDate,
+          amountMinor: BigInt(n.amountMinor),
+        })),
         disputes: (row.disputes ?? []).map((d) => ({ sequence: d.sequence, amountMinor: BigInt(d.amountMinor) })),
       }),
     );

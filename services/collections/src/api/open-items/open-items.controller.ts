@@ -8,10 +8,19 @@ import { ROLE_MATRIX } from '../role-matrix';
 export interface OpenItemsResponse {
   customerId: string;
   /**
-   * What the dunning chases: each invoice's due items (instalments separately, `dueSequence`) with the money open
-   * on them (total less credit notes, allocated payments, write-offs and open disputes).
+   * What the dunning chases: each invoice's due items (instalments separately, `dueSequence`; debit notes as items of
+   * their own, `debitNoteId`) with the money open on them (total less credit notes, allocated payments, write-offs and
+   * open disputes).
    */
-  items: { invoiceId: string; invoiceNumber: string; dueDate: string; open: MoneyJson; dueSequence?: number | null }[];
+  items: {
+    invoiceId: string;
+    invoiceNumber: string;
+    dueDate: string;
+    open: MoneyJson;
+    dueSequence?: number | null;
+    debitNoteId?: string | null;
+    debitNoteNumber?: string | null;
+  }[];
   /** Open disputes: their amounts are left out of the items until invoicing resolves them. */
   disputes: { disputeId: string; invoiceId: string; invoiceNumber: string | null; dueSequence: number | null; amount: MoneyJson }[];
   /** Everything allocated to the customer's invoices so far, per currency. */
