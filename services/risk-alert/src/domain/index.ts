@@ -47,3 +47,4 @@ export {
   type SubscriptionDefinition,
   type SubscriptionEvent,
 } from './subscription.decider';
+export * from './invoices';
