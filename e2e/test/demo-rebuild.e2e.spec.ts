@@ -52,7 +52,10 @@ describe('rebuilding the demo company', () => {
     expect([...models.values()].flat().every((m) => m.caughtUp)).toBe(true);
 
     const before = await readModelRows(platform, models);
-    expect(before['projections.projections_ar_ledger']).toHaveLength(DEMO.invoices);
+    // The simulated months' invoices and those the areas add after them, one ledger row each in projections.
+    const invoices = before['invoicing.invoicing_invoices']?.length ?? 0;
+    expect(invoices).toBeGreaterThanOrEqual(DEMO.invoices);
+    expect(before['projections.projections_ar_ledger']).toHaveLength(invoices);
     expect(before['collections.collections_cases']?.length).toBeGreaterThan(0);
     expect(before['risk-alert.risk_alert_alerts']?.length).toBeGreaterThan(0);
 

@@ -327,14 +327,21 @@ describe('walking skeleton: six processes over HTTP', () => {
     // Every service declares what it keeps, and each of those the scenario feeds holds this test's rows.
     expect(Object.fromEntries([...tablesOf].map(([service, models]) => [service, models.map((m) => `${m.name}:${m.source}`)]))).toEqual({
       credit: ['open-ar:topics', 'temporary-limits:topics', 'review-schedule:topics'],
-      invoicing: ['payment-terms:topics', 'credit-reservations:topics'],
+      invoicing: ['receivables:store', 'payment-terms:topics', 'credit-reservations:topics', 'customer-names:topics'],
       payments: ['open-invoices:topics', 'business-calendar:topics', 'customers:topics'],
       collections: ['cases:store', 'dunning:store', 'receivables:topics'],
-      'risk-alert': ['alert-rules:store', 'alerts:store'],
+      'risk-alert': ['alert-rules:store', 'alerts:store', 'alert-subscriptions:store'],
       projections: ['receivables:topics'],
     });
     const before = await snapshot();
-    const notFed = new Set(['credit/temporary-limits', 'credit/review-schedule', 'collections/dunning', 'collections/receivables']); // the scenario grants no temporary limit
+    // The scenario grants no temporary limit, subscribes no department to alerts, and dunns nobody.
+    const notFed = new Set([
+      'credit/temporary-limits',
+      'credit/review-schedule',
+      'collections/dunning',
+      'collections/receivables',
+      'risk-alert/alert-subscriptions',
+    ]);
     for (const [service, models] of tablesOf) {
       for (const m of models.filter((model) => !notFed.has(`${service}/${model.name}`))) {
         const rows = m.tables.reduce((n, table) => n + (before[`${service}.${table}`]?.length ?? 0), 0);

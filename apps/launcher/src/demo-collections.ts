@@ -4,9 +4,10 @@ import { type DemoCall, addDays } from './demo-client';
  * The collections part of the demo company (issue 13): a dunning strategy per credit class and the assignment
  * rules before the simulated weeks (so the day closes send reminders to the local mailbox and assign the
  * overdue customers), dunning contacts in the customers' credit files; afterwards, from the worklist, a
- * promise to pay, a repayment plan, a legal case, a reassignment and a logged call.
+ * promise to pay, a repayment plan, a legal case, a reassignment and a logged call, the PDF letters the demand
+ * steps sent (attached to their e-mails in the local mailbox), and a dispute left out of dunning.
  */
-type Call = DemoCall<'credit' | 'collections'>;
+type Call = DemoCall<'credit' | 'collections' | 'invoicing'>;
 
 const step = (stepId: string, offsetDays: number, action: string, channels: string[], template: string, skippable = true) => ({
   stepId,
@@ -136,5 +137,53 @@ export async function seedCollectionsCases(
   return [
     `collections: ${cases.length} overdue customers on the worklist, each assigned; legal case for ${legal.legalName ?? legal.customerId}, ` +
       `a promise from ${promise.legalName ?? promise.customerId}, a repayment plan with ${plan.legalName ?? plan.customerId}`,
+    await letters(call, cases),
+    await disputeLeftOut(call, reassigned, on, until),
   ];
+}
+
+/** The PDF letters of the demand steps: attached to their e-mails in the mailbox, and listed per customer. */
+async function letters(call: Call, cases: WorklistCase[]): Promise<string> {
+  let count = 0;
+  let example = '';
+  for (const c of cases) {
+    const listed = (await call('collections', 'GET', `/customers/${c.customerId}/letters`)).letters as { letterId: string }[];
+    count += listed.length;
+    if (!example && listed[0]) example = ` (e.g. GET /v1/letters/${listed[0].letterId} on collections)`;
+  }
+  return `collections: ${count} PDF dunning letters for the worklist's customers, each attached to its e-mail in the mailbox${example}`;
+}
+
+/**
+ * A dispute raised (collections, through invoicing) on a tenth of the oldest overdue invoice of a worklist
+ * customer: collections lists the dispute and duns only the rest (a part, so invoicing's own demo disputes after
+ * this one still find the invoice open).
+ */
+async function disputeLeftOut(
+  call: Call,
+  customer: WorklistCase,
+  on: string,
+  until: (check: () => Promise<boolean>, what: string) => Promise<void>,
+): Promise<string> {
+  type Item = { invoiceId: string; invoiceNumber: string; open: { amountMinor: string; currency: string } };
+  const openItems = async () =>
+    (await call('collections', 'GET', `/customers/${customer.customerId}/open-items`)) as { items: Item[]; disputes: Item[] };
+  const [oldest] = (await openItems()).items;
+  if (!oldest) return `collections: ${customer.legalName ?? customer.customerId} has nothing open to dispute`;
+  const tenth = { amountMinor: String(BigInt(oldest.open.amountMinor) / 10n), currency: oldest.open.currency };
+  await call('invoicing', 'POST', `/invoices/${oldest.invoiceId}/disputes`, {
+    amount: tenth,
+    reasonCode: 'quantity',
+    note: 'customer says 1 of 10 pallets never arrived (demo)',
+    raisedOn: on,
+  });
+  await until(
+    async () => (await openItems()).disputes.some((d) => d.invoiceId === oldest.invoiceId),
+    `collections to leave the disputed part of ${oldest.invoiceNumber} out of dunning`,
+  );
+  const left = (await openItems()).items.find((i) => i.invoiceId === oldest.invoiceId);
+  return (
+    `collections: ${tenth.amountMinor} minor units of ${oldest.invoiceNumber} (${customer.legalName ?? customer.customerId}) disputed; ` +
+    `dunned from now on: ${left?.open.amountMinor ?? '0'} of ${oldest.open.amountMinor} (GET /v1/customers/${customer.customerId}/open-items)`
+  );
 }

@@ -282,6 +282,8 @@ describe('dunning letters (PDF), disputes, instalments and the end of collection
       expect(ids).not.toContain(DSP.id);
       expect(worklist.find((c) => c.customerId === PRT.id)).toMatchObject({ overdue: EUR('600000') });
       expect(typeof worklist[0]?.priority).toBe('string');
+      const prt = (await call('GET', `/v1/customers/${PRT.id}/open-items`)).body;
+      expect(prt.disputes).toEqual([expect.objectContaining({ invoiceId: PRT.invoice, amount: EUR('400000'), dueSequence: null })]);
     });
 
     it('a cancelled invoice is not dunned at all', async () => {

@@ -201,7 +201,7 @@ describe('projection change events', () => {
 
     it('refuses windows out of order, more settled than counted, and an on-time ratio over nothing', () => {
       const sample = variant('CustomerPaymentBehaviourChanged', {});
-      const [w3, w6, w12] = sample.windows;
+      const [w3, w6, w12] = sample.windows as Record<string, unknown>[];
       expect(problemsOf('CustomerPaymentBehaviourChanged', { ...sample, windows: [w6, w3, w12] })).toEqual([
         'windows must be for 3, 6, 12 months, in that order',
       ]);

@@ -283,6 +283,32 @@ export class ReceivablesView implements OnModuleInit {
     return dunningCustomersOf(db, customerIds);
   }
 
+  /** The customer's open disputes (kept out of dunning until resolved), oldest invoice first. */
+  async openDisputes(
+    customerId: string,
+  ): Promise<{ disputeId: string; invoiceId: string; invoiceNumber: string | null; dueSequence: number | null; amount: Money }[]> {
+    const { rows } = await this.pool.query<{
+      dispute_id: string;
+      invoice_id: string;
+      invoice_number: string | null;
+      due_sequence: number | null;
+      amount_minor: string;
+      currency: string;
+    }>(
+      `SELECT d.dispute_id::text, d.invoice_id::text, i.invoice_number, d.due_sequence, d.amount_minor::text, i.currency
+         FROM ${DISPUTES_TABLE} d JOIN ${OPEN_ITEMS_TABLE} i USING (invoice_id)
+        WHERE d.customer_id = $1 AND d.status = 'open' ORDER BY i.due_date, i.invoice_number, d.dispute_id`,
+      [customerId],
+    );
+    return rows.map((r) => ({
+      disputeId: r.dispute_id,
+      invoiceId: r.invoice_id,
+      invoiceNumber: r.invoice_number,
+      dueSequence: r.due_sequence,
+      amount: money(BigInt(r.amount_minor), r.currency.trim()),
+    }));
+  }
+
   /** What the customer has paid in all, per currency (the baseline of a promise or plan). */
   async paidToDate(customerId: string, db: Db = this.pool): Promise<Money[]> {
     const { rows } = await db.query<{ currency: string; paid: string }>(

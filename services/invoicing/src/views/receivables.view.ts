@@ -42,7 +42,9 @@ const SCHEMA = `
     business_date date NOT NULL,
     reference     text NOT NULL,
     amount_minor  numeric NOT NULL,
-    position      bigserial
+    -- The source event's version in its invoice stream: the same live and after a rebuild (an arrival
+    -- sequence would not be).
+    stream_version integer NOT NULL
   );
   CREATE INDEX IF NOT EXISTS ${MOVEMENTS_TABLE}_customer ON ${MOVEMENTS_TABLE} (customer_id, currency, business_date);
   CREATE TABLE IF NOT EXISTS ${DISPUTES_TABLE} (
@@ -130,6 +132,7 @@ export interface DisputeReasonFigures {
 
 interface MovementSource {
   eventId: string;
+  streamVersion: number;
   eventType: string;
   data: Record<string, unknown>;
 }
@@ -181,11 +184,11 @@ export async function recordMovements(db: Queryable, invoice: Invoice, events: r
     const movement = movementOf(event, invoice.invoiceNumber);
     if (movement === null) continue;
     await db.query(
-      `INSERT INTO ${MOVEMENTS_TABLE} (event_id, invoice_id, customer_id, currency, kind, business_date, reference, amount_minor)
+      `INSERT INTO ${MOVEMENTS_TABLE} (event_id, invoice_id, customer_id, currency, kind, business_date, reference, amount_minor, stream_version)
        VALUES ($1, $2, $3, $4, $5,
          COALESCE($6::date, (SELECT max(business_date) FROM ${MOVEMENTS_TABLE} WHERE invoice_id = $2 AND kind = 'payment' AND reference = $7),
                   $8::date),
-         $7, $9)
+         $7, $9, $10)
        ON CONFLICT (event_id) DO NOTHING`,
       [
         event.eventId,
@@ -197,6 +200,7 @@ export async function recordMovements(db: Queryable, invoice: Invoice, events: r
         movement.reference,
         invoice.issueDate,
         movement.amountMinor.toString(),
+        event.streamVersion,
       ],
     );
   }
@@ -268,9 +272,15 @@ export class ReceivablesView implements OnModuleInit {
     return transactional(this.pool);
   }
 
-  async record(invoice: Invoice, version: number, events: readonly MovementSource[]): Promise<void> {
+  /** After a command appended `events`, the last of them at `version`. */
+  async record(invoice: Invoice, version: number, events: readonly Omit<MovementSource, 'streamVersion'>[]): Promise<void> {
     await recordInvoice(this.db, invoice, version);
-    await recordMovements(this.db, invoice, events);
+    const first = version - events.length + 1;
+    await recordMovements(
+      this.db,
+      invoice,
+      events.map((event, index) => ({ ...event, streamVersion: first + index })),
+    );
   }
 
   /** Invoices with a late-interest rule and an instalment due before `day` still open (or interest uncharged). */
@@ -318,13 +328,13 @@ export class ReceivablesView implements OnModuleInit {
     return BigInt(rows[0]?.total ?? '0');
   }
 
-  /** The movements dated from `from` to `to`, in date order (then in the order they were recorded). */
+  /** The movements dated from `from` to `to`, in date order, then by invoice, each invoice's in the order it recorded them. */
   async movements(customerId: string, currency: string, from: string, to: string): Promise<MovementRow[]> {
     const { rows } = await this.db.query<{ kind: string; d: string; invoice_id: string; reference: string; amount_minor: string }>(
       `SELECT kind, to_char(business_date, 'YYYY-MM-DD') AS d, invoice_id, reference, amount_minor::text
        FROM ${MOVEMENTS_TABLE}
        WHERE customer_id = $1 AND currency = $2 AND business_date BETWEEN $3::date AND $4::date
-       ORDER BY business_date, position`,
+       ORDER BY business_date, invoice_id, stream_version`,
       [customerId, currency, from, to],
     );
     return rows.map((r) => ({

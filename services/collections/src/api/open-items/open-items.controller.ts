@@ -7,8 +7,13 @@ import { ROLE_MATRIX } from '../role-matrix';
 
 export interface OpenItemsResponse {
   customerId: string;
-  /** Invoices with money open (total less credit notes and allocated payments): what the dunning chases. */
-  items: { invoiceId: string; invoiceNumber: string; dueDate: string; open: MoneyJson }[];
+  /**
+   * What the dunning chases: each invoice's due items (instalments separately, `dueSequence`) with the money open
+   * on them (total less credit notes, allocated payments, write-offs and open disputes).
+   */
+  items: { invoiceId: string; invoiceNumber: string; dueDate: string; open: MoneyJson; dueSequence?: number | null }[];
+  /** Open disputes: their amounts are left out of the items until invoicing resolves them. */
+  disputes: { disputeId: string; invoiceId: string; invoiceNumber: string | null; dueSequence: number | null; amount: MoneyJson }[];
   /** Everything allocated to the customer's invoices so far, per currency. */
   paidToDate: MoneyJson[];
 }
@@ -26,6 +31,7 @@ export class OpenItemsController {
     return {
       customerId,
       items: (customer?.items ?? []).map((i) => ({ ...i, open: toJson(i.open) })),
+      disputes: (await this.receivables.openDisputes(customerId)).map((d) => ({ ...d, amount: toJson(d.amount) })),
       paidToDate: (await this.receivables.paidToDate(customerId)).map(toJson),
     };
   }
