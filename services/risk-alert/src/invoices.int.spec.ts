@@ -104,6 +104,9 @@ describe('risk-alert invoice metrics and the invoices behind an alert', () => {
       raisedOn: '2026-05-04',
       invoices: [{ invoiceId: big.invoiceId, invoiceNumber: 'INV-B-1', dueDate: '2026-06-03', open: EUR('1500000'), daysPastDue: -30 }],
     });
+    // The customer's alerts include those on its invoices.
+    const ofCustomer = await call('GET', `/v1/alerts?customerId=${customer}`, { roles: ['sales'] });
+    expect((ofCustomer.body.alerts as Json[]).map((a) => a.alertId)).toEqual([alert?.alertId]);
     expect(small.invoiceId).not.toBe(big.invoiceId);
 
     await pay(big, 400_000n, '2026-05-10'); // 11,000.00 still open: the alert stays

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import type { AlertEscalatedData, AlertInvoice, AlertRaisedData, AlertResolvedData } from '@arc/contracts';
 import { ARC_PG_POOL, transactional, type Queryable } from '@arc/platform';
 import type { AlertAcknowledged } from '../domain';
+import { INVOICES_TABLE } from './invoices.view';
 
 /**
  * The alerts as the API lists them: one row per alert (episode), kept from the events the alert decider
@@ -226,7 +227,8 @@ export class AlertsView implements OnModuleInit {
     const { rows } = await transactional(this.pool).query<Row>(
       `SELECT ${COLUMNS} FROM ${ALERTS_TABLE}
        WHERE ($1::text IS NULL OR status = $1)
-         AND ($2::text IS NULL OR (subject_kind = 'customer' AND subject_key = $2))
+         AND ($2::text IS NULL OR (subject_kind = 'customer' AND subject_key = $2)
+              OR (subject_kind = 'invoice' AND subject_key IN (SELECT invoice_id::text FROM ${INVOICES_TABLE} WHERE customer_id::text = $2)))
          AND ($3::text IS NULL OR rule_id = $3)
        ORDER BY raised_on DESC, alert_id LIMIT 1000`,
       [filter.status ?? null, filter.customerId ?? null, filter.ruleId ?? null],

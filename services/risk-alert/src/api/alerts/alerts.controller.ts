@@ -65,7 +65,7 @@ export class AlertsController {
   @Get()
   @Roles(ROLE_MATRIX.readAlerts)
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'resolved'] })
-  @ApiQuery({ name: 'customerId', required: false })
+  @ApiQuery({ name: 'customerId', required: false, description: 'the alerts on the customer and on its invoices' })
   @ApiQuery({ name: 'ruleId', required: false, description: 'the alerts of one rule (any subject: portfolio, business unit, class …)' })
   @ApiOkResponse({
     description: 'the alerts, each with the invoices behind its figure (money metrics of a customer or an invoice)',
