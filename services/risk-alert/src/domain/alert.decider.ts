@@ -11,7 +11,8 @@ import type { Decider } from '@arc/decider';
 import { v5 } from 'uuid';
 import type { RuleSnapshot } from './alert-rule.decider';
 import { levelReached, severityRank, type Level } from './levels';
-import { METRIC_UNITS, alertMessage, integerText, type Observation } from './metrics';
+import { alertMessage, integerText } from './alert-message';
+import { METRIC_UNITS, type Observation } from './metrics';
 import { AlertNotOpenError, AlertStreamMismatchError } from './risk-alert.errors';
 
 // Fixed forever: changing it would move every rule-and-subject to a new stream.

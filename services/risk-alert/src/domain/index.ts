@@ -48,3 +48,4 @@ export {
   type SubscriptionEvent,
 } from './subscription.decider';
 export * from './invoices';
+export * from './alert-message';

@@ -14,17 +14,7 @@ import {
   type MeasureUnit,
   type PortfolioKpisChangedData,
 } from '@arc/contracts';
-import {
-  compare,
-  compareRatioToBasisPoints,
-  formatMajor,
-  isCurrencyCode,
-  parseMoney,
-  ratioBasisPoints,
-  toJson,
-  type Money,
-  type MoneyJson,
-} from '@arc/money';
+import { compare, compareRatioToBasisPoints, isCurrencyCode, parseMoney, toJson, type Money, type MoneyJson } from '@arc/money';
 
 export const ALERT_METRICS = [
   'customer-overdue-amount',
@@ -64,7 +54,7 @@ export const METRIC_UNITS: { readonly [M in AlertMetric]: MeasureUnit } = {
   'customer-due-next-30-days': 'minor-units',
 };
 
-const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
+export const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
   'customer-overdue-amount': 'overdue amount',
   'customer-overdue-ratio': 'overdue ratio',
   'customer-utilisation': 'credit utilisation',
@@ -355,49 +345,4 @@ export function conditionOutcome(comparison: Comparison, observation: Observatio
       throw new RangeError(`unknown comparison ${String(unknown)}`);
     }
   }
-}
-
-/** The integer text AlertRaised carries: minor units, basis points (half-up, as published) or days. */
-export function integerText(value: Observation | Threshold): string {
-  switch (value.unit) {
-    case 'minor-units':
-      return value.amount.amountMinor.toString();
-    case 'basis-points':
-      return 'basisPoints' in value ? String(value.basisPoints) : String(ratioBasisPoints(value.part, value.whole) ?? 0n);
-    case 'days':
-      return String(value.days);
-    case 'count':
-      return String(value.count);
-    default: {
-      const unknown: never = value;
-      throw new RangeError(`unknown unit ${JSON.stringify(unknown)}`);
-    }
-  }
-}
-
-function describeValue(value: Observation | Threshold): string {
-  switch (value.unit) {
-    case 'minor-units':
-      return `${formatMajor(value.amount)} ${value.amount.currency}`;
-    case 'basis-points': {
-      const bp = BigInt(integerText(value));
-      return `${bp / 100n}.${String(bp % 100n).padStart(2, '0')} %`;
-    }
-    case 'days':
-      return `${value.days} days`;
-    case 'count':
-      return String(value.count);
-    default: {
-      const unknown: never = value;
-      throw new RangeError(`unknown unit ${JSON.stringify(unknown)}`);
-    }
-  }
-}
-
-/** The human line of an alert: "overdue amount 50000.00 EUR > 25000.00 EUR (Overdue above 25k)". */
-export function alertMessage(
-  rule: { name: string; metric: AlertMetric; comparison: Comparison; threshold: Threshold },
-  observed: Observation,
-): string {
-  return `${METRIC_LABELS[rule.metric]} ${describeValue(observed)} ${rule.comparison} ${describeValue(rule.threshold)} (${rule.name})`;
 }
