@@ -65,8 +65,18 @@ export class AlertsController {
   @Get()
   @Roles(ROLE_MATRIX.readAlerts)
   @ApiQuery({ name: 'status', required: false, enum: ['open', 'resolved'] })
-  @ApiQuery({ name: 'customerId', required: false, description: 'the alerts on the customer and on its invoices' })
-  @ApiQuery({ name: 'ruleId', required: false, description: 'the alerts of one rule (any subject: portfolio, business unit, class …)' })
+  @ApiQuery({
+    name: 'customerId',
+    required: false,
+    schema: { type: 'string', format: 'uuid' },
+    description: 'the alerts on the customer and on its invoices',
+  })
+  @ApiQuery({
+    name: 'ruleId',
+    required: false,
+    schema: { type: 'string', pattern: RULE_ID_PATTERN.source },
+    description: 'the alerts of one rule (any subject: portfolio, business unit, class …)',
+  })
   @ApiOkResponse({
     description: 'the alerts, each with the invoices behind its figure (money metrics of a customer or an invoice)',
     schema: { example: ALERTS_EXAMPLE },
