@@ -13,6 +13,9 @@ import { SUBSCRIPTIONS_TABLE, SubscriptionsView, applySubscriptionEvents } from 
 import { ProjectionChangesConsumer } from './consumers/projection-changes.consumer';
 import { BrokenPromisesConsumer } from './consumers/broken-promises.consumer';
 import { CreditCoversConsumer, InsuredExposure } from './consumers/insured-exposure';
+import { ReceivablesConsumer } from './consumers/receivables.consumer';
+import { InvoiceAlerts } from './consumers/invoice-alerts';
+import { InvoicesView } from './views/invoices.view';
 import { InvalidAlertRuleError } from './domain';
 import { ALERT_RULES_TABLE, AlertRulesView, applyRuleEvents } from './views/alert-rules.view';
 import { ALERTS_TABLE, AlertsView, applyAlertEvents } from './views/alerts.view';
@@ -28,13 +31,15 @@ export class AppModule {
       {
         description: 'Early warning: alert rules over customer figures, and the alerts they raise and resolve',
         controllers: [AlertRulesController, AlertsController, SubscriptionsController, DeliveriesController, BacktestsController],
-        consumers: [ProjectionChangesConsumer, BrokenPromisesConsumer, CreditCoversConsumer],
+        consumers: [ProjectionChangesConsumer, BrokenPromisesConsumer, CreditCoversConsumer, ReceivablesConsumer],
         providers: [
           AlertRulesView,
           AlertsView,
           AlertCommands,
           SubscriptionsView,
           InsuredExposure,
+          InvoicesView,
+          InvoiceAlerts,
           WebhookDispatcher,
           BacktestRunner,
           {

@@ -13,11 +13,14 @@ export const RISK_ALERT = defineService({
     collections: Topics.collections,
     calendar: Topics.calendar,
     credit: Topics.credit,
+    invoicing: Topics.invoicing,
+    payments: Topics.payments,
   },
   publishes: 'risk',
   // The read-model changes the rules are evaluated on; collections' broken promises and the calendar's day
-  // closes for the broken-promises metric (and covers ending); credit's insurance covers.
-  consumes: ['projectionChanges', 'collections', 'calendar', 'credit'],
+  // closes for the broken-promises metric (and covers ending, and the falling-due window); credit's insurance covers;
+  // invoicing's and payments' movements for the per-invoice view (invoice metrics, the invoices behind an alert).
+  consumes: ['projectionChanges', 'collections', 'calendar', 'credit', 'invoicing', 'payments'],
   relayName: 'risk-events',
 });
 

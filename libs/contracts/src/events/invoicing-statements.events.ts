@@ -31,6 +31,9 @@ export const STATEMENT_ITEM_KINDS = [
   'cancellation',
   'write-off',
   'recovery',
+  // An early-payment discount taken (payments' PaymentDiscountTaken), and withdrawn with its reversed payment.
+  'discount',
+  'discount-withdrawn',
 ] as const;
 export type StatementItemKind = (typeof STATEMENT_ITEM_KINDS)[number];
 

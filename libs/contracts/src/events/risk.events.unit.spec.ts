@@ -26,6 +26,31 @@ describe('risk events', () => {
     ).toEqual([]);
   });
 
+  it('takes the invoices behind an alert as optional (events written before them stay valid) and checks each one', () => {
+    const invoice = {
+      invoiceId: '7f3c2a1e-4b5d-4c6e-8f90-123456789abc',
+      invoiceNumber: 'INV-2026-000123',
+      dueDate: '2026-03-01',
+      open: { amountMinor: '1800000', currency: 'EUR' },
+      daysPastDue: 45,
+    };
+    const money = { unit: 'minor-units', currency: 'EUR', observedValue: '3300000', thresholdValue: '2500000' };
+    expect(problemsOf('AlertRaised', variant('AlertRaised', money))).toEqual([]);
+    expect(problemsOf('AlertRaised', variant('AlertRaised', { ...money, invoices: [invoice, { ...invoice, daysPastDue: -3 }] }))).toEqual(
+      [],
+    );
+    expect(problemsOf('AlertEscalated', variant('AlertEscalated', { invoices: [invoice] }))).toEqual([]);
+    expect(
+      problemsOf(
+        'AlertRaised',
+        variant('AlertRaised', { ...money, invoices: [{ ...invoice, open: { amountMinor: '0', currency: 'EUR' }, daysPastDue: 1.5 }] }),
+      ),
+    ).toEqual([
+      'invoices[0].open.amountMinor must be greater than zero',
+      'invoices[0].daysPastDue must be an integer from -36500 to 36500 (got 1.5)',
+    ]);
+  });
+
   it('refuses measured values that are not exact integers', () => {
     expect(problemsOf('AlertRaised', variant('AlertRaised', { observedValue: 8000, thresholdValue: '80.5' }))).toEqual([
       'observedValue must be an integer as a string ("8500") (got 8000)',

@@ -1,8 +1,22 @@
 import { Controller, Inject, Logger } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CreditNoteIssued, InvoiceIssued, PaymentAllocated, PaymentAllocationReduced, type EventEnvelope, dataOf } from '@arc/contracts';
+import {
+  CreditNoteIssued,
+  DebitNoteIssued,
+  InvoiceCancelled,
+  InvoiceIssued,
+  InvoiceWrittenOff,
+  PaymentAllocated,
+  PaymentAllocationReduced,
+  PaymentDiscountTaken,
+  PaymentDiscountWithdrawn,
+  WriteOffRecovered,
+  type EventEnvelope,
+  dataOf,
+} from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
-import { parseMoney } from '@arc/money';
+import { parseMoney, type MoneyJson } from '@arc/money';
+import type { ReceivableEventType } from '@arc/receivables';
 import { Commands } from '@arc/platform';
 import { customerCreditAccountDecider, customerCreditAccountStreamId } from '../domain/customer-credit-account.decider';
 import { CreditDomainError } from '../domain/customer-credit-account.errors';
@@ -67,30 +81,69 @@ export class ReceivablesConsumer {
   @EventPattern(CreditNoteIssued.type)
   async creditNoteIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(CreditNoteIssued, envelope);
-    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, {
-      kind: 'credited',
-      amount: parseMoney(data.amount, 'amount'),
-      on: data.issueDate,
-    });
+    await this.move(ctx, CreditNoteIssued.type, data, data.amount, data.issueDate);
+  }
+
+  /** A cancelled invoice leaves open AR whole. */
+  @EventPattern(InvoiceCancelled.type)
+  async invoiceCancelled(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(InvoiceCancelled, envelope);
+    await this.move(ctx, InvoiceCancelled.type, data, data.amount, data.cancelledOn);
+  }
+
+  /** Late interest, compensation or an adjustment: the invoice owes more (no settlement day). */
+  @EventPattern(DebitNoteIssued.type)
+  async debitNoteIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(DebitNoteIssued, envelope);
+    await this.move(ctx, DebitNoteIssued.type, data, data.amount, null);
+  }
+
+  @EventPattern(InvoiceWrittenOff.type)
+  async invoiceWrittenOff(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(InvoiceWrittenOff, envelope);
+    await this.move(ctx, InvoiceWrittenOff.type, data, data.amount, data.writtenOffOn);
+  }
+
+  @EventPattern(WriteOffRecovered.type)
+  async writeOffRecovered(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(WriteOffRecovered, envelope);
+    await this.move(ctx, WriteOffRecovered.type, data, data.amount, data.recoveredOn);
   }
 
   @EventPattern(PaymentAllocated.type)
   async paymentAllocated(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(PaymentAllocated, envelope);
-    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, {
-      kind: 'allocated',
-      amount: parseMoney(data.amount, 'amount'),
-      on: data.allocatedOn,
-    });
+    await this.move(ctx, PaymentAllocated.type, data, data.amount, data.allocatedOn);
   }
 
+  /** Cash back on account (an overpaid invoice's excess, or a reversed payment's allocation): no settlement day. */
   @EventPattern(PaymentAllocationReduced.type)
   async paymentAllocationReduced(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const data = dataOf(PaymentAllocationReduced, envelope);
-    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, {
-      kind: 'allocation-reduced',
-      amount: parseMoney(data.amount, 'amount'),
-      on: null,
-    });
+    await this.move(ctx, PaymentAllocationReduced.type, data, data.amount, null);
+  }
+
+  @EventPattern(PaymentDiscountTaken.type)
+  async paymentDiscountTaken(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(PaymentDiscountTaken, envelope);
+    await this.move(ctx, PaymentDiscountTaken.type, data, data.discount, data.takenOn);
+  }
+
+  /** The payment that earned the discount was reversed: the discount is owed again. */
+  @EventPattern(PaymentDiscountWithdrawn.type)
+  async paymentDiscountWithdrawn(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(PaymentDiscountWithdrawn, envelope);
+    await this.move(ctx, PaymentDiscountWithdrawn.type, data, data.discount, null);
+  }
+
+  /** Moves the invoice's figure the event moves by the one rule (@arc/receivables), in the batch's transaction. */
+  private async move(
+    ctx: ArcKafkaContext,
+    type: ReceivableEventType,
+    data: { customerId: string; invoiceId: string },
+    amount: MoneyJson,
+    on: string | null,
+  ): Promise<void> {
+    await applyToReceivables(ctx.tx, data.customerId, data.invoiceId, { kind: 'moved', type, amount: parseMoney(amount, 'amount'), on });
   }
 }

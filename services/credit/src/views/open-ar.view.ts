@@ -1,15 +1,16 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
-import { add, money, zero, type Money } from '@arc/money';
+import { money, zero, type Money } from '@arc/money';
 import { ARC_PG_POOL, transactional, type Queryable } from '@arc/platform';
-import { noFigures, openArDelta, openBalance, type InvoiceFigures } from '@arc/receivables';
+import { moveFigures, noFigures, openArDelta, openBalance, type InvoiceFigures, type ReceivableEventType } from '@arc/receivables';
 
 /**
  * The credit service's own view of each customer's open AR, kept by the receivables consumer from invoicing
  * and payments events, counted by the one rule (@arc/receivables): Σ over invoices of their open balance,
  * never below zero per invoice (cash beyond an invoice's balance is unapplied cash, not less AR).
  * - `credit_receivables`: one row per invoice, the figures the rule takes (amount, cash allocated net of
- *   reductions, credit notes);
+ *   reductions, credited (credit notes, a cancellation, discounts taken net of withdrawn), written off net of
+ *   recovered, debit notes), each moved by the rule's own mapping of events (@arc/receivables `moveFigures`);
  * - `credit_open_ar`: per customer and currency, the running Σ of the open balances, moved by the rule's
  *   delta each time a row changes, so a credit check reads one row.
  * Written only inside the consumer's batch transaction, so every event counts exactly once.
@@ -45,6 +46,9 @@ const SCHEMA = `
   ALTER TABLE ${RECEIVABLES_TABLE} ADD COLUMN IF NOT EXISTS due_date date;
   ALTER TABLE ${RECEIVABLES_TABLE} ADD COLUMN IF NOT EXISTS settled_on date;
   ALTER TABLE ${RECEIVABLES_TABLE} ADD COLUMN IF NOT EXISTS last_paid_on date;
+  -- Write-offs net of recoveries, and debit notes (added later: zero for the rows written before).
+  ALTER TABLE ${RECEIVABLES_TABLE} ADD COLUMN IF NOT EXISTS written_off_minor numeric NOT NULL DEFAULT 0;
+  ALTER TABLE ${RECEIVABLES_TABLE} ADD COLUMN IF NOT EXISTS debit_noted_minor numeric NOT NULL DEFAULT 0;
   CREATE INDEX IF NOT EXISTS ${RECEIVABLES_TABLE}_customer ON ${RECEIVABLES_TABLE} (customer_id)`;
 
 /*
@@ -58,24 +62,21 @@ export async function migrateOpenArView(pool: Pool): Promise<void> {
   await pool.query(SCHEMA);
 }
 
-/** What one event does to an invoice's figures, and the business date it happened on. */
+/**
+ * What one event does to an invoice's figures, and the business date it happened on: its issue, or a movement
+ * of one figure by the rule's mapping (null date: a movement that is no settlement, e.g. cash taken back).
+ */
 export type ReceivableMovement =
   | { kind: 'issued'; amount: Money; on: string; dueDate: string }
-  | { kind: 'credited'; amount: Money; on: string }
-  | { kind: 'allocated'; amount: Money; on: string }
-  | { kind: 'allocation-reduced'; amount: Money; on: null }; // no date: it only takes back excess cash
+  | { kind: 'moved'; type: ReceivableEventType; amount: Money; on: string | null };
 
 function moved(figures: InvoiceFigures, movement: ReceivableMovement): InvoiceFigures {
   switch (movement.kind) {
     case 'issued':
       // A repeated InvoiceIssued changes nothing (the consumer's stream versions skip it anyway).
       return figures.amount === null ? { ...figures, amount: movement.amount } : figures;
-    case 'credited':
-      return { ...figures, credited: add(figures.credited, movement.amount) };
-    case 'allocated':
-      return { ...figures, allocated: add(figures.allocated, movement.amount) };
-    case 'allocation-reduced':
-      return { ...figures, allocated: add(figures.allocated, money(-movement.amount.amountMinor, movement.amount.currency)) };
+    case 'moved':
+      return moveFigures(figures, movement.type, movement.amount);
     default: {
       const unknown: never = movement;
       throw new Error(`unknown movement ${JSON.stringify(unknown)}`);
@@ -88,6 +89,8 @@ interface ReceivableRow {
   amount_minor: string | null;
   allocated_minor: string;
   credited_minor: string;
+  written_off_minor: string;
+  debit_noted_minor: string;
   settled_on: string | null;
   last_paid_on: string | null;
   issue_date: string | null;
@@ -99,6 +102,8 @@ function figuresOf(row: ReceivableRow): InvoiceFigures {
     ...noFigures(currency, row.amount_minor === null ? null : money(BigInt(row.amount_minor), currency)),
     allocated: money(BigInt(row.allocated_minor), currency),
     credited: money(BigInt(row.credited_minor), currency),
+    writtenOff: money(BigInt(row.written_off_minor), currency),
+    debitNoted: money(BigInt(row.debit_noted_minor), currency),
   };
 }
 
@@ -127,7 +132,7 @@ export async function applyToReceivables(
 ): Promise<void> {
   await tx.query(VIEW_LOCK);
   const { rows } = await tx.query<ReceivableRow>(
-    `SELECT currency, amount_minor::text, allocated_minor::text, credited_minor::text, settled_on::text,
+    `SELECT currency, amount_minor::text, allocated_minor::text, credited_minor::text, written_off_minor::text, debit_noted_minor::text, settled_on::text,
             last_paid_on::text, issue_date::text
        FROM ${RECEIVABLES_TABLE} WHERE invoice_id = $1`,
     [invoiceId],
@@ -137,16 +142,18 @@ export async function applyToReceivables(
   const before: InvoiceFigures | null = row === undefined ? null : figuresOf(row);
   const after = moved(before ?? noFigures(currency), movement);
   const dates = movement.kind === 'issued' ? { issueDate: movement.on, dueDate: movement.dueDate } : { issueDate: null, dueDate: null };
-  const paidOn = movement.kind === 'credited' || movement.kind === 'allocated' ? movement.on : null;
+  const paidOn = movement.kind === 'moved' ? movement.on : null;
   const lastPaidOn = later(row?.last_paid_on ?? null, paidOn);
   const settled = settledOn(after, lastPaidOn, row?.issue_date ?? dates.issueDate);
   await tx.query(
     `INSERT INTO ${RECEIVABLES_TABLE}
-       (invoice_id, customer_id, currency, amount_minor, allocated_minor, credited_minor, issue_date, due_date, settled_on, last_paid_on)
-     VALUES ($1, $2, $3, $4::numeric, $5::numeric, $6::numeric, $7::date, $8::date, $9::date, $10::date)
+       (invoice_id, customer_id, currency, amount_minor, allocated_minor, credited_minor, issue_date, due_date, settled_on, last_paid_on,
+        written_off_minor, debit_noted_minor)
+     VALUES ($1, $2, $3, $4::numeric, $5::numeric, $6::numeric, $7::date, $8::date, $9::date, $10::date, $11::numeric, $12::numeric)
      ON CONFLICT (invoice_id) DO UPDATE
        SET amount_minor = EXCLUDED.amount_minor, allocated_minor = EXCLUDED.allocated_minor,
-           credited_minor = EXCLUDED.credited_minor,
+           credited_minor = EXCLUDED.credited_minor, written_off_minor = EXCLUDED.written_off_minor,
+           debit_noted_minor = EXCLUDED.debit_noted_minor,
            issue_date = COALESCE(${RECEIVABLES_TABLE}.issue_date, EXCLUDED.issue_date),
            due_date = COALESCE(${RECEIVABLES_TABLE}.due_date, EXCLUDED.due_date),
            settled_on = EXCLUDED.settled_on, last_paid_on = EXCLUDED.last_paid_on, updated_at = now()`,
@@ -161,6 +168,8 @@ export async function applyToReceivables(
       dates.dueDate,
       settled,
       lastPaidOn,
+      after.writtenOff.amountMinor.toString(),
+      after.debitNoted.amountMinor.toString(),
     ],
   );
   const delta = openArDelta(before, after);
@@ -210,7 +219,7 @@ export class OpenArView implements OnModuleInit {
   /** Each invoice of the customer in `currency` that still owes something, with the day it was issued (null if unknown). */
   async openItems(customerId: string, currency: string): Promise<Array<{ invoiceId: string; amount: Money; issueDate: string | null }>> {
     const { rows } = await this.db.query<ReceivableRow & { invoice_id: string }>(
-      `SELECT invoice_id, currency, amount_minor::text, allocated_minor::text, credited_minor::text, settled_on::text,
+      `SELECT invoice_id, currency, amount_minor::text, allocated_minor::text, credited_minor::text, written_off_minor::text, debit_noted_minor::text, settled_on::text,
               last_paid_on::text, issue_date::text
          FROM ${RECEIVABLES_TABLE} WHERE customer_id = $1 AND currency = $2 AND amount_minor IS NOT NULL`,
       [customerId, currency],

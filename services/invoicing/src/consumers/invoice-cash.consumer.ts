@@ -1,6 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { PaymentAllocated, PaymentAllocationReduced, type EventEnvelope, dataOf } from '@arc/contracts';
+import {
+  PaymentAllocated,
+  PaymentAllocationReduced,
+  PaymentDiscountTaken,
+  PaymentDiscountWithdrawn,
+  type EventEnvelope,
+  dataOf,
+} from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { parseMoney } from '@arc/money';
 import { eventIdFor } from '@arc/decider';
@@ -49,6 +56,30 @@ export class InvoiceCashConsumer {
     await this.record(envelope, data.invoiceId, data.customerId, {
       type: 'RecordAllocationReduction',
       data: { sourceEventId: envelope.eventId, paymentId: data.paymentId, customerId: data.customerId, amount },
+    });
+  }
+
+  /** A discount taken closes the rest of the invoice: it is no longer open, so it accrues no interest and is not dunned. */
+  @EventPattern(PaymentDiscountTaken.type)
+  async paymentDiscountTaken(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(PaymentDiscountTaken, envelope);
+    const discount = parseMoney(data.discount, 'discount');
+    if (ctx.replaying) return;
+    await this.record(envelope, data.invoiceId, data.customerId, {
+      type: 'RecordDiscount',
+      data: { sourceEventId: envelope.eventId, paymentId: data.paymentId, customerId: data.customerId, discount, movement: 'taken' },
+    });
+  }
+
+  /** The payment that earned the discount was reversed: the discount is owed again. */
+  @EventPattern(PaymentDiscountWithdrawn.type)
+  async paymentDiscountWithdrawn(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(PaymentDiscountWithdrawn, envelope);
+    const discount = parseMoney(data.discount, 'discount');
+    if (ctx.replaying) return;
+    await this.record(envelope, data.invoiceId, data.customerId, {
+      type: 'RecordDiscount',
+      data: { sourceEventId: envelope.eventId, paymentId: data.paymentId, customerId: data.customerId, discount, movement: 'withdrawn' },
     });
   }
 

@@ -24,12 +24,33 @@ export interface AllocationReductionRecordedData {
   amount: MoneyJson;
 }
 
+/** A discount the payer took (payments' PaymentDiscountTaken) or gave back with its reversed payment (PaymentDiscountWithdrawn). */
+export interface DiscountRecordedData {
+  invoiceId: string;
+  /** The eventId of the payments event it copies. */
+  sourceEventId: string;
+  paymentId: string;
+  discount: MoneyJson;
+}
+
 export type InvoiceCashEvent =
   | { type: 'PaymentAllocationRecorded'; data: PaymentAllocationRecordedData }
-  | { type: 'AllocationReductionRecorded'; data: AllocationReductionRecordedData };
+  | { type: 'AllocationReductionRecorded'; data: AllocationReductionRecordedData }
+  | { type: 'DiscountTakenRecorded'; data: DiscountRecordedData }
+  | { type: 'DiscountWithdrawalRecorded'; data: DiscountRecordedData };
 
 /** Their schema versions (kept in the store's rows; no contract outside invoicing). */
-export const INVOICE_CASH_EVENT_VERSIONS = { PaymentAllocationRecorded: 1, AllocationReductionRecorded: 1 } as const;
+export const INVOICE_CASH_EVENT_VERSIONS = {
+  PaymentAllocationRecorded: 1,
+  AllocationReductionRecorded: 1,
+  DiscountTakenRecorded: 1,
+  DiscountWithdrawalRecorded: 1,
+} as const;
 
 /** Routes for the relay: stored, never published. */
-export const INVOICE_CASH_EVENT_ROUTES = { PaymentAllocationRecorded: null, AllocationReductionRecorded: null } as const;
+export const INVOICE_CASH_EVENT_ROUTES = {
+  PaymentAllocationRecorded: null,
+  AllocationReductionRecorded: null,
+  DiscountTakenRecorded: null,
+  DiscountWithdrawalRecorded: null,
+} as const;

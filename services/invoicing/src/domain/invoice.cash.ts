@@ -4,7 +4,7 @@ import type { InvoicingEvent } from '@arc/contracts';
 import { isPositive, min, subtract, toJson } from '@arc/money';
 import { awaitedReturns, excessReturns, invoiceBalance } from '@arc/receivables';
 import type { InvoiceCashEvent } from './invoice-cash.events';
-import type { RecordAllocationReduction, RecordPaymentAllocation } from './invoice.commands';
+import type { RecordAllocationReduction, RecordDiscount, RecordPaymentAllocation } from './invoice.commands';
 import { InvoiceCashMismatchError, InvoiceNotIssuedError } from './invoice.errors';
 import { evolve } from './invoice.evolve';
 import { chargeInterest, principalSettled } from './invoice.interest';
@@ -25,10 +25,11 @@ function overpayments(invoice: Issued): InvoicingEvent[] {
   }));
 }
 
-function requireCash(invoice: Invoice, command: RecordPaymentAllocation | RecordAllocationReduction): Issued {
+function requireCash(invoice: Invoice, command: RecordPaymentAllocation | RecordAllocationReduction | RecordDiscount): Issued {
   // Payments allocates only to invoices it saw issued, which this store held first: anything else is a producer bug.
   if (invoice.status !== 'issued') throw new InvoiceNotIssuedError(command.type);
-  const { customerId, amount } = command.data;
+  const { customerId } = command.data;
+  const amount = command.type === 'RecordDiscount' ? command.data.discount : command.data.amount;
   if (customerId !== invoice.customerId || amount.currency !== invoice.currency || !isPositive(amount)) {
     throw new InvoiceCashMismatchError(invoice.invoiceId, command.type, command.data.sourceEventId);
   }
@@ -88,6 +89,22 @@ export function recordAllocationReduction(command: RecordAllocationReduction, st
   const recorded: InvoiceCashEvent = {
     type: 'AllocationReductionRecorded',
     data: { invoiceId: invoice.invoiceId, sourceEventId, paymentId, amount: toJson(amount) },
+  };
+  return [recorded, ...overpayments(evolve(invoice, recorded) as Issued)];
+}
+
+/**
+ * An early-payment discount payments granted (the invoice's charge falls by it, like a credit note without a
+ * document) or withdrew with the reversed payment that earned it (the charge rises again). It closes the invoice
+ * for interest and dunning exactly as projections and credit count it; cash now beyond the charge is overpaid.
+ */
+export function recordDiscount(command: RecordDiscount, state: Invoice): InvoiceStreamEvent[] {
+  const invoice = requireCash(state, command);
+  const { sourceEventId, paymentId, discount, movement } = command.data;
+  if (invoice.cashEventsSeen.has(sourceEventId)) return [];
+  const recorded: InvoiceCashEvent = {
+    type: movement === 'taken' ? 'DiscountTakenRecorded' : 'DiscountWithdrawalRecorded',
+    data: { invoiceId: invoice.invoiceId, sourceEventId, paymentId, discount: toJson(discount) },
   };
   return [recorded, ...overpayments(evolve(invoice, recorded) as Issued)];
 }

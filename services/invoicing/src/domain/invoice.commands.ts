@@ -94,6 +94,15 @@ export type RecordAllocationReduction = {
   data: { sourceEventId: string; paymentId: string; customerId: string; amount: Money };
 };
 
+/**
+ * A discount the payments service granted on the invoice (PaymentDiscountTaken, sign 'taken') or withdrew with the
+ * payment that earned it (PaymentDiscountWithdrawn, sign 'withdrawn'): the charge falls or rises by it (no cash).
+ */
+export type RecordDiscount = {
+  type: 'RecordDiscount';
+  data: { sourceEventId: string; paymentId: string; customerId: string; discount: Money; movement: 'taken' | 'withdrawn' };
+};
+
 export type CancelInvoice = { type: 'CancelInvoice'; data: { reason: string; cancelledOn: BusinessDate } };
 
 export type IssueDebitNote = {
@@ -166,6 +175,7 @@ export type InvoiceCommand =
   | IssueCreditNote
   | RecordPaymentAllocation
   | RecordAllocationReduction
+  | RecordDiscount
   | CancelInvoice
   | IssueDebitNote
   | AccrueLateInterest

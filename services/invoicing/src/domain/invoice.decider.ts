@@ -14,7 +14,7 @@ import { INVOICE_TERMS_EVENT_VERSIONS } from './invoice-terms.events';
 import { cancelInvoice, issueDebitNote, raiseDispute, resolveDispute } from './invoice.dispute';
 import { accrueLateInterest, chargeLateInterest } from './invoice.interest';
 import { approveWriteOff, rejectWriteOff, requestWriteOff, signOffWriteOff } from './invoice.write-off';
-import { recordAllocationReduction, recordPaymentAllocation } from './invoice.cash';
+import { recordAllocationReduction, recordDiscount, recordPaymentAllocation } from './invoice.cash';
 import type { InvoiceCommand } from './invoice.commands';
 import { issueCreditNote } from './invoice.credit-note';
 import { evolve } from './invoice.evolve';
@@ -25,7 +25,7 @@ export * from './invoice.commands';
 export * from './invoice.state';
 export { issueInvoice } from './invoice.issue';
 export { issueCreditNote } from './invoice.credit-note';
-export { recordAllocationReduction, recordPaymentAllocation } from './invoice.cash';
+export { recordAllocationReduction, recordDiscount, recordPaymentAllocation } from './invoice.cash';
 export { evolve } from './invoice.evolve';
 export { freeBalance } from './invoice.dispute';
 export { INTEREST_DEBIT_NOTE_DAYS } from './invoice.cash';
@@ -40,6 +40,8 @@ function decideCommand(command: InvoiceCommand, invoice: Invoice): InvoiceStream
       return recordPaymentAllocation(command, invoice);
     case 'RecordAllocationReduction':
       return recordAllocationReduction(command, invoice);
+    case 'RecordDiscount':
+      return recordDiscount(command, invoice);
     case 'CancelInvoice':
       return cancelInvoice(command, invoice);
     case 'IssueDebitNote':
@@ -71,6 +73,8 @@ const DECIDED_EVENT_CHECKS = {
   ...InvoicingEvents,
   PaymentAllocationRecorded: null,
   AllocationReductionRecorded: null,
+  DiscountTakenRecorded: null,
+  DiscountWithdrawalRecorded: null,
   InvoiceTermsRecorded: null,
   LateInterestAccrued: null,
 } as const;

@@ -48,6 +48,7 @@ export function evolve(invoice: Invoice, event: InvoiceStreamEvent): Invoice {
         backdatingReason: d.backdatingReason ?? null,
         credited: zero(currency),
         creditNotes: new Map(),
+        discounted: zero(currency),
         allocated: zero(currency),
         payments: new Map(),
         cashEventsSeen: new Set(),
@@ -112,6 +113,14 @@ export function evolve(invoice: Invoice, event: InvoiceStreamEvent): Invoice {
         })),
         cashEventsSeen: new Set(invoice.cashEventsSeen).add(d.sourceEventId),
       };
+    }
+    case 'DiscountTakenRecorded':
+    case 'DiscountWithdrawalRecorded': {
+      if (invoice.status !== 'issued') return invoice;
+      const discount = parseMoney(event.data.discount, 'discount');
+      const discounted =
+        event.type === 'DiscountTakenRecorded' ? add(invoice.discounted, discount) : subtract(invoice.discounted, discount);
+      return { ...invoice, discounted, cashEventsSeen: new Set(invoice.cashEventsSeen).add(event.data.sourceEventId) };
     }
     case 'InvoiceOverpaid': {
       if (invoice.status !== 'issued') return invoice;

@@ -90,6 +90,8 @@ export type Invoice =
       /** Σ of the credit notes issued against it. */
       credited: Money;
       creditNotes: ReadonlyMap<string, CreditNote>;
+      /** Σ early-payment discounts taken, net of those withdrawn (as the payments service granted them): like credit notes, no document. */
+      discounted: Money;
       /** Σ cash allocated to it, net of reductions (as the payments service recorded them). */
       allocated: Money;
       /** Per payment, in the order their first allocation arrived: allocated and asked back (InvoiceOverpaid). */
@@ -124,7 +126,8 @@ export function invoiceFigures(invoice: Issued): InvoiceFigures {
   return {
     amount,
     allocated: invoice.allocated,
-    credited: invoice.credited,
+    // A discount taken lowers the charge as a credit note does (@arc/receivables RECEIVABLE_MOVEMENTS).
+    credited: add(invoice.credited, invoice.discounted),
     writtenOff: invoice.writtenOff,
     debitNoted: invoice.debitNoted,
   };
@@ -160,7 +163,7 @@ export function dueItemPositions(invoice: Issued): DueItemPosition[] {
   const nothing = zero(invoice.currency);
   if (invoice.cancellation !== null) return invoice.dueItems.map((item) => ({ ...item, open: nothing }));
   const applied = invoiceBalance(invoiceFigures(invoice)).applied;
-  let settled = add(add(applied, invoice.credited), invoice.writtenOff);
+  let settled = add(add(add(applied, invoice.credited), invoice.discounted), invoice.writtenOff);
   return invoice.dueItems.map((item) => {
     const covered = min(item.amount, max(settled, nothing));
     settled = subtract(settled, covered);

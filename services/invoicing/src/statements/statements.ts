@@ -86,6 +86,8 @@ const KIND_LABEL: Record<string, string> = {
   'credit-note': 'Credit note',
   payment: 'Payment',
   'payment-reversal': 'Payment reversed',
+  discount: 'Early-payment discount',
+  'discount-withdrawn': 'Discount withdrawn',
   cancellation: 'Invoice cancelled',
   'write-off': 'Written off',
   recovery: 'Recovery',

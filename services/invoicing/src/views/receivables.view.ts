@@ -166,6 +166,11 @@ function movementOf(event: MovementSource, invoiceNumber: string): Movement | nu
     case 'AllocationReductionRecorded':
       // Dated like the payment's latest allocation on the invoice (the reduction carries no business date).
       return { kind: 'payment-reversal', date: null, reference: String(d['paymentId']), amountMinor: minorOf(d['amount']) };
+    // Dated like the paying payment's latest allocation on the invoice (the copied discount carries no business date).
+    case 'DiscountTakenRecorded':
+      return { kind: 'discount', date: null, reference: String(d['paymentId']), amountMinor: -minorOf(d['discount']) };
+    case 'DiscountWithdrawalRecorded':
+      return { kind: 'discount-withdrawn', date: null, reference: String(d['paymentId']), amountMinor: minorOf(d['discount']) };
     case 'InvoiceCancelled':
       return { kind: 'cancellation', date: String(d['cancelledOn']), reference: invoiceNumber, amountMinor: -minorOf(d['amount']) };
     case 'InvoiceWrittenOff':

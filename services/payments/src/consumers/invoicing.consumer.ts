@@ -1,19 +1,29 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { CreditNoteIssued, InvoiceIssued, InvoiceOverpaid, type EventEnvelope, dataOf } from '@arc/contracts';
+import {
+  CreditNoteIssued,
+  DebitNoteIssued,
+  InvoiceCancelled,
+  InvoiceIssued,
+  InvoiceOverpaid,
+  InvoiceWrittenOff,
+  WriteOffRecovered,
+  type EventEnvelope,
+  dataOf,
+} from '@arc/contracts';
 import type { ArcKafkaContext } from '@arc/messaging';
 import { parseBusinessDate } from '@arc/clock';
 import { parseMoney } from '@arc/money';
 import { Commands } from '@arc/platform';
 import { paymentAccountDecider, paymentAccountStreamId } from '../domain/payment-account.decider';
-import { recordCreditNote, recordInvoice } from '../views/open-invoices.view';
+import { recordChargeMovement, recordCreditNote, recordInvoice } from '../views/open-invoices.view';
 
 /** The actor of commands the payments service issues itself, in reaction to other contexts' events. */
 export const PAYMENTS_SYSTEM_ACTOR = 'system:payments';
 
 /**
- * Keeps the open-invoices view from invoicing events, in the batch's transaction (so each event counts
- * once), and answers InvoiceOverpaid by putting the excess back on the payment's unapplied cash
+ * Keeps the open-invoices view from invoicing events (issues, credit notes, cancellations, debit notes,
+ * write-offs and recoveries), in the batch's transaction (so each event counts once), and answers InvoiceOverpaid by putting the excess back on the payment's unapplied cash
  * (ReduceAllocation on the customer's payment account). Cash is applied when a payment is recorded.
  */
 @Controller()
@@ -95,6 +105,54 @@ export class InvoicingConsumer {
       creditNoteId: data.creditNoteId,
       invoiceId: data.invoiceId,
       customerId: data.customerId,
+      amount: parseMoney(data.amount, 'amount'),
+    });
+  }
+
+  /** A cancelled invoice charges nothing: no cash is applied to it any more. */
+  @EventPattern(InvoiceCancelled.type)
+  async invoiceCancelled(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(InvoiceCancelled, envelope);
+    await recordChargeMovement(ctx.tx, {
+      movementId: envelope.eventId,
+      type: InvoiceCancelled.type,
+      ...data,
+      amount: parseMoney(data.amount, 'amount'),
+    });
+  }
+
+  /** The invoice charges more (interest, compensation, adjustment): the customer can pay it, also on a paid invoice. */
+  @EventPattern(DebitNoteIssued.type)
+  async debitNoteIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(DebitNoteIssued, envelope);
+    await recordChargeMovement(ctx.tx, {
+      movementId: envelope.eventId,
+      type: DebitNoteIssued.type,
+      ...data,
+      amount: parseMoney(data.amount, 'amount'),
+    });
+  }
+
+  /** Written-off debt is no longer collected: no cash is applied to it. */
+  @EventPattern(InvoiceWrittenOff.type)
+  async invoiceWrittenOff(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(InvoiceWrittenOff, envelope);
+    await recordChargeMovement(ctx.tx, {
+      movementId: envelope.eventId,
+      type: InvoiceWrittenOff.type,
+      ...data,
+      amount: parseMoney(data.amount, 'amount'),
+    });
+  }
+
+  /** Cash allocated on written-off debt recovered it: that debt counts again, and the cash already on it pays it. */
+  @EventPattern(WriteOffRecovered.type)
+  async writeOffRecovered(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const data = dataOf(WriteOffRecovered, envelope);
+    await recordChargeMovement(ctx.tx, {
+      movementId: envelope.eventId,
+      type: WriteOffRecovered.type,
+      ...data,
       amount: parseMoney(data.amount, 'amount'),
     });
   }

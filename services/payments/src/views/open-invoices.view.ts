@@ -2,13 +2,18 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool, PoolClient } from 'pg';
 import { parseBusinessDate, type BusinessDate } from '@arc/clock';
 import { money, type Money } from '@arc/money';
+import { chargeReduction, type ReceivableEventType } from '@arc/receivables';
 import { ARC_PG_POOL, transactional, type Queryable } from '@arc/platform';
 import type { OpenInvoice } from '../domain/payment-account.decider';
 
 /**
  * The payments service's own view of its customers' invoices, kept by the invoicing consumer from
- * `InvoiceIssued` and `CreditNoteIssued`. Open amount = total − credit notes, and deliberately NOT minus
- * payments: the payment account subtracts its own allocations (see the decider's `OpenInvoice`).
+ * `InvoiceIssued`, `CreditNoteIssued`, `InvoiceCancelled`, `DebitNoteIssued`, `InvoiceWrittenOff` and
+ * `WriteOffRecovered`. Open amount = what the invoice charges by the one rule (@arc/receivables: total + debit
+ * notes − credit notes − the cancelled amount − written off net of recovered), and deliberately NOT minus
+ * payments or discounts: the payment account subtracts its own allocations and discounts (see the decider's
+ * `OpenInvoice`). A cancelled invoice charges nothing, so it is never offered for cash again; a debit note on a
+ * paid invoice opens it for the amount debited.
  * Written only inside the consumer's batch transaction, so every event counts exactly once.
  */
 export const INVOICES_TABLE = 'payments_invoices';
@@ -43,6 +48,9 @@ const SCHEMA = [
     amount_minor   numeric(38, 0) NOT NULL
   )`,
   `CREATE INDEX IF NOT EXISTS ${CREDIT_NOTES_TABLE}_invoice ON ${CREDIT_NOTES_TABLE} (invoice_id)`,
+  // Added later: every event that changes what the invoice charges is kept here, keyed by its document (credit
+  // note) or event id, `amount_minor` being what it takes off the charge (negative: a debit note, a recovery).
+  `ALTER TABLE ${CREDIT_NOTES_TABLE} ADD COLUMN IF NOT EXISTS kind text NOT NULL DEFAULT 'CreditNoteIssued'`,
 ];
 
 export async function migrateOpenInvoicesView(pool: Pool): Promise<void> {
@@ -92,7 +100,23 @@ export async function recordCreditNote(
   );
 }
 
-/** An invoice as the view knows it: open amount = total − credit notes (payments not taken off). */
+/**
+ * Records an event that changes what the invoice charges (a cancellation, a debit note, a write-off or its
+ * recovery), by the one rule's mapping, in the consumer's transaction; the same event id twice counts once.
+ */
+export async function recordChargeMovement(
+  tx: PoolClient,
+  movement: { movementId: string; type: ReceivableEventType; invoiceId: string; customerId: string; amount: Money },
+): Promise<void> {
+  const reduction = chargeReduction(movement.type, movement.amount);
+  await tx.query(
+    `INSERT INTO ${CREDIT_NOTES_TABLE} (credit_note_id, invoice_id, customer_id, currency, amount_minor, kind)
+     VALUES ($1, $2, $3, $4, $5::numeric, $6) ON CONFLICT (credit_note_id) DO NOTHING`,
+    [movement.movementId, movement.invoiceId, movement.customerId, reduction.currency, reduction.amountMinor.toString(), movement.type],
+  );
+}
+
+/** An invoice as the view knows it: open amount = what it charges by the one rule (payments and discounts not taken off). */
 export interface KnownInvoice extends OpenInvoice {
   invoiceNumber: string;
   total: Money;

@@ -1,7 +1,7 @@
 import type { BusinessDate } from '@arc/clock';
 import type { Queryable } from '@arc/event-store';
 import { kpisChangedData, type LedgerMovement, type ProjectionChange } from '../domain';
-import { closedDaysFrom, recordClosedDays, saveMovements, snapshotDay } from '../views/history.store';
+import { closedDaysFrom, lastClosedDay, moveSegments, recordClosedDays, saveMovements, snapshotDay } from '../views/history.store';
 import { computeKpis, saveKpis } from '../views/kpi.store';
 import { computePaymentBehaviour, savePaymentBehaviour } from '../views/behaviour.store';
 import { MOVEMENTS_TABLE } from '../views/history-schema';
@@ -13,6 +13,10 @@ export interface BatchHistory {
   readonly earliestDateByCustomer: ReadonlyMap<string, BusinessDate>;
   /** The days the batch's BusinessDayClosed events close. */
   readonly closedDays: readonly BusinessDate[];
+  /** The customers the batch's ledger events are about (their payment behaviour is recomputed). */
+  readonly ledgerCustomers: ReadonlySet<string>;
+  /** Customers whose business unit or class changed in the batch, with the new ones. */
+  readonly segmentMoves: ReadonlyMap<string, { businessUnit: string | null; creditClass: string | null }>;
 }
 
 /**
@@ -42,6 +46,7 @@ export async function projectHistory(tx: Queryable, batch: BatchHistory): Promis
   }
 
   const kpiDays = new Set<BusinessDate>();
+  for (const day of await moveSegments(tx, batch.segmentMoves)) kpiDays.add(day);
   if (earliest.size > 0) {
     const from = [...earliest.values()].sort()[0] as BusinessDate;
     const restate = await closedDaysFrom(tx, from);
@@ -64,9 +69,12 @@ export async function projectHistory(tx: Queryable, batch: BatchHistory): Promis
     await saveKpis(tx, day, kpis);
     if (day === latest) changes = kpis.map((k) => ({ type: 'PortfolioKpisChanged', data: kpisChangedData(k) }));
   }
-  if (latest !== undefined) {
-    // Payment behaviour moves with the date (open items get later): every customer at each close.
-    const behaviour = await computePaymentBehaviour(tx, latest, null);
+  // Payment behaviour as of the last closed day: every customer at a close (open items get later with the date),
+  // the customers of the batch's ledger events otherwise (so the figures never depend on the order the topics
+  // are read in: a payment read after the close still counts).
+  const lastClosed = latest ?? (await lastClosedDay(tx));
+  if (lastClosed !== null && (latest !== undefined || batch.ledgerCustomers.size > 0)) {
+    const behaviour = await computePaymentBehaviour(tx, lastClosed, latest !== undefined ? null : [...batch.ledgerCustomers].sort());
     await savePaymentBehaviour(tx, behaviour);
     changes.push(...behaviour.map((data): ProjectionChange => ({ type: 'CustomerPaymentBehaviourChanged', data })));
   }

@@ -144,6 +144,8 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
   const lastEnvelope = new Map<string, EventEnvelope>();
   let calendarEnvelope: EventEnvelope | null = null;
   const movements: LedgerMovement[] = [];
+  const ledgerCustomers = new Set<string>();
+  const segmentMoves = new Map<string, { businessUnit: string | null; creditClass: string | null }>();
   const earliestDateByCustomer = new Map<string, BusinessDate>();
   const effectiveOn = (customerId: string, date: BusinessDate | null): void => {
     if (date === null) return;
@@ -159,6 +161,7 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
     if (isLedgerEvent(event)) {
       rows.set(event.data.invoiceId, applyToLedger(rows.get(event.data.invoiceId), event));
       touchedRows.add(event.data.invoiceId);
+      ledgerCustomers.add(event.data.customerId);
       const movement = movementOf(envelope.eventId, event);
       if (movement !== null) movements.push(movement);
       effectiveOn(
@@ -167,7 +170,14 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
       );
     }
     if (isExposureEvent(event)) {
-      states.set(event.data.customerId, applyToExposure(states.get(event.data.customerId), event));
+      const before = states.get(event.data.customerId);
+      const after = applyToExposure(before, event);
+      states.set(event.data.customerId, after);
+      // A customer that changes business unit or class moves segment: its snapshots of every closed day are
+      // re-attributed, so whatever order the topics are read in, each customer counts in its current segments.
+      if (before?.businessUnit !== after.businessUnit || before?.creditClass !== after.creditClass) {
+        segmentMoves.set(event.data.customerId, { businessUnit: after.businessUnit, creditClass: after.creditClass });
+      }
       touchedStates.add(event.data.customerId);
       if (event.type === 'PaymentReversed') {
         // The date the reversed payment's reductions and withdrawn discounts take effect on.
@@ -216,7 +226,7 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
   );
   await saveExposureFigures(tx, figures);
   if (dateMoved) await saveBusinessDate(tx, asOf);
-  const kpiChanges = await projectHistory(tx, { movements, earliestDateByCustomer, closedDays });
+  const kpiChanges = await projectHistory(tx, { movements, earliestDateByCustomer, closedDays, ledgerCustomers, segmentMoves });
   const kpiPlan = planChanges(await loadPublished(tx, kpiChanges.map(changeKey)), kpiChanges);
 
   // The change events, grouped per customer stream.

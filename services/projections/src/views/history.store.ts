@@ -96,6 +96,13 @@ export async function recordClosedDays(db: Queryable, days: readonly BusinessDat
   return rows.map((r) => parseBusinessDate(r.day)).sort();
 }
 
+/** The latest day closed; null before the first close. */
+export async function lastClosedDay(db: Queryable): Promise<BusinessDate | null> {
+  const { rows } = await db.query<{ day: string | null }>(`SELECT max(day)::text AS day FROM ${CLOSED_DAYS_TABLE}`);
+  const day = rows[0]?.day ?? null;
+  return day === null ? null : parseBusinessDate(day);
+}
+
 /** The closed days from `from` on, in order. */
 export async function closedDaysFrom(db: Queryable, from: BusinessDate): Promise<BusinessDate[]> {
   const { rows } = await db.query<{ day: string }>(`SELECT day::text AS day FROM ${CLOSED_DAYS_TABLE} WHERE day >= $1::date ORDER BY day`, [
@@ -147,6 +154,44 @@ export async function snapshotDay(db: Queryable, day: BusinessDate, customerIds:
       GROUP BY s.day, g.kind, g.key, s.currency`,
     [day],
   );
+}
+
+/**
+ * Re-attributes the snapshots of customers that changed business unit or class (set-based: one update, then the
+ * segment sums of the days concerned); answers those days (their KPIs are recomputed).
+ */
+export async function moveSegments(
+  db: Queryable,
+  moves: ReadonlyMap<string, { businessUnit: string | null; creditClass: string | null }>,
+): Promise<BusinessDate[]> {
+  if (moves.size === 0) return [];
+  const doc = [...moves].map(([customer_id, m]) => ({ customer_id, business_unit: m.businessUnit, credit_class: m.creditClass }));
+  const { rows } = await db.query<{ day: string }>(
+    `WITH moved AS (
+       UPDATE ${DAILY_CUSTOMER_TABLE} s SET business_unit = x.business_unit, credit_class = x.credit_class
+         FROM jsonb_to_recordset($1::jsonb) AS x(customer_id text, business_unit text, credit_class text)
+        WHERE s.customer_id = x.customer_id
+          AND (s.business_unit IS DISTINCT FROM x.business_unit OR s.credit_class IS DISTINCT FROM x.credit_class)
+       RETURNING s.day
+     ) SELECT DISTINCT day::text AS day FROM moved ORDER BY 1`,
+    [JSON.stringify(doc)],
+  );
+  const days = rows.map((r) => parseBusinessDate(r.day));
+  if (days.length === 0) return [];
+  await db.query(`DELETE FROM ${DAILY_SEGMENT_TABLE} WHERE day = ANY($1::date[])`, [days]);
+  await db.query(
+    `INSERT INTO ${DAILY_SEGMENT_TABLE} (day, segment_kind, segment_key, currency, customers, not_yet_due_minor, bucket_1_30_minor,
+       bucket_31_60_minor, bucket_61_90_minor, bucket_90_plus_minor, overdue_minor, total_open_minor, disputed_minor)
+     SELECT s.day, g.kind, g.key, s.currency, count(DISTINCT s.customer_id), sum(s.not_yet_due_minor), sum(s.bucket_1_30_minor),
+            sum(s.bucket_31_60_minor), sum(s.bucket_61_90_minor), sum(s.bucket_90_plus_minor), sum(s.overdue_minor),
+            sum(s.total_open_minor), sum(s.disputed_minor)
+       FROM ${DAILY_CUSTOMER_TABLE} s
+      CROSS JOIN LATERAL (VALUES ('portfolio', ''), ('business-unit', s.business_unit), ('credit-class', s.credit_class)) AS g(kind, key)
+      WHERE s.day = ANY($1::date[]) AND g.key IS NOT NULL
+      GROUP BY s.day, g.kind, g.key, s.currency`,
+    [days],
+  );
+  return days;
 }
 
 export interface StoredBucketSet extends AgingBucketSet {

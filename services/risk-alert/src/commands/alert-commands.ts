@@ -7,14 +7,17 @@ import { v5 } from 'uuid';
 import {
   alertDecider,
   alertStreamId,
+  invoicesBehind,
   observe,
   subjectOf,
   watches,
   type AlertCommand,
   type CustomerFigures,
+  type OpenInvoice,
   type RuleSnapshot,
 } from '../domain';
 import { AlertsView, type DecidedAlertEvent } from '../views/alerts.view';
+import { InvoicesView } from '../views/invoices.view';
 
 /** The actor of the commands risk-alert issues itself, in reaction to change events or a retired rule. */
 export const RISK_ALERT_SYSTEM_ACTOR = 'system:risk-alert';
@@ -43,6 +46,7 @@ export class AlertCommands {
     @Inject(Commands) private readonly commands: Commands,
     @Inject(AlertsView) private readonly view: AlertsView,
     @Inject(ARC_PG_POOL) private readonly pool: Pool,
+    @Inject(InvoicesView) private readonly invoices: InvoicesView,
   ) {}
 
   /** The alerts view, then the webhook outbox, in the command's transaction (see enqueueDeliveries). */
@@ -59,6 +63,7 @@ export class AlertCommands {
   async evaluate(change: ChangeEventRef, figures: CustomerFigures, rules: readonly RuleSnapshot[]): Promise<DecidedAlertEvent[]> {
     const subject = subjectOf(figures);
     const decided: DecidedAlertEvent[] = [];
+    let open: OpenInvoice[] | undefined; // the customer's open invoices, read once (in the batch's transaction) if a rule lists them
     for (const rule of rules) {
       const observation = watches(rule, figures) ? observe(rule.metric, figures) : undefined;
       if (observation === undefined) continue; // this event does not carry the rule's metric
@@ -67,10 +72,23 @@ export class AlertCommands {
           ? `evaluate:${change.eventId}:${rule.ruleId}`
           : `evaluate:${change.eventId}:${change.subjectKey}:${rule.ruleId}`;
       const streamId = alertStreamId(rule.ruleId, subject);
+      let invoices: ReturnType<typeof invoicesBehind> = null;
+      if (figures.type !== 'PortfolioKpisChanged' && rule.threshold.unit === 'minor-units' && observation !== null) {
+        open ??= await this.invoices.openInvoices(figures.data.customerId);
+        const invoiceId = subject.kind === 'invoice' ? subject.key : null;
+        invoices = invoicesBehind(rule.metric, open, figures.data.asOf, rule.threshold.amount.currency, invoiceId);
+      }
       decided.push(
         ...(await this.run(streamId, subject, commandId, change.occurredAt, RISK_ALERT_SYSTEM_ACTOR, change.eventId, {
           type: 'EvaluateAlert',
-          data: { alertId: alertIdFor(commandId), rule, subject, observation, businessDate: figures.data.asOf },
+          data: {
+            alertId: alertIdFor(commandId),
+            rule,
+            subject,
+            observation,
+            businessDate: figures.data.asOf,
+            ...(invoices === null ? {} : { invoices }),
+          },
         })),
       );
     }

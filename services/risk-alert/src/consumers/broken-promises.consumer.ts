@@ -9,6 +9,7 @@ import { enqueueDeliveries } from '../delivery/outbox';
 import { BROKEN_PROMISES_WINDOW_DAYS, type RuleSnapshot } from '../domain';
 import { AlertRulesView } from '../views/alert-rules.view';
 import { InsuredExposure, evaluateInsured } from './insured-exposure';
+import { InvoiceAlerts } from './invoice-alerts';
 import { ALERTS_TABLE, applyAlertEvents, type DecidedAlertEvent } from '../views/alerts.view';
 
 /** Collections' broken promises as risk-alert counts them (not a read model: its source is another topic). */
@@ -28,6 +29,7 @@ export class BrokenPromisesConsumer implements OnModuleInit {
     @Inject(AlertRulesView) private readonly rules: AlertRulesView,
     @Inject(ARC_PG_POOL) private readonly pool: Pool,
     @Inject(InsuredExposure) private readonly insured: InsuredExposure,
+    @Inject(InvoiceAlerts) private readonly invoiceAlerts: InvoiceAlerts,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -51,10 +53,14 @@ export class BrokenPromisesConsumer implements OnModuleInit {
     await this.evaluate(envelope, d.customerId, d.brokenOn, rules, ctx, false);
   }
 
-  /** Also the insurance covers that ended the day before (the uninsured-exposure metric). */
+  /**
+   * Also the insurance covers that ended the day before (the uninsured-exposure metric) and the amounts falling
+   * due in the next N days (the window moves with the day).
+   */
   @EventPattern(BusinessDayClosed.type)
   async dayClosed(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const { date } = dataOf(BusinessDayClosed, envelope);
+    await this.invoiceAlerts.dayClosed(envelope, date, ctx);
     const expired = await this.insured.expiredOn(date);
     if (expired.length > 0) await evaluateInsured(this.alerts, this.rules, envelope, expired, ctx);
     const rules = await this.activeRules();

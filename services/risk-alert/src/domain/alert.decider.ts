@@ -6,12 +6,13 @@
  * The rules it protects: an alert is raised once while its condition holds, resolves by itself when the
  * condition clears, is raised again (as a new alert) if it comes back, and is acknowledged by a person.
  */
-import { validated, RiskEvents, type AlertSeverity, type AlertSubject, type RiskEvent } from '@arc/contracts';
+import { validated, RiskEvents, type AlertInvoice, type AlertSeverity, type AlertSubject, type RiskEvent } from '@arc/contracts';
 import type { Decider } from '@arc/decider';
 import { v5 } from 'uuid';
 import type { RuleSnapshot } from './alert-rule.decider';
 import { levelReached, severityRank, type Level } from './levels';
-import { METRIC_UNITS, alertMessage, integerText, type Observation } from './metrics';
+import { alertMessage, integerText } from './alert-message';
+import { METRIC_UNITS, type Observation } from './metrics';
 import { AlertNotOpenError, AlertStreamMismatchError } from './risk-alert.errors';
 
 // Fixed forever: changing it would move every rule-and-subject to a new stream.
@@ -36,6 +37,8 @@ export type EvaluateAlert = {
     /** From `observe`: null when the figure does not exist (a ratio over zero), which clears the condition. */
     observation: Observation | null;
     businessDate: string;
+    /** The invoices behind the figure (see invoices.ts), listed in AlertRaised / AlertEscalated; absent: none listed. */
+    invoices?: AlertInvoice[];
   };
 };
 
@@ -101,8 +104,9 @@ function lastDecidedOn(alert: Alert): string | null {
 }
 
 /** The figure and threshold of a level, as AlertRaised and AlertEscalated carry them. */
-function measured(rule: RuleSnapshot, level: Level, observation: Observation) {
+function measured(rule: RuleSnapshot, level: Level, observation: Observation, invoices: AlertInvoice[] | undefined) {
   return {
+    ...(invoices === undefined ? {} : { invoices }),
     metric: rule.metric,
     observedValue: integerText(observation),
     thresholdValue: integerText(level.threshold),
@@ -124,7 +128,7 @@ function holdRequest(rule: RuleSnapshot, subject: AlertSubject, alertId: string,
 }
 
 export function evaluateAlert(command: EvaluateAlert, alert: Alert): AlertEvent[] {
-  const { alertId, rule, subject, observation, businessDate } = command.data;
+  const { alertId, rule, subject, observation, businessDate, invoices } = command.data;
   requireOwnStream(alert, rule.ruleId, subject);
   const last = lastDecidedOn(alert);
   // Change events can arrive late; an older business date must not undo what a newer one decided.
@@ -142,7 +146,7 @@ export function evaluateAlert(command: EvaluateAlert, alert: Alert): AlertEvent[
     }
     // Still holding at the same or a lower level: nothing (an alert never de-escalates; it resolves when it clears).
     if (severityRank(outcome.level.severity) <= severityRank(alert.severity) || observation === null) return [];
-    const m = measured(rule, outcome.level, observation);
+    const m = measured(rule, outcome.level, observation, invoices);
     const escalated: AlertEvent = {
       type: 'AlertEscalated',
       data: {
@@ -158,7 +162,7 @@ export function evaluateAlert(command: EvaluateAlert, alert: Alert): AlertEvent[
     return [escalated, ...(alert.holdRequested ? [] : holdRequest(rule, subject, alert.alertId, outcome.level, m.message))];
   }
   if (outcome.kind === 'clear' || observation === null) return [];
-  const m = measured(rule, outcome.level, observation);
+  const m = measured(rule, outcome.level, observation, invoices);
   const raised: AlertEvent = {
     type: 'AlertRaised',
     data: { alertId, ruleId: rule.ruleId, subject, severity: outcome.level.severity, businessDate, ...m },

@@ -47,3 +47,5 @@ export {
   type SubscriptionDefinition,
   type SubscriptionEvent,
 } from './subscription.decider';
+export * from './invoices';
+export * from './alert-message';

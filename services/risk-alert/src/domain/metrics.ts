@@ -14,17 +14,7 @@ import {
   type MeasureUnit,
   type PortfolioKpisChangedData,
 } from '@arc/contracts';
-import {
-  compare,
-  compareRatioToBasisPoints,
-  formatMajor,
-  isCurrencyCode,
-  parseMoney,
-  ratioBasisPoints,
-  toJson,
-  type Money,
-  type MoneyJson,
-} from '@arc/money';
+import { compare, compareRatioToBasisPoints, isCurrencyCode, parseMoney, toJson, type Money, type MoneyJson } from '@arc/money';
 
 export const ALERT_METRICS = [
   'customer-overdue-amount',
@@ -38,6 +28,10 @@ export const ALERT_METRICS = [
   'customer-credit-class',
   'customer-broken-promises',
   'customer-uninsured-exposure',
+  'invoice-open-amount',
+  'customer-due-next-7-days',
+  'customer-due-next-14-days',
+  'customer-due-next-30-days',
 ] as const;
 export type AlertMetric = (typeof ALERT_METRICS)[number];
 
@@ -54,9 +48,13 @@ export const METRIC_UNITS: { readonly [M in AlertMetric]: MeasureUnit } = {
   'customer-credit-class': 'count',
   'customer-broken-promises': 'count',
   'customer-uninsured-exposure': 'minor-units',
+  'invoice-open-amount': 'minor-units',
+  'customer-due-next-7-days': 'minor-units',
+  'customer-due-next-14-days': 'minor-units',
+  'customer-due-next-30-days': 'minor-units',
 };
 
-const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
+export const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
   'customer-overdue-amount': 'overdue amount',
   'customer-overdue-ratio': 'overdue ratio',
   'customer-utilisation': 'credit utilisation',
@@ -68,6 +66,17 @@ const METRIC_LABELS: { readonly [M in AlertMetric]: string } = {
   'customer-credit-class': 'credit class rank',
   'customer-broken-promises': 'broken payment promises in the last 365 days',
   'customer-uninsured-exposure': 'exposure above the insured cover',
+  'invoice-open-amount': 'open amount of the invoice',
+  'customer-due-next-7-days': 'amount falling due in the next 7 days',
+  'customer-due-next-14-days': 'amount falling due in the next 14 days',
+  'customer-due-next-30-days': 'amount falling due in the next 30 days',
+};
+
+/** The horizon (N days) of each "amount falling due in the next N days" metric. */
+export const FALLING_DUE_HORIZONS: { readonly [M in AlertMetric]?: number } = {
+  'customer-due-next-7-days': 7,
+  'customer-due-next-14-days': 14,
+  'customer-due-next-30-days': 30,
 };
 
 /** How far back broken promises count: those broken in (asOf − 365 days, asOf]. */
@@ -119,6 +128,11 @@ export function isSegmentMetric(metric: AlertMetric): boolean {
  */
 export function watches(rule: { metric: AlertMetric; currency: string | null }, figures: CustomerFigures): boolean {
   return figures.type !== 'PortfolioKpisChanged' || figures.data.currency === rule.currency;
+}
+
+/** The metrics watched on one invoice (subject kind `invoice`, key = the invoice id). */
+export function isInvoiceMetric(metric: AlertMetric): boolean {
+  return metric.startsWith('invoice-');
 }
 
 export function isAlertMetric(value: unknown): value is AlertMetric {
@@ -188,7 +202,14 @@ export type CustomerFigures =
    * Risk-alert's own pairing of the customer's last exposure (projections) with its credit-insurance cover
    * (credit's CreditInsuranceCoverSet); `insured` is zero once the cover expired (validUntil before asOf).
    */
-  | { type: 'InsuredExposure'; data: { customerId: string; asOf: string; exposure: MoneyJson; insured: MoneyJson } };
+  | { type: 'InsuredExposure'; data: { customerId: string; asOf: string; exposure: MoneyJson; insured: MoneyJson } }
+  /** One invoice's open balance (risk-alert's invoice view, by the rule of @arc/receivables) after a movement on it. */
+  | { type: 'InvoiceOpen'; data: { invoiceId: string; customerId: string; asOf: string; open: MoneyJson } }
+  /**
+   * Σ open balances of the customer's invoices in one currency due in (asOf, asOf + N days], per horizon N of
+   * FALLING_DUE_HORIZONS (risk-alert's invoice view); one such figure per currency the customer has invoices in.
+   */
+  | { type: 'FallingDue'; data: { customerId: string; asOf: string; currency: string; dueWithin: Record<number, MoneyJson> } };
 
 /**
  * The metric's figure in a change event: `undefined` when this event does not carry the metric (the rule
@@ -247,6 +268,16 @@ export function observe(metric: AlertMetric, figures: CustomerFigures): Observat
       if (exposure.currency !== insured.currency) return undefined;
       return { unit: 'minor-units', amount: { amountMinor: exposure.amountMinor - insured.amountMinor, currency: exposure.currency } };
     }
+    case 'invoice-open-amount':
+      // "Single invoice above an amount": a paid (or credited) invoice owes zero, so its alert resolves.
+      return figures.type === 'InvoiceOpen' ? { unit: 'minor-units', amount: parseMoney(figures.data.open, 'open', FIGURE) } : undefined;
+    case 'customer-due-next-7-days':
+    case 'customer-due-next-14-days':
+    case 'customer-due-next-30-days': {
+      if (figures.type !== 'FallingDue') return undefined;
+      const amount = figures.data.dueWithin[FALLING_DUE_HORIZONS[metric] ?? 0];
+      return amount === undefined ? undefined : { unit: 'minor-units', amount: parseMoney(amount, 'dueWithin', FIGURE) };
+    }
     case 'customer-credit-class':
       // A customer without a class yet has nothing to warn about.
       if (figures.type !== 'CustomerExposureChanged') return undefined;
@@ -260,9 +291,9 @@ export function observe(metric: AlertMetric, figures: CustomerFigures): Observat
 
 /** The subject of a change event: the customer it is about, or the KPI segment (portfolio, business unit, class). */
 export function subjectOf(figures: CustomerFigures): AlertSubject {
-  return figures.type === 'PortfolioKpisChanged'
-    ? { kind: figures.data.segment.kind, key: figures.data.segment.key }
-    : { kind: 'customer', key: figures.data.customerId };
+  if (figures.type === 'PortfolioKpisChanged') return { kind: figures.data.segment.kind, key: figures.data.segment.key };
+  if (figures.type === 'InvoiceOpen') return { kind: 'invoice', key: figures.data.invoiceId };
+  return { kind: 'customer', key: figures.data.customerId };
 }
 
 /** -1, 0 or 1 of observed against threshold; null when they cannot be compared (no ratio, other unit or currency). */
@@ -314,49 +345,4 @@ export function conditionOutcome(comparison: Comparison, observation: Observatio
       throw new RangeError(`unknown comparison ${String(unknown)}`);
     }
   }
-}
-
-/** The integer text AlertRaised carries: minor units, basis points (half-up, as published) or days. */
-export function integerText(value: Observation | Threshold): string {
-  switch (value.unit) {
-    case 'minor-units':
-      return value.amount.amountMinor.toString();
-    case 'basis-points':
-      return 'basisPoints' in value ? String(value.basisPoints) : String(ratioBasisPoints(value.part, value.whole) ?? 0n);
-    case 'days':
-      return String(value.days);
-    case 'count':
-      return String(value.count);
-    default: {
-      const unknown: never = value;
-      throw new RangeError(`unknown unit ${JSON.stringify(unknown)}`);
-    }
-  }
-}
-
-function describeValue(value: Observation | Threshold): string {
-  switch (value.unit) {
-    case 'minor-units':
-      return `${formatMajor(value.amount)} ${value.amount.currency}`;
-    case 'basis-points': {
-      const bp = BigInt(integerText(value));
-      return `${bp / 100n}.${String(bp % 100n).padStart(2, '0')} %`;
-    }
-    case 'days':
-      return `${value.days} days`;
-    case 'count':
-      return String(value.count);
-    default: {
-      const unknown: never = value;
-      throw new RangeError(`unknown unit ${JSON.stringify(unknown)}`);
-    }
-  }
-}
-
-/** The human line of an alert: "overdue amount 50000.00 EUR > 25000.00 EUR (Overdue above 25k)". */
-export function alertMessage(
-  rule: { name: string; metric: AlertMetric; comparison: Comparison; threshold: Threshold },
-  observed: Observation,
-): string {
-  return `${METRIC_LABELS[rule.metric]} ${describeValue(observed)} ${rule.comparison} ${describeValue(rule.threshold)} (${rule.name})`;
 }

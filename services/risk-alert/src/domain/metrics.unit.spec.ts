@@ -1,7 +1,7 @@
 import type { CustomerAgingChangedData, CustomerExposureChangedData } from '@arc/contracts';
 import { parseMajor, toJson } from '@arc/money';
+import { alertMessage } from './alert-message';
 import {
-  alertMessage,
   conditionOutcome,
   MAX_THRESHOLD_BASIS_POINTS,
   MAX_THRESHOLD_DAYS,

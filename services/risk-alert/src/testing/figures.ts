@@ -1,9 +1,13 @@
-/* Change events as projections publishes them, for the integration tests (each valid against its contract). */
+/* Change events as projections (and invoicing, payments, calendar) publish them, for the integration tests (each valid against its contract). */
 import { randomUUID } from 'node:crypto';
 import {
   CustomerAgingChanged,
   CustomerExposureChanged,
+  InvoiceIssued,
+  PaymentAllocated,
   PortfolioKpisChanged,
+  type InvoiceIssuedData,
+  type PaymentAllocatedData,
   type KpiSegment,
   type PortfolioKpisChangedData,
   type CustomerAgingChangedData,
@@ -38,13 +42,14 @@ export class ProjectionsFeed {
     };
   }
 
-  /** Exposure (all open AR, nothing overdue) against a credit limit, both in minor units of EUR. */
+  /** Exposure (all open AR, `overdueMinor` of it overdue) against a credit limit, both in minor units of EUR. */
   exposure(
     customerId: string,
     exposureMinor: bigint,
     limitMinor: bigint,
     asOf: string,
     creditClass: CustomerExposureChangedData['creditClass'] = null,
+    overdueMinor = 0n,
   ): EventEnvelope<CustomerExposureChangedData> {
     const data: CustomerExposureChangedData = {
       customerId,
@@ -52,7 +57,7 @@ export class ProjectionsFeed {
       currency: 'EUR',
       creditLimit: EUR(limitMinor),
       openAr: EUR(exposureMinor),
-      overdue: EUR(0n),
+      overdue: EUR(overdueMinor),
       disputed: EUR(0n),
       reserved: EUR(0n),
       unappliedCash: EUR(0n),
@@ -133,5 +138,74 @@ export class ProjectionsFeed {
     if (!valid.ok) throw new Error(`KPI sample breaks its contract: ${valid.problems.join('; ')}`);
     const key = segment.key ?? 'portfolio';
     return this.envelope('PortfolioKpisChanged', `kpis-${segment.kind}-${key}-${currency}`, key, asOf, data);
+  }
+}
+
+/** Invoicing's and payments' events as their relays publish them (each valid against its contract), and day closes. */
+export class ReceivablesFeed {
+  private readonly versions = new Map<string, number>();
+
+  envelope<T>(eventType: string, streamId: string, customerId: string, on: string, data: T): EventEnvelope<T> {
+    const streamVersion = (this.versions.get(streamId) ?? 0) + 1;
+    this.versions.set(streamId, streamVersion);
+    return {
+      eventId: randomUUID(),
+      eventType,
+      schemaVersion: 1,
+      streamId,
+      streamVersion,
+      customerId,
+      occurredAt: `${on}T12:00:00.000Z`,
+      recordedAt: `${on}T12:00:00.000Z`,
+      correlationId: randomUUID(),
+      causationId: null,
+      actor: 'system:test',
+      data,
+    };
+  }
+
+  /** An invoice of `totalMinor` EUR (one line, no tax), issued on `issueDate`, due on `dueDate`. */
+  issued(
+    customerId: string,
+    invoiceNumber: string,
+    totalMinor: bigint,
+    issueDate: string,
+    dueDate: string,
+  ): EventEnvelope<InvoiceIssuedData> {
+    const invoiceId = randomUUID();
+    const data: InvoiceIssuedData = {
+      invoiceId,
+      invoiceNumber,
+      customerId,
+      currency: 'EUR',
+      lines: [{ description: 'Pumps', netAmount: EUR(totalMinor), taxAmount: EUR(0n) }],
+      total: EUR(totalMinor),
+      issueDate,
+      dueDate,
+      earlyPaymentDiscount: null,
+      reservationId: null,
+    };
+    const valid = InvoiceIssued.validate(data);
+    if (!valid.ok) throw new Error(`invoice sample breaks its contract: ${valid.problems.join('; ')}`);
+    return this.envelope('InvoiceIssued', `invoice-${invoiceId}`, customerId, issueDate, data);
+  }
+
+  /** Cash of `amountMinor` EUR allocated to an invoice on `on`. */
+  allocated(invoice: InvoiceIssuedData, amountMinor: bigint, on: string): EventEnvelope<PaymentAllocatedData> {
+    const paymentId = randomUUID();
+    const data: PaymentAllocatedData = {
+      paymentId,
+      customerId: invoice.customerId,
+      invoiceId: invoice.invoiceId,
+      amount: EUR(amountMinor),
+      allocatedOn: on,
+    };
+    const valid = PaymentAllocated.validate(data);
+    if (!valid.ok) throw new Error(`allocation sample breaks its contract: ${valid.problems.join('; ')}`);
+    return this.envelope('PaymentAllocated', `payment-${paymentId}`, invoice.customerId, on, data);
+  }
+
+  dayClosed(date: string): EventEnvelope<{ date: string }> {
+    return this.envelope('BusinessDayClosed', 'calendar-test', 'calendar', date, { date });
   }
 }

@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
-import type { AlertEscalatedData, AlertRaisedData, AlertResolvedData } from '@arc/contracts';
+import type { AlertEscalatedData, AlertInvoice, AlertRaisedData, AlertResolvedData } from '@arc/contracts';
 import { ARC_PG_POOL, transactional, type Queryable } from '@arc/platform';
 import type { AlertAcknowledged } from '../domain';
+import { INVOICES_TABLE } from './invoices.view';
 
 /**
  * The alerts as the API lists them: one row per alert (episode), kept from the events the alert decider
@@ -35,6 +36,7 @@ const SCHEMA = `
   );
   ALTER TABLE ${ALERTS_TABLE} ADD COLUMN IF NOT EXISTS escalated_on date;
   ALTER TABLE ${ALERTS_TABLE} ADD COLUMN IF NOT EXISTS hold_requested boolean NOT NULL DEFAULT false;
+  ALTER TABLE ${ALERTS_TABLE} ADD COLUMN IF NOT EXISTS invoices jsonb;
   CREATE INDEX IF NOT EXISTS ${ALERTS_TABLE}_subject ON ${ALERTS_TABLE} (subject_kind, subject_key, status);
   CREATE INDEX IF NOT EXISTS ${ALERTS_TABLE}_rule ON ${ALERTS_TABLE} (rule_id, status)`;
 
@@ -55,8 +57,8 @@ export async function applyAlertEvents(db: Queryable, events: readonly DecidedAl
         const d = event.data as unknown as AlertRaisedData;
         await db.query(
           `INSERT INTO ${ALERTS_TABLE} (alert_id, stream_id, rule_id, metric, subject_kind, subject_key, severity, observed_value,
-                                        threshold_value, unit, currency, message, status, raised_on)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13)
+                                        threshold_value, unit, currency, message, status, raised_on, invoices)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'open', $13, $14::jsonb)
            ON CONFLICT (alert_id) DO NOTHING`,
           [
             d.alertId,
@@ -72,18 +74,28 @@ export async function applyAlertEvents(db: Queryable, events: readonly DecidedAl
             d.currency,
             d.message,
             d.businessDate,
+            d.invoices === undefined ? null : JSON.stringify(d.invoices),
           ],
         );
         break;
       }
       case 'AlertEscalated': {
-        // The alert now shows the level it reached: its severity, figure, threshold and message.
+        // The alert now shows the level it reached: its severity, figure, threshold, message and invoices.
         const d = event.data as unknown as AlertEscalatedData;
         await db.query(
           `UPDATE ${ALERTS_TABLE} SET severity = $2, observed_value = $3, threshold_value = $4, currency = $5, message = $6,
-                  escalated_on = $7, updated_at = now()
+                  escalated_on = $7, invoices = COALESCE($8::jsonb, invoices), updated_at = now()
            WHERE alert_id = $1 AND status = 'open'`,
-          [d.alertId, d.severity, d.observedValue, d.thresholdValue, d.currency, d.message, d.businessDate],
+          [
+            d.alertId,
+            d.severity,
+            d.observedValue,
+            d.thresholdValue,
+            d.currency,
+            d.message,
+            d.businessDate,
+            d.invoices === undefined ? null : JSON.stringify(d.invoices),
+          ],
         );
         break;
       }
@@ -128,6 +140,8 @@ export interface AlertRow {
   unit: string;
   currency: string | null;
   message: string;
+  /** The invoices behind the figure when it was raised or last escalated (empty: the metric lists none). */
+  invoices: AlertInvoice[];
   status: 'open' | 'resolved';
   raisedOn: string;
   escalatedOn: string | null;
@@ -152,6 +166,7 @@ interface Row {
   unit: string;
   currency: string | null;
   message: string;
+  invoices: AlertInvoice[] | null;
   status: 'open' | 'resolved';
   raised_on: string;
   escalated_on: string | null;
@@ -163,7 +178,7 @@ interface Row {
 }
 
 const COLUMNS = `alert_id::text, stream_id, rule_id, metric, subject_kind, subject_key, severity, observed_value, threshold_value, unit,
-  currency, message, status, to_char(raised_on, 'YYYY-MM-DD') AS raised_on,
+  currency, message, invoices, status, to_char(raised_on, 'YYYY-MM-DD') AS raised_on,
   to_char(escalated_on, 'YYYY-MM-DD') AS escalated_on, hold_requested, to_char(resolved_on, 'YYYY-MM-DD') AS resolved_on,
   resolution, acknowledged_by, acknowledged_at`;
 
@@ -178,6 +193,7 @@ const fromRow = (row: Row): AlertRow => ({
   unit: row.unit,
   currency: row.currency,
   message: row.message,
+  invoices: row.invoices ?? [],
   status: row.status,
   raisedOn: row.raised_on,
   escalatedOn: row.escalated_on,
@@ -211,7 +227,8 @@ export class AlertsView implements OnModuleInit {
     const { rows } = await transactional(this.pool).query<Row>(
       `SELECT ${COLUMNS} FROM ${ALERTS_TABLE}
        WHERE ($1::text IS NULL OR status = $1)
-         AND ($2::text IS NULL OR (subject_kind = 'customer' AND subject_key = $2))
+         AND ($2::text IS NULL OR (subject_kind = 'customer' AND subject_key = $2)
+              OR (subject_kind = 'invoice' AND subject_key IN (SELECT invoice_id::text FROM ${INVOICES_TABLE} WHERE customer_id::text = $2)))
          AND ($3::text IS NULL OR rule_id = $3)
        ORDER BY raised_on DESC, alert_id LIMIT 1000`,
       [filter.status ?? null, filter.customerId ?? null, filter.ruleId ?? null],

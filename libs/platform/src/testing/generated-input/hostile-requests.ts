@@ -171,6 +171,11 @@ function applyNoise(draft: Draft, change: Change): string | undefined {
 /** Values a documented query parameter must refuse, by what its schema says it holds; [] when the schema says too little. */
 function badQueryValues({ name, schema }: QueryParameter): string[] {
   if (schema.enum !== undefined) return ['not-one-of-them', 'ACTIVE', ''];
+  // A documented pattern says what the value holds (an id chosen by people, not a UUID): refuse what breaks it.
+  if (schema.pattern !== undefined) {
+    const pattern = new RegExp(schema.pattern);
+    return ['has a space', '', 'x'.repeat(300), '%00'].filter((value) => !pattern.test(decodeURIComponent(value)));
+  }
   if (schema.format === 'uuid' || /Id$/.test(name)) return ['not-a-uuid', '7f3c2a1e-4b5d-4c6e-8f90-12345678', ''];
   if (isDateSchema(schema)) return hostile.BAD_DATES.filter((date): date is string => typeof date === 'string');
   if (schema.type === 'integer' || schema.type === 'number') return ['1.5', 'abc', '1e400', '-99999999999999999999', ''];

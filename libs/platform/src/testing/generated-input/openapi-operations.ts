@@ -6,6 +6,8 @@ import { discoverRoutes } from '../guarded-routes';
 export interface JsonSchema {
   type?: string;
   format?: string;
+  /** A regular expression (ECMA 262) the value matches. */
+  pattern?: string;
   enum?: unknown[];
   example?: unknown;
   properties?: Record<string, JsonSchema>;

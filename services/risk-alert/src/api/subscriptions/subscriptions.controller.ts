@@ -122,8 +122,8 @@ export class DeliveriesController {
   @Get()
   @Roles(ROLE_MATRIX.readDeliveries)
   @ApiQuery({ name: 'status', required: false, enum: OUTBOX_STATUSES })
-  @ApiQuery({ name: 'subscriptionId', required: false })
-  @ApiQuery({ name: 'alertId', required: false })
+  @ApiQuery({ name: 'subscriptionId', required: false, schema: { type: 'string', pattern: RULE_ID_PATTERN.source } })
+  @ApiQuery({ name: 'alertId', required: false, schema: { type: 'string', format: 'uuid' } })
   async list(
     @Query('status') status?: string,
     @Query('subscriptionId') subscriptionId?: string,
