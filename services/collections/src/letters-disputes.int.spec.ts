@@ -55,6 +55,7 @@ describe('dunning letters (PDF), disputes, instalments and the end of collection
   const PLN = customer('plan'); // a repayment plan paid in full
   const LGW = customer('legal'); // a legal case closed as written off
   const KPI = customer('kpi'); // class B, alone with its collector: 4,000.00 of 10,000.00 paid in March
+  const DSC = customer('discount'); // 9,800.00 paid inside a 2 % discount window, the 200.00 discount taken
 
   const mailsTo = (email: string) => smtp.received.filter((m) => m.to.includes(email));
   const stepIds = async (customerId: string): Promise<string[]> => {
@@ -153,6 +154,24 @@ describe('dunning letters (PDF), disputes, instalments and the end of collection
       await world.customer(c.id, 'C', c.email, `Customer ${c.number}`);
       await world.invoice(c.id, c.invoice, c.number, '1000000', '2026-03-01');
     }
+    await world.customer(DSC.id, 'C', DSC.email);
+    await world.invoice(DSC.id, DSC.invoice, DSC.number, '1000000', '2026-03-01');
+    await world.payment(DSC.id, DSC.invoice, '980000', '2026-02-10');
+    const discountPayment = randomUUID();
+    await world.payments(
+      'PaymentDiscountTaken',
+      DSC.id,
+      {
+        paymentId: discountPayment,
+        customerId: DSC.id,
+        invoiceId: DSC.invoice,
+        discount: EUR('20000'),
+        basisPoints: 200,
+        payBy: '2026-02-10',
+        takenOn: '2026-02-10',
+      },
+      '2026-02-10',
+    );
     await world.customer(INS.id, 'C', INS.email);
     await world.invoice(INS.id, INS.invoice, INS.number, '1000000', '2026-04-01', [
       { dueDate: '2026-03-01', amountMinor: '500000' },
@@ -173,6 +192,7 @@ describe('dunning letters (PDF), disputes, instalments and the end of collection
     await waitForOpenItems(PRT.id, ['2026-03-01 600000']);
     await waitForOpenItems(DSP.id, []);
     await waitForOpenItems(CAN.id, []);
+    await waitForOpenItems(DSC.id, []);
     await world.closeDays('2026-02-19', '2026-02-19');
     await lastClosedDayIs('2026-02-19');
   });
@@ -284,6 +304,11 @@ describe('dunning letters (PDF), disputes, instalments and the end of collection
       expect(typeof worklist[0]?.priority).toBe('string');
       const prt = (await call('GET', `/v1/customers/${PRT.id}/open-items`)).body;
       expect(prt.disputes).toEqual([expect.objectContaining({ invoiceId: PRT.invoice, amount: EUR('400000'), dueSequence: null })]);
+    });
+
+    it('an early-payment discount the payer took is not dunned', async () => {
+      expect(await stepIds(DSC.id)).toEqual([]);
+      expect(mailsTo(DSC.email)).toEqual([]);
     });
 
     it('a cancelled invoice is not dunned at all', async () => {

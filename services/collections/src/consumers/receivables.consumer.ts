@@ -16,6 +16,8 @@ import {
   WriteOffRejected,
   PaymentAllocated,
   PaymentAllocationReduced,
+  PaymentDiscountTaken,
+  PaymentDiscountWithdrawn,
   dataOf,
   type CreditFileContact,
   type EventEnvelope,
@@ -170,6 +172,26 @@ export class ReceivablesConsumer {
       actor: COLLECTIONS_SYSTEM_ACTOR,
       occurredAt: envelope.occurredAt,
     });
+  }
+
+  /** An early-payment discount the payer took lowers what is collectable like a credit note: the 2 % is never dunned. */
+  @EventPattern(PaymentDiscountTaken.type)
+  async paymentDiscountTaken(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const d = dataOf(PaymentDiscountTaken, envelope);
+    await addToItem(ctx.tx, 'credited_minor', { ...d, amount: d.discount }, 1);
+    await recordMovement(ctx.tx, envelope.eventId, 'credit', { ...d, amount: d.discount }, d.takenOn, -1);
+  }
+
+  /**
+   * The payment that earned the discount was reversed: the discount is collectable again. The event carries no
+   * business date; it is booked on the last closed day (the reversal's own day is at most one day later).
+   */
+  @EventPattern(PaymentDiscountWithdrawn.type)
+  async paymentDiscountWithdrawn(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
+    const d = dataOf(PaymentDiscountWithdrawn, envelope);
+    await addToItem(ctx.tx, 'credited_minor', { ...d, amount: d.discount }, -1);
+    const bookedOn = (await this.receivables.lastClosedDay(ctx.tx)) ?? envelope.occurredAt.slice(0, 10);
+    await recordMovement(ctx.tx, envelope.eventId, 'credit', { ...d, amount: d.discount }, bookedOn, 1);
   }
 
   @EventPattern(PaymentAllocated.type)

@@ -143,6 +143,11 @@ export class World {
     );
   }
 
+  /** Payments' other events on an invoice: a discount taken or withdrawn. */
+  async payments(eventType: string, customerId: string, data: Record<string, unknown>, on: string): Promise<void> {
+    await this.send('payments', this.envelope(eventType, customerId, data, on));
+  }
+
   /** Invoicing's events on an invoice: a dispute raised or resolved, a cancellation, a write-off. */
   async invoicing(eventType: string, customerId: string, data: Record<string, unknown>, on: string): Promise<void> {
     await this.send('invoicing', this.envelope(eventType, customerId, data, on));
