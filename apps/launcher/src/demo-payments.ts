@@ -28,8 +28,8 @@ ${ntry}
 }
 
 export async function seedPayments(call: DemoCall<'payments'>, customers: ReadonlyArray<{ id: string; name: string }>): Promise<string[]> {
-  const [payer, keeper, bouncer] = customers;
-  if (payer === undefined || keeper === undefined || bouncer === undefined) return [];
+  const [payer, keeper] = customers;
+  if (payer === undefined || keeper === undefined) return [];
   // The payers' accounts, as finance maps them; the keeper keeps unmatched cash on account.
   await call('payments', 'PUT', `/payer-accounts/${iban(1)}`, { customerId: payer.id });
   await call('payments', 'PUT', `/payer-accounts/${iban(2)}`, { customerId: keeper.id });
@@ -54,25 +54,39 @@ export async function seedPayments(call: DemoCall<'payments'>, customers: Readon
     refundedOn: '2026-05-01',
     reason: 'customer asked for 200.00 of the advance back',
   });
-  // A cheque for the bouncer's oldest open invoices, which the bank returns unpaid the next day.
-  const cheque = await call('payments', 'POST', '/payments', {
-    paymentId: uuidOf('cheque-bouncer-2026-05-01'),
-    bankReference: 'CHQ-DEMO-000123',
-    customerId: bouncer.id,
-    amount: eur(300_000),
-    receivedOn: '2026-05-01',
-    method: 'cheque',
-  });
-  const reopened = (cheque.allocations as Json[]).length;
-  await call('payments', 'POST', `/customers/${bouncer.id}/payments/${String(cheque.paymentId)}/reversal`, {
-    reason: 'cheque-bounced',
-    note: 'returned unpaid: insufficient funds',
-    reversedOn: '2026-05-02',
-  });
+  // The bouncer: the first other customer with money still open, so its cheque pays (and the bounce reopens) something.
+  let bouncer: { id: string; name: string } | undefined;
+  for (const customer of customers.slice(2)) {
+    const account = await call('payments', 'GET', `/customers/${customer.id}/payment-account`);
+    const owes = (account.invoices as Json[]).some((i) => BigInt((i.outstanding as MoneyJson | null)?.amountMinor ?? '0') > 0n);
+    if (owes) {
+      bouncer = customer;
+      break;
+    }
+  }
+  let bounced = 'no customer owes anything: no cheque bounced';
+  if (bouncer !== undefined) {
+    // A cheque for the bouncer's oldest open invoices, which the bank returns unpaid the next day.
+    const cheque = await call('payments', 'POST', '/payments', {
+      paymentId: uuidOf('cheque-bouncer-2026-05-01'),
+      bankReference: 'CHQ-DEMO-000123',
+      customerId: bouncer.id,
+      amount: eur(300_000),
+      receivedOn: '2026-05-01',
+      method: 'cheque',
+    });
+    const reopened = (cheque.allocations as Json[]).length;
+    await call('payments', 'POST', `/customers/${bouncer.id}/payments/${String(cheque.paymentId)}/reversal`, {
+      reason: 'cheque-bounced',
+      note: 'returned unpaid: insufficient funds',
+      reversedOn: '2026-05-02',
+    });
+    bounced = `a cheque of 3,000.00 from ${bouncer.name} bounced: reversed, its ${reopened} invoice${reopened === 1 ? '' : 's'} open again`;
+  }
   const unapplied = (refund.unappliedCash as MoneyJson[])[0];
   return [
     `imported camt.053 of 2026-04-30: ${String(statement.receipts)} receipts, ${String(statement.suspense)} in suspense (an unknown account)`,
     `${keeper.name} keeps unmatched cash on account: 500.00 left unapplied, 200.00 refunded, ${unapplied ? euros(unapplied) : '0.00'} still on account`,
-    `a cheque of 3,000.00 from ${bouncer.name} bounced: reversed, its ${reopened} invoice${reopened === 1 ? '' : 's'} open again`,
+    bounced,
   ];
 }
