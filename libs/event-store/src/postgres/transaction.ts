@@ -68,6 +68,9 @@ export class StoreTransaction implements Queryable {
 
   /** @internal */
   async commit(): Promise<void> {
+    // A statement that began the transaction while the work was finishing (a query it did not await) must
+    // not be left behind as a transaction nobody commits.
+    if (!this.client && this.beginning) await this.beginning.catch(() => undefined);
     if (!this.client) {
       this.committed();
       return this.end();
@@ -86,6 +89,7 @@ export class StoreTransaction implements Queryable {
   /** @internal */
   async rollback(): Promise<void> {
     this.commitHooks.length = 0;
+    if (!this.client && this.beginning) await this.beginning.catch(() => undefined);
     if (!this.client) return this.end();
     let broken = false;
     try {
