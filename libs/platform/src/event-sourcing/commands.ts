@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable } from '@nestjs/common';
-import type { Command, Decider, DomainEvent } from '@arc/decider';
+import { evolveAll, type Command, type Decider, type DomainEvent } from '@arc/decider';
 import { eventIdFor } from '@arc/decider';
 import { CommandIdReusedError, earlierResult, fold, handleCommand, toDomainEvent, type CommandResult } from './handle-command';
 import { currentTransaction, PostgresEventStore, type NewEvent, type StoreTransaction, type StreamAppend } from '@arc/event-store';
@@ -152,7 +152,7 @@ export class Commands {
         data: event.data as Record<string, unknown>,
         metadata,
       }));
-      stream.state = decided.reduce((s, e) => decider.evolve(s, e), stream.state);
+      stream.state = evolveAll(decider, stream.state, decided);
       stream.version += events.length;
       stream.added.push(...events);
       results.push({ events, newState: stream.state, streamVersion: stream.version, alreadyHandled: false });
@@ -215,7 +215,11 @@ export class Commands {
       // Events are never removed from a stream, so what has come since is all that is missing.
       const tail = await this.store.readStreamTail(streamId, cached.version + 1, NO_EVENT);
       const known = {
-        state: tail.reduce((state, event) => decider.evolve(state, toDomainEvent(decider, event)), cached.state),
+        state: evolveAll(
+          decider,
+          cached.state,
+          tail.map((event) => toDomainEvent(decider, event)),
+        ),
         version: tail[tail.length - 1]?.streamVersion ?? cached.version,
       };
       if (tail.length > 0) states.remember(streamId, known);

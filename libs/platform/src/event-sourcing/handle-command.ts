@@ -6,7 +6,7 @@ import {
   type NewEvent,
   type StoredEvent,
 } from '@arc/event-store';
-import { eventIdFor, type Command, type Decider, type DomainEvent } from '@arc/decider';
+import { eventIdFor, evolveAll, type Command, type Decider, type DomainEvent } from '@arc/decider';
 import type { KnownState, StreamStateCache } from './stream-states';
 
 export interface HandleCommandOptions<C, S = unknown> {
@@ -105,7 +105,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       data: event.data as Record<string, unknown>,
       metadata,
     }));
-    const newState = decided.reduce((s, e) => decider.evolve(s, e), state);
+    const newState = evolveAll(decider, state, decided);
     if (events.length === 0) {
       states?.remember(streamId, { version, state });
       return { events, newState, streamVersion: version, alreadyHandled: false };
@@ -152,7 +152,11 @@ async function readFromKnown<C extends Command, E extends DomainEvent, S>(
   const tail = await store.readStreamTail(streamId, cached.version + 1, firstId);
   if (tail.some((event) => event.eventId === firstId || event.streamVersion <= cached.version)) return undefined;
   return {
-    state: tail.reduce((state, event) => decider.evolve(state, toDomainEvent(decider, event)), cached.state),
+    state: evolveAll(
+      decider,
+      cached.state,
+      tail.map((event) => toDomainEvent(decider, event)),
+    ),
     version: tail[tail.length - 1]?.streamVersion ?? cached.version,
   };
 }
@@ -185,7 +189,11 @@ export function earlierResult<C extends Command, E extends DomainEvent, S>(
 
 /** The state a stream's stored events fold to, old schema versions upcast on the way. */
 export function fold<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stored: StoredEvent[]): S {
-  return stored.reduce((state, event) => decider.evolve(state, toDomainEvent(decider, event)), decider.initialState);
+  return evolveAll(
+    decider,
+    decider.initialState,
+    stored.map((event) => toDomainEvent(decider, event)),
+  );
 }
 
 /** A stored event as the decider's event type, old schema versions upcast. */
