@@ -11,6 +11,7 @@ import { PortfolioController } from './api/portfolio.controller';
 import { ReadModelQueries } from './api/read-model.queries';
 import { PROJECTIONS, type ProjectionsConfig } from './config';
 import { ReadModelConsumer } from './consumers/read-model.consumer';
+import { historyPending, REPLAY_SETTLER_GROUP, ReplaySettler } from './consumers/replay-settle';
 import { READ_MODEL_MIGRATION_OPTIONS, ReadModelMigrator } from './views/read-model.migrator';
 import { READ_MODEL_TABLES, seedBusinessDate } from './views/schema';
 
@@ -42,6 +43,8 @@ export class AppModule {
           { provide: READ_MODEL_MIGRATION_OPTIONS, useValue: { initialBusinessDate: config.initialBusinessDate, bi: config.bi } },
           ReadModelMigrator,
           ReadModelQueries,
+          { provide: REPLAY_SETTLER_GROUP, useValue: config.consumerGroup },
+          ReplaySettler,
         ],
         readModels: [
           {
@@ -49,6 +52,8 @@ export class AppModule {
             tables: READ_MODEL_TABLES,
             source: 'topics',
             seed: (tx) => seedBusinessDate(tx, config.initialBusinessDate),
+            // A rebuild is caught up once its replayed history is settled too (consumers/replay-settle.ts).
+            pending: historyPending,
           },
         ],
       },

@@ -21,6 +21,11 @@ interface ReadModelTables {
   tables: readonly string[];
   /** What the emptied tables hold before the first event (rows the migrations seed), written in the rebuild's transaction. */
   seed?: (tx: PoolClient) => Promise<void>;
+  /**
+   * Work the read model still has to finish once its source is applied (a replay that computes derived figures at
+   * its end): while it answers true the read model is not caught up.
+   */
+  pending?: (pool: Pool) => Promise<boolean>;
 }
 
 export const READ_MODELS = Symbol.for('arc.platform.readModels');
@@ -65,10 +70,13 @@ export class ReadModels {
 
   async status(): Promise<ReadModelStatus[]> {
     const topicsLag = this.models.some((m) => m.source === 'topics') ? await this.topicsLag() : 0;
-    return this.models.map((m) => {
-      const lag = m.source === 'topics' ? topicsLag : 0;
-      return { name: m.name, source: m.source, tables: m.tables, lag, caughtUp: lag === 0 };
-    });
+    return Promise.all(
+      this.models.map(async (m) => {
+        const lag = m.source === 'topics' ? topicsLag : 0;
+        const pending = lag === 0 && m.pending !== undefined ? await m.pending(this.requirePool()) : false;
+        return { name: m.name, source: m.source, tables: m.tables, lag, caughtUp: lag === 0 && !pending };
+      }),
+    );
   }
 
   /**

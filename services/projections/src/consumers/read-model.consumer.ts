@@ -31,6 +31,7 @@ import {
 } from '@arc/contracts';
 import { PostgresEventStore, type EventStore } from '@arc/event-store';
 import type { ArcKafkaContext } from '@arc/messaging';
+import { ReplaySettler } from './replay-settle';
 import { projectCases, type CaseEvent } from './cases.projector';
 import { projectBatch, type Incoming, type ProjectedEvent } from './read-model.projector';
 
@@ -46,7 +47,10 @@ const CASES_KEY = 'projections/cases';
  */
 @Controller()
 export class ReadModelConsumer {
-  constructor(@Inject(PostgresEventStore) private readonly store: EventStore) {}
+  constructor(
+    @Inject(PostgresEventStore) private readonly store: EventStore,
+    @Inject(ReplaySettler) private readonly settler: ReplaySettler,
+  ) {}
 
   @EventPattern(CustomerRegistered.type)
   customerRegistered(@Payload() e: EventEnvelope, @Ctx() ctx: ArcKafkaContext): void {
@@ -178,6 +182,8 @@ export class ReadModelConsumer {
   }
 
   private defer(ctx: ArcKafkaContext, envelope: EventEnvelope, event: ProjectedEvent): void {
+    // A replayed batch leaves the derived figures to the end of the replay (replay-settle.ts).
+    if (ctx.replaying) this.settler.nudge();
     ctx.batch.defer<Incoming>(BATCH_KEY, { envelope, event, replaying: ctx.replaying }, (tx, items) => projectBatch(tx, items, this.store));
   }
 }

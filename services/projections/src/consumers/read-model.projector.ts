@@ -43,8 +43,11 @@ import {
   saveExposureFigures,
   saveExposureStates,
   saveLedgerRows,
+  saveHistoryPending,
   savePublished,
+  type StoredBusinessDate,
 } from '../views/read-model.store';
+import { recordClosedDays, saveMovements } from '../views/history.store';
 import { projectHistory } from './history.projector';
 
 /** The actor of the change events the service publishes. */
@@ -81,7 +84,7 @@ const isExposureEvent = (e: ProjectedEvent): e is ExposureEvent => (EXPOSURE_EVE
  * other's update of the same customer. An advisory lock takes no transaction id, so waiting for it holds
  * back no relay.
  */
-const READ_MODEL_LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('arc-projections/read-model', 0))`;
+export const READ_MODEL_LOCK = `SELECT pg_advisory_xact_lock(hashtextextended('arc-projections/read-model', 0))`;
 
 const logger = new Logger('ReadModelProjector');
 
@@ -90,7 +93,7 @@ const logger = new Logger('ReadModelProjector');
  * exposure currency need FX rates, which are not recorded yet. The customer's rows and state are still
  * kept (so no event is lost); the exposure figures wait for FX instead of blocking the partition.
  */
-function exposureOrNull(state: CustomerExposureState, rows: readonly ArLedgerRow[], asOf: BusinessDate): CustomerExposure | null {
+export function exposureOrNull(state: CustomerExposureState, rows: readonly ArLedgerRow[], asOf: BusinessDate): CustomerExposure | null {
   try {
     return customerExposure(state, rows, asOf);
   } catch (error) {
@@ -98,6 +101,115 @@ function exposureOrNull(state: CustomerExposureState, rows: readonly ArLedgerRow
     logger.warn(`exposure of customer ${state.customerId} not computed: ${error.message}`);
     return null;
   }
+}
+
+interface Folded {
+  touchedRows: Set<string>;
+  touchedStates: Set<string>;
+  lastEnvelope: Map<string, EventEnvelope>;
+  calendarEnvelope: EventEnvelope | null;
+  movements: LedgerMovement[];
+  ledgerCustomers: Set<string>;
+  segmentMoves: Map<string, { businessUnit: string | null; creditClass: string | null }>;
+  earliestDateByCustomer: Map<string, BusinessDate>;
+}
+
+/** Folds the batch's events into the loaded rows and states (in place), collecting what the writes and the history need. */
+function foldBatch(items: readonly Incoming[], rows: Map<string, ArLedgerRow>, states: Map<string, CustomerExposureState>): Folded {
+  const folded: Folded = {
+    touchedRows: new Set(),
+    touchedStates: new Set(),
+    lastEnvelope: new Map(),
+    calendarEnvelope: null,
+    movements: [],
+    ledgerCustomers: new Set(),
+    segmentMoves: new Map(),
+    earliestDateByCustomer: new Map(),
+  };
+  const { touchedRows, touchedStates, lastEnvelope, movements, ledgerCustomers, segmentMoves, earliestDateByCustomer } = folded;
+  const effectiveOn = (customerId: string, date: BusinessDate | null): void => {
+    if (date === null) return;
+    const known = earliestDateByCustomer.get(customerId);
+    if (known === undefined || date < known) earliestDateByCustomer.set(customerId, date);
+  };
+
+  for (const { envelope, event } of items) {
+    if (event.type === 'BusinessDayClosed') {
+      folded.calendarEnvelope = envelope;
+      continue;
+    }
+    if (isLedgerEvent(event)) {
+      rows.set(event.data.invoiceId, applyToLedger(rows.get(event.data.invoiceId), event));
+      touchedRows.add(event.data.invoiceId);
+      ledgerCustomers.add(event.data.customerId);
+      const movement = movementOf(envelope.eventId, event);
+      if (movement !== null) movements.push(movement);
+      effectiveOn(
+        event.data.customerId,
+        event.type === 'InvoiceIssued' ? parseBusinessDate(event.data.issueDate) : (movement?.effectiveOn ?? null),
+      );
+    }
+    if (isExposureEvent(event)) {
+      const before = states.get(event.data.customerId);
+      const after = applyToExposure(before, event);
+      states.set(event.data.customerId, after);
+      // A customer that changes business unit or class moves segment: its snapshots of every closed day are
+      // re-attributed, so whatever order the topics are read in, each customer counts in its current segments.
+      if (before?.businessUnit !== after.businessUnit || before?.creditClass !== after.creditClass) {
+        segmentMoves.set(event.data.customerId, { businessUnit: after.businessUnit, creditClass: after.creditClass });
+      }
+      touchedStates.add(event.data.customerId);
+      if (event.type === 'PaymentReversed') {
+        // The date the reversed payment's reductions and withdrawn discounts take effect on.
+        const marker = movementOf(envelope.eventId, event);
+        if (marker !== null) movements.push(marker);
+        effectiveOn(event.data.customerId, marker?.effectiveOn ?? null);
+      }
+    }
+    lastEnvelope.set(event.data.customerId, envelope);
+  }
+  return folded;
+}
+
+async function saveFolded(
+  tx: Queryable,
+  rows: Map<string, ArLedgerRow>,
+  states: Map<string, CustomerExposureState>,
+  { touchedRows, touchedStates }: Pick<Folded, 'touchedRows' | 'touchedStates'>,
+): Promise<void> {
+  await saveLedgerRows(
+    tx,
+    [...touchedRows].map((id) => rows.get(id)).filter((r): r is ArLedgerRow => r !== undefined),
+  );
+  await saveExposureStates(
+    tx,
+    [...touchedStates].map((id) => states.get(id)).filter((s): s is CustomerExposureState => s !== undefined),
+  );
+}
+
+/**
+ * A batch of a rebuild's replay (or one that arrives before the replay's history is settled): only what the events
+ * themselves change is written — the ledger rows of their invoices, the exposure states of their customers, the dated
+ * movements, the closed days and the business date — in a few set-based statements. The figures derived from them
+ * (exposure figures, daily snapshots, KPIs, payment behaviour) would be recomputed by every batch of the replay (each
+ * restating every closed day when the calendar topic was read first), so they are computed once, when the replay is
+ * over (settleReplayedHistory), from the same tables and by the same functions; nothing is announced.
+ */
+async function replayBatch(
+  tx: Queryable,
+  items: readonly Incoming[],
+  context: { stored: StoredBusinessDate; asOf: BusinessDate; dateMoved: boolean; closedDays: BusinessDate[]; invoiceIds: Set<string> },
+): Promise<void> {
+  const exposureCustomers = new Set<string>();
+  for (const { event } of items) if (isExposureEvent(event)) exposureCustomers.add(event.data.customerId);
+  const rows = await loadLedgerRows(tx, [], [...context.invoiceIds]);
+  const states = await loadExposureStates(tx, [...exposureCustomers]);
+  const folded = foldBatch(items, rows, states);
+  await saveFolded(tx, rows, states, folded);
+  if (context.dateMoved) await saveBusinessDate(tx, context.asOf);
+  if (!context.stored.historyPending) await saveHistoryPending(tx, true);
+  await saveMovements(tx, folded.movements, { dateReductions: false });
+  await recordClosedDays(tx, context.closedDays);
 }
 
 /**
@@ -134,60 +246,17 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
     customers.add(event.data.customerId);
     if (isLedgerEvent(event)) invoiceIds.add(event.data.invoiceId);
   }
+  if (stored.historyPending || items.some((item) => item.replaying === true)) {
+    await replayBatch(tx, items, { stored, asOf, dateMoved, closedDays, invoiceIds });
+    return;
+  }
   if (dateMoved) for (const id of await loadAllCustomerIds(tx)) customers.add(id);
 
   const customerIds = [...customers].sort();
   const rows = await loadLedgerRows(tx, customerIds, [...invoiceIds]);
   const states = await loadExposureStates(tx, customerIds);
-  const touchedRows = new Set<string>();
-  const touchedStates = new Set<string>();
-  const lastEnvelope = new Map<string, EventEnvelope>();
-  let calendarEnvelope: EventEnvelope | null = null;
-  const movements: LedgerMovement[] = [];
-  const ledgerCustomers = new Set<string>();
-  const segmentMoves = new Map<string, { businessUnit: string | null; creditClass: string | null }>();
-  const earliestDateByCustomer = new Map<string, BusinessDate>();
-  const effectiveOn = (customerId: string, date: BusinessDate | null): void => {
-    if (date === null) return;
-    const known = earliestDateByCustomer.get(customerId);
-    if (known === undefined || date < known) earliestDateByCustomer.set(customerId, date);
-  };
-
-  for (const { envelope, event } of items) {
-    if (event.type === 'BusinessDayClosed') {
-      calendarEnvelope = envelope;
-      continue;
-    }
-    if (isLedgerEvent(event)) {
-      rows.set(event.data.invoiceId, applyToLedger(rows.get(event.data.invoiceId), event));
-      touchedRows.add(event.data.invoiceId);
-      ledgerCustomers.add(event.data.customerId);
-      const movement = movementOf(envelope.eventId, event);
-      if (movement !== null) movements.push(movement);
-      effectiveOn(
-        event.data.customerId,
-        event.type === 'InvoiceIssued' ? parseBusinessDate(event.data.issueDate) : (movement?.effectiveOn ?? null),
-      );
-    }
-    if (isExposureEvent(event)) {
-      const before = states.get(event.data.customerId);
-      const after = applyToExposure(before, event);
-      states.set(event.data.customerId, after);
-      // A customer that changes business unit or class moves segment: its snapshots of every closed day are
-      // re-attributed, so whatever order the topics are read in, each customer counts in its current segments.
-      if (before?.businessUnit !== after.businessUnit || before?.creditClass !== after.creditClass) {
-        segmentMoves.set(event.data.customerId, { businessUnit: after.businessUnit, creditClass: after.creditClass });
-      }
-      touchedStates.add(event.data.customerId);
-      if (event.type === 'PaymentReversed') {
-        // The date the reversed payment's reductions and withdrawn discounts take effect on.
-        const marker = movementOf(envelope.eventId, event);
-        if (marker !== null) movements.push(marker);
-        effectiveOn(event.data.customerId, marker?.effectiveOn ?? null);
-      }
-    }
-    lastEnvelope.set(event.data.customerId, envelope);
-  }
+  const { touchedRows, touchedStates, lastEnvelope, calendarEnvelope, movements, ledgerCustomers, segmentMoves, earliestDateByCustomer } =
+    foldBatch(items, rows, states);
 
   const rowsByCustomer = new Map<string, ArLedgerRow[]>();
   for (const row of rows.values()) {
@@ -216,14 +285,7 @@ export async function projectBatch(tx: Queryable, items: readonly Incoming[], st
   // announces nothing, and the record of what was announced stays as it is, for live batches to compare with.
   const announce = items.some((item) => item.replaying !== true);
 
-  await saveLedgerRows(
-    tx,
-    [...touchedRows].map((id) => rows.get(id)).filter((r): r is ArLedgerRow => r !== undefined),
-  );
-  await saveExposureStates(
-    tx,
-    [...touchedStates].map((id) => states.get(id)).filter((s): s is CustomerExposureState => s !== undefined),
-  );
+  await saveFolded(tx, rows, states, { touchedRows, touchedStates });
   await saveExposureFigures(tx, figures);
   if (dateMoved) await saveBusinessDate(tx, asOf);
   const kpiChanges = await projectHistory(tx, { movements, earliestDateByCustomer, closedDays, ledgerCustomers, segmentMoves });

@@ -10,8 +10,11 @@ import { EXPOSURE_TABLE, REPORTING_SCHEMA } from './tables';
  * given connection (the batch transaction for writes, the pool or a read-only snapshot for the API).
  */
 
-/** Stores movements once (a redelivered event is the same movement), then dates reductions whose allocation is known. */
-export async function saveMovements(db: Queryable, movements: readonly LedgerMovement[]): Promise<void> {
+/**
+ * Stores movements once (a redelivered event is the same movement), then dates reductions whose allocation is known
+ * (unless `dateReductions` is false: a replay dates them all at its end, datePendingReductions).
+ */
+export async function saveMovements(db: Queryable, movements: readonly LedgerMovement[], { dateReductions = true } = {}): Promise<void> {
   if (movements.length === 0) return;
   const doc = movements.map((m) => ({
     movement_id: m.movementId,
@@ -32,14 +35,20 @@ export async function saveMovements(db: Queryable, movements: readonly LedgerMov
      ON CONFLICT (movement_id) DO NOTHING`,
     [JSON.stringify(doc)],
   );
-  // Dates what has none of its own, as resolveReductionDates (domain/as-of.ts): a reversal's reductions and withdrawn
-  // discounts the reversal's date; any other reduction the earliest allocation of its payment to its invoice.
-  const customers = [...new Set(movements.map((m) => m.customerId))];
+  if (dateReductions) await datePendingReductions(db, [...new Set(movements.map((m) => m.customerId))]);
+}
+
+/**
+ * Dates what has none of its own, as resolveReductionDates (domain/as-of.ts): a reversal's reductions and withdrawn
+ * discounts the reversal's date; any other reduction the earliest allocation of its payment to its invoice. For these
+ * customers, or every customer (null).
+ */
+export async function datePendingReductions(db: Queryable, customers: readonly string[] | null): Promise<void> {
   await db.query(
     `UPDATE ${MOVEMENTS_TABLE} r
         SET effective_on = v.effective_on
        FROM ${MOVEMENTS_TABLE} v
-      WHERE r.effective_on IS NULL AND r.customer_id = ANY($1::text[])
+      WHERE r.effective_on IS NULL AND ($1::text[] IS NULL OR r.customer_id = ANY($1::text[]))
         AND (r.kind = 'discount-withdrawn' OR (r.kind = 'allocation-reduced' AND r.reason = 'payment-reversed'))
         AND v.kind = 'payment-reversed' AND v.payment_id = r.payment_id AND v.customer_id = r.customer_id`,
     [customers],
@@ -48,9 +57,9 @@ export async function saveMovements(db: Queryable, movements: readonly LedgerMov
     `UPDATE ${MOVEMENTS_TABLE} r
         SET effective_on = a.effective_on
        FROM (SELECT payment_id, invoice_id, min(effective_on) AS effective_on FROM ${MOVEMENTS_TABLE}
-              WHERE kind = 'allocated' AND customer_id = ANY($1::text[]) GROUP BY payment_id, invoice_id) a
+              WHERE kind = 'allocated' AND ($1::text[] IS NULL OR customer_id = ANY($1::text[])) GROUP BY payment_id, invoice_id) a
       WHERE r.kind = 'allocation-reduced' AND r.reason IS DISTINCT FROM 'payment-reversed' AND r.effective_on IS NULL
-        AND r.customer_id = ANY($1::text[]) AND a.payment_id = r.payment_id AND a.invoice_id = r.invoice_id`,
+        AND ($1::text[] IS NULL OR r.customer_id = ANY($1::text[])) AND a.payment_id = r.payment_id AND a.invoice_id = r.invoice_id`,
     [customers],
   );
 }

@@ -251,15 +251,22 @@ export interface StoredBusinessDate {
   businessDate: BusinessDate;
   /** false while no BusinessDayClosed has been seen (the configured initial date). */
   fromCalendar: boolean;
+  /** A replay folded events whose derived figures are not computed yet (see consumers/replay-settle.ts). */
+  historyPending: boolean;
 }
 
 export async function loadBusinessDate(db: Queryable): Promise<StoredBusinessDate> {
-  const { rows } = await db.query<{ business_date: string; from_calendar: boolean }>(
-    `SELECT business_date::text AS business_date, from_calendar FROM ${BUSINESS_DATE_TABLE} WHERE singleton`,
+  const { rows } = await db.query<{ business_date: string; from_calendar: boolean; history_pending: boolean }>(
+    `SELECT business_date::text AS business_date, from_calendar, history_pending FROM ${BUSINESS_DATE_TABLE} WHERE singleton`,
   );
   const row = rows[0];
   if (row === undefined) throw new Error(`${BUSINESS_DATE_TABLE} has no row: the read model was not migrated`);
-  return { businessDate: parseBusinessDate(row.business_date), fromCalendar: row.from_calendar };
+  return { businessDate: parseBusinessDate(row.business_date), fromCalendar: row.from_calendar, historyPending: row.history_pending };
+}
+
+/** Marks (or clears) the history a replay leaves to compute at its end. */
+export async function saveHistoryPending(db: Queryable, pending: boolean): Promise<void> {
+  await db.query(`UPDATE ${BUSINESS_DATE_TABLE} SET history_pending = $1 WHERE singleton`, [pending]);
 }
 
 export async function saveBusinessDate(db: Queryable, date: BusinessDate): Promise<void> {

@@ -72,6 +72,9 @@ const TABLES = `
     from_calendar  boolean NOT NULL,
     updated_at     timestamptz NOT NULL DEFAULT now()
   );
+  -- Set while a rebuild's replay has folded events whose history (exposure figures, snapshots, KPIs, payment
+  -- behaviour) is computed once at the end of the replay instead of per batch (consumers/replay-settle.ts).
+  ALTER TABLE ${BUSINESS_DATE_TABLE} ADD COLUMN IF NOT EXISTS history_pending boolean NOT NULL DEFAULT false;
 
   CREATE TABLE IF NOT EXISTS ${PUBLISHED_TABLE} (
     subject     text PRIMARY KEY,
