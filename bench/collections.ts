@@ -4,9 +4,13 @@
 // `smtp-server` package, counting in memory). Measures steps recorded per second (the run) and e-mails handed to
 // SMTP per second, from the BusinessDayClosed published to the last step / the last e-mail received.
 // The collections service runs alone (compiled, as production runs it) on its own database and topics.
+// BENCH_PROFILE_DIR=<dir>: a CPU profile of the service and the SQL statements it sent, from the close to the last
+// e-mail (<dir>/collections-close.cpuprofile and .sql.json; `node bench/dist/cpuprofile-top.js <file>`).
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { existsSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 import { Pool } from 'pg';
 import { SMTPServer } from 'smtp-server';
@@ -92,6 +96,8 @@ export async function runCollections(): Promise<void> {
   const sink = await smtpSink();
   const run = randomUUID().slice(0, 8);
   const namespace = `bench-collections-${run}`;
+  const profileDir = process.env.BENCH_PROFILE_DIR ? resolve(process.env.BENCH_PROFILE_DIR) : null;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   const topic = (name: string) => `${namespace}.${name}`;
   const platform = await launchPlatform({
     kafkaBrokers,
@@ -102,8 +108,24 @@ export async function runCollections(): Promise<void> {
     ports: 'free',
     recreateDatabases: true,
     runtime: 'compiled',
-    env: { ARC_COLLECTIONS_SMTP_URL: sink.url, ARC_COLLECTIONS_OUTBOX_POLL_MS: '50', ARC_LOG_LEVEL: 'warn' },
+    env: {
+      ARC_COLLECTIONS_SMTP_URL: sink.url,
+      ARC_COLLECTIONS_OUTBOX_POLL_MS: '50',
+      ARC_LOG_LEVEL: 'warn',
+      ...(profileDir
+        ? {
+            NODE_OPTIONS: `--require ${join(__dirname, 'profile-preload.js')}`,
+            ARC_CPU_PROFILE_DIR: profileDir,
+            ARC_CPU_PROFILE_LABELS: 'close',
+          }
+        : {}),
+    },
   });
+  // Starts, then stops and writes, the service's CPU profile (profile-preload.ts).
+  const toggleProfiler = () => {
+    const pid = platform.service('collections').pid;
+    if (profileDir && pid !== undefined) process.kill(pid, 'SIGWINCH');
+  };
   const kafka = new Kafka({ clientId: 'bench-collections', brokers: kafkaBrokers, logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
   const db = new Pool({ connectionString: platform.service('collections').databaseUrl, max: 2 });
@@ -214,12 +236,14 @@ export async function runCollections(): Promise<void> {
     );
 
     progress(`closing ${RUN_DAY} (${load()})`);
+    toggleProfiler();
     const started = performance.now();
     await send(Topics.calendar, [envelope('BusinessDayClosed', '00000000-0000-0000-0000-000000000000', { date: RUN_DAY }, RUN_DAY)]);
     let stepsAt = 0;
     await until(
       async () => {
-        const done = (await count(`SELECT count(*) AS n FROM events WHERE event_type = 'DunningStepExecuted'`)) >= ITEMS;
+        // The day is recorded in the transaction of its run: a cheap look, not a count over the growing events table.
+        const done = (await count(`SELECT count(*) AS n FROM collections_calendar WHERE last_closed_day = '${RUN_DAY}'`)) === 1;
         if (done) stepsAt = performance.now();
         return done;
       },
@@ -228,6 +252,12 @@ export async function runCollections(): Promise<void> {
       50,
     );
     await until(async () => sink.received() >= ITEMS, 'every e-mail handed to SMTP', 1_800_000, 50);
+    toggleProfiler();
+    if (profileDir) {
+      const written = join(profileDir, 'collections-close.sql.json');
+      await until(async () => existsSync(written), 'the CPU profile written', 60_000);
+      progress(`CPU profile and SQL statements in ${profileDir}/collections-close.*`);
+    }
     const runSeconds = (stepsAt - started) / 1000;
     const mailSeconds = (sink.lastAt() - started) / 1000;
     const steps = await count(`SELECT count(*) AS n FROM events WHERE event_type = 'DunningStepExecuted'`);

@@ -76,6 +76,8 @@ describe('the platform under faults: services and the broker SIGKILLed under loa
     const started = Date.now();
     const client = new RetryingClient(platform);
     const oracle = new Oracle(client, run);
+    const targets = SERVICES.map((s) => ({ service: s.name, baseUrl: platform.url(s.name) }));
+    const admin = mintDevelopmentToken({ sub: 'chaos-admin', roles: ['admin'] });
     const random = prng(seed);
     const broker = brokerControl(endpoints().kafkaBrokers);
     report(
@@ -105,18 +107,27 @@ describe('the platform under faults: services and the broker SIGKILLed under loa
         intervalMs: 500,
         description: 'a canary invoice',
       });
+      const seen = { projections: false, payments: false };
       await waitFor(
         async () => {
           const ledger = (await client.once('projections', 'GET', `/ledger?customerId=${customerId}`)).body.rows as
             { invoiceId: string }[] | undefined;
           const account = (await client.once('payments', 'GET', `/customers/${customerId}/payment-account`)).body.invoices as
             { invoiceId: string }[] | undefined;
-          return (
-            (ledger ?? []).some((r) => r.invoiceId === canary.invoiceId) && (account ?? []).some((r) => r.invoiceId === canary.invoiceId)
-          );
+          seen.projections = (ledger ?? []).some((r) => r.invoiceId === canary.invoiceId);
+          seen.payments = (account ?? []).some((r) => r.invoiceId === canary.invoiceId);
+          return seen.projections && seen.payments;
         },
         { timeoutMs: 300_000, intervalMs: 250, description: 'projections and payments to see the canary invoice' },
-      );
+      ).catch(async (error: unknown) => {
+        // Say which side stalled and how far behind each read model is, so a failure names its place.
+        const status = await readModelStatus(targets, admin).catch((e: unknown) => String(e));
+        const models =
+          status instanceof Map
+            ? JSON.stringify(Object.fromEntries(status), (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v))
+            : status;
+        throw new Error(`${String(error)}; seen by projections ${seen.projections}, by payments ${seen.payments}; read models: ${models}`);
+      });
       return Date.now() - since;
     };
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -153,8 +164,6 @@ describe('the platform under faults: services and the broker SIGKILLed under loa
     }
 
     // Settled: every read model caught up, then the figures.
-    const targets = SERVICES.map((s) => ({ service: s.name, baseUrl: platform.url(s.name) }));
-    const admin = mintDevelopmentToken({ sub: 'chaos-admin', roles: ['admin'] });
     await waitFor(async () => [...(await readModelStatus(targets, admin)).values()].flat().every((m) => m.caughtUp), {
       timeoutMs: 300_000,
       intervalMs: 500,

@@ -2,7 +2,8 @@ export * from './event-store.port';
 export * from './tail-all';
 export { createPostgresEventStore, PostgresEventStore, type PostgresEventStoreOptions } from './postgres/postgres-event-store';
 export type { Queryable } from './postgres/queryable';
-export { readAllWith, readCommittedWith, readStreamWith } from './postgres/read';
+export { readAllWith, readCommittedWith, readStreamsWith, readStreamWith } from './postgres/read';
+export type { StreamAppend } from './postgres/append-many';
 export { APPENDS_CHANNEL, EVENTS_TABLE, migrateEventStore } from './postgres/schema';
 export {
   currentTransaction,

@@ -37,6 +37,7 @@ export function loadCollectionsConfig(source: NodeJS.ProcessEnv = process.env): 
     outboxPollMs,
     outboxMaxAttempts,
     outboxBackoffSeconds,
+    outboxLeaseSeconds,
     ...config
   } = loadServiceConfig(COLLECTIONS, source, {
     smtpUrl: env.optional(env.url('ARC_COLLECTIONS_SMTP_URL', { protocols: ['smtp', 'smtps'] })),
@@ -47,6 +48,7 @@ export function loadCollectionsConfig(source: NodeJS.ProcessEnv = process.env): 
     outboxPollMs: env.int('ARC_COLLECTIONS_OUTBOX_POLL_MS', { default: 1000, min: 10, max: 60_000 }),
     outboxMaxAttempts: env.int('ARC_COLLECTIONS_OUTBOX_MAX_ATTEMPTS', { default: 8, min: 1, max: 100 }),
     outboxBackoffSeconds: env.int('ARC_COLLECTIONS_OUTBOX_BACKOFF_SECONDS', { default: 30, min: 1, max: 3600 }),
+    outboxLeaseSeconds: env.int('ARC_COLLECTIONS_OUTBOX_LEASE_SECONDS', { default: 60, min: 4, max: 3600 }),
   });
   return {
     ...config,
@@ -59,6 +61,7 @@ export function loadCollectionsConfig(source: NodeJS.ProcessEnv = process.env): 
       pollMs: outboxPollMs,
       maxAttempts: outboxMaxAttempts,
       backoffSeconds: outboxBackoffSeconds,
+      leaseSeconds: outboxLeaseSeconds,
     },
   };
 }

@@ -27,6 +27,7 @@ describe('loadCollectionsConfig', () => {
         pollMs: 1000,
         maxAttempts: 8,
         backoffSeconds: 30,
+        leaseSeconds: 60,
       },
     });
     expect(

@@ -10,8 +10,9 @@ import {
   type StoredEvent,
 } from '../event-store.port';
 import { appendToStreamWith } from './append';
+import { appendToStreamsWith, type StreamAppend } from './append-many';
 import { AppendAnnouncer, AppendListener } from './append-signals';
-import { readAllWith, readStreamTailWith, readStreamWith } from './read';
+import { readAllWith, readStreamsWith, readStreamTailWith, readStreamWith } from './read';
 import { migrateEventStore } from './schema';
 import { currentTransaction, outsideAnyTransaction } from './transaction';
 
@@ -94,6 +95,27 @@ export class PostgresEventStore implements EventStore {
         if (!retry) throw error;
       }
     }
+  }
+
+  /**
+   * Appends to many streams in one statement, all or nothing (see `appendToStreamsWith`): a stream not at its
+   * expected version is a `ConcurrencyError`, no repeat is recognised (read the streams first, `readStreams`).
+   * Inside a transaction of this store's pool it is part of it and readers are woken after the commit.
+   */
+  async appendToStreams(appends: readonly StreamAppend[]): Promise<number> {
+    const tx = currentTransaction(this.pool);
+    const written = await appendToStreamsWith(tx ?? this.pool, appends);
+    if (written > 0 && this.announcer) {
+      const announcer = this.announcer;
+      if (tx) tx.afterCommit(() => announcer.announce());
+      else announcer.announce();
+    }
+    return written;
+  }
+
+  /** Many streams' events in one read (in the open transaction of this store's pool, if any). */
+  readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    return readStreamsWith(currentTransaction(this.pool) ?? this.pool, streamIds);
   }
 
   /** Inside a transaction of this store's pool, read in it (it sees its own appends). */

@@ -96,6 +96,24 @@ export async function readStreamTailWith(
   return rows.map(toStoredEvent);
 }
 
+const READ_STREAMS_SQL = `
+SELECT ${COLUMNS} FROM ${EVENTS_TABLE}
+WHERE stream_id = ANY($1::text[])
+ORDER BY stream_id, stream_version`;
+
+/** Many streams' events in one read: stream id → its events in version order (no entry: no such stream). */
+export async function readStreamsWith(db: Queryable, streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+  const byStream = new Map<string, StoredEvent[]>();
+  if (streamIds.length === 0) return byStream;
+  const { rows } = await db.query<EventRow>({ name: 'arc_event_store_read_streams', text: READ_STREAMS_SQL, values: [streamIds] });
+  for (const event of rows.map(toStoredEvent)) {
+    const list = byStream.get(event.streamId);
+    if (list) list.push(event);
+    else byStream.set(event.streamId, [event]);
+  }
+  return byStream;
+}
+
 export async function readAllWith(db: Queryable, after: GlobalPosition, limit: number): Promise<ReadAllResult> {
   if (!Number.isSafeInteger(limit) || limit < 1) throw new TypeError(`limit must be an integer >= 1, not ${String(limit)}`);
   const { rows } = await db.query<EventRow>({

@@ -59,6 +59,11 @@ export interface ExactlyOnceConsumerOptions {
    * live in PostgreSQL). The broker refuses less than its `group.min.session.timeout.ms` (6,000 by default).
    */
   sessionTimeoutMs?: number;
+  /**
+   * A fetched batch is applied in transactions of about this long at most (default 500 ms): the chunk
+   * that reaches it commits, and the rest of the batch follows in a fresh transaction after a heartbeat.
+   */
+  maxTransactionMs?: number;
   onDeadLetter?: (deadLetter: DeadLetter) => void;
   /** Called after a batch's transaction committed, with the envelopes it applied (for lag metrics). */
   onBatchCommitted?: (committed: CommittedBatch) => void;

@@ -17,7 +17,7 @@ export const REPLAYING_RECHECK_MS = 250;
 /**
  * Consumes batches so that each message's effect happens exactly once:
  * - a batch's effects, the partition's next offset and the last stream version seen per stream commit
- *   in ONE PostgreSQL transaction; a per-partition advisory lock is taken first, so a partition handed
+ *   in ONE PostgreSQL transaction (a long batch in several, each of at most about `maxTransactionMs`); a per-partition advisory lock is taken first, so a partition handed
  *   to another instance mid-batch waits instead of applying the same messages twice;
  * - messages below the stored offset (Kafka redelivery) and stream versions already seen (a relay
  *   re-sending after a crash) are skipped;
@@ -40,6 +40,7 @@ export class ExactlyOnceConsumer {
   private replay: Promise<void> = Promise.resolve();
   private readonly maxAttempts: number;
   private readonly retryDelayMs: number;
+  private readonly maxTransactionMs: number;
   /** Per partition, the stored offset the fetch was last sent to (so a real gap is not chased twice). */
   private readonly soughtTo = new Map<string, bigint>();
   /** The last answer of `replaying()`, shared by concurrent callers. */
@@ -48,6 +49,7 @@ export class ExactlyOnceConsumer {
   constructor(private readonly options: ExactlyOnceConsumerOptions) {
     this.maxAttempts = options.maxAttempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 100;
+    this.maxTransactionMs = options.maxTransactionMs ?? 500;
   }
 
   async start(): Promise<void> {
@@ -201,24 +203,57 @@ export class ExactlyOnceConsumer {
     return perTopic.flat();
   }
 
+  /**
+   * Applies a fetched batch in chunks, one transaction each: a chunk ends once its transaction has run
+   * `maxTransactionMs`, so a backlog (after an outage, say) neither holds a transaction id for long (which
+   * holds back every commit-safe reader of the database: the relays) nor keeps this member silent past its
+   * session (kafkajs heartbeats only between fetches and when asked), which put it out of the group and
+   * stalled the partition for a rebalance after each long batch.
+   */
   private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    const last = batch.messages.at(-1);
-    if (!last || !isRunning() || isStale()) return;
-    const decoded = batch.messages.map(decode);
+    let remaining = batch.messages.map(decode);
+    while (remaining.length > 0) {
+      if (!isRunning() || isStale()) return;
+      const outcome = await this.applyChunk(batch.topic, batch.partition, remaining);
+      if (outcome.kind === 'seek') {
+        this.consumer?.seek({ topic: batch.topic, partition: batch.partition, offset: outcome.nextOffset.toString() });
+        return;
+      }
+      if (outcome.kind === 'nothing-new') {
+        resolveOffset((remaining.at(-1) as Decoded).message.offset);
+        return;
+      }
+      const next = outcome.batch.nextOffset;
+      const done = remaining.filter(({ message }) => BigInt(message.offset) < next);
+      remaining = remaining.slice(done.length);
+      const lastDone = done.at(-1);
+      if (lastDone) resolveOffset(lastDone.message.offset);
+      this.options.onBatchCommitted?.(outcome.batch);
+      if (remaining.length === 0) return;
+      // Outside any transaction. A failed heartbeat (a rebalance, the broker gone) ends the batch here: what
+      // is committed stays, and the rest is fetched again from the stored position.
+      try {
+        await heartbeat();
+      } catch {
+        return;
+      }
+    }
+  }
+
+  /** One chunk of the batch in its own transaction (see handleBatch), run again in full on a lost race. */
+  private async applyChunk(topic: string, partition: number, decoded: Decoded[]): Promise<Outcome> {
     const client = await this.options.pool.connect();
-    let outcome: Outcome;
     try {
-      const apply = (careful: HandlerFailure | null) => this.applyBatch(client, batch.topic, batch.partition, decoded, heartbeat, careful);
+      const apply = (careful: HandlerFailure | null) => this.applyBatch(client, topic, partition, decoded, careful);
       for (let attempt = 1; ; attempt++) {
         try {
-          outcome = await apply(null).catch((error: unknown) => {
+          return await apply(null).catch((error: unknown) => {
             if (!(error instanceof HandlerFailure)) throw error;
             return apply(error);
           });
-          break;
         } catch (error) {
           // A command of the batch lost the race for its stream (to an HTTP command, say): the batch's
-          // transaction is gone, so the whole batch runs again, in a fresh one, after a random pause.
+          // transaction is gone, so the whole chunk runs again, in a fresh one, after a random pause.
           if (!isTransientConflict(error) || attempt >= TRANSIENT_ATTEMPTS) throw error;
           await pause(Math.random() * this.retryDelayMs * 2 ** (attempt - 1));
         }
@@ -226,12 +261,6 @@ export class ExactlyOnceConsumer {
     } finally {
       client.release();
     }
-    if (outcome.kind === 'seek') {
-      this.consumer?.seek({ topic: batch.topic, partition: batch.partition, offset: outcome.nextOffset.toString() });
-      return;
-    }
-    resolveOffset(last.offset);
-    if (outcome.kind === 'committed') this.options.onBatchCommitted?.(outcome.batch);
   }
 
   /**
@@ -244,13 +273,12 @@ export class ExactlyOnceConsumer {
     topic: string,
     partition: number,
     decoded: Decoded[],
-    heartbeat: () => Promise<void>,
     careful: HandlerFailure | null,
   ): Promise<Outcome> {
     const { pool } = this.options;
     // The batch's transaction is the event store's too: commands the handlers run read their streams and
     // append in it, so their events commit with the batch's effects and position, or not at all.
-    return joinTransaction(pool, tx, (storeTx) => this.applyInTransaction(tx, storeTx, topic, partition, decoded, heartbeat, careful));
+    return joinTransaction(pool, tx, (storeTx) => this.applyInTransaction(tx, storeTx, topic, partition, decoded, careful));
   }
 
   private async applyInTransaction(
@@ -259,10 +287,10 @@ export class ExactlyOnceConsumer {
     topic: string,
     partition: number,
     decoded: Decoded[],
-    heartbeat: () => Promise<void>,
     careful: HandlerFailure | null,
   ): Promise<Outcome> {
     const { groupId } = this.options;
+    const startedAt = performance.now();
     try {
       // The partition's lock first; the position is read by the NEXT statement, whose snapshot sees what
       // an instance we waited for committed.
@@ -288,8 +316,14 @@ export class ExactlyOnceConsumer {
       const applied: EventEnvelope[] = [];
       const deadLetters: { message: KafkaMessage; letter: DeadLetter }[] = [];
       const batchScope = new DeferredWrites();
-      for (const item of fresh) {
+      // Where the next chunk starts: after the last message, or at the first one left for it (see handleBatch).
+      let next = BigInt(last.message.offset) + 1n;
+      for (const [index, item] of fresh.entries()) {
         const { offset } = item.message;
+        if (index > 0 && performance.now() - startedAt >= this.maxTransactionMs) {
+          next = BigInt(offset);
+          break;
+        }
         const replaying = BigInt(offset) < replayUntil;
         if ('invalid' in item) {
           deadLetters.push({ message: item.message, letter: { topic, partition, offset, attempts: 0, error: item.invalid.message } });
@@ -301,7 +335,6 @@ export class ExactlyOnceConsumer {
         if (careful) {
           const priorAttempts = careful.offset === offset ? 1 : 0;
           const failure = await this.attemptInSavepoint({ tx, topic, partition, offset, envelope, replaying }, priorAttempts);
-          await heartbeat();
           if (failure) {
             deadLetters.push({ message: item.message, letter: { topic, partition, offset, ...failure } });
             // Parked, so seen: the partition moves past it.
@@ -321,7 +354,6 @@ export class ExactlyOnceConsumer {
       });
       // Parked before the commit: a crash in between parks a message twice, never loses one.
       await this.park(topic, deadLetters);
-      const next = BigInt(last.message.offset) + 1n;
       await savePositionAndCommit(tx, groupId, topic, partition, next, advanced);
       storeTx.committed();
       this.soughtTo.delete(partitionKey);

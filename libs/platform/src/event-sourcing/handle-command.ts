@@ -158,7 +158,7 @@ async function readFromKnown<C extends Command, E extends DomainEvent, S>(
 }
 
 /** The result of an earlier handling of this command, rebuilt from the events its ids point at. */
-function earlierResult<C extends Command, E extends DomainEvent, S>(
+export function earlierResult<C extends Command, E extends DomainEvent, S>(
   decider: Decider<C, E, S>,
   stored: StoredEvent[],
   commandId: string,

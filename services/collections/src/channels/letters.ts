@@ -106,30 +106,56 @@ function fromStored(stored: StoredDocument): DocumentSpec {
   };
 }
 
-/** Records the letter of a step just decided (its id is the step event's), in the caller's transaction; once. */
+export interface LetterRow {
+  letterId: string;
+  customerId: string;
+  invoiceId: string;
+  invoiceNumber: string;
+  stepId: string;
+  businessDate: string;
+  title: string;
+  document: StoredDocument;
+}
+
+/** The letter of a step just decided (its id is the step event's), or null if the step sends none. */
+export function stepLetter(eventId: string, step: DunningStepExecutedData, customer: Recipient): LetterRow | null {
+  if (!step.channels.includes('letter')) return null;
+  const document = letterDocument(step, customer);
+  return {
+    letterId: eventId,
+    customerId: step.customerId,
+    invoiceId: step.invoiceId,
+    invoiceNumber: step.invoiceNumber,
+    stepId: step.stepId,
+    businessDate: step.businessDate,
+    title: document.title,
+    document: toStored(document),
+  };
+}
+
+/** Records letters in the caller's transaction, in one statement; each once. */
+export async function insertLetters(db: Queryable, rows: readonly LetterRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const { rowCount } = await db.query(
+    `INSERT INTO ${LETTERS_TABLE} (letter_id, customer_id, invoice_id, invoice_number, step_id, business_date, title, document)
+     SELECT r."letterId", r."customerId", r."invoiceId", r."invoiceNumber", r."stepId", r."businessDate", r.title, r.document
+       FROM jsonb_to_recordset($1::jsonb) AS r("letterId" uuid, "customerId" uuid, "invoiceId" uuid, "invoiceNumber" text, "stepId" text,
+                                                "businessDate" date, title text, document jsonb)
+     ON CONFLICT (letter_id) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+  return rowCount ?? 0;
+}
+
+/** Records the letter of a step just decided, in the caller's transaction; once. */
 export async function recordStepLetter(
   db: Queryable,
   eventId: string,
   step: DunningStepExecutedData,
   customer: Recipient,
 ): Promise<boolean> {
-  if (!step.channels.includes('letter')) return false;
-  const document = letterDocument(step, customer);
-  const { rowCount } = await db.query(
-    `INSERT INTO ${LETTERS_TABLE} (letter_id, customer_id, invoice_id, invoice_number, step_id, business_date, title, document)
-     VALUES ($1, $2, $3, $4, $5, $6::date, $7, $8::jsonb) ON CONFLICT (letter_id) DO NOTHING`,
-    [
-      eventId,
-      step.customerId,
-      step.invoiceId,
-      step.invoiceNumber,
-      step.stepId,
-      step.businessDate,
-      document.title,
-      JSON.stringify(toStored(document)),
-    ],
-  );
-  return (rowCount ?? 0) > 0;
+  const row = stepLetter(eventId, step, customer);
+  return row !== null && (await insertLetters(db, [row])) > 0;
 }
 
 export interface LetterSummary {

@@ -38,6 +38,10 @@ const SCHEMA = [
     sent_at         timestamptz,
     created_at      timestamptz NOT NULL DEFAULT now()
   )`,
+  // A row whose lease ran out while `sending` was claimed by a process that died mid-send: whether the server
+  // accepted it is unknown. Counted, and the server's reply to the send that succeeded kept (its queue id).
+  `ALTER TABLE ${OUTBOX_TABLE} ADD COLUMN IF NOT EXISTS in_doubt_resends integer NOT NULL DEFAULT 0`,
+  `ALTER TABLE ${OUTBOX_TABLE} ADD COLUMN IF NOT EXISTS server_reply text`,
   `CREATE INDEX IF NOT EXISTS ${OUTBOX_TABLE}_due ON ${OUTBOX_TABLE} (next_attempt_at) WHERE status IN ('pending', 'sending')`,
   `CREATE INDEX IF NOT EXISTS ${OUTBOX_TABLE}_customer ON ${OUTBOX_TABLE} (customer_id, created_at)`,
 ];
@@ -56,46 +60,79 @@ export function outboxChannelsOf(step: DunningStepExecutedData): OutboxChannel[]
   return channels;
 }
 
+/** A delivery row to queue: one per step event and outbox channel. */
+export interface DeliveryRow {
+  deliveryId: string;
+  eventId: string;
+  customerId: string;
+  channel: OutboxChannel;
+  recipient: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  payload: Record<string, unknown>;
+  status: 'pending' | 'failed';
+  lastError: string | null;
+}
+
 /**
- * Queues the deliveries of a step just decided, in the caller's transaction. A customer without a dunning
- * contact e-mail gets a `failed` row saying so (visible, retried once a contact is set and the row retried).
+ * The deliveries of a step just decided. A customer without a dunning contact e-mail gets a `failed` row
+ * saying so (visible, retried once a contact is set and the row retried).
  */
+export function stepDeliveries(
+  eventId: string,
+  step: DunningStepExecutedData,
+  customer: Pick<DunningCustomer, 'legalName' | 'contactName' | 'contactEmail' | 'items'>,
+): DeliveryRow[] {
+  const channels = outboxChannelsOf(step);
+  if (channels.length === 0) return [];
+  const message = renderDunningMessage(step.template as DunningTemplate, {
+    step,
+    customerName: customer.legalName ?? step.customerId,
+    contactName: customer.contactName,
+    openItems: customer.items,
+  });
+  return channels.map((channel) => {
+    const recipient = channel === 'email' ? customer.contactEmail : null;
+    const missing = channel === 'email' && recipient === null ? 'the customer has no dunning contact with an e-mail address' : null;
+    return {
+      deliveryId: `${eventId}:${channel}`,
+      eventId,
+      customerId: step.customerId,
+      channel,
+      recipient,
+      subject: message.subject,
+      text: message.text,
+      html: message.html,
+      payload: { eventType: 'DunningStepExecuted', eventId, data: step },
+      status: missing ? 'failed' : 'pending',
+      lastError: missing,
+    };
+  });
+}
+
+/** Queues delivery rows in the caller's transaction, in one statement; a row already queued stays as it is. */
+export async function insertDeliveries(db: Db, rows: readonly DeliveryRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const { rowCount } = await db.query(
+    `INSERT INTO ${OUTBOX_TABLE} (delivery_id, event_id, customer_id, channel, recipient, subject, body_text, body_html, payload, status, last_error)
+     SELECT r."deliveryId", r."eventId", r."customerId", r.channel, r.recipient, r.subject, r.text, r.html, r.payload, r.status, r."lastError"
+       FROM jsonb_to_recordset($1::jsonb) AS r("deliveryId" text, "eventId" uuid, "customerId" uuid, channel text, recipient text,
+                                                subject text, text text, html text, payload jsonb, status text, "lastError" text)
+     ON CONFLICT (delivery_id) DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+  return rowCount ?? 0;
+}
+
+/** Queues the deliveries of a step just decided, in the caller's transaction (see `stepDeliveries`). */
 export async function enqueueStepDeliveries(
   db: Db,
   eventId: string,
   step: DunningStepExecutedData,
   customer: Pick<DunningCustomer, 'legalName' | 'contactName' | 'contactEmail' | 'items'>,
 ): Promise<number> {
-  let queued = 0;
-  for (const channel of outboxChannelsOf(step)) {
-    const message = renderDunningMessage(step.template as DunningTemplate, {
-      step,
-      customerName: customer.legalName ?? step.customerId,
-      contactName: customer.contactName,
-      openItems: customer.items,
-    });
-    const recipient = channel === 'email' ? customer.contactEmail : null;
-    const missing = channel === 'email' && recipient === null ? 'the customer has no dunning contact with an e-mail address' : null;
-    const { rowCount } = await db.query(
-      `INSERT INTO ${OUTBOX_TABLE} (delivery_id, event_id, customer_id, channel, recipient, subject, body_text, body_html, payload, status, last_error)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11) ON CONFLICT (delivery_id) DO NOTHING`,
-      [
-        `${eventId}:${channel}`,
-        eventId,
-        step.customerId,
-        channel,
-        recipient,
-        message.subject,
-        message.text,
-        message.html,
-        JSON.stringify({ eventType: 'DunningStepExecuted', eventId, data: step }),
-        missing ? 'failed' : 'pending',
-        missing,
-      ],
-    );
-    queued += rowCount ?? 0;
-  }
-  return queued;
+  return insertDeliveries(db, stepDeliveries(eventId, step, customer));
 }
 
 export interface OutboxRow {
@@ -113,38 +150,52 @@ export interface OutboxRow {
   nextAttemptAt: string;
   lastError: string | null;
   sentAt: string | null;
+  /** Times the row was sent again after a process died between claiming it and recording the outcome. */
+  inDoubtResends: number;
+  /** The server's reply to the send recorded as sent (an SMTP 250 line with its queue id). */
+  serverReply: string | null;
 }
 
-const SELECT = `SELECT delivery_id AS "deliveryId", event_id::text AS "eventId", customer_id::text AS "customerId", channel, recipient, subject,
-                       body_text AS "bodyText", body_html AS "bodyHtml", payload, status, attempts,
-                       to_char(next_attempt_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "nextAttemptAt", last_error AS "lastError",
-                       to_char(sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "sentAt"
-                  FROM ${OUTBOX_TABLE}`;
+const COLUMNS = (
+  o: string,
+) => `${o}.delivery_id AS "deliveryId", ${o}.event_id::text AS "eventId", ${o}.customer_id::text AS "customerId", ${o}.channel,
+                       ${o}.recipient, ${o}.subject, ${o}.body_text AS "bodyText", ${o}.body_html AS "bodyHtml", ${o}.payload, ${o}.status, ${o}.attempts,
+                       to_char(${o}.next_attempt_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "nextAttemptAt", ${o}.last_error AS "lastError",
+                       to_char(${o}.sent_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "sentAt",
+                       ${o}.in_doubt_resends AS "inDoubtResends", ${o}.server_reply AS "serverReply"`;
+const SELECT = `SELECT ${COLUMNS('o')} FROM ${OUTBOX_TABLE} o`;
 
 /**
- * Claims up to `limit` rows due for sending (pending and due, or `sending` whose lease ran out: the process
- * that claimed them died mid-send). Each claim counts as an attempt.
+ * Claims up to `limit` rows due for sending, in one statement (pending and due, or `sending` whose lease ran out:
+ * the process that claimed them died mid-send, so whether the server accepted them is unknown: counted in
+ * `in_doubt_resends`). The claim is the send intent: `sending`, one more attempt, leased for `leaseSeconds`.
  */
 export async function claimDue(pool: Pool, limit: number, leaseSeconds: number): Promise<OutboxRow[]> {
   const { rows } = await pool.query<OutboxRow>(
     `WITH due AS (
        SELECT delivery_id FROM ${OUTBOX_TABLE}
         WHERE (status = 'pending' AND next_attempt_at <= now()) OR (status = 'sending' AND lease_until < now())
-        ORDER BY next_attempt_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-     UPDATE ${OUTBOX_TABLE} o SET status = 'sending', attempts = attempts + 1, lease_until = now() + make_interval(secs => $2)
+        ORDER BY next_attempt_at, created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+     UPDATE ${OUTBOX_TABLE} o SET status = 'sending', attempts = o.attempts + 1, lease_until = now() + make_interval(secs => $2),
+            in_doubt_resends = o.in_doubt_resends + CASE WHEN o.status = 'sending' THEN 1 ELSE 0 END
        FROM due WHERE o.delivery_id = due.delivery_id
-     RETURNING o.delivery_id`,
+     RETURNING ${COLUMNS('o')}`,
     [limit, leaseSeconds],
   );
-  if (rows.length === 0) return [];
-  const ids = rows.map((r) => (r as unknown as { delivery_id: string }).delivery_id);
-  return (await pool.query<OutboxRow>(`${SELECT} WHERE delivery_id = ANY($1::text[]) ORDER BY created_at`, [ids])).rows;
+  return rows;
 }
 
-export async function markSent(pool: Pool, deliveryId: string): Promise<void> {
+export async function markSent(pool: Pool, deliveryId: string, serverReply: string | null = null): Promise<void> {
+  await markManySent(pool, [{ deliveryId, serverReply }]);
+}
+
+/** Records sends the server accepted, in one statement (the dispatcher groups the outcomes that arrive together). */
+export async function markManySent(pool: Pool, sent: readonly { deliveryId: string; serverReply: string | null }[]): Promise<void> {
+  if (sent.length === 0) return;
   await pool.query(
-    `UPDATE ${OUTBOX_TABLE} SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL WHERE delivery_id = $1`,
-    [deliveryId],
+    `UPDATE ${OUTBOX_TABLE} o SET status = 'sent', sent_at = now(), lease_until = NULL, last_error = NULL, server_reply = s.reply
+       FROM unnest($1::text[], $2::text[]) AS s(id, reply) WHERE o.delivery_id = s.id`,
+    [sent.map((s) => s.deliveryId), sent.map((s) => s.serverReply)],
   );
 }
 
@@ -165,7 +216,7 @@ export async function listOutbox(
   limit: number,
 ): Promise<OutboxRow[]> {
   const { rows } = await pool.query<OutboxRow>(
-    `${SELECT} WHERE ($1::text IS NULL OR status = $1) AND ($2::uuid IS NULL OR customer_id = $2) ORDER BY created_at, delivery_id LIMIT $3`,
+    `${SELECT} WHERE ($1::text IS NULL OR o.status = $1) AND ($2::uuid IS NULL OR o.customer_id = $2) ORDER BY o.created_at, o.delivery_id LIMIT $3`,
     [status ?? null, customerId ?? null, limit],
   );
   return rows;

@@ -29,8 +29,8 @@ import { customerDunningDecider, dunningStreamId } from '../domain';
 import { CaseCloser } from '../dunning/case-closer';
 import { recordMovement } from '../views/ledger.view';
 import {
-  addToItem,
   invoiceOpenAmount,
+  moveItem,
   recordDebitNoteIssued,
   recordCustomer,
   recordDisputeRaised,
@@ -50,7 +50,8 @@ export function dunningContactOf(contacts: readonly CreditFileContact[]): Credit
 /**
  * Keeps the receivables view from other contexts' events (invoices and their instalments, credit notes,
  * cancellations, disputes, write-offs, allocations; customers, their class and dunning contact), in the batch's
- * transaction: each event counts once.
+ * transaction: each event counts once. Which figure of an invoice an event moves, and which way, is the shared
+ * rule of `@arc/receivables` (`moveItem`), as in every context that counts open AR.
  */
 @Controller()
 export class ReceivablesConsumer {
@@ -70,8 +71,8 @@ export class ReceivablesConsumer {
   @EventPattern(CreditNoteIssued.type)
   async creditNoteIssued(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const d = dataOf(CreditNoteIssued, envelope);
-    await addToItem(ctx.tx, 'credited_minor', d, 1);
-    await recordMovement(ctx.tx, envelope.eventId, 'credit', d, d.issueDate, -1);
+    const moved = await moveItem(ctx.tx, 'CreditNoteIssued', d, d.amount);
+    await recordMovement(ctx.tx, envelope.eventId, 'credit', d, d.issueDate, moved);
   }
 
   /**
@@ -118,8 +119,8 @@ export class ReceivablesConsumer {
   @EventPattern(InvoiceWrittenOff.type)
   async invoiceWrittenOff(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const d = dataOf(InvoiceWrittenOff, envelope);
-    await addToItem(ctx.tx, 'written_off_minor', d, 1);
-    await recordMovement(ctx.tx, envelope.eventId, 'write-off', d, d.writtenOffOn, -1);
+    const moved = await moveItem(ctx.tx, 'InvoiceWrittenOff', d, d.amount);
+    await recordMovement(ctx.tx, envelope.eventId, 'write-off', d, d.writtenOffOn, moved);
     await this.closeIfCleared(envelope, ctx, d.customerId, d.writtenOffOn);
   }
 
@@ -127,8 +128,8 @@ export class ReceivablesConsumer {
   @EventPattern(WriteOffRecovered.type)
   async writeOffRecovered(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const d = dataOf(WriteOffRecovered, envelope);
-    await addToItem(ctx.tx, 'written_off_minor', d, -1);
-    await recordMovement(ctx.tx, envelope.eventId, 'write-off', d, d.recoveredOn, 1);
+    const moved = await moveItem(ctx.tx, 'WriteOffRecovered', d, d.amount);
+    await recordMovement(ctx.tx, envelope.eventId, 'write-off', d, d.recoveredOn, moved);
   }
 
   /** Invoicing refused a write-off collections recommended (a written-off legal case): the invoice is dunned again. */
@@ -178,8 +179,8 @@ export class ReceivablesConsumer {
   @EventPattern(PaymentDiscountTaken.type)
   async paymentDiscountTaken(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const d = dataOf(PaymentDiscountTaken, envelope);
-    await addToItem(ctx.tx, 'credited_minor', { ...d, amount: d.discount }, 1);
-    await recordMovement(ctx.tx, envelope.eventId, 'credit', { ...d, amount: d.discount }, d.takenOn, -1);
+    const moved = await moveItem(ctx.tx, 'PaymentDiscountTaken', d, d.discount);
+    await recordMovement(ctx.tx, envelope.eventId, 'credit', { ...d, amount: d.discount }, d.takenOn, moved);
   }
 
   /**
@@ -189,24 +190,24 @@ export class ReceivablesConsumer {
   @EventPattern(PaymentDiscountWithdrawn.type)
   async paymentDiscountWithdrawn(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const d = dataOf(PaymentDiscountWithdrawn, envelope);
-    await addToItem(ctx.tx, 'credited_minor', { ...d, amount: d.discount }, -1);
+    const moved = await moveItem(ctx.tx, 'PaymentDiscountWithdrawn', d, d.discount);
     const bookedOn = (await this.receivables.lastClosedDay(ctx.tx)) ?? envelope.occurredAt.slice(0, 10);
-    await recordMovement(ctx.tx, envelope.eventId, 'credit', { ...d, amount: d.discount }, bookedOn, 1);
+    await recordMovement(ctx.tx, envelope.eventId, 'credit', { ...d, amount: d.discount }, bookedOn, moved);
   }
 
   @EventPattern(PaymentAllocated.type)
   async paymentAllocated(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const d = dataOf(PaymentAllocated, envelope);
-    await addToItem(ctx.tx, 'allocated_minor', d, 1);
-    await recordMovement(ctx.tx, envelope.eventId, 'payment', d, d.allocatedOn, -1);
+    const moved = await moveItem(ctx.tx, 'PaymentAllocated', d, d.amount);
+    await recordMovement(ctx.tx, envelope.eventId, 'payment', d, d.allocatedOn, moved);
   }
 
   @EventPattern(PaymentAllocationReduced.type)
   async paymentAllocationReduced(@Payload() envelope: EventEnvelope, @Ctx() ctx: ArcKafkaContext): Promise<void> {
     const d = dataOf(PaymentAllocationReduced, envelope);
-    await addToItem(ctx.tx, 'allocated_minor', d, -1);
+    const moved = await moveItem(ctx.tx, 'PaymentAllocationReduced', d, d.amount);
     // The event carries no business date: the day it was recorded.
-    await recordMovement(ctx.tx, envelope.eventId, 'payment', d, envelope.occurredAt.slice(0, 10), 1);
+    await recordMovement(ctx.tx, envelope.eventId, 'payment', d, envelope.occurredAt.slice(0, 10), moved);
   }
 
   @EventPattern(CustomerRegistered.type)

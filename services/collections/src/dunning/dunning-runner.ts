@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import type { Queryable } from '@arc/event-store';
 import type { DunningStepExecutedData } from '@arc/contracts';
 import { withTransaction, type NewEvent } from '@arc/event-store';
-import { ARC_PG_POOL, Commands } from '@arc/platform';
+import { ARC_PG_POOL, Commands, type CommandResult } from '@arc/platform';
 import {
   ASSIGNMENT_RULES_STREAM,
   assignmentRulesDecider,
@@ -17,14 +17,18 @@ import {
   type CustomerDunningEvent,
   type DunningStrategy,
   type RunDunning,
+  type CustomerDunning,
 } from '../domain';
-import { recordStepLetter } from '../channels/letters';
+import { insertLetters, stepLetter, type LetterRow } from '../channels/letters';
 import { CaseCloser } from './case-closer';
-import { enqueueStepDeliveries } from '../channels/outbox';
+import { insertDeliveries, stepDeliveries, type DeliveryRow } from '../channels/outbox';
 import { applyDunningEvents, ASSIGNMENTS_TABLE } from '../views/dunning.view';
 import { ReceivablesView, type DunningCustomer } from '../views/receivables.view';
 
 type Db = Queryable;
+
+/** Customers per set-based step of a run: one read, one append and one write of each kind per chunk. */
+const RUN_CHUNK = 1_000;
 
 /** One thing a run did (or, dry, would do): a step for an item, a hold request or release, a promise or plan decided. */
 export interface RunAction {
@@ -106,6 +110,13 @@ export class DunningRunner {
     return state.strategy;
   }
 
+  private runCommand(customer: DunningCustomer, businessDate: string, strategy: DunningStrategy | null): RunDunning {
+    return {
+      type: 'RunDunning',
+      data: { customerId: customer.customerId, businessDate, strategy, items: customer.items, paidToDate: customer.paidToDate },
+    };
+  }
+
   private async commandFor(
     customer: DunningCustomer,
     businessDate: string,
@@ -140,15 +151,103 @@ export class DunningRunner {
 
   /**
    * Runs the day inside the caller's transaction (a consumer batch: `db` is its client), every customer's
-   * command, outbox rows and view rows committing with the batch.
+   * command, outbox rows and view rows committing with the batch. Set-based, a chunk of customers at a time:
+   * their dunning streams read in one query, decided in memory, appended in one statement, and the letters,
+   * outbox rows and view rows of their steps written in one statement each (a round trip per customer and per
+   * step was most of a large run's time).
    */
   async runInTransaction(db: Db, businessDate: string, trigger: RunTrigger): Promise<RunOutcome> {
     const customers = await this.receivables.dunningCustomers(db);
-    const cache = new Map<string, DunningStrategy | null>();
+    const strategies = await this.strategiesFor(customers);
     const actions: RunAction[] = [];
     const assigner = await this.assigner(db);
-    for (const customer of customers) actions.push(...(await this.runCustomer(db, customer, businessDate, trigger, cache, assigner)));
+    for (let i = 0; i < customers.length; i += RUN_CHUNK) {
+      actions.push(...(await this.runChunk(db, customers.slice(i, i + RUN_CHUNK), strategies, businessDate, trigger, assigner)));
+    }
     return { businessDate, dryRun: false, customers: customers.length, actions };
+  }
+
+  /** The strategy in force for each customer (its own, else its class's; null: none), read in two queries. */
+  private async strategiesFor(customers: readonly DunningCustomer[]): Promise<Map<string, DunningStrategy | null>> {
+    const own = await this.commands.loadStates(
+      strategyConfigDecider,
+      customers.map((c) => strategyStreamId({ kind: 'customer', customerId: c.customerId })),
+    );
+    const classes = [...new Set(customers.map((c) => c.creditClass).filter((c): c is string => c !== null))];
+    const byClass = await this.commands.loadStates(
+      strategyConfigDecider,
+      classes.map((creditClass) => strategyStreamId({ kind: 'class', creditClass })),
+    );
+    return new Map(
+      customers.map((c) => {
+        const mine = own.get(strategyStreamId({ kind: 'customer', customerId: c.customerId }))?.strategy ?? null;
+        const ofClass =
+          c.creditClass === null ? null : (byClass.get(strategyStreamId({ kind: 'class', creditClass: c.creditClass }))?.strategy ?? null);
+        return [c.customerId, mine ?? ofClass];
+      }),
+    );
+  }
+
+  private async runChunk(
+    db: Db,
+    customers: readonly DunningCustomer[],
+    strategies: ReadonlyMap<string, DunningStrategy | null>,
+    businessDate: string,
+    trigger: RunTrigger,
+    assigner: Assigner,
+  ): Promise<RunAction[]> {
+    const base = { causationId: trigger.causationId, actor: trigger.actor, occurredAt: trigger.occurredAt };
+    const runs = await this.commands.executeMany(
+      customerDunningDecider,
+      customers.map((customer) => ({
+        ...base,
+        streamId: dunningStreamId(customer.customerId),
+        customerId: customer.customerId,
+        command: this.runCommand(customer, businessDate, strategies.get(customer.customerId) ?? null),
+        commandId: `dunning-run:${businessDate}:${trigger.triggerId}:${customer.customerId}`,
+        // Not the HTTP request's: whatever asked, the same trigger and day is the same command.
+        fingerprint: `dunning-run:${businessDate}`,
+      })),
+    );
+    // A customer with money overdue and nobody on it gets a collector by the assignment rules.
+    const assignments = customers.flatMap((customer, i) => {
+      const collector = this.collectorFor(customer, businessDate, (runs[i] as CommandResult<CustomerDunning>).newState.collector, assigner);
+      return collector === null
+        ? []
+        : [
+            {
+              ...base,
+              streamId: dunningStreamId(customer.customerId),
+              customerId: customer.customerId,
+              command: {
+                type: 'AssignCollector' as const,
+                data: { customerId: customer.customerId, collector, on: businessDate, reason: 'rule' as const },
+              },
+              commandId: `assign-collector:${businessDate}:${trigger.triggerId}:${customer.customerId}`,
+              fingerprint: `assign-collector:${businessDate}`,
+            },
+          ];
+    });
+    const assigned = assignments.length > 0 ? await this.commands.executeMany(customerDunningDecider, assignments) : [];
+    const assignedEvents = new Map(assignments.map((a, i) => [a.customerId, (assigned[i] as CommandResult<CustomerDunning>).events]));
+    const recorded = customers.map((customer, i) => ({
+      customer,
+      events: [...(runs[i] as CommandResult<CustomerDunning>).events, ...(assignedEvents.get(customer.customerId) ?? [])],
+    }));
+    await this.recordMany(db, recorded);
+    // A repayment plan completed today closes the case, unless something else of the customer is overdue.
+    for (const [i, customer] of customers.entries()) {
+      const completed = (runs[i] as CommandResult<CustomerDunning>).events.find(
+        (e) => e.eventType === 'PaymentArrangementKept' && (e.data as { kind?: string }).kind === 'plan',
+      );
+      if (completed) {
+        await this.closer.closeIfNothingOverdue(db, customer.customerId, businessDate, 'plan-completed', {
+          ...base,
+          causationId: completed.eventId,
+        });
+      }
+    }
+    return recorded.flatMap(({ events }) => events.map((e) => actionOf({ type: e.eventType, data: e.data } as CustomerDunningEvent)));
   }
 
   /** Runs the day customer by customer, each in a short transaction of its own (an on-demand run over HTTP). */
@@ -237,15 +336,38 @@ export class DunningRunner {
 
   /** The outbox rows and view rows of events just appended on a dunning stream, in the same transaction. */
   async record(db: Db, events: readonly NewEvent[], customer?: DunningCustomer): Promise<void> {
-    for (const event of events) {
-      if (event.eventType !== 'DunningStepExecuted') continue;
-      const data = event.data as unknown as DunningStepExecutedData;
-      const who = customer ?? (await this.receivables.dunningCustomers(db, [data.customerId]))[0];
-      const recipient = who ?? { legalName: null, contactName: null, contactEmail: null, items: [] };
-      // The letter first: the dispatcher attaches it to the step's e-mail once the transaction commits.
-      await recordStepLetter(db, event.eventId, data, recipient);
-      await enqueueStepDeliveries(db, event.eventId, data, recipient);
+    const step = events.find((e) => e.eventType === 'DunningStepExecuted');
+    const who =
+      customer ??
+      (step ? (await this.receivables.dunningCustomers(db, [(step.data as unknown as DunningStepExecutedData).customerId]))[0] : undefined);
+    await this.recordMany(db, [{ customer: who, events }]);
+  }
+
+  /**
+   * The letters, outbox rows and view rows of events just appended on dunning streams, in the same transaction:
+   * one statement for each (the letter before the e-mail: the dispatcher attaches it once the transaction commits).
+   */
+  private async recordMany(
+    db: Db,
+    recorded: readonly { customer: DunningCustomer | undefined; events: readonly NewEvent[] }[],
+  ): Promise<void> {
+    const letters: LetterRow[] = [];
+    const deliveries: DeliveryRow[] = [];
+    for (const { customer, events } of recorded) {
+      const recipient = customer ?? { legalName: null, contactName: null, contactEmail: null, items: [] };
+      for (const event of events) {
+        if (event.eventType !== 'DunningStepExecuted') continue;
+        const data = event.data as unknown as DunningStepExecutedData;
+        const letter = stepLetter(event.eventId, data, recipient);
+        if (letter) letters.push(letter);
+        deliveries.push(...stepDeliveries(event.eventId, data, recipient));
+      }
     }
-    await applyDunningEvents(db, events);
+    await insertLetters(db, letters);
+    await insertDeliveries(db, deliveries);
+    await applyDunningEvents(
+      db,
+      recorded.flatMap(({ events }) => events),
+    );
   }
 }

@@ -12,6 +12,7 @@ export const TEST_OUTBOX: CollectionsConfig['outbox'] = {
   pollMs: 50,
   maxAttempts: 3,
   backoffSeconds: 1,
+  leaseSeconds: 60,
 };
 
 /** A configuration for a test: the test's own database, topics nobody else publishes to, its own consumer group. */

@@ -133,47 +133,81 @@ export type DunningStreamEvent = Pick<NewEvent, 'eventId' | 'eventType' | 'data'
 
 const TASK_KINDS: Record<string, string> = { phone: 'call', letter: 'letter', legal: 'legal' };
 
-/** Folds dunning-stream events into the view (other types passed over); idempotent, in the order given. */
+/** The steps' rows (and their tasks) in two statements: a day's run records thousands of steps at once. */
+async function insertSteps(db: Db, steps: readonly DunningStreamEvent[]): Promise<void> {
+  if (steps.length === 0) return;
+  const rows = steps.map((event) => {
+    const d = event.data as unknown as DunningStepExecutedData;
+    return {
+      eventId: event.eventId,
+      customerId: d.customerId,
+      invoiceId: d.invoiceId,
+      invoiceNumber: d.invoiceNumber,
+      stepId: d.stepId,
+      action: d.action,
+      channels: d.channels,
+      template: d.template,
+      dueDate: d.dueDate,
+      businessDate: d.businessDate,
+      openMinor: d.openAmount.amountMinor,
+      currency: d.openAmount.currency,
+      dueSequence: d.dueSequence ?? 0,
+      debitNoteId: d.debitNoteId ?? null,
+      debitNoteNumber: d.debitNoteNumber ?? null,
+    };
+  });
+  await db.query(
+    `INSERT INTO ${STEPS_TABLE} (event_id, customer_id, invoice_id, invoice_number, step_id, action, channels, template, due_date,
+                                 business_date, open_minor, currency, due_sequence, debit_note_id, debit_note_number)
+     SELECT r."eventId", r."customerId", r."invoiceId", r."invoiceNumber", r."stepId", r.action,
+            ARRAY(SELECT jsonb_array_elements_text(r.channels)), r.template, r."dueDate", r."businessDate", r."openMinor"::numeric,
+            r.currency, r."dueSequence", r."debitNoteId", r."debitNoteNumber"
+       FROM jsonb_to_recordset($1::jsonb) AS r("eventId" uuid, "customerId" uuid, "invoiceId" uuid, "invoiceNumber" text, "stepId" text,
+            action text, channels jsonb, template text, "dueDate" date, "businessDate" date, "openMinor" text, currency text,
+            "dueSequence" integer, "debitNoteId" uuid, "debitNoteNumber" text)
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(rows)],
+  );
+  // One task per step and channel: the step's event id, varied by channel, keeps it idempotent.
+  const tasks = rows.flatMap((r) =>
+    r.channels.flatMap((channel) => {
+      const kind = TASK_KINDS[channel];
+      return kind === undefined
+        ? []
+        : [
+            {
+              eventId: r.eventId,
+              kind,
+              customerId: r.customerId,
+              invoiceId: r.invoiceId,
+              dueOn: r.businessDate,
+              description: `${r.action} for invoice ${r.invoiceNumber} (${r.template})`,
+            },
+          ];
+    }),
+  );
+  if (tasks.length === 0) return;
+  await db.query(
+    `INSERT INTO ${TASKS_TABLE} (task_id, customer_id, invoice_id, kind, due_on, description)
+     SELECT md5(r."eventId" || ':' || r.kind)::uuid, r."customerId", r."invoiceId", r.kind, r."dueOn", r.description
+       FROM jsonb_to_recordset($1::jsonb) AS r("eventId" text, kind text, "customerId" uuid, "invoiceId" uuid, "dueOn" date, description text)
+     ON CONFLICT DO NOTHING`,
+    [JSON.stringify(tasks)],
+  );
+}
+
+/**
+ * Folds dunning-stream events into the view (other types passed over); idempotent. The steps go in first, in
+ * two statements (no other event type touches their tables), then the rest in the order given.
+ */
 export async function applyDunningEvents(db: Db, events: readonly DunningStreamEvent[]): Promise<void> {
+  await insertSteps(
+    db,
+    events.filter((e) => e.eventType === 'DunningStepExecuted'),
+  );
   for (const event of events) {
     const data = event.data as never;
     switch (event.eventType) {
-      case 'DunningStepExecuted': {
-        const d = data as DunningStepExecutedData;
-        await db.query(
-          `INSERT INTO ${STEPS_TABLE} (event_id, customer_id, invoice_id, invoice_number, step_id, action, channels, template, due_date,
-                                       business_date, open_minor, currency, due_sequence, debit_note_id, debit_note_number)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::date, $10::date, $11::numeric, $12, $13, $14, $15) ON CONFLICT DO NOTHING`,
-          [
-            event.eventId,
-            d.customerId,
-            d.invoiceId,
-            d.invoiceNumber,
-            d.stepId,
-            d.action,
-            d.channels,
-            d.template,
-            d.dueDate,
-            d.businessDate,
-            d.openAmount.amountMinor,
-            d.openAmount.currency,
-            d.dueSequence ?? 0,
-            d.debitNoteId ?? null,
-            d.debitNoteNumber ?? null,
-          ],
-        );
-        for (const channel of d.channels) {
-          const kind = TASK_KINDS[channel];
-          if (kind === undefined) continue;
-          // One task per step and channel: the step's event id, varied by channel, keeps it idempotent.
-          await db.query(
-            `INSERT INTO ${TASKS_TABLE} (task_id, customer_id, invoice_id, kind, due_on, description)
-             VALUES (md5($1 || ':' || $2)::uuid, $3, $4, $2, $5::date, $6) ON CONFLICT DO NOTHING`,
-            [event.eventId, kind, d.customerId, d.invoiceId, d.businessDate, `${d.action} for invoice ${d.invoiceNumber} (${d.template})`],
-          );
-        }
-        break;
-      }
       case 'CollectionsCreditHoldRequested':
       case 'CollectionsCreditHoldReleaseRequested': {
         const d = data as { customerId: string };

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { Queryable } from '@arc/event-store';
 import { money, type Money } from '@arc/money';
+import { RECEIVABLE_MOVEMENTS, type MovedFigure, type ReceivableEventType } from '@arc/receivables';
 import { ARC_PG_POOL } from '@arc/platform';
 import { dunnedItems, type DunningOpenItem } from '../domain';
 import { ARRANGEMENTS_TABLE, DUNNING_STATE_TABLE } from './dunning.view';
@@ -174,6 +175,34 @@ export async function addToItem(
      ON CONFLICT (invoice_id) DO UPDATE SET ${column} = ${OPEN_ITEMS_TABLE}.${column} + EXCLUDED.${column}`,
     [i.invoiceId, i.customerId, i.amount.currency, (BigInt(i.amount.amountMinor) * BigInt(sign)).toString()],
   );
+}
+
+/** The view's column for each figure `@arc/receivables` moves (debit notes are items of their own: `recordDebitNoteIssued`). */
+const FIGURE_COLUMNS = {
+  allocated: 'allocated_minor',
+  credited: 'credited_minor',
+  writtenOff: 'written_off_minor',
+} as const satisfies Partial<Record<MovedFigure, string>>;
+
+/** The receivable events this view counts by the shared rule (`RECEIVABLE_MOVEMENTS`), with a column each. */
+export type CountedMovement = {
+  [T in ReceivableEventType]: (typeof RECEIVABLE_MOVEMENTS)[T]['figure'] extends keyof typeof FIGURE_COLUMNS ? T : never;
+}[ReceivableEventType];
+
+/**
+ * Moves the invoice's figure the way every context counts it (`@arc/receivables`: which figure an event moves
+ * and which way); returns by how much the receivable moved (+1: raised, -1: lowered) for the ledger.
+ */
+export async function moveItem(
+  db: Db,
+  type: CountedMovement,
+  i: { invoiceId: string; customerId: string },
+  amount: { amountMinor: string; currency: string },
+): Promise<1 | -1> {
+  const { figure, sign } = RECEIVABLE_MOVEMENTS[type];
+  await addToItem(db, FIGURE_COLUMNS[figure as keyof typeof FIGURE_COLUMNS], { ...i, amount }, sign === 1n ? 1 : -1);
+  // Cash, credit and write-offs lower what is owed as they grow.
+  return sign === 1n ? -1 : 1;
 }
 
 /** The invoice's collectable amount (total less credit notes, payments, write-offs and open disputes; zero if cancelled); null if unknown. */
