@@ -231,7 +231,7 @@ export async function runCollections(): Promise<void> {
         (await count('SELECT count(*) AS n FROM collections_customers WHERE contact_email IS NOT NULL AND credit_class IS NOT NULL')) ===
           CUSTOMERS,
       'the receivables view to hold every invoice and customer',
-      600_000,
+      3_600_000,
       250,
     );
 
@@ -248,10 +248,13 @@ export async function runCollections(): Promise<void> {
         return done;
       },
       'every step recorded',
-      900_000,
+      1_800_000,
       50,
     );
-    await until(async () => sink.received() >= ITEMS, 'every e-mail handed to SMTP', 1_800_000, 50);
+    progress(
+      `run committed ${fmt((stepsAt - started) / 1000, 1)} s after the close; ${fmt(sink.received())} e-mails received so far (${load()})`,
+    );
+    await until(async () => sink.received() >= ITEMS, 'every e-mail handed to SMTP', 3_600_000, 50);
     toggleProfiler();
     if (profileDir) {
       const written = join(profileDir, 'collections-close.sql.json');

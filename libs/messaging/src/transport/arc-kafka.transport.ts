@@ -1,5 +1,5 @@
 import { Catch, type RpcExceptionFilter } from '@nestjs/common';
-import { BaseRpcContext, Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import { BaseRpcContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { lastValueFrom, throwError, type Observable } from 'rxjs';
 import { createKafka, type KafkaConnection } from '../kafka';
 import { ExactlyOnceConsumer, type DeliveredMessage, type ExactlyOnceConsumerOptions } from './exactly-once-consumer';
@@ -56,6 +56,7 @@ export type ArcKafkaTransportOptions = Omit<ExactlyOnceConsumerOptions, 'kafka' 
  */
 export class ArcKafkaTransport extends Server implements CustomTransportStrategy {
   private consumer: ExactlyOnceConsumer | undefined;
+  private readonly handlers = new Map<string, MessageHandler | null>();
 
   constructor(private readonly options: ArcKafkaTransportOptions) {
     super();
@@ -89,7 +90,13 @@ export class ArcKafkaTransport extends Server implements CustomTransportStrategy
   }
 
   private async dispatch(delivered: DeliveredMessage): Promise<void> {
-    const handler = this.getHandlerByPattern(delivered.envelope.eventType);
+    const { eventType } = delivered.envelope;
+    // Nest's lookup tries JSON.parse on the pattern (a thrown SyntaxError per message); handlers are fixed once listening.
+    let handler = this.handlers.get(eventType);
+    if (handler === undefined) {
+      handler = this.getHandlerByPattern(eventType);
+      this.handlers.set(eventType, handler);
+    }
     if (!handler) return;
     const result: unknown = await handler(delivered.envelope, new ArcKafkaContext([delivered]));
     await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });

@@ -29,6 +29,12 @@ export interface HandleCommandOptions<C, S = unknown> {
    * events (and whether this command was handled before), if the store can (`readStreamTail`).
    */
   states?: StreamStateCache<S>;
+  /**
+   * The stream's state as read just before in the caller's transaction, on the stream's turn, with this
+   * command's first event id looked for and not found (`Commands.state` with `forCommand`): the first
+   * attempt decides on it without reading the stream again.
+   */
+  known?: KnownState<S>;
 }
 
 export interface CommandResult<S> {
@@ -75,12 +81,22 @@ export class CommandIdReusedError extends Error {
 export async function handleCommand<C extends Command, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
-  { streamId, command, commandId, metadata: given, fingerprint, maxRetries = 3, backoffMs = 5, states }: HandleCommandOptions<C, S>,
+  {
+    streamId,
+    command,
+    commandId,
+    metadata: given,
+    fingerprint,
+    maxRetries = 3,
+    backoffMs = 5,
+    states,
+    known: readBefore,
+  }: HandleCommandOptions<C, S>,
 ): Promise<CommandResult<S>> {
   const metadata: EventMetadata = fingerprint === undefined ? given : { ...given, commandFingerprint: fingerprint };
   for (let attempt = 1; ; attempt++) {
     // After a lost race the cached state is stale: read the whole stream again.
-    const known = attempt === 1 ? await readFromKnown(store, decider, streamId, commandId, states) : undefined;
+    const known = attempt === 1 ? (readBefore ?? (await readFromKnown(store, decider, streamId, commandId, states))) : undefined;
     let state: S;
     let version: number;
     if (known) {
