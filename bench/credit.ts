@@ -2,14 +2,18 @@
 // keep-alive clients spread over 200 customers, beside a bare NestJS POST endpoint measured in the same run
 // (target: at least half its rate); and 5C assessments computed per second by the pure scoring function.
 // The credit service runs alone (compiled, as production runs it) on its own databases and topics.
+// BENCH_PROFILE_DIR=<dir> writes the credit service's CPU profile and SQL statement counts of the measured
+// load (bench/profile-preload.ts, docs/performance.md).
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { mintDevelopmentToken } from '@arc/auth';
 import { deletePlatformTopics, launchPlatform, type Platform } from '@arc/launcher';
 import { endpoints } from '@arc/testing';
+import { cmdline, CpuMeter, pidListeningOn, processTree } from './proc';
 
 const CONNECTIONS = 32;
 const CUSTOMERS = 200;
@@ -144,7 +148,18 @@ export async function runCredit(): Promise<void> {
 
   const run = randomUUID().slice(0, 8);
   const namespace = `bench-credit-${run}`;
+  const profileDir = process.env.BENCH_PROFILE_DIR ? resolve(process.env.BENCH_PROFILE_DIR) : null;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   const platform = await launchPlatform({
+    ...(profileDir
+      ? {
+          env: {
+            NODE_OPTIONS: `--require ${join(__dirname, 'profile-preload.js')}`,
+            ARC_CPU_PROFILE_DIR: profileDir,
+            ARC_CPU_PROFILE_LABELS: 'credit-check-bench',
+          },
+        }
+      : {}),
     kafkaBrokers,
     databaseUrl,
     services: ['credit'],
@@ -192,11 +207,34 @@ export async function runCredit(): Promise<void> {
     progress('credit checks: warm-up');
     await drive(origin, token, next, WARMUP_SECONDS);
     progress('credit checks: measuring');
-    const checks = summary(await drive(origin, token, next, SECONDS));
+    const pid = platform.service('credit').pid ?? -1;
+    const pgServer = pidListeningOn(Number(new URL(databaseUrl).port || 5432));
+    const ourDatabase = ` ${platform.service('credit').databaseName} `;
+    const meter = new CpuMeter(
+      new Map([
+        ['credit', () => processTree(pid)],
+        [
+          'postgres backends (ours)',
+          () => (pgServer === null ? [] : processTree(pgServer).filter((p) => p !== pgServer && cmdline(p).includes(ourDatabase))),
+        ],
+      ]),
+    );
+    const toggleProfiler = () => profileDir && process.kill(pid, 'SIGWINCH');
+    toggleProfiler();
+    meter.start();
+    const sampling = setInterval(() => meter.sample(), 500);
+    const result = await drive(origin, token, next, SECONDS);
+    clearInterval(sampling);
+    meter.sample();
+    toggleProfiler();
+    const checks = summary(result);
+    const cpu = meter.read().cpuMs;
+    const perCheck = (name: string) => fmt((cpu.get(name) ?? 0) / Math.max(1, result['2xx']), 2);
     lines.push(
       `  bare NestJS 11 POST (same ValidationPipe options): ${fmt(bare.perSecond)} /s, p50 ${bare.p50} ms, p99 ${bare.p99} ms`,
       `  credit check with reservation, ${CONNECTIONS} clients on ${CUSTOMERS} customers: ${fmt(checks.perSecond)} /s, p50 ${checks.p50} ms, p99 ${checks.p99} ms, ${fmt(checks.failed)} not 2xx`,
       `  ratio to the bare endpoint: ${fmt(checks.perSecond / bare.perSecond, 2)} (target ≥ 0.50)`,
+      `  CPU ms per check: credit service ${perCheck('credit')}, its PostgreSQL backends ${perCheck('postgres backends (ours)')}`,
       `  ${load()} at the end`,
     );
   } finally {

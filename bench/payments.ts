@@ -3,8 +3,10 @@
 // service (compiled, alone, on its own databases and topics): entries per second from the first part uploaded to the
 // import done, and the service's peak resident memory (targets: ≥ 5,000 entries/s, ≤ 200 MB). Then the cost of
 // matching one receipt against a customer with 10,000 open items (the pure cash-application function).
-// BENCH_CAMT_ENTRIES sets the size (a smoke run: 2000).
+// BENCH_CAMT_ENTRIES sets the size (a smoke run: 2000). BENCH_PROFILE_DIR=<dir>: a CPU profile of the payments process
+// over the upload and import (<dir>/payments-camt-import.cpuprofile, with the SQL statements it sent; profile-preload.ts).
 import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { mintDevelopmentToken } from '@arc/auth';
@@ -95,6 +97,8 @@ export async function runPayments(): Promise<void> {
   const lines: string[] = ['payments (issue 12):'];
   const run = randomUUID().slice(0, 8);
   const namespace = `bench-payments-${run}`;
+  const profileDir = process.env.BENCH_PROFILE_DIR ? resolve(process.env.BENCH_PROFILE_DIR) : null;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
   const platform = await launchPlatform({
     kafkaBrokers,
     databaseUrl,
@@ -104,6 +108,15 @@ export async function runPayments(): Promise<void> {
     ports: 'free',
     recreateDatabases: true,
     runtime: 'compiled',
+    ...(profileDir
+      ? {
+          env: {
+            NODE_OPTIONS: `--require ${join(__dirname, 'profile-preload.js')}`,
+            ARC_CPU_PROFILE_DIR: profileDir,
+            ARC_CPU_PROFILE_LABELS: 'camt-import',
+          },
+        }
+      : {}),
   });
   const kafka = createKafka({ brokers: kafkaBrokers, clientId: `bench-payments-${run}` });
   const producer = kafka.producer();
@@ -179,7 +192,15 @@ export async function runPayments(): Promise<void> {
         }
       }
     }
-    await new Promise((r) => setTimeout(r, 2000)); // the invoices' consumer batch
+    // Waits on state, not a fixed pause: the import starts once payments' view holds every customer's invoices.
+    for (const customerId of customers) {
+      for (let attempt = 0; ; attempt++) {
+        const known = (await api('GET', `/customers/${customerId}/payment-account`)).invoices as unknown[];
+        if (known.length === INVOICES_PER_CUSTOMER) break;
+        if (attempt > 600) throw new Error(`payments knows ${known.length} of the ${INVOICES_PER_CUSTOMER} invoices of ${customerId}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    }
 
     const pid = platform.service('payments').pid;
     if (pid === undefined) throw new Error('the payments service is not running');
@@ -188,6 +209,7 @@ export async function runPayments(): Promise<void> {
       peak = Math.max(peak, rssMb(pid));
     }, 100);
     const statementId = randomUUID();
+    if (profileDir) process.kill(pid, 'SIGWINCH'); // starts the profiler (profile-preload.ts)
     progress(`camt.053 of ${fmt(ENTRIES)} entries: upload in parts, then import`);
     const started = performance.now();
     await api('POST', '/bank-statements', { statementId, format: 'camt.053', fileName: 'bench.xml' });
@@ -204,11 +226,32 @@ export async function runPayments(): Promise<void> {
         () => undefined,
       );
     }, 2000);
-    const report = await api('POST', `/bank-statements/${statementId}/import`);
+    // The import answers when it is done; on a loaded machine that can be past fetch's 300 s header timeout: the end is
+    // then watched on the statement's status.
+    let report: Record<string, unknown>;
+    try {
+      report = await api('POST', `/bank-statements/${statementId}/import`);
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error; // a problem answer, not the client giving up
+      for (;;) {
+        const status = await api('GET', `/bank-statements/${statementId}`);
+        if (status.status === 'imported') {
+          report = status;
+          break;
+        }
+        if (status.status !== 'importing') throw error;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    }
     const ended = performance.now();
+    if (profileDir) process.kill(pid, 'SIGWINCH'); // stops it and writes the profile
     clearInterval(poll);
     clearInterval(sampler);
     const seconds = (ended - started) / 1000;
+    if (profileDir) {
+      const written = join(profileDir, 'payments-camt-import.sql.json');
+      for (let waited = 0; !existsSync(written) && waited < 30_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    }
     const matched = await matchingCost();
     lines.push(
       `  camt.053 import of ${fmt(ENTRIES)} entries (${seq} parts uploaded in ${fmt((uploaded - started) / 1000, 1)} s), end to end to allocations: ${fmt(seconds, 1)} s = ${fmt(ENTRIES / seconds)} entries/s (target ≥ 5,000); receipts ${fmt(Number(report.receipts))}, duplicates ${fmt(Number(report.duplicates))}, suspense ${fmt(Number(report.suspense))}`,

@@ -93,6 +93,11 @@ export class ConcurrencyError extends Error {
   constructor(
     readonly streamId: string,
     readonly expectedVersion: ExpectedVersion,
+    /**
+     * The refusal aborted the caller's transaction (a concurrent writer's version collided inside it): only a
+     * rerun of the whole transaction can go on, not a retry of the command in it.
+     */
+    readonly transactionAborted = false,
   ) {
     super(`stream ${streamId} is not at the expected version ${String(expectedVersion)}`);
     this.name = 'ConcurrencyError';

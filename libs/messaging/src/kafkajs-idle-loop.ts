@@ -15,13 +15,14 @@ import { createRequire } from 'node:module';
  *
  * Second, each connection also checks its in-flight requests for the request timeout (30 s) on a 100 ms
  * interval, whether or not anything is in flight: seven connections, seventy wake-ups a second, about the
- * half of an idle service's remaining cost. The same check runs every second here; a request times out
- * at most a second later than its 30 s.
+ * half of an idle service's remaining cost. Here a connection looks only when the earliest request in flight
+ * reaches its deadline (at least a second apart): an idle connection never wakes, a consumer's long-poll
+ * fetch (answered within seconds) about once per 30 s, and a request still times out at most a second late.
  */
 const PATCHED_VERSION = '2.2.4';
 /** kafkajs' own CHECK_PENDING_REQUESTS_INTERVAL. */
 const CHECK_PENDING_REQUESTS_INTERVAL_MS = 10;
-/** How often a connection looks for requests past their timeout (kafkajs: every 100 ms). */
+/** The least time between two looks of a connection for requests past their timeout (kafkajs: every 100 ms, always). */
 export const REQUEST_TIMEOUT_CHECK_MS = 1000;
 
 interface RequestQueueInternals {
@@ -33,7 +34,7 @@ interface RequestQueueInternals {
   enforceRequestTimeout: boolean;
   requestTimeout: number;
   requestTimeoutIntervalId: NodeJS.Timeout | undefined;
-  inflight: Map<unknown, { sentAt: number; requestTimeout: number; timeoutRequest(): void }>;
+  inflight: Map<unknown, { sentAt: number | null; requestTimeout: number; timeoutRequest(): void }>;
   isConnected(): boolean;
   destroy(): void;
   scheduleRequestTimeoutCheck(): void;
@@ -60,15 +61,44 @@ export function fixKafkajsIdleLoop(): boolean {
   RequestQueue.prototype.scheduleRequestTimeoutCheck = function scheduleRequestTimeoutCheck(this: RequestQueueInternals): void {
     if (!this.enforceRequestTimeout) return;
     this.destroy();
-    this.requestTimeoutIntervalId = setInterval(
-      () => {
-        this.inflight.forEach((request) => {
-          if (Date.now() - request.sentAt > request.requestTimeout) request.timeoutRequest();
-        });
-        if (!this.isConnected()) this.destroy();
-      },
-      Math.min(this.requestTimeout, REQUEST_TIMEOUT_CHECK_MS),
-    );
+    let armedFor = Infinity;
+    const check = (): void => {
+      this.requestTimeoutIntervalId = undefined;
+      armedFor = Infinity;
+      if (!this.isConnected()) return this.destroy();
+      const now = Date.now();
+      this.inflight.forEach((request) => {
+        if (now - (request.sentAt ?? now) > request.requestTimeout) request.timeoutRequest();
+      });
+      let next = Infinity;
+      this.inflight.forEach((request) => (next = Math.min(next, (request.sentAt ?? now) + request.requestTimeout)));
+      arm(next);
+    };
+    /** Wakes up at `deadline` (the earliest request's), at most every REQUEST_TIMEOUT_CHECK_MS; nothing in flight: never. */
+    const arm = (deadline: number): void => {
+      // Nothing armed any more once destroy() cleared it (a lost connection).
+      if (this.requestTimeoutIntervalId === undefined) armedFor = Infinity;
+      if (deadline === Infinity || deadline >= armedFor) return;
+      if (this.requestTimeoutIntervalId) clearTimeout(this.requestTimeoutIntervalId);
+      armedFor = deadline;
+      this.requestTimeoutIntervalId = setTimeout(check, Math.max(REQUEST_TIMEOUT_CHECK_MS, deadline - Date.now() + 1));
+    };
+    const inflight = new Map(this.inflight);
+    const set = inflight.set.bind(inflight);
+    inflight.set = (key, request) => {
+      // Sent now: its sentAt is set right after this.
+      arm(Date.now() + request.requestTimeout);
+      return set(key, request);
+    };
+    this.inflight = inflight;
+    inflight.forEach((request) => arm((request.sentAt ?? Date.now()) + request.requestTimeout));
+  };
+  // As kafkajs' own, and it forgets the cleared timer, so the next request in flight arms a new one.
+  RequestQueue.prototype.destroy = function destroy(this: RequestQueueInternals): void {
+    clearInterval(this.requestTimeoutIntervalId);
+    this.requestTimeoutIntervalId = undefined;
+    clearTimeout(this.throttleCheckTimeoutId ?? undefined);
+    this.throttleCheckTimeoutId = null;
   };
   applied = true;
   return true;

@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { fixKafkajsIdleLoop, REQUEST_TIMEOUT_CHECK_MS } from './kafkajs-idle-loop';
+import { fixKafkajsIdleLoop } from './kafkajs-idle-loop';
 
 interface QueueState {
   throttledUntil: number;
@@ -43,33 +43,84 @@ describe('the kafkajs idle-loop fix', () => {
     clearTimeout(throttled.throttleCheckTimeoutId ?? undefined);
   });
 
-  it('looks for timed-out requests once a second, not ten times, and still times them out', () => {
+  /** kafkajs sets a request's sentAt right after putting it in flight. */
+  const sent = (inflight: Map<number, { sentAt: number | null }>) => {
+    for (const request of inflight.values()) request.sentAt ??= Date.now();
+  };
+
+  const connectionWith = (requests: [number, { sentAt: number | null; requestTimeout: number; timeoutRequest(): void }][]) => {
+    const connection = {
+      checks: 0,
+      enforceRequestTimeout: true,
+      requestTimeout: 30_000,
+      requestTimeoutIntervalId: undefined as NodeJS.Timeout | undefined,
+      inflight: new Map(requests),
+      isConnected: () => {
+        connection.checks += 1;
+        return true;
+      },
+      destroy() {
+        clearTimeout(this.requestTimeoutIntervalId);
+      },
+    };
+    RequestQueue.prototype.scheduleRequestTimeoutCheck.call(connection);
+    return connection;
+  };
+
+  it('never wakes a connection with nothing in flight (kafkajs looked ten times a second)', () => {
+    jest.useFakeTimers();
+    try {
+      const connection = connectionWith([]);
+      jest.advanceTimersByTime(60_000);
+      expect(connection.checks).toBe(0);
+      connection.destroy();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('times out a request at its deadline, at most a second late, having looked only then', () => {
     jest.useFakeTimers();
     try {
       let timedOut = 0;
-      let checks = 0;
-      const connection = {
-        enforceRequestTimeout: true,
-        requestTimeout: 30_000,
-        requestTimeoutIntervalId: undefined as NodeJS.Timeout | undefined,
-        inflight: new Map([[1, { sentAt: Date.now(), requestTimeout: 30_000, timeoutRequest: () => (timedOut += 1) }]]),
-        isConnected: () => {
-          checks += 1;
-          return true;
-        },
-        destroy() {
-          clearInterval(this.requestTimeoutIntervalId);
-        },
-      };
-      RequestQueue.prototype.scheduleRequestTimeoutCheck.call(connection);
-      jest.advanceTimersByTime(10_000);
-      // One wake-up a second (kafkajs' own 100 ms interval would have run 100 times).
-      expect(checks).toBe(10_000 / REQUEST_TIMEOUT_CHECK_MS);
-      expect(checks).toBeLessThanOrEqual(10);
-      jest.advanceTimersByTime(19_000);
+      const connection = connectionWith([]);
+      connection.inflight.set(1, { sentAt: null, requestTimeout: 30_000, timeoutRequest: () => (timedOut += 1) });
+      sent(connection.inflight);
+      jest.advanceTimersByTime(29_000);
       expect(timedOut).toBe(0);
+      expect(connection.checks).toBe(0);
       jest.advanceTimersByTime(2_000);
-      expect(timedOut).toBeGreaterThan(0);
+      expect(timedOut).toBe(1);
+      expect(connection.checks).toBeLessThanOrEqual(2);
+      connection.destroy();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('looks again, sooner, for a request sent later with a shorter timeout than the one it waits for', () => {
+    jest.useFakeTimers();
+    try {
+      const timedOut: string[] = [];
+      const connection = connectionWith([]);
+      // As kafkajs' timeout does, a timed-out request leaves the in-flight requests.
+      connection.inflight.set(1, {
+        sentAt: null,
+        requestTimeout: 60_000,
+        timeoutRequest: () => timedOut.push('long') && connection.inflight.delete(1),
+      });
+      sent(connection.inflight);
+      jest.advanceTimersByTime(1_000);
+      connection.inflight.set(2, {
+        sentAt: null,
+        requestTimeout: 5_000,
+        timeoutRequest: () => timedOut.push('short') && connection.inflight.delete(2),
+      });
+      sent(connection.inflight);
+      jest.advanceTimersByTime(6_500);
+      expect(timedOut).toEqual(['short']);
+      jest.advanceTimersByTime(60_000);
+      expect(timedOut).toEqual(['short', 'long']);
       connection.destroy();
     } finally {
       jest.useRealTimers();

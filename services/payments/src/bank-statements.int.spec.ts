@@ -4,6 +4,7 @@ import { useServiceUnderTest } from '@arc/platform/testing';
 import { AppModule } from './app.module';
 import { PAYMENTS, type PaymentsConfig } from './config';
 import { StatementStore } from './statements/statement-store';
+import { IMPORT_CHUNK } from './statements/statement-import.service';
 import { EUR, paymentsFixtures } from './testing/payments-fixtures.spec';
 import { CSV_OPTIONS, camt053, csv, mt940, parts, testIban, type FileEntry } from './testing/statement-files';
 
@@ -177,7 +178,7 @@ describe('bank statements: CSV, camt.053, camt.054 and MT940 (issue 12, on real 
     const customers = [randomUUID(), randomUUID(), randomUUID()];
     const payers = await Promise.all(customers.map(payerOf));
     const account = ours();
-    const total = 2500;
+    const total = IMPORT_CHUNK * 2 + IMPORT_CHUNK / 2;
     const entries = function* (): Generator<FileEntry> {
       for (let i = 1; i <= total; i++) {
         yield {
@@ -209,7 +210,7 @@ describe('bank statements: CSV, camt.053, camt.054 and MT940 (issue 12, on real 
     crash.mockRestore();
     expect(interrupted.status).toBe(500);
     const progress = await call('GET', `/v1/bank-statements/${statementId}`, { roles: ['risk'] });
-    expect(progress.body).toMatchObject({ status: 'importing', entries: total, checkpoint: 1000, receipts: 1000 });
+    expect(progress.body).toMatchObject({ status: 'importing', entries: total, checkpoint: IMPORT_CHUNK, receipts: IMPORT_CHUNK });
 
     const resumed = await call('POST', `/v1/bank-statements/${statementId}/import`, { roles: ['finance'] });
     expect(resumed.body).toMatchObject({ status: 'imported', entries: total, checkpoint: total, receipts: total, duplicates: 0 });

@@ -91,7 +91,7 @@ export async function appendToStreamWith(
   const result = await explainRefusal(aborted && explainWith ? explainWith : db, streamId, expectedVersion, events);
   // A repeat seen from outside the aborted transaction is still a refusal inside it: the caller reruns the
   // transaction, whose fresh read finds the repeat.
-  if (aborted && explainWith) throw new ConcurrencyError(streamId, expectedVersion);
+  if (aborted && explainWith) throw new ConcurrencyError(streamId, expectedVersion, true);
   return result;
 }
 
@@ -137,7 +137,7 @@ async function explainRefusal(
     } = await db.query<{ version: number; in_stream: number; elsewhere: string[] | null }>(EXPLAIN_REFUSAL_SQL, [streamId, ids]));
   } catch (error) {
     if (error instanceof DatabaseError && error.code === IN_FAILED_TRANSACTION) {
-      throw new ConcurrencyError(streamId, expectedVersion);
+      throw new ConcurrencyError(streamId, expectedVersion, true);
     }
     throw error;
   }

@@ -1,5 +1,6 @@
 import type { EventMetadata, GlobalPosition, ReadAllResult, StoredEvent } from '../event-store.port';
 import type { Queryable } from './queryable';
+import { StoreTransaction } from './transaction';
 import { EVENTS_TABLE } from './schema';
 
 const COLUMNS = `global_position, transaction_id, stream_id, stream_version, event_id, event_type, schema_version,
@@ -73,11 +74,10 @@ interface EventRow {
 
 export async function readStreamWith(db: Queryable, streamId: string, fromVersion = 1): Promise<StoredEvent[]> {
   if (!Number.isSafeInteger(fromVersion)) throw new TypeError(`fromVersion must be an integer, not ${String(fromVersion)}`);
-  const { rows } = await db.query<EventRow>({
-    name: 'arc_event_store_read_stream',
-    text: READ_STREAM_SQL,
-    values: [streamId, fromVersion],
-  });
+  const values = [streamId, fromVersion];
+  const { rows } = startsTransaction(db)
+    ? await db.queryInlined<EventRow>(inlined(READ_STREAM_SQL, values))
+    : await db.query<EventRow>({ name: 'arc_event_store_read_stream', text: READ_STREAM_SQL, values });
   return rows.map(toStoredEvent);
 }
 
@@ -88,12 +88,39 @@ export async function readStreamTailWith(
   probeEventId: string,
 ): Promise<StoredEvent[]> {
   if (!Number.isSafeInteger(fromVersion)) throw new TypeError(`fromVersion must be an integer, not ${String(fromVersion)}`);
-  const { rows } = await db.query<EventRow>({
-    name: 'arc_event_store_read_stream_tail',
-    text: READ_STREAM_TAIL_SQL,
-    values: [streamId, fromVersion, probeEventId],
-  });
+  const values = [streamId, fromVersion, probeEventId];
+  const { rows } = startsTransaction(db)
+    ? await db.queryInlined<EventRow>(inlined(READ_STREAM_TAIL_SQL, values))
+    : await db.query<EventRow>({ name: 'arc_event_store_read_stream_tail', text: READ_STREAM_TAIL_SQL, values });
   return rows.map(toStoredEvent);
+}
+
+/**
+ * A transaction not begun yet: a command's first statement is usually the read of its stream, which then
+ * goes with the BEGIN in one round trip (`StoreTransaction.queryInlined`).
+ */
+function startsTransaction(db: Queryable): db is StoreTransaction {
+  return db instanceof StoreTransaction && !db.begun;
+}
+
+/** `sql` with `$1`, `$2`… replaced by the values as literals (strings escaped as PostgreSQL's own client does, integers checked). */
+function inlined(sql: string, values: readonly (string | number)[]): string {
+  return sql.replace(/\$(\d+)/g, (_match, n: string) => {
+    const value = values[Number(n) - 1];
+    if (typeof value === 'number') {
+      if (!Number.isSafeInteger(value)) throw new TypeError(`not an integer: ${String(value)}`);
+      return String(value);
+    }
+    if (typeof value !== 'string') throw new TypeError(`no value for $${n}`);
+    return escapeLiteral(value);
+  });
+}
+
+/** As pg's Client#escapeLiteral: quotes doubled, and with backslashes an E'' string with them doubled. */
+function escapeLiteral(value: string): string {
+  if (value.includes('\0')) throw new TypeError('a text value cannot hold a NUL character');
+  const quoted = `'${value.replace(/'/g, "''")}'`;
+  return value.includes('\\') ? ` E${quoted.replace(/\\/g, '\\\\')}` : quoted;
 }
 
 const READ_STREAMS_SQL = `

@@ -135,6 +135,63 @@ describe('appending inside a transaction, anywhere in it', () => {
     }
   }, 30_000);
 
+  it("sends a command's first stream read with its BEGIN, in one round trip, and reads what a statement of its own reads", async () => {
+    // Quotes and backslashes in the stream id: the values go into that statement as literals.
+    const stream = `it's a \\ stream-${randomUUID()}`;
+    await store.appendToStream(stream, 'no_stream', [event(), event()]);
+    const sent: string[] = [];
+    const pool = new Pool({ connectionString: db.url, max: 1 });
+    pool.on('connect', (client) => {
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.query = ((...args: unknown[]) => {
+        const config = args[0] as string | { text: string };
+        sent.push(typeof config === 'string' ? config : config.text);
+        return query(...args);
+      }) as typeof client.query;
+    });
+    const inTx = createPostgresEventStore({ pool, announceAppends: false });
+    try {
+      const read = await withTransaction(pool, async () => {
+        const events = await inTx.readStreamTail(stream, 2, randomUUID());
+        await inTx.appendToStream(stream, 2, [event()]);
+        return events;
+      });
+      expect(read.map((e) => e.streamVersion)).toEqual([2]);
+      expect(read).toEqual((await store.readStream(stream)).slice(1, 2));
+      const [first, ...rest] = sent;
+      expect(first?.startsWith('BEGIN; ')).toBe(true);
+      expect(rest).toEqual([expect.stringContaining('INSERT INTO events'), 'COMMIT']);
+      expect((await store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    } finally {
+      await inTx.close();
+      await pool.end();
+    }
+  });
+
+  it('rolls back a transaction whose first statement (sent with its BEGIN) failed, and leaves its connection usable', async () => {
+    const stream = `failed-first-${randomUUID()}`;
+    const pool = new Pool({ connectionString: db.url, max: 1 });
+    const inTx = createPostgresEventStore({ pool, announceAppends: false });
+    try {
+      await expect(
+        withTransaction(pool, async () => {
+          await inTx.readStreamTail(stream, 1, 'not-a-uuid'); // refused by the server: invalid uuid
+          await inTx.appendToStream(stream, 'no_stream', [event()]);
+        }),
+      ).rejects.toThrow(/uuid/);
+      expect(await store.readStream(stream)).toEqual([]);
+      // The one connection went back to the pool outside any transaction.
+      await withTransaction(pool, async () => {
+        expect(await inTx.readStreamTail(stream, 1, randomUUID())).toEqual([]);
+        await inTx.appendToStream(stream, 'no_stream', [event()]);
+      });
+      expect((await store.readStream(stream)).map((e) => e.streamVersion)).toEqual([1]);
+    } finally {
+      await inTx.close();
+      await pool.end();
+    }
+  });
+
   it('wakes tailing readers when a transaction that appended commits', async () => {
     const listening = store.waitForAppends(30_000);
     await listening; // returns once the listener is connected

@@ -28,7 +28,11 @@ export interface RelayOptions {
   topic: string | TopicRoute;
   /** Events read and sent per round trip. */
   batchSize?: number;
-  /** Longest sleep while caught up; appends wake the relay sooner. */
+  /**
+   * Longest sleep while caught up; default 5,000 ms. Appends wake the relay at once (LISTEN/NOTIFY, from any
+   * process); the sleep only bounds how late an event is seen whose wake-up was lost, and the re-polls after a
+   * wake-up that read nothing (an older transaction held the read horizon) double up to it (see tailAll).
+   */
   idleWaitMs?: number;
   onError?: (error: unknown) => void;
 }
@@ -84,7 +88,7 @@ export class Relay {
   }
 
   private async run(producer: Producer): Promise<void> {
-    const { store, topic, batchSize = 2000, idleWaitMs = 1000 } = this.options;
+    const { store, topic, batchSize = 2000, idleWaitMs = 5000 } = this.options;
     const route: TopicRoute = typeof topic === 'string' ? () => topic : topic;
     const signal = this.abort.signal;
     let failures = 0;

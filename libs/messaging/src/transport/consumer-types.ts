@@ -45,9 +45,10 @@ export interface ExactlyOnceConsumerOptions {
   retryDelayMs?: number;
   partitionsConsumedConcurrently?: number;
   /**
-   * How long a fetch waits on the broker for a first message (long poll); default 1000. The broker answers
-   * as soon as one message arrives (minBytes 1), so the wait costs no latency; an idle consumer asks once
-   * a second instead of ten times (docs/performance.md).
+   * How long a fetch waits on the broker for a first message (long poll); default 3000. The broker answers
+   * as soon as one message arrives (minBytes 1), so the wait costs no latency; an idle consumer asks every
+   * 3 s instead of ten times a second (docs/performance.md). kafkajs heartbeats between fetches, so this
+   * stays at most the heartbeat interval (3 s), well inside the 10 s session.
    */
   maxWaitTimeInMs?: number;
   /**

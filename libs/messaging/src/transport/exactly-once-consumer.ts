@@ -158,7 +158,7 @@ export class ExactlyOnceConsumer {
     const consumer = kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 1000,
+      maxWaitTimeInMs: this.options.maxWaitTimeInMs ?? 3000,
       sessionTimeout,
       heartbeatInterval: Math.max(100, Math.min(3000, Math.floor(sessionTimeout / 3))),
     });

@@ -6,7 +6,7 @@ import {
   type NewEvent,
   type StoredEvent,
 } from '@arc/event-store';
-import { eventIdFor, type Command, type Decider, type DomainEvent } from '@arc/decider';
+import { eventIdFor, evolveAll, type Command, type Decider, type DomainEvent } from '@arc/decider';
 import type { KnownState, StreamStateCache } from './stream-states';
 
 export interface HandleCommandOptions<C, S = unknown> {
@@ -29,6 +29,12 @@ export interface HandleCommandOptions<C, S = unknown> {
    * events (and whether this command was handled before), if the store can (`readStreamTail`).
    */
   states?: StreamStateCache<S>;
+  /**
+   * The stream's state as read just before in the caller's transaction, on the stream's turn, with this
+   * command's first event id looked for and not found (`Commands.state` with `forCommand`): the first
+   * attempt decides on it without reading the stream again.
+   */
+  known?: KnownState<S>;
 }
 
 export interface CommandResult<S> {
@@ -75,12 +81,22 @@ export class CommandIdReusedError extends Error {
 export async function handleCommand<C extends Command, E extends DomainEvent, S>(
   store: EventStore,
   decider: Decider<C, E, S>,
-  { streamId, command, commandId, metadata: given, fingerprint, maxRetries = 3, backoffMs = 5, states }: HandleCommandOptions<C, S>,
+  {
+    streamId,
+    command,
+    commandId,
+    metadata: given,
+    fingerprint,
+    maxRetries = 3,
+    backoffMs = 5,
+    states,
+    known: readBefore,
+  }: HandleCommandOptions<C, S>,
 ): Promise<CommandResult<S>> {
   const metadata: EventMetadata = fingerprint === undefined ? given : { ...given, commandFingerprint: fingerprint };
   for (let attempt = 1; ; attempt++) {
     // After a lost race the cached state is stale: read the whole stream again.
-    const known = attempt === 1 ? await readFromKnown(store, decider, streamId, commandId, states) : undefined;
+    const known = attempt === 1 ? (readBefore ?? (await readFromKnown(store, decider, streamId, commandId, states))) : undefined;
     let state: S;
     let version: number;
     if (known) {
@@ -105,7 +121,7 @@ export async function handleCommand<C extends Command, E extends DomainEvent, S>
       data: event.data as Record<string, unknown>,
       metadata,
     }));
-    const newState = decided.reduce((s, e) => decider.evolve(s, e), state);
+    const newState = evolveAll(decider, state, decided);
     if (events.length === 0) {
       states?.remember(streamId, { version, state });
       return { events, newState, streamVersion: version, alreadyHandled: false };
@@ -152,7 +168,11 @@ async function readFromKnown<C extends Command, E extends DomainEvent, S>(
   const tail = await store.readStreamTail(streamId, cached.version + 1, firstId);
   if (tail.some((event) => event.eventId === firstId || event.streamVersion <= cached.version)) return undefined;
   return {
-    state: tail.reduce((state, event) => decider.evolve(state, toDomainEvent(decider, event)), cached.state),
+    state: evolveAll(
+      decider,
+      cached.state,
+      tail.map((event) => toDomainEvent(decider, event)),
+    ),
     version: tail[tail.length - 1]?.streamVersion ?? cached.version,
   };
 }
@@ -185,7 +205,11 @@ export function earlierResult<C extends Command, E extends DomainEvent, S>(
 
 /** The state a stream's stored events fold to, old schema versions upcast on the way. */
 export function fold<C extends Command, E extends DomainEvent, S>(decider: Decider<C, E, S>, stored: StoredEvent[]): S {
-  return stored.reduce((state, event) => decider.evolve(state, toDomainEvent(decider, event)), decider.initialState);
+  return evolveAll(
+    decider,
+    decider.initialState,
+    stored.map((event) => toDomainEvent(decider, event)),
+  );
 }
 
 /** A stored event as the decider's event type, old schema versions upcast. */

@@ -36,7 +36,10 @@ export class GroupAwareCheck {
     check: Omit<CheckCredit['data'], 'openAr'>,
     actor: string,
   ): Promise<{ account: CustomerCreditAccount; openAr: Money }> {
-    const { state: before } = await this.commands.state(customerCreditAccountDecider, customerCreditAccountStreamId(customerId));
+    // Read for this check: the account's command below decides on this state without reading it again.
+    const { state: before } = await this.commands.state(customerCreditAccountDecider, customerCreditAccountStreamId(customerId), {
+      forCommand: check.checkId,
+    });
     // In the customer's currency; an order in another one is refused by the account (422 CURRENCY_MISMATCH).
     const currency = before.status === 'registered' ? before.currency : check.orderAmount.currency;
     const openAr =

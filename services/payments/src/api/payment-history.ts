@@ -2,7 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AllocationReductionReason, PaymentAllocatedData, PaymentReceivedData, PaymentsEvent } from '@arc/contracts';
 import { toJson, type MoneyJson } from '@arc/money';
 import { Commands } from '@arc/platform';
-import { paymentAccountDecider, paymentAccountStreamId, unappliedCash, type PaymentAccount } from '../domain/payment-account.decider';
+import {
+  evolveAll,
+  paymentAccountDecider,
+  paymentAccountStreamId,
+  unappliedCash,
+  type PaymentAccount,
+} from '../domain/payment-account.decider';
 
 export interface AllocationView {
   invoiceId: string;
@@ -65,7 +71,7 @@ export class PaymentHistory {
 }
 
 export function foldHistory(events: readonly PaymentsEvent[], version: number): PaymentAccountHistory {
-  const account = events.reduce(paymentAccountDecider.evolve, paymentAccountDecider.initialState);
+  const account = evolveAll(paymentAccountDecider.initialState, events);
   const payments = new Map<string, PaymentView>();
   for (const event of events) {
     if (event.type === 'PaymentReceived') {

@@ -52,6 +52,7 @@ import {
   applyInPlace,
   draftOf,
   evolve,
+  evolveAll,
   initialState,
   openAfterAllocations,
   type OpenInvoice,
@@ -349,12 +350,13 @@ export function decide(command: PaymentAccountCommand, account: PaymentAccount):
   return validated(PaymentsEvents, decideCommand(command, account));
 }
 
-export { evolve, initialState };
+export { evolve, evolveAll, initialState };
 
 export const paymentAccountDecider: Decider<PaymentAccountCommand, PaymentsEvent, PaymentAccount> = {
   initialState,
   decide,
   evolve,
+  evolveAll,
   schemaVersions: schemaVersionsOf(PaymentsEvents),
 };
 

@@ -12,8 +12,12 @@ import { parserFor } from './parsers';
 import { entryIdentity, type StatementEntry, type StatementProblem } from './statement-entry';
 import { StatementStore, type StatementRow } from './statement-store';
 
-/** Entries committed per transaction: the unit of progress and of resumption after a crash. */
-export const IMPORT_CHUNK = 1000;
+/**
+ * Entries committed per transaction: the unit of progress and of resumption after a crash. Each chunk costs a command
+ * (two round trips and a copy of the account's state) per customer it pays, so fewer, larger chunks import faster; the
+ * chunk's transaction (about a second) holds back every relay of the server, so not much larger.
+ */
+export const IMPORT_CHUNK = 2000;
 /** Problems a rejection lists (the count says how many there were). */
 const MAX_PROBLEMS = 100;
 export const STATEMENT_REJECTED_PROBLEM = 'urn:arc:problem:statement-rejected';
